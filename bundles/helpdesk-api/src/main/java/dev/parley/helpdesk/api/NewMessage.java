@@ -1,0 +1,66 @@
+package dev.parley.helpdesk.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A message to add to a ticket. When {@code externalId} is set, adding is idempotent: a second
+ * message with the same channel and external id returns the first one and changes nothing, which
+ * is what makes redelivered platform events harmless. {@code createdAt} empty means now.
+ */
+public record NewMessage(
+        Direction direction,
+        Visibility visibility,
+        String channel,
+        Optional<String> externalId,
+        Author author,
+        String text,
+        List<Attachment> attachments,
+        Optional<Instant> createdAt,
+        DeliveryState delivery,
+        Map<String, String> properties) {
+
+    public NewMessage {
+        Objects.requireNonNull(direction, "direction");
+        Objects.requireNonNull(visibility, "visibility");
+        Objects.requireNonNull(channel, "channel");
+        Objects.requireNonNull(author, "author");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(delivery, "delivery");
+        externalId = externalId == null ? Optional.empty() : externalId;
+        createdAt = createdAt == null ? Optional.empty() : createdAt;
+        attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        properties = properties == null ? Map.of() : Map.copyOf(properties);
+    }
+
+    /** An inbound customer message from a channel, identified there by {@code externalId}. */
+    public static NewMessage inbound(Customer from, String channel, Visibility visibility, String externalId,
+            String text, Instant createdAt) {
+        return new NewMessage(Direction.INBOUND, visibility, channel, Optional.ofNullable(externalId),
+                Author.customer(from), text, List.of(), Optional.ofNullable(createdAt), DeliveryState.NONE, Map.of());
+    }
+
+    /** An agent's reply or note; delivery starts as NONE and a channel sender may queue it. */
+    public static NewMessage agentReply(String agent, String channel, Visibility visibility, String text) {
+        return new NewMessage(Direction.OUTBOUND, visibility, channel, Optional.empty(), Author.agent(agent), text,
+                List.of(), Optional.empty(), DeliveryState.NONE, Map.of());
+    }
+
+    public NewMessage withAttachments(List<Attachment> newAttachments) {
+        return new NewMessage(direction, visibility, channel, externalId, author, text, newAttachments, createdAt,
+                delivery, properties);
+    }
+
+    public NewMessage withProperties(Map<String, String> newProperties) {
+        return new NewMessage(direction, visibility, channel, externalId, author, text, attachments, createdAt,
+                delivery, newProperties);
+    }
+
+    public NewMessage withDelivery(DeliveryState newDelivery) {
+        return new NewMessage(direction, visibility, channel, externalId, author, text, attachments, createdAt,
+                newDelivery, properties);
+    }
+}

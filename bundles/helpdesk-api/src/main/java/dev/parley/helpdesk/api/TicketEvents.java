@@ -1,0 +1,46 @@
+package dev.parley.helpdesk.api;
+
+/**
+ * EventAdmin topics and property keys of ticket changes. Events are posted asynchronously after
+ * the change is committed, in commit order per ticket. Handlers that need more than the properties
+ * read the ticket through {@link TicketService}. Subscribe to {@link #TOPIC_ALL} for every change.
+ */
+public final class TicketEvents {
+
+    public static final String TOPIC_PREFIX = "parley/ticket/";
+    public static final String TOPIC_ALL = "parley/ticket/*";
+    public static final String CREATED = "parley/ticket/CREATED";
+    public static final String UPDATED = "parley/ticket/UPDATED";
+    public static final String MESSAGE_ADDED = "parley/ticket/MESSAGE_ADDED";
+    public static final String DELIVERY_CHANGED = "parley/ticket/DELIVERY_CHANGED";
+
+    /** Long: the ticket id. */
+    public static final String TICKET_ID = "ticket.id";
+    /** Long: the ticket's version after the change. */
+    public static final String TICKET_VERSION = "ticket.version";
+    /** String: TicketStatus name after the change. */
+    public static final String STATUS = "ticket.status";
+    /** String: TicketStatus name before the change (UPDATED and MESSAGE_ADDED when it changed). */
+    public static final String PREVIOUS_STATUS = "ticket.previousStatus";
+    /** String: Priority name after the change. */
+    public static final String PRIORITY = "ticket.priority";
+    /** String: the ticket's channel. */
+    public static final String CHANNEL = "ticket.channel";
+    /** String[]: names of the fields an UPDATED event changed (status, priority, assignee, group, tags). */
+    public static final String CHANGES = "ticket.changes";
+    /** Long: the message id (MESSAGE_ADDED, DELIVERY_CHANGED). */
+    public static final String MESSAGE_ID = "message.id";
+    /** String: Direction name of the message. */
+    public static final String MESSAGE_DIRECTION = "message.direction";
+    /** String: Visibility name of the message. */
+    public static final String MESSAGE_VISIBILITY = "message.visibility";
+    /** String: AuthorKind name of the message's author. */
+    public static final String MESSAGE_AUTHOR_KIND = "message.authorKind";
+    /** String: DeliveryState name (DELIVERY_CHANGED). */
+    public static final String DELIVERY_STATE = "message.delivery";
+    /** Long: epoch milliseconds at which the change was committed. */
+    public static final String TIMESTAMP = "timestamp";
+
+    private TicketEvents() {
+    }
+}

@@ -1,0 +1,37 @@
+package dev.parley.helpdesk.api;
+
+import java.util.Optional;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The helpdesk's tickets: the one way plugins read and change them. Every change is committed
+ * before the call returns and then announced on EventAdmin (see {@link TicketEvents}). Methods
+ * throw {@link TicketNotFoundException} for an unknown ticket, {@link StaleTicketException} when an
+ * expected version no longer matches and {@link IllegalArgumentException} for invalid input.
+ */
+@ProviderType
+public interface TicketService {
+
+    Ticket create(NewTicket ticket);
+
+    Optional<Ticket> get(long ticketId);
+
+    TicketPage query(TicketQuery query);
+
+    /**
+     * Adds a message. Idempotent on {@code (channel, externalId)}: a message already stored under
+     * them is returned unchanged and no event is posted. An inbound customer message moves a
+     * PENDING or SOLVED ticket back to OPEN; an agent's reply moves a NEW ticket to OPEN.
+     */
+    Message addMessage(long ticketId, NewMessage message);
+
+    Ticket update(long ticketId, TicketUpdate update);
+
+    /** Records a channel sender's delivery outcome for an outbound message. */
+    Message updateDelivery(long messageId, DeliveryState state, Optional<String> detail);
+
+    Optional<Message> findMessage(String channel, String externalId);
+
+    Optional<Message> getMessage(long messageId);
+}

@@ -1,0 +1,11 @@
+/**
+ * What a plugin's REST servlet needs to answer like the host: throw a {@link
+ * dev.parley.helpdesk.api.http.ProblemException} and the host's {@code /api} filter renders it as
+ * an RFC 9457 {@code application/problem+json} response.
+ */
+@Export
+@Version("1.0.0")
+package dev.parley.helpdesk.api.http;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

@@ -1,0 +1,11 @@
+/**
+ * Database access for plugins: the host registers a pooled {@code javax.sql.DataSource} service and
+ * a {@link dev.parley.helpdesk.api.store.SchemaMigrator} so that each plugin owns and versions its
+ * own tables in the host's database.
+ */
+@Export
+@Version("1.0.0")
+package dev.parley.helpdesk.api.store;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;
