@@ -1,0 +1,95 @@
+package dev.parley.helpdesk.core.internal.rest;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+import dev.parley.helpdesk.api.Attachment;
+import dev.parley.helpdesk.api.Priority;
+import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.TicketUpdate;
+import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.api.http.ProblemException;
+
+/** JSON bodies the tickets API accepts; unknown fields are refused by the mapper. */
+final class TicketRequests {
+
+    private TicketRequests() {
+    }
+
+    /** POST /api/tickets: a ticket opened by an agent on a customer's behalf. */
+    record CreateTicket(String subject, RequesterRef requester, String description, Priority priority, String channel,
+            String group, Set<String> tags) {
+
+        void validate() {
+            require("subject", subject);
+            if (requester == null) {
+                throw missing("requester");
+            }
+            requester.validate();
+        }
+    }
+
+    /** Either an existing customer by id, or a person identified by e-mail (created on first use). */
+    record RequesterRef(Long id, String name, String email) {
+
+        void validate() {
+            if (id == null && (email == null || email.isBlank())) {
+                throw new ProblemException(400, "Bad Request", "requester needs either 'id' or 'email'", null,
+                        java.util.Map.of("field", "requester"));
+            }
+        }
+    }
+
+    /** PATCH /api/tickets/{id}: only the fields present change; 'version' pins the expected version. */
+    record PatchTicket(TicketStatus status, Priority priority, String assignee, String group, Set<String> addTags,
+            Set<String> removeTags, Long version) {
+
+        TicketUpdate toUpdate() {
+            TicketUpdate update = new TicketUpdate(Optional.ofNullable(status), Optional.ofNullable(priority),
+                    Optional.ofNullable(assignee), Optional.ofNullable(group), addTags, removeTags, null);
+            if (update.isEmpty()) {
+                throw ProblemException.badRequest("nothing to change: send at least one of status, priority, "
+                        + "assignee, group, addTags, removeTags");
+            }
+            return version == null ? update : update.withExpectedVersion(version);
+        }
+    }
+
+    /** POST /api/tickets/{id}/messages: an agent's reply or internal note. */
+    record Reply(String text, Visibility visibility, List<AttachmentRef> attachments) {
+
+        void validate() {
+            if (visibility == null) {
+                throw missing("visibility");
+            }
+            if ((text == null || text.isBlank()) && (attachments == null || attachments.isEmpty())) {
+                throw missing("text");
+            }
+        }
+
+        List<Attachment> attachmentList() {
+            return attachments == null ? List.of() : attachments.stream().map(AttachmentRef::toAttachment).toList();
+        }
+    }
+
+    record AttachmentRef(String mediaType, String url, String name, Long sizeBytes) {
+
+        Attachment toAttachment() {
+            require("attachments.mediaType", mediaType);
+            require("attachments.url", url);
+            return new Attachment(mediaType, url, Optional.ofNullable(name), Optional.ofNullable(sizeBytes));
+        }
+    }
+
+    static void require(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw missing(field);
+        }
+    }
+
+    static ProblemException missing(String field) {
+        return new ProblemException(400, "Bad Request", "field '" + field + "' is required", null,
+                java.util.Map.of("field", field));
+    }
+}

@@ -1,0 +1,226 @@
+package dev.parley.helpdesk.core.internal.rest;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.parley.helpdesk.api.ChannelIdentity;
+import dev.parley.helpdesk.api.Customer;
+import dev.parley.helpdesk.api.CustomerService;
+import dev.parley.helpdesk.api.DeliveryState;
+import dev.parley.helpdesk.api.Direction;
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.NewMessage;
+import dev.parley.helpdesk.api.NewTicket;
+import dev.parley.helpdesk.api.Priority;
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketNotFoundException;
+import dev.parley.helpdesk.api.TicketPage;
+import dev.parley.helpdesk.api.TicketQuery;
+import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.api.http.ProblemException;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code /api/tickets}: list and create tickets, read and patch one, add agent replies and notes.
+ * Authentication, body limits and error rendering happen in {@link ApiFilter}.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern({"/api/tickets", "/api/tickets/*"})
+public final class TicketsServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private static final Set<String> QUERY_PARAMS = Set.of("status", "priority", "channel", "assignee", "group", "tag",
+            "requester", "updatedSince", "cursor", "limit");
+
+    private final transient TicketService tickets;
+    private final transient CustomerService customers;
+    private final transient ObjectMapper json = ApiJson.newMapper();
+
+    @Activate
+    public TicketsServlet(@Reference TicketService tickets, @Reference CustomerService customers) {
+        this.tickets = tickets;
+        this.customers = customers;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String[] path = segments(req.getPathInfo());
+        String method = req.getMethod();
+        if (path.length == 0) {
+            switch (method) {
+                case "GET" -> list(req, resp);
+                case "POST" -> create(req, resp);
+                default -> throw notAllowed(method, "GET, POST");
+            }
+        } else if (path.length == 1) {
+            long id = ticketId(path[0]);
+            switch (method) {
+                case "GET" -> send(resp, 200, tickets.get(id).orElseThrow(() -> TicketNotFoundException.ticket(id)));
+                case "PATCH" -> patch(id, req, resp);
+                default -> throw notAllowed(method, "GET, PATCH");
+            }
+        } else if (path.length == 2 && path[1].equals("messages")) {
+            long id = ticketId(path[0]);
+            switch (method) {
+                case "GET" -> send(resp, 200, Map.of("messages",
+                        tickets.get(id).orElseThrow(() -> TicketNotFoundException.ticket(id)).messages()));
+                case "POST" -> reply(id, req, resp);
+                default -> throw notAllowed(method, "GET, POST");
+            }
+        } else {
+            throw ProblemException.notFound("no resource at " + req.getRequestURI());
+        }
+    }
+
+    private void list(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        for (String name : req.getParameterMap().keySet()) {
+            if (!QUERY_PARAMS.contains(name)) {
+                throw ProblemException.badRequest("unknown query parameter '" + name + "'; known: "
+                        + QUERY_PARAMS.stream().sorted().collect(Collectors.joining(", ")));
+            }
+        }
+        TicketQuery query = new TicketQuery(
+                enumSet(req, "status", TicketStatus.class), enumSet(req, "priority", Priority.class),
+                param(req, "channel"), param(req, "assignee"), param(req, "group"), param(req, "tag"),
+                param(req, "requester").map(v -> number("requester", v)),
+                param(req, "updatedSince").map(TicketsServlet::instant), param(req, "cursor"),
+                param(req, "limit").map(v -> (int) number("limit", v)).orElse(TicketQuery.DEFAULT_LIMIT));
+        TicketPage page = tickets.query(query);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("tickets", page.tickets());
+        body.put("nextCursor", page.nextCursor().orElse(null));
+        send(resp, 200, body);
+    }
+
+    private void create(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        TicketRequests.CreateTicket body = json.readValue(req.getInputStream(), TicketRequests.CreateTicket.class);
+        body.validate();
+        Customer requester = requester(body.requester());
+        String channel = Optional.ofNullable(body.channel()).filter(c -> !c.isBlank()).orElse("web");
+        Optional<NewMessage> first = Optional.ofNullable(body.description()).filter(d -> !d.isBlank())
+                .map(d -> NewMessage.inbound(requester, channel, Visibility.PRIVATE, null, d, null));
+        Ticket ticket = tickets.create(new NewTicket(body.subject(), channel, requester.id(),
+                Optional.ofNullable(body.priority()).orElse(Priority.NORMAL), Optional.ofNullable(body.group()),
+                body.tags(), Optional.empty(), first));
+        resp.setHeader("Location", "/api/tickets/" + ticket.id());
+        send(resp, 201, ticket);
+    }
+
+    private Customer requester(TicketRequests.RequesterRef ref) {
+        if (ref.id() != null) {
+            return customers.get(ref.id()).orElseThrow(() -> new ProblemException(400, "Bad Request",
+                    "requester " + ref.id() + " does not exist", null, Map.of("field", "requester.id")));
+        }
+        String email = ref.email().strip().toLowerCase();
+        if (!email.matches("[^@\\s]+@[^@\\s]+")) {
+            throw new ProblemException(400, "Bad Request", "requester.email '" + ref.email()
+                    + "' is not an e-mail address", null, Map.of("field", "requester.email"));
+        }
+        return customers.resolve(ChannelIdentity.of("email", email), ref.name());
+    }
+
+    private void patch(long id, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        TicketRequests.PatchTicket body = json.readValue(req.getInputStream(), TicketRequests.PatchTicket.class);
+        send(resp, 200, tickets.update(id, body.toUpdate()));
+    }
+
+    private void reply(long id, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        TicketRequests.Reply body = json.readValue(req.getInputStream(), TicketRequests.Reply.class);
+        body.validate();
+        Ticket ticket = tickets.get(id).orElseThrow(() -> TicketNotFoundException.ticket(id));
+        String agent = String.valueOf(req.getAttribute(ApiFilter.PRINCIPAL));
+        NewMessage message = NewMessage.agentReply(agent, ticket.channel(), body.visibility(),
+                body.text() == null ? "" : body.text()).withAttachments(body.attachmentList());
+        Message stored = tickets.addMessage(id, message);
+        resp.setHeader("Location", "/api/tickets/" + id + "/messages/" + stored.id());
+        send(resp, 201, stored);
+    }
+
+    private void send(HttpServletResponse resp, int status, Object body) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        json.writeValue(resp.getOutputStream(), body);
+    }
+
+    private static String[] segments(String pathInfo) {
+        if (pathInfo == null || pathInfo.equals("/")) {
+            return new String[0];
+        }
+        return Arrays.stream(pathInfo.split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+    }
+
+    private static long ticketId(String segment) {
+        try {
+            return Long.parseLong(segment);
+        } catch (NumberFormatException e) {
+            throw ProblemException.notFound("no ticket '" + segment + "': ticket ids are numbers");
+        }
+    }
+
+    private static ProblemException notAllowed(String method, String allowed) {
+        return new ProblemException(405, "Method Not Allowed", method + " is not supported here; use " + allowed,
+                null, Map.of("allow", allowed));
+    }
+
+    private static Optional<String> param(HttpServletRequest req, String name) {
+        return Optional.ofNullable(req.getParameter(name)).filter(v -> !v.isBlank());
+    }
+
+    private static long number(String name, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("query parameter '" + name + "' must be a number, not '" + value + "'");
+        }
+    }
+
+    private static Instant instant(String value) {
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest("query parameter 'updatedSince' must be an ISO-8601 instant such as "
+                    + "2026-01-31T12:00:00Z, not '" + value + "'");
+        }
+    }
+
+    private static <E extends Enum<E>> Set<E> enumSet(HttpServletRequest req, String name, Class<E> type) {
+        Optional<String> raw = param(req, name);
+        if (raw.isEmpty()) {
+            return Set.of();
+        }
+        Map<String, E> byName = Arrays.stream(type.getEnumConstants())
+                .collect(Collectors.toMap(Enum::name, Function.identity()));
+        Set<E> result = EnumSet.noneOf(type);
+        for (String item : raw.get().split(",")) {
+            E value = byName.get(item.strip().toUpperCase());
+            if (value == null) {
+                throw ProblemException.badRequest("query parameter '" + name + "' has '" + item + "'; expected one of "
+                        + byName.keySet().stream().sorted().collect(Collectors.joining(", ")));
+            }
+            result.add(value);
+        }
+        return result;
+    }
+}

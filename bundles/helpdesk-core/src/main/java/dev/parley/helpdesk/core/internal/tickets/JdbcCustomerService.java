@@ -1,0 +1,91 @@
+package dev.parley.helpdesk.core.internal.tickets;
+
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import dev.parley.helpdesk.api.ChannelIdentity;
+import dev.parley.helpdesk.api.Customer;
+import dev.parley.helpdesk.api.CustomerService;
+import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.core.internal.store.StoreException;
+import dev.parley.helpdesk.core.internal.store.Transactions;
+
+/** Customers and their channel identities in the host database. */
+@Component(service = CustomerService.class)
+public final class JdbcCustomerService implements CustomerService {
+
+    private final Transactions tx;
+    private final CustomerRows rows = new CustomerRows();
+
+    @Activate
+    public JdbcCustomerService(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
+            @Reference SchemaMigrator migrator) {
+        migrator.migrate(HelpdeskSchema.MODULE, HelpdeskSchema.MIGRATIONS);
+        this.tx = new Transactions(dataSource);
+    }
+
+    @Override
+    public Customer resolve(ChannelIdentity identity, String displayName) {
+        Validation.text("identity.channel", identity.channel(), 100);
+        Validation.text("identity.externalId", identity.externalId(), 500);
+        String name = displayName == null || displayName.isBlank()
+                ? identity.handle().orElse(identity.externalId()) : displayName.strip();
+        Validation.text("displayName", name, 500);
+        try {
+            return tx.inTransaction(c -> {
+                Optional<Long> owner = rows.ownerOf(c, identity.channel(), identity.externalId());
+                if (owner.isPresent()) {
+                    if (identity.handle().isPresent()) {
+                        rows.updateHandle(c, identity);
+                    }
+                    return rows.load(c, owner.get()).orElseThrow();
+                }
+                long id = rows.insertCustomer(c, name, System.currentTimeMillis());
+                rows.insertIdentity(c, id, identity);
+                return rows.load(c, id).orElseThrow();
+            });
+        } catch (StoreException e) {
+            if (!Transactions.isUniqueViolation(e)) {
+                throw e;
+            }
+            // the same person arrived twice at once; the first insert owns the identity
+            return findByIdentity(identity.channel(), identity.externalId()).orElseThrow(() -> e);
+        }
+    }
+
+    @Override
+    public Optional<Customer> get(long customerId) {
+        return tx.read(c -> rows.load(c, customerId));
+    }
+
+    @Override
+    public Optional<Customer> findByIdentity(String channel, String externalId) {
+        return tx.read(c -> {
+            Optional<Long> owner = rows.ownerOf(c, channel, externalId);
+            return owner.isPresent() ? rows.load(c, owner.get()) : Optional.<Customer>empty();
+        });
+    }
+
+    @Override
+    public Customer link(long customerId, ChannelIdentity identity) {
+        return tx.inTransaction(c -> {
+            if (rows.load(c, customerId).isEmpty()) {
+                throw new IllegalArgumentException("customer " + customerId + " does not exist");
+            }
+            Optional<Long> owner = rows.ownerOf(c, identity.channel(), identity.externalId());
+            if (owner.isPresent() && owner.get() != customerId) {
+                throw new IllegalArgumentException(identity.channel() + " identity " + identity.externalId()
+                        + " already belongs to customer " + owner.get());
+            }
+            if (owner.isEmpty()) {
+                rows.insertIdentity(c, customerId, identity);
+            }
+            return rows.load(c, customerId).orElseThrow();
+        });
+    }
+}

@@ -1,0 +1,275 @@
+package dev.parley.helpdesk.core.internal.tickets;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.helpdesk.api.DeliveryState;
+import dev.parley.helpdesk.api.Direction;
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.NewMessage;
+import dev.parley.helpdesk.api.NewTicket;
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketNotFoundException;
+import dev.parley.helpdesk.api.TicketPage;
+import dev.parley.helpdesk.api.TicketQuery;
+import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.TicketUpdate;
+import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.api.StaleTicketException;
+import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.core.internal.store.StoreException;
+import dev.parley.helpdesk.core.internal.store.Transactions;
+
+/**
+ * Tickets in the host database. Writes use optimistic concurrency on {@code tickets.version}:
+ * an update that lost a race is re-read and re-applied (or refused when the caller pinned a
+ * version). Events go out after commit.
+ */
+@Component(service = TicketService.class)
+public final class JdbcTicketService implements TicketService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcTicketService.class);
+    private static final int MAX_ATTEMPTS = 20;
+
+    private final Transactions tx;
+    private final TicketRows rows;
+    private final CustomerRows customers = new CustomerRows();
+    private final TicketQueries queries = new TicketQueries();
+    private final TicketEventPublisher events;
+    private final Clock clock;
+
+    @Activate
+    public JdbcTicketService(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
+            @Reference SchemaMigrator migrator, @Reference EventAdmin eventAdmin) {
+        this(dataSource, migrator, eventAdmin, Clock.systemUTC());
+    }
+
+    JdbcTicketService(DataSource dataSource, SchemaMigrator migrator, EventAdmin eventAdmin, Clock clock) {
+        migrator.migrate(HelpdeskSchema.MODULE, HelpdeskSchema.MIGRATIONS);
+        this.tx = new Transactions(dataSource);
+        this.rows = new TicketRows(customers);
+        this.events = new TicketEventPublisher(eventAdmin);
+        this.clock = clock;
+    }
+
+    @Override
+    public Ticket create(NewTicket t) {
+        Validation.text("subject", t.subject(), 1000);
+        Validation.text("channel", t.channel(), 100);
+        t.tags().forEach(tag -> Validation.text("tag", tag, 200));
+        t.firstMessage().ifPresent(Validation::message);
+        Ticket created = tx.inTransaction(c -> {
+            if (customers.load(c, t.requesterId()).isEmpty()) {
+                throw new IllegalArgumentException("requester " + t.requesterId() + " does not exist");
+            }
+            if (t.linkedTicketId().isPresent() && rows.head(c, t.linkedTicketId().get()).isEmpty()) {
+                throw new IllegalArgumentException("linked ticket " + t.linkedTicketId().get() + " does not exist");
+            }
+            long now = clock.millis();
+            long id = rows.insertTicket(c, t.subject().strip(), TicketStatus.NEW, t.priority(), t.channel(),
+                    t.requesterId(), t.group().orElse(null), t.linkedTicketId().orElse(null), now);
+            rows.addTags(c, id, t.tags());
+            if (t.firstMessage().isPresent()) {
+                NewMessage first = t.firstMessage().get();
+                rows.insertMessage(c, id, first, first.createdAt().orElse(Instant.ofEpochMilli(now)));
+            }
+            return rows.load(c, id).orElseThrow();
+        });
+        LOG.debug("Ticket {} created on {}", created.id(), created.channel());
+        events.created(created);
+        created.messages().forEach(m -> events.messageAdded(TicketRows.Head.of(created), m, created.status()));
+        return created;
+    }
+
+    @Override
+    public Optional<Ticket> get(long ticketId) {
+        return tx.read(c -> rows.load(c, ticketId));
+    }
+
+    @Override
+    public TicketPage query(TicketQuery query) {
+        return tx.read(c -> {
+            TicketQueries.IdPage page = queries.ids(c, query);
+            return new TicketPage(rows.load(c, page.ids()), page.nextCursor());
+        });
+    }
+
+    @Override
+    public Message addMessage(long ticketId, NewMessage m) {
+        Validation.message(m);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Outcome outcome;
+            try {
+                outcome = tx.inTransaction(c -> appendMessage(c, ticketId, m));
+            } catch (StoreException e) {
+                if (!Transactions.isUniqueViolation(e) || m.externalId().isEmpty()) {
+                    throw e;
+                }
+                // a concurrent delivery of the same platform message won the race: it is stored once
+                return findMessage(m.channel(), m.externalId().get()).orElseThrow(() -> e);
+            }
+            if (outcome == null) {
+                continue; // the ticket moved on between read and write: re-read and retry
+            }
+            if (outcome.added()) {
+                events.messageAdded(outcome.ticket(), outcome.message(), outcome.previousStatus());
+            }
+            return outcome.message();
+        }
+        throw new StoreException("ticket " + ticketId + " changed too often to add a message; try again");
+    }
+
+    private record Outcome(Message message, boolean added, TicketRows.Head ticket, TicketStatus previousStatus) {
+    }
+
+    private Outcome appendMessage(Connection c, long ticketId, NewMessage m) throws SQLException {
+        if (m.externalId().isPresent()) {
+            Optional<Message> existing = rows.findMessage(c, m.channel(), m.externalId().get());
+            if (existing.isPresent()) {
+                return new Outcome(existing.get(), false, null, null);
+            }
+        }
+        TicketRows.Head head = rows.head(c, ticketId).orElseThrow(() -> TicketNotFoundException.ticket(ticketId));
+        if (head.status() == TicketStatus.CLOSED) {
+            throw new IllegalStateException("ticket " + ticketId + " is CLOSED and takes no more messages; "
+                    + "open a follow-up ticket linked to it");
+        }
+        long now = clock.millis();
+        TicketStatus next = statusAfter(head.status(), m);
+        Message stored = rows.insertMessage(c, ticketId, m, m.createdAt().orElse(Instant.ofEpochMilli(now)));
+        TicketRows.Head moved = new TicketRows.Head(ticketId, next, head.priority(), head.channel(), head.assignee(),
+                head.group(), head.version() + 1);
+        if (!rows.writeHead(c, moved, head.version(), now)) {
+            c.rollback();
+            return null;
+        }
+        return new Outcome(stored, true, moved, head.status());
+    }
+
+    static TicketStatus statusAfter(TicketStatus current, NewMessage m) {
+        if (m.direction() == Direction.INBOUND && (current == TicketStatus.PENDING || current == TicketStatus.SOLVED)) {
+            return TicketStatus.OPEN;
+        }
+        if (m.direction() == Direction.OUTBOUND && m.visibility() != Visibility.INTERNAL_NOTE
+                && current == TicketStatus.NEW) {
+            return TicketStatus.OPEN;
+        }
+        return current;
+    }
+
+    @Override
+    public Ticket update(long ticketId, TicketUpdate update) {
+        Validation.update(update);
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            Updated result = tx.inTransaction(c -> applyUpdate(c, ticketId, update));
+            if (result == null) {
+                continue; // lost a race without a pinned version: re-read and re-apply
+            }
+            if (!result.changes().isEmpty()) {
+                events.updated(TicketRows.Head.of(result.ticket()), result.previousStatus(), result.changes());
+            }
+            return result.ticket();
+        }
+        throw new StoreException("ticket " + ticketId + " changed too often to update; try again");
+    }
+
+    private record Updated(Ticket ticket, TicketStatus previousStatus, List<String> changes) {
+    }
+
+    private Updated applyUpdate(Connection c, long ticketId, TicketUpdate u) throws SQLException {
+        TicketRows.Head head = rows.head(c, ticketId).orElseThrow(() -> TicketNotFoundException.ticket(ticketId));
+        if (u.expectedVersion().isPresent() && u.expectedVersion().getAsLong() != head.version()) {
+            throw new StaleTicketException(ticketId, u.expectedVersion().getAsLong(), head.version());
+        }
+        if (head.status() == TicketStatus.CLOSED && !u.isEmpty()) {
+            throw new IllegalStateException("ticket " + ticketId + " is CLOSED and can no longer change; "
+                    + "open a follow-up ticket linked to it");
+        }
+        List<String> changes = new ArrayList<>();
+        TicketStatus status = u.status().orElse(head.status());
+        if (status != head.status()) {
+            changes.add("status");
+        }
+        var priority = u.priority().orElse(head.priority());
+        if (priority != head.priority()) {
+            changes.add("priority");
+        }
+        String assignee = u.assignee().map(a -> a.isBlank() ? null : a.strip()).orElse(head.assignee());
+        if (!Objects.equals(assignee, head.assignee())) {
+            changes.add("assignee");
+        }
+        String group = u.group().map(g -> g.isBlank() ? null : g.strip()).orElse(head.group());
+        if (!Objects.equals(group, head.group())) {
+            changes.add("group");
+        }
+        Set<String> tags = rows.tags(c, ticketId);
+        Set<String> toAdd = new HashSet<>(u.addTags());
+        toAdd.removeAll(tags);
+        Set<String> toRemove = new HashSet<>(u.removeTags());
+        toRemove.retainAll(tags);
+        if (!toAdd.isEmpty() || !toRemove.isEmpty()) {
+            changes.add("tags");
+        }
+        if (changes.isEmpty()) {
+            return new Updated(rows.load(c, ticketId).orElseThrow(), head.status(), List.of());
+        }
+        TicketRows.Head next = new TicketRows.Head(ticketId, status, priority, head.channel(), assignee, group,
+                head.version() + 1);
+        if (!rows.writeHead(c, next, head.version(), clock.millis())) {
+            if (u.expectedVersion().isPresent()) {
+                throw new StaleTicketException(ticketId, u.expectedVersion().getAsLong(), head.version() + 1);
+            }
+            c.rollback();
+            return null;
+        }
+        rows.addTags(c, ticketId, toAdd);
+        rows.removeTags(c, ticketId, toRemove);
+        return new Updated(rows.load(c, ticketId).orElseThrow(), head.status(), List.copyOf(changes));
+    }
+
+    @Override
+    public Message updateDelivery(long messageId, DeliveryState state, Optional<String> detail) {
+        Objects.requireNonNull(state, "state");
+        detail.ifPresent(d -> Validation.text("detail", d, 2000));
+        Delivered result = tx.inTransaction(c -> {
+            if (!rows.writeDelivery(c, messageId, state, detail.orElse(null))) {
+                throw new TicketNotFoundException("message " + messageId + " does not exist");
+            }
+            Message message = rows.message(c, messageId).orElseThrow();
+            return new Delivered(message, rows.head(c, message.ticketId()).orElseThrow());
+        });
+        events.deliveryChanged(result.ticket(), result.message());
+        return result.message();
+    }
+
+    private record Delivered(Message message, TicketRows.Head ticket) {
+    }
+
+    @Override
+    public Optional<Message> findMessage(String channel, String externalId) {
+        return tx.read(c -> rows.findMessage(c, channel, externalId));
+    }
+
+    @Override
+    public Optional<Message> getMessage(long messageId) {
+        return tx.read(c -> rows.message(c, messageId));
+    }
+}

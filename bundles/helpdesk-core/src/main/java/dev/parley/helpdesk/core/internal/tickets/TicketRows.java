@@ -1,0 +1,299 @@
+package dev.parley.helpdesk.core.internal.tickets;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+import dev.parley.helpdesk.api.Author;
+import dev.parley.helpdesk.api.AuthorKind;
+import dev.parley.helpdesk.api.Customer;
+import dev.parley.helpdesk.api.DeliveryState;
+import dev.parley.helpdesk.api.Direction;
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.NewMessage;
+import dev.parley.helpdesk.api.Priority;
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.Visibility;
+
+/** SQL for tickets, their tags and messages; loads whole tickets in a fixed number of queries. */
+final class TicketRows {
+
+    /** The mutable columns of a ticket row, read before an update. */
+    record Head(long id, TicketStatus status, Priority priority, String channel, String assignee, String group,
+            long version) {
+
+        static Head of(Ticket t) {
+            return new Head(t.id(), t.status(), t.priority(), t.channel(), t.assignee().orElse(null),
+                    t.group().orElse(null), t.version());
+        }
+    }
+
+    private static final String MESSAGE_COLUMNS = "id, ticket_id, direction, visibility, channel, external_id, "
+            + "author_kind, author_name, author_customer_id, body, attachments, properties, created_at, delivery, "
+            + "delivery_detail";
+
+    private final CustomerRows customers;
+    private final JsonColumns json = new JsonColumns();
+
+    TicketRows(CustomerRows customers) {
+        this.customers = customers;
+    }
+
+    /** Whole tickets for {@code ids}, in the order of {@code ids}; unknown ids are left out. */
+    List<Ticket> load(Connection connection, List<Long> ids) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        String in = SqlLists.placeholders(ids.size());
+        Map<Long, Row> rows = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id, subject, status, priority, channel, "
+                + "requester_id, assignee, group_name, linked_ticket_id, created_at, updated_at, version "
+                + "FROM tickets WHERE id IN (" + in + ")")) {
+            SqlLists.bind(ps, 1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long linked = rs.getLong(9);
+                    Optional<Long> linkedId = rs.wasNull() ? Optional.empty() : Optional.of(linked);
+                    rows.put(rs.getLong(1), new Row(rs.getString(2), TicketStatus.valueOf(rs.getString(3)),
+                            Priority.valueOf(rs.getString(4)), rs.getString(5), rs.getLong(6),
+                            Optional.ofNullable(rs.getString(7)), Optional.ofNullable(rs.getString(8)), linkedId,
+                            Instant.ofEpochMilli(rs.getLong(10)), Instant.ofEpochMilli(rs.getLong(11)), rs.getLong(12)));
+                }
+            }
+        }
+        Set<Long> requesterIds = new TreeSet<>();
+        rows.values().forEach(row -> requesterIds.add(row.requesterId()));
+        Map<Long, Customer> requesters = customers.load(connection, requesterIds);
+        Map<Long, TreeSet<String>> tags = loadTags(connection, rows.keySet());
+        Map<Long, List<Message>> messages = loadMessages(connection, rows.keySet());
+        List<Ticket> result = new ArrayList<>(ids.size());
+        for (long id : ids) {
+            Row r = rows.get(id);
+            if (r != null) {
+                result.add(new Ticket(id, r.subject(), r.status(), r.priority(), r.channel(),
+                        requesters.get(r.requesterId()), r.assignee(), r.group(), tags.getOrDefault(id, new TreeSet<>()),
+                        r.linkedTicketId(), r.createdAt(), r.updatedAt(), r.version(),
+                        messages.getOrDefault(id, List.of())));
+            }
+        }
+        return result;
+    }
+
+    private record Row(String subject, TicketStatus status, Priority priority, String channel, long requesterId,
+            Optional<String> assignee, Optional<String> group, Optional<Long> linkedTicketId, Instant createdAt,
+            Instant updatedAt, long version) {
+    }
+
+    Optional<Ticket> load(Connection connection, long id) throws SQLException {
+        List<Ticket> found = load(connection, List.of(id));
+        return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    Optional<Head> head(Connection connection, long id) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT status, priority, channel, assignee, group_name, version FROM tickets WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Head(id, TicketStatus.valueOf(rs.getString(1)), Priority.valueOf(rs.getString(2)),
+                        rs.getString(3), rs.getString(4), rs.getString(5), rs.getLong(6)));
+            }
+        }
+    }
+
+    /** Writes the head's fields if the row is still at {@code expectedVersion}; false if it moved on. */
+    boolean writeHead(Connection connection, Head head, long expectedVersion, long now) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE tickets SET status = ?, priority = ?, "
+                + "assignee = ?, group_name = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?")) {
+            ps.setString(1, head.status().name());
+            ps.setString(2, head.priority().name());
+            ps.setString(3, head.assignee());
+            ps.setString(4, head.group());
+            ps.setLong(5, now);
+            ps.setLong(6, head.version());
+            ps.setLong(7, head.id());
+            ps.setLong(8, expectedVersion);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    long insertTicket(Connection connection, String subject, TicketStatus status, Priority priority, String channel,
+            long requesterId, String group, Long linkedTicketId, long now) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO tickets (subject, status, priority, "
+                + "channel, requester_id, assignee, group_name, linked_ticket_id, created_at, updated_at, version) "
+                + "VALUES (?, ?, ?, ?, ?, NULL, ?, ?, ?, ?, 1)", Statement.RETURN_GENERATED_KEYS)) {
+            ps.setString(1, subject);
+            ps.setString(2, status.name());
+            ps.setString(3, priority.name());
+            ps.setString(4, channel);
+            ps.setLong(5, requesterId);
+            ps.setString(6, group);
+            if (linkedTicketId == null) {
+                ps.setNull(7, Types.BIGINT);
+            } else {
+                ps.setLong(7, linkedTicketId);
+            }
+            ps.setLong(8, now);
+            ps.setLong(9, now);
+            ps.executeUpdate();
+            return SqlLists.generatedKey(ps);
+        }
+    }
+
+    void addTags(Connection connection, long ticketId, Collection<String> tags) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO ticket_tags (ticket_id, tag) "
+                + "SELECT ?, ? WHERE NOT EXISTS (SELECT 1 FROM ticket_tags WHERE ticket_id = ? AND tag = ?)")) {
+            for (String tag : tags) {
+                ps.setLong(1, ticketId);
+                ps.setString(2, tag);
+                ps.setLong(3, ticketId);
+                ps.setString(4, tag);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    void removeTags(Connection connection, long ticketId, Collection<String> tags) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM ticket_tags WHERE ticket_id = ? AND tag = ?")) {
+            for (String tag : tags) {
+                ps.setLong(1, ticketId);
+                ps.setString(2, tag);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    Set<String> tags(Connection connection, long ticketId) throws SQLException {
+        return loadTags(connection, List.of(ticketId)).getOrDefault(ticketId, new TreeSet<>());
+    }
+
+    Message insertMessage(Connection connection, long ticketId, NewMessage m, Instant createdAt) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO messages (ticket_id, direction, "
+                + "visibility, channel, external_id, author_kind, author_name, author_customer_id, body, attachments, "
+                + "properties, created_at, delivery, delivery_detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setLong(1, ticketId);
+            ps.setString(2, m.direction().name());
+            ps.setString(3, m.visibility().name());
+            ps.setString(4, m.channel());
+            ps.setString(5, m.externalId().orElse(null));
+            ps.setString(6, m.author().kind().name());
+            ps.setString(7, m.author().name());
+            if (m.author().customerId().isPresent()) {
+                ps.setLong(8, m.author().customerId().get());
+            } else {
+                ps.setNull(8, Types.BIGINT);
+            }
+            ps.setString(9, m.text());
+            ps.setString(10, json.attachments(m.attachments()));
+            ps.setString(11, json.properties(m.properties()));
+            ps.setLong(12, createdAt.toEpochMilli());
+            ps.setString(13, m.delivery().name());
+            ps.executeUpdate();
+            long id = SqlLists.generatedKey(ps);
+            return new Message(id, ticketId, m.direction(), m.visibility(), m.channel(), m.externalId(), m.author(),
+                    m.text(), m.attachments(), createdAt, m.delivery(), Optional.empty(), m.properties());
+        }
+    }
+
+    Optional<Message> findMessage(Connection connection, String channel, String externalId) throws SQLException {
+        return singleMessage(connection, "channel = ? AND external_id = ?", ps -> {
+            ps.setString(1, channel);
+            ps.setString(2, externalId);
+        });
+    }
+
+    Optional<Message> message(Connection connection, long messageId) throws SQLException {
+        return singleMessage(connection, "id = ?", ps -> ps.setLong(1, messageId));
+    }
+
+    boolean writeDelivery(Connection connection, long messageId, DeliveryState state, String detail)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "UPDATE messages SET delivery = ?, delivery_detail = ? WHERE id = ?")) {
+            ps.setString(1, state.name());
+            ps.setString(2, detail);
+            ps.setLong(3, messageId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        void bind(PreparedStatement ps) throws SQLException;
+    }
+
+    private Optional<Message> singleMessage(Connection connection, String where, Binder binder) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE " + where)) {
+            binder.bind(ps);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(readMessage(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    private Map<Long, TreeSet<String>> loadTags(Connection connection, Collection<Long> ids) throws SQLException {
+        Map<Long, TreeSet<String>> tags = new HashMap<>();
+        if (ids.isEmpty()) {
+            return tags;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT ticket_id, tag FROM ticket_tags WHERE ticket_id IN ("
+                + SqlLists.placeholders(ids.size()) + ")")) {
+            SqlLists.bind(ps, 1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    tags.computeIfAbsent(rs.getLong(1), k -> new TreeSet<>()).add(rs.getString(2));
+                }
+            }
+        }
+        return tags;
+    }
+
+    private Map<Long, List<Message>> loadMessages(Connection connection, Collection<Long> ids) throws SQLException {
+        Map<Long, List<Message>> messages = new LinkedHashMap<>();
+        if (ids.isEmpty()) {
+            return messages;
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS
+                + " FROM messages WHERE ticket_id IN (" + SqlLists.placeholders(ids.size()) + ") ORDER BY id")) {
+            SqlLists.bind(ps, 1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Message m = readMessage(rs);
+                    messages.computeIfAbsent(m.ticketId(), k -> new ArrayList<>()).add(m);
+                }
+            }
+        }
+        return messages;
+    }
+
+    private Message readMessage(ResultSet rs) throws SQLException {
+        long customerId = rs.getLong(9);
+        Optional<Long> authorCustomer = rs.wasNull() ? Optional.empty() : Optional.of(customerId);
+        return new Message(rs.getLong(1), rs.getLong(2), Direction.valueOf(rs.getString(3)),
+                Visibility.valueOf(rs.getString(4)), rs.getString(5), Optional.ofNullable(rs.getString(6)),
+                new Author(AuthorKind.valueOf(rs.getString(7)), rs.getString(8), authorCustomer), rs.getString(10),
+                json.attachments(rs.getString(11)), Instant.ofEpochMilli(rs.getLong(13)),
+                DeliveryState.valueOf(rs.getString(14)), Optional.ofNullable(rs.getString(15)),
+                json.properties(rs.getString(12)));
+    }
+}
