@@ -111,6 +111,9 @@ final class Problems {
         response.resetBuffer();
         response.setStatus(problem.status());
         response.setContentType(MEDIA_TYPE);
+        if (problem.status() == 405 && problem.extensions().get("allow") instanceof String allow) {
+            response.setHeader("Allow", allow);
+        }
         response.setCharacterEncoding("UTF-8");
         mapper.writeValue(response.getOutputStream(), body);
     }

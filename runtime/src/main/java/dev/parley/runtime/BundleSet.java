@@ -1,0 +1,92 @@
+package dev.parley.runtime;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.startlevel.BundleStartLevel;
+
+/** The bundles shipped inside parley.jar, as listed in {@code bundles.txt}. */
+final class BundleSet {
+
+    /** One line of bundles.txt. */
+    record Entry(int startLevel, String artifactId) {
+
+        String resource() {
+            return "/bundles/" + artifactId + ".jar";
+        }
+
+        String location() {
+            return "parley:" + artifactId;
+        }
+    }
+
+    private final List<Entry> entries;
+
+    private BundleSet(List<Entry> entries) {
+        this.entries = List.copyOf(entries);
+    }
+
+    static BundleSet fromClasspath() throws IOException {
+        try (InputStream in = BundleSet.class.getResourceAsStream("/bundles.txt")) {
+            if (in == null) {
+                throw new IOException("bundles.txt is missing from the launcher jar");
+            }
+            return parse(new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8)).lines().toList());
+        }
+    }
+
+    static BundleSet parse(List<String> lines) {
+        List<Entry> entries = new ArrayList<>();
+        for (String raw : lines) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split("\\s+");
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("bundles.txt line '" + raw + "' is not '<start level> <artifactId>'");
+            }
+            entries.add(new Entry(Integer.parseInt(parts[0]), parts[1]));
+        }
+        return new BundleSet(entries);
+    }
+
+    List<Entry> entries() {
+        return entries;
+    }
+
+    int highestStartLevel() {
+        return entries.stream().mapToInt(Entry::startLevel).max().orElse(1);
+    }
+
+    /**
+     * Installs what the framework does not have yet (a warm bundle cache already holds them) and
+     * marks every non-fragment bundle for start at its level.
+     */
+    void installInto(BundleContext context) throws IOException, BundleException {
+        for (Entry entry : entries) {
+            Bundle bundle = context.getBundle(entry.location());
+            if (bundle == null) {
+                try (InputStream in = BundleSet.class.getResourceAsStream(entry.resource())) {
+                    if (in == null) {
+                        throw new IOException(entry.resource() + " is listed in bundles.txt but missing from the jar");
+                    }
+                    bundle = context.installBundle(entry.location(), in);
+                }
+            }
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
+                bundle.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
+                bundle.start(Bundle.START_ACTIVATION_POLICY);
+            }
+        }
+    }
+}
