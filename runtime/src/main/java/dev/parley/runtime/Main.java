@@ -68,8 +68,14 @@ public final class Main {
         Framework framework = new FrameworkFactory().newFramework(FrameworkSettings.of(home, options.port(),
                 bundles.highestStartLevel(), cleanCache, System.console() != null));
 
-        // SIGTERM and Ctrl-C: stop every bundle so the store closes cleanly; main then returns from waitForStop
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> stopQuietly(framework), "parley-shutdown"));
+        // SIGTERM and Ctrl-C: stop every bundle so the store closes cleanly, then exit 0 (not 143):
+        // a requested stop that completed is a success for service managers
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (stopQuietly(framework)) {
+                System.out.println("Parley stopped");
+                Runtime.getRuntime().halt(0);
+            }
+        }, "parley-shutdown"));
 
         framework.init();
         bundles.installInto(framework.getBundleContext());
@@ -110,12 +116,13 @@ public final class Main {
         }
     }
 
-    private static void stopQuietly(Framework framework) {
+    private static boolean stopQuietly(Framework framework) {
         try {
             framework.stop();
-            framework.waitForStop(30_000);
+            return framework.waitForStop(30_000).getType() == org.osgi.framework.FrameworkEvent.STOPPED;
         } catch (BundleException | InterruptedException e) {
             System.err.println("parley: clean shutdown failed: " + e.getMessage());
+            return false;
         }
     }
 

@@ -67,7 +67,8 @@ public final class ConnectionPool implements DataSource {
             return "jdbc:h2:mem:parley;DB_CLOSE_DELAY=-1";
         }
         Path dataDir = Path.of(home, "data").toAbsolutePath();
-        return "jdbc:h2:file:" + dataDir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE";
+        // WRITE_DELAY=0: a commit reaches the file before the call returns, so a killed process loses nothing acknowledged
+        return "jdbc:h2:file:" + dataDir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     private static DataSource createPhysical(DataSourceFactory factory, StoreConfig config, String home)

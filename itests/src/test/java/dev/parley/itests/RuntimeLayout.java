@@ -1,0 +1,82 @@
+package dev.parley.itests;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where the runtime module left its build output, and its bundle list: itests provision exactly
+ * the bundles parley.jar boots, from the same files.
+ */
+public final class RuntimeLayout {
+
+    /** One line of the runtime's bundles.txt. */
+    public record BundleEntry(int startLevel, String artifactId, Path jar) {
+    }
+
+    private RuntimeLayout() {
+    }
+
+    public static Path runtimeDir() {
+        String dir = System.getProperty("parley.runtime.dir");
+        if (dir == null) {
+            throw new IllegalStateException("system property parley.runtime.dir is not set; run the itests through Maven");
+        }
+        return Path.of(dir);
+    }
+
+    public static Path launcherJar() {
+        return runtimeDir().resolve("parley.jar");
+    }
+
+    public static List<BundleEntry> bundles() {
+        Path classes = runtimeDir().resolve("classes");
+        try {
+            List<BundleEntry> entries = new ArrayList<>();
+            for (String raw : Files.readAllLines(classes.resolve("bundles.txt"))) {
+                String line = raw.strip();
+                if (line.isEmpty() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] parts = line.split("\\s+");
+                entries.add(new BundleEntry(Integer.parseInt(parts[0]), parts[1],
+                        classes.resolve("bundles").resolve(parts[1] + ".jar")));
+            }
+            return entries;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the runtime module has not been built: " + e.getMessage(), e);
+        }
+    }
+
+    /** A fresh folder under target/itest-work for one test's home. */
+    public static Path newWorkDir(String prefix) {
+        try {
+            Path root = Path.of(System.getProperty("parley.itest.work", "target/itest-work"));
+            Files.createDirectories(root);
+            return Files.createTempDirectory(root, prefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static void createHomeFolders(Path home) {
+        try {
+            for (String dir : java.util.List.of("etc", "deploy", "data", "log", "cache")) {
+                Files.createDirectories(home.resolve(dir));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
