@@ -212,11 +212,11 @@ public final class JdbcTicketService implements TicketService {
         if (priority != head.priority()) {
             changes.add("priority");
         }
-        String assignee = u.assignee().map(a -> a.isBlank() ? null : a.strip()).orElse(head.assignee());
+        String assignee = u.assignee().isPresent() ? blankToNull(u.assignee().get()) : head.assignee();
         if (!Objects.equals(assignee, head.assignee())) {
             changes.add("assignee");
         }
-        String group = u.group().map(g -> g.isBlank() ? null : g.strip()).orElse(head.group());
+        String group = u.group().isPresent() ? blankToNull(u.group().get()) : head.group();
         if (!Objects.equals(group, head.group())) {
             changes.add("group");
         }
@@ -243,6 +243,11 @@ public final class JdbcTicketService implements TicketService {
         rows.addTags(c, ticketId, toAdd);
         rows.removeTags(c, ticketId, toRemove);
         return new Updated(rows.load(c, ticketId).orElseThrow(), head.status(), List.copyOf(changes));
+    }
+
+    /** An empty string in an update means "clear this field". */
+    private static String blankToNull(String value) {
+        return value.isBlank() ? null : value.strip();
     }
 
     @Override

@@ -1,0 +1,77 @@
+package dev.parley.helpdesk.core.internal.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.UUID;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+import dev.parley.helpdesk.api.store.Migration;
+
+class ConnectionPoolTest {
+
+    private static ConnectionPool pool(int max) {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        return new ConnectionPool(h2, max, 200, "test");
+    }
+
+    @Test
+    void reusesConnectionsAndBoundsHowManyAreOut() throws SQLException {
+        ConnectionPool pool = pool(2);
+        Connection a = pool.getConnection();
+        Connection b = pool.getConnection();
+        assertThatThrownBy(pool::getConnection).isInstanceOf(SQLException.class).hasMessageContaining("no database connection free");
+        Connection physicalA = a.unwrap(Connection.class);
+        a.close();
+        assertThat(a.isClosed()).isTrue();
+        assertThatThrownBy(() -> a.createStatement()).isInstanceOf(SQLException.class);
+        try (Connection c = pool.getConnection()) {
+            assertThat(c.unwrap(org.h2.jdbc.JdbcConnection.class)).isNotNull();
+        }
+        b.close();
+        pool.close();
+        assertThatThrownBy(pool::getConnection).hasMessageContaining("shut down");
+        assertThat(physicalA).isNotNull();
+    }
+
+    @Test
+    void uncommittedWorkIsRolledBackWhenAConnectionReturns() throws SQLException {
+        ConnectionPool pool = pool(1);
+        try (Connection c = pool.getConnection()) {
+            c.createStatement().execute("CREATE TABLE t (v INT)");
+        }
+        try (Connection c = pool.getConnection()) {
+            c.setAutoCommit(false);
+            c.createStatement().execute("INSERT INTO t VALUES (1)");
+        }
+        try (Connection c = pool.getConnection(); var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM t")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isZero();
+            assertThat(c.getAutoCommit()).isTrue();
+        }
+    }
+
+    @Test
+    void migrationsRunOncePerModuleInVersionOrder() throws SQLException {
+        ConnectionPool pool = pool(2);
+        JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool);
+        List<Migration> steps = List.of(Migration.of(2, "add column", "ALTER TABLE plugin_t ADD COLUMN w INT"),
+                Migration.of(1, "create", "CREATE TABLE plugin_t (v INT)"));
+        assertThat(migrator.migrate("plugin", steps)).isEqualTo(2);
+        assertThat(migrator.migrate("plugin", steps)).isEqualTo(2); // again: nothing to do, nothing fails
+        assertThat(migrator.migrate("other", List.of())).isZero();
+        assertThatThrownBy(() -> migrator.migrate("broken", List.of(Migration.of(1, "bad", "CREATE TABLE"))))
+                .isInstanceOf(StoreException.class).hasMessageContaining("migration broken v1 (bad) failed");
+        try (Connection c = pool.getConnection();
+                var rs = c.createStatement().executeQuery("SELECT version FROM parley_schema WHERE module = 'plugin'")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(2);
+        }
+    }
+}

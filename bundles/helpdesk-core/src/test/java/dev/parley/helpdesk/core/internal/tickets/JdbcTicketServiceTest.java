@@ -1,0 +1,256 @@
+package dev.parley.helpdesk.core.internal.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+import dev.parley.helpdesk.api.ChannelIdentity;
+import dev.parley.helpdesk.api.Customer;
+import dev.parley.helpdesk.api.DeliveryState;
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.NewMessage;
+import dev.parley.helpdesk.api.NewTicket;
+import dev.parley.helpdesk.api.Priority;
+import dev.parley.helpdesk.api.StaleTicketException;
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketEvents;
+import dev.parley.helpdesk.api.TicketNotFoundException;
+import dev.parley.helpdesk.api.TicketPage;
+import dev.parley.helpdesk.api.TicketQuery;
+import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.TicketUpdate;
+import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
+
+class JdbcTicketServiceTest {
+
+    private final List<Event> events = new CopyOnWriteArrayList<>();
+    private ConnectionPool pool;
+    private JdbcTicketService tickets;
+    private JdbcCustomerService customers;
+
+    @BeforeEach
+    void setUp() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        pool = new ConnectionPool(h2, 8, 5_000, "test");
+        JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool);
+        EventAdmin eventAdmin = new EventAdmin() {
+            @Override
+            public void postEvent(Event event) {
+                events.add(event);
+            }
+
+            @Override
+            public void sendEvent(Event event) {
+                events.add(event);
+            }
+        };
+        tickets = new JdbcTicketService(pool, migrator, eventAdmin);
+        customers = new JdbcCustomerService(pool, migrator);
+    }
+
+    @AfterEach
+    void tearDown() {
+        pool.close();
+    }
+
+    private Customer ann() {
+        return customers.resolve(new ChannelIdentity("x", "42", Optional.of("ann")), "Ann");
+    }
+
+    private Ticket newTicket(Customer who, String externalId) {
+        return tickets.create(NewTicket.of("Bag lost", "x", who.id(),
+                NewMessage.inbound(who, "x", Visibility.PUBLIC, externalId, "@acme my bag is lost", null)));
+    }
+
+    @Test
+    void createThenGetReturnsTheWholeTicket() {
+        Customer ann = ann();
+        Ticket created = newTicket(ann, "t1");
+        Ticket read = tickets.get(created.id()).orElseThrow();
+        assertThat(read).isEqualTo(created);
+        assertThat(read.status()).isEqualTo(TicketStatus.NEW);
+        assertThat(read.requester().identities()).containsExactly(new ChannelIdentity("x", "42", Optional.of("ann")));
+        assertThat(read.messages()).singleElement().satisfies(m -> {
+            assertThat(m.externalId()).contains("t1");
+            assertThat(m.author().customerId()).contains(ann.id());
+        });
+        assertThat(events).extracting(Event::getTopic).containsExactly(TicketEvents.CREATED, TicketEvents.MESSAGE_ADDED);
+    }
+
+    @Test
+    void addingTheSamePlatformMessageTwiceStoresItOnce() {
+        Customer ann = ann();
+        Ticket ticket = newTicket(ann, "t1");
+        NewMessage followUp = NewMessage.inbound(ann, "x", Visibility.PUBLIC, "t2", "any news?", null);
+        Message first = tickets.addMessage(ticket.id(), followUp);
+        events.clear();
+        Message again = tickets.addMessage(ticket.id(), followUp);
+        assertThat(again).isEqualTo(first);
+        assertThat(tickets.get(ticket.id()).orElseThrow().messages()).hasSize(2);
+        assertThat(events).isEmpty();
+        assertThat(tickets.findMessage("x", "t2")).contains(first);
+    }
+
+    @Test
+    void concurrentDeliveriesOfOneMessageAndConcurrentRepliesAreAllConsistent() throws Exception {
+        Customer ann = ann();
+        Ticket ticket = newTicket(ann, "t1");
+        ExecutorService pool8 = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Message>> futures = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                String externalId = "dup-" + (i % 10); // every message arrives four times
+                futures.add(pool8.submit(() -> tickets.addMessage(ticket.id(),
+                        NewMessage.inbound(ann, "x", Visibility.PRIVATE, externalId, "dm " + externalId, null))));
+            }
+            Set<Long> ids = new HashSet<>();
+            for (Future<Message> f : futures) {
+                ids.add(f.get().id());
+            }
+            assertThat(ids).hasSize(10);
+        } finally {
+            pool8.shutdownNow();
+        }
+        Ticket after = tickets.get(ticket.id()).orElseThrow();
+        assertThat(after.messages()).hasSize(11);
+        assertThat(after.version()).isEqualTo(11); // one version step per stored message
+    }
+
+    @Test
+    void statusFollowsTheConversation() {
+        Customer ann = ann();
+        Ticket ticket = newTicket(ann, "t1");
+        tickets.addMessage(ticket.id(), NewMessage.agentReply("bob", "x", Visibility.INTERNAL_NOTE, "note"));
+        assertThat(tickets.get(ticket.id()).orElseThrow().status()).isEqualTo(TicketStatus.NEW);
+        tickets.addMessage(ticket.id(), NewMessage.agentReply("bob", "x", Visibility.PUBLIC, "on it"));
+        assertThat(tickets.get(ticket.id()).orElseThrow().status()).isEqualTo(TicketStatus.OPEN);
+        tickets.update(ticket.id(), TicketUpdate.none().withStatus(TicketStatus.SOLVED));
+        tickets.addMessage(ticket.id(), NewMessage.inbound(ann, "x", Visibility.PUBLIC, "t9", "still broken", null));
+        assertThat(tickets.get(ticket.id()).orElseThrow().status()).isEqualTo(TicketStatus.OPEN);
+
+        tickets.update(ticket.id(), TicketUpdate.none().withStatus(TicketStatus.CLOSED));
+        assertThatThrownBy(() -> tickets.addMessage(ticket.id(),
+                NewMessage.inbound(ann, "x", Visibility.PUBLIC, "t10", "hello?", null)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("CLOSED");
+    }
+
+    @Test
+    void updateAppliesOnlyWhatChangedAndRefusesAStaleVersion() {
+        Ticket ticket = newTicket(ann(), "t1");
+        events.clear();
+        Ticket updated = tickets.update(ticket.id(), TicketUpdate.none().withPriority(Priority.URGENT)
+                .withAssignee("bob").withTagsAdded(Set.of("vip", "lost-bag")).withExpectedVersion(ticket.version()));
+        assertThat(updated.priority()).isEqualTo(Priority.URGENT);
+        assertThat(updated.assignee()).contains("bob");
+        assertThat(updated.tags()).containsExactly("lost-bag", "vip");
+        assertThat(updated.version()).isEqualTo(ticket.version() + 1);
+        assertThat((String[]) events.get(0).getProperty(TicketEvents.CHANGES))
+                .containsExactlyInAnyOrder("priority", "assignee", "tags");
+
+        assertThatThrownBy(() -> tickets.update(ticket.id(),
+                TicketUpdate.none().withPriority(Priority.LOW).withExpectedVersion(ticket.version())))
+                .isInstanceOf(StaleTicketException.class);
+
+        Ticket cleared = tickets.update(ticket.id(), TicketUpdate.none().withAssignee("").withTagsRemoved(Set.of("vip")));
+        assertThat(cleared.assignee()).isEmpty();
+        assertThat(cleared.tags()).containsExactly("lost-bag");
+
+        events.clear();
+        tickets.update(ticket.id(), TicketUpdate.none().withPriority(Priority.URGENT));
+        assertThat(events).as("a no-op update announces nothing").isEmpty();
+        assertThatThrownBy(() -> tickets.update(999, TicketUpdate.none().withPriority(Priority.LOW)))
+                .isInstanceOf(TicketNotFoundException.class);
+    }
+
+    @Test
+    void queryFiltersAndPagesWithStableCursors() {
+        Customer ann = ann();
+        Customer bob = customers.resolve(ChannelIdentity.of("email", "bob@example.com"), "Bob");
+        List<Long> annTickets = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            annTickets.add(newTicket(ann, "a" + i).id());
+        }
+        tickets.create(NewTicket.of("Invoice", "web", bob.id(),
+                NewMessage.inbound(bob, "web", Visibility.PRIVATE, null, "invoice?", null)));
+        tickets.update(annTickets.get(0), TicketUpdate.none().withTagsAdded(Set.of("vip")));
+
+        List<Long> seen = new ArrayList<>();
+        TicketQuery query = TicketQuery.all().withChannel("x").withLimit(3);
+        TicketPage page = tickets.query(query);
+        seen.addAll(page.tickets().stream().map(Ticket::id).toList());
+        while (page.nextCursor().isPresent()) {
+            newTicket(ann, "late-" + seen.size()); // new arrivals do not shift later pages
+            page = tickets.query(query.withCursor(page.nextCursor().get()));
+            seen.addAll(page.tickets().stream().map(Ticket::id).toList());
+        }
+        List<Long> newestFirst = new ArrayList<>(annTickets);
+        java.util.Collections.reverse(newestFirst);
+        assertThat(seen).containsExactlyElementsOf(newestFirst);
+
+        assertThat(tickets.query(new TicketQuery(null, null, null, null, null, Optional.of("vip"), null, null, null, 10))
+                .tickets()).extracting(Ticket::id).containsExactly(annTickets.get(0));
+        assertThat(tickets.query(TicketQuery.all().withRequester(bob.id())).tickets()).singleElement()
+                .extracting(Ticket::subject).isEqualTo("Invoice");
+        assertThatThrownBy(() -> tickets.query(TicketQuery.all().withCursor("garbage")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor");
+    }
+
+    @Test
+    void deliveryStateIsRecordedAndAnnounced() {
+        Ticket ticket = newTicket(ann(), "t1");
+        Message reply = tickets.addMessage(ticket.id(),
+                NewMessage.agentReply("bob", "x", Visibility.PUBLIC, "hi").withDelivery(DeliveryState.QUEUED));
+        events.clear();
+        Message sent = tickets.updateDelivery(reply.id(), DeliveryState.SENT, Optional.of("tweet-123"));
+        assertThat(sent.delivery()).isEqualTo(DeliveryState.SENT);
+        assertThat(sent.deliveryDetail()).contains("tweet-123");
+        assertThat(events).singleElement().satisfies(e -> {
+            assertThat(e.getTopic()).isEqualTo(TicketEvents.DELIVERY_CHANGED);
+            assertThat(e.getProperty(TicketEvents.DELIVERY_STATE)).isEqualTo("SENT");
+        });
+    }
+
+    @Test
+    void sameIdentityResolvesToTheSameCustomerAndHandlesFollowRenames() {
+        Customer first = ann();
+        Customer renamed = customers.resolve(new ChannelIdentity("x", "42", Optional.of("ann_new")), "Ann");
+        assertThat(renamed.id()).isEqualTo(first.id());
+        assertThat(renamed.identities()).singleElement().satisfies(i -> assertThat(i.handle()).contains("ann_new"));
+        Customer linked = customers.link(first.id(), ChannelIdentity.of("messenger", "psid-7"));
+        assertThat(customers.findByIdentity("messenger", "psid-7")).contains(linked);
+        Customer other = customers.resolve(ChannelIdentity.of("x", "43"), "Zed");
+        assertThatThrownBy(() -> customers.link(other.id(), ChannelIdentity.of("messenger", "psid-7")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already belongs");
+    }
+
+    @Test
+    void invalidInputIsRefusedWithTheFieldName() {
+        Customer ann = ann();
+        assertThatThrownBy(() -> tickets.create(NewTicket.of(" ", "x", ann.id(),
+                NewMessage.inbound(ann, "x", Visibility.PUBLIC, "t1", "hi", null))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subject");
+        assertThatThrownBy(() -> tickets.create(NewTicket.of("s", "x", 9999,
+                NewMessage.inbound(ann, "x", Visibility.PUBLIC, "t1", "hi", null))))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("requester 9999");
+    }
+}
