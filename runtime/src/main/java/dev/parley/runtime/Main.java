@@ -78,6 +78,15 @@ public final class Main {
         }, "parley-shutdown"));
 
         framework.init();
+        if (Boolean.getBoolean("parley.trace.boot")) {
+            // -Dparley.trace.boot=true: when each bundle finished starting, to see where boot time goes
+            framework.getBundleContext().addBundleListener(event -> {
+                if (event.getType() == org.osgi.framework.BundleEvent.STARTED) {
+                    System.out.printf("boot +%d ms: %s started%n", (System.nanoTime() - startNanos) / 1_000_000,
+                            event.getBundle().getSymbolicName());
+                }
+            });
+        }
         bundles.installInto(framework.getBundleContext());
         framework.start();
         stamp.recordCurrent();
