@@ -30,7 +30,7 @@ public abstract class ParleyTestSupport {
     @Configuration
     public Option[] config() {
         Path home = RuntimeLayout.newWorkDir("home-");
-        RuntimeLayout.createHomeFolders(home); // as the launcher does: FileInstall does not create what it watches
+        RuntimeLayout.prepareHome(home); // as the launcher does: FileInstall does not create what it watches
         int port = RuntimeLayout.freePort();
         List<Option> options = new ArrayList<>();
         int highest = 1;

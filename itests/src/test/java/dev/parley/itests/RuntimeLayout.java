@@ -62,10 +62,18 @@ public final class RuntimeLayout {
         }
     }
 
-    public static void createHomeFolders(Path home) {
+    /** What the launcher does to a new home: its folders, and the shipped default configuration in etc/. */
+    public static void prepareHome(Path home) {
+        Path defaults = runtimeDir().resolve("classes").resolve("defaults");
         try {
-            for (String dir : java.util.List.of("etc", "deploy", "data", "log", "cache")) {
+            for (String dir : List.of("etc", "deploy", "data", "log", "cache")) {
                 Files.createDirectories(home.resolve(dir));
+            }
+            for (String raw : Files.readAllLines(defaults.resolve("etc.list"))) {
+                String name = raw.strip();
+                if (!name.isEmpty() && !name.startsWith("#")) {
+                    Files.copy(defaults.resolve("etc").resolve(name), home.resolve("etc").resolve(name));
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
