@@ -14,6 +14,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import javax.sql.DataSource;
+
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,16 +44,22 @@ import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 
 class JdbcTicketServiceTest {
 
+
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private ConnectionPool pool;
     private JdbcTicketService tickets;
     private JdbcCustomerService customers;
 
-    @BeforeEach
-    void setUp() {
+    /** A new, empty database for one test; the PostgreSQL subclass runs every test on PostgreSQL. */
+    protected DataSource newDatabase() throws Exception {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        pool = new ConnectionPool(h2, 8, 5_000, "test");
+        return h2;
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        pool = new ConnectionPool(newDatabase(), 8, 5_000, "test");
         JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool);
         EventAdmin eventAdmin = new EventAdmin() {
             @Override
