@@ -1,0 +1,16 @@
+package dev.parley.social.api;
+
+import java.util.Objects;
+
+/**
+ * A file attached to a social message, by reference: {@code mediaType} is the platform's kind
+ * ("image", "video", "audio", "file", "sticker", or a MIME type when the platform gives one) and
+ * {@code url} where it can be fetched.
+ */
+public record MediaAttachment(String mediaType, String url) {
+
+    public MediaAttachment {
+        Objects.requireNonNull(mediaType, "mediaType");
+        Objects.requireNonNull(url, "url");
+    }
+}

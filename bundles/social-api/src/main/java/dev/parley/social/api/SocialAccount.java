@@ -1,0 +1,54 @@
+package dev.parley.social.api;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A configured platform account as handed to a {@link SocialPlatform}: its {@code name} (the
+ * last segment of its webhook URL), the platform's id for it ({@code accountId}: an X user id, a
+ * Page or Instagram id), its handle, its secrets and where its API lives ({@code apiBaseUrl}
+ * empty means the platform's real API). {@link #toString()} never shows a secret; nor may anything
+ * else that logs or returns an account.
+ */
+public record SocialAccount(
+        String name,
+        String platform,
+        String accountId,
+        Optional<String> handle,
+        Optional<String> consumerSecret,
+        Optional<String> appSecret,
+        Optional<String> verifyToken,
+        Optional<String> accessToken,
+        ReceiveMode mode,
+        Optional<String> apiBaseUrl) {
+
+    public SocialAccount {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(platform, "platform");
+        Objects.requireNonNull(accountId, "accountId");
+        Objects.requireNonNull(mode, "mode");
+        handle = blankToEmpty(handle);
+        consumerSecret = blankToEmpty(consumerSecret);
+        appSecret = blankToEmpty(appSecret);
+        verifyToken = blankToEmpty(verifyToken);
+        accessToken = blankToEmpty(accessToken);
+        apiBaseUrl = blankToEmpty(apiBaseUrl).map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+    }
+
+    private static Optional<String> blankToEmpty(Optional<String> value) {
+        return value == null ? Optional.empty() : value.filter(v -> !v.isBlank());
+    }
+
+    /** The API base URL to call: the configured one, else {@code platformDefault}, without a trailing slash. */
+    public String apiBaseUrl(String platformDefault) {
+        return apiBaseUrl.orElse(platformDefault);
+    }
+
+    @Override
+    public String toString() {
+        return "SocialAccount[name=" + name + ", platform=" + platform + ", accountId=" + accountId + ", handle="
+                + handle.orElse("") + ", mode=" + mode + ", apiBaseUrl=" + apiBaseUrl.orElse("(default)")
+                + ", secrets=" + (consumerSecret.isPresent() || appSecret.isPresent() || verifyToken.isPresent()
+                        || accessToken.isPresent() ? "***" : "none") + "]";
+    }
+}

@@ -1,0 +1,59 @@
+package dev.parley.social.api;
+
+import java.util.List;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * One social platform (X, Meta, ...), registered as an OSGi service with the property {@link
+ * #PLATFORM} naming it ({@code parley.social.platform=x}); accounts whose {@code platform} has that
+ * value are served by it. The connector owns transport and durability: it routes webhook calls
+ * for {@code /webhooks/<platform>/<account>} here, stores what {@link #parse} returns before
+ * acknowledging, runs {@link #poll} on its own threads and persists the cursor. Implementations
+ * are stateless per account and thread-safe; they never log secrets or message text at INFO.
+ * Parsing is kept apart from transport so that another receiver (a new platform API, a poller)
+ * can feed the same normalized messages.
+ */
+@ConsumerType
+public interface SocialPlatform {
+
+    /** Service property: the platform id, lower case ("x", "meta"); also the webhook path segment. */
+    String PLATFORM = "parley.social.platform";
+
+    /**
+     * Answers the platform's verification call (a GET on the webhook URL: X's CRC, Meta's
+     * hub.challenge). A request that is not a valid challenge gets a 4xx reply.
+     */
+    WebhookReply challenge(SocialAccount account, WebhookRequest request);
+
+    /** Whether the request's signature matches its raw body for this account; compares in constant time. */
+    boolean verify(SocialAccount account, WebhookRequest request);
+
+    /**
+     * Normalizes a verified webhook body into messages, in the order the platform sent them.
+     * Events the helpdesk never needs (typing, read receipts) are left out; events it does not
+     * understand come back as {@link MessageKind#UNSUPPORTED}; our own sends echoed back as
+     * {@link MessageKind#ECHO}.
+     *
+     * @throws MalformedEventException if the body is not the platform's JSON
+     */
+    List<InboundMessage> parse(SocialAccount account, byte[] body);
+
+    /** Whether {@link #poll} works for this platform. */
+    default boolean canPoll() {
+        return false;
+    }
+
+    /**
+     * Fetches what arrived since {@code cursor} (empty on the first poll). Returning the same
+     * message twice is harmless: the inbox deduplicates on its external id.
+     *
+     * @throws UnsupportedOperationException if {@link #canPoll()} is false
+     */
+    default PollResult poll(SocialAccount account, String cursor) {
+        throw new UnsupportedOperationException("platform does not support polling");
+    }
+
+    /** Sends a reply from {@code account}; platform failures are results, not exceptions. */
+    SendResult send(SocialAccount account, OutboundMessage message);
+}
