@@ -1,0 +1,102 @@
+package dev.parley.sla.internal.clock;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import dev.parley.helpdesk.api.Direction;
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.Visibility;
+
+/**
+ * Brings a ticket's clocks up to date with the ticket. Reply clocks are re-derived from the whole
+ * conversation each time, which makes redelivered or reordered events harmless and lets a ticket
+ * that existed before the bundle be backfilled the same way. Pauses are not in the ticket, so they
+ * follow status changes as the bundle sees them, dated by the ticket's {@code updatedAt}.
+ */
+public final class ClockDerivation {
+
+    private ClockDerivation() {
+    }
+
+    /** The clocks after {@code ticket}'s latest change; {@code previous} empty for a ticket seen first. */
+    public static TicketClocks apply(Optional<TicketClocks> previous, Ticket ticket) {
+        Conversation c = Conversation.of(ticket.messages());
+        Instant changedAt = ticket.updatedAt();
+        List<Pause> pauses = new ArrayList<>(previous.map(TicketClocks::pauses).orElse(List.of()));
+        Optional<Instant> resolvedAt = previous.flatMap(TicketClocks::resolvedAt);
+        TicketStatus before = previous.map(TicketClocks::status).orElse(TicketStatus.OPEN);
+        TicketStatus now = ticket.status();
+
+        if (before == TicketStatus.PENDING && now != TicketStatus.PENDING) {
+            closeOpenPause(pauses, changedAt);
+        }
+        if (now == TicketStatus.PENDING && (before != TicketStatus.PENDING || pauses.stream().noneMatch(Pause::isOpen))) {
+            pauses.add(new Pause(changedAt, Optional.empty()));
+        }
+        if (!now.isOpen() && resolvedAt.isEmpty()) {
+            resolvedAt = Optional.of(changedAt);
+        } else if (now.isOpen() && resolvedAt.isPresent()) {
+            // reopened: the resolution clock goes on, the solved stretch does not count
+            pauses.add(new Pause(resolvedAt.get(), Optional.of(changedAt)));
+            resolvedAt = Optional.empty();
+        }
+        Optional<TicketClocks> kept = previous.filter(p -> p.firstReplyAt().equals(c.firstReplyAt()));
+        return new TicketClocks(ticket.id(), ticket.channel(), c.visibility(), ticket.priority(), ticket.group(), now,
+                ticket.createdAt(), c.firstReplyAt(), c.replyCycle(), c.cycleStartedAt(), c.cycleStoppedAt(),
+                c.lastCustomerAt(), resolvedAt, pauses, kept.flatMap(TicketClocks::firstReplyElapsed),
+                kept.flatMap(TicketClocks::firstReplyTarget));
+    }
+
+    private static void closeOpenPause(List<Pause> pauses, Instant at) {
+        for (int i = 0; i < pauses.size(); i++) {
+            Pause p = pauses.get(i);
+            if (p.isOpen()) {
+                pauses.set(i, new Pause(p.from(), Optional.of(at.isBefore(p.from()) ? p.from() : at)));
+            }
+        }
+    }
+
+    static boolean isReply(Message m) {
+        return m.direction() == Direction.OUTBOUND && m.visibility() != Visibility.INTERNAL_NOTE;
+    }
+
+    /** The reply-clock facts a conversation implies. */
+    record Conversation(Visibility visibility, Optional<Instant> firstReplyAt, int replyCycle,
+            Optional<Instant> cycleStartedAt, Optional<Instant> cycleStoppedAt, Optional<Instant> lastCustomerAt) {
+
+        static Conversation of(List<Message> messages) {
+            Visibility visibility = messages.stream().map(Message::visibility)
+                    .filter(v -> v != Visibility.INTERNAL_NOTE).findFirst().orElse(Visibility.PUBLIC);
+            Instant firstReply = null;
+            int cycle = 0;
+            Instant cycleStart = null;
+            Instant cycleStop = null;
+            boolean awaiting = false;
+            Instant lastCustomer = null;
+            for (Message m : messages) {
+                if (m.direction() == Direction.INBOUND) {
+                    lastCustomer = m.createdAt();
+                    if (firstReply != null && !awaiting) {
+                        awaiting = true;
+                        cycle++;
+                        cycleStart = m.createdAt();
+                        cycleStop = null;
+                    }
+                } else if (isReply(m)) {
+                    if (firstReply == null) {
+                        firstReply = m.createdAt();
+                    } else if (awaiting) {
+                        awaiting = false;
+                        cycleStop = m.createdAt();
+                    }
+                }
+            }
+            return new Conversation(visibility, Optional.ofNullable(firstReply), cycle, Optional.ofNullable(cycleStart),
+                    Optional.ofNullable(cycleStop), Optional.ofNullable(lastCustomer));
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package dev.parley.sla.internal.clock;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketEvents;
+import dev.parley.helpdesk.api.TicketPage;
+import dev.parley.helpdesk.api.TicketQuery;
+import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.sla.api.SlaEvents;
+import dev.parley.sla.api.SlaService;
+import dev.parley.sla.api.SlaTarget;
+import dev.parley.sla.api.TicketSla;
+import dev.parley.sla.internal.policy.PolicyCatalog;
+import dev.parley.sla.internal.store.SlaStore;
+
+/**
+ * Keeps every ticket's clocks in step with ticket events and answers status reads. Ticket events
+ * are queued to one thread the engine owns, so a ticket's changes apply in order and EventAdmin's
+ * thread returns at once; the same thread backfills the open tickets on activation.
+ */
+@Component(service = {SlaService.class, EventHandler.class}, configurationPid = SlaConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = EventConstants.EVENT_TOPIC + "=" + TicketEvents.TOPIC_ALL)
+@Designate(ocd = SlaConfig.class)
+public final class SlaEngine implements SlaService, EventHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SlaEngine.class);
+    private static final Comparator<TicketSla> BY_URGENCY = Comparator
+            .comparing((TicketSla s) -> s.nextDue().flatMap(t -> t.due()).orElse(Instant.MAX))
+            .thenComparingLong(TicketSla::ticketId);
+
+    private final TicketService tickets;
+    private final EventAdmin eventAdmin;
+    private final SlaStore store;
+    private final SlaCalculator calculator;
+    private final Clock clock;
+    private final ExecutorService worker;
+    private final Future<?> backfill;
+
+    @Activate
+    public SlaEngine(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
+            @Reference SchemaMigrator migrator, @Reference TicketService tickets, @Reference EventAdmin eventAdmin,
+            @Reference PolicyCatalog policies, SlaConfig config) {
+        this(new SlaStore(dataSource, migrator), tickets, eventAdmin, new SlaCalculator(policies, rules(config)),
+                Clock.systemUTC());
+    }
+
+    public SlaEngine(SlaStore store, TicketService tickets, EventAdmin eventAdmin, SlaCalculator calculator,
+            Clock clock) {
+        this.store = store;
+        this.tickets = tickets;
+        this.eventAdmin = eventAdmin;
+        this.calculator = calculator;
+        this.clock = clock;
+        this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "parley-sla-clocks"));
+        this.backfill = worker.submit(this::backfillOpenTickets);
+    }
+
+    public static SlaRules rules(SlaConfig config) {
+        return new SlaRules(config.warningPercent(), SlaRules.parseWindows(config.platformWindows()),
+                Duration.ofMinutes(config.windowMarginMinutes()));
+    }
+
+    @Deactivate
+    void deactivate() {
+        worker.shutdownNow();
+        try {
+            if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("SLA clock worker did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for the activation backfill (tests, tools). */
+    public void awaitBackfill(Duration timeout) throws Exception {
+        backfill.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        if (event.getProperty(TicketEvents.TICKET_ID) instanceof Long ticketId
+                && !TicketEvents.DELIVERY_CHANGED.equals(event.getTopic())) {
+            worker.execute(() -> refresh(ticketId));
+        }
+    }
+
+    /** Brings one ticket's clocks up to date with the ticket; what the event handler queues. */
+    public void refresh(long ticketId) {
+        try {
+            tickets.get(ticketId).ifPresent(this::reconcile);
+        } catch (RuntimeException e) {
+            LOG.error("SLA clocks of ticket {} could not be updated", ticketId, e);
+        }
+    }
+
+    /** Saves the clocks {@code ticket} implies if they differ from the stored ones; true if they did. */
+    private boolean reconcile(Ticket ticket) {
+        Optional<TicketClocks> before = store.load(ticket.id());
+        TicketClocks after = withOutcome(ClockDerivation.apply(before, ticket));
+        if (before.equals(Optional.of(after))) {
+            return false;
+        }
+        store.save(after);
+        LOG.debug("SLA clocks of ticket {} updated (status {}, reply cycle {})", ticket.id(), after.status(),
+                after.replyCycle());
+        eventAdmin.postEvent(new Event(SlaEvents.CHANGED, Map.of(SlaEvents.TICKET_ID, ticket.id(),
+                SlaEvents.CHANNEL, after.channel())));
+        return true;
+    }
+
+    /** Records the first reply's business time and target once, for the responsiveness figures. */
+    private TicketClocks withOutcome(TicketClocks clocks) {
+        if (clocks.firstReplyAt().isEmpty() || clocks.firstReplyElapsed().isPresent()) {
+            return clocks;
+        }
+        PolicyCatalog.Resolved resolved = calculator.policyFor(clocks);
+        Duration elapsed = SlaCalculator.elapsed(resolved.calendar(), clocks.pauses(), clocks.createdAt(),
+                clocks.firstReplyAt().get());
+        return clocks.withFirstReplyOutcome(elapsed, resolved.policy().target(SlaTarget.FIRST_REPLY));
+    }
+
+    /**
+     * Reconciles the stored clocks with the helpdesk: derives them for open tickets the bundle has
+     * not seen (installed on a live helpdesk) and catches up on changes made while it was stopped.
+     */
+    private void backfillOpenTickets() {
+        int changed = 0;
+        Set<Long> seen = new HashSet<>();
+        TicketQuery query = TicketQuery.open().withLimit(TicketQuery.MAX_LIMIT);
+        while (!Thread.currentThread().isInterrupted()) {
+            TicketPage page = tickets.query(query);
+            for (Ticket ticket : page.tickets()) {
+                seen.add(ticket.id());
+                changed += reconcile(ticket) ? 1 : 0;
+            }
+            if (page.nextCursor().isEmpty()) {
+                break;
+            }
+            query = query.withCursor(page.nextCursor().get());
+        }
+        for (TicketClocks stale : store.loadOpen()) {
+            if (!seen.contains(stale.ticketId())) {
+                Optional<Ticket> ticket = tickets.get(stale.ticketId());
+                changed += ticket.isPresent() && reconcile(ticket.get()) ? 1 : 0;
+            }
+        }
+        LOG.info("SLA clocks reconciled with {} open tickets, {} updated", seen.size(), changed);
+    }
+
+    @Override
+    public Optional<TicketSla> status(long ticketId) {
+        return store.load(ticketId).map(c -> calculator.status(c, clock.instant()));
+    }
+
+    @Override
+    public List<TicketSla> openTickets() {
+        Instant now = clock.instant();
+        return store.loadOpen().stream().map(c -> calculator.status(c, now)).sorted(BY_URGENCY).toList();
+    }
+}

@@ -1,0 +1,140 @@
+package dev.parley.sla.internal.ladder;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.sla.api.SlaEvents;
+import dev.parley.sla.api.SlaService;
+import dev.parley.sla.api.TargetStatus;
+import dev.parley.sla.api.TicketSla;
+import dev.parley.sla.internal.clock.SlaConfig;
+import dev.parley.sla.internal.store.SlaStore;
+
+/**
+ * Walks the open tickets once a minute and posts each escalation step a running target has
+ * reached: WARNING at the warning share, BREACHED at 100%, STEP for the others. A step is recorded
+ * in the database before it is posted, and the record's key decides, so a step is posted at most
+ * once per ticket, target and cycle even across restarts or with several nodes.
+ */
+@Component(service = EscalationLadder.class, immediate = true, configurationPid = SlaConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+public final class EscalationLadder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EscalationLadder.class);
+    static final int BREACH = 100;
+
+    private final SlaService sla;
+    private final SlaStore store;
+    private final EventAdmin eventAdmin;
+    private final SortedSet<Integer> steps = new TreeSet<>();
+    private final int warningPercent;
+    private final Clock clock;
+    private final ScheduledExecutorService timer;
+
+    @Activate
+    public EscalationLadder(@Reference SlaService sla,
+            @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
+            @Reference SchemaMigrator migrator, @Reference EventAdmin eventAdmin, SlaConfig config) {
+        this(sla, new SlaStore(dataSource, migrator), eventAdmin, config.ladderPercents(), config.warningPercent(),
+                Clock.systemUTC(), true);
+    }
+
+    public EscalationLadder(SlaService sla, SlaStore store, EventAdmin eventAdmin, int[] ladder, int warningPercent,
+            Clock clock, boolean schedule) {
+        this.sla = sla;
+        this.store = store;
+        this.eventAdmin = eventAdmin;
+        this.warningPercent = warningPercent;
+        this.clock = clock;
+        for (int step : ladder) {
+            if (step > 0 && step < BREACH) {
+                steps.add(step);
+            }
+        }
+        steps.add(warningPercent);
+        steps.add(BREACH);
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "parley-sla-ladder"));
+        if (schedule) {
+            long toNextMinute = 60_000 - clock.millis() % 60_000;
+            // one early pass catches up on steps reached while the bundle was stopped
+            timer.schedule(this::tickSafely, 5, TimeUnit.SECONDS);
+            timer.scheduleAtFixedRate(this::tickSafely, toNextMinute, 60_000, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Deactivate
+    void deactivate() {
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            LOG.error("SLA escalation pass failed; retrying in a minute", e);
+        }
+    }
+
+    /** One pass over the open tickets; returns how many steps were posted. */
+    public int tick() {
+        Instant now = clock.instant();
+        int posted = 0;
+        for (TicketSla ticket : sla.openTickets()) {
+            for (TargetStatus target : ticket.targets()) {
+                if (!target.isRunning()) {
+                    continue;
+                }
+                for (int step : steps) {
+                    if (target.elapsedPercent() < step) {
+                        break;
+                    }
+                    if (store.recordFired(ticket.ticketId(), target.target(), target.cycle(), step, now)) {
+                        post(ticket, target, step);
+                        posted++;
+                    }
+                }
+            }
+        }
+        return posted;
+    }
+
+    private void post(TicketSla ticket, TargetStatus target, int step) {
+        String topic = step == BREACH ? SlaEvents.BREACHED : step == warningPercent ? SlaEvents.WARNING : SlaEvents.STEP;
+        Map<String, Object> props = new HashMap<>();
+        props.put(SlaEvents.TICKET_ID, ticket.ticketId());
+        props.put(SlaEvents.CHANNEL, ticket.channel());
+        props.put(SlaEvents.TARGET, target.target().name());
+        props.put(SlaEvents.CYCLE, target.cycle());
+        props.put(SlaEvents.ELAPSED_PERCENT, step);
+        props.put(SlaEvents.BINDING, target.binding().name());
+        target.due().ifPresent(due -> props.put(SlaEvents.DUE, due.toEpochMilli()));
+        eventAdmin.postEvent(new Event(topic, props));
+        LOG.info("SLA {} for ticket {}: {} cycle {} at {}% (due {})", topic.substring(SlaEvents.TOPIC_PREFIX.length()),
+                ticket.ticketId(), target.target(), target.cycle(), step, target.due().orElse(null));
+    }
+}

@@ -1,0 +1,254 @@
+package dev.parley.sla.internal.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import javax.sql.DataSource;
+
+import dev.parley.helpdesk.api.Priority;
+import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.sla.api.SlaTarget;
+import dev.parley.sla.internal.clock.Pause;
+import dev.parley.sla.internal.clock.TicketClocks;
+
+/** Reads and writes the SLA tables. Each call is its own transaction. */
+public final class SlaStore {
+
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final String COLUMNS = "ticket_id, channel, visibility, priority, group_name, status, created_at, "
+            + "first_reply_at, reply_cycle, cycle_started_at, cycle_stopped_at, last_customer_at, resolved_at, "
+            + "first_reply_elapsed_ms, first_reply_target_ms";
+
+    private final DataSource dataSource;
+
+    public SlaStore(DataSource dataSource, SchemaMigrator migrator) {
+        migrator.migrate(SlaSchema.MODULE, SlaSchema.MIGRATIONS);
+        this.dataSource = dataSource;
+    }
+
+    public Optional<TicketClocks> load(long ticketId) {
+        return read(c -> {
+            List<TicketClocks> found = select(c, " WHERE ticket_id = ?", ticketId);
+            return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+        });
+    }
+
+    /** Every ticket still open, as far as the SLA bundle knows. */
+    public List<TicketClocks> loadOpen() {
+        return read(c -> select(c, " WHERE status IN ('NEW', 'OPEN', 'PENDING')"));
+    }
+
+    /** Tickets created at or after {@code since}: the responsiveness figures' input. */
+    public List<TicketClocks> createdSince(Instant since) {
+        return read(c -> select(c, " WHERE created_at >= ?", since.toEpochMilli()));
+    }
+
+    public void save(TicketClocks clocks) {
+        write(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM sla_tickets WHERE ticket_id = ?");
+                    PreparedStatement deletePauses = c.prepareStatement("DELETE FROM sla_pauses WHERE ticket_id = ?")) {
+                delete.setLong(1, clocks.ticketId());
+                delete.executeUpdate();
+                deletePauses.setLong(1, clocks.ticketId());
+                deletePauses.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO sla_tickets (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                insert.setLong(1, clocks.ticketId());
+                insert.setString(2, clocks.channel());
+                insert.setString(3, clocks.visibility().name());
+                insert.setString(4, clocks.priority().name());
+                insert.setString(5, clocks.group().orElse(null));
+                insert.setString(6, clocks.status().name());
+                insert.setLong(7, clocks.createdAt().toEpochMilli());
+                setInstant(insert, 8, clocks.firstReplyAt());
+                insert.setInt(9, clocks.replyCycle());
+                setInstant(insert, 10, clocks.cycleStartedAt());
+                setInstant(insert, 11, clocks.cycleStoppedAt());
+                setInstant(insert, 12, clocks.lastCustomerAt());
+                setInstant(insert, 13, clocks.resolvedAt());
+                setLong(insert, 14, clocks.firstReplyElapsed().map(Duration::toMillis));
+                setLong(insert, 15, clocks.firstReplyTarget().map(Duration::toMillis));
+                insert.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement(
+                    "INSERT INTO sla_pauses (ticket_id, paused_at, resumed_at) VALUES (?, ?, ?)")) {
+                for (Pause p : clocks.pauses()) {
+                    insert.setLong(1, clocks.ticketId());
+                    insert.setLong(2, p.from().toEpochMilli());
+                    setInstant(insert, 3, p.until());
+                    insert.addBatch();
+                }
+                if (!clocks.pauses().isEmpty()) {
+                    insert.executeBatch();
+                }
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Records that a ladder step fired; false when it had fired before. The primary key makes this
+     * the one place that decides, also between nodes and across restarts.
+     */
+    public boolean recordFired(long ticketId, SlaTarget target, int cycle, int step, Instant at) {
+        try {
+            return write(c -> {
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO sla_fired (ticket_id, target, cycle, step, fired_at) VALUES (?, ?, ?, ?, ?)")) {
+                    insert.setLong(1, ticketId);
+                    insert.setString(2, target.name());
+                    insert.setInt(3, cycle);
+                    insert.setInt(4, step);
+                    insert.setLong(5, at.toEpochMilli());
+                    insert.executeUpdate();
+                    return true;
+                }
+            });
+        } catch (SlaStoreException e) {
+            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private List<TicketClocks> select(Connection c, String where, Object... args) throws SQLException {
+        Map<Long, List<Pause>> pauses = new HashMap<>();
+        List<Row> rows = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM sla_tickets" + where)) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(new Row(rs));
+                }
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement("SELECT p.ticket_id, p.paused_at, p.resumed_at FROM sla_pauses p "
+                + "JOIN sla_tickets t ON t.ticket_id = p.ticket_id" + where.replace("WHERE ", "WHERE t.")
+                + " ORDER BY p.paused_at")) {
+            bind(s, args);
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    pauses.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>())
+                            .add(new Pause(Instant.ofEpochMilli(rs.getLong(2)), instant(rs, 3)));
+                }
+            }
+        }
+        return rows.stream().map(r -> r.clocks(pauses.getOrDefault(r.ticketId, List.of()))).toList();
+    }
+
+    /** One sla_tickets row, read before its pauses. */
+    private static final class Row {
+        final long ticketId;
+        final String channel;
+        final String visibility;
+        final String priority;
+        final String group;
+        final String status;
+        final long createdAt;
+        final Optional<Instant> firstReplyAt;
+        final int replyCycle;
+        final Optional<Instant> cycleStartedAt;
+        final Optional<Instant> cycleStoppedAt;
+        final Optional<Instant> lastCustomerAt;
+        final Optional<Instant> resolvedAt;
+        final Optional<Long> elapsed;
+        final Optional<Long> target;
+
+        Row(ResultSet rs) throws SQLException {
+            ticketId = rs.getLong(1);
+            channel = rs.getString(2);
+            visibility = rs.getString(3);
+            priority = rs.getString(4);
+            group = rs.getString(5);
+            status = rs.getString(6);
+            createdAt = rs.getLong(7);
+            firstReplyAt = instant(rs, 8);
+            replyCycle = rs.getInt(9);
+            cycleStartedAt = instant(rs, 10);
+            cycleStoppedAt = instant(rs, 11);
+            lastCustomerAt = instant(rs, 12);
+            resolvedAt = instant(rs, 13);
+            elapsed = optionalLong(rs, 14);
+            target = optionalLong(rs, 15);
+        }
+
+        TicketClocks clocks(List<Pause> pauses) {
+            return new TicketClocks(ticketId, channel, Visibility.valueOf(visibility), Priority.valueOf(priority),
+                    Optional.ofNullable(group), TicketStatus.valueOf(status), Instant.ofEpochMilli(createdAt),
+                    firstReplyAt, replyCycle, cycleStartedAt, cycleStoppedAt, lastCustomerAt, resolvedAt, pauses,
+                    elapsed.map(Duration::ofMillis), target.map(Duration::ofMillis));
+        }
+    }
+
+    private static void bind(PreparedStatement s, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            s.setObject(i + 1, args[i]);
+        }
+    }
+
+    private static Optional<Instant> instant(ResultSet rs, int column) throws SQLException {
+        return optionalLong(rs, column).map(Instant::ofEpochMilli);
+    }
+
+    private static Optional<Long> optionalLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static void setInstant(PreparedStatement s, int index, Optional<Instant> value) throws SQLException {
+        setLong(s, index, value.map(Instant::toEpochMilli));
+    }
+
+    private static void setLong(PreparedStatement s, int index, Optional<Long> value) throws SQLException {
+        if (value.isPresent()) {
+            s.setLong(index, value.get());
+        } else {
+            s.setNull(index, Types.BIGINT);
+        }
+    }
+
+    private interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T read(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new SlaStoreException("reading SLA clocks failed: " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T write(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            throw new SlaStoreException("writing SLA clocks failed: " + e.getMessage(), e);
+        }
+    }
+}
