@@ -1,0 +1,143 @@
+package dev.parley.sla.internal.rest;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.parley.helpdesk.api.Priority;
+import dev.parley.helpdesk.api.http.ProblemException;
+import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.sla.api.SlaService;
+import dev.parley.sla.api.TicketSla;
+import dev.parley.sla.internal.policy.PolicyCatalog;
+import dev.parley.sla.internal.stats.Responsiveness;
+import dev.parley.sla.internal.store.SlaStore;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code /api/sla/*}: the open queue with its clocks, one ticket's status, responsiveness figures
+ * and the policies in force. Read-only; the host's /api filter authenticates and renders problems.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern({"/api/sla/tickets", "/api/sla/tickets/*", "/api/sla/stats", "/api/sla/policies"})
+public final class SlaServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+
+    private static final Set<String> QUEUE_PARAMS = Set.of("channel", "priority");
+
+    private final transient SlaService sla;
+    private final transient PolicyCatalog policies;
+    private final transient SlaStore store;
+    private final transient Clock clock;
+    private final transient ObjectMapper json = new ObjectMapper();
+
+    @Activate
+    public SlaServlet(@Reference SlaService sla, @Reference PolicyCatalog policies,
+            @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
+            @Reference SchemaMigrator migrator) {
+        this(sla, policies, new SlaStore(dataSource, migrator), Clock.systemUTC());
+    }
+
+    public SlaServlet(SlaService sla, PolicyCatalog policies, SlaStore store, Clock clock) {
+        this.sla = sla;
+        this.policies = policies;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!"GET".equals(req.getMethod())) {
+            throw new ProblemException(405, "Method Not Allowed", req.getMethod() + " is not supported here; use GET",
+                    null, Map.of("allow", "GET"));
+        }
+        String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
+        if (path.equals("/api/sla/tickets") || path.equals("/api/sla/tickets/")) {
+            send(resp, Map.of("tickets", SlaJson.tickets(queue(req))));
+        } else if (path.startsWith("/api/sla/tickets/")) {
+            long id = ticketId(path.substring("/api/sla/tickets/".length()));
+            send(resp, SlaJson.ticket(sla.status(id).orElseThrow(() -> ProblemException.notFound(
+                    "ticket " + id + " has no SLA clocks; it does not exist or was closed before the SLA bundle was installed"))));
+        } else if (path.equals("/api/sla/stats")) {
+            Instant now = clock.instant();
+            send(resp, Map.of("generatedAt", now.toString(), "channels",
+                    Responsiveness.compute(store.createdSince(now.minus(Duration.ofDays(30))), now)));
+        } else if (path.equals("/api/sla/policies")) {
+            List<Object> all = new ArrayList<>();
+            policies.configured().forEach(p -> all.add(SlaJson.policy(p, false)));
+            PolicyCatalog.BUILT_IN.forEach(p -> all.add(SlaJson.policy(p, true)));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("policies", all);
+            body.put("calendars", policies.calendars().stream()
+                    .map(c -> Map.of("id", c.id(), "zone", c.zone().getId())).toList());
+            send(resp, body);
+        } else {
+            throw ProblemException.notFound("no resource at " + req.getRequestURI());
+        }
+    }
+
+    private List<TicketSla> queue(HttpServletRequest req) {
+        for (String name : req.getParameterMap().keySet()) {
+            if (!QUEUE_PARAMS.contains(name)) {
+                throw ProblemException.badRequest("unknown query parameter '" + name + "'; known: channel, priority");
+            }
+        }
+        Set<String> channels = values(req, "channel");
+        Set<Priority> priorities = values(req, "priority").stream().map(SlaServlet::priority).collect(Collectors.toSet());
+        return sla.openTickets().stream()
+                .filter(t -> channels.isEmpty() || channels.contains(t.channel().toLowerCase(Locale.ROOT)))
+                .filter(t -> priorities.isEmpty() || priorities.contains(t.priority())).toList();
+    }
+
+    private static Set<String> values(HttpServletRequest req, String name) {
+        String[] raw = req.getParameterValues(name);
+        if (raw == null) {
+            return Set.of();
+        }
+        return java.util.Arrays.stream(raw).flatMap(v -> java.util.Arrays.stream(v.split(","))).map(String::trim)
+                .filter(v -> !v.isEmpty()).map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+    }
+
+    private static Priority priority(String value) {
+        try {
+            return Priority.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("unknown priority '" + value + "'; use LOW, NORMAL, HIGH or URGENT");
+        }
+    }
+
+    private static long ticketId(String text) {
+        try {
+            return Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw ProblemException.badRequest("ticket id '" + text + "' is not a number");
+        }
+    }
+
+    private void send(HttpServletResponse resp, Object body) throws IOException {
+        resp.setStatus(200);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        json.writeValue(resp.getOutputStream(), body);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.parley.sla.internal.rest;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventConstants;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.parley.sla.api.SlaEvents;
+import dev.parley.sla.api.SlaService;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code GET /api/sla/stream}: Server-Sent Events of SLA changes. Each {@code parley/sla/*} event
+ * becomes one SSE event ({@code changed}, {@code warning}, {@code breached}, {@code step}) whose data
+ * is the ticket's status as in {@code /api/sla/tickets/{id}}; a comment every 15 seconds keeps
+ * proxies from closing an idle stream. Writes happen on the servlet's own thread, never on
+ * EventAdmin's, and every open stream is completed on deactivation.
+ */
+@Component(service = {Servlet.class, EventHandler.class},
+        property = {EventConstants.EVENT_TOPIC + "=" + SlaEvents.TOPIC_ALL,
+                HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true"})
+@HttpWhiteboardServletPattern("/api/sla/stream")
+public final class SlaStreamServlet extends HttpServlet implements EventHandler {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(SlaStreamServlet.class);
+    static final long KEEP_ALIVE_SECONDS = 15;
+
+    private final transient SlaService sla;
+    private final transient ObjectMapper json = new ObjectMapper();
+    private final transient List<AsyncContext> streams = new CopyOnWriteArrayList<>();
+    private final transient ScheduledExecutorService writer;
+
+    @Activate
+    public SlaStreamServlet(@Reference SlaService sla) {
+        this.sla = sla;
+        this.writer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "parley-sla-stream"));
+        writer.scheduleAtFixedRate(() -> broadcast(": keep-alive\n\n"), KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS,
+                TimeUnit.SECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        writer.shutdownNow();
+        for (AsyncContext stream : streams) {
+            close(stream);
+        }
+        streams.clear();
+    }
+
+    int openStreams() {
+        return streams.size();
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        resp.setStatus(200);
+        resp.setContentType("text/event-stream");
+        resp.setCharacterEncoding("UTF-8");
+        resp.setHeader("Cache-Control", "no-cache");
+        resp.setHeader("X-Accel-Buffering", "no");
+        AsyncContext stream = req.startAsync();
+        stream.setTimeout(0);
+        stream.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                streams.remove(stream);
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                streams.remove(stream);
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                streams.remove(stream);
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // nothing to do: the stream stays registered
+            }
+        });
+        resp.getOutputStream().write("retry: 2000\n: connected\n\n".getBytes(StandardCharsets.UTF_8));
+        resp.flushBuffer();
+        streams.add(stream);
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        if (streams.isEmpty() || !(event.getProperty(SlaEvents.TICKET_ID) instanceof Long ticketId)) {
+            return;
+        }
+        String name = event.getTopic().substring(SlaEvents.TOPIC_PREFIX.length()).toLowerCase(Locale.ROOT);
+        try {
+            writer.execute(() -> publish(name, ticketId, event));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // deactivating: the streams are being closed anyway
+        }
+    }
+
+    private void publish(String name, long ticketId, Event event) {
+        try {
+            Map<String, Object> status = sla.status(ticketId).map(SlaJson::ticket)
+                    .orElseGet(() -> Map.of("ticketId", ticketId));
+            Object data = event.getProperty(SlaEvents.TARGET) == null ? status
+                    : Map.of("ticket", status, "target", event.getProperty(SlaEvents.TARGET),
+                            "elapsedPercent", event.getProperty(SlaEvents.ELAPSED_PERCENT));
+            broadcast("event: " + name + "\nid: " + System.currentTimeMillis() + "\ndata: "
+                    + json.writeValueAsString(data) + "\n\n");
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.warn("SLA stream could not publish {} of ticket {}", name, ticketId, e);
+        }
+    }
+
+    private void broadcast(String frame) {
+        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
+        for (AsyncContext stream : streams) {
+            try {
+                stream.getResponse().getOutputStream().write(bytes);
+                stream.getResponse().flushBuffer();
+            } catch (IOException | RuntimeException e) {
+                // the client went away
+                streams.remove(stream);
+                close(stream);
+            }
+        }
+    }
+
+    private static void close(AsyncContext stream) {
+        try {
+            stream.complete();
+        } catch (RuntimeException e) {
+            LOG.debug("SLA stream already closed", e);
+        }
+    }
+}
