@@ -1,0 +1,123 @@
+package dev.parley.sla.internal.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.parley.helpdesk.api.Priority;
+import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.api.http.ProblemException;
+import dev.parley.sla.api.DeadlineSource;
+import dev.parley.sla.api.SlaService;
+import dev.parley.sla.api.SlaState;
+import dev.parley.sla.api.SlaTarget;
+import dev.parley.sla.api.TargetStatus;
+import dev.parley.sla.api.TicketSla;
+import dev.parley.sla.internal.policy.PolicyCatalog;
+import dev.parley.sla.internal.store.SlaStore;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+class SlaServletTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-02T10:30:00Z");
+
+    private final SlaService sla = mock(SlaService.class);
+    private final SlaStore store = mock(SlaStore.class);
+    private final SlaServlet servlet = new SlaServlet(sla, PolicyCatalog.of(List.of(), List.of()), store,
+            Clock.fixed(NOW, ZoneOffset.UTC));
+
+    private static TicketSla ticket(long id, String channel, Priority priority) {
+        TargetStatus first = new TargetStatus(SlaTarget.FIRST_REPLY, 0, NOW.minusSeconds(1800),
+                Optional.of(NOW.plusSeconds(1800)), Duration.ofMinutes(30), 50, SlaState.ON_TRACK,
+                DeadlineSource.POLICY, Optional.empty());
+        return new TicketSla(id, channel, Visibility.PRIVATE, priority, Optional.empty(), TicketStatus.NEW,
+                "default-social", List.of(first), NOW);
+    }
+
+    private JsonNode get(String servletPath, String pathInfo, Map<String, String[]> params) throws Exception {
+        HttpServletRequest req = mock(HttpServletRequest.class);
+        when(req.getMethod()).thenReturn("GET");
+        when(req.getServletPath()).thenReturn(servletPath);
+        when(req.getPathInfo()).thenReturn(pathInfo);
+        when(req.getRequestURI()).thenReturn(servletPath + (pathInfo == null ? "" : pathInfo));
+        when(req.getParameterMap()).thenReturn(params);
+        params.forEach((k, v) -> when(req.getParameterValues(k)).thenReturn(v));
+        HttpServletResponse resp = mock(HttpServletResponse.class);
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        when(resp.getOutputStream()).thenReturn(new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                body.write(b);
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+            }
+        });
+        servlet.service(req, resp);
+        return new ObjectMapper().readTree(body.toByteArray());
+    }
+
+    @Test
+    void theQueueListsOpenTicketsFilteredByChannelAndPriority() throws Exception {
+        when(sla.openTickets()).thenReturn(List.of(ticket(1, "x", Priority.NORMAL), ticket(2, "messenger",
+                Priority.URGENT), ticket(3, "x", Priority.URGENT)));
+        JsonNode all = get("/api/sla/tickets", null, Map.of());
+        assertThat(all.get("tickets")).hasSize(3);
+        JsonNode first = all.get("tickets").get(0).get("targets").get(0);
+        assertThat(first.get("state").asText()).isEqualTo("ON_TRACK");
+        assertThat(first.get("remainingSeconds").asLong()).isEqualTo(1800);
+        assertThat(first.get("binding").asText()).isEqualTo("POLICY");
+        assertThat(first.get("due").asText()).isEqualTo("2026-03-02T11:00:00Z");
+
+        JsonNode filtered = get("/api/sla/tickets", null, Map.of("channel", new String[] {"x"}, "priority",
+                new String[] {"urgent"}));
+        assertThat(filtered.get("tickets")).singleElement().satisfies(t -> assertThat(t.get("ticketId").asLong())
+                .isEqualTo(3));
+    }
+
+    @Test
+    void oneTicketOrAProblem() throws Exception {
+        when(sla.status(7)).thenReturn(Optional.of(ticket(7, "x", Priority.HIGH)));
+        assertThat(get("/api/sla/tickets", "/7", Map.of()).get("policy").asText()).isEqualTo("default-social");
+        assertThatThrownBy(() -> get("/api/sla/tickets", "/8", Map.of())).isInstanceOf(ProblemException.class)
+                .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(404));
+        assertThatThrownBy(() -> get("/api/sla/tickets", "/abc", Map.of())).isInstanceOf(ProblemException.class)
+                .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(400));
+        assertThatThrownBy(() -> get("/api/sla/tickets", null, Map.of("sort", new String[] {"x"})))
+                .hasMessageContaining("unknown query parameter");
+    }
+
+    @Test
+    void policiesAndStats() throws Exception {
+        JsonNode policies = get("/api/sla/policies", null, Map.of());
+        assertThat(policies.get("policies").findValuesAsText("name")).contains("default-urgent", "default-social");
+        assertThat(policies.get("calendars").get(0).get("id").asText()).isEqualTo("24x7");
+        when(store.createdSince(NOW.minus(Duration.ofDays(30)))).thenReturn(List.of());
+        assertThat(get("/api/sla/stats", null, Map.of()).get("channels")).isEmpty();
+    }
+}
