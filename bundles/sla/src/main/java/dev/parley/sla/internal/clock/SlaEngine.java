@@ -155,6 +155,15 @@ public final class SlaEngine implements SlaService, EventHandler {
      * not seen (installed on a live helpdesk) and catches up on changes made while it was stopped.
      */
     private void backfillOpenTickets() {
+        try {
+            reconcileOpenTickets();
+        } catch (RuntimeException e) {
+            LOG.error("SLA clocks could not be reconciled with the open tickets; ticket events still update them", e);
+            throw e;
+        }
+    }
+
+    private void reconcileOpenTickets() {
         int changed = 0;
         Set<Long> seen = new HashSet<>();
         TicketQuery query = TicketQuery.open().withLimit(TicketQuery.MAX_LIMIT);
