@@ -33,7 +33,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * body limit, and problem+json for whatever a servlet throws. The authenticated principal is the
  * request attribute {@link #PRINCIPAL}.
  */
-@Component(service = Filter.class, configurationPid = AuthConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+// async-capable so that streaming servlets under /api (Server-Sent Events) can go asynchronous behind it
+@Component(service = Filter.class, configurationPid = AuthConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        property = "osgi.http.whiteboard.filter.asyncSupported=true")
 @HttpWhiteboardFilterPattern("/api/*")
 @Designate(ocd = AuthConfig.class)
 public final class ApiFilter implements Filter {

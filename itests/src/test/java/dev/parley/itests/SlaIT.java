@@ -1,0 +1,145 @@
+package dev.parley.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertTrue;
+
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.osgi.framework.Bundle;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** The SLA plugin in the real runtime: installed late, streaming, and removable without touching tickets. */
+@RunWith(PaxExam.class)
+public class SlaIT extends ParleyTestSupport {
+
+    private static final String SLA_BUNDLE = "dev.parley.sla";
+
+    @Test
+    public void installedOnALiveHelpdeskItShowsCorrectClocksForExistingTicketsAtOnce() throws Exception {
+        ApiClient api = api();
+        Bundle sla = bundle();
+        sla.stop();
+        long social = createTicket(api, "x", "Late install, social");
+        long web = createTicket(api, "web", "Late install, web");
+
+        sla.start();
+        JsonNode socialSla = awaitSla(api, social);
+        JsonNode webSla = awaitSla(api, web);
+        assertDue(api, social, socialSla, Duration.ofMinutes(60)); // default first reply for social channels
+        assertDue(api, web, webSla, Duration.ofMinutes(120));
+        assertEquals("ON_TRACK", socialSla.get("nextDue").get("state").asText());
+    }
+
+    @Test
+    public void theStreamPushesAChangeWhenAnAgentReplies() throws Exception {
+        ApiClient api = api();
+        long id = createTicket(api, "x", "Stream me");
+        awaitSla(api, id);
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/api/sla/stream"))
+                .header("Authorization", "Bearer " + ApiClient.adminToken(home())).build();
+        HttpResponse<InputStream> stream = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, stream.statusCode());
+        CompletableFuture<String> change = CompletableFuture.supplyAsync(() -> firstChangeFor(stream.body(), id));
+        try {
+            assertEquals(201, api.post("/api/tickets/" + id + "/messages", "{\"text\":\"on it\",\"visibility\":\"PUBLIC\"}")
+                    .status());
+            String data = change.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(data, data.contains("\"MET\"")); // the first-reply target is met by the reply
+        } finally {
+            stream.body().close();
+        }
+    }
+
+    @Test
+    public void uninstallingAndReinstallingTheSlaPluginChangesNoTicket() throws Exception {
+        ApiClient api = api();
+        long id = createTicket(api, "x", "Keep me as I am");
+        awaitSla(api, id);
+        Map<Long, Long> versions = ticketVersions(api);
+
+        Bundle sla = bundle();
+        String location = sla.getLocation();
+        sla.uninstall();
+        assertEquals(404, api.get("/api/sla/tickets").status()); // the API went with the plugin
+        Bundle again = context.installBundle(location);
+        again.start();
+        awaitSla(api, id);
+
+        assertEquals(versions, ticketVersions(api));
+        assertEquals("the host kept serving", 200, api.get("/api/tickets/" + id).status());
+    }
+
+    private Bundle bundle() {
+        return Arrays.stream(context.getBundles()).filter(b -> SLA_BUNDLE.equals(b.getSymbolicName())).findFirst()
+                .orElseThrow(() -> new AssertionError("the SLA bundle is not in the runtime's bundle set"));
+    }
+
+    private static long createTicket(ApiClient api, String channel, String subject) {
+        ApiClient.Reply created = api.post("/api/tickets", "{\"subject\":\"" + subject + "\",\"channel\":\"" + channel
+                + "\",\"requester\":{\"email\":\"sla@example.com\"},\"description\":\"help\"}");
+        assertEquals(created.body(), 201, created.status());
+        return created.json().get("id").asLong();
+    }
+
+    private static JsonNode awaitSla(ApiClient api, long ticketId) {
+        return Await.until("SLA clocks for ticket " + ticketId, Duration.ofSeconds(20), () -> {
+            ApiClient.Reply reply = api.get("/api/sla/tickets/" + ticketId);
+            return reply.status() == 200 ? reply.json() : null;
+        });
+    }
+
+    private static void assertDue(ApiClient api, long ticketId, JsonNode sla, Duration firstReply) {
+        Instant created = Instant.parse(api.get("/api/tickets/" + ticketId).json().get("createdAt").asText());
+        JsonNode first = null;
+        for (JsonNode target : sla.get("targets")) {
+            if (target.get("target").asText().equals("FIRST_REPLY")) {
+                first = target;
+            }
+        }
+        assertNotNull(sla.toString(), first);
+        assertEquals(created.plus(firstReply), Instant.parse(first.get("due").asText()));
+    }
+
+    private static Map<Long, Long> ticketVersions(ApiClient api) {
+        Map<Long, Long> versions = new HashMap<>();
+        for (JsonNode ticket : api.get("/api/tickets?limit=200").json().get("tickets")) {
+            versions.put(ticket.get("id").asLong(), ticket.get("version").asLong());
+        }
+        return versions;
+    }
+
+    private static String firstChangeFor(InputStream body, long ticketId) {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(body, StandardCharsets.UTF_8))) {
+            String event = null;
+            for (String line; (line = lines.readLine()) != null;) {
+                if (line.startsWith("event:")) {
+                    event = line.substring(6).strip();
+                } else if (line.startsWith("data:") && "changed".equals(event)
+                        && line.contains("\"ticketId\":" + ticketId + ",") && line.contains("\"MET\"")) {
+                    return line;
+                }
+            }
+            throw new AssertionError("the stream ended without a change for ticket " + ticketId);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
