@@ -1,0 +1,77 @@
+package dev.parley.social.sandbox.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+@ObjectClassDefinition(name = "Parley social sandbox",
+        description = "A local stand-in for X and Meta: it sends signed webhooks to the connector and answers "
+                + "its API calls under /sandbox/x and /sandbox/meta. The defaults match the sample connector "
+                + "accounts sandbox-x and sandbox-meta. Not for production: its endpoints take no credentials.")
+public @interface SandboxConfig {
+
+    String PID = "dev.parley.social.sandbox";
+    String PORT_PLACEHOLDER = "${org.osgi.service.http.port}";
+
+    @AttributeDefinition(name = "Enabled", description = "Off: no sandbox endpoints are registered")
+    boolean enabled() default true;
+
+    @AttributeDefinition(name = "Webhook target",
+            description = "Base URL of the connector's webhooks (…/webhooks/x/<account>, …/webhooks/meta/<account>); "
+                    + PORT_PLACEHOLDER + " is the framework's HTTP port (8080 when unset)")
+    String webhookBaseUrl() default "http://127.0.0.1:" + PORT_PLACEHOLDER;
+
+    @AttributeDefinition(name = "Echo sends",
+            description = "Report the account's own replies and DMs back as webhooks, as the platforms do")
+    boolean echoSends() default true;
+
+    @AttributeDefinition(name = "Enforce rate limits",
+            description = "Answer 429 once an endpoint's real per-user quota is used up (X: 15 DMs per 15 min). "
+                    + "Off: responses always show the full quota; faults still inject 429s")
+    boolean enforceRateLimits() default false;
+
+    @AttributeDefinition(name = "Delivery threads", min = "1", max = "64")
+    int deliveryThreads() default 4;
+
+    @AttributeDefinition(name = "Delivery timeout (ms)", description = "Connect and response timeout per webhook")
+    int deliveryTimeoutMillis() default 10_000;
+
+    @AttributeDefinition(name = "X account name", description = "The connector account the webhooks go to")
+    String xAccount() default "sandbox-x";
+
+    @AttributeDefinition(name = "X user id")
+    String xUserId() default "1000000001";
+
+    @AttributeDefinition(name = "X handle", description = "Without the @")
+    String xHandle() default "acme";
+
+    @AttributeDefinition(name = "X display name")
+    String xDisplayName() default "Acme Support";
+
+    @AttributeDefinition(name = "X consumer secret", type = AttributeType.PASSWORD,
+            description = "Signs webhooks (x-twitter-webhooks-signature) and answers CRC checks")
+    String xConsumerSecret() default "sandbox-x-secret";
+
+    @AttributeDefinition(name = "Meta account name", description = "The connector account the webhooks go to")
+    String metaAccount() default "sandbox-meta";
+
+    @AttributeDefinition(name = "Meta page id")
+    String metaPageId() default "2000000001";
+
+    @AttributeDefinition(name = "Meta page name")
+    String metaPageName() default "Acme";
+
+    @AttributeDefinition(name = "Instagram account id", description = "entry.id of object=instagram webhooks")
+    String metaInstagramId() default "3000000001";
+
+    @AttributeDefinition(name = "Meta app id", description = "app_id of echoed messages")
+    String metaAppId() default "4000000001";
+
+    @AttributeDefinition(name = "Meta app secret", type = AttributeType.PASSWORD,
+            description = "Signs webhooks (X-Hub-Signature-256)")
+    String metaAppSecret() default "sandbox-meta-secret";
+
+    @AttributeDefinition(name = "Meta verify token", type = AttributeType.PASSWORD,
+            description = "Sent in the hub.verify_token subscription handshake")
+    String metaVerifyToken() default "sandbox-verify";
+}

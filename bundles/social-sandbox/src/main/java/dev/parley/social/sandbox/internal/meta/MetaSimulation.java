@@ -1,0 +1,147 @@
+package dev.parley.social.sandbox.internal.meta;
+
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.parley.social.sandbox.internal.customer.CustomerPost;
+import dev.parley.social.sandbox.internal.customer.InvalidFieldException;
+import dev.parley.social.sandbox.internal.customer.PostedMessage;
+import dev.parley.social.sandbox.internal.delivery.Webhook;
+import dev.parley.social.sandbox.internal.delivery.WebhookDelivery;
+import dev.parley.social.sandbox.internal.delivery.WebhookSink;
+import dev.parley.social.sandbox.internal.wire.Platform;
+import dev.parley.social.sandbox.internal.wire.PlatformIds;
+import dev.parley.social.sandbox.internal.wire.WebhookSignatures;
+import dev.parley.social.sandbox.internal.wire.WireJson;
+
+/**
+ * One simulated Facebook Page with its Instagram account: customer Messenger and Instagram
+ * messages and page comments become signed webhooks (Meta-escaped JSON); the Graph API answers
+ * the page's sends under Meta's rules; with echoes on, the page's own messages come back with
+ * {@code is_echo: true} and its public replies as feed changes.
+ */
+public final class MetaSimulation {
+
+    private final MetaAccount account;
+    private final URI webhookUrl;
+    private final MetaInbox inbox = new MetaInbox();
+    private final MetaPayloads payloads;
+    private final WireJson json;
+    private final PlatformIds ids;
+    private final Clock clock;
+    private final WebhookSink sink;
+    private final boolean echoSends;
+    private final MetaApi api;
+
+    public MetaSimulation(MetaAccount account, URI webhookBaseUrl, WireJson json, PlatformIds ids, Clock clock,
+            WebhookSink sink, boolean echoSends) {
+        this.account = account;
+        this.webhookUrl = URI.create(webhookBaseUrl.toString().replaceAll("/+$", "") + "/webhooks/meta/" + account.name());
+        this.payloads = new MetaPayloads(json);
+        this.json = json;
+        this.ids = ids;
+        this.clock = clock;
+        this.sink = sink;
+        this.echoSends = echoSends;
+        this.api = new MetaApi(account, inbox, json, ids, clock, this::echo, this::echo);
+    }
+
+    public MetaAccount account() {
+        return account;
+    }
+
+    public URI webhookUrl() {
+        return webhookUrl;
+    }
+
+    public MetaApi api() {
+        return api;
+    }
+
+    public PostedMessage post(CustomerPost.Validated post) {
+        return switch (post.kind()) {
+            case MESSENGER_DM -> message(user(post, Channel.MESSENGER), post);
+            case INSTAGRAM_DM -> message(user(post, Channel.INSTAGRAM), post);
+            case COMMENT -> comment(user(post, Channel.MESSENGER), post);
+            default -> throw new InvalidFieldException("kind", "kind " + post.kind().key() + " is not a Meta kind");
+        };
+    }
+
+    private MetaUser user(CustomerPost.Validated post, Channel channel) {
+        String id = post.authorId().orElseGet(() -> PlatformIds.stableUserId(channel == Channel.INSTAGRAM ? '8' : '7',
+                post.authorHandle()));
+        if (id.equals(account.pageId()) || id.equals(account.instagramId())) {
+            throw new InvalidFieldException("authorId", "authorId is the sandbox page itself");
+        }
+        MetaUser user = new MetaUser(id, post.authorName(), post.authorHandle(), channel);
+        inbox.remember(user);
+        return user;
+    }
+
+    private PostedMessage message(MetaUser from, CustomerPost.Validated post) {
+        Instant now = clock.instant();
+        String mid = ids.messageId();
+        inbox.customerWrote(from.id(), now);
+        ObjectNode payload = payloads.customerMessage(account, from, mid, post.text(), post.inReplyTo(), now);
+        return new PostedMessage(mid, from.id(), deliver(mid, payload));
+    }
+
+    private PostedMessage comment(MetaUser from, CustomerPost.Validated post) {
+        String target = post.inReplyTo().orElse(account.defaultPostId());
+        PageComment parent = inbox.comment(target).orElse(null);
+        if (parent == null && !target.matches(java.util.regex.Pattern.quote(account.pageId()) + "_[0-9]+")) {
+            throw new InvalidFieldException("inReplyTo", "inReplyTo '" + target + "' is neither a comment the sandbox "
+                    + "knows nor a post of page " + account.pageId() + " (" + account.pageId() + "_<number>)");
+        }
+        String postId = parent == null ? target : parent.postId();
+        String postNumber = postId.substring(postId.indexOf('_') + 1);
+        PageComment comment = new PageComment(postNumber + "_" + ids.graphObjectId(), postId, target, from.id(),
+                from.name(), post.text(), clock.instant());
+        inbox.add(comment);
+        return new PostedMessage(comment.id(), postId, deliver(comment.id(), payloads.comment(account, comment)));
+    }
+
+    private void echo(MetaApi.SentMessage sent) {
+        if (echoSends) {
+            deliver(sent.mid(), payloads.echo(account, sent.to(), sent.mid(), sent.text(), clock.instant()));
+        }
+    }
+
+    private void echo(PageComment reply) {
+        if (echoSends) {
+            deliver(reply.id(), payloads.comment(account, reply));
+        }
+    }
+
+    public Webhook webhook(String messageId, ObjectNode payload) {
+        byte[] body = json.metaBytes(payload);
+        return new Webhook(Platform.META, account.name(), messageId, webhookUrl, body,
+                Map.of(WebhookSignatures.META_HEADER, WebhookSignatures.meta(account.appSecret(), body)));
+    }
+
+    /** A generated Messenger message for load tests, recorded like any other and returned unsent. */
+    public Webhook generatedMessage(int n) {
+        MetaUser from = new MetaUser(PlatformIds.stableUserId('7', "burst_" + n), "Burst Customer " + n, "burst_" + n,
+                Channel.MESSENGER);
+        inbox.remember(from);
+        Instant now = clock.instant();
+        inbox.customerWrote(from.id(), now);
+        String mid = ids.messageId();
+        return webhook(mid, payloads.customerMessage(account, from, mid, "Load test message " + n,
+                java.util.Optional.empty(), now));
+    }
+
+    private CompletableFuture<List<WebhookDelivery>> deliver(String messageId, ObjectNode payload) {
+        return sink.deliver(webhook(messageId, payload));
+    }
+
+    public void reset() {
+        inbox.clear();
+    }
+}
