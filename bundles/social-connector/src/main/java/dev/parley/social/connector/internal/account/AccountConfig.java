@@ -1,0 +1,59 @@
+package dev.parley.social.connector.internal.account;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.AttributeType;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * One social account, a factory configuration: {@code <home>/etc/dev.parley.social.account-<name>.cfg}.
+ * Added, changed and removed at runtime without a restart.
+ */
+@ObjectClassDefinition(name = "Parley social account",
+        description = "An X or Meta account whose public posts and private messages become tickets. "
+                + "Webhook URL: /webhooks/<platform>/<name>.")
+public @interface AccountConfig {
+
+    String FACTORY_PID = "dev.parley.social.account";
+
+    @AttributeDefinition(name = "Name", required = false,
+            description = "Last segment of the webhook URL; defaults to the configuration's name (the part after '-' in the file name)")
+    String name() default "";
+
+    @AttributeDefinition(name = "Platform", options = {@Option(value = "x", label = "X"), @Option(value = "meta", label = "Meta")})
+    String platform();
+
+    @AttributeDefinition(name = "Account id", description = "X user id, or the Facebook Page / Instagram account id")
+    String accountId();
+
+    @AttributeDefinition(name = "Handle", required = false, description = "The account's @handle or page name")
+    String handle() default "";
+
+    @AttributeDefinition(name = "Consumer secret (X)", type = AttributeType.PASSWORD, required = false,
+            description = "Signs X webhooks and answers the CRC")
+    String consumerSecret() default "";
+
+    @AttributeDefinition(name = "App secret (Meta)", type = AttributeType.PASSWORD, required = false,
+            description = "Signs Meta webhooks (X-Hub-Signature-256)")
+    String appSecret() default "";
+
+    @AttributeDefinition(name = "Verify token (Meta)", type = AttributeType.PASSWORD, required = false,
+            description = "Expected hub.verify_token when Meta verifies the webhook")
+    String verifyToken() default "";
+
+    @AttributeDefinition(name = "Access token", type = AttributeType.PASSWORD, required = false,
+            description = "User-context token (X) or Page token (Meta) for API calls")
+    String accessToken() default "";
+
+    @AttributeDefinition(name = "Mode", required = false,
+            options = {@Option(value = "webhook", label = "Webhooks"), @Option(value = "poll", label = "Polling (X only)")})
+    String mode() default "webhook";
+
+    @AttributeDefinition(name = "API base URL", required = false,
+            description = "Empty for the platform's real API; the sandbox and tests point it at a local server")
+    String apiBaseUrl() default "";
+
+    @AttributeDefinition(name = "Poll interval (seconds)", required = false, min = "1",
+            description = "Polling mode only; X allows 15 DM reads per 15 minutes, so keep it at 60 or more in production")
+    int pollIntervalSeconds() default 60;
+}

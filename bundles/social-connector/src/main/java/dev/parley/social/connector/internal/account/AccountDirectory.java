@@ -1,0 +1,84 @@
+package dev.parley.social.connector.internal.account;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.social.api.SocialPlatform;
+
+/**
+ * The accounts and platforms available right now: account components add and remove
+ * themselves, platform services are tracked dynamically, so an account or a platform bundle that
+ * comes or goes changes what the webhook servlet and the poller see without restarting them. Two accounts with one name: the first keeps it, the second is ignored (logged).
+ */
+@Component(service = AccountDirectory.class)
+public final class AccountDirectory {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AccountDirectory.class);
+
+    private final List<ConfiguredAccount> accounts = new CopyOnWriteArrayList<>();
+    private final Map<String, SocialPlatform> platforms = new ConcurrentHashMap<>();
+    private final Map<String, AccountHealth> health = new ConcurrentHashMap<>();
+
+    /** Called by each account component as it activates. */
+    public void add(ConfiguredAccount account) {
+        if (account(account.name()).isPresent()) {
+            LOG.warn("Two social accounts are named '{}'; the second one is ignored until the first is removed",
+                    account.name());
+        }
+        accounts.add(account);
+    }
+
+    /** Called by each account component as it deactivates. */
+    public void remove(ConfiguredAccount account) {
+        accounts.remove(account);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    public void bindPlatform(SocialPlatform platform, Map<String, Object> properties) {
+        Object id = properties.get(SocialPlatform.PLATFORM);
+        if (id == null) {
+            LOG.warn("A SocialPlatform service without the {} property is ignored", SocialPlatform.PLATFORM);
+            return;
+        }
+        platforms.put(String.valueOf(id), platform);
+    }
+
+    public void unbindPlatform(SocialPlatform platform, Map<String, Object> properties) {
+        Object id = properties.get(SocialPlatform.PLATFORM);
+        if (id != null) {
+            platforms.remove(String.valueOf(id), platform);
+        }
+    }
+
+    public Optional<ConfiguredAccount> account(String name) {
+        return accounts.stream().filter(a -> a.name().equals(name)).findFirst();
+    }
+
+    public Collection<ConfiguredAccount> accounts() {
+        Map<String, ConfiguredAccount> byName = new TreeMap<>();
+        accounts.forEach(a -> byName.putIfAbsent(a.name(), a));
+        return List.copyOf(byName.values());
+    }
+
+    public Optional<SocialPlatform> platform(String id) {
+        return Optional.ofNullable(platforms.get(id));
+    }
+
+    public AccountHealth health(String name) {
+        return health.computeIfAbsent(name, n -> new AccountHealth());
+    }
+}

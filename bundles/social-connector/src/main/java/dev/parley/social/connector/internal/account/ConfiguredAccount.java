@@ -1,0 +1,130 @@
+package dev.parley.social.connector.internal.account;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.framework.Constants;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.social.api.ReceiveMode;
+import dev.parley.social.api.SocialAccount;
+
+/**
+ * One configured account: a DS component per factory configuration, so adding, changing or
+ * deleting the .cfg file adds, replaces or removes it in the {@link AccountDirectory} while
+ * everything else keeps running. It registers no service on purpose: DS would publish the
+ * configuration, secrets included, as service properties for anyone to read. Settings that make
+ * it unusable are kept as {@link #problems()} and shown in the account's health.
+ */
+@Component(service = {}, configurationPid = AccountConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
+@Designate(ocd = AccountConfig.class, factory = true)
+public final class ConfiguredAccount {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConfiguredAccount.class);
+
+    private final SocialAccount account;
+    private final Duration pollInterval;
+    private final List<String> problems;
+    private final AccountDirectory directory;
+
+    @Activate
+    public ConfiguredAccount(@Reference AccountDirectory directory, AccountConfig config, Map<String, Object> properties) {
+        this(from(config, String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, ""))),
+                Duration.ofSeconds(Math.max(1, config.pollIntervalSeconds())), directory);
+        directory.add(this);
+        LOG.info("Social account '{}' ({}, {}) configured{}", account.name(), account.platform(),
+                account.mode().name().toLowerCase(Locale.ROOT), problems.isEmpty() ? "" : ": " + problems);
+    }
+
+    @Deactivate
+    void removed() {
+        directory.remove(this);
+        LOG.info("Social account '{}' removed or reconfigured", account.name());
+    }
+
+    public ConfiguredAccount(SocialAccount account, Duration pollInterval, AccountDirectory directory) {
+        this.directory = directory;
+        this.account = account;
+        this.pollInterval = pollInterval;
+        this.problems = List.copyOf(check(account));
+    }
+
+    static SocialAccount from(AccountConfig c, String pid) {
+        String name = c.name().isBlank() ? nameFromPid(pid) : c.name().strip();
+        ReceiveMode mode = "poll".equalsIgnoreCase(c.mode().strip()) ? ReceiveMode.POLL : ReceiveMode.WEBHOOK;
+        return new SocialAccount(name, c.platform().strip().toLowerCase(Locale.ROOT), c.accountId().strip(),
+                Optional.of(c.handle()), Optional.of(c.consumerSecret()), Optional.of(c.appSecret()),
+                Optional.of(c.verifyToken()), Optional.of(c.accessToken()), mode, Optional.of(c.apiBaseUrl()));
+    }
+
+    /** FileInstall names a factory configuration {@code <factoryPid>~<name>} (or {@code .<name>} in older ConfigAdmins). */
+    static String nameFromPid(String pid) {
+        int tilde = pid.lastIndexOf('~');
+        if (tilde >= 0) {
+            return pid.substring(tilde + 1);
+        }
+        return pid.startsWith(AccountConfig.FACTORY_PID + ".") ? pid.substring(AccountConfig.FACTORY_PID.length() + 1)
+                : pid;
+    }
+
+    private static List<String> check(SocialAccount a) {
+        List<String> problems = new ArrayList<>();
+        if (!a.name().matches("[A-Za-z0-9._-]+")) {
+            problems.add("name '" + a.name() + "' must be letters, digits, '.', '_' or '-' (it is a URL segment)");
+        }
+        if (a.accountId().isBlank()) {
+            problems.add("accountId is empty");
+        }
+        switch (a.platform()) {
+            case "x" -> {
+                if (a.mode() == ReceiveMode.WEBHOOK && a.consumerSecret().isEmpty()) {
+                    problems.add("consumerSecret is required to verify X webhooks");
+                }
+                if (a.mode() == ReceiveMode.POLL && a.accessToken().isEmpty()) {
+                    problems.add("accessToken is required to poll X");
+                }
+            }
+            case "meta" -> {
+                if (a.appSecret().isEmpty()) {
+                    problems.add("appSecret is required to verify Meta webhooks");
+                }
+                if (a.verifyToken().isEmpty()) {
+                    problems.add("verifyToken is required to answer Meta's verification");
+                }
+                if (a.mode() == ReceiveMode.POLL) {
+                    problems.add("Meta cannot be polled; use mode=webhook");
+                }
+            }
+            default -> { } // another bundle's platform: the directory reports whether its service is there
+        }
+        return problems;
+    }
+
+    public SocialAccount account() {
+        return account;
+    }
+
+    public String name() {
+        return account.name();
+    }
+
+    public Duration pollInterval() {
+        return pollInterval;
+    }
+
+    /** What is wrong with the settings; empty when the account can work. */
+    public List<String> problems() {
+        return problems;
+    }
+}

@@ -1,0 +1,399 @@
+package dev.parley.social.connector.internal.inbox;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.InboxCounts;
+import dev.parley.social.api.InboxEvent;
+import dev.parley.social.api.InboxState;
+import dev.parley.social.api.SocialInbox;
+
+/**
+ * The social inbox in the host database ({@code social_inbox}). Storing is idempotent through
+ * the (platform, account, external_id) unique constraint. Claiming is one UPDATE that stamps a
+ * fresh claim token and a lease on the oldest due rows, guarded by the same condition it selected
+ * them with, so two claimers never get the same row; an expired lease makes a row claimable again.
+ */
+@Component(service = {SocialInbox.class, JdbcSocialInbox.class}, configurationPid = InboxStoreConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = InboxStoreConfig.class)
+public final class JdbcSocialInbox implements SocialInbox {
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSocialInbox.class);
+    private static final String COLUMNS = "id, payload, state, attempts, received_at, last_error";
+    private static final int MAX_ERROR = 2000;
+
+    private final Transactions tx;
+    private final Clock clock;
+    private final ScheduledExecutorService housekeeping;
+    private volatile EventAdmin eventAdmin;
+
+    @Activate
+    public JdbcSocialInbox(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
+            @Reference SchemaMigrator migrator, InboxStoreConfig config) {
+        this(dataSource, migrator, Clock.systemUTC());
+        long retention = Duration.ofDays(config.retentionDays()).toMillis();
+        housekeeping.scheduleWithFixedDelay(() -> deleteHandledBefore(clock.millis() - retention), 1, 60,
+                TimeUnit.MINUTES);
+    }
+
+    public JdbcSocialInbox(DataSource dataSource, SchemaMigrator migrator, Clock clock) {
+        migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
+        this.tx = new Transactions(dataSource);
+        this.clock = clock;
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-social-inbox-housekeeping");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void bindEventAdmin(EventAdmin admin) {
+        this.eventAdmin = admin;
+    }
+
+    void unbindEventAdmin(EventAdmin admin) {
+        if (this.eventAdmin == admin) {
+            this.eventAdmin = null;
+        }
+    }
+
+    @Deactivate
+    public void close() {
+        housekeeping.shutdownNow();
+    }
+
+    @Override
+    public int store(List<InboundMessage> messages) {
+        if (messages.isEmpty()) {
+            return 0;
+        }
+        int added = 0;
+        for (int attempt = 1;; attempt++) {
+            try {
+                added = tx.inTransaction(c -> insertNew(c, messages));
+                break;
+            } catch (InboxStoreException e) {
+                if (!Transactions.isUniqueViolation(e) || attempt >= 3) {
+                    throw e;
+                }
+                // the same event arrived twice at once; the next pass sees the other copy and skips it
+            }
+        }
+        nudge(added);
+        return added;
+    }
+
+    private int insertNew(Connection c, List<InboundMessage> messages) throws SQLException {
+        long now = clock.millis();
+        int added = 0;
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO social_inbox (platform, account, external_id, "
+                + "channel, conversation_key, kind, raw_type, payload, state, attempts, due_at, received_at) "
+                + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ? WHERE NOT EXISTS (SELECT 1 FROM social_inbox "
+                + "WHERE platform = ? AND account = ? AND external_id = ?)")) {
+            for (InboundMessage m : messages) {
+                ps.setString(1, m.platform());
+                ps.setString(2, m.account());
+                ps.setString(3, m.externalId());
+                ps.setString(4, m.channel());
+                ps.setString(5, m.conversationKey());
+                ps.setString(6, m.kind().name());
+                if (m.rawType().isPresent()) {
+                    ps.setString(7, m.rawType().get());
+                } else {
+                    ps.setNull(7, Types.VARCHAR);
+                }
+                ps.setString(8, InboundJson.write(m));
+                ps.setLong(9, now);
+                ps.setLong(10, now);
+                ps.setString(11, m.platform());
+                ps.setString(12, m.account());
+                ps.setString(13, m.externalId());
+                added += ps.executeUpdate();
+            }
+        }
+        return added;
+    }
+
+    @Override
+    public List<InboxEvent> claim(int max, Duration lease) {
+        String token = UUID.randomUUID().toString();
+        long now = clock.millis();
+        return tx.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'CLAIMED', claim_token = ?, "
+                    + "due_at = ? WHERE state IN ('PENDING', 'CLAIMED') AND due_at <= ? AND id IN (SELECT id FROM "
+                    + "social_inbox WHERE state IN ('PENDING', 'CLAIMED') AND due_at <= ? ORDER BY id LIMIT ?)")) {
+                ps.setString(1, token);
+                ps.setLong(2, now + lease.toMillis());
+                ps.setLong(3, now);
+                ps.setLong(4, now);
+                ps.setInt(5, max);
+                if (ps.executeUpdate() == 0) {
+                    return List.of();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT " + COLUMNS + " FROM social_inbox WHERE claim_token = ? ORDER BY id")) {
+                ps.setString(1, token);
+                return events(ps);
+            }
+        });
+    }
+
+    @Override
+    public void complete(long eventId, String outcome) {
+        update("UPDATE social_inbox SET state = 'DONE', claim_token = NULL, outcome = ?, finished_at = ? "
+                + "WHERE id = ? AND state = 'CLAIMED'", truncate(outcome), clock.millis(), eventId);
+    }
+
+    @Override
+    public void retry(long eventId, String reason, Instant notBefore) {
+        update("UPDATE social_inbox SET state = 'PENDING', claim_token = NULL, attempts = attempts + 1, "
+                + "last_error = ?, due_at = ? WHERE id = ? AND state = 'CLAIMED'", truncate(reason),
+                notBefore.toEpochMilli(), eventId);
+    }
+
+    @Override
+    public void park(long eventId, String reason) {
+        update("UPDATE social_inbox SET state = 'PARKED', claim_token = NULL, attempts = attempts + 1, "
+                + "last_error = ?, finished_at = ? WHERE id = ? AND state IN ('CLAIMED', 'PENDING')", truncate(reason),
+                clock.millis(), eventId);
+    }
+
+    @Override
+    public void release(Collection<Long> eventIds) {
+        long now = clock.millis();
+        tx.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'PENDING', "
+                    + "claim_token = NULL, due_at = ? WHERE id = ? AND state = 'CLAIMED'")) {
+                for (long id : eventIds) {
+                    ps.setLong(1, now);
+                    ps.setLong(2, id);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public InboxCounts counts() {
+        return tx.read(c -> {
+            long[] byState = new long[InboxState.values().length];
+            try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM social_inbox GROUP BY state");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byState[InboxState.valueOf(rs.getString(1)).ordinal()] = rs.getLong(2);
+                }
+            }
+            return new InboxCounts(byState[InboxState.PENDING.ordinal()], byState[InboxState.CLAIMED.ordinal()],
+                    byState[InboxState.PARKED.ordinal()], byState[InboxState.DONE.ordinal()]);
+        });
+    }
+
+    @Override
+    public Optional<InboxEvent> get(long eventId) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM social_inbox WHERE id = ?")) {
+                ps.setLong(1, eventId);
+                return events(ps).stream().findFirst();
+            }
+        });
+    }
+
+    @Override
+    public List<InboxEvent> parked(int limit) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS
+                    + " FROM social_inbox WHERE state = 'PARKED' ORDER BY id LIMIT ?")) {
+                ps.setInt(1, limit);
+                return events(ps);
+            }
+        });
+    }
+
+    @Override
+    public boolean replay(long eventId) {
+        boolean replayed = update("UPDATE social_inbox SET state = 'PENDING', attempts = 0, due_at = ?, finished_at = NULL "
+                + "WHERE id = ? AND state = 'PARKED'", clock.millis(), eventId) > 0;
+        if (replayed) {
+            nudge(1);
+        }
+        return replayed;
+    }
+
+    @Override
+    public int replayParked() {
+        int replayed = update("UPDATE social_inbox SET state = 'PENDING', attempts = 0, due_at = ?, finished_at = NULL "
+                + "WHERE state = 'PARKED'", clock.millis());
+        nudge(replayed);
+        return replayed;
+    }
+
+    /** Last event, events since {@code since}, pending and parked counts of one account. */
+    public AccountActivity activity(String account, Instant since) {
+        return tx.read(c -> {
+            Optional<Instant> last = Optional.empty();
+            long recent = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(received_at), "
+                    + "SUM(CASE WHEN received_at >= ? THEN 1 ELSE 0 END) FROM social_inbox WHERE account = ?")) {
+                ps.setLong(1, since.toEpochMilli());
+                ps.setString(2, account);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        long max = rs.getLong(1);
+                        last = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(max));
+                        recent = rs.getLong(2);
+                    }
+                }
+            }
+            long pending = 0;
+            long parked = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM social_inbox "
+                    + "WHERE account = ? AND state IN ('PENDING', 'CLAIMED', 'PARKED') GROUP BY state")) {
+                ps.setString(1, account);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        if (rs.getString(1).equals("PARKED")) {
+                            parked += rs.getLong(2);
+                        } else {
+                            pending += rs.getLong(2);
+                        }
+                    }
+                }
+            }
+            return new AccountActivity(last, recent, pending, parked);
+        });
+    }
+
+    /** Where polling of {@code account} stopped, if it ever ran. */
+    public Optional<String> pollCursor(String account) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT cursor_value FROM social_poll_cursors WHERE account = ?")) {
+                ps.setString(1, account);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
+                }
+            }
+        });
+    }
+
+    /** Records where polling of {@code account} stopped; called only after its messages are stored. */
+    public void savePollCursor(String account, String platform, String cursor) {
+        long now = clock.millis();
+        for (int attempt = 1;; attempt++) {
+            try {
+                tx.inTransaction(c -> {
+                    try (PreparedStatement update = c.prepareStatement("UPDATE social_poll_cursors SET cursor_value = ?, "
+                            + "platform = ?, updated_at = ? WHERE account = ?")) {
+                        update.setString(1, cursor);
+                        update.setString(2, platform);
+                        update.setLong(3, now);
+                        update.setString(4, account);
+                        if (update.executeUpdate() > 0) {
+                            return null;
+                        }
+                    }
+                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO social_poll_cursors "
+                            + "(account, platform, cursor_value, updated_at) VALUES (?, ?, ?, ?)")) {
+                        insert.setString(1, account);
+                        insert.setString(2, platform);
+                        insert.setString(3, cursor);
+                        insert.setLong(4, now);
+                        insert.executeUpdate();
+                    }
+                    return null;
+                });
+                return;
+            } catch (InboxStoreException e) {
+                if (!Transactions.isUniqueViolation(e) || attempt >= 2) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /** Deletes handled events finished before {@code cutoffMillis}; returns how many. */
+    public int deleteHandledBefore(long cutoffMillis) {
+        try {
+            int deleted = update("DELETE FROM social_inbox WHERE state = 'DONE' AND finished_at < ?", cutoffMillis);
+            if (deleted > 0) {
+                LOG.info("Social inbox: deleted {} handled events past retention", deleted);
+            }
+            return deleted;
+        } catch (RuntimeException e) {
+            LOG.warn("Social inbox housekeeping failed: {}", e.getMessage());
+            return 0;
+        }
+    }
+
+    private void nudge(int count) {
+        EventAdmin admin = eventAdmin;
+        if (count > 0 && admin != null) {
+            admin.postEvent(new Event(TOPIC_STORED, Map.of(PROPERTY_COUNT, count)));
+        }
+    }
+
+    private int update(String sql, Object... params) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < params.length; i++) {
+                    ps.setObject(i + 1, params[i]);
+                }
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    private static List<InboxEvent> events(PreparedStatement ps) throws SQLException {
+        List<InboxEvent> events = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                events.add(new InboxEvent(rs.getLong(1), InboundJson.read(rs.getString(2)),
+                        InboxState.valueOf(rs.getString(3)), rs.getInt(4), Instant.ofEpochMilli(rs.getLong(5)),
+                        Optional.ofNullable(rs.getString(6))));
+            }
+        }
+        return events;
+    }
+
+    private static String truncate(String text) {
+        String value = text == null ? "" : text;
+        return value.length() > MAX_ERROR ? value.substring(0, MAX_ERROR - 3) + "..." : value;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.parley.social.connector.internal.meta;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.MessageVisibility;
+import dev.parley.social.api.OutboundMessage;
+import dev.parley.social.api.SendResult;
+import dev.parley.social.api.SocialAccount;
+import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.WebhookReply;
+import dev.parley.social.api.WebhookRequest;
+import dev.parley.social.connector.internal.http.PlatformHttp;
+import dev.parley.social.connector.internal.webhook.Json;
+
+/**
+ * Meta (Messenger, Instagram messaging, Page and Instagram comments): hub.challenge verification
+ * with the account's verify token, {@code X-Hub-Signature-256} over the raw body, and the Send API.
+ * Meta only pushes: there is no polling.
+ */
+@Component(service = SocialPlatform.class, property = SocialPlatform.PLATFORM + "=" + MetaWebhookParser.PLATFORM)
+public final class MetaPlatform implements SocialPlatform {
+
+    public static final String DEFAULT_API = "https://graph.facebook.com/v23.0";
+
+    private final PlatformHttp http;
+    private final MetaWebhookParser webhooks = new MetaWebhookParser();
+
+    @Activate
+    public MetaPlatform(@Reference PlatformHttp http) {
+        this.http = http;
+    }
+
+    @Override
+    public WebhookReply challenge(SocialAccount account, WebhookRequest request) {
+        Optional<String> mode = request.queryParameter("hub.mode");
+        Optional<String> token = request.queryParameter("hub.verify_token");
+        Optional<String> challenge = request.queryParameter("hub.challenge");
+        if (mode.isEmpty() || challenge.isEmpty()) {
+            return WebhookReply.of(400, "text/plain", "a verification needs hub.mode, hub.verify_token and hub.challenge");
+        }
+        boolean tokenMatches = account.verifyToken().isPresent() && token.isPresent()
+                && MessageDigest.isEqual(account.verifyToken().get().getBytes(StandardCharsets.UTF_8),
+                        token.get().getBytes(StandardCharsets.UTF_8));
+        if (!mode.get().equals("subscribe") || !tokenMatches) {
+            return WebhookReply.of(403, "text/plain", "verification refused");
+        }
+        return WebhookReply.of(200, "text/plain", challenge.get());
+    }
+
+    @Override
+    public boolean verify(SocialAccount account, WebhookRequest request) {
+        return account.appSecret().isPresent() && MetaSignatures.verify(account.appSecret().get(),
+                request.header(MetaSignatures.HEADER_SHA256), request.header(MetaSignatures.HEADER_SHA1), request.body());
+    }
+
+    @Override
+    public List<InboundMessage> parse(SocialAccount account, byte[] body) {
+        return webhooks.parse(account, body);
+    }
+
+    @Override
+    public SendResult send(SocialAccount account, OutboundMessage message) {
+        String base = account.apiBaseUrl(DEFAULT_API);
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        String url;
+        if (message.visibility() == MessageVisibility.PUBLIC && message.inReplyToId().isPresent()) {
+            String edge = message.channel().equals("instagram") ? "/replies" : "/comments";
+            url = base + "/" + encode(message.inReplyToId().get()) + edge;
+            body.put("message", message.text());
+        } else {
+            url = base + "/" + encode(account.accountId()) + "/messages";
+            body.putObject("recipient").put("id", message.recipientId());
+            body.put("messaging_type", "RESPONSE");
+            body.putObject("message").put("text", message.text());
+        }
+        PlatformHttp.Reply reply;
+        try {
+            reply = http.postJson(url, Map.of("Authorization", "Bearer " + account.accessToken().orElse("")),
+                    body.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            return SendResult.retry("Meta could not be reached: " + e.getMessage(), Optional.empty());
+        }
+        JsonNode answer = reply.body().length == 0 ? Json.MAPPER.createObjectNode()
+                : Json.object(reply.body(), "Meta API response");
+        if (reply.ok()) {
+            return Json.text(answer, "message_id").or(() -> Json.text(answer, "id")).map(SendResult::sent)
+                    .orElseGet(() -> SendResult.retry("Meta accepted the message but returned no id", Optional.empty()));
+        }
+        JsonNode error = answer.path("error");
+        String detail = "Meta refused the message (" + reply.status() + ", code " + error.path("code").asText("?")
+                + (error.has("error_subcode") ? "/" + error.path("error_subcode").asText() : "") + "): "
+                + error.path("message").asText("no detail");
+        return reply.status() >= 500 || reply.status() == 429 ? SendResult.retry(detail, Optional.empty())
+                : SendResult.refused(detail);
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.parley.social.connector.internal.webhook;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.MalformedEventException;
+import dev.parley.social.api.SocialInbox;
+import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.WebhookReply;
+import dev.parley.social.api.WebhookRequest;
+import dev.parley.social.connector.internal.account.AccountDirectory;
+import dev.parley.social.connector.internal.account.AccountHealth;
+import dev.parley.social.connector.internal.account.ConfiguredAccount;
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code GET|POST /webhooks/<platform>/<account>}, unauthenticated (the platform's signature is
+ * the authentication). GET answers the platform's verification; POST checks the signature over
+ * the raw bytes, normalizes and stores the events in the inbox, and only then answers 200, so
+ * an acknowledged event is never lost. Refusals: 401 bad signature (nothing stored), 400 not the
+ * platform's JSON, 404 unknown account, 413 body too large, 503 store unavailable (the platform
+ * redelivers). The thread never waits on a platform or on ticket processing.
+ */
+@Component(service = Servlet.class, configurationPid = WebhookConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@HttpWhiteboardServletPattern("/webhooks/*")
+@Designate(ocd = WebhookConfig.class)
+public final class WebhookServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookServlet.class);
+
+    private final transient AccountDirectory directory;
+    private final transient SocialInbox inbox;
+    private final transient Clock clock;
+    private final int maxBodyBytes;
+
+    @Activate
+    public WebhookServlet(@Reference AccountDirectory directory, @Reference SocialInbox inbox, WebhookConfig config) {
+        this(directory, inbox, config.maxBodyBytes(), Clock.systemUTC());
+    }
+
+    public WebhookServlet(AccountDirectory directory, SocialInbox inbox, int maxBodyBytes, Clock clock) {
+        this.directory = directory;
+        this.inbox = inbox;
+        this.maxBodyBytes = maxBodyBytes;
+        this.clock = clock;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String instance = req.getRequestURI();
+        String[] path = req.getPathInfo() == null ? new String[0]
+                : Arrays.stream(req.getPathInfo().split("/")).filter(s -> !s.isEmpty()).toArray(String[]::new);
+        if (path.length != 2) {
+            WebhookProblems.write(resp, 404, "Not Found", "webhook URLs are /webhooks/<platform>/<account>", instance);
+            return;
+        }
+        Optional<ConfiguredAccount> account = directory.account(path[1]).filter(a -> a.account().platform().equals(path[0]));
+        if (account.isEmpty()) {
+            WebhookProblems.write(resp, 404, "Not Found", "no " + path[0] + " account named '" + path[1]
+                    + "' is configured", instance);
+            return;
+        }
+        Optional<SocialPlatform> platform = directory.platform(path[0]);
+        if (platform.isEmpty()) {
+            WebhookProblems.write(resp, 503, "Service Unavailable", "the " + path[0] + " platform is not running",
+                    instance);
+            return;
+        }
+        switch (req.getMethod()) {
+            case "GET" -> challenge(req, resp, account.get(), platform.get(), instance);
+            case "POST" -> receive(req, resp, account.get(), platform.get(), instance);
+            default -> {
+                resp.setHeader("Allow", "GET, POST");
+                WebhookProblems.write(resp, 405, "Method Not Allowed", req.getMethod() + " is not supported; "
+                        + "platforms verify with GET and deliver with POST", instance);
+            }
+        }
+    }
+
+    private void challenge(HttpServletRequest req, HttpServletResponse resp, ConfiguredAccount account,
+            SocialPlatform platform, String instance) throws IOException {
+        WebhookReply reply = platform.challenge(account.account(), request(req, new byte[0]));
+        if (reply.status() >= 400) {
+            LOG.debug("Webhook verification for {} refused: {}", account.name(), reply.status());
+            WebhookProblems.write(resp, reply.status(), reply.status() == 403 ? "Forbidden" : "Bad Request",
+                    reply.bodyText(), instance);
+            return;
+        }
+        resp.setStatus(reply.status());
+        resp.setContentType(reply.contentType());
+        resp.setContentLength(reply.body().length);
+        resp.getOutputStream().write(reply.body());
+    }
+
+    private void receive(HttpServletRequest req, HttpServletResponse resp, ConfiguredAccount account,
+            SocialPlatform platform, String instance) throws IOException {
+        AccountHealth health = directory.health(account.name());
+        Optional<byte[]> body = readBody(req);
+        if (body.isEmpty()) {
+            WebhookProblems.write(resp, 413, "Content Too Large", "webhook bodies are limited to " + maxBodyBytes
+                    + " bytes", instance);
+            return;
+        }
+        WebhookRequest request = request(req, body.get());
+        if (!platform.verify(account.account(), request)) {
+            health.signatureRefused(clock.instant());
+            LOG.debug("Webhook for {} refused: bad or missing signature", account.name());
+            WebhookProblems.write(resp, 401, "Unauthorized", "the webhook signature is missing or does not match "
+                    + "the body; nothing was stored", instance);
+            return;
+        }
+        List<InboundMessage> messages;
+        try {
+            messages = platform.parse(account.account(), body.get());
+        } catch (MalformedEventException e) {
+            health.malformed(clock.instant(), e.getMessage());
+            WebhookProblems.write(resp, 400, "Bad Request", e.getMessage(), instance);
+            return;
+        }
+        int added;
+        try {
+            added = inbox.store(messages);
+        } catch (RuntimeException e) {
+            health.storeFailed(clock.instant(), e.getMessage());
+            LOG.error("Webhook for {}: storing {} events failed; answering 503 so the platform redelivers",
+                    account.name(), messages.size(), e);
+            WebhookProblems.write(resp, 503, "Service Unavailable", "the events could not be stored; "
+                    + "deliver them again later", instance);
+            return;
+        }
+        LOG.debug("Webhook for {}: {} events, {} new", account.name(), messages.size(), added);
+        byte[] answer = ("{\"received\":" + messages.size() + ",\"stored\":" + added + "}").getBytes(StandardCharsets.UTF_8);
+        resp.setStatus(200);
+        resp.setContentType("application/json");
+        resp.setContentLength(answer.length);
+        resp.getOutputStream().write(answer);
+    }
+
+    /** The body, or empty when it is larger than allowed (by its declared length or by what arrives). */
+    private Optional<byte[]> readBody(HttpServletRequest req) throws IOException {
+        if (req.getContentLengthLong() > maxBodyBytes) {
+            return Optional.empty();
+        }
+        try (InputStream in = req.getInputStream()) {
+            byte[] body = in.readNBytes(maxBodyBytes + 1);
+            return body.length > maxBodyBytes ? Optional.empty() : Optional.of(body);
+        }
+    }
+
+    private static WebhookRequest request(HttpServletRequest req, byte[] body) {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : Collections.list(req.getHeaderNames())) {
+            headers.putIfAbsent(name, req.getHeader(name));
+        }
+        return new WebhookRequest(req.getMethod(), query(req.getQueryString()), headers, body);
+    }
+
+    /** Query parameters from the query string only: getParameter() would consume a form-encoded body. */
+    static Map<String, String> query(String queryString) {
+        Map<String, String> params = new HashMap<>();
+        if (queryString == null || queryString.isEmpty()) {
+            return params;
+        }
+        for (String pair : queryString.split("&")) {
+            int eq = pair.indexOf('=');
+            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            params.putIfAbsent(name, value);
+        }
+        return params;
+    }
+}
