@@ -1,0 +1,254 @@
+package dev.parley.social.connector.internal.webhook;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import dev.parley.social.api.ReceiveMode;
+import dev.parley.social.api.SocialAccount;
+import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.connector.internal.account.AccountDirectory;
+import dev.parley.social.connector.internal.account.ConfiguredAccount;
+import dev.parley.social.connector.internal.http.PlatformHttp;
+import dev.parley.social.connector.internal.inbox.JdbcSocialInbox;
+import dev.parley.social.connector.internal.inbox.TestDatabase;
+import dev.parley.social.connector.internal.meta.MetaPlatform;
+import dev.parley.social.connector.internal.meta.MetaSignatures;
+import dev.parley.social.connector.internal.x.XPlatform;
+import dev.parley.social.connector.internal.x.XSignatures;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+class WebhookServletTest {
+
+    static final String DM = "{\"for_user_id\":\"4337869213\",\"direct_message_events\":[{\"type\":\"message_create\","
+            + "\"id\":\"954491830116155396\",\"created_timestamp\":\"1516403560557\",\"message_create\":{\"target\":"
+            + "{\"recipient_id\":\"4337869213\"},\"sender_id\":\"3001969357\",\"message_data\":{\"text\":\"Hello World!\"}}}]}";
+
+    private TestDatabase db;
+    private JdbcSocialInbox inbox;
+    private AccountDirectory directory;
+    private WebhookServlet servlet;
+
+    @BeforeEach
+    void setUp() {
+        db = new TestDatabase();
+        inbox = new JdbcSocialInbox(db.dataSource(), db.migrator, Clock.systemUTC());
+        directory = new AccountDirectory();
+        PlatformHttp http = mock(PlatformHttp.class);
+        directory.bindPlatform(new XPlatform(http), Map.of(SocialPlatform.PLATFORM, "x"));
+        directory.bindPlatform(new MetaPlatform(http), Map.of(SocialPlatform.PLATFORM, "meta"));
+        directory.add(new ConfiguredAccount(new SocialAccount("acme", "x", "4337869213", Optional.of("acme"),
+                Optional.of("test"), null, null, Optional.of("token"), ReceiveMode.WEBHOOK, null), Duration.ofMinutes(1),
+                directory));
+        directory.add(new ConfiguredAccount(new SocialAccount("acme-fb", "meta", "PAGE_ID", null, null,
+                Optional.of("FAKE_SECRET"), Optional.of("meatyhamhock"), null, ReceiveMode.WEBHOOK, null),
+                Duration.ofMinutes(1), directory));
+        servlet = new WebhookServlet(directory, inbox, 1024 * 1024, Clock.systemUTC());
+    }
+
+    @AfterEach
+    void tearDown() {
+        inbox.close();
+        db.close();
+    }
+
+    @Test
+    void xCrcAnswersTheResponseToken() throws Exception {
+        Reply reply = call("GET", "/x/acme", "crc_token=test&nonce=abc", Map.of(), new byte[0]);
+        assertThat(reply.status).isEqualTo(200);
+        assertThat(reply.contentType).isEqualTo("application/json");
+        // PLATFORMS.md vector is for secret "test" and token "test"
+        assertThat(reply.body()).isEqualTo("{\"response_token\":\"sha256=iM0hCLU0fZc885zfkFPX3UJwSHbYyam9ji0WglnT3fc=\"}");
+    }
+
+    @Test
+    void xCrcWithoutTokenIsABadRequest() throws Exception {
+        Reply reply = call("GET", "/x/acme", null, Map.of(), new byte[0]);
+        assertThat(reply.status).isEqualTo(400);
+        assertThat(reply.contentType).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void metaVerificationEchoesTheChallengeOnlyForTheRightToken() throws Exception {
+        Reply ok = call("GET", "/meta/acme-fb",
+                "hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=meatyhamhock", Map.of(), new byte[0]);
+        assertThat(ok.status).isEqualTo(200);
+        assertThat(ok.body()).isEqualTo("1158201444");
+        Reply wrong = call("GET", "/meta/acme-fb",
+                "hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=wrong", Map.of(), new byte[0]);
+        assertThat(wrong.status).isEqualTo(403);
+        assertThat(wrong.body()).doesNotContain("1158201444");
+    }
+
+    @Test
+    void signedXWebhookIsStoredBeforeThe200AndOnlyOnce() throws Exception {
+        byte[] body = DM.getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = Map.of("X-Twitter-Webhooks-Signature", XSignatures.sign("test", body));
+        Reply first = call("POST", "/x/acme", null, headers, body);
+        assertThat(first.status).isEqualTo(200);
+        assertThat(first.body()).isEqualTo("{\"received\":1,\"stored\":1}");
+        assertThat(inbox.counts().pending()).isEqualTo(1);
+        Reply again = call("POST", "/x/acme", null, headers, body);
+        assertThat(again.status).isEqualTo(200);
+        assertThat(again.body()).isEqualTo("{\"received\":1,\"stored\":0}");
+        assertThat(inbox.counts().pending()).isEqualTo(1);
+        assertThat(inbox.activity("acme", java.time.Instant.EPOCH).eventsSince()).isEqualTo(1);
+    }
+
+    @Test
+    void badOrMissingSignatureIs401AndStoresNothing() throws Exception {
+        byte[] body = DM.getBytes(StandardCharsets.UTF_8);
+        Reply wrong = call("POST", "/x/acme", null, Map.of("x-twitter-webhooks-signature",
+                XSignatures.sign("not-the-secret", body)), body);
+        Reply missing = call("POST", "/x/acme", null, Map.of(), body);
+        assertThat(wrong.status).isEqualTo(401);
+        assertThat(missing.status).isEqualTo(401);
+        assertThat(wrong.contentType).isEqualTo("application/problem+json");
+        assertThat(wrong.body()).contains("\"status\":401").doesNotContain("Hello World");
+        assertThat(inbox.counts().pending()).isZero();
+        assertThat(directory.health("acme").signatureFailures()).isEqualTo(2);
+    }
+
+    @Test
+    void signedMetaWebhookWithEscapedEmojiIsVerifiedOnRawBytes() throws Exception {
+        byte[] body = ("{\"object\":\"page\",\"entry\":[{\"id\":\"PAGE_ID\",\"time\":1,\"messaging\":[{\"sender\":"
+                + "{\"id\":\"PSID\"},\"recipient\":{\"id\":\"PAGE_ID\"},\"timestamp\":1458692752478,\"message\":"
+                + "{\"mid\":\"mid.1\",\"text\":\"\\ud83d\\ude22 lost\"}}]}]}").getBytes(StandardCharsets.UTF_8);
+        Reply reply = call("POST", "/meta/acme-fb", null,
+                Map.of("X-Hub-Signature-256", MetaSignatures.sign("FAKE_SECRET", body)), body);
+        assertThat(reply.status).isEqualTo(200);
+        assertThat(inbox.claim(1, Duration.ofMinutes(1)).get(0).message().text()).isEqualTo("😢 lost");
+    }
+
+    @Test
+    void malformedJsonWithAGoodSignatureIs400() throws Exception {
+        byte[] body = "{\"direct_message_events\":".getBytes(StandardCharsets.UTF_8);
+        Reply reply = call("POST", "/x/acme", null, Map.of("x-twitter-webhooks-signature", XSignatures.sign("test", body)), body);
+        assertThat(reply.status).isEqualTo(400);
+        assertThat(reply.contentType).isEqualTo("application/problem+json");
+        assertThat(inbox.counts().pending()).isZero();
+    }
+
+    @Test
+    void formEncodedVectorBodyIsVerifiedAsRawBytes() throws Exception {
+        byte[] body = "test=1&other_test=2".getBytes(StandardCharsets.UTF_8);
+        Reply reply = call("POST", "/x/acme", null,
+                Map.of("x-twitter-webhooks-signature", "sha256=25Cu3iwbbiqBTwQRzcKJZwisjf736V2Q8UaTlkfLSoc="), body);
+        assertThat(reply.status).isEqualTo(400); // signature accepted, then refused as not JSON
+    }
+
+    @Test
+    void oversizedBodyIs413() throws Exception {
+        byte[] body = new byte[1024 * 1024 + 1];
+        Reply declared = call("POST", "/x/acme", null, Map.of(), body);
+        assertThat(declared.status).isEqualTo(413);
+        assertThat(declared.contentType).isEqualTo("application/problem+json");
+    }
+
+    @Test
+    void unknownAccountOrPlatformMismatchIs404() throws Exception {
+        assertThat(call("POST", "/x/nobody", null, Map.of(), new byte[0]).status).isEqualTo(404);
+        assertThat(call("GET", "/meta/acme", "hub.mode=subscribe", Map.of(), new byte[0]).status).isEqualTo(404);
+        assertThat(call("GET", "/x", null, Map.of(), new byte[0]).status).isEqualTo(404);
+    }
+
+    @Test
+    void otherMethodsAre405() throws Exception {
+        Reply reply = call("PUT", "/x/acme", null, Map.of(), new byte[0]);
+        assertThat(reply.status).isEqualTo(405);
+        assertThat(reply.headers).containsEntry("Allow", "GET, POST");
+    }
+
+    record Reply(int status, String contentType, ByteArrayOutputStream out, Map<String, String> headers) {
+        String body() {
+            return out.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private Reply call(String method, String pathInfo, String query, Map<String, String> headers, byte[] body)
+            throws IOException {
+        HttpServletRequest req = mock(HttpServletRequest.class);
+        when(req.getMethod()).thenReturn(method);
+        when(req.getPathInfo()).thenReturn(pathInfo);
+        when(req.getRequestURI()).thenReturn("/webhooks" + pathInfo);
+        when(req.getQueryString()).thenReturn(query);
+        when(req.getContentLengthLong()).thenReturn((long) body.length);
+        when(req.getHeaderNames()).thenAnswer(i -> Collections.enumeration(headers.keySet()));
+        when(req.getHeader(anyString())).thenAnswer(i -> headers.entrySet().stream()
+                .filter(e -> e.getKey().equalsIgnoreCase(i.getArgument(0))).map(Map.Entry::getValue).findFirst().orElse(null));
+        ByteArrayInputStream in = new ByteArrayInputStream(body);
+        when(req.getInputStream()).thenReturn(new ServletInputStream() {
+            @Override
+            public int read() {
+                return in.read();
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                return in.read(b, off, len);
+            }
+
+            @Override
+            public boolean isFinished() {
+                return in.available() == 0;
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setReadListener(ReadListener listener) {
+            }
+        });
+        HttpServletResponse resp = mock(HttpServletResponse.class);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int[] status = {200};
+        String[] type = {null};
+        Map<String, String> responseHeaders = new HashMap<>();
+        doAnswer(i -> status[0] = i.getArgument(0)).when(resp).setStatus(anyInt());
+        doAnswer(i -> type[0] = i.getArgument(0)).when(resp).setContentType(anyString());
+        doAnswer(i -> responseHeaders.put(i.getArgument(0), i.getArgument(1))).when(resp).setHeader(anyString(), anyString());
+        when(resp.getOutputStream()).thenReturn(new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                out.write(b);
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+            }
+        });
+        servlet.service(req, resp);
+        return new Reply(status[0], type[0], out, responseHeaders);
+    }
+}
