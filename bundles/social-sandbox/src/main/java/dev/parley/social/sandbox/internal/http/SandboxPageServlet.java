@@ -14,9 +14,13 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** {@code GET /sandbox/}: the page to post as a fake customer and watch the sandbox's traffic. */
+/**
+ * {@code GET /sandbox/}: the page to post as a fake customer and watch the sandbox's traffic. It
+ * takes the whole /sandbox/* prefix (the whiteboard refuses a "/sandbox/" exact pattern); the
+ * longer patterns of the API servlets still win.
+ */
 @Component(service = Servlet.class)
-@HttpWhiteboardServletPattern({"/sandbox", "/sandbox/"})
+@HttpWhiteboardServletPattern("/sandbox/*")
 public final class SandboxPageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     static final String PAGE = "/sandbox-ui/index.html";
@@ -28,8 +32,13 @@ public final class SandboxPageServlet extends HttpServlet {
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        if (!req.getRequestURI().endsWith("/")) {
+        String path = req.getPathInfo();
+        if (path == null) {
             resp.sendRedirect(req.getRequestURI() + "/");
+            return;
+        }
+        if (!path.equals("/") && !path.equals("/index.html")) {
+            resp.sendError(404);
             return;
         }
         try (InputStream page = SandboxPageServlet.class.getResourceAsStream(PAGE)) {
