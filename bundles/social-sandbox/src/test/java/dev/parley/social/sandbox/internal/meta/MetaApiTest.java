@@ -14,7 +14,7 @@ import dev.parley.social.sandbox.internal.customer.PostedMessage;
 import dev.parley.social.sandbox.internal.wire.ApiRequest;
 import dev.parley.social.sandbox.internal.wire.ApiResponse;
 
-class MetaApiTest extends MetaSimulationTest {
+class MetaApiTest extends MetaFixture {
 
     ApiResponse send(String path, String body) {
         return meta.api().handle(ApiRequest.of("POST", path, Map.of("access_token", List.of("page-token")),

@@ -15,7 +15,7 @@ import dev.parley.social.sandbox.internal.wire.ApiRequest;
 import dev.parley.social.sandbox.internal.wire.ApiResponse;
 import dev.parley.social.sandbox.internal.wire.PlatformIds;
 
-class XApiTest extends XSimulationTest {
+class XApiTest extends XFixture {
 
     static final Map<String, String> BEARER = Map.of("authorization", "Bearer user-token");
 
