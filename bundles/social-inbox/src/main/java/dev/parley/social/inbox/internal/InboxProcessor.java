@@ -1,0 +1,243 @@
+package dev.parley.social.inbox.internal;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.event.propertytypes.EventTopics;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.helpdesk.api.CustomerService;
+import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.social.api.InboxEvent;
+import dev.parley.social.api.SocialInbox;
+
+/**
+ * Drains the social inbox into tickets on its own threads. One loop claims a batch (leased, so
+ * nothing is lost if this bundle stops or dies), splits it by conversation and hands each
+ * conversation to a worker that handles its events in order, so two messages of one new
+ * conversation never race to create two tickets. The next batch is claimed when this one is
+ * done. Echoes are completed without a ticket message; unsupported events are parked at once; a
+ * failure is retried with doubling delays and parked with its reason after the last attempt; one
+ * bad event never holds up the ones behind it. Stopping finishes the events in hand and releases
+ * the rest of the claim for the next processor. New events are picked up on the connector's
+ * EventAdmin nudge, or within the idle poll interval without one.
+ */
+@Component(service = EventHandler.class, configurationPid = ProcessorConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@EventTopics(SocialInbox.TOPIC_STORED)
+@Designate(ocd = ProcessorConfig.class)
+public final class InboxProcessor implements EventHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(InboxProcessor.class);
+
+    private final SocialInbox inbox;
+    private final TicketThreading threading;
+    private final ProcessorConfig config;
+    private final Clock clock;
+    private final ExecutorService loop;
+    private final ExecutorService workers;
+    private final Set<Long> inHand = ConcurrentHashMap.newKeySet();
+    private final Object wakeUp = new Object();
+    private volatile boolean running = true;
+    private boolean nudged;
+
+    @Activate
+    public InboxProcessor(@Reference SocialInbox inbox, @Reference TicketService tickets,
+            @Reference CustomerService customers, @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
+            @Reference SchemaMigrator migrator, ProcessorConfig config) {
+        this(inbox, new TicketThreading(tickets, customers, new ThreadStore(dataSource, migrator),
+                Duration.ofDays(config.reopenWindowDays())), config, Clock.systemUTC());
+        start();
+        LOG.info("Social inbox processor started ({} workers, reopen window {} days)", config.workers(),
+                config.reopenWindowDays());
+    }
+
+    /** Without starting the loop: tests drive {@link #drainOnce()}. */
+    InboxProcessor(SocialInbox inbox, TicketThreading threading, ProcessorConfig config, Clock clock) {
+        this.inbox = inbox;
+        this.threading = threading;
+        this.config = config;
+        this.clock = clock;
+        this.loop = Executors.newSingleThreadExecutor(r -> daemon(r, "parley-social-processor"));
+        AtomicInteger count = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(config.workers(),
+                r -> daemon(r, "parley-social-worker-" + count.incrementAndGet()));
+    }
+
+    /** Starts the claiming loop. */
+    void start() {
+        loop.execute(this::run);
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        synchronized (wakeUp) {
+            nudged = true;
+            wakeUp.notifyAll();
+        }
+    }
+
+    @Deactivate
+    public void stop() {
+        running = false;
+        handleEvent(null);
+        loop.shutdown();
+        workers.shutdown();
+        try {
+            if (!loop.awaitTermination(20, TimeUnit.SECONDS)) {
+                LOG.warn("Social inbox processor did not stop within 20 s; its claims expire after their lease");
+                loop.shutdownNow();
+                workers.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        releaseInHand();
+        LOG.info("Social inbox processor stopped");
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (drainOnce() == 0) {
+                    idle();
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Social inbox processing round failed, trying again shortly: {}", e.toString());
+                idle();
+            }
+        }
+    }
+
+    private void idle() {
+        synchronized (wakeUp) {
+            if (!nudged && running) {
+                try {
+                    wakeUp.wait(config.idlePollMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+            nudged = false;
+        }
+    }
+
+    /** Claims one batch and handles it; returns how many events it claimed. */
+    int drainOnce() {
+        List<InboxEvent> batch = inbox.claim(config.batchSize(), Duration.ofSeconds(config.leaseSeconds()));
+        if (batch.isEmpty()) {
+            return 0;
+        }
+        batch.forEach(e -> inHand.add(e.id()));
+        Map<String, List<InboxEvent>> conversations = new LinkedHashMap<>();
+        for (InboxEvent e : batch) {
+            String key = e.message().platform() + '\n' + e.message().account() + '\n' + e.message().conversationKey();
+            conversations.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
+        }
+        List<Future<?>> pending = new ArrayList<>();
+        for (List<InboxEvent> conversation : conversations.values()) {
+            pending.add(workers.submit(() -> conversation.forEach(this::handleIfRunning)));
+        }
+        for (Future<?> f : pending) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } catch (ExecutionException e) {
+                LOG.warn("A social inbox worker failed: {}", e.getCause().toString());
+            }
+        }
+        return batch.size();
+    }
+
+    private void handleIfRunning(InboxEvent event) {
+        if (running) {
+            handle(event);
+        }
+    }
+
+    void handle(InboxEvent event) {
+        var m = event.message();
+        try {
+            switch (m.kind()) {
+                case ECHO -> inbox.complete(event.id(), "echo of our own message: no customer message");
+                case UNSUPPORTED -> inbox.park(event.id(), "unsupported event type '" + m.rawType().orElse("unknown")
+                        + "': kept here, not turned into a ticket message");
+                default -> {
+                    TicketThreading.Delivery delivery = threading.deliver(m);
+                    inbox.complete(event.id(), delivery.describe());
+                    LOG.debug("Inbox event {} ({} {}) -> {}", event.id(), m.channel(), m.externalId(), delivery.describe());
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            park(event, "refused by the helpdesk: " + e.getMessage());
+        } catch (RuntimeException e) {
+            int attempts = event.attempts() + 1;
+            if (attempts >= config.maxAttempts()) {
+                park(event, "failed " + attempts + " times, last: " + e);
+            } else {
+                long delay = Math.min(config.retryMaxMillis(), config.retryBaseMillis() << Math.min(attempts - 1, 20));
+                Instant next = clock.instant().plusMillis(delay);
+                LOG.info("Inbox event {} ({} {}) failed (attempt {}), retrying at {}: {}", event.id(), m.channel(),
+                        m.externalId(), attempts, next, e.toString());
+                inbox.retry(event.id(), e.toString(), next);
+            }
+        } finally {
+            inHand.remove(event.id());
+        }
+    }
+
+    private void park(InboxEvent event, String reason) {
+        LOG.warn("Inbox event {} ({} {}) parked: {}", event.id(), event.message().channel(),
+                event.message().externalId(), reason);
+        inbox.park(event.id(), reason);
+    }
+
+    private void releaseInHand() {
+        if (inHand.isEmpty()) {
+            return;
+        }
+        List<Long> ids = List.copyOf(inHand);
+        try {
+            inbox.release(ids);
+            LOG.info("Released {} claimed social inbox events for the next processor", ids.size());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not release {} claimed events; they become claimable when their lease ends: {}", ids.size(),
+                    e.toString());
+        }
+        inHand.clear();
+    }
+}

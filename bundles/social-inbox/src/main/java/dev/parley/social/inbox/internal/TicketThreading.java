@@ -1,0 +1,155 @@
+package dev.parley.social.inbox.internal;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+import dev.parley.helpdesk.api.Attachment;
+import dev.parley.helpdesk.api.ChannelIdentity;
+import dev.parley.helpdesk.api.Customer;
+import dev.parley.helpdesk.api.CustomerService;
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.NewMessage;
+import dev.parley.helpdesk.api.NewTicket;
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.Visibility;
+import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.MessageVisibility;
+
+/**
+ * Puts one customer message on the right ticket. A conversation (DM conversation, reply chain,
+ * comment thread) maps to one ticket; a message answering a known message joins that message's
+ * ticket; a message on a SOLVED ticket reopens it within the reopen window, after that (or on a
+ * CLOSED ticket) it starts a new ticket linked to the old one. The author becomes the requester
+ * through their channel identity, so the same X user's mention and DM share one customer.
+ * Idempotent: a message already on a ticket (same channel and external id) is only re-mapped,
+ * which makes a crash or restart between the ticket write and the inbox update harmless.
+ */
+final class TicketThreading {
+
+    /** Property keys on the ticket message, read by outbound (the send side) to answer in place. */
+    static final String PLATFORM = "social.platform";
+    static final String ACCOUNT = "social.account";
+    static final String CONVERSATION = "social.conversationKey";
+    static final String AUTHOR_ID = "social.authorId";
+    static final String AUTHOR_HANDLE = "social.authorHandle";
+    static final String IN_REPLY_TO = "social.inReplyToId";
+    static final String FOLLOWERS = "social.followerCount";
+    static final String VERIFIED = "social.verified";
+    static final String CAN_RECEIVE_DM = "social.canReceiveDm";
+
+    /** Where a message went. */
+    record Delivery(long ticketId, long messageId, boolean newTicket, boolean alreadyThere) {
+        String describe() {
+            return (alreadyThere ? "already on ticket " : newTicket ? "new ticket " : "ticket ") + ticketId + ", message "
+                    + messageId;
+        }
+    }
+
+    private final TicketService tickets;
+    private final CustomerService customers;
+    private final ThreadStore threads;
+    private final Duration reopenWindow;
+
+    TicketThreading(TicketService tickets, CustomerService customers, ThreadStore threads, Duration reopenWindow) {
+        this.tickets = tickets;
+        this.customers = customers;
+        this.threads = threads;
+        this.reopenWindow = reopenWindow;
+    }
+
+    Delivery deliver(InboundMessage m) {
+        ThreadStore.Key key = new ThreadStore.Key(m.platform(), m.account(), m.conversationKey());
+        Optional<Message> existing = tickets.findMessage(m.channel(), m.externalId());
+        if (existing.isPresent()) {
+            threads.remember(key, existing.get().ticketId());
+            return new Delivery(existing.get().ticketId(), existing.get().id(), false, true);
+        }
+        Customer requester = requester(m);
+        NewMessage message = message(m, requester);
+        Optional<Long> mapped = threads.find(key);
+        Optional<Long> known = mapped.or(() -> m.inReplyToId()
+                .flatMap(id -> tickets.findMessage(m.channel(), id)).map(Message::ticketId));
+        Optional<Long> linkTo = Optional.empty();
+        if (known.isPresent()) {
+            Optional<Ticket> ticket = tickets.get(known.get());
+            if (ticket.isPresent() && accepts(ticket.get(), m)) {
+                Message added = tickets.addMessage(ticket.get().id(), message);
+                if (!mapped.equals(Optional.of(added.ticketId()))) {
+                    threads.remember(key, added.ticketId());
+                }
+                return new Delivery(added.ticketId(), added.id(), false, false);
+            }
+            linkTo = ticket.map(Ticket::id);
+        }
+        NewTicket request = NewTicket.of(subject(m, requester), m.channel(), requester.id(), message);
+        if (linkTo.isPresent()) {
+            request = request.withLinkedTicket(linkTo.get());
+        }
+        Ticket created;
+        try {
+            created = tickets.create(request);
+        } catch (RuntimeException e) {
+            // another processor stored this very message meanwhile (unique channel + external id): it is there once
+            Message raced = tickets.findMessage(m.channel(), m.externalId()).orElseThrow(() -> e);
+            threads.remember(key, raced.ticketId());
+            return new Delivery(raced.ticketId(), raced.id(), false, true);
+        }
+        threads.remember(key, created.id());
+        long messageId = created.messages().isEmpty() ? -1 : created.messages().get(0).id();
+        return new Delivery(created.id(), messageId, true, false);
+    }
+
+    /** The author as a customer: looked up first, so a known author with an unchanged handle costs no write. */
+    private Customer requester(InboundMessage m) {
+        ChannelIdentity identity = new ChannelIdentity(m.channel(), m.author().platformId(), m.author().handle());
+        Optional<Customer> known = customers.findByIdentity(identity.channel(), identity.externalId());
+        boolean handleCurrent = known.isPresent() && (identity.handle().isEmpty() || known.get().identities().stream()
+                .anyMatch(id -> id.channel().equals(identity.channel()) && id.externalId().equals(identity.externalId())
+                        && id.handle().equals(identity.handle())));
+        return handleCurrent ? known.get() : customers.resolve(identity, m.author().bestName());
+    }
+
+    /** Whether the ticket takes this follow-up, or a new linked ticket should start. */
+    private boolean accepts(Ticket ticket, InboundMessage m) {
+        if (ticket.status() == TicketStatus.CLOSED) {
+            return false;
+        }
+        if (ticket.status() == TicketStatus.SOLVED) {
+            // the ticket's last change is when it was solved, unless someone touched it since: close enough
+            return !m.createdAt().isAfter(ticket.updatedAt().plus(reopenWindow));
+        }
+        return true;
+    }
+
+    private static NewMessage message(InboundMessage m, Customer requester) {
+        Visibility visibility = m.visibility() == MessageVisibility.PUBLIC ? Visibility.PUBLIC : Visibility.PRIVATE;
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(PLATFORM, m.platform());
+        properties.put(ACCOUNT, m.account());
+        properties.put(CONVERSATION, m.conversationKey());
+        properties.put(AUTHOR_ID, m.author().platformId());
+        m.author().handle().ifPresent(h -> properties.put(AUTHOR_HANDLE, h));
+        m.inReplyToId().ifPresent(id -> properties.put(IN_REPLY_TO, id));
+        m.author().followerCount().ifPresent(n -> properties.put(FOLLOWERS, Long.toString(n)));
+        properties.put(VERIFIED, Boolean.toString(m.author().verified()));
+        m.author().canReceiveDm().ifPresent(dm -> properties.put(CAN_RECEIVE_DM, dm.toString()));
+        String text = m.text().isBlank() && m.attachments().isEmpty() ? "[empty message]" : m.text();
+        return NewMessage.inbound(requester, m.channel(), visibility, m.externalId(), text, m.createdAt())
+                .withAttachments(m.attachments().stream().map(a -> Attachment.of(a.mediaType(), a.url())).toList())
+                .withProperties(properties);
+    }
+
+    static String subject(InboundMessage m, Customer requester) {
+        String line = m.text().strip().lines().findFirst().orElse("").strip();
+        if (line.isEmpty()) {
+            return (m.visibility() == MessageVisibility.PUBLIC ? "Public post" : "Message") + " from "
+                    + requester.displayName() + " on " + m.channel();
+        }
+        return line.length() <= 80 ? line : line.substring(0, line.offsetByCodePoints(0, Math.min(77,
+                line.codePointCount(0, line.length())))) + "...";
+    }
+}

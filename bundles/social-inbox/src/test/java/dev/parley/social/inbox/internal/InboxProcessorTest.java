@@ -1,0 +1,242 @@
+package dev.parley.social.inbox.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.TicketUpdate;
+import dev.parley.helpdesk.api.Visibility;
+import dev.parley.social.api.InboxEvent;
+import dev.parley.social.api.InboxState;
+
+class InboxProcessorTest {
+
+    private final ProcessorFixture f = new ProcessorFixture();
+    private final InboxProcessor processor = f.processor(ProcessorFixture.config(3, 7));
+
+    @AfterEach
+    void tearDown() {
+        processor.stop();
+        f.close();
+    }
+
+    private void drain() {
+        while (processor.drainOnce() > 0) {
+            // until nothing is due
+        }
+    }
+
+    @Test
+    void directMessageBecomesPrivateTicketOfItsAuthor() {
+        f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "Hello, my bag is lost"));
+        drain();
+        Ticket ticket = f.tickets("x").get(0);
+        Message message = f.onlyMessage(ticket);
+        assertThat(ticket.subject()).isEqualTo("Hello, my bag is lost");
+        assertThat(ticket.requester().displayName()).isEqualTo("User 3001969357");
+        assertThat(ticket.requester().identities()).anySatisfy(id -> {
+            assertThat(id.channel()).isEqualTo("x");
+            assertThat(id.externalId()).isEqualTo("3001969357");
+            assertThat(id.handle()).contains("user3001969357");
+        });
+        assertThat(message.visibility()).isEqualTo(Visibility.PRIVATE);
+        assertThat(message.externalId()).contains("dm-1");
+        assertThat(message.text()).isEqualTo("Hello, my bag is lost");
+        assertThat(message.properties()).containsEntry("social.account", "acme")
+                .containsEntry("social.conversationKey", "dm:3001969357-4337869213")
+                .containsEntry("social.authorId", "3001969357").containsEntry("social.followerCount", "42");
+        assertThat(f.inbox.counts().done()).isEqualTo(1);
+    }
+
+    @Test
+    void followUpInTheSameConversationAppends() {
+        f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "first"));
+        f.receiveX(ProcessorFixture.dm("dm-2", "3001969357", "second"));
+        drain();
+        f.receiveX(ProcessorFixture.dm("dm-3", "3001969357", "third"));
+        drain();
+        assertThat(f.tickets("x")).singleElement().satisfies(t -> assertThat(t.messages())
+                .extracting(Message::text).containsExactly("first", "second", "third"));
+    }
+
+    @Test
+    void redeliveryAfterTheInboxForgotItAddsNothing() {
+        f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "first"));
+        drain();
+        f.inbox.deleteHandledBefore(Long.MAX_VALUE); // past retention: the inbox no longer knows the id
+        assertThat(f.inbox.store(f.x.parse(ProcessorFixture.X,
+                ProcessorFixture.dm("dm-1", "3001969357", "first").getBytes()))).isEqualTo(1);
+        drain();
+        assertThat(f.messageCount("x")).isEqualTo(1);
+    }
+
+    @Test
+    void publicMentionAndDmOfOnePersonShareTheRequester() {
+        f.receiveX(ProcessorFixture.mention("100", "3001969357", "@acme my bag is lost", null));
+        f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "details in private"));
+        drain();
+        List<Ticket> tickets = f.tickets("x");
+        assertThat(tickets).hasSize(2);
+        assertThat(tickets).extracting(t -> t.requester().id()).containsOnly(tickets.get(0).requester().id());
+        assertThat(tickets).extracting(t -> f.onlyMessage(t).visibility())
+                .containsExactlyInAnyOrder(Visibility.PUBLIC, Visibility.PRIVATE);
+    }
+
+    @Test
+    void replyChainStaysOnOneTicket() {
+        f.receiveX(ProcessorFixture.mention("100", "3001969357", "@acme my bag is lost", null));
+        drain();
+        f.receiveX(ProcessorFixture.mention("101", "3001969357", "@acme any news?", "100"));
+        drain();
+        f.receiveX(ProcessorFixture.mention("102", "3001969357", "@acme hello??", "101"));
+        drain();
+        assertThat(f.tickets("x")).singleElement().satisfies(t -> assertThat(t.messages()).hasSize(3));
+    }
+
+    @Test
+    void echoesOfOurOwnSendsNeverBecomeCustomerMessages() {
+        f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "help"));
+        f.receiveX(ProcessorFixture.dm("dm-echo", "4337869213", "we are on it"));
+        f.receiveMeta("""
+                {"object":"page","entry":[{"id":"PAGE_ID","time":1,"messaging":[{"sender":{"id":"PAGE_ID"},
+                 "recipient":{"id":"PSID_1"},"timestamp":1700000000000,"message":{"is_echo":true,"mid":"mid.e","text":"hi"}}]}]}""");
+        drain();
+        assertThat(f.messageCount("x")).isEqualTo(1);
+        assertThat(f.tickets("messenger")).isEmpty();
+        assertThat(f.inbox.counts().done()).isEqualTo(3);
+    }
+
+    @Test
+    void unsupportedEventIsParkedAndTheNextOneFlows() {
+        f.receiveMeta("""
+                {"object":"page","entry":[{"id":"PAGE_ID","time":1,"messaging":[
+                 {"sender":{"id":"PSID_1"},"recipient":{"id":"PAGE_ID"},"timestamp":1700000000000,"reaction":{"mid":"m0","action":"react","reaction":"angry"}},
+                 {"sender":{"id":"PSID_1"},"recipient":{"id":"PAGE_ID"},"timestamp":1700000000001,"message":{"mid":"m1","text":"\\ud83d\\ude21 still waiting"}}]}]}""");
+        drain();
+        assertThat(f.inbox.counts().parked()).isEqualTo(1);
+        assertThat(f.inbox.parked(10).get(0).lastError()).get().asString().contains("messenger.reaction");
+        assertThat(f.tickets("messenger")).singleElement()
+                .satisfies(t -> assertThat(f.onlyMessage(t).text()).isEqualTo("😡 still waiting"));
+    }
+
+    @Test
+    void messageOnSolvedTicketReopensItWithinTheWindow() {
+        f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "help", System.currentTimeMillis()));
+        drain();
+        Ticket ticket = f.tickets("x").get(0);
+        f.tickets.update(ticket.id(), TicketUpdate.none().withStatus(TicketStatus.SOLVED));
+        f.receiveX(ProcessorFixture.dm("dm-2", "3001969357", "it broke again",
+                System.currentTimeMillis() + Duration.ofDays(6).toMillis()));
+        drain();
+        Ticket after = f.tickets.get(ticket.id()).orElseThrow();
+        assertThat(after.status()).isEqualTo(TicketStatus.OPEN);
+        assertThat(after.messages()).hasSize(2);
+        assertThat(f.tickets("x")).hasSize(1);
+    }
+
+    @Test
+    void messageAfterTheWindowStartsALinkedTicketAndTheConversationMovesThere() {
+        f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "help", System.currentTimeMillis()));
+        drain();
+        Ticket old = f.tickets("x").get(0);
+        f.tickets.update(old.id(), TicketUpdate.none().withStatus(TicketStatus.SOLVED));
+        long later = System.currentTimeMillis() + Duration.ofDays(8).toMillis();
+        f.receiveX(ProcessorFixture.dm("dm-2", "3001969357", "new problem", later));
+        f.receiveX(ProcessorFixture.dm("dm-3", "3001969357", "and more", later + 1000));
+        drain();
+        assertThat(f.tickets.get(old.id()).orElseThrow().status()).isEqualTo(TicketStatus.SOLVED);
+        Ticket followUp = f.tickets("x").stream().filter(t -> t.id() != old.id()).findFirst().orElseThrow();
+        assertThat(followUp.linkedTicketId()).contains(old.id());
+        assertThat(followUp.messages()).extracting(Message::text).containsExactly("new problem", "and more");
+    }
+
+    @Test
+    void messageOnClosedTicketStartsALinkedTicket() {
+        f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "help"));
+        drain();
+        Ticket old = f.tickets("x").get(0);
+        f.tickets.update(old.id(), TicketUpdate.none().withStatus(TicketStatus.CLOSED));
+        f.receiveX(ProcessorFixture.dm("dm-2", "3001969357", "hello again"));
+        drain();
+        assertThat(f.tickets("x")).hasSize(2).anySatisfy(t -> assertThat(t.linkedTicketId()).contains(old.id()));
+    }
+
+    @Test
+    void failuresAreRetriedThenParkedWithTheirReason() {
+        TicketService broken = mock(TicketService.class);
+        when(broken.findMessage(any(), any())).thenThrow(new IllegalStateException("database is read-only"));
+        InboxProcessor failing = new InboxProcessor(f.inbox, new TicketThreading(broken, f.customers, f.threads,
+                Duration.ofDays(7)), ProcessorFixture.config(3, 7), Clock.systemUTC());
+        try {
+            f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "help"));
+            assertThat(failing.drainOnce()).isEqualTo(1);
+            assertThat(f.inbox.counts().pending()).isEqualTo(1);
+            failing.drainOnce();
+            failing.drainOnce();
+            assertThat(f.inbox.counts().parked()).isEqualTo(1);
+            InboxEvent parked = f.inbox.parked(1).get(0);
+            assertThat(parked.attempts()).isEqualTo(3);
+            assertThat(parked.lastError()).get().asString().contains("failed 3 times").contains("database is read-only");
+
+            // after the fix, a replay goes through
+            assertThat(f.inbox.replay(parked.id())).isTrue();
+            drain();
+            assertThat(f.inbox.get(parked.id()).orElseThrow().state()).isEqualTo(InboxState.DONE);
+            assertThat(f.messageCount("x")).isEqualTo(1);
+        } finally {
+            failing.stop();
+        }
+    }
+
+    @Test
+    void stoppingAndStartingProcessorsMidStreamLosesAndDoublesNothing() throws Exception {
+        InboxProcessor first = f.processor(ProcessorFixture.config(3, 7));
+        first.start();
+        int total = 1000;
+        InboxProcessor second = null;
+        for (int i = 0; i < total; i++) {
+            f.receiveX(ProcessorFixture.dm("load-" + i, Long.toString(3_000_000_000L + i % 37), "message " + i));
+            if (i == total / 3) {
+                first.stop(); // the processing bundle is updated while webhooks keep arriving
+            }
+            if (i == total / 2) {
+                second = f.processor(ProcessorFixture.config(3, 7));
+                second.start();
+            }
+        }
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while ((f.inbox.counts().pending() > 0 || f.inbox.counts().claimed() > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        second.stop();
+        assertThat(f.inbox.counts().done()).isEqualTo(total);
+        assertThat(f.inbox.counts().parked()).isZero();
+        assertThat(f.messageCount("x")).isEqualTo(total);
+        assertThat(f.tickets("x")).hasSize(37);
+    }
+
+    @Test
+    void subjectIsTheFirstLineShortened() {
+        var customer = f.customers.resolve(dev.parley.helpdesk.api.ChannelIdentity.of("x", "1"), "Jane");
+        var message = f.x.parse(ProcessorFixture.X, ProcessorFixture.dm("d", "1", "x".repeat(100)).getBytes()).get(0);
+        assertThat(TicketThreading.subject(message, customer)).hasSize(80).endsWith("...");
+        var empty = new dev.parley.social.api.InboundMessage("x", "acme", "x", "k", "e",
+                dev.parley.social.api.MessageKind.MESSAGE, null, dev.parley.social.api.SocialAuthor.of("1"), "",
+                List.of(new dev.parley.social.api.MediaAttachment("photo", "https://p")),
+                dev.parley.social.api.MessageVisibility.PRIVATE, null, Instant.now());
+        assertThat(TicketThreading.subject(empty, customer)).isEqualTo("Message from Jane on x");
+    }
+}
