@@ -59,7 +59,7 @@ public final class XPlatform implements SocialPlatform {
         this(http, Clock.systemUTC());
     }
 
-    XPlatform(PlatformHttp http, Clock clock) {
+    public XPlatform(PlatformHttp http, Clock clock) {
         this.http = http;
         this.clock = clock;
     }
@@ -166,6 +166,13 @@ public final class XPlatform implements SocialPlatform {
             return newest;
         }
 
+        /** The next poll must wait for the latest reset any stream asked for. */
+        private void waitUntil(Instant reset) {
+            if (notBefore.isEmpty() || reset.isAfter(notBefore.get())) {
+                notBefore = Optional.of(reset);
+            }
+        }
+
         private Optional<JsonNode> call(String url) {
             PlatformHttp.Reply reply;
             try {
@@ -178,7 +185,7 @@ public final class XPlatform implements SocialPlatform {
                 rateLimit = limit;
             }
             if (reply.status() == 429) {
-                notBefore = Optional.of(XRateLimits.resetOrDefault(reply, clock));
+                waitUntil(XRateLimits.resetOrDefault(reply, clock));
                 return Optional.empty();
             }
             if (!reply.ok()) {
@@ -186,7 +193,7 @@ public final class XPlatform implements SocialPlatform {
                         url.indexOf('?') > 0 ? url.indexOf('?') : url.length()) + ": " + XRateLimits.problem(reply));
             }
             if (limit.isPresent() && limit.get().exhausted()) {
-                notBefore = Optional.of(limit.get().resetAt());
+                waitUntil(limit.get().resetAt());
             }
             return Optional.of(Json.object(reply.body(), "X API response"));
         }
