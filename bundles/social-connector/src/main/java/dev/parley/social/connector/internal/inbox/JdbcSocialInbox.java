@@ -56,6 +56,8 @@ public final class JdbcSocialInbox implements SocialInbox {
     private static final int MAX_ERROR = 2000;
 
     private final Transactions tx;
+    private final GroupCommit<List<InboundMessage>> storing;
+    private final GroupCommit<Completion> completing;
     private final Clock clock;
     private final ScheduledExecutorService housekeeping;
     private volatile EventAdmin eventAdmin;
@@ -72,6 +74,8 @@ public final class JdbcSocialInbox implements SocialInbox {
     public JdbcSocialInbox(DataSource dataSource, SchemaMigrator migrator, Clock clock) {
         migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
         this.tx = new Transactions(dataSource);
+        this.storing = new GroupCommit<>(tx, this::insertNew, this::storeAlone);
+        this.completing = new GroupCommit<>(tx, this::markDone, done -> tx.inTransaction(c -> markDone(c, done)));
         this.clock = clock;
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-social-inbox-housekeeping");
@@ -101,6 +105,13 @@ public final class JdbcSocialInbox implements SocialInbox {
         if (messages.isEmpty()) {
             return 0;
         }
+        int added = storing.submit(messages);
+        nudge(added);
+        return added;
+    }
+
+    /** One delivery in its own transaction: the fallback when a shared group commit failed. */
+    private int storeAlone(List<InboundMessage> messages) {
         int added = 0;
         for (int attempt = 1;; attempt++) {
             try {
@@ -113,7 +124,6 @@ public final class JdbcSocialInbox implements SocialInbox {
                 // the same event arrived twice at once; the next pass sees the other copy and skips it
             }
         }
-        nudge(added);
         return added;
     }
 
@@ -175,8 +185,21 @@ public final class JdbcSocialInbox implements SocialInbox {
 
     @Override
     public void complete(long eventId, String outcome) {
-        update("UPDATE social_inbox SET state = 'DONE', claim_token = NULL, outcome = ?, finished_at = ? "
-                + "WHERE id = ? AND state = 'CLAIMED'", truncate(outcome), clock.millis(), eventId);
+        // processor workers complete concurrently: their updates share commits like webhook stores do
+        completing.submit(new Completion(eventId, outcome));
+    }
+
+    private record Completion(long eventId, String outcome) {
+    }
+
+    private int markDone(Connection c, Completion done) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'DONE', claim_token = NULL, "
+                + "outcome = ?, finished_at = ? WHERE id = ? AND state = 'CLAIMED'")) {
+            ps.setString(1, truncate(done.outcome()));
+            ps.setLong(2, clock.millis());
+            ps.setLong(3, done.eventId());
+            return ps.executeUpdate();
+        }
     }
 
     @Override

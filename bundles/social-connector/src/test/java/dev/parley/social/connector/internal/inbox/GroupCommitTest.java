@@ -1,0 +1,102 @@
+package dev.parley.social.connector.internal.inbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+class GroupCommitTest {
+
+    private static Transactions newDatabase() throws SQLException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        try (Connection c = h2.getConnection()) {
+            c.createStatement().execute("CREATE TABLE t (v INT PRIMARY KEY)");
+        }
+        return new Transactions(h2);
+    }
+
+    private static int insert(Connection c, Integer value) throws SQLException {
+        if (value < 0) {
+            throw new SQLException("refused " + value);
+        }
+        return c.createStatement().executeUpdate("INSERT INTO t VALUES (" + value + ")");
+    }
+
+    @Test
+    void callersQueuedBehindAnOpenTransactionShareTheNextOneAndEachGetsItsOwnResult() throws Exception {
+        Transactions tx = newDatabase();
+        Set<Connection> transactions = ConcurrentHashMap.newKeySet(); // unpooled: one connection per transaction
+        CountDownLatch firstInside = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        GroupCommit<Integer> group = new GroupCommit<>(tx, (c, v) -> {
+            transactions.add(c);
+            if (v == 0) {
+                firstInside.countDown();
+                await(release); // hold the first transaction open so the others queue up behind it
+            }
+            return insert(c, v);
+        }, v -> tx.inTransaction(c -> insert(c, v)));
+        ExecutorService pool = Executors.newFixedThreadPool(9);
+        try {
+            List<Future<Integer>> results = new ArrayList<>();
+            results.add(pool.submit(() -> group.submit(0)));
+            firstInside.await();
+            for (int i = 1; i <= 8; i++) {
+                int v = i;
+                results.add(pool.submit(() -> group.submit(v)));
+            }
+            Thread.sleep(200); // let the eight queue behind the open transaction
+            release.countDown();
+            for (Future<Integer> f : results) {
+                assertThat(f.get()).isEqualTo(1);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(count(tx)).isEqualTo(9);
+        assertThat(transactions).as("nine writes, two commits").hasSize(2);
+    }
+
+    @Test
+    void aFailingPieceFailsAloneAndTheOthersAreStored() throws Exception {
+        Transactions tx = newDatabase();
+        GroupCommit<Integer> group = new GroupCommit<>(tx, GroupCommitTest::insert,
+                v -> tx.inTransaction(c -> insert(c, v)));
+        assertThat(group.submit(1)).isEqualTo(1);
+        assertThatThrownBy(() -> group.submit(-1)).hasMessageContaining("refused -1");
+        assertThat(group.submit(2)).isEqualTo(1);
+        assertThat(count(tx)).isEqualTo(2);
+    }
+
+    private static int count(Transactions tx) {
+        return tx.inTransaction(c -> {
+            try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM t")) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        });
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
