@@ -15,6 +15,11 @@ public final class SlaJson {
     }
 
     public static Map<String, Object> ticket(TicketSla sla) {
+        return ticket(sla, null);
+    }
+
+    /** With the ticket's subject, for views agents scan (a field added after the others; null when unknown). */
+    public static Map<String, Object> ticket(TicketSla sla, String subject) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("ticketId", sla.ticketId());
         m.put("channel", sla.channel());
@@ -26,6 +31,7 @@ public final class SlaJson {
         m.put("nextDue", sla.nextDue().map(SlaJson::target).orElse(null));
         m.put("targets", sla.targets().stream().map(SlaJson::target).toList());
         m.put("computedAt", sla.computedAt().toString());
+        m.put("subject", subject);
         return m;
     }
 
@@ -58,7 +64,7 @@ public final class SlaJson {
         return m;
     }
 
-    static List<Map<String, Object>> tickets(List<TicketSla> list) {
-        return list.stream().map(SlaJson::ticket).toList();
+    static List<Map<String, Object>> tickets(List<TicketSla> list, Map<Long, String> subjects) {
+        return list.stream().map(t -> ticket(t, subjects.get(t.ticketId()))).toList();
     }
 }

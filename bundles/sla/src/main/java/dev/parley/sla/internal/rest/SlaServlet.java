@@ -22,6 +22,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.helpdesk.api.Priority;
+import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.sla.api.SlaService;
@@ -49,20 +50,22 @@ public final class SlaServlet extends HttpServlet {
     private final transient PolicyCatalog policies;
     private final transient SlaStore store;
     private final transient Clock clock;
+    private final transient TicketSubjects subjects;
     private final transient ObjectMapper json = new ObjectMapper();
 
     @Activate
     public SlaServlet(@Reference SlaService sla, @Reference PolicyCatalog policies,
             @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
-            @Reference SchemaMigrator migrator) {
-        this(sla, policies, new SlaStore(dataSource, migrator), Clock.systemUTC());
+            @Reference SchemaMigrator migrator, @Reference TicketService tickets) {
+        this(sla, policies, new SlaStore(dataSource, migrator), Clock.systemUTC(), tickets);
     }
 
-    public SlaServlet(SlaService sla, PolicyCatalog policies, SlaStore store, Clock clock) {
+    public SlaServlet(SlaService sla, PolicyCatalog policies, SlaStore store, Clock clock, TicketService tickets) {
         this.sla = sla;
         this.policies = policies;
         this.store = store;
         this.clock = clock;
+        this.subjects = new TicketSubjects(tickets);
     }
 
     @Override
@@ -73,11 +76,13 @@ public final class SlaServlet extends HttpServlet {
         }
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         if (path.equals("/api/sla/tickets") || path.equals("/api/sla/tickets/")) {
-            send(resp, Map.of("tickets", SlaJson.tickets(queue(req))));
+            List<TicketSla> queue = queue(req);
+            send(resp, Map.of("tickets", SlaJson.tickets(queue, queue.isEmpty() ? Map.of() : subjects.open())));
         } else if (path.startsWith("/api/sla/tickets/")) {
             long id = ticketId(path.substring("/api/sla/tickets/".length()));
-            send(resp, SlaJson.ticket(sla.status(id).orElseThrow(() -> ProblemException.notFound(
-                    "ticket " + id + " has no SLA clocks; it does not exist or was closed before the SLA bundle was installed"))));
+            TicketSla status = sla.status(id).orElseThrow(() -> ProblemException.notFound(
+                    "ticket " + id + " has no SLA clocks; it does not exist or was closed before the SLA bundle was installed"));
+            send(resp, SlaJson.ticket(status, subjects.of(id).orElse(null)));
         } else if (path.equals("/api/sla/stats")) {
             Instant now = clock.instant();
             send(resp, Map.of("generatedAt", now.toString(), "channels",

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.parley.helpdesk.api.TicketService;
 import dev.parley.sla.api.SlaEvents;
 import dev.parley.sla.api.SlaService;
 import jakarta.servlet.AsyncContext;
@@ -52,13 +53,15 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
     static final long KEEP_ALIVE_SECONDS = 15;
 
     private final transient SlaService sla;
+    private final transient TicketSubjects subjects;
     private final transient ObjectMapper json = new ObjectMapper();
     private final transient List<AsyncContext> streams = new CopyOnWriteArrayList<>();
     private final transient ScheduledExecutorService writer;
 
     @Activate
-    public SlaStreamServlet(@Reference SlaService sla) {
+    public SlaStreamServlet(@Reference SlaService sla, @Reference TicketService tickets) {
         this.sla = sla;
+        this.subjects = new TicketSubjects(tickets);
         this.writer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "parley-sla-stream"));
         writer.scheduleAtFixedRate(() -> broadcast(": keep-alive\n\n"), KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS,
                 TimeUnit.SECONDS);
@@ -127,7 +130,9 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
 
     private void publish(String name, long ticketId, Event event) {
         try {
-            Map<String, Object> status = sla.status(ticketId).map(SlaJson::ticket)
+            // the subject too, so a live view can show a new ticket without asking for it
+            Map<String, Object> status = sla.status(ticketId)
+                    .map(s -> SlaJson.ticket(s, subjects.of(ticketId).orElse(null)))
                     .orElseGet(() -> Map.of("ticketId", ticketId));
             Object data = event.getProperty(SlaEvents.TARGET) == null ? status
                     : Map.of("ticket", status, "target", event.getProperty(SlaEvents.TARGET),

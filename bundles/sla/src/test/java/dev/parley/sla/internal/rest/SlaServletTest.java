@@ -2,6 +2,8 @@ package dev.parley.sla.internal.rest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -13,13 +15,18 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.Priority;
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketPage;
+import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.http.ProblemException;
@@ -42,8 +49,18 @@ class SlaServletTest {
 
     private final SlaService sla = mock(SlaService.class);
     private final SlaStore store = mock(SlaStore.class);
+    private final TicketService tickets = mock(TicketService.class);
     private final SlaServlet servlet = new SlaServlet(sla, PolicyCatalog.of(List.of(), List.of()), store,
-            Clock.fixed(NOW, ZoneOffset.UTC));
+            Clock.fixed(NOW, ZoneOffset.UTC), tickets);
+
+    {
+        when(tickets.query(any())).thenReturn(new TicketPage(List.of(), Optional.empty()));
+    }
+
+    private static Ticket helpdeskTicket(long id, String subject) {
+        return new Ticket(id, subject, TicketStatus.NEW, Priority.NORMAL, "x", new Customer(1, "Ann", List.of()),
+                Optional.empty(), Optional.empty(), new TreeSet<>(), Optional.empty(), NOW, NOW, 1, List.of());
+    }
 
     private static TicketSla ticket(long id, String channel, Priority priority) {
         TargetStatus first = new TargetStatus(SlaTarget.FIRST_REPLY, 0, NOW.minusSeconds(1800),
@@ -119,5 +136,27 @@ class SlaServletTest {
         assertThat(policies.get("calendars").get(0).get("id").asText()).isEqualTo("24x7");
         when(store.createdSince(NOW.minus(Duration.ofDays(30)))).thenReturn(List.of());
         assertThat(get("/api/sla/stats", null, Map.of()).get("channels")).isEmpty();
+    }
+
+    @Test
+    void theQueueAndOneTicketCarryTheSubjectAfterTheUnchangedFields() throws Exception {
+        when(sla.openTickets()).thenReturn(List.of(ticket(1, "x", Priority.NORMAL), ticket(2, "x", Priority.NORMAL),
+                ticket(3, "x", Priority.NORMAL)));
+        // two pages of open tickets, so the queue follows the cursor; ticket 3 has none (closed meanwhile)
+        when(tickets.query(argThat(q -> q != null && q.cursor().isEmpty()))).thenReturn(
+                new TicketPage(List.of(helpdeskTicket(1, "Refund please")), Optional.of("next")));
+        when(tickets.query(argThat(q -> q != null && q.cursor().equals(Optional.of("next"))))).thenReturn(
+                new TicketPage(List.of(helpdeskTicket(2, "<img src=x onerror=alert(1)>")), Optional.empty()));
+
+        JsonNode queue = get("/api/sla/tickets", null, Map.of()).get("tickets");
+        assertThat(queue.get(0).get("subject").asText()).isEqualTo("Refund please");
+        assertThat(queue.get(1).get("subject").asText()).isEqualTo("<img src=x onerror=alert(1)>");
+        assertThat(queue.get(2).get("subject").isNull()).isTrue();
+        assertThat(queue.get(0).fieldNames()).toIterable().containsExactly("ticketId", "channel", "visibility",
+                "priority", "group", "ticketStatus", "policy", "nextDue", "targets", "computedAt", "subject");
+
+        when(sla.status(2)).thenReturn(Optional.of(ticket(2, "x", Priority.NORMAL)));
+        when(tickets.get(2)).thenReturn(Optional.of(helpdeskTicket(2, "Where is my order?")));
+        assertThat(get("/api/sla/tickets", "/2", Map.of()).get("subject").asText()).isEqualTo("Where is my order?");
     }
 }
