@@ -1,0 +1,190 @@
+package dev.parley.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.junit.Assert.fail;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import org.junit.Assume;
+import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.SearchContext;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+
+/**
+ * The SLA dashboard in Debian's headless Chromium against the real parley.jar: the token form, a
+ * ticking countdown, a ticket created after the page loaded showing up live, a breach marked as
+ * such (a one-minute policy from etc/, so the test takes a little over a minute), and a subject
+ * full of markup rendered as text. Leaves target/sla-board.png (and -dark) for review.
+ */
+public class SlaWidgetBrowserIT {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final String XSS = "<img src=x onerror=alert(1)>";
+
+    @Test
+    public void dashboardTicksShowsNewAndBreachedTicketsLiveAndRendersMarkupAsText() throws Exception {
+        requireBrowser();
+        long started = System.nanoTime();
+        Path home = RuntimeLayout.newWorkDir("sla-browser-");
+        Files.createDirectories(home.resolve("etc"));
+        // SLA targets are whole minutes: the fastest honest breach is a one-minute first-reply policy
+        Files.writeString(home.resolve("etc/dev.parley.sla.policy-fast.cfg"),
+                "name=fast\nchannels=web\nfirstReplyMinutes=1\n");
+        int port = RuntimeLayout.freePort();
+        try (ParleyProcess parley = ParleyProcess.start(home, port)) {
+            parley.awaitReady(Duration.ofSeconds(90));
+            ApiClient api = parley.api();
+            long late = create(api, "web", "Order never arrived");
+            long markup = create(api, "x", XSS);
+            long calm = create(api, "x", "Love the new app");
+
+            ChromeDriver browser = browser(home);
+            try {
+                browser.get("http://127.0.0.1:" + port + "/sla/");
+                WebElement token = Await.until("the token form", Duration.ofSeconds(10),
+                        () -> browser.findElements(By.id("token")).stream().filter(WebElement::isDisplayed).findFirst()
+                                .orElse(null));
+                token.sendKeys(ApiClient.adminToken(home));
+                browser.findElement(By.cssSelector("#login button[type=submit]")).click();
+                SearchContext board = Await.until("the board", Duration.ofSeconds(10),
+                        () -> browser.findElement(By.cssSelector("parley-sla-board")).getShadowRoot());
+                Await.until("the three tickets and a live stream", Duration.ofSeconds(10),
+                        () -> rows(board).size() == 3 && "true".equals(board.findElement(By.cssSelector(".link"))
+                                .getAttribute("data-up")));
+
+                String before = countdown(board, calm);
+                Await.until("the countdown of #" + calm + " to tick (was " + before + ")", Duration.ofSeconds(3),
+                        () -> !countdown(board, calm).equals(before));
+
+                long posted = System.nanoTime();
+                long live = create(api, "x", "DM: my parcel is lost");
+                Await.until("#" + live + " to appear without a reload", Duration.ofSeconds(2),
+                        () -> !board.findElements(row(live)).isEmpty());
+                long appearedMs = (System.nanoTime() - posted) / 1_000_000;
+                assertTrue(board.findElement(row(live)).getText().contains("DM: my parcel is lost"));
+
+                WebElement markupRow = board.findElement(row(markup));
+                assertEquals("customer markup is shown as text", XSS,
+                        markupRow.findElement(By.cssSelector(".subject .text")).getText());
+                assertTrue("no element was made from customer text", board.findElements(By.cssSelector("img")).isEmpty());
+                assertEquals(0L, browser.executeScript(
+                        "return document.querySelector('parley-sla-board').shadowRoot.querySelectorAll('img').length"));
+                assertNoAlert(browser);
+
+                assertTrue("state is written out, not only coloured",
+                        board.findElement(row(calm)).getText().contains("On track"));
+                assertEquals("0", board.findElement(row(calm)).getAttribute("tabindex"));
+                assertTrue(board.findElement(row(calm)).getAttribute("aria-label").contains("Love the new app"));
+
+                Await.until("the server to call #" + late + " breached", Duration.ofSeconds(80),
+                        () -> api.get("/api/sla/tickets/" + late).json().at("/nextDue/state").asText().equals("BREACHED"));
+                Await.until("#" + late + " to be marked breached", Duration.ofSeconds(3),
+                        () -> "BREACHED".equals(board.findElement(row(late)).getAttribute("data-state")));
+                String breached = board.findElement(row(late)).getText();
+                assertTrue(breached, breached.contains("Breached") && breached.contains("overdue"));
+                assertEquals("the breached ticket is on top", String.valueOf(late),
+                        rows(board).get(0).getAttribute("data-ticket-id"));
+                assertNoAlert(browser);
+
+                Path target = Path.of(System.getProperty("parley.itest.work", "target/itest-work")).getParent();
+                screenshot(browser, target.resolve("sla-board.png"));
+                browser.executeScript("document.documentElement.style.colorScheme = 'dark';"
+                        + "document.querySelector('parley-sla-board').setAttribute('theme', 'dark')");
+                screenshot(browser, target.resolve("sla-board-dark.png"));
+                System.out.printf("SlaWidgetBrowserIT: new ticket shown %d ms after its POST; whole test %d s%n",
+                        appearedMs, (System.nanoTime() - started) / 1_000_000_000L);
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError(e.getMessage() + "\nbrowser console: " + console(browser), e);
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    /** Skips on a developer machine without Chromium; under CI a missing browser is a failure. */
+    private static void requireBrowser() {
+        boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
+        String ci = System.getenv("CI");
+        if (!present && ci != null && !ci.isBlank()) {
+            fail("CI is set but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing: .ci/run installs chromium and chromium-driver");
+        }
+        Assume.assumeTrue("no " + CHROMIUM + " / " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)", present);
+    }
+
+    private static ChromeDriver browser(Path home) throws Exception {
+        Path profile = Files.createDirectories(home.resolve("chromium-profile"));
+        ChromeOptions options = new ChromeOptions();
+        // both paths explicit: Selenium Manager never runs and never downloads a browser or a driver
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1280,900", "--force-prefers-reduced-motion");
+        options.setCapability("goog:loggingPrefs", Map.of(LogType.BROWSER, "ALL"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile())
+                .usingAnyFreePort().withLogFile(home.resolve("chromedriver.log").toFile()).build();
+        return new ChromeDriver(service, options);
+    }
+
+    private static long create(ApiClient api, String channel, String subject) {
+        String json = String.format("{\"subject\":%s,\"channel\":\"%s\",\"requester\":{\"email\":\"%s@customers.example\"},"
+                + "\"description\":\"hello\"}", quote(subject), channel, channel);
+        ApiClient.Reply reply = api.post("/api/tickets", json);
+        assertEquals(reply.body(), 201, reply.status());
+        return reply.json().get("id").asLong();
+    }
+
+    private static String quote(String text) {
+        return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+
+    private static By row(long ticketId) {
+        return By.cssSelector("tbody tr[data-ticket-id='" + ticketId + "']");
+    }
+
+    private static List<WebElement> rows(SearchContext board) {
+        return board.findElements(By.cssSelector("tbody tr[data-ticket-id]"));
+    }
+
+    private static String countdown(SearchContext board, long ticketId) {
+        return board.findElement(row(ticketId)).findElement(By.cssSelector(".countdown")).getText();
+    }
+
+    private static void assertNoAlert(ChromeDriver browser) {
+        try {
+            String text = browser.switchTo().alert().getText();
+            fail("customer text ran script: an alert said " + text);
+        } catch (NoAlertPresentException expected) {
+            // nothing ran
+        }
+    }
+
+    private static void screenshot(ChromeDriver browser, Path file) throws Exception {
+        File shot = browser.getScreenshotAs(OutputType.FILE);
+        Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String console(ChromeDriver browser) {
+        try {
+            return browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(Object::toString)
+                    .collect(Collectors.joining("\n"));
+        } catch (RuntimeException e) {
+            return "(unavailable: " + e.getMessage() + ")";
+        }
+    }
+}
