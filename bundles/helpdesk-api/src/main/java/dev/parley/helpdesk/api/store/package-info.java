@@ -1,7 +1,8 @@
 /**
  * Database access for plugins: the host registers a pooled {@code javax.sql.DataSource} service and
  * a {@link dev.parley.helpdesk.api.store.SchemaMigrator} so that each plugin owns and versions its
- * own tables in the host's database.
+ * own tables in the host's database; {@link dev.parley.helpdesk.api.store.JdbcTransactions} runs
+ * the plugin's JDBC work on it.
  */
 @Export
 @Version("1.0.0")

@@ -9,6 +9,7 @@ import javax.sql.DataSource;
 
 import dev.parley.helpdesk.api.store.Migration;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.api.store.JdbcTransactions;
 
 /**
  * Which ticket each social conversation (platform, account, conversation key) currently lives
@@ -27,11 +28,12 @@ final class ThreadStore {
     record Key(String platform, String account, String conversationKey) {
     }
 
-    private final Transactions tx;
+    private final JdbcTransactions tx;
 
     ThreadStore(DataSource dataSource, SchemaMigrator migrator) {
         migrator.migrate(MODULE, MIGRATIONS);
-        this.tx = new Transactions(dataSource);
+        this.tx = new JdbcTransactions(dataSource, e -> new IllegalStateException("thread store error: " + e.getMessage()
+                + " (SQLState " + e.getSQLState() + ")", e));
     }
 
     Optional<Long> find(Key key) {
@@ -70,7 +72,7 @@ final class ThreadStore {
                 });
                 return;
             } catch (IllegalStateException e) {
-                if (!Transactions.isUniqueViolation(e) || attempt >= 3) {
+                if (!JdbcTransactions.isUniqueViolation(e) || attempt >= 3) {
                     throw e;
                 }
             }

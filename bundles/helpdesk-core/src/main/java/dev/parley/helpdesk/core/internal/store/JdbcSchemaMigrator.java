@@ -18,6 +18,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.store.Migration;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.api.store.JdbcTransactions;
 
 /**
  * Versioned schema migrations per module, recorded in {@code parley_schema}. The module's row is
@@ -29,11 +30,11 @@ public final class JdbcSchemaMigrator implements SchemaMigrator {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSchemaMigrator.class);
 
-    private final Transactions transactions;
+    private final JdbcTransactions transactions;
 
     @Activate
     public JdbcSchemaMigrator(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource) {
-        this.transactions = new Transactions(dataSource);
+        this.transactions = new JdbcTransactions(dataSource, StoreException::new);
         transactions.inTransaction(connection -> {
             try (Statement st = connection.createStatement()) {
                 st.execute("CREATE TABLE IF NOT EXISTS parley_schema (module VARCHAR(200) PRIMARY KEY, "
@@ -91,7 +92,7 @@ public final class JdbcSchemaMigrator implements SchemaMigrator {
                 }
             });
         } catch (StoreException e) {
-            if (!Transactions.isUniqueViolation(e)) {
+            if (!JdbcTransactions.isUniqueViolation(e)) {
                 throw e; // another node inserted the row first: fine
             }
         }

@@ -13,20 +13,20 @@ import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.CustomerService;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.core.internal.store.StoreException;
-import dev.parley.helpdesk.core.internal.store.Transactions;
+import dev.parley.helpdesk.api.store.JdbcTransactions;
 
 /** Customers and their channel identities in the host database. */
 @Component(service = CustomerService.class)
 public final class JdbcCustomerService implements CustomerService {
 
-    private final Transactions tx;
+    private final JdbcTransactions tx;
     private final CustomerRows rows = new CustomerRows();
 
     @Activate
     public JdbcCustomerService(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
             @Reference SchemaMigrator migrator) {
         migrator.migrate(HelpdeskSchema.MODULE, HelpdeskSchema.MIGRATIONS);
-        this.tx = new Transactions(dataSource);
+        this.tx = new JdbcTransactions(dataSource, StoreException::new);
     }
 
     @Override
@@ -50,7 +50,7 @@ public final class JdbcCustomerService implements CustomerService {
                 return rows.load(c, id).orElseThrow();
             });
         } catch (StoreException e) {
-            if (!Transactions.isUniqueViolation(e)) {
+            if (!JdbcTransactions.isUniqueViolation(e)) {
                 throw e;
             }
             // the same person arrived twice at once; the first insert owns the identity

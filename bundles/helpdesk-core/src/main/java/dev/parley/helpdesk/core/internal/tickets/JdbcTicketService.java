@@ -36,7 +36,7 @@ import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.StaleTicketException;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.core.internal.store.StoreException;
-import dev.parley.helpdesk.core.internal.store.Transactions;
+import dev.parley.helpdesk.api.store.JdbcTransactions;
 
 /**
  * Tickets in the host database. Writes use optimistic concurrency on {@code tickets.version}:
@@ -49,7 +49,7 @@ public final class JdbcTicketService implements TicketService {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcTicketService.class);
     private static final int MAX_ATTEMPTS = 20;
 
-    private final Transactions tx;
+    private final JdbcTransactions tx;
     private final TicketRows rows;
     private final CustomerRows customers = new CustomerRows();
     private final TicketQueries queries = new TicketQueries();
@@ -64,7 +64,7 @@ public final class JdbcTicketService implements TicketService {
 
     JdbcTicketService(DataSource dataSource, SchemaMigrator migrator, EventAdmin eventAdmin, Clock clock) {
         migrator.migrate(HelpdeskSchema.MODULE, HelpdeskSchema.MIGRATIONS);
-        this.tx = new Transactions(dataSource);
+        this.tx = new JdbcTransactions(dataSource, StoreException::new);
         this.rows = new TicketRows(customers);
         this.events = new TicketEventPublisher(eventAdmin);
         this.clock = clock;
@@ -120,7 +120,7 @@ public final class JdbcTicketService implements TicketService {
             try {
                 outcome = tx.inTransaction(c -> appendMessage(c, ticketId, m));
             } catch (StoreException e) {
-                if (!Transactions.isUniqueViolation(e) || m.externalId().isEmpty()) {
+                if (!JdbcTransactions.isUniqueViolation(e) || m.externalId().isEmpty()) {
                     throw e;
                 }
                 // a concurrent delivery of the same platform message won the race: it is stored once

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import dev.parley.helpdesk.api.store.JdbcTransactions;
 
 /**
  * Commits concurrent writes together. Each caller queues its work and takes the lock; whoever
@@ -41,13 +42,13 @@ final class GroupCommit<T> {
         }
     }
 
-    private final Transactions tx;
+    private final JdbcTransactions tx;
     private final Work<T> work;
     private final Alone<T> alone;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writer = new ReentrantLock();
 
-    GroupCommit(Transactions tx, Work<T> work, Alone<T> alone) {
+    GroupCommit(JdbcTransactions tx, Work<T> work, Alone<T> alone) {
         this.tx = tx;
         this.work = work;
         this.alone = alone;

@@ -39,6 +39,7 @@ import dev.parley.social.api.InboxCounts;
 import dev.parley.social.api.InboxEvent;
 import dev.parley.social.api.InboxState;
 import dev.parley.social.api.SocialInbox;
+import dev.parley.helpdesk.api.store.JdbcTransactions;
 
 /**
  * The social inbox in the host database ({@code social_inbox}). Storing is idempotent through
@@ -55,7 +56,7 @@ public final class JdbcSocialInbox implements SocialInbox {
     private static final String COLUMNS = "id, payload, state, attempts, received_at, last_error";
     private static final int MAX_ERROR = 2000;
 
-    private final Transactions tx;
+    private final JdbcTransactions tx;
     private final GroupCommit<List<InboundMessage>> storing;
     private final GroupCommit<Completion> completing;
     private final Clock clock;
@@ -73,7 +74,7 @@ public final class JdbcSocialInbox implements SocialInbox {
 
     public JdbcSocialInbox(DataSource dataSource, SchemaMigrator migrator, Clock clock) {
         migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
-        this.tx = new Transactions(dataSource);
+        this.tx = new JdbcTransactions(dataSource, InboxStoreException::new);
         this.storing = new GroupCommit<>(tx, this::insertNew, this::storeAlone);
         this.completing = new GroupCommit<>(tx, this::markDone, done -> tx.inTransaction(c -> markDone(c, done)));
         this.clock = clock;
@@ -118,7 +119,7 @@ public final class JdbcSocialInbox implements SocialInbox {
                 added = tx.inTransaction(c -> insertNew(c, messages));
                 break;
             } catch (InboxStoreException e) {
-                if (!Transactions.isUniqueViolation(e) || attempt >= 3) {
+                if (!JdbcTransactions.isUniqueViolation(e) || attempt >= 3) {
                     throw e;
                 }
                 // the same event arrived twice at once; the next pass sees the other copy and skips it
@@ -364,7 +365,7 @@ public final class JdbcSocialInbox implements SocialInbox {
                 });
                 return;
             } catch (InboxStoreException e) {
-                if (!Transactions.isUniqueViolation(e) || attempt >= 2) {
+                if (!JdbcTransactions.isUniqueViolation(e) || attempt >= 2) {
                     throw e;
                 }
             }

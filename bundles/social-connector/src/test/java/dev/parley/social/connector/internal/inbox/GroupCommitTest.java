@@ -18,16 +18,17 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
+import dev.parley.helpdesk.api.store.JdbcTransactions;
 
 class GroupCommitTest {
 
-    private static Transactions newDatabase() throws SQLException {
+    private static JdbcTransactions newDatabase() throws SQLException {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
         try (Connection c = h2.getConnection()) {
             c.createStatement().execute("CREATE TABLE t (v INT PRIMARY KEY)");
         }
-        return new Transactions(h2);
+        return new JdbcTransactions(h2, InboxStoreException::new);
     }
 
     private static int insert(Connection c, Integer value) throws SQLException {
@@ -39,7 +40,7 @@ class GroupCommitTest {
 
     @Test
     void callersQueuedBehindAnOpenTransactionShareTheNextOneAndEachGetsItsOwnResult() throws Exception {
-        Transactions tx = newDatabase();
+        JdbcTransactions tx = newDatabase();
         Set<Connection> transactions = ConcurrentHashMap.newKeySet(); // unpooled: one connection per transaction
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -74,7 +75,7 @@ class GroupCommitTest {
 
     @Test
     void aFailingPieceFailsAloneAndTheOthersAreStored() throws Exception {
-        Transactions tx = newDatabase();
+        JdbcTransactions tx = newDatabase();
         GroupCommit<Integer> group = new GroupCommit<>(tx, GroupCommitTest::insert,
                 v -> tx.inTransaction(c -> insert(c, v)));
         assertThat(group.submit(1)).isEqualTo(1);
@@ -83,7 +84,7 @@ class GroupCommitTest {
         assertThat(count(tx)).isEqualTo(2);
     }
 
-    private static int count(Transactions tx) {
+    private static int count(JdbcTransactions tx) {
         return tx.inTransaction(c -> {
             try (ResultSet rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM t")) {
                 rs.next();
