@@ -23,6 +23,12 @@ public record NewMessage(
         DeliveryState delivery,
         Map<String, String> properties) {
 
+    /**
+     * Property: the id of the ticket message an outbound message answers. Choosing a PUBLIC message
+     * here is how an agent explicitly picks the public thread of a conversation that went private.
+     */
+    public static final String IN_REPLY_TO = "parley.inReplyTo";
+
     public NewMessage {
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(visibility, "visibility");

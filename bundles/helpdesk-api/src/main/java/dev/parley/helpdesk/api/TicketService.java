@@ -1,6 +1,8 @@
 package dev.parley.helpdesk.api;
 
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ProviderType;
 
@@ -28,8 +30,18 @@ public interface TicketService {
 
     Ticket update(long ticketId, TicketUpdate update);
 
-    /** Records a channel sender's delivery outcome for an outbound message. */
+    /**
+     * Records a channel sender's delivery outcome for an outbound message. SENT with a detail also
+     * makes the detail (the platform's message id) the message's external id, unless it has one,
+     * so the platform's echo of it and the customer's replies to it find this ticket.
+     */
     Message updateDelivery(long messageId, DeliveryState state, Optional<String> detail);
+
+    /**
+     * Outbound messages still QUEUED on the given channels, oldest first: a channel sender's outbox
+     * after a restart.
+     */
+    List<Message> queuedMessages(Set<String> channels, int limit);
 
     Optional<Message> findMessage(String channel, String externalId);
 

@@ -4,7 +4,7 @@
  * an RFC 9457 {@code application/problem+json} response.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.parley.helpdesk.api.http;
 
 import org.osgi.annotation.bundle.Export;

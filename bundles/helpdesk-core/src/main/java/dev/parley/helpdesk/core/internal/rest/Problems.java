@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
+import dev.parley.helpdesk.api.PolicyViolationException;
 import dev.parley.helpdesk.api.StaleTicketException;
 import dev.parley.helpdesk.api.TicketNotFoundException;
 import dev.parley.helpdesk.api.http.ProblemException;
@@ -77,6 +78,10 @@ final class Problems {
         }
         if (error instanceof TicketNotFoundException e) {
             return ProblemException.notFound(e.getMessage());
+        }
+        if (error instanceof PolicyViolationException e) {
+            return new ProblemException(422, "Refused by the channel's messaging policy", e.getMessage(),
+                    "https://parley.dev/problems/policy/" + e.rule(), Map.of("rule", e.rule(), "remedy", e.remedy()));
         }
         if (error instanceof StaleTicketException e) {
             return new ProblemException(409, "Conflict", e.getMessage() + "; read the ticket again and retry", null,

@@ -56,8 +56,8 @@ final class TicketRequests {
         }
     }
 
-    /** POST /api/tickets/{id}/messages: an agent's reply or internal note. */
-    record Reply(String text, Visibility visibility, List<AttachmentRef> attachments) {
+    /** POST /api/tickets/{id}/messages: an agent's reply or internal note; inReplyTo picks the message answered. */
+    record Reply(String text, Visibility visibility, List<AttachmentRef> attachments, Long inReplyTo) {
 
         void validate() {
             if (visibility == null) {

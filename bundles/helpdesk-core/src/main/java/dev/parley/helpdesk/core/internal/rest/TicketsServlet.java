@@ -15,6 +15,8 @@ import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,13 +38,15 @@ import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.http.ProblemException;
+import dev.parley.helpdesk.api.http.TicketResource;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code /api/tickets}: list and create tickets, read and patch one, add agent replies and notes.
+ * {@code /api/tickets}: list and create tickets, read and patch one, add agent replies and notes;
+ * {@code /api/tickets/{id}/<name>} goes to the plugin registered as {@link TicketResource} {@code name}.
  * Authentication, body limits and error rendering happen in {@link ApiFilter}.
  */
 @Component(service = Servlet.class)
@@ -56,11 +60,22 @@ public final class TicketsServlet extends HttpServlet {
     private final transient TicketService tickets;
     private final transient CustomerService customers;
     private final transient ObjectMapper json = ApiJson.newMapper();
+    private final transient TicketResources resources = new TicketResources();
 
     @Activate
     public TicketsServlet(@Reference TicketService tickets, @Reference CustomerService customers) {
         this.tickets = tickets;
         this.customers = customers;
+    }
+
+    /** Plugins' ticket sub-resources come and go at runtime: a dynamic whiteboard. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTicketResource(TicketResource resource, Map<String, Object> properties) {
+        resources.add(resource, properties);
+    }
+
+    void removeTicketResource(TicketResource resource) {
+        resources.remove(resource);
     }
 
     @Override
@@ -80,7 +95,19 @@ public final class TicketsServlet extends HttpServlet {
                 case "PATCH" -> patch(id, req, resp);
                 default -> throw notAllowed(method, "GET, PATCH");
             }
-        } else if (path.length == 2 && path[1].equals("messages")) {
+        } else if (path.length == 3 && path[1].equals("messages") && method.equals("GET")) {
+            long id = ticketId(path[0]);
+            long messageId = messageId(path[2]);
+            Message message = tickets.getMessage(messageId).filter(m -> m.ticketId() == id)
+                    .orElseThrow(() -> ProblemException.notFound("ticket " + id + " has no message " + messageId));
+            send(resp, 200, message);
+        } else if (path.length == 2 && !path[1].equals("messages")) {
+            long id = ticketId(path[0]);
+            TicketResource resource = resources.find(path[1]).orElseThrow(() -> ProblemException.notFound(
+                    "no resource at " + req.getRequestURI() + "; is the plugin that serves '" + path[1] + "' installed?"));
+            tickets.get(id).orElseThrow(() -> TicketNotFoundException.ticket(id));
+            resource.handle(id, req, resp);
+        } else if (path.length == 2) {
             long id = ticketId(path[0]);
             switch (method) {
                 case "GET" -> send(resp, 200, Map.of("messages",
@@ -152,6 +179,12 @@ public final class TicketsServlet extends HttpServlet {
         String agent = String.valueOf(req.getAttribute(ApiFilter.PRINCIPAL));
         NewMessage message = NewMessage.agentReply(agent, ticket.channel(), body.visibility(),
                 body.text() == null ? "" : body.text()).withAttachments(body.attachmentList());
+        if (body.inReplyTo() != null) {
+            Message answered = ticket.messages().stream().filter(m -> m.id() == body.inReplyTo()).findFirst()
+                    .orElseThrow(() -> new ProblemException(400, "Bad Request", "inReplyTo: ticket " + id
+                            + " has no message " + body.inReplyTo(), null, Map.of("field", "inReplyTo")));
+            message = message.withProperties(Map.of(NewMessage.IN_REPLY_TO, Long.toString(answered.id())));
+        }
         Message stored = tickets.addMessage(id, message);
         resp.setHeader("Location", "/api/tickets/" + id + "/messages/" + stored.id());
         send(resp, 201, stored);
@@ -176,6 +209,14 @@ public final class TicketsServlet extends HttpServlet {
             return Long.parseLong(segment);
         } catch (NumberFormatException e) {
             throw ProblemException.notFound("no ticket '" + segment + "': ticket ids are numbers");
+        }
+    }
+
+    private static long messageId(String segment) {
+        try {
+            return Long.parseLong(segment);
+        } catch (NumberFormatException e) {
+            throw ProblemException.notFound("no message '" + segment + "': message ids are numbers");
         }
     }
 

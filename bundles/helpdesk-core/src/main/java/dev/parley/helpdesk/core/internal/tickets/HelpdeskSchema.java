@@ -35,7 +35,9 @@ final class HelpdeskSchema {
                             + "body VARCHAR NOT NULL, attachments VARCHAR, properties VARCHAR, created_at BIGINT NOT NULL, "
                             + "delivery VARCHAR(10) NOT NULL, delivery_detail VARCHAR(2000), "
                             + "CONSTRAINT messages_external UNIQUE (channel, external_id))",
-                    "CREATE INDEX messages_ticket ON messages (ticket_id)"));
+                    "CREATE INDEX messages_ticket ON messages (ticket_id)"),
+            Migration.of(2, "find queued outbound messages (channel senders' outbox) without a scan",
+                    "CREATE INDEX messages_delivery ON messages (delivery, id)"));
 
     private HelpdeskSchema() {
     }

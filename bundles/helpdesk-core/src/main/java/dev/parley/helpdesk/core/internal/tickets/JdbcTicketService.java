@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +17,8 @@ import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +28,7 @@ import dev.parley.helpdesk.api.Direction;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
+import dev.parley.helpdesk.api.OutboundPolicy;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketNotFoundException;
 import dev.parley.helpdesk.api.TicketPage;
@@ -54,6 +58,7 @@ public final class JdbcTicketService implements TicketService {
     private final CustomerRows customers = new CustomerRows();
     private final TicketQueries queries = new TicketQueries();
     private final TicketEventPublisher events;
+    private final OutboundPolicies policies = new OutboundPolicies();
     private final Clock clock;
 
     @Activate
@@ -68,6 +73,16 @@ public final class JdbcTicketService implements TicketService {
         this.rows = new TicketRows(customers);
         this.events = new TicketEventPublisher(eventAdmin);
         this.clock = clock;
+    }
+
+    /** Channel plugins come and go while the host runs: a dynamic whiteboard, not a constructor argument. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addOutboundPolicy(OutboundPolicy policy, Map<String, Object> properties) {
+        policies.add(policy, properties);
+    }
+
+    void removeOutboundPolicy(OutboundPolicy policy) {
+        policies.remove(policy);
     }
 
     @Override
@@ -113,8 +128,11 @@ public final class JdbcTicketService implements TicketService {
     }
 
     @Override
-    public Message addMessage(long ticketId, NewMessage m) {
-        Validation.message(m);
+    public Message addMessage(long ticketId, NewMessage requested) {
+        Validation.message(requested);
+        NewMessage m = policies.governs(requested.channel())
+                ? policies.review(get(ticketId).orElseThrow(() -> TicketNotFoundException.ticket(ticketId)), requested)
+                : requested;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Outcome outcome;
             try {
@@ -266,6 +284,14 @@ public final class JdbcTicketService implements TicketService {
     }
 
     private record Delivered(Message message, TicketRows.Head ticket) {
+    }
+
+    @Override
+    public List<Message> queuedMessages(Set<String> channels, int limit) {
+        if (limit < 1 || limit > 10_000) {
+            throw new IllegalArgumentException("limit must be between 1 and 10000, not " + limit);
+        }
+        return tx.read(c -> rows.queuedMessages(c, channels, limit));
     }
 
     @Override

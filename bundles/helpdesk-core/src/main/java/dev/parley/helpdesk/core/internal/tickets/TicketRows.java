@@ -225,14 +225,38 @@ final class TicketRows {
         return singleMessage(connection, "id = ?", ps -> ps.setLong(1, messageId));
     }
 
+    /** Records delivery; a SENT platform id also becomes the external id, so the platform's echo finds it. */
     boolean writeDelivery(Connection connection, long messageId, DeliveryState state, String detail)
             throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "UPDATE messages SET delivery = ?, delivery_detail = ? WHERE id = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE messages SET delivery = ?, delivery_detail = ?, "
+                + "external_id = CASE WHEN external_id IS NULL AND ? THEN ? ELSE external_id END WHERE id = ?")) {
             ps.setString(1, state.name());
             ps.setString(2, detail);
-            ps.setLong(3, messageId);
+            ps.setBoolean(3, state == DeliveryState.SENT && detail != null);
+            ps.setString(4, detail);
+            ps.setLong(5, messageId);
             return ps.executeUpdate() == 1;
+        }
+    }
+
+    List<Message> queuedMessages(Connection connection, Collection<String> channels, int limit) throws SQLException {
+        if (channels.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages "
+                + "WHERE delivery = 'QUEUED' AND channel IN (" + SqlLists.placeholders(channels.size()) + ") ORDER BY id")) {
+            int i = 1;
+            for (String channel : channels) {
+                ps.setString(i++, channel);
+            }
+            ps.setMaxRows(limit);
+            List<Message> result = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    result.add(readMessage(rs));
+                }
+            }
+            return result;
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -29,6 +30,8 @@ import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
+import dev.parley.helpdesk.api.OutboundPolicy;
+import dev.parley.helpdesk.api.PolicyViolationException;
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.StaleTicketException;
 import dev.parley.helpdesk.api.Ticket;
@@ -236,6 +239,51 @@ class JdbcTicketServiceTest {
             assertThat(e.getTopic()).isEqualTo(TicketEvents.DELIVERY_CHANGED);
             assertThat(e.getProperty(TicketEvents.DELIVERY_STATE)).isEqualTo("SENT");
         });
+        // the platform id finds the reply, so its echo and the customer's answers to it land here
+        assertThat(tickets.findMessage("x", "tweet-123")).map(Message::id).contains(reply.id());
+    }
+
+    @Test
+    void queuedMessagesAreTheOutboxOfAChannel() {
+        Ticket ticket = newTicket(ann(), "t1");
+        Message first = tickets.addMessage(ticket.id(),
+                NewMessage.agentReply("bob", "x", Visibility.PUBLIC, "one").withDelivery(DeliveryState.QUEUED));
+        Message second = tickets.addMessage(ticket.id(),
+                NewMessage.agentReply("bob", "x", Visibility.PUBLIC, "two").withDelivery(DeliveryState.QUEUED));
+        tickets.addMessage(ticket.id(), NewMessage.agentReply("bob", "x", Visibility.INTERNAL_NOTE, "note"));
+        assertThat(tickets.queuedMessages(Set.of("x"), 10)).extracting(Message::id).containsExactly(first.id(), second.id());
+        tickets.updateDelivery(first.id(), DeliveryState.FAILED, Optional.of("blocked"));
+        assertThat(tickets.queuedMessages(Set.of("x", "web"), 10)).extracting(Message::id).containsExactly(second.id());
+        assertThat(tickets.queuedMessages(Set.of("messenger"), 10)).isEmpty();
+        assertThatThrownBy(() -> tickets.queuedMessages(Set.of("x"), 0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void outboundPoliciesOfTheChannelReviewRepliesBeforeAnythingIsStored() {
+        Ticket ticket = newTicket(ann(), "t1");
+        OutboundPolicy queueIt = (t, m) -> m.withDelivery(DeliveryState.QUEUED);
+        OutboundPolicy refuseLong = (t, m) -> {
+            if (m.text().length() > 5) {
+                throw new PolicyViolationException("too-long", "the reply is too long", "shorten it");
+            }
+            return m;
+        };
+        tickets.addOutboundPolicy(queueIt, Map.of(OutboundPolicy.CHANNEL, "x", "service.id", 1L));
+        tickets.addOutboundPolicy(refuseLong, Map.of(OutboundPolicy.CHANNEL, new String[] {"x", "messenger"},
+                "service.id", 2L, "service.ranking", 10));
+        assertThatThrownBy(() -> tickets.addMessage(ticket.id(),
+                NewMessage.agentReply("bob", "x", Visibility.PUBLIC, "far too long")))
+                .isInstanceOf(PolicyViolationException.class).hasMessageContaining("too long");
+        assertThat(tickets.get(ticket.id()).orElseThrow().messages()).hasSize(1);
+        Message ok = tickets.addMessage(ticket.id(), NewMessage.agentReply("bob", "x", Visibility.PUBLIC, "ok"));
+        assertThat(ok.delivery()).isEqualTo(DeliveryState.QUEUED);
+        // notes and customers' messages are not the policy's business
+        assertThat(tickets.addMessage(ticket.id(), NewMessage.agentReply("bob", "x", Visibility.INTERNAL_NOTE,
+                "a long internal note")).delivery()).isEqualTo(DeliveryState.NONE);
+        tickets.removeOutboundPolicy(refuseLong);
+        tickets.removeOutboundPolicy(queueIt);
+        assertThat(tickets.addMessage(ticket.id(), NewMessage.agentReply("bob", "x", Visibility.PUBLIC,
+                "no policy, no queue")).delivery()).isEqualTo(DeliveryState.NONE);
     }
 
     @Test

@@ -1,0 +1,21 @@
+package dev.parley.helpdesk.api;
+
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Reviews an agent's or a bot's outbound message before the host stores it. A channel plugin
+ * registers one as an OSGi service with {@link #CHANNEL} naming the channels it governs; {@link
+ * TicketService#addMessage} calls every matching policy (highest {@code service.ranking} first)
+ * for OUTBOUND messages that are not internal notes. A policy refuses by throwing {@link
+ * PolicyViolationException}, and nothing is stored; it accepts by returning the message to store,
+ * typically marked {@link DeliveryState#QUEUED} with the routing facts its sender needs in the
+ * properties. The stored QUEUED message is the outbox entry: it commits with the ticket change.
+ */
+@ConsumerType
+public interface OutboundPolicy {
+
+    /** Service property: the channels this policy governs ({@code String} or {@code String[]}). */
+    String CHANNEL = "parley.channel";
+
+    NewMessage review(Ticket ticket, NewMessage message);
+}

@@ -1,0 +1,69 @@
+package dev.parley.helpdesk.core.internal.tickets;
+
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.osgi.framework.Constants;
+
+import dev.parley.helpdesk.api.Direction;
+import dev.parley.helpdesk.api.NewMessage;
+import dev.parley.helpdesk.api.OutboundPolicy;
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.Visibility;
+
+/**
+ * The channel plugins' outbound policies, by channel, highest ranking first (ties: older service
+ * first). Plugins come and go at runtime, so the set is copy-on-write and read without locks.
+ */
+final class OutboundPolicies {
+
+    private record Entry(OutboundPolicy policy, Set<String> channels, int ranking, long serviceId) {
+    }
+
+    private static final Comparator<Entry> ORDER = Comparator.comparingInt(Entry::ranking).reversed()
+            .thenComparingLong(Entry::serviceId);
+
+    private final List<Entry> entries = new CopyOnWriteArrayList<>();
+
+    void add(OutboundPolicy policy, Map<String, Object> properties) {
+        entries.add(new Entry(policy, channels(properties.get(OutboundPolicy.CHANNEL)),
+                properties.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0,
+                properties.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE));
+    }
+
+    void remove(OutboundPolicy policy) {
+        entries.removeIf(e -> e.policy() == policy);
+    }
+
+    /** The message as the channel's policies accept it; they throw PolicyViolationException to refuse. */
+    NewMessage review(Ticket ticket, NewMessage message) {
+        if (message.direction() != Direction.OUTBOUND || message.visibility() == Visibility.INTERNAL_NOTE) {
+            return message;
+        }
+        NewMessage reviewed = message;
+        for (Entry entry : entries.stream().sorted(ORDER).toList()) {
+            if (entry.channels().contains(message.channel())) {
+                reviewed = entry.policy().review(ticket, reviewed);
+            }
+        }
+        return reviewed;
+    }
+
+    boolean governs(String channel) {
+        return entries.stream().anyMatch(e -> e.channels().contains(channel));
+    }
+
+    private static Set<String> channels(Object value) {
+        if (value instanceof String s) {
+            return Set.of(s);
+        }
+        if (value instanceof String[] list) {
+            return Set.copyOf(Arrays.asList(list));
+        }
+        return Set.of();
+    }
+}
