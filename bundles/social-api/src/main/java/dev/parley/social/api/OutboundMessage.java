@@ -7,7 +7,10 @@ import java.util.Optional;
 /**
  * A reply to send on a platform. {@code conversationKey} and {@code recipientId} come from the
  * inbound message being answered (they are kept in the ticket message's properties); {@code
- * inReplyToId} is the platform id of the message answered, which a public reply needs.
+ * inReplyToId} is the platform id of the message answered, which a public reply needs. {@code
+ * messageTag} is a platform's tag for a message outside the standard window (Meta's {@code
+ * HUMAN_AGENT}); with {@code privateReplyToComment} a PRIVATE message answers the public comment
+ * {@code inReplyToId} in private (Meta's {@code recipient.comment_id}) instead of {@code recipientId}.
  */
 public record OutboundMessage(
         String channel,
@@ -16,7 +19,15 @@ public record OutboundMessage(
         Optional<String> inReplyToId,
         MessageVisibility visibility,
         String text,
-        List<MediaAttachment> attachments) {
+        List<MediaAttachment> attachments,
+        Optional<String> messageTag,
+        boolean privateReplyToComment) {
+
+    /** A reply inside the standard messaging window. */
+    public OutboundMessage(String channel, String conversationKey, String recipientId, Optional<String> inReplyToId,
+            MessageVisibility visibility, String text, List<MediaAttachment> attachments) {
+        this(channel, conversationKey, recipientId, inReplyToId, visibility, text, attachments, Optional.empty(), false);
+    }
 
     public OutboundMessage {
         Objects.requireNonNull(channel, "channel");
@@ -26,5 +37,9 @@ public record OutboundMessage(
         Objects.requireNonNull(text, "text");
         inReplyToId = inReplyToId == null ? Optional.empty() : inReplyToId;
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
+        messageTag = messageTag == null ? Optional.empty() : messageTag;
+        if (privateReplyToComment && (visibility != MessageVisibility.PRIVATE || inReplyToId.isEmpty())) {
+            throw new IllegalArgumentException("a private reply to a comment is PRIVATE and names the comment");
+        }
     }
 }

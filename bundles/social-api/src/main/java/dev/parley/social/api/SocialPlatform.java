@@ -1,6 +1,9 @@
 package dev.parley.social.api;
 
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -56,4 +59,24 @@ public interface SocialPlatform {
 
     /** Sends a reply from {@code account}; platform failures are results, not exceptions. */
     SendResult send(SocialAccount account, OutboundMessage message);
+
+    /**
+     * Whether {@code userId} accepts direct messages from {@code account} (X's {@code
+     * receives_your_dm}), when the platform can tell; asked before an unsolicited DM when no
+     * received event said so. Empty: unknown.
+     */
+    default Optional<Boolean> acceptsDirectMessages(SocialAccount account, String userId) {
+        return Optional.empty();
+    }
+
+    /**
+     * Looks for {@code message} among what {@code account} posted since {@code since}, so a send
+     * whose outcome was lost is not posted twice. {@code excluded} are platform ids already
+     * recorded for other messages (an identical text sent twice on purpose). The default cannot
+     * tell, and the connector then sends again.
+     */
+    default SentLookup findSent(SocialAccount account, OutboundMessage message, Instant since,
+            Set<String> excluded) {
+        return SentLookup.unknown();
+    }
 }

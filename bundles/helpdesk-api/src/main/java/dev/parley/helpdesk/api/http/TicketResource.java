@@ -20,5 +20,8 @@ public interface TicketResource {
     /** Service property: the path segment after the ticket id, e.g. {@code handoff}. */
     String NAME = "parley.ticket.resource";
 
+    /** Request attribute: the name of the API token the caller authenticated with (the agent). */
+    String PRINCIPAL = "parley.principal";
+
     void handle(long ticketId, HttpServletRequest request, HttpServletResponse response) throws IOException;
 }

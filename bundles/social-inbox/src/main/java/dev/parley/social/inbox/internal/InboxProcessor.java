@@ -193,7 +193,7 @@ public final class InboxProcessor implements EventHandler {
         var m = event.message();
         try {
             switch (m.kind()) {
-                case ECHO -> inbox.complete(event.id(), "echo of our own message: no customer message");
+                case ECHO -> inbox.complete(event.id(), threading.echo(m, clock.instant()));
                 case UNSUPPORTED -> inbox.park(event.id(), "unsupported event type '" + m.rawType().orElse("unknown")
                         + "': kept here, not turned into a ticket message");
                 default -> {

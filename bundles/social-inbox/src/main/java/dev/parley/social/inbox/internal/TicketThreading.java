@@ -1,6 +1,7 @@
 package dev.parley.social.inbox.internal;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +49,8 @@ final class TicketThreading {
                     + messageId;
         }
     }
+
+    private static final Duration ECHO_WAIT = Duration.ofMinutes(2);
 
     private final TicketService tickets;
     private final CustomerService customers;
@@ -101,6 +104,31 @@ final class TicketThreading {
         threads.remember(key, created.id());
         long messageId = created.messages().isEmpty() ? -1 : created.messages().get(0).id();
         return new Delivery(created.id(), messageId, true, false);
+    }
+
+    /**
+     * Our own send echoed back. It is never a customer message, but it tells which ticket the
+     * conversation it went to belongs to: a DM opened from a public ticket (a hand-off) keeps the
+     * customer's answers on that ticket. A fresh echo that arrives before its send was recorded is
+     * retried for a short while (thrown); an older one was sent from outside the helpdesk.
+     */
+    String echo(InboundMessage m, Instant now) {
+        Optional<Message> ours = tickets.findMessage(m.channel(), m.externalId());
+        if (ours.isEmpty() && !m.channel().equals("x")) {
+            ours = tickets.findMessage("facebook", m.externalId()); // a private reply to a Page comment
+        }
+        if (ours.isPresent()) {
+            ThreadStore.Key key = new ThreadStore.Key(m.platform(), m.account(), m.conversationKey());
+            // the conversation continues where we last wrote in it
+            if (!threads.find(key).equals(Optional.of(ours.get().ticketId()))) {
+                threads.remember(key, ours.get().ticketId());
+            }
+            return "echo of our message " + ours.get().id() + " on ticket " + ours.get().ticketId();
+        }
+        if (m.createdAt().isAfter(now.minus(ECHO_WAIT))) {
+            throw new IllegalStateException("echo of " + m.externalId() + " came before its send was recorded");
+        }
+        return "echo of a message sent outside the helpdesk: no customer message";
     }
 
     /** The author as a customer: looked up first, so a known author with an unchanged handle costs no write. */

@@ -9,11 +9,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
@@ -117,6 +120,26 @@ class InboxProcessorTest {
         assertThat(f.messageCount("x")).isEqualTo(1);
         assertThat(f.tickets("messenger")).isEmpty();
         assertThat(f.inbox.counts().done()).isEqualTo(3);
+    }
+
+    @Test
+    void theEchoOfOurDmKeepsTheCustomersAnswerOnTheTicketItWasSentFrom() {
+        f.receiveX(ProcessorFixture.mention("500", "3001969357", "@acme my bag is lost", null));
+        drain();
+        long ticket = f.tickets("x").get(0).id();
+        var dm = f.tickets.addMessage(ticket, NewMessage.agentReply("bob", "x", Visibility.PRIVATE, "DM us your order")
+                .withDelivery(DeliveryState.QUEUED));
+        f.tickets.updateDelivery(dm.id(), DeliveryState.SENT, Optional.of("dm-out-1"));
+        long now = System.currentTimeMillis();
+        f.receiveX("{\"for_user_id\":\"4337869213\",\"direct_message_events\":[{\"type\":\"message_create\","
+                + "\"id\":\"dm-out-1\",\"created_timestamp\":\"" + now + "\",\"message_create\":{\"target\":"
+                + "{\"recipient_id\":\"3001969357\"},\"sender_id\":\"4337869213\",\"message_data\":{\"text\":"
+                + "\"DM us your order\"}}}]}");
+        drain();
+        f.receiveX(ProcessorFixture.dm("dm-in-1", "3001969357", "order 1234", now + 1000));
+        drain();
+        assertThat(f.tickets("x")).singleElement().satisfies(t -> assertThat(t.messages()).extracting(m -> m.text())
+                .containsExactly("@acme my bag is lost", "DM us your order", "order 1234"));
     }
 
     @Test

@@ -17,6 +17,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
 
 import dev.parley.helpdesk.api.http.ProblemException;
+import dev.parley.helpdesk.api.http.TicketResource;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -40,7 +41,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @Designate(ocd = AuthConfig.class)
 public final class ApiFilter implements Filter {
 
-    public static final String PRINCIPAL = "parley.principal";
+    public static final String PRINCIPAL = TicketResource.PRINCIPAL;
     private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
 
     private final AccessTokens tokens;

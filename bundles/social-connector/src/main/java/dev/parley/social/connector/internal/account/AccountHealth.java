@@ -32,6 +32,12 @@ public final class AccountHealth {
     private final AtomicReference<Instant> lastPollAt = new AtomicReference<>();
     private final AtomicReference<Instant> nextPollAt = new AtomicReference<>();
     private final AtomicReference<RateLimit> rateLimit = new AtomicReference<>();
+    private final SendHealth sending = new SendHealth();
+
+    /** The outbound counters and DEGRADED state. */
+    public SendHealth sending() {
+        return sending;
+    }
 
     public void signatureRefused(Instant at) {
         signatureFailures.incrementAndGet();

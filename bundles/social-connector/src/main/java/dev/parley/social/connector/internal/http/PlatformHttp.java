@@ -87,6 +87,16 @@ public class PlatformHttp {
         });
     }
 
+    /**
+     * Whether a request that failed with {@code e} may still have reached the platform: not when
+     * the connection was never made, but yes once it was (a response timeout, a dropped connection),
+     * so a send failing that way is looked up before it is sent again.
+     */
+    public static boolean mayHaveArrived(IOException e) {
+        return !(e instanceof java.net.ConnectException || e instanceof org.apache.hc.client5.http.ConnectTimeoutException
+                || e instanceof java.net.UnknownHostException);
+    }
+
     @Deactivate
     void close() {
         client.close(CloseMode.GRACEFUL);

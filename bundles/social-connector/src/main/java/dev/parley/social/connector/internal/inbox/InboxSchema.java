@@ -8,7 +8,9 @@ import dev.parley.helpdesk.api.store.Migration;
  * The connector's tables. {@code social_inbox}: one row per received message, unique on
  * (platform, account, external_id); {@code due_at} is when a PENDING row may next be claimed and
  * when a CLAIMED row's lease runs out. {@code social_poll_cursors}: where each polled account
- * stopped. Append new migrations; never edit one that has shipped.
+ * stopped. {@code social_outbox}: send attempts of QUEUED replies (the replies themselves are host
+ * messages); {@code social_handoffs}: DMs opened by a hand-off, awaiting the customer's answer.
+ * Append new migrations; never edit one that has shipped.
  */
 public final class InboxSchema {
 
@@ -27,7 +29,17 @@ public final class InboxSchema {
                     "CREATE INDEX social_inbox_claim ON social_inbox (claim_token)",
                     "CREATE INDEX social_inbox_account ON social_inbox (account, received_at)",
                     "CREATE TABLE social_poll_cursors (account VARCHAR(200) PRIMARY KEY, platform VARCHAR(50) NOT NULL, "
-                            + "cursor_value VARCHAR NOT NULL, updated_at BIGINT NOT NULL)"));
+                            + "cursor_value VARCHAR NOT NULL, updated_at BIGINT NOT NULL)"),
+            Migration.of(2, "outbox attempts and hand-offs",
+                    "CREATE TABLE social_outbox (message_id BIGINT PRIMARY KEY, ticket_id BIGINT NOT NULL, "
+                            + "account VARCHAR(200) NOT NULL, state VARCHAR(10) NOT NULL, attempts INT NOT NULL, "
+                            + "due_at BIGINT NOT NULL, first_attempt_at BIGINT, uncertain BOOLEAN NOT NULL, "
+                            + "last_error VARCHAR(2000), queued_at BIGINT NOT NULL)",
+                    "CREATE INDEX social_outbox_due ON social_outbox (state, due_at)",
+                    "CREATE TABLE social_handoffs (ticket_id BIGINT NOT NULL, public_message_id BIGINT NOT NULL, "
+                            + "private_message_id BIGINT NOT NULL PRIMARY KEY, customer_id BIGINT NOT NULL, "
+                            + "answer_by BIGINT NOT NULL, state VARCHAR(10) NOT NULL, created_at BIGINT NOT NULL)",
+                    "CREATE INDEX social_handoffs_due ON social_handoffs (state, answer_by)"));
 
     private InboxSchema() {
     }

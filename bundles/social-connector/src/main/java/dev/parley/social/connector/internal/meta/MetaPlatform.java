@@ -36,12 +36,12 @@ public final class MetaPlatform implements SocialPlatform {
 
     public static final String DEFAULT_API = "https://graph.facebook.com/v23.0";
 
-    private final PlatformHttp http;
     private final MetaWebhookParser webhooks = new MetaWebhookParser();
+    private final MetaSender sender;
 
     @Activate
     public MetaPlatform(@Reference PlatformHttp http) {
-        this.http = http;
+        this.sender = new MetaSender(http);
     }
 
     @Override
@@ -74,41 +74,6 @@ public final class MetaPlatform implements SocialPlatform {
 
     @Override
     public SendResult send(SocialAccount account, OutboundMessage message) {
-        String base = account.apiBaseUrl(DEFAULT_API);
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        String url;
-        if (message.visibility() == MessageVisibility.PUBLIC && message.inReplyToId().isPresent()) {
-            String edge = message.channel().equals("instagram") ? "/replies" : "/comments";
-            url = base + "/" + encode(message.inReplyToId().get()) + edge;
-            body.put("message", message.text());
-        } else {
-            url = base + "/" + encode(account.accountId()) + "/messages";
-            body.putObject("recipient").put("id", message.recipientId());
-            body.put("messaging_type", "RESPONSE");
-            body.putObject("message").put("text", message.text());
-        }
-        PlatformHttp.Reply reply;
-        try {
-            reply = http.postJson(url, Map.of("Authorization", "Bearer " + account.accessToken().orElse("")),
-                    body.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return SendResult.retry("Meta could not be reached: " + e.getMessage(), Optional.empty());
-        }
-        JsonNode answer = reply.body().length == 0 ? Json.MAPPER.createObjectNode()
-                : Json.object(reply.body(), "Meta API response");
-        if (reply.ok()) {
-            return Json.text(answer, "message_id").or(() -> Json.text(answer, "id")).map(SendResult::sent)
-                    .orElseGet(() -> SendResult.retry("Meta accepted the message but returned no id", Optional.empty()));
-        }
-        JsonNode error = answer.path("error");
-        String detail = "Meta refused the message (" + reply.status() + ", code " + error.path("code").asText("?")
-                + (error.has("error_subcode") ? "/" + error.path("error_subcode").asText() : "") + "): "
-                + error.path("message").asText("no detail");
-        return reply.status() >= 500 || reply.status() == 429 ? SendResult.retry(detail, Optional.empty())
-                : SendResult.refused(detail);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return sender.send(account, message);
     }
 }

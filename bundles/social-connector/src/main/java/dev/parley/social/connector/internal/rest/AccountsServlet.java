@@ -17,6 +17,7 @@ import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.AccountHealth;
+import dev.parley.social.connector.internal.account.SendHealth;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
 import dev.parley.social.connector.internal.inbox.AccountActivity;
 import dev.parley.social.connector.internal.inbox.JdbcSocialInbox;
@@ -101,7 +102,9 @@ public final class AccountsServlet extends HttpServlet {
         AccountActivity activity = inbox.activity(name,
                 LocalDate.now(clock.withZone(ZoneOffset.UTC)).atStartOfDay(ZoneOffset.UTC).toInstant());
         Map<String, Object> body = new LinkedHashMap<>();
+        SendHealth sending = h.sending();
         body.put("status", !directory.account(name).map(a -> a.problems().isEmpty()).orElse(false) ? "MISCONFIGURED"
+                : sending.degraded().isPresent() ? "DEGRADED"
                 : h.pollingState() == AccountHealth.PollingState.FAILING ? "FAILING" : "OK");
         body.put("lastEventAt", RestJson.time(activity.lastEventAt()));
         body.put("eventsToday", activity.eventsSince());
@@ -112,7 +115,7 @@ public final class AccountsServlet extends HttpServlet {
         body.put("malformedBodies", h.malformedBodies());
         body.put("pollFailures", h.pollFailures());
         body.put("storeFailures", h.storeFailures());
-        body.put("lastError", h.lastError().map(f -> Map.of("at", f.at().toString(), "message", f.message())).orElse(null));
+        body.put("lastError", h.lastError().map(AccountsServlet::failure).orElse(null));
         Map<String, Object> polling = new LinkedHashMap<>();
         polling.put("state", h.pollingState().name());
         polling.put("lastPollAt", RestJson.time(h.lastPollAt()));
@@ -125,6 +128,18 @@ public final class AccountsServlet extends HttpServlet {
             return limit;
         }).orElse(null));
         body.put("polling", polling);
+        Map<String, Object> outbound = new LinkedHashMap<>();
+        outbound.put("sent", sending.sentCount());
+        outbound.put("failed", sending.failedCount());
+        outbound.put("retried", sending.retriedCount());
+        outbound.put("lastSentAt", RestJson.time(sending.lastSentAt()));
+        outbound.put("degraded", sending.degraded().map(AccountsServlet::failure).orElse(null));
+        outbound.put("lastFailure", sending.lastFailure().map(AccountsServlet::failure).orElse(null));
+        body.put("sending", outbound);
         return body;
+    }
+
+    private static Map<String, Object> failure(AccountHealth.Failure f) {
+        return Map.of("at", f.at().toString(), "message", f.message());
     }
 }

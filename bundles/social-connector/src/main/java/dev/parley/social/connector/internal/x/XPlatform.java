@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.time.Instant;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -24,6 +26,7 @@ import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.PollResult;
 import dev.parley.social.api.RateLimit;
 import dev.parley.social.api.SendResult;
+import dev.parley.social.api.SentLookup;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialPlatform;
 import dev.parley.social.api.WebhookReply;
@@ -53,6 +56,7 @@ public final class XPlatform implements SocialPlatform {
     private final Clock clock;
     private final XWebhookParser webhooks = new XWebhookParser();
     private final XApiParser api = new XApiParser();
+    private final XSender sender;
 
     @Activate
     public XPlatform(@Reference PlatformHttp http) {
@@ -62,6 +66,7 @@ public final class XPlatform implements SocialPlatform {
     public XPlatform(PlatformHttp http, Clock clock) {
         this.http = http;
         this.clock = clock;
+        this.sender = new XSender(http, clock);
     }
 
     @Override
@@ -201,34 +206,17 @@ public final class XPlatform implements SocialPlatform {
 
     @Override
     public SendResult send(SocialAccount account, OutboundMessage message) {
-        String base = account.apiBaseUrl(DEFAULT_API);
-        ObjectNode body = Json.MAPPER.createObjectNode().put("text", message.text());
-        String url;
-        if (message.visibility() == MessageVisibility.PRIVATE) {
-            url = base + "/2/dm_conversations/with/" + encode(message.recipientId()) + "/messages";
-        } else {
-            url = base + "/2/tweets";
-            message.inReplyToId().ifPresent(id -> body.putObject("reply").put("in_reply_to_tweet_id", id));
-        }
-        PlatformHttp.Reply reply;
-        try {
-            reply = http.postJson(url, Map.of("Authorization", "Bearer " + account.accessToken().orElse("")),
-                    body.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return SendResult.retry("X could not be reached: " + e.getMessage(), Optional.empty());
-        }
-        if (reply.ok()) {
-            JsonNode data = Json.object(reply.body(), "X API response").path("data");
-            return Json.text(data, "dm_event_id").or(() -> Json.text(data, "id")).map(SendResult::sent)
-                    .orElseGet(() -> SendResult.retry("X accepted the message but returned no id", Optional.empty()));
-        }
-        if (reply.status() == 429) {
-            return SendResult.retry("rate limited by X", Optional.of(XRateLimits.resetOrDefault(reply, clock)));
-        }
-        if (reply.status() >= 500) {
-            return SendResult.retry("X answered " + reply.status(), Optional.empty());
-        }
-        return SendResult.refused("X refused the message (" + reply.status() + "): " + XRateLimits.problem(reply));
+        return sender.send(account, message);
+    }
+
+    @Override
+    public Optional<Boolean> acceptsDirectMessages(SocialAccount account, String userId) {
+        return sender.acceptsDirectMessages(account, userId);
+    }
+
+    @Override
+    public SentLookup findSent(SocialAccount account, OutboundMessage message, Instant since, Set<String> excluded) {
+        return sender.findSent(account, message, since, excluded);
     }
 
     private static String encode(String value) {

@@ -33,6 +33,8 @@ import dev.parley.social.sandbox.internal.wire.WireJson;
 public final class XApi implements PlatformApi {
 
     private static final Pattern MENTIONS = Pattern.compile("/2/users/([0-9]+)/mentions");
+    private static final Pattern USER = Pattern.compile("/2/users/([0-9]+)");
+    private static final Pattern USER_TWEETS = Pattern.compile("/2/users/([0-9]+)/tweets");
     private static final Pattern DM_WITH = Pattern.compile("/2/dm_conversations/with/([0-9]+)/messages");
     private static final Pattern DM_IN = Pattern.compile("/2/dm_conversations/([0-9]+)-([0-9]+)/messages");
     private static final Duration WINDOW = Duration.ofMinutes(15);
@@ -69,11 +71,19 @@ public final class XApi implements PlatformApi {
         Matcher mentions = MENTIONS.matcher(path);
         Matcher dmWith = DM_WITH.matcher(path);
         Matcher dmIn = DM_IN.matcher(path);
+        Matcher user = USER.matcher(path);
+        Matcher userTweets = USER_TWEETS.matcher(path);
         String endpoint;
         int limit;
         if (method.equals("GET") && mentions.matches()) {
             endpoint = "mentions";
             limit = 300;
+        } else if (method.equals("GET") && user.matches()) {
+            endpoint = "user";
+            limit = 900;
+        } else if (method.equals("GET") && userTweets.matches()) {
+            endpoint = "user_tweets";
+            limit = 900;
         } else if (method.equals("GET") && path.equals("/2/dm_events")) {
             endpoint = "dm_events";
             limit = 15;
@@ -98,6 +108,8 @@ public final class XApi implements PlatformApi {
             response = switch (endpoint) {
                 case "mentions" -> mentions(mentions.group(1), request);
                 case "dm_events" -> dmEvents(request);
+                case "user" -> user(user.group(1), request);
+                case "user_tweets" -> ownTweets(userTweets.group(1), request);
                 case "tweets" -> postTweet(body(request));
                 default -> dmWith.matches() ? sendDm(dmWith.group(1), body(request))
                         : sendDmInConversation(dmIn.group(1), dmIn.group(2), body(request));
@@ -149,6 +161,38 @@ public final class XApi implements PlatformApi {
         meta.put("result_count", page.items().size());
         page.nextToken().ifPresent(t -> meta.put("next_token", t));
         root.set("meta", meta);
+        return ApiResponse.json(200, bytes(root));
+    }
+
+    /** {@code GET /2/users/{id}}; {@code receives_your_dm} as X reports it to a user-context token. */
+    private ApiResponse user(String userId, ApiRequest request) {
+        Optional<XUser> found = timeline.user(userId);
+        if (found.isEmpty()) {
+            return problem(404, "Not Found Error", "Could not find user with id: [" + userId + "].",
+                    "https://api.twitter.com/2/problems/resource-not-found");
+        }
+        ObjectNode root = json.object();
+        ObjectNode data = payloads.userV2(found.get(), listParam(request, "user.fields"));
+        if (listParam(request, "user.fields").contains("receives_your_dm")) {
+            data.put("receives_your_dm", timeline.acceptsDirectMessages(userId));
+        }
+        root.set("data", data);
+        return ApiResponse.json(200, bytes(root));
+    }
+
+    /** {@code GET /2/users/{id}/tweets}: the account's own posts, newest first (how a lost send is found). */
+    private ApiResponse ownTweets(String userId, ApiRequest request) {
+        int max = intParam(request, "max_results", 5, 100, 10);
+        TimelinePage<Tweet> page = userId.equals(account.userId()) ? timeline.ownTweets(max, token(request))
+                : new TimelinePage<>(List.of(), Optional.empty());
+        Set<String> fields = listParam(request, "tweet.fields");
+        ObjectNode root = json.object();
+        if (!page.items().isEmpty()) {
+            ArrayNode data = root.putArray("data");
+            page.items().forEach(t -> data.add(payloads.tweetV2(t, fields)));
+        }
+        ObjectNode meta = root.putObject("meta").put("result_count", page.items().size());
+        page.nextToken().ifPresent(t -> meta.put("next_token", t));
         return ApiResponse.json(200, bytes(root));
     }
 

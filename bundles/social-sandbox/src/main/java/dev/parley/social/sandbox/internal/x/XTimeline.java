@@ -81,6 +81,12 @@ final class XTimeline {
         return TimelinePage.of(tweets.stream().filter(mention.and(window)).toList(), Tweet::id, max, paginationToken);
     }
 
+    /** The account's own posts, newest first: what {@code GET /2/users/{id}/tweets} lists. */
+    synchronized TimelinePage<Tweet> ownTweets(int max, Optional<String> paginationToken) {
+        return TimelinePage.of(tweets.stream().filter(t -> t.author().id().equals(account.userId())).toList(), Tweet::id,
+                max, paginationToken);
+    }
+
     synchronized TimelinePage<DirectMessage> directMessages(int max, Optional<String> paginationToken) {
         return TimelinePage.of(List.copyOf(directMessages), DirectMessage::id, max, paginationToken);
     }

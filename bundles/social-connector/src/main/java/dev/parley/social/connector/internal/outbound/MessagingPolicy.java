@@ -1,0 +1,204 @@
+package dev.parley.social.connector.internal.outbound;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.Designate;
+
+import dev.parley.helpdesk.api.AuthorKind;
+import dev.parley.helpdesk.api.DeliveryState;
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.NewMessage;
+import dev.parley.helpdesk.api.OutboundPolicy;
+import dev.parley.helpdesk.api.PolicyViolationException;
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketQuery;
+import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.Visibility;
+import dev.parley.social.connector.internal.account.AccountDirectory;
+
+/**
+ * The social messaging policy, checked before a reply is stored (so a refusal loses nothing and
+ * sends nothing): answer on the channel the customer chose, go private only where the customer
+ * can receive it and the platform's window is open, never take a private conversation public by
+ * accident nor quote it there, and never spam. An accepted reply is QUEUED with the route the
+ * dispatcher will use. Each refusal names its rule and what the agent can do instead.
+ */
+@Component(service = OutboundPolicy.class, configurationPid = OutboundConfig.PID,
+        property = {OutboundPolicy.CHANNEL + "=x", OutboundPolicy.CHANNEL + "=messenger",
+            OutboundPolicy.CHANNEL + "=instagram", OutboundPolicy.CHANNEL + "=facebook"})
+@Designate(ocd = OutboundConfig.class)
+public final class MessagingPolicy implements OutboundPolicy {
+
+    static final Duration STANDARD_WINDOW = Duration.ofHours(24);
+    static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
+    static final Duration COMMENT_REPLY_WINDOW = Duration.ofDays(7);
+
+    private final AccountDirectory accounts;
+    private final TicketService tickets;
+    private final OutboundConfig config;
+    private final Clock clock;
+
+    @Activate
+    public MessagingPolicy(@Reference AccountDirectory accounts, @Reference TicketService tickets,
+            OutboundConfig config) {
+        this(accounts, tickets, config, Clock.systemUTC());
+    }
+
+    MessagingPolicy(AccountDirectory accounts, TicketService tickets, OutboundConfig config, Clock clock) {
+        this.accounts = accounts;
+        this.tickets = tickets;
+        this.config = config;
+        this.clock = clock;
+    }
+
+    @Override
+    public NewMessage review(Ticket ticket, NewMessage message) {
+        Conversation conversation = Conversation.of(ticket);
+        if (!conversation.isSocial()) {
+            throw new PolicyViolationException("not-a-social-conversation", "ticket " + ticket.id()
+                    + " has no customer message from a social account to answer",
+                    "add an internal note, or reach the customer on another channel");
+        }
+        String account = conversation.account();
+        if (accounts.account(account).isEmpty()) {
+            throw new PolicyViolationException("account-not-configured", "the social account '" + account
+                    + "' that received this conversation is not configured any more",
+                    "restore etc/dev.parley.social.account-" + account + ".cfg, then reply again");
+        }
+        PlatformLimits.checkText(message.channel(), message.visibility(), message.text());
+        PlatformLimits.checkAttachments(message.channel(), message.visibility(), message.attachments());
+        Map<String, String> route = message.visibility() == Visibility.PUBLIC ? publicRoute(conversation, message)
+                : privateRoute(conversation, message);
+        Map<String, String> properties = new HashMap<>(message.properties());
+        properties.putAll(route);
+        properties.put(SocialProperties.ACCOUNT, account);
+        properties.put(SocialProperties.PLATFORM,
+                conversation.latestCustomerMessage().properties().getOrDefault(SocialProperties.PLATFORM, ""));
+        return message.withProperties(properties).withDelivery(DeliveryState.QUEUED);
+    }
+
+    private Map<String, String> publicRoute(Conversation conversation, NewMessage message) {
+        Message answered;
+        Optional<String> chosen = Optional.ofNullable(message.properties().get(NewMessage.IN_REPLY_TO));
+        if (chosen.isPresent()) {
+            answered = conversation.customerMessages().stream()
+                    .filter(m -> Long.toString(m.id()).equals(chosen.get()) && m.visibility() == Visibility.PUBLIC)
+                    .findFirst().orElseThrow(() -> new PolicyViolationException("no-public-thread", "message "
+                            + chosen.get() + " is not a public customer post on this ticket, so there is nothing to "
+                            + "answer in public", "pick a public customer post as inReplyTo, or reply in private"));
+        } else {
+            if (conversation.latestCustomerMessage().visibility() == Visibility.PRIVATE) {
+                boolean hasPublic = conversation.latestCustomerMessage(Visibility.PUBLIC).isPresent();
+                throw new PolicyViolationException("private-stays-private", "the customer is talking to us in private "
+                        + "here; a public reply would take the conversation public",
+                        hasPublic ? "reply in private, or pick the customer's public post as inReplyTo if you really "
+                                + "mean to answer in the public thread" : "reply in private");
+            }
+            answered = conversation.latestCustomerMessage();
+        }
+        String text = Quotes.normalize(message.text());
+        for (String said : conversation.privateTexts()) {
+            if (Quotes.quotes(text, Quotes.normalize(said))) {
+                throw new PolicyViolationException("dm-quoted-in-public", "the public reply repeats words from the "
+                        + "private conversation", "leave out what was said in private, or send it as a DM");
+            }
+        }
+        Map<String, String> route = new HashMap<>();
+        route.put(SocialProperties.IN_REPLY_TO, answered.externalId().orElseThrow());
+        route.put(SocialProperties.CONVERSATION, answered.properties().getOrDefault(SocialProperties.CONVERSATION, ""));
+        route.put(SocialProperties.RECIPIENT, answered.properties().getOrDefault(SocialProperties.AUTHOR_ID, ""));
+        return route;
+    }
+
+    private Map<String, String> privateRoute(Conversation conversation, NewMessage message) {
+        Optional<Message> privateThread = conversation.latestCustomerMessage(Visibility.PRIVATE);
+        Map<String, String> route = new HashMap<>();
+        route.put(SocialProperties.RECIPIENT, conversation.customerPlatformId());
+        if (privateThread.isPresent()) {
+            Message last = privateThread.get();
+            route.put(SocialProperties.CONVERSATION, last.properties().getOrDefault(SocialProperties.CONVERSATION, ""));
+            route.put(SocialProperties.RECIPIENT, last.properties().getOrDefault(SocialProperties.AUTHOR_ID, ""));
+            if (!message.channel().equals("x")) {
+                messagingWindow(last, message).ifPresent(tag -> route.put(SocialProperties.MESSAGE_TAG, tag));
+            }
+            return route;
+        }
+        // the customer has only written in public: a DM now is unsolicited
+        Message post = conversation.latestCustomerMessage(Visibility.PUBLIC).orElseThrow();
+        if (message.channel().equals("x")) {
+            if (!conversation.customerAcceptsDms().or(() -> askPlatform(conversation)).orElse(false)) {
+                throw new PolicyViolationException("dm-not-allowed", "@" + post.properties().getOrDefault(
+                        "social.authorHandle", conversation.customerPlatformId()) + " has not opened their DMs to us "
+                        + "and has never written to us in private",
+                        "answer in public and invite them to send us a DM");
+            }
+        } else {
+            if (post.createdAt().isBefore(clock.instant().minus(COMMENT_REPLY_WINDOW))) {
+                throw new PolicyViolationException("messaging-window-closed", "a private reply to a comment must be "
+                        + "sent within 7 days of the comment", "answer in public under the comment");
+            }
+            route.put(SocialProperties.COMMENT_REPLY, "true");
+            route.put(SocialProperties.IN_REPLY_TO, post.externalId().orElseThrow());
+        }
+        if (conversation.unansweredInvitations() > 0) {
+            throw new PolicyViolationException("dm-invitation-limit", "we already sent this customer a DM on this "
+                    + "conversation and they have not answered it", "wait for their answer, or continue in public");
+        }
+        long recent = proactiveDmsSince(conversation.ticket().requester().id(), clock.instant().minus(STANDARD_WINDOW));
+        if (recent >= config.maxProactiveDmsPerDay()) {
+            throw new PolicyViolationException("proactive-dm-cap", "this customer already received " + recent
+                    + " DMs they did not ask for in the last 24 hours (the limit is " + config.maxProactiveDmsPerDay()
+                    + ")", "answer in public, or wait until the customer writes to us in private");
+        }
+        route.put(SocialProperties.UNSOLICITED, "true");
+        route.put(SocialProperties.CONVERSATION, "dm:" + conversation.customerPlatformId());
+        return route;
+    }
+
+    /** Whether the platform says the customer accepts our DMs, when no received event told us. */
+    private Optional<Boolean> askPlatform(Conversation conversation) {
+        return accounts.account(conversation.account()).flatMap(configured -> accounts
+                .platform(configured.account().platform())
+                .flatMap(p -> p.acceptsDirectMessages(configured.account(), conversation.customerPlatformId())));
+    }
+
+    /** Meta's windows: 24 h of standard messaging, then 7 days for a person with the HUMAN_AGENT tag. */
+    private Optional<String> messagingWindow(Message lastPrivate, NewMessage message) {
+        Instant now = clock.instant();
+        if (!lastPrivate.createdAt().isBefore(now.minus(STANDARD_WINDOW))) {
+            return Optional.empty();
+        }
+        if (lastPrivate.createdAt().isBefore(now.minus(HUMAN_AGENT_WINDOW))) {
+            throw new PolicyViolationException("messaging-window-closed", "the customer last wrote "
+                    + Duration.between(lastPrivate.createdAt(), now).toDays() + " days ago; " + message.channel()
+                    + " allows replies for 7 days at most", "wait until the customer writes again");
+        }
+        if (message.author().kind() != AuthorKind.AGENT) {
+            throw new PolicyViolationException("messaging-window-closed", "the 24-hour window is closed and only a "
+                    + "person may answer after it (Meta's human-agent tag), not an automated "
+                    + message.author().kind().name().toLowerCase(Locale.ROOT) + " message",
+                    "leave the reply to an agent");
+        }
+        return Optional.of("HUMAN_AGENT");
+    }
+
+    private long proactiveDmsSince(long requesterId, Instant since) {
+        TicketQuery query = TicketQuery.all().withRequester(requesterId).withLimit(TicketQuery.MAX_LIMIT);
+        query = new TicketQuery(query.statuses(), query.priorities(), query.channel(), query.assignee(), query.group(),
+                query.tag(), query.requesterId(), Optional.of(since), query.cursor(), query.limit());
+        return tickets.query(query).tickets().stream().flatMap(t -> t.messages().stream())
+                .filter(m -> m.visibility() == Visibility.PRIVATE && m.createdAt().isAfter(since))
+                .filter(m -> "true".equals(m.properties().get(SocialProperties.UNSOLICITED)))
+                .filter(m -> m.delivery() != DeliveryState.FAILED)
+                .count();
+    }
+}

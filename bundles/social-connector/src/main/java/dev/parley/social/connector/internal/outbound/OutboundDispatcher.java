@@ -1,0 +1,220 @@
+package dev.parley.social.connector.internal.outbound;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import javax.sql.DataSource;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.event.propertytypes.EventTopics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.helpdesk.api.DeliveryState;
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.TicketEvents;
+import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.social.connector.internal.account.AccountDirectory;
+import dev.parley.social.connector.internal.inbox.InboxSchema;
+
+/**
+ * Sends queued replies, at least once and without visible duplicates. Replies arrive as QUEUED
+ * host messages (announced by MESSAGE_ADDED, and re-read from the host on start in case an event
+ * was missed); each gets an outbox row, and one loop claims due rows and hands each account's
+ * replies, in order, to a sender thread ({@link ReplySender}). The webhook path never waits on
+ * any of this.
+ */
+@Component(service = EventHandler.class, configurationPid = OutboundConfig.PID)
+@EventTopics(TicketEvents.MESSAGE_ADDED)
+public final class OutboundDispatcher implements EventHandler {
+
+    static final Set<String> CHANNELS = Set.of("x", "messenger", "instagram", "facebook");
+    private static final Logger LOG = LoggerFactory.getLogger(OutboundDispatcher.class);
+    private static final int BATCH = 200;
+
+    private final TicketService tickets;
+    private final OutboxStore outbox;
+    private final ReplySender sender;
+    private final Clock clock;
+    private final ExecutorService loop;
+    private final ExecutorService senders;
+    private final Object signal = new Object();
+    private final AtomicInteger nudges = new AtomicInteger();
+    private volatile boolean running = true;
+
+    @Activate
+    public OutboundDispatcher(@Reference TicketService tickets, @Reference AccountDirectory accounts,
+            @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
+            @Reference SchemaMigrator migrator, @Reference EventAdmin events, OutboundConfig config) {
+        this(tickets, accounts, dataSource, migrator, events, config, Clock.systemUTC());
+    }
+
+    OutboundDispatcher(TicketService tickets, AccountDirectory accounts, DataSource dataSource, SchemaMigrator migrator,
+            EventAdmin events, OutboundConfig config, Clock clock) {
+        migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
+        this.tickets = tickets;
+        this.outbox = new OutboxStore(dataSource);
+        this.clock = clock;
+        SendGates gates = new SendGates(config.breakerThreshold(), Duration.ofMillis(config.breakerPauseMillis()),
+                config.retryBaseMillis(), config.retryMaxMillis());
+        this.sender = new ReplySender(tickets, accounts, outbox, gates, events, config, clock);
+        this.senders = Executors.newFixedThreadPool(Math.max(1, config.senderThreads()), threads("parley-social-send"));
+        this.loop = Executors.newSingleThreadExecutor(threads("parley-social-outbox"));
+        int recovered = outbox.recoverInFlight(clock.instant());
+        if (recovered > 0) {
+            LOG.info("{} replies were being sent when the connector last stopped; each is looked up on its platform "
+                    + "before it is sent again", recovered);
+        }
+        loop.execute(this::run);
+    }
+
+    private static java.util.concurrent.ThreadFactory threads(String name) {
+        AtomicInteger n = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        if (!"OUTBOUND".equals(event.getProperty(TicketEvents.MESSAGE_DIRECTION))
+                || !CHANNELS.contains(String.valueOf(event.getProperty(TicketEvents.CHANNEL)))
+                || !(event.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId)) {
+            return;
+        }
+        tickets.getMessage(messageId).filter(m -> m.delivery() == DeliveryState.QUEUED).ifPresent(this::enqueue);
+        nudge();
+    }
+
+    private void enqueue(Message message) {
+        String account = message.properties().get(SocialProperties.ACCOUNT);
+        if (account != null) {
+            outbox.enqueue(message.id(), message.ticketId(), account, clock.instant());
+        }
+    }
+
+    void nudge() {
+        nudges.incrementAndGet();
+        synchronized (signal) {
+            signal.notifyAll();
+        }
+    }
+
+    private void run() {
+        adoptQueuedReplies();
+        while (running) {
+            int seen = nudges.get();
+            try {
+                if (drainOnce() > 0) {
+                    continue;
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("The social outbox loop failed; retrying in a second: {}", e.toString());
+            }
+            synchronized (signal) {
+                if (running && nudges.get() == seen) {
+                    try {
+                        signal.wait(250);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Queued replies the outbox has no row for: stored while the connector was away, or their event was missed. */
+    private void adoptQueuedReplies() {
+        try {
+            List<Message> queued = tickets.queuedMessages(CHANNELS, 10_000);
+            int adopted = 0;
+            for (Message m : queued) {
+                if (!outbox.contains(m.id())) {
+                    enqueue(m);
+                    adopted++;
+                }
+            }
+            if (adopted > 0) {
+                LOG.info("Adopted {} queued replies into the social outbox", adopted);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Could not read queued replies from the helpdesk; they are picked up on their next event: {}",
+                    e.toString());
+        }
+    }
+
+    /** Claims one batch of due replies and sends them, each account's in order; returns how many it claimed. */
+    int drainOnce() {
+        List<OutboxStore.Entry> due = outbox.claimDue(clock.instant(), BATCH);
+        if (due.isEmpty()) {
+            return 0;
+        }
+        Map<String, List<OutboxStore.Entry>> byAccount = new LinkedHashMap<>();
+        due.forEach(e -> byAccount.computeIfAbsent(e.account(), a -> new ArrayList<>()).add(e));
+        List<Future<?>> work = new ArrayList<>();
+        for (List<OutboxStore.Entry> replies : byAccount.values()) {
+            work.add(senders.submit(() -> replies.forEach(this::sendIfRunning)));
+        }
+        for (Future<?> f : work) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
+            } catch (java.util.concurrent.ExecutionException e) {
+                LOG.warn("A social sender failed: {}", e.getCause().toString());
+            }
+        }
+        return due.size();
+    }
+
+    private void sendIfRunning(OutboxStore.Entry entry) {
+        if (running) {
+            sender.send(entry);
+        } else {
+            outbox.reschedule(entry.messageId(), entry.attempts(), clock.instant(), entry.uncertain(), null);
+        }
+    }
+
+    long backlog() {
+        return outbox.pending();
+    }
+
+    /** Lets sends in progress finish, so a bundle update leaves nothing in flight. */
+    @Deactivate
+    void stop() {
+        running = false;
+        nudge();
+        loop.shutdown();
+        try {
+            if (!loop.awaitTermination(20, TimeUnit.SECONDS)) {
+                LOG.warn("Social sends still running after 20 s; they are looked up again on the next start");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        loop.shutdownNow();
+        senders.shutdownNow();
+    }
+}

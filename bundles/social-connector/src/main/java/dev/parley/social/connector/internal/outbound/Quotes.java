@@ -1,0 +1,37 @@
+package dev.parley.social.connector.internal.outbound;
+
+import java.util.Locale;
+
+/**
+ * Detects a public text repeating words said in private. Texts are compared normalized (case,
+ * punctuation and spacing ignored); a private text counts as quoted when the public text
+ * contains all of it (short texts) or any run of {@link #RUN} characters of it (long ones), so
+ * an order number or an address copied from a DM is caught while "Thanks!" is not.
+ */
+final class Quotes {
+
+    static final int RUN = 24;
+    private static final int SHORTEST = 12;
+
+    private Quotes() {
+    }
+
+    static String normalize(String text) {
+        return text.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]+", " ").strip();
+    }
+
+    static boolean quotes(String publicText, String privateText) {
+        if (privateText.length() < SHORTEST) {
+            return false;
+        }
+        if (privateText.length() <= RUN) {
+            return publicText.contains(privateText);
+        }
+        for (int i = 0; i + RUN <= privateText.length(); i++) {
+            if (publicText.contains(privateText.substring(i, i + RUN))) {
+                return true;
+            }
+        }
+        return false;
+    }
+}
