@@ -1,0 +1,127 @@
+package dev.parley.escalation.internal.engine;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import dev.parley.escalation.api.AuthorProfile;
+import dev.parley.escalation.api.RecentContact;
+import dev.parley.escalation.api.RuleContext;
+import dev.parley.escalation.api.SentimentAnalyzer;
+import dev.parley.escalation.api.SlaSnapshot;
+import dev.parley.escalation.api.TriggerKind;
+import dev.parley.escalation.internal.rules.LanguageGuess;
+import dev.parley.helpdesk.api.AuthorKind;
+import dev.parley.helpdesk.api.Direction;
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketQuery;
+import dev.parley.helpdesk.api.TicketService;
+
+/**
+ * Gathers what rules look at for one event: the ticket, the customer's message, its sentiment and
+ * language, the author's profile from the channel's message properties (followers, verified, DM
+ * allowed), the customer's messages of the last week and, when the SLA plugin is there, its status.
+ */
+public final class ContextBuilder {
+
+    /** Message properties the social processor sets on inbound messages. */
+    static final String FOLLOWERS = "social.followerCount";
+    static final String VERIFIED = "social.verified";
+    static final String CAN_RECEIVE_DM = "social.canReceiveDm";
+    static final String HANDLE = "social.authorHandle";
+    static final String LANGUAGE = "language";
+
+    private static final Duration LOOKBACK = Duration.ofDays(7);
+
+    private final TicketService tickets;
+    private final Supplier<SentimentAnalyzer> sentiment;
+    private final Supplier<Optional<SlaStatusSource>> sla;
+    private final Clock clock;
+
+    public ContextBuilder(TicketService tickets, Supplier<SentimentAnalyzer> sentiment,
+            Supplier<Optional<SlaStatusSource>> sla, Clock clock) {
+        this.tickets = tickets;
+        this.sentiment = sentiment;
+        this.sla = sla;
+        this.clock = clock;
+    }
+
+    /** The context for {@code message} on {@code ticket} (for SLA triggers, the customer's latest message). */
+    public RuleContext build(TriggerKind trigger, Ticket ticket, Optional<Message> message) {
+        Optional<Message> subject = message.isPresent() ? message : latestFromCustomer(ticket);
+        String text = subject.map(Message::text).orElse("");
+        Optional<SlaSnapshot> slaStatus = sla.get().flatMap(s -> {
+            try {
+                return s.status(ticket.id());
+            } catch (RuntimeException e) {
+                return Optional.empty(); // the SLA plugin going away mid-call must not stop the rules
+            }
+        });
+        return new RuleContext(trigger, ticket, subject, text.isBlank() ? 0.0 : sentiment.get().compound(text),
+                language(subject, text), author(ticket, subject), recentContacts(ticket, subject), slaStatus,
+                clock.instant());
+    }
+
+    private static Optional<Message> latestFromCustomer(Ticket ticket) {
+        return ticket.messages().stream().filter(ContextBuilder::fromCustomer).reduce((a, b) -> b);
+    }
+
+    static boolean fromCustomer(Message m) {
+        return m.direction() == Direction.INBOUND && m.author().kind() == AuthorKind.CUSTOMER;
+    }
+
+    private static String language(Optional<Message> message, String text) {
+        Optional<String> declared = message.map(m -> m.properties().get(LANGUAGE)).filter(l -> !l.isBlank());
+        if (declared.isPresent()) {
+            return declared.get().toLowerCase(Locale.ROOT);
+        }
+        return LanguageGuess.of(new HashSet<>(Arrays.asList(text.toLowerCase(Locale.ROOT).split("[^\\p{L}']+"))));
+    }
+
+    private static AuthorProfile author(Ticket ticket, Optional<Message> message) {
+        Map<String, String> props = message.map(Message::properties).orElse(Map.of());
+        long followers = 0;
+        try {
+            followers = Long.parseLong(props.getOrDefault(FOLLOWERS, "0"));
+        } catch (NumberFormatException e) {
+            followers = 0; // a channel's malformed count reads as unknown
+        }
+        return new AuthorProfile(Optional.of(ticket.requester().id()), ticket.requester().displayName(),
+                Optional.ofNullable(props.get(HANDLE)), followers, Boolean.parseBoolean(props.get(VERIFIED)),
+                Boolean.parseBoolean(props.get(CAN_RECEIVE_DM)));
+    }
+
+    /** The customer's inbound messages of the last week across their tickets, newest first. */
+    private List<RecentContact> recentContacts(Ticket ticket, Optional<Message> message) {
+        Instant since = clock.instant().minus(LOOKBACK);
+        List<Ticket> theirs = new ArrayList<>();
+        if (ticket.id() > 0) {
+            theirs.addAll(tickets.query(TicketQuery.all().withRequester(ticket.requester().id()).withLimit(20)).tickets());
+        }
+        if (theirs.stream().noneMatch(t -> t.id() == ticket.id())) {
+            theirs.add(ticket);
+        }
+        List<RecentContact> contacts = new ArrayList<>();
+        for (Ticket t : theirs) {
+            for (Message m : t.messages()) {
+                if (m.id() > 0 && fromCustomer(m) && !m.createdAt().isBefore(since)) {
+                    contacts.add(new RecentContact(t.id(), m.channel(), m.createdAt()));
+                }
+            }
+        }
+        message.filter(m -> m.id() <= 0).ifPresent(m -> contacts.add(new RecentContact(ticket.id(), m.channel(),
+                m.createdAt()))); // an explained text not stored anywhere still counts as this contact
+        contacts.sort(Comparator.comparing(RecentContact::at).reversed());
+        return contacts;
+    }
+}
