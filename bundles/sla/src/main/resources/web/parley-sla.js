@@ -5,7 +5,7 @@
 // Auth: a token="..." attribute, or window.ParleySla = {token, baseUrl} set before the tag.
 import {
   settings, getJson, AuthError, reportAuthError, subscribe, ticketOf, withDeadline, secondsLeft, stateNow,
-  STATES, TARGETS, channelInfo, formatSeconds, h, announcer, onTick,
+  STATES, TARGETS, BINDINGS, channelInfo, formatSeconds, h, announcer, onTick,
 } from './sla-core.js';
 import { adopt, BASE, BADGE, RESPONSIVENESS } from './sla-styles.js';
 import { ParleySlaBoard } from './sla-board.js';
@@ -86,7 +86,8 @@ class ParleySlaBadge extends LiveElement {
     this.pill.dataset.state = state;
     this.pill.querySelector('.icon').textContent = STATES[state].icon;
     this.pill.querySelector('.label').textContent = next ? STATES[state].label : 'No target running';
-    this.what.textContent = next ? `${TARGETS[next.target] || next.target}${next.binding === 'PLATFORM_WINDOW' ? ' (platform window)' : ''}` : '';
+    this.what.textContent = next ? `${TARGETS[next.target] || next.target} (${(BINDINGS[next.binding] || [next.binding])[0]})` : '';
+    this.what.title = next ? (BINDINGS[next.binding] || ['', ''])[1] : '';
     this.countdown.textContent = left === null ? '' : left < 0 ? `${formatSeconds(-left)} overdue` : `due in ${formatSeconds(left)}`;
     this.box.setAttribute('aria-label', `Ticket ${this.ticket.ticketId} SLA: ${this.pill.textContent}, ${this.what.textContent} ${this.countdown.textContent}`);
   }

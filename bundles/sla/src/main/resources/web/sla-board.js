@@ -1,7 +1,7 @@
 // <parley-sla-board>: the open queue by time left, live from /api/sla/stream, with the team's figures.
 import {
   settings, getJson, AuthError, reportAuthError, subscribe, ticketOf, withDeadline, secondsLeft, stateNow,
-  STATES, TARGETS, VISIBILITIES, channelInfo, formatSeconds, h, icon, announcer, onTick,
+  STATES, TARGETS, BINDINGS, VISIBILITIES, channelInfo, formatSeconds, h, icon, announcer, onTick,
 } from './sla-core.js';
 import { adopt, BASE, BOARD } from './sla-styles.js';
 
@@ -9,7 +9,8 @@ const OPEN = new Set(['NEW', 'OPEN', 'PENDING']);
 const PRIORITIES = ['URGENT', 'HIGH', 'NORMAL', 'LOW'];
 
 function describe(t, state, left) {
-  const target = t.next ? `${TARGETS[t.next.target] || t.next.target} ${STATES[state].label.toLowerCase()}, `
+  const target = t.next ? `${TARGETS[t.next.target] || t.next.target} ${STATES[state].label.toLowerCase()} `
+      + `(${(BINDINGS[t.next.binding] || [t.next.binding])[0]}), `
       + (left < 0 ? `${formatSeconds(-left)} overdue` : `${formatSeconds(left)} left`) : 'no running target';
   return `Ticket ${t.ticketId}: ${t.subject || 'no subject'}. ${target}. ${channelInfo(t.channel).label}, `
       + `${(VISIBILITIES[t.visibility] || ['', t.visibility])[1]}, priority ${t.priority.toLowerCase()}`;
@@ -175,10 +176,10 @@ export class ParleySlaBoard extends HTMLElement {
   row(t) {
     const channel = channelInfo(t.channel);
     const [visIcon, visLabel] = VISIBILITIES[t.visibility] || ['?', t.visibility];
-    const binding = t.next && t.next.binding === 'PLATFORM_WINDOW'
-      ? h('span', { class: 'muted', title: 'The platform reply window closes before the policy target' }, ' (platform window)')
-      : null;
-    const tr = h('tr', { tabindex: '0', 'data-ticket-id': t.ticketId },
+    // which deadline binds, always written out: a platform window changes who may still answer
+    const [bindingLabel, bindingTitle] = t.next ? BINDINGS[t.next.binding] || [t.next.binding, ''] : [];
+    const binding = t.next ? h('span', { class: 'muted binding', title: bindingTitle }, ` (${bindingLabel})`) : null;
+    const tr = h('tr', { tabindex: '0', 'data-ticket-id': t.ticketId, 'data-binding': t.next ? t.next.binding : '' },
       h('td', {}, h('span', { class: 'state' }, h('span', { 'aria-hidden': 'true', class: 'icon' }), h('span', { class: 'label' }))),
       h('td', { class: 'countdown' }),
       h('td', {}, t.next ? TARGETS[t.next.target] || t.next.target : '\u2014', binding),

@@ -187,6 +187,12 @@ export const STATES = {
 };
 
 export const TARGETS = { FIRST_REPLY: 'First reply', NEXT_REPLY: 'Next reply', RESOLUTION: 'Resolution' };
+/** Which deadline binds: [short label, longer explanation]. */
+export const BINDINGS = {
+  POLICY: ['policy', 'The SLA policy target binds'],
+  PLATFORM_WINDOW: ['24 h window', 'The platform reply window closes before the policy target'],
+  HUMAN_AGENT_WINDOW: ['human-agent window', 'The 24 h window has closed; a human agent may still reply within 7 days (human-agent tag)'],
+};
 
 // Icons as inline SVG where fonts vary (a headless or minimal desktop often lacks emoji), text glyphs elsewhere.
 const PATHS = {

@@ -89,23 +89,39 @@ public final class SlaCalculator {
             return new TargetStatus(target, cycle, start, Optional.empty(), allowed.minus(elapsed), policyPercent,
                     SlaState.PAUSED, DeadlineSource.POLICY, Optional.empty());
         }
-        Optional<Instant> windowDue = windowDue(target, clocks);
-        if (windowDue.isPresent() && windowDue.get().isBefore(policyDue)) {
-            Instant due = windowDue.get();
+        Optional<Deadline> window = windowDue(target, clocks, now);
+        if (window.isPresent() && window.get().due().isBefore(policyDue)) {
+            Instant due = window.get().due();
             int percent = due.isAfter(start) ? percent(Duration.between(start, now), Duration.between(start, due)) : 100;
-            return new TargetStatus(target, cycle, start, windowDue, Duration.between(now, due), percent,
-                    state(percent), DeadlineSource.PLATFORM_WINDOW, Optional.empty());
+            return new TargetStatus(target, cycle, start, Optional.of(due), Duration.between(now, due), percent,
+                    state(percent), window.get().source(), Optional.empty());
         }
         return new TargetStatus(target, cycle, start, Optional.of(policyDue), Duration.between(now, policyDue),
                 policyPercent, state(policyPercent), DeadlineSource.POLICY, Optional.empty());
     }
 
-    private Optional<Instant> windowDue(SlaTarget target, TicketClocks clocks) {
-        if (target == SlaTarget.RESOLUTION || clocks.visibility() != Visibility.PRIVATE) {
+    /**
+     * The platform's deadline for a reply, each window counted from the customer's last message less
+     * the margin: the standard window while it is open; once it has closed, the human-agent window
+     * where the platform has one (a human may still answer), else the closed standard window.
+     */
+    private Optional<Deadline> windowDue(SlaTarget target, TicketClocks clocks, Instant now) {
+        if (target == SlaTarget.RESOLUTION || clocks.visibility() != Visibility.PRIVATE
+                || clocks.lastCustomerAt().isEmpty()) {
             return Optional.empty();
         }
-        return rules.window(clocks.channel()).flatMap(window -> clocks.lastCustomerAt()
-                .map(last -> last.plus(window).minus(rules.windowMargin())));
+        Instant last = clocks.lastCustomerAt().get();
+        Optional<Deadline> standard = rules.window(clocks.channel())
+                .map(w -> new Deadline(last.plus(w).minus(rules.windowMargin()), DeadlineSource.PLATFORM_WINDOW));
+        if (standard.isPresent() && now.isBefore(standard.get().due())) {
+            return standard;
+        }
+        Optional<Deadline> humanAgent = rules.humanAgentWindow(clocks.channel())
+                .map(w -> new Deadline(last.plus(w).minus(rules.windowMargin()), DeadlineSource.HUMAN_AGENT_WINDOW));
+        return humanAgent.isPresent() ? humanAgent : standard;
+    }
+
+    private record Deadline(Instant due, DeadlineSource source) {
     }
 
     private SlaState state(int percent) {

@@ -20,6 +20,11 @@ public @interface SlaConfig {
     @AttributeDefinition(name = "Platform reply windows", description = "channel=minutes for private conversations")
     String[] platformWindows() default {"messenger=1440", "instagram=1440", "whatsapp=1440"};
 
+    @AttributeDefinition(name = "Human-agent reply windows",
+            description = "channel=minutes: after the platform window closes, a human agent may still reply this long "
+                    + "after the customer's last message (Meta's human-agent tag); that becomes the deadline")
+    String[] humanAgentWindows() default {"messenger=10080", "instagram=10080"};
+
     @AttributeDefinition(name = "Window margin (minutes)", min = "0",
             description = "A reply window binds this long before it actually closes")
     int windowMarginMinutes() default 60;

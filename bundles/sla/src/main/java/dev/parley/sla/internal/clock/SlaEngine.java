@@ -87,7 +87,7 @@ public final class SlaEngine implements SlaService, EventHandler {
 
     public static SlaRules rules(SlaConfig config) {
         return new SlaRules(config.warningPercent(), SlaRules.parseWindows(config.platformWindows()),
-                Duration.ofMinutes(config.windowMarginMinutes()));
+                Duration.ofMinutes(config.windowMarginMinutes()), SlaRules.parseWindows(config.humanAgentWindows()));
     }
 
     @Deactivate

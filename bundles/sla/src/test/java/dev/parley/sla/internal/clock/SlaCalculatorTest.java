@@ -167,6 +167,74 @@ class SlaCalculatorTest {
                 .isEqualTo(DeadlineSource.POLICY);
     }
 
+    @Test
+    void afterTheMessengerWindowClosesTheHumanAgentWindowBindsForAHumanReply() {
+        // ten days of policy: only the platform windows can bind
+        PolicyCatalog slow = PolicyCatalog.of(List.of(policy("slow", 10 * 24 * 60, Set.of("messenger", "instagram", "whatsapp"))),
+                List.of());
+        SlaCalculator calc = new SlaCalculator(slow, SlaRules.DEFAULTS);
+        TicketClocks dm = clocks("messenger", Visibility.PRIVATE, Priority.NORMAL);
+
+        TargetStatus beforeClose = target(calc.status(dm, at(23 * 60 - 1)), SlaTarget.FIRST_REPLY);
+        assertThat(beforeClose.binding()).isEqualTo(DeadlineSource.PLATFORM_WINDOW);
+        assertThat(beforeClose.state()).isEqualTo(SlaState.WARNING);
+
+        // the 24 h window less the one-hour margin has passed: 7 days less the margin, not a breach
+        TargetStatus after = target(calc.status(dm, at(23 * 60)), SlaTarget.FIRST_REPLY);
+        assertThat(after.binding()).isEqualTo(DeadlineSource.HUMAN_AGENT_WINDOW);
+        assertThat(after.due()).contains(T0.plus(Duration.ofDays(7)).minus(Duration.ofHours(1)));
+        assertThat(after.state()).isEqualTo(SlaState.ON_TRACK);
+        assertThat(after.elapsedPercent()).isEqualTo(23 * 100 / (7 * 24 - 1));
+
+        TargetStatus late = target(calc.status(dm, at(7 * 24 * 60)), SlaTarget.FIRST_REPLY);
+        assertThat(late.binding()).isEqualTo(DeadlineSource.HUMAN_AGENT_WINDOW);
+        assertThat(late.state()).isEqualTo(SlaState.BREACHED);
+        assertThat(late.remaining()).isEqualTo(Duration.ofHours(-1));
+
+        // Instagram has the tag too; WhatsApp has none, so its closed 24 h window stays breached
+        assertThat(target(calc.status(clocks("instagram", Visibility.PRIVATE, Priority.NORMAL), at(24 * 60)),
+                SlaTarget.FIRST_REPLY).binding()).isEqualTo(DeadlineSource.HUMAN_AGENT_WINDOW);
+        TargetStatus whatsapp = target(calc.status(clocks("whatsapp", Visibility.PRIVATE, Priority.NORMAL), at(24 * 60)),
+                SlaTarget.FIRST_REPLY);
+        assertThat(whatsapp.binding()).isEqualTo(DeadlineSource.PLATFORM_WINDOW);
+        assertThat(whatsapp.state()).isEqualTo(SlaState.BREACHED);
+        assertThat(whatsapp.due()).contains(T0.plus(Duration.ofHours(23)));
+    }
+
+    @Test
+    void aPolicyDueBeforeTheHumanAgentWindowStillBindsAfterThe24HourWindow() {
+        PolicyCatalog twoDays = PolicyCatalog.of(List.of(policy("two-days", 48 * 60, Set.of("messenger"))), List.of());
+        TargetStatus after = target(new SlaCalculator(twoDays, SlaRules.DEFAULTS)
+                .status(clocks("messenger", Visibility.PRIVATE, Priority.NORMAL), at(30 * 60)), SlaTarget.FIRST_REPLY);
+        assertThat(after.binding()).isEqualTo(DeadlineSource.POLICY);
+        assertThat(after.due()).contains(at(48 * 60));
+    }
+
+    @Test
+    void theHumanAgentWindowCountsFromTheCustomersLastMessage() {
+        Duration tenDays = Duration.ofDays(10);
+        PolicyCatalog slow = PolicyCatalog.of(List.of(new SlaPolicy("slow", Set.of("messenger"), Set.of(), Set.of(),
+                tenDays, tenDays, tenDays.multipliedBy(2), "24x7", 0)), List.of());
+        Instant followUp = at(2 * 24 * 60);
+        TicketClocks replied = new TicketClocks(1, "messenger", Visibility.PRIVATE, Priority.NORMAL, Optional.empty(),
+                TicketStatus.OPEN, T0, Optional.of(at(10)), 1, Optional.of(followUp), Optional.empty(),
+                Optional.of(followUp), Optional.empty(), List.of(), Optional.empty(), Optional.empty());
+        TargetStatus next = target(new SlaCalculator(slow, SlaRules.DEFAULTS).status(replied, followUp.plus(
+                Duration.ofHours(30))), SlaTarget.NEXT_REPLY);
+        assertThat(next.binding()).isEqualTo(DeadlineSource.HUMAN_AGENT_WINDOW);
+        assertThat(next.due()).contains(followUp.plus(Duration.ofDays(7)).minus(Duration.ofHours(1)));
+    }
+
+    @Test
+    void windowsComeFromChannelEqualsMinutes() {
+        assertThat(SlaRules.parseWindows(new String[] {"Messenger = 10080"})).containsEntry("messenger",
+                Duration.ofDays(7));
+        for (String bad : new String[] {"messenger", "messenger=soon", "messenger=0"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> SlaRules.parseWindows(new String[] {bad}))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel=minutes");
+        }
+    }
+
     private static TicketClocks withPauses(List<Pause> pauses, TicketStatus status) {
         return new TicketClocks(1, "x", Visibility.PUBLIC, Priority.NORMAL, Optional.empty(), status, T0,
                 Optional.empty(), 0, Optional.empty(), Optional.empty(), Optional.of(T0), Optional.empty(), pauses,

@@ -1,0 +1,156 @@
+package dev.parley.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.LongSupplier;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+import dev.parley.helpdesk.api.ChannelIdentity;
+import dev.parley.helpdesk.api.Customer;
+import dev.parley.helpdesk.api.NewMessage;
+import dev.parley.helpdesk.api.NewTicket;
+import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
+import dev.parley.helpdesk.core.internal.tickets.JdbcCustomerService;
+import dev.parley.helpdesk.core.internal.tickets.JdbcTicketService;
+import dev.parley.sla.internal.clock.SlaCalculator;
+import dev.parley.sla.internal.clock.SlaEngine;
+import dev.parley.sla.internal.clock.SlaRules;
+import dev.parley.sla.internal.ladder.EscalationLadder;
+import dev.parley.sla.internal.policy.PolicyCatalog;
+import dev.parley.sla.internal.rest.SlaServlet;
+import dev.parley.sla.internal.store.SlaStore;
+
+/**
+ * SLA state for N open tickets through the SLA bundle's real classes on the runtime's H2 file
+ * database (WRITE_DELAY=0): the install backfill, the restart reconcile, {@code SlaService.openTickets},
+ * the whole {@code GET /api/sla/tickets} (servlet, subjects, JSON) and the escalation ladder's
+ * minute pass, once with every step new and once with every step already fired.
+ * Usage: SlaCompute [tickets=100000] [repeats=5]
+ */
+public final class SlaCompute {
+
+    private static final EventAdmin NO_EVENTS = new EventAdmin() {
+        @Override
+        public void postEvent(Event event) {
+        }
+
+        @Override
+        public void sendEvent(Event event) {
+        }
+    };
+
+    public static void main(String[] args) throws Exception {
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Path dir = Files.createTempDirectory("parley-sla-bench");
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+        ConnectionPool pool = new ConnectionPool(h2, 16, 30_000, "bench");
+        try {
+            JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool);
+            JdbcTicketService tickets = new JdbcTicketService(pool, migrator, NO_EVENTS);
+            long setup = System.nanoTime();
+            createTickets(tickets, new JdbcCustomerService(pool, migrator), count);
+            System.out.printf("setup: %,d open tickets in %,d ms (not measured below)%n", count, ms(setup));
+
+            PolicyCatalog policies = PolicyCatalog.of(List.of(), List.of());
+            SlaCalculator calculator = new SlaCalculator(policies, SlaRules.DEFAULTS);
+            SlaStore store = new SlaStore(pool, migrator);
+            Clock clock = Clock.systemUTC();
+            report("install backfill (derive + save every ticket)", 1, () -> backfill(store, tickets, calculator, clock));
+            report("restart reconcile (nothing changed)", 1, () -> backfill(store, tickets, calculator, clock));
+
+            SlaEngine engine = new SlaEngine(store, tickets, NO_EVENTS, calculator, clock);
+            engine.awaitBackfill(Duration.ofMinutes(10));
+            report("SlaService.openTickets()", repeats, () -> engine.openTickets().size());
+            SlaServlet servlet = new SlaServlet(engine, policies, store, clock, tickets);
+            report("GET /api/sla/tickets (servlet, subjects, JSON)", repeats, () -> SlaServletCall.get(servlet,
+                    "/api/sla/tickets"));
+
+            // two hours on, every first-reply target is breached: the ladder's busiest minute
+            Clock later = Clock.offset(clock, Duration.ofHours(2));
+            SlaEngine laterEngine = new SlaEngine(store, tickets, NO_EVENTS, calculator, later);
+            laterEngine.awaitBackfill(Duration.ofMinutes(10));
+            EscalationLadder ladder = new EscalationLadder(laterEngine, store, NO_EVENTS, new int[] {50, 75, 90}, 75,
+                    later, false);
+            report("ladder pass, every step new (posts)", 1, ladder::tick);
+            report("ladder pass, every step already fired", repeats, ladder::tick);
+        } finally {
+            pool.close();
+        }
+        System.exit(0); // the engines' worker threads are not daemons, and outside OSGi nothing deactivates them
+    }
+
+    private static long backfill(SlaStore store, JdbcTicketService tickets, SlaCalculator calculator, Clock clock) {
+        try {
+            new SlaEngine(store, tickets, NO_EVENTS, calculator, clock).awaitBackfill(Duration.ofMinutes(10));
+            return 0;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A mix like a social helpdesk's: public mentions, DMs, web and email; a quarter answered, some answered twice. */
+    private static void createTickets(JdbcTicketService tickets, JdbcCustomerService customers, int count)
+            throws Exception {
+        String[] channels = {"x", "x", "messenger", "instagram", "web", "email"};
+        ExecutorService writers = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<?>> done = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                int k = i;
+                done.add(writers.submit(() -> {
+                    String channel = channels[k % channels.length];
+                    Visibility visibility = channel.equals("x") && k % 2 == 0 ? Visibility.PUBLIC : Visibility.PRIVATE;
+                    Customer who = customers.resolve(ChannelIdentity.of(channel, "user-" + k), "Customer " + k);
+                    long id = tickets.create(NewTicket.of("Order " + k + " is late", channel, who.id(),
+                            NewMessage.inbound(who, channel, visibility, "m-" + k, "where is my order " + k, null))).id();
+                    if (k % 4 == 0) {
+                        tickets.addMessage(id, NewMessage.agentReply("bench", channel, visibility, "looking into it"));
+                    }
+                    if (k % 8 == 0) {
+                        tickets.addMessage(id, NewMessage.inbound(who, channel, visibility, "f-" + k, "any news?", null));
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+        } finally {
+            writers.shutdown();
+        }
+    }
+
+    private static void report(String what, int repeats, LongSupplier run) {
+        long[] millis = new long[repeats];
+        long result = 0;
+        for (int i = 0; i < repeats; i++) {
+            long start = System.nanoTime();
+            result = run.getAsLong();
+            millis[i] = ms(start);
+        }
+        Arrays.sort(millis);
+        System.out.printf("%-50s median %,6d ms  min %,6d ms  max %,6d ms  (%d runs; result %,d)%n", what,
+                millis[repeats / 2], millis[0], millis[repeats - 1], repeats, result);
+    }
+
+    private static long ms(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    private SlaCompute() {
+    }
+}
