@@ -3,6 +3,7 @@ package dev.parley.sla.internal.clock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.Set;
@@ -118,25 +119,36 @@ public final class SlaEngine implements SlaService, EventHandler {
     /** Brings one ticket's clocks up to date with the ticket; what the event handler queues. */
     public void refresh(long ticketId) {
         try {
-            tickets.get(ticketId).ifPresent(this::reconcile);
+            tickets.get(ticketId).ifPresent(ticket -> reconcile(List.of(ticket), Set.of()));
         } catch (RuntimeException e) {
             LOG.error("SLA clocks of ticket {} could not be updated", ticketId, e);
         }
     }
 
-    /** Saves the clocks {@code ticket} implies if they differ from the stored ones; true if they did. */
-    private boolean reconcile(Ticket ticket) {
-        Optional<TicketClocks> before = store.load(ticket.id());
-        TicketClocks after = withOutcome(ClockDerivation.apply(before, ticket));
-        if (before.equals(Optional.of(after))) {
-            return false;
+    /**
+     * Saves the clocks each ticket implies where they differ from the stored ones (or where
+     * {@code resave} asks for it), in one transaction, then tells live views; returns how many changed.
+     * Reads the page's stored clocks in one query: the backfill walks every open ticket this way.
+     */
+    private int reconcile(List<Ticket> page, Set<Long> resave) {
+        Map<Long, TicketClocks> stored = store.load(page.stream().map(Ticket::id).toList());
+        List<SlaStore.Entry> changed = new ArrayList<>();
+        for (Ticket ticket : page) {
+            Optional<TicketClocks> before = Optional.ofNullable(stored.get(ticket.id()));
+            TicketClocks after = withOutcome(ClockDerivation.apply(before, ticket));
+            if (!before.equals(Optional.of(after)) || resave.contains(ticket.id())) {
+                changed.add(new SlaStore.Entry(after, ticket.subject()));
+            }
         }
-        store.save(after);
-        LOG.debug("SLA clocks of ticket {} updated (status {}, reply cycle {})", ticket.id(), after.status(),
-                after.replyCycle());
-        eventAdmin.postEvent(new Event(SlaEvents.CHANGED, Map.of(SlaEvents.TICKET_ID, ticket.id(),
-                SlaEvents.CHANNEL, after.channel())));
-        return true;
+        store.saveAll(changed);
+        for (SlaStore.Entry entry : changed) {
+            TicketClocks after = entry.clocks();
+            LOG.debug("SLA clocks of ticket {} updated (status {}, reply cycle {})", after.ticketId(), after.status(),
+                    after.replyCycle());
+            eventAdmin.postEvent(new Event(SlaEvents.CHANGED, Map.of(SlaEvents.TICKET_ID, after.ticketId(),
+                    SlaEvents.CHANNEL, after.channel())));
+        }
+        return changed.size();
     }
 
     /** Records the first reply's business time and target once, for the responsiveness figures. */
@@ -166,13 +178,12 @@ public final class SlaEngine implements SlaService, EventHandler {
     private void reconcileOpenTickets() {
         int changed = 0;
         Set<Long> seen = new HashSet<>();
+        Set<Long> withoutSubject = store.openWithoutSubject();
         TicketQuery query = TicketQuery.open().withLimit(TicketQuery.MAX_LIMIT);
         while (!Thread.currentThread().isInterrupted()) {
             TicketPage page = tickets.query(query);
-            for (Ticket ticket : page.tickets()) {
-                seen.add(ticket.id());
-                changed += reconcile(ticket) ? 1 : 0;
-            }
+            page.tickets().forEach(ticket -> seen.add(ticket.id()));
+            changed += reconcile(page.tickets(), withoutSubject);
             if (page.nextCursor().isEmpty()) {
                 break;
             }
@@ -181,7 +192,7 @@ public final class SlaEngine implements SlaService, EventHandler {
         for (TicketClocks stale : store.loadOpen()) {
             if (!seen.contains(stale.ticketId())) {
                 Optional<Ticket> ticket = tickets.get(stale.ticketId());
-                changed += ticket.isPresent() && reconcile(ticket.get()) ? 1 : 0;
+                changed += ticket.isPresent() ? reconcile(List.of(ticket.get()), withoutSubject) : 0;
             }
         }
         LOG.info("SLA clocks reconciled with {} open tickets, {} updated", seen.size(), changed);

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
@@ -104,6 +105,8 @@ public final class EscalationLadder {
     public int tick() {
         Instant now = clock.instant();
         int posted = 0;
+        // read once what already fired, so only new steps go to the database (which still decides)
+        Set<String> fired = store.firedForOpen();
         for (TicketSla ticket : sla.openTickets()) {
             for (TargetStatus target : ticket.targets()) {
                 if (!target.isRunning()) {
@@ -113,7 +116,8 @@ public final class EscalationLadder {
                     if (target.elapsedPercent() < step) {
                         break;
                     }
-                    if (store.recordFired(ticket.ticketId(), target.target(), target.cycle(), step, now)) {
+                    if (!fired.contains(SlaStore.firedKey(ticket.ticketId(), target.target(), target.cycle(), step))
+                            && store.recordFired(ticket.ticketId(), target.target(), target.cycle(), step, now)) {
                         post(ticket, target, step);
                         posted++;
                     }

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,7 +78,7 @@ public final class SlaServlet extends HttpServlet {
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         if (path.equals("/api/sla/tickets") || path.equals("/api/sla/tickets/")) {
             List<TicketSla> queue = queue(req);
-            send(resp, Map.of("tickets", SlaJson.tickets(queue, queue.isEmpty() ? Map.of() : subjects.open())));
+            send(resp, Map.of("tickets", SlaJson.tickets(queue, queue.isEmpty() ? Map.of() : subjects(queue))));
         } else if (path.startsWith("/api/sla/tickets/")) {
             long id = ticketId(path.substring("/api/sla/tickets/".length()));
             TicketSla status = sla.status(id).orElseThrow(() -> ProblemException.notFound(
@@ -112,6 +113,17 @@ public final class SlaServlet extends HttpServlet {
         return sla.openTickets().stream()
                 .filter(t -> channels.isEmpty() || channels.contains(t.channel().toLowerCase(Locale.ROOT)))
                 .filter(t -> priorities.isEmpty() || priorities.contains(t.priority())).toList();
+    }
+
+    /** From the SLA store; only tickets saved before it kept subjects are looked up one by one. */
+    private Map<Long, String> subjects(List<TicketSla> queue) {
+        Map<Long, String> known = new HashMap<>(store.openSubjects());
+        for (TicketSla t : queue) {
+            if (!known.containsKey(t.ticketId())) {
+                subjects.of(t.ticketId()).ifPresent(subject -> known.put(t.ticketId(), subject));
+            }
+        }
+        return known;
     }
 
     private static Set<String> values(HttpServletRequest req, String name) {

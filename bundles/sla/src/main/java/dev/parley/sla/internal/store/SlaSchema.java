@@ -46,7 +46,9 @@ public final class SlaSchema {
                       step INTEGER NOT NULL,
                       fired_at BIGINT NOT NULL,
                       PRIMARY KEY (ticket_id, target, cycle, step))
-                    """));
+                    """),
+            // the queue shows subjects; keeping them here spares reading every open ticket for each GET
+            Migration.of(2, "ticket subjects beside the clocks", "ALTER TABLE sla_tickets ADD COLUMN subject VARCHAR"));
 
     private SlaSchema() {
     }

@@ -8,10 +8,14 @@ import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import javax.sql.DataSource;
 
@@ -27,6 +31,7 @@ import dev.parley.sla.internal.clock.TicketClocks;
 public final class SlaStore {
 
     private static final String UNIQUE_VIOLATION = "23505";
+    private static final String OPEN = " WHERE status IN ('NEW', 'OPEN', 'PENDING')";
     private static final String COLUMNS = "ticket_id, channel, visibility, priority, group_name, status, created_at, "
             + "first_reply_at, reply_cycle, cycle_started_at, cycle_stopped_at, last_customer_at, resolved_at, "
             + "first_reply_elapsed_ms, first_reply_target_ms";
@@ -47,7 +52,66 @@ public final class SlaStore {
 
     /** Every ticket still open, as far as the SLA bundle knows. */
     public List<TicketClocks> loadOpen() {
-        return read(c -> select(c, " WHERE status IN ('NEW', 'OPEN', 'PENDING')"));
+        return read(c -> select(c, OPEN));
+    }
+
+    /** The stored clocks of {@code ticketIds} (one query, for a page of tickets), by ticket id. */
+    public Map<Long, TicketClocks> load(Collection<Long> ticketIds) {
+        if (ticketIds.isEmpty()) {
+            return Map.of();
+        }
+        String marks = String.join(", ", Collections.nCopies(ticketIds.size(), "?"));
+        Map<Long, TicketClocks> found = new HashMap<>();
+        read(c -> select(c, " WHERE ticket_id IN (" + marks + ")", ticketIds.toArray()))
+                .forEach(clocks -> found.put(clocks.ticketId(), clocks));
+        return found;
+    }
+
+    /** Subjects of the open tickets, by id; absent for rows saved before subjects were kept. */
+    public Map<Long, String> openSubjects() {
+        return read(c -> {
+            Map<Long, String> subjects = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT ticket_id, subject FROM sla_tickets" + OPEN
+                    + " AND subject IS NOT NULL"); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    subjects.put(rs.getLong(1), rs.getString(2));
+                }
+            }
+            return subjects;
+        });
+    }
+
+    /** Open tickets saved before subjects were kept: the backfill fills them in. */
+    public Set<Long> openWithoutSubject() {
+        return read(c -> {
+            Set<Long> ids = new HashSet<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT ticket_id FROM sla_tickets" + OPEN
+                    + " AND subject IS NULL"); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            return ids;
+        });
+    }
+
+    /** Ladder steps already fired for the open tickets, as {@link #firedKey} strings: one query per pass. */
+    public Set<String> firedForOpen() {
+        return read(c -> {
+            Set<String> keys = new HashSet<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT f.ticket_id, f.target, f.cycle, f.step FROM sla_fired f "
+                    + "JOIN sla_tickets t ON t.ticket_id = f.ticket_id" + OPEN.replace("WHERE ", "WHERE t."));
+                    ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    keys.add(firedKey(rs.getLong(1), SlaTarget.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)));
+                }
+            }
+            return keys;
+        });
+    }
+
+    public static String firedKey(long ticketId, SlaTarget target, int cycle, int step) {
+        return ticketId + "/" + target.name() + "/" + cycle + "/" + step;
     }
 
     /** Tickets created at or after {@code since}: the responsiveness figures' input. */
@@ -55,48 +119,71 @@ public final class SlaStore {
         return read(c -> select(c, " WHERE created_at >= ?", since.toEpochMilli()));
     }
 
-    public void save(TicketClocks clocks) {
+    /** Clocks with the ticket's subject (null when unknown), as the engine saves them. */
+    public record Entry(TicketClocks clocks, String subject) {
+    }
+
+    public void save(TicketClocks clocks, String subject) {
+        saveAll(List.of(new Entry(clocks, subject)));
+    }
+
+    /** Replaces the stored clocks of each entry's ticket, all in one transaction (one commit per page). */
+    public void saveAll(List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return;
+        }
         write(c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM sla_tickets WHERE ticket_id = ?");
-                    PreparedStatement deletePauses = c.prepareStatement("DELETE FROM sla_pauses WHERE ticket_id = ?")) {
-                delete.setLong(1, clocks.ticketId());
-                delete.executeUpdate();
-                deletePauses.setLong(1, clocks.ticketId());
-                deletePauses.executeUpdate();
-            }
-            try (PreparedStatement insert = c.prepareStatement("INSERT INTO sla_tickets (" + COLUMNS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                insert.setLong(1, clocks.ticketId());
-                insert.setString(2, clocks.channel());
-                insert.setString(3, clocks.visibility().name());
-                insert.setString(4, clocks.priority().name());
-                insert.setString(5, clocks.group().orElse(null));
-                insert.setString(6, clocks.status().name());
-                insert.setLong(7, clocks.createdAt().toEpochMilli());
-                setInstant(insert, 8, clocks.firstReplyAt());
-                insert.setInt(9, clocks.replyCycle());
-                setInstant(insert, 10, clocks.cycleStartedAt());
-                setInstant(insert, 11, clocks.cycleStoppedAt());
-                setInstant(insert, 12, clocks.lastCustomerAt());
-                setInstant(insert, 13, clocks.resolvedAt());
-                setLong(insert, 14, clocks.firstReplyElapsed().map(Duration::toMillis));
-                setLong(insert, 15, clocks.firstReplyTarget().map(Duration::toMillis));
-                insert.executeUpdate();
-            }
-            try (PreparedStatement insert = c.prepareStatement(
-                    "INSERT INTO sla_pauses (ticket_id, paused_at, resumed_at) VALUES (?, ?, ?)")) {
-                for (Pause p : clocks.pauses()) {
-                    insert.setLong(1, clocks.ticketId());
-                    insert.setLong(2, p.from().toEpochMilli());
-                    setInstant(insert, 3, p.until());
+                    PreparedStatement deletePauses = c.prepareStatement("DELETE FROM sla_pauses WHERE ticket_id = ?");
+                    PreparedStatement insert = c.prepareStatement("INSERT INTO sla_tickets (" + COLUMNS
+                            + ", subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                    PreparedStatement insertPause = c.prepareStatement(
+                            "INSERT INTO sla_pauses (ticket_id, paused_at, resumed_at) VALUES (?, ?, ?)")) {
+                boolean pauses = false;
+                for (Entry entry : entries) {
+                    TicketClocks clocks = entry.clocks();
+                    delete.setLong(1, clocks.ticketId());
+                    delete.addBatch();
+                    deletePauses.setLong(1, clocks.ticketId());
+                    deletePauses.addBatch();
+                    bindRow(insert, clocks);
+                    insert.setString(16, entry.subject());
                     insert.addBatch();
+                    for (Pause p : clocks.pauses()) {
+                        insertPause.setLong(1, clocks.ticketId());
+                        insertPause.setLong(2, p.from().toEpochMilli());
+                        setInstant(insertPause, 3, p.until());
+                        insertPause.addBatch();
+                        pauses = true;
+                    }
                 }
-                if (!clocks.pauses().isEmpty()) {
-                    insert.executeBatch();
+                delete.executeBatch();
+                deletePauses.executeBatch();
+                insert.executeBatch();
+                if (pauses) {
+                    insertPause.executeBatch();
                 }
             }
             return null;
         });
+    }
+
+    private static void bindRow(PreparedStatement insert, TicketClocks clocks) throws SQLException {
+        insert.setLong(1, clocks.ticketId());
+        insert.setString(2, clocks.channel());
+        insert.setString(3, clocks.visibility().name());
+        insert.setString(4, clocks.priority().name());
+        insert.setString(5, clocks.group().orElse(null));
+        insert.setString(6, clocks.status().name());
+        insert.setLong(7, clocks.createdAt().toEpochMilli());
+        setInstant(insert, 8, clocks.firstReplyAt());
+        insert.setInt(9, clocks.replyCycle());
+        setInstant(insert, 10, clocks.cycleStartedAt());
+        setInstant(insert, 11, clocks.cycleStoppedAt());
+        setInstant(insert, 12, clocks.lastCustomerAt());
+        setInstant(insert, 13, clocks.resolvedAt());
+        setLong(insert, 14, clocks.firstReplyElapsed().map(Duration::toMillis));
+        setLong(insert, 15, clocks.firstReplyTarget().map(Duration::toMillis));
     }
 
     /**

@@ -182,6 +182,25 @@ class SlaEngineTest {
     }
 
     @Test
+    void subjectsAreKeptBesideTheClocksAndFilledInForOlderRows() throws Exception {
+        Ticket t = dm("m1");
+        startEngine();
+        SlaStore store = new SlaStore(pool, migrator);
+        assertThat(store.openSubjects()).containsEntry(t.id(), "Where is my bag?");
+
+        // a row saved before subjects were kept: the next start's backfill fills it in, changing no clock
+        try (var c = pool.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("UPDATE sla_tickets SET subject = NULL");
+        }
+        assertThat(store.openWithoutSubject()).containsExactly(t.id());
+        TicketSla before = status(t.id());
+        engine.deactivate();
+        startEngine();
+        assertThat(store.openSubjects()).containsEntry(t.id(), "Where is my bag?");
+        assertThat(status(t.id()).targets()).isEqualTo(before.targets());
+    }
+
+    @Test
     void warningAndBreachArePostedOncePerTargetAndCycleAcrossRestarts() throws Exception {
         startEngine();
         Ticket t = dm("m1");
