@@ -176,6 +176,8 @@ public final class ActionApplier {
             return record(action, text, "APPLIED", "message " + sent.id() + " (" + sent.delivery() + ")");
         } catch (PolicyViolationException e) {
             return record(action, text, "REFUSED", e.rule() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            return record(action, text, "FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 
@@ -203,6 +205,8 @@ public final class ActionApplier {
             return record("handOffToDm", "", "APPLIED", queued);
         } catch (PolicyViolationException e) {
             return record("handOffToDm", "", "REFUSED", e.rule() + ": " + e.getMessage());
+        } catch (RuntimeException e) {
+            return record("handOffToDm", "", "FAILED", e.getClass().getSimpleName() + ": " + e.getMessage());
         }
     }
 

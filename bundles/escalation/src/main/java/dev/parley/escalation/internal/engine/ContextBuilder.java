@@ -97,8 +97,14 @@ public final class ContextBuilder {
             followers = 0; // a channel's malformed count reads as unknown
         }
         return new AuthorProfile(Optional.of(ticket.requester().id()), ticket.requester().displayName(),
-                Optional.ofNullable(props.get(HANDLE)), followers, Boolean.parseBoolean(props.get(VERIFIED)),
+                handle(ticket, props), followers, Boolean.parseBoolean(props.get(VERIFIED)),
                 Boolean.parseBoolean(props.get(CAN_RECEIVE_DM)));
+    }
+
+    /** The platform handle on the message, else the one the customer is known by on the ticket's channel. */
+    private static Optional<String> handle(Ticket ticket, Map<String, String> props) {
+        return Optional.ofNullable(props.get(HANDLE)).or(() -> ticket.requester().identities().stream()
+                .filter(i -> i.channel().equals(ticket.channel())).findFirst().flatMap(i -> i.handle()));
     }
 
     /** The customer's inbound messages of the last week across their tickets, newest first. */
