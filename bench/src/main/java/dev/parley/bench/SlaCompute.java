@@ -85,7 +85,7 @@ public final class SlaCompute {
             SlaEngine laterEngine = new SlaEngine(store, tickets, NO_EVENTS, calculator, later);
             laterEngine.awaitBackfill(Duration.ofMinutes(10));
             EscalationLadder ladder = new EscalationLadder(laterEngine, store, NO_EVENTS, new int[] {50, 75, 90}, 75,
-                    later, false);
+                    later, 0);
             report("ladder pass, every step new (posts)", 1, ladder::tick);
             report("ladder pass, every step already fired", repeats, ladder::tick);
         } finally {

@@ -17,6 +17,11 @@ public @interface SlaConfig {
             description = "Steps posted once each per target and cycle; the warning step and 100 (breach) are always included")
     int[] ladderPercents() default {50, 75, 90};
 
+    @AttributeDefinition(name = "Escalation pass (seconds)", min = "1",
+            description = "How often the open tickets are checked for ladder steps reached; a step is posted at most "
+                    + "this long after it was reached")
+    int ladderTickSeconds() default 60;
+
     @AttributeDefinition(name = "Platform reply windows", description = "channel=minutes for private conversations")
     String[] platformWindows() default {"messenger=1440", "instagram=1440", "whatsapp=1440"};
 

@@ -32,7 +32,7 @@ import dev.parley.sla.internal.clock.SlaConfig;
 import dev.parley.sla.internal.store.SlaStore;
 
 /**
- * Walks the open tickets once a minute and posts each escalation step a running target has
+ * Walks the open tickets once a minute (configurable, down to a second) and posts each escalation step a running target has
  * reached: WARNING at the warning share, BREACHED at 100%, STEP for the others. A step is recorded
  * in the database before it is posted, and the record's key decides, so a step is posted at most
  * once per ticket, target and cycle even across restarts or with several nodes.
@@ -57,11 +57,12 @@ public final class EscalationLadder {
             @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
             @Reference SchemaMigrator migrator, @Reference EventAdmin eventAdmin, SlaConfig config) {
         this(sla, new SlaStore(dataSource, migrator), eventAdmin, config.ladderPercents(), config.warningPercent(),
-                Clock.systemUTC(), true);
+                Clock.systemUTC(), Math.max(1, config.ladderTickSeconds()));
     }
 
+    /** Passes every {@code tickSeconds}; with 0 none, the caller calls {@link #tick()} (tests, benchmarks). */
     public EscalationLadder(SlaService sla, SlaStore store, EventAdmin eventAdmin, int[] ladder, int warningPercent,
-            Clock clock, boolean schedule) {
+            Clock clock, int tickSeconds) {
         this.sla = sla;
         this.store = store;
         this.eventAdmin = eventAdmin;
@@ -75,11 +76,12 @@ public final class EscalationLadder {
         steps.add(warningPercent);
         steps.add(BREACH);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "parley-sla-ladder"));
-        if (schedule) {
-            long toNextMinute = 60_000 - clock.millis() % 60_000;
+        if (tickSeconds > 0) {
+            long period = tickSeconds * 1000L;
+            long toNextTick = period - clock.millis() % period;
             // one early pass catches up on steps reached while the bundle was stopped
-            timer.schedule(this::tickSafely, 5, TimeUnit.SECONDS);
-            timer.scheduleAtFixedRate(this::tickSafely, toNextMinute, 60_000, TimeUnit.MILLISECONDS);
+            timer.schedule(this::tickSafely, Math.min(5, tickSeconds), TimeUnit.SECONDS);
+            timer.scheduleAtFixedRate(this::tickSafely, toNextTick, period, TimeUnit.MILLISECONDS);
         }
     }
 
@@ -97,7 +99,7 @@ public final class EscalationLadder {
         try {
             tick();
         } catch (RuntimeException e) {
-            LOG.error("SLA escalation pass failed; retrying in a minute", e);
+            LOG.error("SLA escalation pass failed; retrying at the next pass", e);
         }
     }
 

@@ -69,10 +69,8 @@ public final class SlaWidgetServlet extends HttpServlet {
         resp.setContentType(type);
         resp.setHeader("X-Content-Type-Options", "nosniff");
         resp.setHeader("Cache-Control", "no-cache");
-        if (name.endsWith(".js")) {
-            // module scripts load in CORS mode: a helpdesk page on another origin may embed the components
-            resp.setHeader("Access-Control-Allow-Origin", "*");
-        } else {
+        // cross-origin embedding (module scripts load in CORS mode) is SlaCorsFilter's, for configured origins only
+        if (!name.endsWith(".js")) {
             resp.setHeader("Content-Security-Policy", CSP);
             resp.setHeader("Referrer-Policy", "no-referrer");
         }

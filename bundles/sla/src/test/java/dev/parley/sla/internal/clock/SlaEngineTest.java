@@ -206,7 +206,7 @@ class SlaEngineTest {
         Ticket t = dm("m1");
         engine.refresh(t.id());
         SlaStore store = new SlaStore(pool, migrator);
-        EscalationLadder ladder = new EscalationLadder(engine, store, recorder, new int[] {50, 75, 90}, 75, clock, false);
+        EscalationLadder ladder = new EscalationLadder(engine, store, recorder, new int[] {50, 75, 90}, 75, clock, 0);
         slaEvents.clear();
 
         clock.advance(Duration.ofMinutes(46));
@@ -216,7 +216,7 @@ class SlaEngineTest {
 
         // a restarted ladder (new instance, same database) does not repeat anything
         EscalationLadder restarted = new EscalationLadder(engine, store, recorder, new int[] {50, 75, 90}, 75, clock,
-                false);
+                0);
         assertThat(restarted.tick()).isZero();
 
         clock.advance(Duration.ofMinutes(15));
