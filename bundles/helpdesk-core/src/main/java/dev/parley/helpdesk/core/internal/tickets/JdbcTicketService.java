@@ -77,11 +77,11 @@ public final class JdbcTicketService implements TicketService {
 
     /** Channel plugins come and go while the host runs: a dynamic whiteboard, not a constructor argument. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addOutboundPolicy(OutboundPolicy policy, Map<String, Object> properties) {
+    public void addOutboundPolicy(OutboundPolicy policy, Map<String, Object> properties) {
         policies.add(policy, properties);
     }
 
-    void removeOutboundPolicy(OutboundPolicy policy) {
+    public void removeOutboundPolicy(OutboundPolicy policy) {
         policies.remove(policy);
     }
 

@@ -53,7 +53,7 @@ import dev.parley.social.connector.internal.inbox.InboxStoreException;
  * The messaging policy checks both before either is stored. A sweep notes on the ticket when the
  * customer has not answered the DM in time, and offers to continue in public.
  */
-@Component(service = SocialHandoff.class, configurationPid = OutboundConfig.PID)
+@Component(service = SocialHandoff.class, configurationPid = OutboundConfig.PID, immediate = true)
 public final class HandoffService implements SocialHandoff {
 
     static final String UNANSWERED_TAG = "dm-unanswered";

@@ -40,9 +40,9 @@ import dev.parley.social.connector.internal.inbox.InboxSchema;
  * host messages (announced by MESSAGE_ADDED, and re-read from the host on start in case an event
  * was missed); each gets an outbox row, and one loop claims due rows and hands each account's
  * replies, in order, to a sender thread ({@link ReplySender}). The webhook path never waits on
- * any of this.
+ * any of this. Immediate: after a restart nothing may wait for the next event to be sent.
  */
-@Component(service = EventHandler.class, configurationPid = OutboundConfig.PID)
+@Component(service = EventHandler.class, configurationPid = OutboundConfig.PID, immediate = true)
 @EventTopics(TicketEvents.MESSAGE_ADDED)
 public final class OutboundDispatcher implements EventHandler {
 
@@ -166,7 +166,7 @@ public final class OutboundDispatcher implements EventHandler {
 
     /** Claims one batch of due replies and sends them, each account's in order; returns how many it claimed. */
     int drainOnce() {
-        List<OutboxStore.Entry> due = outbox.claimDue(clock.instant(), BATCH);
+        List<OutboxStore.Entry> due = outbox.due(clock.instant(), BATCH);
         if (due.isEmpty()) {
             return 0;
         }
@@ -192,8 +192,6 @@ public final class OutboundDispatcher implements EventHandler {
     private void sendIfRunning(OutboxStore.Entry entry) {
         if (running) {
             sender.send(entry);
-        } else {
-            outbox.reschedule(entry.messageId(), entry.attempts(), clock.instant(), entry.uncertain(), null);
         }
     }
 

@@ -55,20 +55,23 @@ final class OutboxStore {
         });
     }
 
-    /** Marks up to {@code limit} due PENDING rows IN_FLIGHT and returns them, oldest reply first. */
-    List<Entry> claimDue(Instant now, int limit) {
-        return tx.inTransaction(c -> {
-            List<Entry> due = select(c, "state = 'PENDING' AND due_at <= ? ORDER BY message_id", now.toEpochMilli(), limit);
+    /** Up to {@code limit} due PENDING rows, oldest reply first. One loop reads them, so none is handed out twice. */
+    List<Entry> due(Instant now, int limit) {
+        return tx.read(c -> select(c, "state = 'PENDING' AND due_at <= ? ORDER BY message_id", now.toEpochMilli(), limit));
+    }
+
+    /**
+     * Marks a row IN_FLIGHT right before its request leaves, so after a crash only the replies that
+     * may really have been posted are looked up on the platform.
+     */
+    void inFlight(long messageId, Instant now) {
+        tx.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE social_outbox SET state = 'IN_FLIGHT', "
-                    + "first_attempt_at = COALESCE(first_attempt_at, ?) WHERE message_id = ? AND state = 'PENDING'")) {
-                for (Entry e : due) {
-                    ps.setLong(1, now.toEpochMilli());
-                    ps.setLong(2, e.messageId());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+                    + "first_attempt_at = COALESCE(first_attempt_at, ?) WHERE message_id = ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setLong(2, messageId);
+                return ps.executeUpdate();
             }
-            return due;
         });
     }
 

@@ -5,8 +5,9 @@ import java.util.Locale;
 /**
  * Detects a public text repeating words said in private. Texts are compared normalized (case,
  * punctuation and spacing ignored); a private text counts as quoted when the public text
- * contains all of it (short texts) or any run of {@link #RUN} characters of it (long ones), so
- * an order number or an address copied from a DM is caught while "Thanks!" is not.
+ * contains all of it (short texts), any run of {@link #RUN} characters of it (long ones), or any
+ * of its number-like words (four digits or more: order and booking numbers, phone numbers), so an
+ * order number or an address copied from a DM is caught while "Thanks!" is not.
  */
 final class Quotes {
 
@@ -21,6 +22,12 @@ final class Quotes {
     }
 
     static boolean quotes(String publicText, String privateText) {
+        String padded = " " + publicText + " ";
+        for (String word : privateText.split(" ")) {
+            if (word.chars().filter(Character::isDigit).count() >= 4 && padded.contains(" " + word + " ")) {
+                return true;
+            }
+        }
         if (privateText.length() < SHORTEST) {
             return false;
         }

@@ -92,6 +92,7 @@ final class ReplySender {
             return;
         }
         SendResult result;
+        outbox.inFlight(entry.messageId(), now);
         try {
             result = platform.get().send(account, outbound);
         } catch (RuntimeException e) {
