@@ -4,7 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,6 +23,8 @@ import javax.inject.Inject;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
@@ -37,12 +43,15 @@ import dev.parley.helpdesk.api.Visibility;
  * The escalation plugin in the real runtime: the shipped default rules on the messages they are
  * meant for and their near-misses, an integrator's rule bundle hot-installed and removed through
  * deploy/, a broken rule file refused while the previous rules keep running, and a dry run.
+ * The tests share one runtime, so each uses its own customers and rule names.
  */
 @RunWith(PaxExam.class)
 public class EscalationIT extends ParleyTestSupport {
 
     private static final String ANGRY = "@acme This is the worst airline ever, you lost my bag and nobody cares. Terrible!";
     private static final Duration WAIT = Duration.ofSeconds(20);
+    /** A catch-all rule file: its audit entry proves an event was processed, so a missing entry means "did not fire". */
+    private static final String SEEN = "it-seen";
 
     @Inject
     private TicketService tickets;
@@ -50,6 +59,8 @@ public class EscalationIT extends ParleyTestSupport {
     private CustomerService customers;
     @Inject
     private EventAdmin events;
+    @Inject
+    private CommandProcessor shell;
 
     @Test
     public void defaultRulesFireOnTheirMessagesAndNotOnNearMisses() {
@@ -77,13 +88,14 @@ public class EscalationIT extends ParleyTestSupport {
         assertTrue(handoff.toString(), handoff.toString().contains("handOffToDm"));
         assertFalse("the connector is installed", handoff.toString().contains("no social connector"));
 
-        // near-misses: praise in public, and a question-less private note: nothing fires at all
+        // near-misses: praise in public, and a question-less private note: no default rule fires
+        installSeenRule(api);
         long praise = publicMessage(customer("fan"), "@acme lovely crew today, thank you!", 250_000, true);
         long plain = createByRest(api, "Hello, I am writing about my invoice from March.");
-        long marker = createByRest(api, "What are your opening hours?"); // processed after the two above
-        awaitRule(api, marker, "common-question-auto-reply");
-        assertEquals("[]", api.get("/api/tickets/" + praise + "/escalations").json().get("escalations").toString());
-        assertEquals("[]", api.get("/api/tickets/" + plain + "/escalations").json().get("escalations").toString());
+        awaitRule(api, praise, SEEN);
+        awaitRule(api, plain, SEEN);
+        assertEquals(1, api.get("/api/tickets/" + praise + "/escalations").json().get("escalations").size());
+        assertEquals(1, api.get("/api/tickets/" + plain + "/escalations").json().get("escalations").size());
 
         // SLA breached: URGENT and escalated
         events.postEvent(new Event("parley/sla/BREACHED", Map.of("ticket.id", plain, "sla.target", "FIRST_REPLY",
@@ -151,8 +163,10 @@ public class EscalationIT extends ParleyTestSupport {
     @Test
     public void explainChangesNothingAndBadRequestsAreProblems() {
         ApiClient api = api();
+        installSeenRule(api); // the lowest-ranked rule: once it is in the audit, the event is fully applied
         long id = createByRest(api, "What are your opening hours on Sunday?");
         awaitRule(api, id, "common-question-auto-reply");
+        awaitRule(api, id, SEEN);
         JsonNode ticketBefore = api.get("/api/tickets/" + id).json();
         String auditBefore = api.get("/api/tickets/" + id + "/escalations").body();
 
@@ -173,6 +187,34 @@ public class EscalationIT extends ParleyTestSupport {
         assertEquals("followers", bad.json().get("field").asText());
         assertEquals(404, api.post("/api/escalation/explain", "{\"ticketId\": 999999}").status());
         assertEquals(405, api.get("/api/escalation/explain").status());
+    }
+
+    @Test
+    public void shellListsExplainsAndSwitchesRules() throws Exception {
+        ApiClient api = api();
+        String rules = run("parley:rules");
+        assertTrue(rules, rules.contains("common-question-auto-reply") && rules.contains("built-in"));
+        String explained = run("parley:explain \"" + ANGRY + "\"");
+        assertTrue(explained, explained.contains("public-complaint-suggest-reply"));
+        assertEquals("no rule named 'nope'; parley:rules lists them", run("parley:rule-disable nope"));
+
+        assertEquals("rule common-question-auto-reply disabled", run("parley:rule-disable common-question-auto-reply"));
+        installSeenRule(api);
+        long off = createByRest(api, "What are your opening hours?");
+        awaitRule(api, off, SEEN);
+        assertFalse(rules(api, off).contains("common-question-auto-reply"));
+
+        assertEquals("rule common-question-auto-reply enabled", run("parley:rule-enable common-question-auto-reply"));
+        awaitRule(api, createByRest(api, "What are your opening hours?"), "common-question-auto-reply");
+    }
+
+    private String run(String command) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        try (CommandSession session = shell.createSession(new ByteArrayInputStream(new byte[0]), print, print)) {
+            Object result = session.execute(command);
+            return (result == null ? out.toString(StandardCharsets.UTF_8) : String.valueOf(result)).strip();
+        }
     }
 
     private Customer customer(String handle) {
@@ -212,6 +254,16 @@ public class EscalationIT extends ParleyTestSupport {
 
     private static String rules(ApiClient api, long ticketId) {
         return api.get("/api/tickets/" + ticketId + "/escalations").json().get("escalations").toString();
+    }
+
+    private void installSeenRule(ApiClient api) {
+        try {
+            write(Files.createDirectories(home().resolve("etc").resolve("rules")).resolve("seen.json"),
+                    "{\"rules\": [{\"name\": \"" + SEEN + "\", \"ranking\": -100, \"then\": [{\"addTags\": [\"seen\"]}]}]}");
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        Await.condition(SEEN + " loaded", WAIT, () -> api.get("/api/escalation/rules").body().contains(SEEN));
     }
 
     private static void write(Path file, String content) throws IOException {

@@ -9,7 +9,8 @@ import dev.parley.escalation.internal.engine.EscalationEngine;
 /**
  * {@code parley:rule-enable <name>} and {@code parley:rule-disable <name>}: switches stored in the
  * database, so they survive restarts and rule-file reloads. Gogo cannot map a hyphenated command
- * name to a Java method, so each command is its own small service whose {@code _main} it calls.
+ * name to a Java method, so each command is its own small service whose {@code _main} it calls
+ * with the command name first.
  */
 final class RuleSwitchCommands {
 
@@ -35,7 +36,7 @@ final class RuleSwitchCommands {
             this.engine = engine;
         }
 
-        public String _main(String rule) {
+        public String _main(String command, String rule) {
             return set(engine, rule, true);
         }
     }
@@ -49,7 +50,7 @@ final class RuleSwitchCommands {
             this.engine = engine;
         }
 
-        public String _main(String rule) {
+        public String _main(String command, String rule) {
             return set(engine, rule, false);
         }
     }
