@@ -211,8 +211,12 @@ public final class InboxProcessor implements EventHandler {
             } else {
                 long delay = Math.min(config.retryMaxMillis(), config.retryBaseMillis() << Math.min(attempts - 1, 20));
                 Instant next = clock.instant().plusMillis(delay);
-                LOG.info("Inbox event {} ({} {}) failed (attempt {}), retrying at {}: {}", event.id(), m.channel(),
-                        m.externalId(), attempts, next, e.toString());
+                if (e instanceof TicketThreading.EchoBeforeSend) {
+                    LOG.debug("Inbox event {}: {}; retrying at {}", event.id(), e.getMessage(), next);
+                } else {
+                    LOG.info("Inbox event {} ({} {}) failed (attempt {}), retrying at {}: {}", event.id(), m.channel(),
+                            m.externalId(), attempts, next, e.toString());
+                }
                 inbox.retry(event.id(), e.toString(), next);
             }
         } finally {

@@ -126,9 +126,18 @@ final class TicketThreading {
             return "echo of our message " + ours.get().id() + " on ticket " + ours.get().ticketId();
         }
         if (m.createdAt().isAfter(now.minus(ECHO_WAIT))) {
-            throw new IllegalStateException("echo of " + m.externalId() + " came before its send was recorded");
+            throw new EchoBeforeSend(m.externalId());
         }
         return "echo of a message sent outside the helpdesk: no customer message";
+    }
+
+    /** A fresh echo whose send is not recorded yet: the normal race with our own sender, retried quietly. */
+    static final class EchoBeforeSend extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        EchoBeforeSend(String externalId) {
+            super("echo of " + externalId + " came before its send was recorded");
+        }
     }
 
     /** The author as a customer: looked up first, so a known author with an unchanged handle costs no write. */
