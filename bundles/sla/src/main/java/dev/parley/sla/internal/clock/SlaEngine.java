@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -66,6 +67,7 @@ public final class SlaEngine implements SlaService, EventHandler {
     private final Clock clock;
     private final ExecutorService worker;
     private final Future<?> backfill;
+    private volatile boolean stopping;
 
     @Activate
     public SlaEngine(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
@@ -93,9 +95,11 @@ public final class SlaEngine implements SlaService, EventHandler {
 
     @Deactivate
     void deactivate() {
-        worker.shutdownNow();
+        // never interrupt the worker: H2 closes the whole database when a thread is interrupted in file I/O
+        stopping = true;
+        worker.shutdown();
         try {
-            if (!worker.awaitTermination(5, TimeUnit.SECONDS)) {
+            if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
                 LOG.warn("SLA clock worker did not stop within 5 s");
             }
         } catch (InterruptedException e) {
@@ -112,12 +116,19 @@ public final class SlaEngine implements SlaService, EventHandler {
     public void handleEvent(Event event) {
         if (event.getProperty(TicketEvents.TICKET_ID) instanceof Long ticketId
                 && !TicketEvents.DELIVERY_CHANGED.equals(event.getTopic())) {
-            worker.execute(() -> refresh(ticketId));
+            try {
+                worker.execute(() -> refresh(ticketId));
+            } catch (RejectedExecutionException e) {
+                // deactivating: the next activation's backfill catches up with this change
+            }
         }
     }
 
     /** Brings one ticket's clocks up to date with the ticket; what the event handler queues. */
     public void refresh(long ticketId) {
+        if (stopping) {
+            return;
+        }
         try {
             tickets.get(ticketId).ifPresent(ticket -> reconcile(List.of(ticket), Set.of()));
         } catch (RuntimeException e) {
@@ -180,7 +191,7 @@ public final class SlaEngine implements SlaService, EventHandler {
         Set<Long> seen = new HashSet<>();
         Set<Long> withoutSubject = store.openWithoutSubject();
         TicketQuery query = TicketQuery.open().withLimit(TicketQuery.MAX_LIMIT);
-        while (!Thread.currentThread().isInterrupted()) {
+        while (!stopping) {
             TicketPage page = tickets.query(query);
             page.tickets().forEach(ticket -> seen.add(ticket.id()));
             changed += reconcile(page.tickets(), withoutSubject);

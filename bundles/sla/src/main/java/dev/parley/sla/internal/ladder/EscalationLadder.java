@@ -8,7 +8,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
@@ -51,6 +51,7 @@ public final class EscalationLadder {
     private final int warningPercent;
     private final Clock clock;
     private final ScheduledExecutorService timer;
+    private volatile boolean stopping;
 
     @Activate
     public EscalationLadder(@Reference SlaService sla,
@@ -75,7 +76,9 @@ public final class EscalationLadder {
         }
         steps.add(warningPercent);
         steps.add(BREACH);
-        this.timer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "parley-sla-ladder"));
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "parley-sla-ladder"));
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a pending catch-up pass is dropped on stop
+        this.timer = executor;
         if (tickSeconds > 0) {
             long period = tickSeconds * 1000L;
             long toNextTick = period - clock.millis() % period;
@@ -87,9 +90,13 @@ public final class EscalationLadder {
 
     @Deactivate
     void deactivate() {
-        timer.shutdownNow();
+        // no interrupt: H2 closes the whole database when a thread is interrupted in file I/O
+        stopping = true;
+        timer.shutdown();
         try {
-            timer.awaitTermination(5, TimeUnit.SECONDS);
+            if (!timer.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("SLA escalation pass did not stop within 10 s");
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -105,11 +112,17 @@ public final class EscalationLadder {
 
     /** One pass over the open tickets; returns how many steps were posted. */
     public int tick() {
+        if (stopping) {
+            return 0;
+        }
         Instant now = clock.instant();
         int posted = 0;
         // read once what already fired, so only new steps go to the database (which still decides)
         Set<String> fired = store.firedForOpen();
         for (TicketSla ticket : sla.openTickets()) {
+            if (stopping) {
+                break;
+            }
             for (TargetStatus target : ticket.targets()) {
                 if (!target.isRunning()) {
                     continue;

@@ -57,6 +57,7 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
     private final transient ObjectMapper json = new ObjectMapper();
     private final transient List<AsyncContext> streams = new CopyOnWriteArrayList<>();
     private final transient ScheduledExecutorService writer;
+    private transient volatile boolean stopping;
 
     @Activate
     public SlaStreamServlet(@Reference SlaService sla, @Reference TicketService tickets) {
@@ -69,7 +70,14 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
 
     @Deactivate
     void deactivate() {
-        writer.shutdownNow();
+        // no interrupt: publishing reads the database, and H2 closes it when a reading thread is interrupted
+        stopping = true;
+        writer.shutdown();
+        try {
+            writer.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (AsyncContext stream : streams) {
             close(stream);
         }
@@ -129,6 +137,9 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
     }
 
     private void publish(String name, long ticketId, Event event) {
+        if (stopping) {
+            return;
+        }
         try {
             // the subject too, so a live view can show a new ticket without asking for it
             Map<String, Object> status = sla.status(ticketId)
