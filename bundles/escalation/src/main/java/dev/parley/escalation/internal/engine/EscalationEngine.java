@@ -217,12 +217,7 @@ public final class EscalationEngine implements EventHandler {
     }
 
     private RuleRunner.Evaluation evaluate(RuleContext context) {
-        List<RuleRunner.ServiceRule> ordered = new ArrayList<>();
-        services.forEach((ref, rule) -> ordered.add(new RuleRunner.ServiceRule(rule,
-                ref.getProperty(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0,
-                (Long) ref.getProperty(Constants.SERVICE_ID),
-                ref.getBundle() == null ? "?" : ref.getBundle().getSymbolicName())));
-        return runner.evaluate(context, catalog.current(), questions, ordered, catalog::enabled);
+        return runner.evaluate(context, catalog.current(), questions, serviceRules(), catalog::enabled);
     }
 
     /** What the rules would do for {@code context}, changing nothing. */
@@ -237,6 +232,7 @@ public final class EscalationEngine implements EventHandler {
         return contexts;
     }
 
+    /** The integrators' rule services in evaluation order. */
     public List<RuleRunner.ServiceRule> serviceRules() {
         List<RuleRunner.ServiceRule> list = new ArrayList<>();
         services.forEach((ref, rule) -> list.add(new RuleRunner.ServiceRule(rule,

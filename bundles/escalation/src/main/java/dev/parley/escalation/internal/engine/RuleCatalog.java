@@ -60,7 +60,6 @@ public final class RuleCatalog {
     }
 
     private final Path dir;
-    private final boolean defaults;
     private final EscalationStore store;
     private final Clock clock;
     private final List<DeclarativeRule> shipped;
@@ -80,7 +79,6 @@ public final class RuleCatalog {
 
     public RuleCatalog(Path dir, boolean defaults, EscalationStore store, Clock clock) {
         this.dir = dir;
-        this.defaults = defaults;
         this.store = store;
         this.clock = clock;
         this.shipped = defaults ? shippedDefaults() : List.of();
@@ -230,9 +228,5 @@ public final class RuleCatalog {
         } catch (IOException e) {
             throw new IllegalStateException("shipped default rules unreadable", e);
         }
-    }
-
-    boolean defaultsEnabled() {
-        return defaults;
     }
 }

@@ -27,8 +27,4 @@ public record DeclarativeRule(String name, String version, int ranking, boolean 
         }
         return RuleOutcome.fire(why.isEmpty() ? when.description() : why + " (" + when.description() + ")", then);
     }
-
-    public DeclarativeRule withSource(String newSource) {
-        return new DeclarativeRule(name, version, ranking, enabled, on, when, then, why, newSource);
-    }
 }

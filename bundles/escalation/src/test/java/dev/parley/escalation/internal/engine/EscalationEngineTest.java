@@ -210,6 +210,23 @@ class EscalationEngineTest {
     }
 
     @Test
+    void slaWarningNotifiesSupervisorsOnlyOnceThreeQuartersAreUsed() {
+        fixture(true);
+        Message m = f.firstMessage(f.customer("mo"), "hello", Visibility.PRIVATE, 0, false);
+        int[] elapsed = {60};
+        f.engine.bindForTest(new dev.parley.escalation.internal.sentiment.VaderAnalyzer(),
+                id -> Optional.of(new dev.parley.escalation.api.SlaSnapshot("FIRST_REPLY", "WARNING",
+                        java.time.Duration.ofMinutes(10), elapsed[0])), null);
+        f.engine.process(TriggerKind.SLA_WARNING, m.ticketId(), Optional.empty(), "sla:w60:" + m.ticketId());
+        assertThat(f.notifications).isEmpty();
+        elapsed[0] = 80;
+        f.engine.process(TriggerKind.SLA_WARNING, m.ticketId(), Optional.empty(), "sla:w80:" + m.ticketId());
+        assertThat(f.notifications).singleElement().satisfies(e -> assertThat(e.getProperty("message").toString())
+                .contains("75% of its SLA time"));
+        assertThat(f.ticket(m.ticketId()).tags()).contains("sla-warning");
+    }
+
+    @Test
     void explainChangesNothing() {
         fixture(true);
         Message m = f.firstMessage(f.customer("max"), "@acme please help, order 12345678 lost", Visibility.PUBLIC, 0, true);
