@@ -25,6 +25,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.apache.felix.service.command.CommandProcessor;
 import org.apache.felix.service.command.CommandSession;
+import org.osgi.framework.Bundle;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
@@ -206,6 +207,27 @@ public class EscalationIT extends ParleyTestSupport {
 
         assertEquals("rule common-question-auto-reply enabled", run("parley:rule-enable common-question-auto-reply"));
         awaitRule(api, createByRest(api, "What are your opening hours?"), "common-question-auto-reply");
+    }
+
+    @Test
+    public void updatingTheEngineTenTimesLeavesNoThreadBehindAndRulesStillRun() throws Exception {
+        ApiClient api = api();
+        Bundle engine = java.util.Arrays.stream(context.getBundles())
+                .filter(b -> "dev.parley.escalation".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        Await.condition("the engine serving", WAIT, () -> api.get("/api/escalation/rules").status() == 200);
+        long before = engineThreads();
+        for (int i = 0; i < 10; i++) {
+            engine.update();
+            Await.condition("the engine back after update " + (i + 1), WAIT,
+                    () -> engine.getState() == Bundle.ACTIVE && api.get("/api/escalation/rules").status() == 200);
+        }
+        Await.condition("no more engine threads than before (" + before + ")", WAIT, () -> engineThreads() <= before);
+        awaitRule(api, createByRest(api, "What are your opening hours?"), "common-question-auto-reply");
+    }
+
+    private static long engineThreads() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().startsWith("parley-escalation"))
+                .count();
     }
 
     private String run(String command) throws Exception {

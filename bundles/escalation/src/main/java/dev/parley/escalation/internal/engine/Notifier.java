@@ -33,12 +33,25 @@ public final class Notifier {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventAdmin events;
-    private final HttpClient http;
+    private volatile HttpClient http;
 
     @Activate
     public Notifier(@Reference EventAdmin events) {
         this.events = events;
-        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /** Created on the first webhook: most installations never use one, so they never start its threads. */
+    private HttpClient http() {
+        HttpClient client = http;
+        if (client == null) {
+            synchronized (this) {
+                if (http == null) {
+                    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                }
+                client = http;
+            }
+        }
+        return client;
     }
 
     /** Returns a description of where the notification went, for the audit. */
@@ -55,7 +68,7 @@ public final class Notifier {
                 HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(props))).build();
-                http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
+                http().sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
                     if (error != null || response.statusCode() >= 300) {
                         LOG.warn("escalation webhook {} for ticket {} (rule {}) failed: {}", uri.getHost(), ticketId, rule,
                                 error != null ? error.toString() : "HTTP " + response.statusCode());
