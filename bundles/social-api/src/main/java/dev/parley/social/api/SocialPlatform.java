@@ -24,6 +24,14 @@ public interface SocialPlatform {
     String PLATFORM = "parley.social.platform";
 
     /**
+     * Service property: the helpdesk channels its messages go to ({@code String} or {@code
+     * String[]}, e.g. "messenger", "instagram", "facebook"); replies on tickets of these channels
+     * are checked by the connector's messaging policy and sent through this platform. Without it,
+     * the platform id is the one channel.
+     */
+    String CHANNELS = "parley.social.channels";
+
+    /**
      * Answers the platform's verification call (a GET on the webhook URL: X's CRC, Meta's
      * hub.challenge). A request that is not a valid challenge gets a 4xx reply.
      */

@@ -76,13 +76,19 @@ public final class JdbcTicketService implements TicketService {
     }
 
     /** Channel plugins come and go while the host runs: a dynamic whiteboard, not a constructor argument. */
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            updated = "updatedOutboundPolicy")
     public void addOutboundPolicy(OutboundPolicy policy, Map<String, Object> properties) {
         policies.add(policy, properties);
     }
 
     public void removeOutboundPolicy(OutboundPolicy policy) {
         policies.remove(policy);
+    }
+
+    /** A policy's channels change as platforms come and go. */
+    void updatedOutboundPolicy(OutboundPolicy policy, Map<String, Object> properties) {
+        policies.replace(policy, properties);
     }
 
     @Override

@@ -35,6 +35,11 @@ final class OutboundPolicies {
                 properties.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE));
     }
 
+    void replace(OutboundPolicy policy, Map<String, Object> properties) {
+        remove(policy);
+        add(policy, properties);
+    }
+
     void remove(OutboundPolicy policy) {
         entries.removeIf(e -> e.policy() == policy);
     }

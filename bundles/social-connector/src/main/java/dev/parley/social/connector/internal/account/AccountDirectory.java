@@ -4,7 +4,9 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,6 +33,8 @@ public final class AccountDirectory {
     private final List<ConfiguredAccount> accounts = new CopyOnWriteArrayList<>();
     private final Map<String, SocialPlatform> platforms = new ConcurrentHashMap<>();
     private final Map<String, AccountHealth> health = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> channelsByPlatform = new ConcurrentHashMap<>();
+    private final List<Runnable> platformListeners = new CopyOnWriteArrayList<>();
 
     /** Called by each account component as it activates. */
     public void add(ConfiguredAccount account) {
@@ -55,12 +59,15 @@ public final class AccountDirectory {
             return;
         }
         platforms.put(String.valueOf(id), platform);
+        channelsByPlatform.put(String.valueOf(id), channels(String.valueOf(id), properties.get(SocialPlatform.CHANNELS)));
+        platformListeners.forEach(Runnable::run);
     }
 
     public void unbindPlatform(SocialPlatform platform, Map<String, Object> properties) {
         Object id = properties.get(SocialPlatform.PLATFORM);
-        if (id != null) {
-            platforms.remove(String.valueOf(id), platform);
+        if (id != null && platforms.remove(String.valueOf(id), platform)) {
+            channelsByPlatform.remove(String.valueOf(id));
+            platformListeners.forEach(Runnable::run);
         }
     }
 
@@ -76,6 +83,32 @@ public final class AccountDirectory {
 
     public Optional<SocialPlatform> platform(String id) {
         return Optional.ofNullable(platforms.get(id));
+    }
+
+    /** The helpdesk channels of the platforms available now. */
+    public Set<String> channels() {
+        Set<String> all = new TreeSet<>();
+        channelsByPlatform.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** Called whenever a platform comes or goes (the policy's channels follow). */
+    public void onPlatformsChanged(Runnable listener) {
+        platformListeners.add(listener);
+    }
+
+    public void removePlatformListener(Runnable listener) {
+        platformListeners.remove(listener);
+    }
+
+    private static Set<String> channels(String platform, Object value) {
+        if (value instanceof String s) {
+            return Set.of(s);
+        }
+        if (value instanceof String[] list && list.length > 0) {
+            return Set.of(list);
+        }
+        return Set.of(platform);
     }
 
     public AccountHealth health(String name) {

@@ -31,7 +31,8 @@ import dev.parley.social.connector.internal.webhook.Json;
  * with the account's verify token, {@code X-Hub-Signature-256} over the raw body, and the Send API.
  * Meta only pushes: there is no polling.
  */
-@Component(service = SocialPlatform.class, property = SocialPlatform.PLATFORM + "=" + MetaWebhookParser.PLATFORM)
+@Component(service = SocialPlatform.class, property = {SocialPlatform.PLATFORM + "=" + MetaWebhookParser.PLATFORM,
+    SocialPlatform.CHANNELS + "=messenger", SocialPlatform.CHANNELS + "=instagram", SocialPlatform.CHANNELS + "=facebook"})
 public final class MetaPlatform implements SocialPlatform {
 
     public static final String DEFAULT_API = "https://graph.facebook.com/v23.0";

@@ -32,7 +32,6 @@ import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.Direction;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
-import dev.parley.helpdesk.api.OutboundPolicy;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketNotFoundException;
 import dev.parley.helpdesk.api.TicketService;
@@ -60,7 +59,7 @@ public final class HandoffService implements SocialHandoff {
     private static final Logger LOG = LoggerFactory.getLogger(HandoffService.class);
 
     private final TicketService tickets;
-    private final OutboundPolicy policy;
+    private final MessagingPolicy policy;
     private final EventAdmin events;
     private final OutboundConfig config;
     private final JdbcTransactions tx;
@@ -69,8 +68,7 @@ public final class HandoffService implements SocialHandoff {
 
     @Activate
     public HandoffService(@Reference TicketService tickets,
-            @Reference(target = "(component.name=dev.parley.social.connector.internal.outbound.MessagingPolicy)")
-            OutboundPolicy policy, @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
+            @Reference MessagingPolicy policy, @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
             @Reference SchemaMigrator migrator, @Reference EventAdmin events, OutboundConfig config) {
         migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
         this.tickets = tickets;

@@ -3,13 +3,19 @@ package dev.parley.social.connector.internal.outbound;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
@@ -30,27 +36,49 @@ import dev.parley.social.connector.internal.account.AccountDirectory;
  * sends nothing): answer on the channel the customer chose, go private only where the customer
  * can receive it and the platform's window is open, never take a private conversation public by
  * accident nor quote it there, and never spam. An accepted reply is QUEUED with the route the
- * dispatcher will use. Each refusal names its rule and what the agent can do instead.
+ * dispatcher will use. Each refusal names its rule and what the agent can do instead. It governs
+ * the channels of the platforms available right now (a platform bundle declares them), so a
+ * platform added by another bundle gets the same policy with no change here.
  */
-@Component(service = OutboundPolicy.class, configurationPid = OutboundConfig.PID,
-        property = {OutboundPolicy.CHANNEL + "=x", OutboundPolicy.CHANNEL + "=messenger",
-            OutboundPolicy.CHANNEL + "=instagram", OutboundPolicy.CHANNEL + "=facebook"})
+@Component(service = MessagingPolicy.class, configurationPid = OutboundConfig.PID, immediate = true)
 @Designate(ocd = OutboundConfig.class)
 public final class MessagingPolicy implements OutboundPolicy {
 
     static final Duration STANDARD_WINDOW = Duration.ofHours(24);
     static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
     static final Duration COMMENT_REPLY_WINDOW = Duration.ofDays(7);
+    /** Meta's messaging windows apply to these channels' DMs. */
+    static final Set<String> WINDOWED_CHANNELS = Set.of("messenger", "instagram");
+    /** Public comments on these channels are answered in private with Meta's private replies. */
+    static final Set<String> COMMENT_CHANNELS = Set.of("facebook", "instagram");
 
     private final AccountDirectory accounts;
     private final TicketService tickets;
     private final OutboundConfig config;
     private final Clock clock;
 
+    private ServiceRegistration<OutboundPolicy> registration;
+    private Runnable listener;
+
     @Activate
     public MessagingPolicy(@Reference AccountDirectory accounts, @Reference TicketService tickets,
-            OutboundConfig config) {
+            OutboundConfig config, BundleContext context) {
         this(accounts, tickets, config, Clock.systemUTC());
+        registration = context.registerService(OutboundPolicy.class, this, channelProperties());
+        listener = () -> registration.setProperties(channelProperties());
+        accounts.onPlatformsChanged(listener);
+    }
+
+    @Deactivate
+    void unregister() {
+        accounts.removePlatformListener(listener);
+        registration.unregister();
+    }
+
+    private Dictionary<String, Object> channelProperties() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(OutboundPolicy.CHANNEL, accounts.channels().toArray(String[]::new));
+        return properties;
     }
 
     MessagingPolicy(AccountDirectory accounts, TicketService tickets, OutboundConfig config, Clock clock) {
@@ -127,14 +155,14 @@ public final class MessagingPolicy implements OutboundPolicy {
             Message last = privateThread.get();
             route.put(SocialProperties.CONVERSATION, last.properties().getOrDefault(SocialProperties.CONVERSATION, ""));
             route.put(SocialProperties.RECIPIENT, last.properties().getOrDefault(SocialProperties.AUTHOR_ID, ""));
-            if (!message.channel().equals("x")) {
+            if (WINDOWED_CHANNELS.contains(message.channel())) {
                 messagingWindow(last, message).ifPresent(tag -> route.put(SocialProperties.MESSAGE_TAG, tag));
             }
             return route;
         }
         // the customer has only written in public: a DM now is unsolicited
         Message post = conversation.latestCustomerMessage(Visibility.PUBLIC).orElseThrow();
-        if (message.channel().equals("x")) {
+        if (!COMMENT_CHANNELS.contains(message.channel())) {
             if (!conversation.customerAcceptsDms().or(() -> askPlatform(conversation)).orElse(false)) {
                 throw new PolicyViolationException("dm-not-allowed", "@" + post.properties().getOrDefault(
                         "social.authorHandle", conversation.customerPlatformId()) + " has not opened their DMs to us "

@@ -46,11 +46,12 @@ import dev.parley.social.connector.internal.inbox.InboxSchema;
 @EventTopics(TicketEvents.MESSAGE_ADDED)
 public final class OutboundDispatcher implements EventHandler {
 
-    static final Set<String> CHANNELS = Set.of("x", "messenger", "instagram", "facebook");
     private static final Logger LOG = LoggerFactory.getLogger(OutboundDispatcher.class);
     private static final int BATCH = 200;
+    private static final Duration ADOPT_EVERY = Duration.ofSeconds(30);
 
     private final TicketService tickets;
+    private final AccountDirectory accounts;
     private final OutboxStore outbox;
     private final ReplySender sender;
     private final Clock clock;
@@ -71,6 +72,7 @@ public final class OutboundDispatcher implements EventHandler {
             EventAdmin events, OutboundConfig config, Clock clock) {
         migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
         this.tickets = tickets;
+        this.accounts = accounts;
         this.outbox = new OutboxStore(dataSource);
         this.clock = clock;
         SendGates gates = new SendGates(config.breakerThreshold(), Duration.ofMillis(config.breakerPauseMillis()),
@@ -98,7 +100,7 @@ public final class OutboundDispatcher implements EventHandler {
     @Override
     public void handleEvent(Event event) {
         if (!"OUTBOUND".equals(event.getProperty(TicketEvents.MESSAGE_DIRECTION))
-                || !CHANNELS.contains(String.valueOf(event.getProperty(TicketEvents.CHANNEL)))
+                || !accounts.channels().contains(String.valueOf(event.getProperty(TicketEvents.CHANNEL)))
                 || !(event.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId)) {
             return;
         }
@@ -121,8 +123,12 @@ public final class OutboundDispatcher implements EventHandler {
     }
 
     private void run() {
-        adoptQueuedReplies();
+        long nextAdoption = System.nanoTime();
         while (running) {
+            if (System.nanoTime() - nextAdoption >= 0) {
+                adoptQueuedReplies(); // also after a platform bundle arrives late or comes back
+                nextAdoption = System.nanoTime() + ADOPT_EVERY.toNanos();
+            }
             int seen = nudges.get();
             try {
                 if (drainOnce() > 0) {
@@ -147,7 +153,8 @@ public final class OutboundDispatcher implements EventHandler {
     /** Queued replies the outbox has no row for: stored while the connector was away, or their event was missed. */
     private void adoptQueuedReplies() {
         try {
-            List<Message> queued = tickets.queuedMessages(CHANNELS, 10_000);
+            Set<String> channels = accounts.channels();
+            List<Message> queued = channels.isEmpty() ? List.of() : tickets.queuedMessages(channels, 10_000);
             int adopted = 0;
             for (Message m : queued) {
                 if (!outbox.contains(m.id())) {

@@ -1,0 +1,112 @@
+package dev.parley.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.function.Supplier;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+
+import javax.inject.Inject;
+
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.osgi.framework.ServiceReference;
+
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.TicketService;
+import dev.parley.itests.chat.ChatActivator;
+import dev.parley.itests.chat.ChatPlatform;
+
+/**
+ * Bring your own platform: "Acme Chat" (itests' chat package), packed into a bundle of its own and
+ * dropped into deploy/, receives webhooks and sends agents' replies through the unchanged
+ * connector, with the same messaging policy and outbox as X and Meta.
+ */
+@RunWith(PaxExam.class)
+public class PlatformPluginIT extends ParleyTestSupport {
+
+    @Inject
+    private TicketService tickets;
+
+    @Test
+    public void aThirdPlatformBundleReceivesAndSendsThroughTheUnchangedConnector() throws Exception {
+        ApiClient api = api();
+        writeBundle(home().resolve("deploy/acme-chat.jar"));
+        Files.writeString(home().resolve("etc/dev.parley.social.account-chat.cfg"),
+                "name=chat\nplatform=acmechat\naccountId=bot\nverifyToken=chat-secret\n");
+        Await.condition("the chat account with its platform", Duration.ofSeconds(30), () -> {
+            ApiClient.Reply account = api.get("/api/social/accounts/chat");
+            return account.status() == 200 && account.json().path("platformAvailable").asBoolean();
+        });
+
+        assertEquals(401, webhook("wrong", "{\"id\":\"c-0\",\"from\":\"u-77\",\"text\":\"hi\"}"));
+        assertEquals(200, webhook("chat-secret", "{\"id\":\"c-1\",\"from\":\"u-77\",\"text\":\"Hello from chat\"}"));
+        Message inbound = Await.until("the chat message on a ticket", Duration.ofSeconds(10),
+                () -> tickets.findMessage("acmechat", "c-1").orElse(null));
+
+        ApiClient.Reply reply = api.post("/api/tickets/" + inbound.ticketId() + "/messages",
+                "{\"text\":\"Thanks for writing\",\"visibility\":\"PRIVATE\"}");
+        assertEquals(reply.body(), 201, reply.status());
+        SandboxClient.awaitDelivery(api, inbound.ticketId(), reply.json().get("id").asLong(), "SENT", Duration.ofSeconds(20));
+        assertEquals(List.of("u-77:Thanks for writing"), sent());
+
+        ApiClient.Reply refused = api.post("/api/tickets/" + inbound.ticketId() + "/messages",
+                "{\"text\":\"Public?\",\"visibility\":\"PUBLIC\"}");
+        assertEquals("the messaging policy covers the new channel too", 422, refused.status());
+    }
+
+    @SuppressWarnings("unchecked")
+    private List<String> sent() throws Exception {
+        Collection<ServiceReference<Supplier>> refs = context.getServiceReferences(Supplier.class, "(acmechat.sent=true)");
+        assertTrue("the chat bundle's sent-list service", !refs.isEmpty());
+        return (List<String>) context.getService(refs.iterator().next()).get();
+    }
+
+    private int webhook(String token, String body) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + "/webhooks/acmechat/chat"))
+                .header("Content-Type", "application/json").header("X-Chat-Token", token)
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    /** The chat package as a bundle of its own: its classes, an activator, and imports of social-api only. */
+    private static void writeBundle(Path target) throws IOException {
+        Manifest manifest = new Manifest();
+        Attributes main = manifest.getMainAttributes();
+        main.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        main.putValue("Bundle-ManifestVersion", "2");
+        main.putValue("Bundle-SymbolicName", "dev.parley.itests.acmechat");
+        main.putValue("Bundle-Version", "1.0.0");
+        main.putValue("Bundle-Activator", ChatActivator.class.getName());
+        main.putValue("Import-Package", "dev.parley.social.api;version=\"[1.1,2)\",org.osgi.framework;version=\"[1.8,2)\"");
+        Path temp = Files.createTempFile(target.getParent().getParent(), "acme-chat", ".tmp");
+        try (OutputStream out = Files.newOutputStream(temp); JarOutputStream jar = new JarOutputStream(out, manifest)) {
+            for (Class<?> type : List.of(ChatPlatform.class, ChatActivator.class)) {
+                String entry = type.getName().replace('.', '/') + ".class";
+                jar.putNextEntry(new JarEntry(entry));
+                try (InputStream in = type.getClassLoader().getResourceAsStream(entry)) {
+                    in.transferTo(jar);
+                }
+                jar.closeEntry();
+            }
+        }
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}
