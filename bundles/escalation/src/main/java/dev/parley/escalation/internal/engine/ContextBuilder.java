@@ -58,9 +58,15 @@ public final class ContextBuilder {
 
     /** The context for {@code message} on {@code ticket} (for SLA triggers, the customer's latest message). */
     public RuleContext build(TriggerKind trigger, Ticket ticket, Optional<Message> message) {
+        return build(trigger, ticket, message, Optional.empty());
+    }
+
+    /** {@code fromEvent}: the SLA target an SLA event is about, which wins over the SLA plugin's most pressing one. */
+    public RuleContext build(TriggerKind trigger, Ticket ticket, Optional<Message> message,
+            Optional<SlaSnapshot> fromEvent) {
         Optional<Message> subject = message.isPresent() ? message : latestFromCustomer(ticket);
         String text = subject.map(Message::text).orElse("");
-        Optional<SlaSnapshot> slaStatus = sla.get().flatMap(s -> {
+        Optional<SlaSnapshot> slaStatus = fromEvent.isPresent() ? fromEvent : sla.get().flatMap(s -> {
             try {
                 return s.status(ticket.id());
             } catch (RuntimeException e) {

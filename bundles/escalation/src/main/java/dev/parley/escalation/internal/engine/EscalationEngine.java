@@ -34,6 +34,7 @@ import org.slf4j.LoggerFactory;
 import dev.parley.escalation.api.EscalationRule;
 import dev.parley.escalation.api.RuleContext;
 import dev.parley.escalation.api.SentimentAnalyzer;
+import dev.parley.escalation.api.SlaSnapshot;
 import dev.parley.escalation.api.TriggerKind;
 import dev.parley.escalation.internal.rules.QuestionList;
 import dev.parley.escalation.internal.store.AuditEntry;
@@ -66,7 +67,7 @@ public final class EscalationEngine implements EventHandler {
 
     /** A dry run's result: the context's key facts, what would fire and what failed. */
     public record Explanation(RuleContext context, List<Decision> decisions, List<List<AuditEntry.ActionRecord>> actions,
-            List<RuleRunner.Failure> failures) {
+            List<RuleRunner.Failure> failures, QuestionList questions) {
     }
 
     private final TicketService tickets;
@@ -167,12 +168,30 @@ public final class EscalationEngine implements EventHandler {
             TriggerKind kind = SLA_BREACHED.equals(topic) ? TriggerKind.SLA_BREACHED : TriggerKind.SLA_WARNING;
             String key = "sla:" + kind + ":" + ticketId + ":" + event.getProperty("sla.target") + ":"
                     + event.getProperty("sla.cycle");
-            worker.execute(() -> process(kind, ticketId, Optional.empty(), key));
+            Optional<SlaSnapshot> target = slaTarget(event, kind);
+            worker.execute(() -> process(kind, ticketId, Optional.empty(), key, target));
         }
     }
 
-    /** Evaluates and applies the rules for one event, unless that event was processed before. */
+    /** The target an SLA event names (SlaEvents keys, read as plain properties: the SLA API is optional). */
+    static Optional<SlaSnapshot> slaTarget(Event event, TriggerKind kind) {
+        if (!(event.getProperty("sla.target") instanceof String target)
+                || !(event.getProperty("sla.elapsedPercent") instanceof Integer percent)) {
+            return Optional.empty();
+        }
+        Duration remaining = event.getProperty("sla.due") instanceof Long due
+                ? Duration.ofMillis(due - System.currentTimeMillis()) : Duration.ZERO;
+        return Optional.of(new SlaSnapshot(target, kind == TriggerKind.SLA_BREACHED ? "BREACHED" : "WARNING",
+                remaining, percent));
+    }
+
     public void process(TriggerKind trigger, long ticketId, Optional<Long> messageId, String triggerKey) {
+        process(trigger, ticketId, messageId, triggerKey, Optional.empty());
+    }
+
+    /** Evaluates and applies the rules for one event, unless that event was processed before. */
+    public void process(TriggerKind trigger, long ticketId, Optional<Long> messageId, String triggerKey,
+            Optional<SlaSnapshot> slaTarget) {
         try {
             Optional<Ticket> ticket = tickets.get(ticketId);
             if (ticket.isEmpty()) {
@@ -180,7 +199,7 @@ public final class EscalationEngine implements EventHandler {
             }
             Optional<Message> message = messageId.flatMap(id -> ticket.get().messages().stream()
                     .filter(m -> m.id() == id).findFirst());
-            RuleContext context = contexts.build(trigger, ticket.get(), message);
+            RuleContext context = contexts.build(trigger, ticket.get(), message, slaTarget);
             RuleRunner.Evaluation evaluation = evaluate(context);
             if ((evaluation.decisions().isEmpty() && evaluation.failures().isEmpty())
                     || !store.claim(triggerKey, ticketId, clock.instant())) {
@@ -225,7 +244,7 @@ public final class EscalationEngine implements EventHandler {
         RuleRunner.Evaluation evaluation = evaluate(context);
         List<List<AuditEntry.ActionRecord>> actions = evaluation.decisions().stream()
                 .map(d -> applier.apply(context, questions, d, true)).toList();
-        return new Explanation(context, evaluation.decisions(), actions, evaluation.failures());
+        return new Explanation(context, evaluation.decisions(), actions, evaluation.failures(), questions);
     }
 
     public ContextBuilder contexts() {

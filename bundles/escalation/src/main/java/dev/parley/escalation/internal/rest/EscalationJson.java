@@ -8,6 +8,8 @@ import dev.parley.escalation.api.RuleContext;
 import dev.parley.escalation.internal.engine.EscalationEngine;
 import dev.parley.escalation.internal.engine.RuleCatalog;
 import dev.parley.escalation.internal.rules.DeclarativeRule;
+import dev.parley.escalation.internal.rules.Facts;
+import dev.parley.escalation.internal.rules.QuestionList;
 import dev.parley.escalation.internal.store.AuditEntry;
 
 /** The JSON shapes of the escalation REST calls and shell output, as plain maps for Jackson. */
@@ -18,7 +20,7 @@ public final class EscalationJson {
 
     public static Map<String, Object> explanation(EscalationEngine.Explanation e) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("facts", facts(e.context()));
+        body.put("facts", facts(e.context(), e.questions()));
         List<Object> fired = new java.util.ArrayList<>();
         for (int i = 0; i < e.decisions().size(); i++) {
             var d = e.decisions().get(i);
@@ -36,7 +38,7 @@ public final class EscalationJson {
         return body;
     }
 
-    static Map<String, Object> facts(RuleContext c) {
+    static Map<String, Object> facts(RuleContext c, QuestionList questions) {
         Map<String, Object> facts = new LinkedHashMap<>();
         facts.put("trigger", c.trigger().name());
         facts.put("ticketId", c.ticket().id());
@@ -48,6 +50,9 @@ public final class EscalationJson {
         facts.put("verified", c.author().verified());
         facts.put("canDm", c.author().canReceiveDm());
         facts.put("recentContacts", c.recentContacts().size());
+        Facts derived = new Facts(c, questions);
+        facts.put("asksForHelp", derived.asksForHelp());
+        facts.put("commonQuestion", derived.answer().isPresent());
         c.sla().ifPresent(s -> facts.put("sla", Map.of("target", s.target(), "state", s.state(),
                 "remainingSeconds", s.remaining().toSeconds(), "elapsedPercent", s.elapsedPercent())));
         return facts;

@@ -227,6 +227,22 @@ class EscalationEngineTest {
     }
 
     @Test
+    void anSlaEventsOwnTargetIsUsedWithoutTheSlaPlugin() {
+        fixture(true);
+        Message m = f.firstMessage(f.customer("ned"), "hello", Visibility.PRIVATE, 0, false);
+        org.osgi.service.event.Event warning = new org.osgi.service.event.Event("parley/sla/WARNING", java.util.Map.of(
+                "ticket.id", m.ticketId(), "sla.target", "FIRST_REPLY", "sla.cycle", 1, "sla.elapsedPercent", 75,
+                "sla.due", System.currentTimeMillis() + 600_000L));
+        Optional<dev.parley.escalation.api.SlaSnapshot> target = EscalationEngine.slaTarget(warning, TriggerKind.SLA_WARNING);
+        assertThat(target).hasValueSatisfying(t -> {
+            assertThat(t.elapsedPercent()).isEqualTo(75);
+            assertThat(t.remaining()).isBetween(java.time.Duration.ofMinutes(9), java.time.Duration.ofMinutes(10));
+        });
+        f.engine.process(TriggerKind.SLA_WARNING, m.ticketId(), Optional.empty(), "sla:w:" + m.ticketId(), target);
+        assertThat(f.ticket(m.ticketId()).tags()).contains("sla-warning");
+    }
+
+    @Test
     void explainChangesNothing() {
         fixture(true);
         Message m = f.firstMessage(f.customer("max"), "@acme please help, order 12345678 lost", Visibility.PUBLIC, 0, true);
