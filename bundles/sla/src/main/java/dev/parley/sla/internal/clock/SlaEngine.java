@@ -40,6 +40,7 @@ import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.sla.api.SlaEvents;
 import dev.parley.sla.api.SlaService;
 import dev.parley.sla.api.SlaTarget;
+import dev.parley.sla.api.TargetStatus;
 import dev.parley.sla.api.TicketSla;
 import dev.parley.sla.internal.policy.PolicyCatalog;
 import dev.parley.sla.internal.store.SlaStore;
@@ -56,9 +57,8 @@ import dev.parley.sla.internal.store.SlaStore;
 public final class SlaEngine implements SlaService, EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlaEngine.class);
-    private static final Comparator<TicketSla> BY_URGENCY = Comparator
-            .comparing((TicketSla s) -> s.nextDue().flatMap(t -> t.due()).orElse(Instant.MAX))
-            .thenComparingLong(TicketSla::ticketId);
+    private static final Comparator<Ranked> BY_URGENCY = Comparator.comparing(Ranked::due)
+            .thenComparingLong(r -> r.sla().ticketId());
 
     private final TicketService tickets;
     private final EventAdmin eventAdmin;
@@ -217,6 +217,15 @@ public final class SlaEngine implements SlaService, EventHandler {
     @Override
     public List<TicketSla> openTickets() {
         Instant now = clock.instant();
-        return store.loadOpen().stream().map(c -> calculator.status(c, now)).sorted(BY_URGENCY).toList();
+        // the sort key once per ticket, not per comparison: nextDue() scans the targets
+        return store.loadOpen().stream().map(c -> Ranked.of(calculator.status(c, now))).sorted(BY_URGENCY)
+                .map(Ranked::sla).toList();
+    }
+
+    /** A status with its sort key: the next due time, paused tickets last. */
+    private record Ranked(Instant due, TicketSla sla) {
+        static Ranked of(TicketSla sla) {
+            return new Ranked(sla.nextDue().flatMap(TargetStatus::due).orElse(Instant.MAX), sla);
+        }
     }
 }
