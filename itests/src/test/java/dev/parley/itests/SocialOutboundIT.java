@@ -16,6 +16,7 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.TicketService;
@@ -30,6 +31,7 @@ public class SocialOutboundIT extends ParleyTestSupport {
 
     private static final AtomicInteger USERS = new AtomicInteger(810_000_000);
     private static final Duration SEND = Duration.ofSeconds(30);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Inject
     private TicketService tickets;
@@ -108,19 +110,20 @@ public class SocialOutboundIT extends ParleyTestSupport {
         assertEquals(comment, privateReply.path("body").path("recipient").path("comment_id").asText());
     }
 
-    private void assertRefused(long ticketId, String body, String rule) {
+    private void assertRefused(long ticketId, String body, String rule) throws Exception {
         int before = sandbox.sent("x").size() + sandbox.sent("meta").size();
-        int messages = tickets.get(ticketId).orElseThrow().messages().size();
         ApiClient.Reply reply = reply(ticketId, body);
         assertEquals(reply.body(), 422, reply.status());
         assertEquals(reply.body(), rule, reply.json().get("rule").asText());
         assertTrue(reply.body(), !reply.json().get("remedy").asText().isBlank());
-        assertEquals("a refused reply is not stored", messages, tickets.get(ticketId).orElseThrow().messages().size());
+        String text = JSON.readTree(body).get("text").asText();
+        assertTrue("a refused reply is not stored", tickets.get(ticketId).orElseThrow().messages().stream()
+                .noneMatch(m -> m.text().equals(text)));
         assertEquals("a refused reply is not sent", before, sandbox.sent("x").size() + sandbox.sent("meta").size());
     }
 
     @Test
-    public void eachPolicyRuleRefusesWithItsOwnClearMessageAndNothingIsSent() {
+    public void eachPolicyRuleRefusesWithItsOwnClearMessageAndNothingIsSent() throws Exception {
         start();
         String cid = user();
         long dmTicket = awaitCustomerMessage("x", sandbox.post("x", "dm", cid, "cid" + cid, "My card was charged twice",
@@ -148,7 +151,7 @@ public class SocialOutboundIT extends ParleyTestSupport {
     }
 
     @Test
-    public void handOffAcknowledgesInPublicOpensTheDmAndKeepsTheAnswerOnTheSameTicket() {
+    public void handOffAcknowledgesInPublicOpensTheDmAndKeepsTheAnswerOnTheSameTicket() throws Exception {
         start();
         String eve = user();
         String mention = sandbox.post("x", "mention", eve, "eve" + eve, "@acme please help, order lost", true);
