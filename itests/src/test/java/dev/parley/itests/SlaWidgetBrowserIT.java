@@ -5,6 +5,10 @@ import static org.junit.Assert.assertTrue;
 import static org.junit.Assert.fail;
 
 import java.io.File;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,7 +31,8 @@ import org.openqa.selenium.logging.LogType;
 
 /**
  * The SLA dashboard in Debian's headless Chromium against the real parley.jar: the token form, a
- * ticking countdown, a ticket created after the page loaded showing up live, a breach marked as
+ * ticking countdown, a DM a fake customer sends through the social sandbox after the page loaded
+ * showing up live (sandbox, signed webhook, inbox, processor, ticket, SLA, stream), a breach marked as
  * such (a one-minute policy from etc/, so the test takes a little over a minute), and a subject
  * full of markup rendered as text. Leaves target/sla-board.png (and -dark) for review.
  */
@@ -53,6 +58,8 @@ public class SlaWidgetBrowserIT {
             long late = create(api, "web", "Order never arrived");
             long markup = create(api, "x", XSS);
             long calm = create(api, "x", "Love the new app");
+            Await.condition("the sandbox X account's webhook", Duration.ofSeconds(30),
+                    () -> api.getWithoutToken("/webhooks/x/sandbox-x?crc_token=warm").status() == 200);
 
             ChromeDriver browser = browser(home);
             try {
@@ -72,12 +79,20 @@ public class SlaWidgetBrowserIT {
                 Await.until("the countdown of #" + calm + " to tick (was " + before + ")", Duration.ofSeconds(3),
                         () -> !countdown(board, calm).equals(before));
 
+                String dm = "DM: my parcel is lost " + System.nanoTime();
                 long posted = System.nanoTime();
-                long live = create(api, "x", "DM: my parcel is lost");
-                Await.until("#" + live + " to appear without a reload", Duration.ofSeconds(2),
-                        () -> !board.findElements(row(live)).isEmpty());
+                sendSandboxDm(port, dm);
+                WebElement liveRow = Await.until("the sandbox DM to appear without a reload", Duration.ofSeconds(2),
+                        () -> rows(board).stream().filter(r -> r.findElement(By.cssSelector(".subject .text")).getText()
+                                .equals(dm)).findFirst().orElse(null));
                 long appearedMs = (System.nanoTime() - posted) / 1_000_000;
-                assertTrue(board.findElement(row(live)).getText().contains("DM: my parcel is lost"));
+                long live = Long.parseLong(liveRow.getAttribute("data-ticket-id"));
+                assertTrue("a DM is shown as private", liveRow.getText().contains("Private"));
+                ApiClient.Reply ticket = api.get("/api/tickets/" + live);
+                assertEquals("x", ticket.json().get("channel").asText());
+                assertEquals("the ticket came from the sandbox DM, not the REST API", "PRIVATE",
+                        ticket.json().at("/messages/0/visibility").asText());
+                assertEquals("INBOUND", ticket.json().at("/messages/0/direction").asText());
 
                 WebElement markupRow = board.findElement(row(markup));
                 assertEquals("customer markup is shown as text", XSS,
@@ -147,6 +162,17 @@ public class SlaWidgetBrowserIT {
         ApiClient.Reply reply = api.post("/api/tickets", json);
         assertEquals(reply.body(), 201, reply.status());
         return reply.json().get("id").asLong();
+    }
+
+    /** A fake customer DMs the sandbox X account; the sandbox sends X's signed webhook to Parley. */
+    private static void sendSandboxDm(int port, String text) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/api/customer-posts"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"platform\":\"x\",\"kind\":\"dm\","
+                        + "\"authorHandle\":\"parcel_lost\",\"text\":" + quote(text) + "}"))
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(response.body(), 202, response.statusCode());
     }
 
     private static String quote(String text) {
