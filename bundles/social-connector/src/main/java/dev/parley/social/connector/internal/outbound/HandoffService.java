@@ -154,7 +154,7 @@ public final class HandoffService implements SocialHandoff {
             Optional<Ticket> ticket = tickets.get(w.ticketId());
             boolean answered = ticket.map(t -> t.messages().stream().anyMatch(m -> m.direction() == Direction.INBOUND
                     && m.author().kind() == AuthorKind.CUSTOMER && m.visibility() == Visibility.PRIVATE
-                    && m.createdAt().isAfter(w.createdAt()))).orElse(true);
+                    && !m.createdAt().isBefore(w.createdAt()))).orElse(true);
             if (!answered) {
                 tickets.addMessage(w.ticketId(), new NewMessage(Direction.OUTBOUND, Visibility.INTERNAL_NOTE,
                         ticket.get().channel(), Optional.empty(), Author.system(), "The customer has not answered the DM "
