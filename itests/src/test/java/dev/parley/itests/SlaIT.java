@@ -87,6 +87,60 @@ public class SlaIT extends ParleyTestSupport {
         assertEquals("the host kept serving", 200, api.get("/api/tickets/" + id).status());
     }
 
+    @Test
+    public void aConfiguredHelpdeskOriginMayEmbedTheWidgetAndReadTheStream() throws Exception {
+        ApiClient api = api();
+        String helpdesk = "https://helpdesk.example.com";
+        // before any configuration no origin is allowed, and the preflight never reaches the token check
+        assertEquals(403, preflight("/api/sla/stream", helpdesk).statusCode());
+        java.nio.file.Files.writeString(home().resolve("etc/dev.parley.sla.web.cfg"), "allowedOrigins=" + helpdesk + "\n");
+
+        HttpResponse<String> allowed = Await.until("the allowed origin to be picked up", Duration.ofSeconds(20), () -> {
+            HttpResponse<String> r = preflight("/api/sla/stream", helpdesk);
+            return r.statusCode() == 204 ? r : null;
+        });
+        assertEquals(helpdesk, allowed.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        assertTrue(allowed.headers().firstValue("Access-Control-Allow-Headers").orElse("").contains("Authorization"));
+
+        HttpResponse<String> queue = http(HttpRequest.newBuilder(url("/api/sla/tickets")).header("Origin", helpdesk)
+                .header("Authorization", "Bearer " + ApiClient.adminToken(home())).GET());
+        assertEquals(200, queue.statusCode());
+        assertEquals(helpdesk, queue.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+        HttpResponse<String> script = http(HttpRequest.newBuilder(url("/sla/parley-sla.js")).header("Origin", helpdesk).GET());
+        assertEquals(200, script.statusCode());
+        assertEquals(helpdesk, script.headers().firstValue("Access-Control-Allow-Origin").orElse(null));
+
+        HttpResponse<String> other = preflight("/api/sla/tickets", "https://evil.example");
+        assertEquals(403, other.statusCode());
+        assertEquals("application/problem+json", other.headers().firstValue("Content-Type").orElse("").split(";")[0]);
+        HttpResponse<String> otherGet = http(HttpRequest.newBuilder(url("/sla/parley-sla.js"))
+                .header("Origin", "https://evil.example").GET());
+        assertTrue(otherGet.headers().firstValue("Access-Control-Allow-Origin").isEmpty());
+        assertEquals("the host's API kept its token check", 401, api.getWithoutToken("/api/sla/tickets").status());
+    }
+
+    private URI url(String path) {
+        return URI.create("http://127.0.0.1:" + httpPort() + path);
+    }
+
+    private HttpResponse<String> preflight(String path, String origin) {
+        return http(HttpRequest.newBuilder(url(path)).header("Origin", origin)
+                .header("Access-Control-Request-Method", "GET").header("Access-Control-Request-Headers", "authorization")
+                .method("OPTIONS", HttpRequest.BodyPublishers.noBody()));
+    }
+
+    private static HttpResponse<String> http(HttpRequest.Builder request) {
+        try {
+            return HttpClient.newHttpClient().send(request.timeout(Duration.ofSeconds(10)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     private Bundle bundle() {
         return Arrays.stream(context.getBundles()).filter(b -> SLA_BUNDLE.equals(b.getSymbolicName())).findFirst()
                 .orElseThrow(() -> new AssertionError("the SLA bundle is not in the runtime's bundle set"));
