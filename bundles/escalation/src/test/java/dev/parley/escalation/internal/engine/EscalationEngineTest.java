@@ -82,6 +82,23 @@ class EscalationEngineTest {
     }
 
     @Test
+    void aHandOffTheChannelPolicyRefusesIsAuditedAndNotRetried() {
+        fixture(true);
+        int[] calls = {0};
+        f.engine.bindForTest(new dev.parley.escalation.internal.sentiment.VaderAnalyzer(), null, (id, rule, pub, priv) -> {
+            calls[0]++;
+            throw new dev.parley.helpdesk.api.PolicyViolationException("dm-not-allowed",
+                    "the customer does not accept DMs from us", "answer in public");
+        });
+        Message m = f.firstMessage(f.customer("oz"), "@acme please help, booking ABC12345", Visibility.PUBLIC, 5, true);
+        f.process(m);
+        f.process(m);
+        assertThat(calls[0]).isEqualTo(1);
+        assertThat(actions(m.ticketId(), "public-help-request-to-dm")).anyMatch(a -> a.status().equals("REFUSED")
+                && a.note().startsWith("dm-not-allowed: the customer does not accept DMs"));
+    }
+
+    @Test
     void aPublicComplaintWithoutHelpRequestGetsAReplySuggestionAndNoDm() {
         fixture(true);
         Message m = f.firstMessage(f.customer("dee"), "@acme " + ANGRY, Visibility.PUBLIC, 20, true);
