@@ -39,8 +39,8 @@ public @interface OutboundConfig {
             description = "Consecutive sends refused for the account's credentials before it is marked DEGRADED")
     int authFailuresBeforeDegraded() default 2;
 
-    @AttributeDefinition(name = "Sender threads")
-    int senderThreads() default 4;
+    @AttributeDefinition(name = "Sender threads", description = "Conversations sent to in parallel")
+    int senderThreads() default 8;
 
     @AttributeDefinition(name = "Hand-off public text")
     String handoffPublicText() default "We're sorry to hear that. We've sent you a DM so we can look into it privately.";

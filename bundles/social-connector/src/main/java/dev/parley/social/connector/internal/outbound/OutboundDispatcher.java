@@ -38,8 +38,9 @@ import dev.parley.social.connector.internal.inbox.InboxSchema;
 /**
  * Sends queued replies, at least once and without visible duplicates. Replies arrive as QUEUED
  * host messages (announced by MESSAGE_ADDED, and re-read from the host on start in case an event
- * was missed); each gets an outbox row, and one loop claims due rows and hands each account's
- * replies, in order, to a sender thread ({@link ReplySender}). The webhook path never waits on
+ * was missed); each gets an outbox row, and one loop reads due rows and hands each ticket's
+ * replies, in order, to a sender thread ({@link ReplySender}); rate limits and the circuit
+ * breaker are shared per account. The webhook path never waits on
  * any of this. Immediate: after a restart nothing may wait for the next event to be sent.
  */
 @Component(service = EventHandler.class, configurationPid = OutboundConfig.PID, immediate = true)
@@ -171,16 +172,17 @@ public final class OutboundDispatcher implements EventHandler {
         }
     }
 
-    /** Claims one batch of due replies and sends them, each account's in order; returns how many it claimed. */
+    /** Sends one batch of due replies, each ticket's in order; returns how many were due. */
     int drainOnce() {
         List<OutboxStore.Entry> due = outbox.due(clock.instant(), BATCH);
         if (due.isEmpty()) {
             return 0;
         }
-        Map<String, List<OutboxStore.Entry>> byAccount = new LinkedHashMap<>();
-        due.forEach(e -> byAccount.computeIfAbsent(e.account(), a -> new ArrayList<>()).add(e));
+        // order matters within a conversation, not across: each ticket's replies go in order, tickets in parallel
+        Map<Long, List<OutboxStore.Entry>> byTicket = new LinkedHashMap<>();
+        due.forEach(e -> byTicket.computeIfAbsent(e.ticketId(), t -> new ArrayList<>()).add(e));
         List<Future<?>> work = new ArrayList<>();
-        for (List<OutboxStore.Entry> replies : byAccount.values()) {
+        for (List<OutboxStore.Entry> replies : byTicket.values()) {
             work.add(senders.submit(() -> replies.forEach(this::sendIfRunning)));
         }
         for (Future<?> f : work) {
