@@ -1,24 +1,28 @@
 package dev.parley.social.connector.internal.http;
 
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
 import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
-import org.apache.hc.core5.http.io.entity.EntityUtils;
 import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,9 +31,11 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
- * The one pooled HTTP client (Apache HttpClient 5, embedded) for every outbound platform call,
- * shared by the platform adapters and closed with the component. Callers get status, headers and
- * body; HttpClient types stay inside this class.
+ * The one HTTP client (Apache HttpClient 5 async, embedded) for every outbound platform call:
+ * a small IO reactor and a connection pool shared by the platform adapters, connect and response
+ * timeouts from configuration, closed with the component. Calls return futures; the adapters'
+ * synchronous SPI methods wait on them from the poller's and the outbox's own threads, never from
+ * a webhook request. HttpClient types stay inside this class.
  */
 @Component(service = PlatformHttp.class, configurationPid = HttpConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -48,43 +54,82 @@ public class PlatformHttp {
         }
     }
 
-    private final CloseableHttpClient client;
+    private final CloseableHttpAsyncClient client;
 
     @Activate
     public PlatformHttp(HttpConfig config) {
         ConnectionConfig connections = ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.ofMilliseconds(config.connectTimeoutMillis()))
                 .setSocketTimeout(Timeout.ofMilliseconds(config.responseTimeoutMillis())).build();
-        PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
+        PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setDefaultConnectionConfig(connections).setMaxConnTotal(config.maxConnections())
                 .setMaxConnPerRoute(config.maxConnections()).build();
-        this.client = HttpClients.custom().setConnectionManager(pool)
+        this.client = HttpAsyncClients.custom().setConnectionManager(pool)
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(2).build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(Timeout.ofMilliseconds(config.responseTimeoutMillis())).build())
-                .evictIdleConnections(Timeout.ofSeconds(30)).disableCookieManagement()
+                .evictIdleConnections(TimeValue.ofSeconds(30)).disableCookieManagement()
                 .setUserAgent("Parley-Social-Connector").build();
+        client.start();
+    }
+
+    public CompletableFuture<Reply> getAsync(String url, Map<String, String> headers) {
+        return execute(SimpleRequestBuilder.get(url), headers);
+    }
+
+    public CompletableFuture<Reply> postJsonAsync(String url, Map<String, String> headers, byte[] json) {
+        return execute(SimpleRequestBuilder.post(url).setBody(json, ContentType.APPLICATION_JSON), headers);
     }
 
     public Reply get(String url, Map<String, String> headers) throws IOException {
-        return execute(new HttpGet(url), headers);
+        return await(getAsync(url, headers));
     }
 
     public Reply postJson(String url, Map<String, String> headers, byte[] json) throws IOException {
-        HttpPost post = new HttpPost(url);
-        post.setEntity(new ByteArrayEntity(json, ContentType.APPLICATION_JSON));
-        return execute(post, headers);
+        return await(postJsonAsync(url, headers, json));
     }
 
-    private Reply execute(HttpUriRequestBase request, Map<String, String> headers) throws IOException {
-        headers.forEach(request::addHeader);
-        return client.execute(request, response -> {
-            Map<String, String> names = new HashMap<>();
-            for (Header header : response.getHeaders()) {
-                names.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
+    private CompletableFuture<Reply> execute(SimpleRequestBuilder builder, Map<String, String> headers) {
+        headers.forEach(builder::addHeader);
+        SimpleHttpRequest request = builder.build();
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        client.execute(request, new FutureCallback<SimpleHttpResponse>() {
+            @Override
+            public void completed(SimpleHttpResponse response) {
+                Map<String, String> names = new HashMap<>();
+                for (Header header : response.getHeaders()) {
+                    names.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
+                }
+                byte[] body = response.getBodyBytes();
+                reply.complete(new Reply(response.getCode(), Map.copyOf(names), body == null ? new byte[0] : body));
             }
-            byte[] body = response.getEntity() == null ? new byte[0] : EntityUtils.toByteArray(response.getEntity());
-            return new Reply(response.getCode(), Map.copyOf(names), body);
+
+            @Override
+            public void failed(Exception e) {
+                reply.completeExceptionally(e);
+            }
+
+            @Override
+            public void cancelled() {
+                reply.completeExceptionally(new InterruptedIOException("request cancelled"));
+            }
         });
+        return reply;
+    }
+
+    private static Reply await(CompletableFuture<Reply> future) throws IOException {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new InterruptedIOException("interrupted while waiting for the platform");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw new IOException(e.getCause());
+        }
     }
 
     /**
