@@ -1,6 +1,7 @@
 package dev.parley.sla.internal.clock;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -47,7 +48,9 @@ public record SlaRules(int warningPercent, Map<String, Duration> platformWindows
     /** Parses {@code channel=minutes} entries. */
     public static Map<String, Duration> parseWindows(String[] entries) {
         Map<String, Duration> windows = new HashMap<>();
-        for (String entry : entries) {
+        // a .cfg file gives one string: "messenger=1440, instagram=1440" counts as two
+        for (String entry : Arrays.stream(entries).flatMap(e -> Arrays.stream(e.split(","))).map(String::strip)
+                .filter(e -> !e.isEmpty()).toList()) {
             String[] kv = entry.split("=", 2);
             long minutes;
             try {

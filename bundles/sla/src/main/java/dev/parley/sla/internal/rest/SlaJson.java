@@ -1,7 +1,6 @@
 package dev.parley.sla.internal.rest;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import dev.parley.sla.api.TargetStatus;
@@ -62,9 +61,5 @@ public final class SlaJson {
         m.put("calendar", p.calendarId());
         m.put("ranking", p.ranking());
         return m;
-    }
-
-    static List<Map<String, Object>> tickets(List<TicketSla> list, Map<Long, String> subjects) {
-        return list.stream().map(t -> ticket(t, subjects.get(t.ticketId()))).toList();
     }
 }

@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.helpdesk.api.Priority;
@@ -78,7 +79,7 @@ public final class SlaServlet extends HttpServlet {
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         if (path.equals("/api/sla/tickets") || path.equals("/api/sla/tickets/")) {
             List<TicketSla> queue = queue(req);
-            send(resp, Map.of("tickets", SlaJson.tickets(queue, queue.isEmpty() ? Map.of() : subjects(queue))));
+            sendQueue(resp, queue, queue.isEmpty() ? Map.of() : subjects(queue));
         } else if (path.startsWith("/api/sla/tickets/")) {
             long id = ticketId(path.substring("/api/sla/tickets/".length()));
             TicketSla status = sla.status(id).orElseThrow(() -> ProblemException.notFound(
@@ -148,6 +149,23 @@ public final class SlaServlet extends HttpServlet {
             return Long.parseLong(text);
         } catch (NumberFormatException e) {
             throw ProblemException.badRequest("ticket id '" + text + "' is not a number");
+        }
+    }
+
+    /** Streams the queue a ticket at a time: 100,000 open tickets are ~90 MB of JSON, never held at once. */
+    private void sendQueue(HttpServletResponse resp, List<TicketSla> queue, Map<Long, String> subjects)
+            throws IOException {
+        resp.setStatus(200);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        try (JsonGenerator out = json.getFactory().createGenerator(resp.getOutputStream())) {
+            out.writeStartObject();
+            out.writeArrayFieldStart("tickets");
+            for (TicketSla ticket : queue) {
+                out.writeObject(SlaJson.ticket(ticket, subjects.get(ticket.ticketId())));
+            }
+            out.writeEndArray();
+            out.writeEndObject();
         }
     }
 

@@ -3,6 +3,7 @@ package dev.parley.sla.internal.web;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
@@ -57,7 +58,8 @@ public final class SlaCorsFilter implements Filter {
     /** Normalized {@code scheme://host[:port]} origins; entries that are not origins are logged and left out. */
     static Set<String> parse(String[] entries) {
         Set<String> parsed = new LinkedHashSet<>();
-        for (String entry : entries) {
+        // a .cfg file gives one string: "https://a.example, https://b.example" counts as two
+        for (String entry : Arrays.stream(entries).flatMap(e -> Arrays.stream(e.split("[,\\s]+"))).toList()) {
             Optional<String> origin = normalize(entry.strip());
             if (origin.isPresent()) {
                 parsed.add(origin.get());

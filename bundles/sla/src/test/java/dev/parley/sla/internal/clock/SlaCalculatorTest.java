@@ -229,6 +229,8 @@ class SlaCalculatorTest {
     void windowsComeFromChannelEqualsMinutes() {
         assertThat(SlaRules.parseWindows(new String[] {"Messenger = 10080"})).containsEntry("messenger",
                 Duration.ofDays(7));
+        assertThat(SlaRules.parseWindows(new String[] {"messenger=10080, instagram=60"})).hasSize(2)
+                .containsEntry("instagram", Duration.ofHours(1));
         for (String bad : new String[] {"messenger", "messenger=soon", "messenger=0"}) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> SlaRules.parseWindows(new String[] {bad}))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel=minutes");

@@ -131,5 +131,7 @@ class SlaCorsFilterTest {
         assertThat(SlaCorsFilter.parse(new String[] {"https://a.example:8443/", "http://B.example", "*",
                 "https://c.example/path", "ftp://d.example", "", "null"}))
                 .containsExactlyInAnyOrder("https://a.example:8443", "http://b.example");
+        assertThat(SlaCorsFilter.parse(new String[] {"https://a.example, https://b.example"}))
+                .containsExactlyInAnyOrder("https://a.example", "https://b.example");
     }
 }
