@@ -6,7 +6,6 @@ import static org.junit.Assert.assertTrue;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.inject.Inject;
 
@@ -29,7 +28,6 @@ import dev.parley.helpdesk.api.TicketService;
 @RunWith(PaxExam.class)
 public class SocialOutboundIT extends ParleyTestSupport {
 
-    private static final AtomicInteger USERS = new AtomicInteger(810_000_000);
     private static final Duration SEND = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -53,8 +51,9 @@ public class SocialOutboundIT extends ParleyTestSupport {
         }
     }
 
+    /** A customer of this test alone: the test methods share one runtime and database. */
     private static String user() {
-        return Integer.toString(USERS.incrementAndGet());
+        return Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(100_000_000L, 900_000_000L));
     }
 
     private Message awaitCustomerMessage(String channel, String externalId) {
@@ -143,6 +142,22 @@ public class SocialOutboundIT extends ParleyTestSupport {
                 true)).ticketId();
         replyAndAwaitSent(invited, "{\"text\":\"Hi, could you DM us the details?\",\"visibility\":\"PRIVATE\"}");
         assertRefused(invited, "{\"text\":\"Hello again?\",\"visibility\":\"PRIVATE\"}", "dm-invitation-limit");
+
+        long dmMessage = tickets.get(dmTicket).orElseThrow().messages().get(0).id();
+        assertRefused(dmTicket, "{\"text\":\"Answering that\",\"visibility\":\"PUBLIC\",\"inReplyTo\":" + dmMessage + "}",
+                "no-public-thread");
+
+        String busy = user(); // three public threads of one customer: the third unsolicited DM in 24 h is over the cap
+        for (int i = 0; i < 3; i++) {
+            long thread = awaitCustomerMessage("x", sandbox.post("x", "mention", busy, "u" + busy,
+                    "@acme problem number " + i, true)).ticketId();
+            String dm = "{\"text\":\"Could you DM us about problem " + i + "?\",\"visibility\":\"PRIVATE\"}";
+            if (i < 2) {
+                assertEquals(201, reply(thread, dm).status());
+            } else {
+                assertRefused(thread, dm, "proactive-dm-cap");
+            }
+        }
 
         ApiClient.Reply web = api.post("/api/tickets", "{\"subject\":\"Invoice\",\"requester\":{\"email\":"
                 + "\"dana@example.com\"},\"description\":\"Please resend\",\"channel\":\"x\"}");
