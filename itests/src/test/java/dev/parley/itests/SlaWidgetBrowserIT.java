@@ -105,6 +105,9 @@ public class SlaWidgetBrowserIT {
                 assertTrue("state is written out, not only coloured",
                         board.findElement(row(calm)).getText().contains("On track"));
                 assertEquals("0", board.findElement(row(calm)).getAttribute("tabindex"));
+                assertEquals("which deadline binds is written out", "POLICY",
+                        board.findElement(row(calm)).getAttribute("data-binding"));
+                assertTrue(board.findElement(row(calm)).getText().contains("(policy)"));
                 assertTrue(board.findElement(row(calm)).getAttribute("aria-label").contains("Love the new app"));
 
                 Await.until("the server to call #" + late + " breached", Duration.ofSeconds(80),
