@@ -100,7 +100,7 @@ public final class SlaEngine implements SlaService, EventHandler {
         worker.shutdown();
         try {
             if (!worker.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("SLA clock worker did not stop within 5 s");
+                LOG.warn("SLA clock worker did not stop within 10 s");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
