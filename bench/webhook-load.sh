@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 events=${1:-10000}; conversations=${2:-500}; concurrency=${3:-32}; port=${4:-18095}
 [ -f runtime/target/parley.jar ] && [ -f bench/target/classpath.txt ] || mvn -B -q -DskipTests package
 home=$(mktemp -d)
-java -jar runtime/target/parley.jar --home "$home" --port "$port" > "$home/console.log" 2>&1 &
+java ${PARLEY_JAVA_OPTS:-} -jar runtime/target/parley.jar --home "$home" --port "$port" > "$home/console.log" 2>&1 &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$home"' EXIT
 until grep -q "Parley is ready" "$home/console.log"; do kill -0 $pid || { cat "$home/console.log"; exit 1; }; sleep 0.2; done

@@ -121,7 +121,7 @@ public final class WebhookLoad {
         return "{\"for_user_id\":\"" + forUser + "\",\"direct_message_events\":[{\"type\":\"message_create\","
                 + "\"id\":\"dm-" + runId + "-" + index + "\",\"created_timestamp\":\"" + System.currentTimeMillis() + "\","
                 + "\"message_create\":{\"target\":{\"recipient_id\":\"" + forUser + "\"},\"sender_id\":\"" + sender
-                + "\",\"message_data\":{\"text\":\"Load message " + index + ": where is my order?\"}}}],"
+                + "\",\"message_data\":{\"text\":\"Load message " + index + ": hello from the benchmark\"}}}],"
                 + "\"users\":{\"" + sender + "\":{\"id\":\"" + sender + "\",\"screen_name\":\"load" + sender
                 + "\",\"name\":\"Load " + sender + "\"}}}";
     }

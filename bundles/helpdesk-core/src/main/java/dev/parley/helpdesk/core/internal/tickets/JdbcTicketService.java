@@ -136,7 +136,7 @@ public final class JdbcTicketService implements TicketService {
     @Override
     public Message addMessage(long ticketId, NewMessage requested) {
         Validation.message(requested);
-        NewMessage m = policies.governs(requested.channel())
+        NewMessage m = policies.applyTo(requested)
                 ? policies.review(get(ticketId).orElseThrow(() -> TicketNotFoundException.ticket(ticketId)), requested)
                 : requested;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {

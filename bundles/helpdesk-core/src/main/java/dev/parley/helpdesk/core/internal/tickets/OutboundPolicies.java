@@ -46,9 +46,6 @@ final class OutboundPolicies {
 
     /** The message as the channel's policies accept it; they throw PolicyViolationException to refuse. */
     NewMessage review(Ticket ticket, NewMessage message) {
-        if (message.direction() != Direction.OUTBOUND || message.visibility() == Visibility.INTERNAL_NOTE) {
-            return message;
-        }
         NewMessage reviewed = message;
         for (Entry entry : entries.stream().sorted(ORDER).toList()) {
             if (entry.channels().contains(message.channel())) {
@@ -58,8 +55,10 @@ final class OutboundPolicies {
         return reviewed;
     }
 
-    boolean governs(String channel) {
-        return entries.stream().anyMatch(e -> e.channels().contains(channel));
+    /** Whether some policy reviews this message: an agent's or bot's reply on a governed channel (cheap: no ticket read). */
+    boolean applyTo(NewMessage message) {
+        return message.direction() == Direction.OUTBOUND && message.visibility() != Visibility.INTERNAL_NOTE
+                && entries.stream().anyMatch(e -> e.channels().contains(message.channel()));
     }
 
     private static Set<String> channels(Object value) {

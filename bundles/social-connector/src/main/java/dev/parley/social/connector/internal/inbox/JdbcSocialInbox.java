@@ -161,20 +161,30 @@ public final class JdbcSocialInbox implements SocialInbox {
 
     @Override
     public List<InboxEvent> claim(int max, Duration lease) {
-        String token = UUID.randomUUID().toString();
         long now = clock.millis();
         return tx.inTransaction(c -> {
+            // select, then claim by primary key: one UPDATE with an IN (subquery) re-scanned the whole backlog;
+            // claims whose lease ran out (a processor that died) come first
+            List<Long> ids = dueIds(c, "SELECT id FROM social_inbox WHERE state = 'CLAIMED' AND due_at <= ? ORDER BY id",
+                    now, max);
+            if (ids.size() < max) {
+                ids.addAll(dueIds(c, "SELECT id FROM social_inbox WHERE state = 'PENDING' AND due_at <= ? ORDER BY id",
+                        now, max - ids.size()));
+            }
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            String token = UUID.randomUUID().toString();
             try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'CLAIMED', claim_token = ?, "
-                    + "due_at = ? WHERE state IN ('PENDING', 'CLAIMED') AND due_at <= ? AND id IN (SELECT id FROM "
-                    + "social_inbox WHERE state IN ('PENDING', 'CLAIMED') AND due_at <= ? ORDER BY id LIMIT ?)")) {
-                ps.setString(1, token);
-                ps.setLong(2, now + lease.toMillis());
-                ps.setLong(3, now);
-                ps.setLong(4, now);
-                ps.setInt(5, max);
-                if (ps.executeUpdate() == 0) {
-                    return List.of();
+                    + "due_at = ? WHERE id = ? AND state IN ('PENDING', 'CLAIMED') AND due_at <= ?")) {
+                for (long id : ids) {
+                    ps.setString(1, token);
+                    ps.setLong(2, now + lease.toMillis());
+                    ps.setLong(3, id);
+                    ps.setLong(4, now);
+                    ps.addBatch();
                 }
+                ps.executeBatch();
             }
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT " + COLUMNS + " FROM social_inbox WHERE claim_token = ? ORDER BY id")) {
@@ -182,6 +192,20 @@ public final class JdbcSocialInbox implements SocialInbox {
                 return events(ps);
             }
         });
+    }
+
+    private static List<Long> dueIds(Connection c, String sql, long now, int max) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, now);
+            ps.setMaxRows(max);
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            return ids;
+        }
     }
 
     @Override
