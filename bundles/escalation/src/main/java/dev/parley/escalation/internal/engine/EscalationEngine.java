@@ -99,7 +99,7 @@ public final class EscalationEngine implements EventHandler {
         this(tickets, catalog, new EscalationStore(dataSource, migrator), notifier::send, config, Clock.systemUTC());
     }
 
-    public EscalationEngine(TicketService tickets, RuleCatalog catalog, EscalationStore store,
+    EscalationEngine(TicketService tickets, RuleCatalog catalog, EscalationStore store,
             ActionApplier.NotifySender notifier, EscalationConfig config, Clock clock) {
         this.tickets = tickets;
         this.catalog = catalog;

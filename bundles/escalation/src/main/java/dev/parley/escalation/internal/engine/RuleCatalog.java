@@ -77,7 +77,7 @@ public final class RuleCatalog {
         poller.scheduleWithFixedDelay(this::reloadQuietly, config.pollMillis(), config.pollMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public RuleCatalog(Path dir, boolean defaults, EscalationStore store, Clock clock) {
+    RuleCatalog(Path dir, boolean defaults, EscalationStore store, Clock clock) {
         this.dir = dir;
         this.store = store;
         this.clock = clock;
