@@ -67,14 +67,16 @@ public final class ConnectionPool implements DataSource {
             return "jdbc:h2:mem:parley;DB_CLOSE_DELAY=-1";
         }
         Path dataDir = Path.of(home, "data").toAbsolutePath();
-        // WRITE_DELAY=0: a commit reaches the file before the call returns, so a killed process loses nothing acknowledged
-        return "jdbc:h2:file:" + dataDir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
+        // WRITE_DELAY=0: a commit reaches the file before the call returns, so a killed process loses nothing acknowledged.
+        // retry: a thread interrupted in file I/O (a plugin stopping its workers) closes a plain FileChannel, and with
+        // it the database for every bundle; H2's retry file system reopens the file and carries on instead.
+        return "jdbc:h2:retry:" + dataDir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
     }
 
     private static DataSource createPhysical(DataSourceFactory factory, StoreConfig config, String home)
             throws SQLException {
         String url = config.url().isBlank() ? defaultUrl(home) : config.url();
-        if (url.startsWith("jdbc:h2:file:") && home != null) {
+        if ((url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:retry:")) && home != null) {
             try {
                 Files.createDirectories(Path.of(home, "data"));
             } catch (java.io.IOException e) {

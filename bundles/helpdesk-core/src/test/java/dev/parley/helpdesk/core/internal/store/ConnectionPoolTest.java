@@ -74,4 +74,39 @@ class ConnectionPoolTest {
             assertThat(rs.getInt(1)).isEqualTo(2);
         }
     }
+
+    @Test
+    void theDefaultFileDatabaseSurvivesAWriterInterruptedInFileIo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home)
+            throws Exception {
+        String url = ConnectionPool.defaultUrl(home.toString());
+        assertThat(url).startsWith("jdbc:h2:retry:").contains("WRITE_DELAY=0");
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url);
+        ConnectionPool pool = new ConnectionPool(h2, 4, 5_000, "test");
+        try (Connection c = pool.getConnection()) {
+            c.createStatement().execute("CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10))");
+        }
+        Thread writer = new Thread(() -> {
+            for (int i = 0; i < 5_000; i++) {
+                try (Connection c = pool.getConnection()) {
+                    c.createStatement().execute("INSERT INTO t (v) VALUES ('w')");
+                } catch (SQLException e) {
+                    return;
+                }
+            }
+        });
+        writer.start();
+        for (int i = 0; i < 20 && writer.isAlive(); i++) {
+            writer.interrupt(); // as a stopping plugin interrupts its workers
+            Thread.sleep(5);
+        }
+        writer.join();
+        try (Connection c = pool.getConnection()) {
+            c.createStatement().execute("INSERT INTO t (v) VALUES ('after')");
+            var rs = c.createStatement().executeQuery("SELECT COUNT(*) FROM t WHERE v = 'after'");
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1);
+        }
+        pool.close();
+    }
 }
