@@ -1,14 +1,25 @@
 package dev.parley.escalation.internal.engine;
 
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.Timeout;
+
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
@@ -22,9 +33,9 @@ import dev.parley.escalation.api.RuleAction;
 
 /**
  * Carries notify actions out: an EventAdmin event, and a JSON POST to a webhook on the one HTTP
- * client this component owns (the JDK's: asynchronous, pooled, nothing to embed; on Java 17 it
- * has no close(), its threads end once the component is gone). Webhook failures
- * are logged; they never hold up rule processing.
+ * client this component owns (Apache HttpClient 5 async, embedded, pooled, with connect and
+ * response timeouts; closed with the component). Webhook failures are logged; they never hold up
+ * rule processing.
  */
 @Component(service = Notifier.class)
 public final class Notifier {
@@ -33,7 +44,7 @@ public final class Notifier {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final EventAdmin events;
-    private volatile HttpClient http;
+    private volatile CloseableHttpAsyncClient http;
 
     @Activate
     public Notifier(@Reference EventAdmin events) {
@@ -41,17 +52,34 @@ public final class Notifier {
     }
 
     /** Created on the first webhook: most installations never use one, so they never start its threads. */
-    private HttpClient http() {
-        HttpClient client = http;
+    private CloseableHttpAsyncClient http() {
+        CloseableHttpAsyncClient client = http;
         if (client == null) {
             synchronized (this) {
                 if (http == null) {
-                    http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+                    CloseableHttpAsyncClient created = HttpAsyncClients.custom()
+                            .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
+                                    .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                            .setConnectTimeout(Timeout.ofSeconds(5)).build())
+                                    .setMaxConnTotal(8).build())
+                            .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(1).build())
+                            .setDefaultRequestConfig(RequestConfig.custom().setResponseTimeout(Timeout.ofSeconds(10)).build())
+                            .disableCookieManagement().setUserAgent("Parley-Escalation").build();
+                    created.start();
+                    http = created;
                 }
                 client = http;
             }
         }
         return client;
+    }
+
+    @Deactivate
+    void close() {
+        CloseableHttpAsyncClient client = http;
+        if (client != null) {
+            client.close(CloseMode.GRACEFUL);
+        }
     }
 
     /** Returns a description of where the notification went, for the audit. */
@@ -65,13 +93,29 @@ public final class Notifier {
         events.postEvent(new Event(topic, props));
         notify.webhook().ifPresent(uri -> {
             try {
-                HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(props))).build();
-                http().sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, error) -> {
-                    if (error != null || response.statusCode() >= 300) {
+                SimpleHttpRequest request = SimpleRequestBuilder.post(uri)
+                        .setBody(JSON.writeValueAsString(props), ContentType.APPLICATION_JSON).build();
+                http().execute(request, new FutureCallback<SimpleHttpResponse>() {
+                    @Override
+                    public void completed(SimpleHttpResponse response) {
+                        if (response.getCode() >= 300) {
+                            failed("HTTP " + response.getCode());
+                        }
+                    }
+
+                    @Override
+                    public void failed(Exception error) {
+                        failed(error.toString());
+                    }
+
+                    @Override
+                    public void cancelled() {
+                        failed("cancelled");
+                    }
+
+                    private void failed(String why) {
                         LOG.warn("escalation webhook {} for ticket {} (rule {}) failed: {}", uri.getHost(), ticketId, rule,
-                                error != null ? error.toString() : "HTTP " + response.statusCode());
+                                why);
                     }
                 });
             } catch (JsonProcessingException e) {
