@@ -142,6 +142,13 @@ public class PlatformHttp {
                 || e instanceof java.net.UnknownHostException);
     }
 
+    /** A reply's text with its attachments' URLs appended: how the adapters send media they cannot upload. */
+    public static String textWithLinks(dev.parley.social.api.OutboundMessage message) {
+        StringBuilder text = new StringBuilder(message.text());
+        message.attachments().forEach(a -> text.append(text.length() == 0 ? "" : " ").append(a.url()));
+        return text.toString();
+    }
+
     @Deactivate
     void close() {
         client.close(CloseMode.GRACEFUL);

@@ -9,7 +9,6 @@ import java.util.Optional;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.parley.social.api.MediaAttachment;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.SendResult;
@@ -39,7 +38,7 @@ final class MetaSender {
         String base = account.apiBaseUrl(MetaPlatform.DEFAULT_API);
         ObjectNode body = Json.MAPPER.createObjectNode();
         String url;
-        String text = text(message);
+        String text = PlatformHttp.textWithLinks(message);
         if (message.visibility() == MessageVisibility.PUBLIC && message.inReplyToId().isPresent()) {
             String edge = message.channel().equals("instagram") ? "/replies" : "/comments";
             url = base + "/" + encode(message.inReplyToId().get()) + edge;
@@ -84,13 +83,6 @@ final class MetaSender {
                 ? SendResult.retry(detail, Optional.empty()) : SendResult.refused(detail);
     }
 
-    private static String text(OutboundMessage message) {
-        StringBuilder text = new StringBuilder(message.text());
-        for (MediaAttachment a : message.attachments()) {
-            text.append(text.length() == 0 ? "" : " ").append(a.url());
-        }
-        return text.toString();
-    }
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);

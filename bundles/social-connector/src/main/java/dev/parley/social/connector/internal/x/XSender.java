@@ -13,7 +13,6 @@ import java.util.Set;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import dev.parley.social.api.MediaAttachment;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.SendResult;
@@ -42,7 +41,7 @@ final class XSender {
 
     SendResult send(SocialAccount account, OutboundMessage message) {
         String base = account.apiBaseUrl(XPlatform.DEFAULT_API);
-        ObjectNode body = Json.MAPPER.createObjectNode().put("text", text(message));
+        ObjectNode body = Json.MAPPER.createObjectNode().put("text", PlatformHttp.textWithLinks(message));
         String url;
         if (message.visibility() == MessageVisibility.PRIVATE) {
             url = base + "/2/dm_conversations/with/" + encode(message.recipientId()) + "/messages";
@@ -81,7 +80,7 @@ final class XSender {
                 + "&dm_event.fields=id,text,sender_id,dm_conversation_id,created_at"
                 : base + "/2/users/" + encode(account.accountId()) + "/tweets?max_results=100"
                         + "&tweet.fields=id,text,created_at,referenced_tweets";
-        String text = text(message);
+        String text = PlatformHttp.textWithLinks(message);
         Optional<String> token = Optional.empty();
         for (int page = 0; page < LOOKUP_PAGES; page++) {
             PlatformHttp.Reply reply;
@@ -146,13 +145,6 @@ final class XSender {
         return false;
     }
 
-    private static String text(OutboundMessage message) {
-        StringBuilder text = new StringBuilder(message.text());
-        for (MediaAttachment a : message.attachments()) {
-            text.append(text.length() == 0 ? "" : " ").append(a.url());
-        }
-        return text.toString();
-    }
 
     private static Map<String, String> auth(SocialAccount account) {
         return Map.of("Authorization", "Bearer " + account.accessToken().orElse(""));
