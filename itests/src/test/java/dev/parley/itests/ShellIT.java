@@ -37,6 +37,16 @@ public class ShellIT extends ParleyTestSupport {
         assertTrue(one, one.contains("hello from the shell test") && one.contains("Sam"));
         assertEquals("ticket ids are numbers, not 'abc'", run("parley:ticket abc"));
         assertTrue(run("parley:tickets bogus").startsWith("unknown status 'bogus'"));
+        String plugins = Await.until("parley:plugins lists the host UP", java.time.Duration.ofSeconds(30), () -> {
+            String out;
+            try {
+                out = run("parley:plugins");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            return out.matches("(?s).*\\nhost\\s+0\\.1\\.0\\S*\\s+ACTIVE\\s+UP.*") ? out : null;
+        });
+        assertTrue(plugins, plugins.startsWith("PLUGIN") && plugins.contains("sla"));
     }
 
     private String run(String command) throws Exception {

@@ -1,0 +1,259 @@
+package dev.parley.helpdesk.core.internal.plugins;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Version;
+import org.osgi.framework.wiring.FrameworkWiring;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The plugins of the running helpdesk, for an administrator who is not an OSGi expert: each is the
+ * group of bundles with one {@code Parley-Plugin} header. Installs and updates come from a file,
+ * an http(s) URL or a Maven coordinate; an update whose bundle does not come up (it fails to start,
+ * or one of its components fails) is rolled back to the content it had, and the reason reported.
+ */
+@Component(service = Plugins.class, configurationPid = PluginsConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = PluginsConfig.class)
+public final class Plugins {
+
+    public static final String HEADER = "Parley-Plugin";
+    private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
+
+    /** What an install or update did. */
+    public record Outcome(boolean ok, String message, Optional<PluginView> plugin) {
+    }
+
+    private final BundleContext context;
+    private final ServiceComponentRuntime scr;
+    private final PluginLocations locations;
+    private final int startCheckSeconds;
+
+    @Activate
+    public Plugins(BundleContext context, @Reference ServiceComponentRuntime scr, PluginsConfig config) {
+        this.context = context;
+        this.scr = scr;
+        Path local = config.localRepository().isBlank() ? Path.of(System.getProperty("user.home"), ".m2", "repository")
+                : Path.of(config.localRepository());
+        this.locations = new PluginLocations(local, Arrays.asList(config.remoteRepositories()));
+        this.startCheckSeconds = config.startCheckSeconds();
+    }
+
+    public List<PluginView> list() {
+        Map<String, List<Bundle>> byPlugin = new TreeMap<>();
+        for (Bundle b : context.getBundles()) {
+            String name = b.getHeaders("").get(HEADER);
+            if (name != null && !name.isBlank()) {
+                byPlugin.computeIfAbsent(name.strip(), n -> new ArrayList<>()).add(b);
+            }
+        }
+        return byPlugin.entrySet().stream().map(e -> view(e.getKey(), e.getValue())).toList();
+    }
+
+    public Optional<PluginView> find(String name) {
+        return list().stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    private PluginView view(String name, List<Bundle> bundles) {
+        Version highest = Version.emptyVersion;
+        List<String> problems = new ArrayList<>();
+        List<PluginView.BundleView> views = new ArrayList<>();
+        boolean allActive = true;
+        for (Bundle b : bundles) {
+            highest = b.getVersion().compareTo(highest) > 0 ? b.getVersion() : highest;
+            allActive &= b.getState() == Bundle.ACTIVE;
+            if (b.getState() != Bundle.ACTIVE) {
+                problems.add(b.getSymbolicName() + " is " + state(b.getState()));
+            }
+            problems.addAll(componentProblems(b));
+            views.add(new PluginView.BundleView(b.getBundleId(), b.getSymbolicName(), b.getVersion().toString(),
+                    state(b.getState())));
+        }
+        return new PluginView(name, highest.toString(), allActive ? "ACTIVE" : "INACTIVE",
+                problems.isEmpty() ? "UP" : "DEGRADED", problems, views);
+    }
+
+    /** Components of the bundle that failed or wait for a service nobody provides. */
+    private List<String> componentProblems(Bundle bundle) {
+        List<String> problems = new ArrayList<>();
+        if (bundle.getState() != Bundle.ACTIVE) {
+            return problems;
+        }
+        for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(bundle)) {
+            if (!scr.isComponentEnabled(description)) {
+                continue;
+            }
+            for (ComponentConfigurationDTO config : scr.getComponentConfigurationDTOs(description)) {
+                switch (config.state) {
+                    case ComponentConfigurationDTO.FAILED_ACTIVATION -> problems.add(description.name
+                            + " failed to start: " + config.failure);
+                    case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> problems.add(description.name
+                            + " waits for " + Arrays.stream(config.unsatisfiedReferences).map(r -> r.name)
+                                    .toList());
+                    default -> { }
+                }
+            }
+        }
+        return problems;
+    }
+
+    /** Installs and starts a plugin bundle; a bundle that does not start is uninstalled again. */
+    public Outcome install(String location) throws IOException {
+        Bundle bundle;
+        try (InputStream in = locations.open(location)) {
+            bundle = context.installBundle(location, in);
+        } catch (BundleException e) {
+            return new Outcome(false, "cannot install " + location + ": " + e.getMessage(), Optional.empty());
+        }
+        try {
+            bundle.start();
+        } catch (BundleException e) {
+            uninstallQuietly(bundle);
+            return new Outcome(false, bundle.getSymbolicName() + " did not start and was removed: " + reason(e),
+                    Optional.empty());
+        }
+        LOG.info("Installed {} {} from {}", bundle.getSymbolicName(), bundle.getVersion(), location);
+        return new Outcome(true, "installed " + bundle.getSymbolicName() + " " + bundle.getVersion(), plugin(bundle));
+    }
+
+    /** Updates a bundle from {@code location}; if it does not come up healthy it goes back to what it was. */
+    public Outcome update(String symbolicName, String location) throws IOException {
+        Bundle bundle = bundle(symbolicName).orElseThrow(() -> new IllegalArgumentException(
+                "no bundle " + symbolicName + " is installed"));
+        byte[] previous = BundleArchive.of(bundle);
+        Version before = bundle.getVersion();
+        Optional<String> failure;
+        try (InputStream in = locations.open(location)) {
+            bundle.update(in);
+            refresh(bundle);
+            bundle.start();
+            failure = awaitHealthy(bundle);
+        } catch (BundleException e) {
+            failure = Optional.of(reason(e));
+        }
+        if (failure.isEmpty()) {
+            LOG.info("Updated {} from {} to {}", symbolicName, before, bundle.getVersion());
+            return new Outcome(true, "updated " + symbolicName + " from " + before + " to " + bundle.getVersion(),
+                    plugin(bundle));
+        }
+        LOG.warn("Update of {} from {} failed ({}); rolling back to {}", symbolicName, location, failure.get(), before);
+        try {
+            bundle.update(new ByteArrayInputStream(previous));
+            refresh(bundle);
+            bundle.start();
+        } catch (BundleException e) {
+            return new Outcome(false, "the update failed (" + failure.get() + ") and so did the rollback to " + before
+                    + ": " + reason(e), plugin(bundle));
+        }
+        return new Outcome(false, "the update to " + location + " failed (" + failure.get() + "); rolled back to "
+                + symbolicName + " " + before, plugin(bundle));
+    }
+
+    /** Uninstalls every bundle of the plugin. */
+    public Optional<String> uninstall(String name) throws BundleException {
+        List<Bundle> bundles = Arrays.stream(context.getBundles())
+                .filter(b -> name.equals(b.getHeaders("").get(HEADER))).toList();
+        if (bundles.isEmpty()) {
+            return Optional.empty();
+        }
+        for (Bundle b : bundles) {
+            b.uninstall();
+        }
+        refresh(null);
+        LOG.info("Uninstalled plugin {} ({} bundles)", name, bundles.size());
+        return Optional.of("uninstalled " + name + " (" + bundles.size() + " bundles)");
+    }
+
+    private Optional<String> awaitHealthy(Bundle bundle) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(startCheckSeconds);
+        List<String> problems = List.of();
+        while (System.nanoTime() < deadline) {
+            if (bundle.getState() == Bundle.ACTIVE) {
+                problems = componentProblems(bundle).stream().filter(p -> p.contains("failed to start")).toList();
+                if (problems.isEmpty()) {
+                    return Optional.empty();
+                }
+            }
+            sleep(100);
+        }
+        return Optional.of(bundle.getState() != Bundle.ACTIVE ? "it is " + state(bundle.getState())
+                : String.join("; ", problems));
+    }
+
+    private void refresh(Bundle bundle) {
+        CountDownLatch done = new CountDownLatch(1);
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(bundle == null ? null : List.of(bundle),
+                event -> done.countDown());
+        try {
+            done.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Optional<Bundle> bundle(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst();
+    }
+
+    private Optional<PluginView> plugin(Bundle bundle) {
+        String name = bundle.getHeaders("").get(HEADER);
+        return name == null ? Optional.empty() : find(name.strip());
+    }
+
+    private static void uninstallQuietly(Bundle bundle) {
+        try {
+            bundle.uninstall();
+        } catch (BundleException e) {
+            LOG.warn("Could not remove {} after it failed to start: {}", bundle.getSymbolicName(), e.getMessage());
+        }
+    }
+
+    private static String reason(BundleException e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root == e ? e.getMessage() : e.getMessage() + ": " + root;
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static String state(int state) {
+        return switch (state) {
+            case Bundle.ACTIVE -> "ACTIVE";
+            case Bundle.RESOLVED -> "RESOLVED";
+            case Bundle.INSTALLED -> "INSTALLED";
+            case Bundle.STARTING -> "STARTING";
+            case Bundle.STOPPING -> "STOPPING";
+            default -> "UNINSTALLED";
+        };
+    }
+}
