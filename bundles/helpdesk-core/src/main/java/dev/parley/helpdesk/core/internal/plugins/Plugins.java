@@ -6,9 +6,11 @@ import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -17,6 +19,8 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.Version;
+import org.osgi.framework.namespace.PackageNamespace;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -109,14 +113,38 @@ public final class Plugins {
                 switch (config.state) {
                     case ComponentConfigurationDTO.FAILED_ACTIVATION -> problems.add(description.name
                             + " failed to start: " + config.failure);
-                    case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> problems.add(description.name
-                            + " waits for " + Arrays.stream(config.unsatisfiedReferences).map(r -> r.name)
-                                    .toList());
+                    case ComponentConfigurationDTO.UNSATISFIED_REFERENCE -> {
+                        List<String> missing = Arrays.stream(config.unsatisfiedReferences)
+                                .map(r -> interfaceOf(description, r.name))
+                                .filter(type -> !optionalImport(bundle, type)).toList();
+                        if (!missing.isEmpty()) {
+                            problems.add(description.name + " waits for " + missing);
+                        }
+                    }
                     default -> { }
                 }
             }
         }
         return problems;
+    }
+
+    private static String interfaceOf(ComponentDescriptionDTO description, String reference) {
+        return Arrays.stream(description.references).filter(r -> r.name.equals(reference)).map(r -> r.interfaceName)
+                .findFirst().orElse(reference);
+    }
+
+    /** A service of a package the bundle imports optionally comes from another plugin that may well be absent. */
+    private static boolean optionalImport(Bundle bundle, String type) {
+        BundleWiring wiring = bundle.adapt(BundleWiring.class);
+        int dot = type.lastIndexOf('.');
+        if (wiring == null || dot < 0) {
+            return false;
+        }
+        String pkg = type.substring(0, dot);
+        return wiring.getRevision().getRequirements(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                .anyMatch(r -> PackageNamespace.RESOLUTION_OPTIONAL.equals(
+                        r.getDirectives().get(PackageNamespace.REQUIREMENT_RESOLUTION_DIRECTIVE))
+                        && r.getDirectives().getOrDefault("filter", "").contains("=" + pkg + ")"));
     }
 
     /** Installs and starts a plugin bundle; a bundle that does not start is uninstalled again. */
@@ -134,8 +162,47 @@ public final class Plugins {
             return new Outcome(false, bundle.getSymbolicName() + " did not start and was removed: " + reason(e),
                     Optional.empty());
         }
+        rewireOptionalImporters(bundle);
         LOG.info("Installed {} {} from {}", bundle.getSymbolicName(), bundle.getVersion(), location);
         return new Outcome(true, "installed " + bundle.getSymbolicName() + " " + bundle.getVersion(), plugin(bundle));
+    }
+
+    /**
+     * Bundles resolved while a package they import optionally was missing (escalation without the
+     * social connector) do not see it when it arrives later; refreshing them wires it, so plugins
+     * work together whatever order they were installed in.
+     */
+    private void rewireOptionalImporters(Bundle installed) {
+        BundleWiring wiring = installed.adapt(BundleWiring.class);
+        if (wiring == null) {
+            return;
+        }
+        Set<String> exported = new HashSet<>();
+        wiring.getCapabilities(PackageNamespace.PACKAGE_NAMESPACE)
+                .forEach(c -> exported.add(String.valueOf(c.getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE))));
+        List<Bundle> stale = new ArrayList<>();
+        for (Bundle b : context.getBundles()) {
+            BundleWiring other = b.adapt(BundleWiring.class);
+            if (b == installed || other == null) {
+                continue;
+            }
+            Set<String> wired = new HashSet<>();
+            other.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).forEach(w -> wired.add(
+                    String.valueOf(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE))));
+            boolean missesOne = other.getRevision().getRequirements(PackageNamespace.PACKAGE_NAMESPACE).stream()
+                    .filter(r -> PackageNamespace.RESOLUTION_OPTIONAL.equals(
+                            r.getDirectives().get(PackageNamespace.REQUIREMENT_RESOLUTION_DIRECTIVE)))
+                    .anyMatch(r -> exported.stream().anyMatch(pkg -> !wired.contains(pkg)
+                            && r.getDirectives().getOrDefault("filter", "").contains("=" + pkg + ")")));
+            if (missesOne) {
+                stale.add(b);
+            }
+        }
+        if (!stale.isEmpty()) {
+            LOG.info("Refreshing {} so they wire the packages {} now exports", stale.stream()
+                    .map(Bundle::getSymbolicName).toList(), installed.getSymbolicName());
+            refresh(stale);
+        }
     }
 
     /** Updates a bundle from {@code location}; if it does not come up healthy it goes back to what it was. */
@@ -147,7 +214,7 @@ public final class Plugins {
         Optional<String> failure;
         try (InputStream in = locations.open(location)) {
             bundle.update(in);
-            refresh(bundle);
+            refresh(List.of(bundle));
             bundle.start();
             failure = awaitHealthy(bundle);
         } catch (BundleException e) {
@@ -161,7 +228,7 @@ public final class Plugins {
         LOG.warn("Update of {} from {} failed ({}); rolling back to {}", symbolicName, location, failure.get(), before);
         try {
             bundle.update(new ByteArrayInputStream(previous));
-            refresh(bundle);
+            refresh(List.of(bundle));
             bundle.start();
         } catch (BundleException e) {
             return new Outcome(false, "the update failed (" + failure.get() + ") and so did the rollback to " + before
@@ -202,10 +269,10 @@ public final class Plugins {
                 : String.join("; ", problems));
     }
 
-    private void refresh(Bundle bundle) {
+    /** Refreshes these bundles (null: those pending removal) and waits for the framework to finish. */
+    private void refresh(List<Bundle> bundles) {
         CountDownLatch done = new CountDownLatch(1);
-        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(bundle == null ? null : List.of(bundle),
-                event -> done.countDown());
+        context.getBundle(0).adapt(FrameworkWiring.class).refreshBundles(bundles, event -> done.countDown());
         try {
             done.await(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
