@@ -65,6 +65,34 @@ public class PluginAdminIT extends ParleyTestSupport {
         ApiClient.Reply fine = api.post("/api/plugins/escalation-example-vip/update", "{\"location\":\"" + good + "\"}");
         assertEquals(fine.body(), 200, fine.status());
 
+        // a minor API release keeps the integrator's bundle (built against escalation-api [1.0,2)) working;
+        // a major one would strand it and the engine, so that update is rolled back
+        Path apiJar = bundleJar("dev.parley.escalation-api");
+        Path minor = home().resolve("escalation-api-minor.jar");
+        Jars.copyWithManifest(apiJar, minor, m -> {
+            m.putValue("Bundle-Version", "0.2.0");
+            m.putValue("Export-Package", m.getValue("Export-Package").replace("version=\"1.0.0\"", "version=\"1.1.0\""));
+        });
+        ApiClient.Reply minorUpdate = api.post("/api/plugins/escalation/update", "{\"bundle\":\"dev.parley.escalation-api\","
+                + "\"location\":\"" + minor.toUri() + "\"}");
+        assertEquals(minorUpdate.body(), 200, minorUpdate.status());
+        Await.condition("the example rule after a minor API release", Duration.ofSeconds(20),
+                () -> "UP".equals(api.get("/api/plugins/escalation-example-vip").json().path("health").asText())
+                        && api.get("/api/escalation/rules").body().contains("\"example-vip\""));
+        Path major = home().resolve("escalation-api-major.jar");
+        Jars.copyWithManifest(apiJar, major, m -> {
+            m.putValue("Bundle-Version", "1.0.0");
+            m.putValue("Export-Package", m.getValue("Export-Package").replace("version=\"1.0.0\"", "version=\"2.0.0\""));
+        });
+        ApiClient.Reply majorUpdate = api.post("/api/plugins/escalation/update", "{\"bundle\":\"dev.parley.escalation-api\","
+                + "\"location\":\"" + major.toUri() + "\"}");
+        assertEquals(majorUpdate.body(), 422, majorUpdate.status());
+        assertTrue(majorUpdate.body(), majorUpdate.json().get("detail").asText().contains("dev.parley.escalation "));
+        Await.condition("everything back after the rollback", Duration.ofSeconds(20),
+                () -> "UP".equals(api.get("/api/plugins/escalation-example-vip").json().path("health").asText())
+                        && "ACTIVE".equals(api.get("/api/plugins/escalation").json().path("state").asText()));
+        assertEquals("0.2.0", api.get("/api/plugins/escalation").json().path("bundles").get(0).path("version").asText());
+
         assertEquals(400, api.post("/api/plugins", "{}").status());
         assertEquals(422, api.post("/api/plugins", "{\"location\":\"mvn:dev.parley/no-such-plugin/9.9.9\"}").status());
         assertEquals(400, api.post("/api/plugins/social/update", "{\"location\":\"" + good + "\"}").status());
@@ -96,6 +124,12 @@ public class PluginAdminIT extends ParleyTestSupport {
         try (OutputStream out = Files.newOutputStream(target); JarOutputStream jar = new JarOutputStream(out, manifest)) {
             jar.flush();
         }
+    }
+
+    /** The jar a bundle of the runtime was installed from. */
+    private Path bundleJar(String symbolicName) {
+        return java.util.Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .map(b -> Path.of(java.net.URI.create(b.getLocation()))).findFirst().orElseThrow();
     }
 
     private static Path exampleJar() throws IOException {

@@ -4,10 +4,7 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashSet;
@@ -17,10 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.jar.JarEntry;
-import java.util.jar.JarInputStream;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 
 import javax.inject.Inject;
 
@@ -125,26 +118,12 @@ public class PluginUpdateUnderLoadIT extends ParleyTestSupport {
         Bundle bundle = java.util.Arrays.stream(context.getBundles())
                 .filter(b -> symbolicName.equals(b.getSymbolicName())).findFirst().orElseThrow();
         Path next = home().resolve(symbolicName + "-0.1.1.jar");
-        withVersion(Path.of(URI.create(bundle.getLocation())), next, "0.1.1");
+        Jars.copyWithManifest(Path.of(URI.create(bundle.getLocation())), next,
+                manifest -> manifest.putValue("Bundle-Version", "0.1.1"));
         ApiClient.Reply reply = api.post("/api/plugins/" + plugin + "/update", "{\"bundle\":\"" + symbolicName
                 + "\",\"location\":\"" + next.toUri() + "\"}");
         assertEquals(reply.body(), 200, reply.status());
         assertEquals("0.1.1", bundle.getVersion().toString());
-    }
-
-    /** A copy of the jar with another Bundle-Version: the "new release" of a plugin. */
-    private static void withVersion(Path jar, Path target, String version) throws IOException {
-        try (InputStream in = Files.newInputStream(jar); JarInputStream source = new JarInputStream(in)) {
-            Manifest manifest = new Manifest(source.getManifest());
-            manifest.getMainAttributes().putValue("Bundle-Version", version);
-            try (OutputStream out = Files.newOutputStream(target); JarOutputStream copy = new JarOutputStream(out, manifest)) {
-                for (JarEntry entry; (entry = source.getNextJarEntry()) != null;) {
-                    copy.putNextEntry(new JarEntry(entry.getName()));
-                    source.transferTo(copy);
-                    copy.closeEntry();
-                }
-            }
-        }
     }
 
     private static void pause(long millis) {

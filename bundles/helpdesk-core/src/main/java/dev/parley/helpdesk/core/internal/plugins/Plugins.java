@@ -211,12 +211,14 @@ public final class Plugins {
                 "no bundle " + symbolicName + " is installed"));
         byte[] previous = BundleArchive.of(bundle);
         Version before = bundle.getVersion();
+        List<Bundle> activeBefore = Arrays.stream(context.getBundles())
+                .filter(b -> b != bundle && b.getState() == Bundle.ACTIVE).toList();
         Optional<String> failure;
         try (InputStream in = locations.open(location)) {
             bundle.update(in);
             refresh(List.of(bundle));
             bundle.start();
-            failure = awaitHealthy(bundle);
+            failure = awaitHealthy(bundle).or(() -> strandedDependents(activeBefore));
         } catch (BundleException e) {
             failure = Optional.of(reason(e));
         }
@@ -230,6 +232,11 @@ public final class Plugins {
             bundle.update(new ByteArrayInputStream(previous));
             refresh(List.of(bundle));
             bundle.start();
+            for (Bundle stranded : activeBefore) { // the failed version left them unresolved: bring them back
+                if (stranded.getState() != Bundle.ACTIVE && stranded.getState() != Bundle.UNINSTALLED) {
+                    stranded.start();
+                }
+            }
         } catch (BundleException e) {
             return new Outcome(false, "the update failed (" + failure.get() + ") and so did the rollback to " + before
                     + ": " + reason(e), plugin(bundle));
@@ -251,6 +258,14 @@ public final class Plugins {
         refresh(null);
         LOG.info("Uninstalled plugin {} ({} bundles)", name, bundles.size());
         return Optional.of("uninstalled " + name + " (" + bundles.size() + " bundles)");
+    }
+
+    /** Bundles the update took down with it: an incompatible API release strands its consumers. */
+    private Optional<String> strandedDependents(List<Bundle> activeBefore) {
+        List<String> stranded = activeBefore.stream().filter(b -> b.getState() != Bundle.ACTIVE)
+                .map(b -> b.getSymbolicName() + " is " + state(b.getState())).toList();
+        return stranded.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", stranded)
+                + " after the update (its imports no longer resolve)");
     }
 
     private Optional<String> awaitHealthy(Bundle bundle) {
