@@ -12,6 +12,7 @@ import org.osgi.framework.Constants;
 import dev.parley.helpdesk.api.Direction;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.OutboundPolicy;
+import dev.parley.helpdesk.api.PolicyViolationException;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.Visibility;
 
@@ -28,9 +29,13 @@ final class OutboundPolicies {
             .thenComparingLong(Entry::serviceId);
 
     private final List<Entry> entries = new CopyOnWriteArrayList<>();
+    /** Channels whose policy has been seen: a reply there while it is away would go nowhere. */
+    private final Set<String> governed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     void add(OutboundPolicy policy, Map<String, Object> properties) {
-        entries.add(new Entry(policy, channels(properties.get(OutboundPolicy.CHANNEL)),
+        Set<String> channels = channels(properties.get(OutboundPolicy.CHANNEL));
+        governed.addAll(channels);
+        entries.add(new Entry(policy, channels,
                 properties.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0,
                 properties.get(Constants.SERVICE_ID) instanceof Long id ? id : Long.MAX_VALUE));
     }
@@ -57,8 +62,18 @@ final class OutboundPolicies {
 
     /** Whether some policy reviews this message: an agent's or bot's reply on a governed channel (cheap: no ticket read). */
     boolean applyTo(NewMessage message) {
-        return message.direction() == Direction.OUTBOUND && message.visibility() != Visibility.INTERNAL_NOTE
-                && entries.stream().anyMatch(e -> e.channels().contains(message.channel()));
+        if (message.direction() != Direction.OUTBOUND || message.visibility() == Visibility.INTERNAL_NOTE) {
+            return false;
+        }
+        if (entries.stream().anyMatch(e -> e.channels().contains(message.channel()))) {
+            return true;
+        }
+        if (governed.contains(message.channel())) {
+            throw new PolicyViolationException("channel-unavailable", "the plugin that sends replies on "
+                    + message.channel() + " is not running, so this reply would not reach the customer",
+                    "try again once it is back (GET /api/plugins), or add an internal note");
+        }
+        return false;
     }
 
     private static Set<String> channels(Object value) {

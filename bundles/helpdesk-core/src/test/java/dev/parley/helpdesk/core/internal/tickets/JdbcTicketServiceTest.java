@@ -282,8 +282,12 @@ class JdbcTicketServiceTest {
                 "a long internal note")).delivery()).isEqualTo(DeliveryState.NONE);
         tickets.removeOutboundPolicy(refuseLong);
         tickets.removeOutboundPolicy(queueIt);
-        assertThat(tickets.addMessage(ticket.id(), NewMessage.agentReply("bob", "x", Visibility.PUBLIC,
-                "no policy, no queue")).delivery()).isEqualTo(DeliveryState.NONE);
+        // the channel's plugin is away: a reply would be stored and never sent, so it is refused instead
+        assertThatThrownBy(() -> tickets.addMessage(ticket.id(), NewMessage.agentReply("bob", "x", Visibility.PUBLIC,
+                "nobody sends this"))).isInstanceOfSatisfying(PolicyViolationException.class,
+                        e -> assertThat(e.rule()).isEqualTo("channel-unavailable"));
+        assertThat(tickets.addMessage(ticket.id(), NewMessage.agentReply("bob", "web", Visibility.PUBLIC,
+                "a channel without a sender")).delivery()).isEqualTo(DeliveryState.NONE);
     }
 
     @Test
