@@ -118,7 +118,11 @@ public final class ContextBuilder {
         Instant since = clock.instant().minus(LOOKBACK);
         List<Ticket> theirs = new ArrayList<>();
         if (ticket.id() > 0) {
-            theirs.addAll(tickets.query(TicketQuery.all().withRequester(ticket.requester().id()).withLimit(20)).tickets());
+            // a customer message inside the window updated its ticket inside the window: older tickets need no reading
+            TicketQuery recent = TicketQuery.all().withRequester(ticket.requester().id()).withLimit(20);
+            theirs.addAll(tickets.query(new TicketQuery(recent.statuses(), recent.priorities(), recent.channel(),
+                    recent.assignee(), recent.group(), recent.tag(), recent.requesterId(), Optional.of(since),
+                    recent.cursor(), recent.limit())).tickets());
         }
         if (theirs.stream().noneMatch(t -> t.id() == ticket.id())) {
             theirs.add(ticket);
