@@ -53,7 +53,12 @@ public final class ConfiguredAccount {
         LOG.info("Social account '{}' removed or reconfigured", account.name());
     }
 
-    public ConfiguredAccount(SocialAccount account, Duration pollInterval, AccountDirectory directory) {
+    /** An account without ConfigAdmin (tests). A factory, not a second public constructor, so SCR sees only one. */
+    public static ConfiguredAccount of(SocialAccount account, Duration pollInterval, AccountDirectory directory) {
+        return new ConfiguredAccount(account, pollInterval, directory);
+    }
+
+    private ConfiguredAccount(SocialAccount account, Duration pollInterval, AccountDirectory directory) {
         this.directory = directory;
         this.account = account;
         this.pollInterval = pollInterval;

@@ -52,9 +52,9 @@ final class OutboundFixture implements AutoCloseable {
     final Clock clock = Clock.fixed(NOW, ZoneOffset.UTC);
 
     OutboundFixture() {
-        accounts.add(new ConfiguredAccount(new SocialAccount("acme", "x", "1000", Optional.of("acme"), Optional.of("s"),
+        accounts.add(ConfiguredAccount.of(new SocialAccount("acme", "x", "1000", Optional.of("acme"), Optional.of("s"),
                 null, null, Optional.of("token"), ReceiveMode.WEBHOOK, null), Duration.ofMinutes(1), accounts));
-        accounts.add(new ConfiguredAccount(new SocialAccount("acme-fb", "meta", "PAGE", null, null, Optional.of("s"),
+        accounts.add(ConfiguredAccount.of(new SocialAccount("acme-fb", "meta", "PAGE", null, null, Optional.of("s"),
                 Optional.of("v"), Optional.of("token"), ReceiveMode.WEBHOOK, null), Duration.ofMinutes(1), accounts));
     }
 

@@ -132,7 +132,7 @@ class XPollingTest {
     void pollerStoresBeforeMovingTheCursorAndBacksOffOnFailure() throws IOException {
         AccountDirectory directory = new AccountDirectory();
         directory.bindPlatform(x, Map.of(SocialPlatform.PLATFORM, "x"));
-        directory.add(new ConfiguredAccount(ACME, Duration.ofSeconds(60), directory));
+        directory.add(ConfiguredAccount.of(ACME, Duration.ofSeconds(60), directory));
         AccountPoller poller = new AccountPoller(directory, inbox, Clock.systemUTC());
         answer("/mentions?", ok(MENTIONS, 299));
         answer("/2/dm_events?", ok(DMS, 14));

@@ -60,10 +60,10 @@ class WebhookServletTest {
         PlatformHttp http = mock(PlatformHttp.class);
         directory.bindPlatform(new XPlatform(http), Map.of(SocialPlatform.PLATFORM, "x"));
         directory.bindPlatform(new MetaPlatform(http), Map.of(SocialPlatform.PLATFORM, "meta"));
-        directory.add(new ConfiguredAccount(new SocialAccount("acme", "x", "4337869213", Optional.of("acme"),
+        directory.add(ConfiguredAccount.of(new SocialAccount("acme", "x", "4337869213", Optional.of("acme"),
                 Optional.of("test"), null, null, Optional.of("token"), ReceiveMode.WEBHOOK, null), Duration.ofMinutes(1),
                 directory));
-        directory.add(new ConfiguredAccount(new SocialAccount("acme-fb", "meta", "PAGE_ID", null, null,
+        directory.add(ConfiguredAccount.of(new SocialAccount("acme-fb", "meta", "PAGE_ID", null, null,
                 Optional.of("FAKE_SECRET"), Optional.of("meatyhamhock"), null, ReceiveMode.WEBHOOK, null),
                 Duration.ofMinutes(1), directory));
         servlet = new WebhookServlet(directory, inbox, 1024 * 1024, Clock.systemUTC());
