@@ -98,6 +98,16 @@ public class PluginAdminIT extends ParleyTestSupport {
         assertEquals(400, api.post("/api/plugins/social/update", "{\"location\":\"" + good + "\"}").status());
         assertEquals(404, api.get("/api/plugins/nope").status());
 
+        // from a Maven repository: the SLA plugin removed, then installed again by its coordinates
+        Path repository = RuntimeLayout.runtimeDir().resolve("../../itests/target/karaf-repo").normalize();
+        Files.writeString(home().resolve("etc/dev.parley.helpdesk.plugins.cfg"), "localRepository=" + repository + "\n");
+        String slaVersion = sla.get("version").asText().replace(".SNAPSHOT", "-SNAPSHOT");
+        assertEquals(200, api.delete("/api/plugins/sla").status());
+        assertEquals(404, api.get("/api/sla/tickets").status());
+        Await.condition("sla installed from mvn:dev.parley/sla/" + slaVersion, Duration.ofSeconds(20),
+                () -> api.post("/api/plugins", "{\"location\":\"mvn:dev.parley/sla/" + slaVersion + "\"}").status() == 201);
+        Await.condition("the SLA API back", Duration.ofSeconds(20), () -> api.get("/api/sla/tickets").status() == 200);
+
         assertEquals(200, api.delete("/api/plugins/escalation-example-vip").status());
         assertEquals(404, api.get("/api/plugins/escalation-example-vip").status());
     }
