@@ -86,7 +86,7 @@ public final class SlaCompute {
             SlaEngine engine = new SlaEngine(store, tickets, NO_EVENTS, calculator, clock);
             engine.awaitBackfill(Duration.ofMinutes(10));
             report("SlaService.openTickets()", repeats, () -> engine.openTickets().size());
-            SlaServlet servlet = new SlaServlet(engine, policies, store, clock, tickets);
+            SlaServlet servlet = SlaServlet.create(engine, policies, store, clock, tickets);
             report("GET /api/sla/tickets (servlet, subjects, JSON)", repeats, () -> SlaServletCall.get(servlet,
                     "/api/sla/tickets"));
 

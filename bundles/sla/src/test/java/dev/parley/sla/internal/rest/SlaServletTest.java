@@ -51,7 +51,7 @@ class SlaServletTest {
     private final SlaService sla = mock(SlaService.class);
     private final SlaStore store = mock(SlaStore.class);
     private final TicketService tickets = mock(TicketService.class);
-    private final SlaServlet servlet = new SlaServlet(sla, PolicyCatalog.of(List.of(), List.of()), store,
+    private final SlaServlet servlet = SlaServlet.create(sla, PolicyCatalog.of(List.of(), List.of()), store,
             Clock.fixed(NOW, ZoneOffset.UTC), tickets);
 
     {

@@ -64,7 +64,7 @@ final class ProcessorFixture implements AutoCloseable {
         };
         tickets = new JdbcTicketService(pool, migrator, events);
         customers = new JdbcCustomerService(pool, migrator);
-        inbox = new JdbcSocialInbox(pool, migrator, Clock.systemUTC());
+        inbox = JdbcSocialInbox.create(pool, migrator, Clock.systemUTC());
         threads = new ThreadStore(pool, migrator);
     }
 

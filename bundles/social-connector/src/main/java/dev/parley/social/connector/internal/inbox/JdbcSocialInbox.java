@@ -72,7 +72,12 @@ public final class JdbcSocialInbox implements SocialInbox {
                 TimeUnit.MINUTES);
     }
 
-    public JdbcSocialInbox(DataSource dataSource, SchemaMigrator migrator, Clock clock) {
+    /** An inbox without ConfigAdmin (tests, tools). A factory, not a second public constructor, so SCR sees only one. */
+    public static JdbcSocialInbox create(DataSource dataSource, SchemaMigrator migrator, Clock clock) {
+        return new JdbcSocialInbox(dataSource, migrator, clock);
+    }
+
+    private JdbcSocialInbox(DataSource dataSource, SchemaMigrator migrator, Clock clock) {
         migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
         this.tx = new JdbcTransactions(dataSource, InboxStoreException::new);
         this.storing = new GroupCommit<>(tx, this::insertNew, this::storeAlone);

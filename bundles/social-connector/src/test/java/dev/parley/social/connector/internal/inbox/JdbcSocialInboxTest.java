@@ -46,7 +46,7 @@ class JdbcSocialInboxTest {
     @BeforeEach
     void setUp() {
         db = new TestDatabase();
-        inbox = new JdbcSocialInbox(db.dataSource(), db.migrator, clock);
+        inbox = JdbcSocialInbox.create(db.dataSource(), db.migrator, clock);
     }
 
     @AfterEach
@@ -202,7 +202,7 @@ class JdbcSocialInboxTest {
         assertThat(inbox.pollCursor("acme")).isEmpty();
         inbox.savePollCursor("acme", "x", "mentions=1;dms=2");
         inbox.savePollCursor("acme", "x", "mentions=3;dms=4");
-        assertThat(new JdbcSocialInbox(db.dataSource(), db.migrator, clock).pollCursor("acme")).contains("mentions=3;dms=4");
+        assertThat(JdbcSocialInbox.create(db.dataSource(), db.migrator, clock).pollCursor("acme")).contains("mentions=3;dms=4");
     }
 
     /** A clock the test moves by hand. */

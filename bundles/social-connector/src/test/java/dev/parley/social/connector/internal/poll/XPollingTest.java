@@ -50,7 +50,7 @@ class XPollingTest {
     @BeforeEach
     void setUp() {
         db = new TestDatabase();
-        inbox = new JdbcSocialInbox(db.dataSource(), db.migrator, Clock.systemUTC());
+        inbox = JdbcSocialInbox.create(db.dataSource(), db.migrator, Clock.systemUTC());
     }
 
     @AfterEach

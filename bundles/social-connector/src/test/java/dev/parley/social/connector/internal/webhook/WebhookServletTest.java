@@ -55,7 +55,7 @@ class WebhookServletTest {
     @BeforeEach
     void setUp() {
         db = new TestDatabase();
-        inbox = new JdbcSocialInbox(db.dataSource(), db.migrator, Clock.systemUTC());
+        inbox = JdbcSocialInbox.create(db.dataSource(), db.migrator, Clock.systemUTC());
         directory = new AccountDirectory();
         PlatformHttp http = mock(PlatformHttp.class);
         directory.bindPlatform(new XPlatform(http), Map.of(SocialPlatform.PLATFORM, "x"));
