@@ -39,8 +39,7 @@ import dev.parley.sla.api.TargetStatus;
 import dev.parley.sla.api.TicketSla;
 import dev.parley.sla.internal.policy.PolicyCatalog;
 import dev.parley.sla.internal.store.SlaStore;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
+import dev.parley.sla.internal.CapturedOutput;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -81,21 +80,7 @@ class SlaServletTest {
         params.forEach((k, v) -> when(req.getParameterValues(k)).thenReturn(v));
         HttpServletResponse resp = mock(HttpServletResponse.class);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
-        when(resp.getOutputStream()).thenReturn(new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-            }
-        });
+        when(resp.getOutputStream()).thenReturn(new CapturedOutput(body));
         servlet.service(req, resp);
         return new ObjectMapper().readTree(body.toByteArray());
     }

@@ -16,9 +16,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.parley.sla.internal.CapturedOutput;
 import jakarta.servlet.FilterChain;
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -33,21 +32,7 @@ class SlaCorsFilterTest {
     @BeforeEach
     void setUp() throws Exception {
         resp = mock(HttpServletResponse.class);
-        when(resp.getOutputStream()).thenReturn(new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-            }
-        });
+        when(resp.getOutputStream()).thenReturn(new CapturedOutput(body));
     }
 
     static SlaWebConfig allowing(String... origins) {

@@ -15,8 +15,7 @@ import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
-import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
+import dev.parley.sla.internal.CapturedOutput;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
@@ -34,21 +33,7 @@ class SlaWidgetServletTest {
         when(req.getServletPath()).thenReturn("/sla");
         when(req.getPathInfo()).thenReturn(pathInfo);
         HttpServletResponse resp = mock(HttpServletResponse.class);
-        when(resp.getOutputStream()).thenReturn(new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                body.write(b);
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-            }
-        });
+        when(resp.getOutputStream()).thenReturn(new CapturedOutput(body));
         servlet.doGet(req, resp);
         return resp;
     }
