@@ -67,6 +67,11 @@ public record TicketQuery(
                 cursor, limit);
     }
 
+    public TicketQuery withUpdatedSince(Instant value) {
+        return new TicketQuery(statuses, priorities, channel, assignee, group, tag, requesterId, Optional.of(value),
+                cursor, limit);
+    }
+
     public TicketQuery withCursor(String value) {
         return new TicketQuery(statuses, priorities, channel, assignee, group, tag, requesterId, updatedSince,
                 Optional.ofNullable(value), limit);

@@ -119,10 +119,8 @@ public final class ContextBuilder {
         List<Ticket> theirs = new ArrayList<>();
         if (ticket.id() > 0) {
             // a customer message inside the window updated its ticket inside the window: older tickets need no reading
-            TicketQuery recent = TicketQuery.all().withRequester(ticket.requester().id()).withLimit(20);
-            theirs.addAll(tickets.query(new TicketQuery(recent.statuses(), recent.priorities(), recent.channel(),
-                    recent.assignee(), recent.group(), recent.tag(), recent.requesterId(), Optional.of(since),
-                    recent.cursor(), recent.limit())).tickets());
+            theirs.addAll(tickets.query(TicketQuery.all().withRequester(ticket.requester().id()).withUpdatedSince(since)
+                    .withLimit(20)).tickets());
         }
         if (theirs.stream().noneMatch(t -> t.id() == ticket.id())) {
             theirs.add(ticket);

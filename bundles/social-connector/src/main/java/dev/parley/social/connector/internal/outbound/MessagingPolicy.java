@@ -220,9 +220,8 @@ public final class MessagingPolicy implements OutboundPolicy {
     }
 
     private long proactiveDmsSince(long requesterId, Instant since) {
-        TicketQuery query = TicketQuery.all().withRequester(requesterId).withLimit(TicketQuery.MAX_LIMIT);
-        query = new TicketQuery(query.statuses(), query.priorities(), query.channel(), query.assignee(), query.group(),
-                query.tag(), query.requesterId(), Optional.of(since), query.cursor(), query.limit());
+        TicketQuery query = TicketQuery.all().withRequester(requesterId).withUpdatedSince(since)
+                .withLimit(TicketQuery.MAX_LIMIT);
         return tickets.query(query).tickets().stream().flatMap(t -> t.messages().stream())
                 .filter(m -> m.visibility() == Visibility.PRIVATE && m.createdAt().isAfter(since))
                 .filter(m -> "true".equals(m.properties().get(SocialProperties.UNSOLICITED)))
