@@ -140,7 +140,11 @@ public final class Plugins {
         if (wiring == null || dot < 0) {
             return false;
         }
-        String pkg = type.substring(0, dot);
+        return importsOptionally(wiring, type.substring(0, dot));
+    }
+
+    /** Whether the bundle imports the package with {@code resolution:=optional}. */
+    private static boolean importsOptionally(BundleWiring wiring, String pkg) {
         return wiring.getRevision().getRequirements(PackageNamespace.PACKAGE_NAMESPACE).stream()
                 .anyMatch(r -> PackageNamespace.RESOLUTION_OPTIONAL.equals(
                         r.getDirectives().get(PackageNamespace.REQUIREMENT_RESOLUTION_DIRECTIVE))
@@ -189,11 +193,7 @@ public final class Plugins {
             Set<String> wired = new HashSet<>();
             other.getRequiredWires(PackageNamespace.PACKAGE_NAMESPACE).forEach(w -> wired.add(
                     String.valueOf(w.getCapability().getAttributes().get(PackageNamespace.PACKAGE_NAMESPACE))));
-            boolean missesOne = other.getRevision().getRequirements(PackageNamespace.PACKAGE_NAMESPACE).stream()
-                    .filter(r -> PackageNamespace.RESOLUTION_OPTIONAL.equals(
-                            r.getDirectives().get(PackageNamespace.REQUIREMENT_RESOLUTION_DIRECTIVE)))
-                    .anyMatch(r -> exported.stream().anyMatch(pkg -> !wired.contains(pkg)
-                            && r.getDirectives().getOrDefault("filter", "").contains("=" + pkg + ")")));
+            boolean missesOne = exported.stream().anyMatch(pkg -> !wired.contains(pkg) && importsOptionally(other, pkg));
             if (missesOne) {
                 stale.add(b);
             }
