@@ -1,5 +1,6 @@
 package dev.parley.helpdesk.api;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +19,22 @@ public interface TicketService {
     Ticket create(NewTicket ticket);
 
     Optional<Ticket> get(long ticketId);
+
+    /**
+     * Whole tickets for {@code ticketIds}, read together (one set of queries, not one per ticket),
+     * in the order given; unknown ids are left out. For handlers that catch up on many tickets at once.
+     *
+     * @since 1.2
+     */
+    List<Ticket> getAll(Collection<Long> ticketIds);
+
+    /**
+     * The ticket's own fields without messages, tags or requester: one row, for checks on the hot
+     * path (is it closed, when did it last change) that must not cost a whole-ticket read.
+     *
+     * @since 1.2
+     */
+    Optional<TicketHead> head(long ticketId);
 
     TicketPage query(TicketQuery query);
 

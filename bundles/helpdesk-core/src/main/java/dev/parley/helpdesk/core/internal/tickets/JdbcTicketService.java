@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -30,6 +32,7 @@ import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.OutboundPolicy;
 import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketNotFoundException;
 import dev.parley.helpdesk.api.TicketPage;
 import dev.parley.helpdesk.api.TicketQuery;
@@ -123,6 +126,23 @@ public final class JdbcTicketService implements TicketService {
     @Override
     public Optional<Ticket> get(long ticketId) {
         return tx.read(c -> rows.load(c, ticketId));
+    }
+
+    @Override
+    public List<Ticket> getAll(Collection<Long> ticketIds) {
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(ticketIds));
+        return tx.read(c -> {
+            List<Ticket> found = new ArrayList<>(ids.size());
+            for (int from = 0; from < ids.size(); from += TicketQuery.MAX_LIMIT) {
+                found.addAll(rows.load(c, ids.subList(from, Math.min(ids.size(), from + TicketQuery.MAX_LIMIT))));
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public Optional<TicketHead> head(long ticketId) {
+        return tx.read(c -> rows.ticketHead(c, ticketId));
     }
 
     @Override

@@ -26,6 +26,7 @@ import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
 
@@ -101,6 +102,25 @@ final class TicketRows {
     Optional<Ticket> load(Connection connection, long id) throws SQLException {
         List<Ticket> found = load(connection, List.of(id));
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
+    }
+
+    Optional<TicketHead> ticketHead(Connection connection, long id) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT subject, status, priority, channel, "
+                + "requester_id, assignee, group_name, linked_ticket_id, created_at, updated_at, version "
+                + "FROM tickets WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                long linked = rs.getLong(8);
+                Optional<Long> linkedId = rs.wasNull() ? Optional.empty() : Optional.of(linked);
+                return Optional.of(new TicketHead(id, rs.getString(1), TicketStatus.valueOf(rs.getString(2)),
+                        Priority.valueOf(rs.getString(3)), rs.getString(4), rs.getLong(5),
+                        Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)), linkedId,
+                        Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)), rs.getLong(11)));
+            }
+        }
     }
 
     Optional<Head> head(Connection connection, long id) throws SQLException {

@@ -35,6 +35,7 @@ import dev.parley.helpdesk.api.PolicyViolationException;
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.StaleTicketException;
 import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketNotFoundException;
 import dev.parley.helpdesk.api.TicketPage;
@@ -106,6 +107,25 @@ class JdbcTicketServiceTest {
             assertThat(m.author().customerId()).contains(ann.id());
         });
         assertThat(events).extracting(Event::getTopic).containsExactly(TicketEvents.CREATED, TicketEvents.MESSAGE_ADDED);
+    }
+
+    @Test
+    void headAndGetAllReadWhatGetReads() {
+        Customer ann = ann();
+        Ticket first = newTicket(ann, "t1");
+        Ticket second = newTicket(ann, "t2");
+        tickets.addMessage(first.id(), NewMessage.inbound(ann, "x", Visibility.PUBLIC, "t3", "any news?", null));
+        Ticket whole = tickets.get(first.id()).orElseThrow();
+
+        TicketHead head = tickets.head(first.id()).orElseThrow();
+        assertThat(head).isEqualTo(new TicketHead(whole.id(), whole.subject(), whole.status(), whole.priority(),
+                whole.channel(), ann.id(), whole.assignee(), whole.group(), whole.linkedTicketId(), whole.createdAt(),
+                whole.updatedAt(), whole.version()));
+        assertThat(tickets.head(999_999)).isEmpty();
+
+        assertThat(tickets.getAll(List.of(second.id(), 999_999L, first.id(), second.id())))
+                .containsExactly(tickets.get(second.id()).orElseThrow(), whole);
+        assertThat(tickets.getAll(List.of())).isEmpty();
     }
 
     @Test
