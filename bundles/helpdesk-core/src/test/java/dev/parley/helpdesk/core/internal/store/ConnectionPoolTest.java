@@ -85,6 +85,10 @@ class ConnectionPoolTest {
         ConnectionPool pool = new ConnectionPool(h2, 4, 5_000, "test");
         try (Connection c = pool.getConnection()) {
             c.createStatement().execute("CREATE TABLE t (id INT AUTO_INCREMENT PRIMARY KEY, v VARCHAR(10))");
+            var cache = c.createStatement().executeQuery(
+                    "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'QUERY_CACHE_SIZE'");
+            assertThat(cache.next()).isTrue();
+            assertThat(cache.getString(1)).as("parsed statements kept per session").isEqualTo("256");
         }
         Thread writer = new Thread(() -> {
             for (int i = 0; i < 5_000; i++) {
