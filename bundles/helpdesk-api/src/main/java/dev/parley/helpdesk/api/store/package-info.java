@@ -5,7 +5,7 @@
  * the plugin's JDBC work on it.
  */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package dev.parley.helpdesk.api.store;
 
 import org.osgi.annotation.bundle.Export;

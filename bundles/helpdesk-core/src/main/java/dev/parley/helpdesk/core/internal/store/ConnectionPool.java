@@ -13,6 +13,7 @@ import java.util.Deque;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -27,15 +28,17 @@ import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.helpdesk.api.store.UnitOfWork;
+
 /**
  * The host database as a pooled DataSource service, shared by the host and its plugins. Kept small
  * on purpose: a bounded set of physical connections handed out through proxies whose close()
  * returns them to the pool.
  */
-@Component(service = DataSource.class, configurationPid = StoreConfig.PID,
+@Component(service = {DataSource.class, UnitOfWork.class}, configurationPid = StoreConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "parley.datasource=helpdesk")
 @Designate(ocd = StoreConfig.class)
-public final class ConnectionPool implements DataSource {
+public final class ConnectionPool implements DataSource, UnitOfWork {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
 
@@ -44,6 +47,7 @@ public final class ConnectionPool implements DataSource {
     private final Deque<Connection> idle = new ArrayDeque<>();
     private final long acquireTimeoutMillis;
     private final String description;
+    private final ThreadLocal<ThreadUnit> units = new ThreadLocal<>();
     private volatile boolean closed;
 
     @Activate
@@ -107,6 +111,12 @@ public final class ConnectionPool implements DataSource {
 
     @Override
     public Connection getConnection() throws SQLException {
+        ThreadUnit unit = units.get();
+        return unit != null ? unit.enlist() : lease(acquire());
+    }
+
+    /** A physical connection with a permit taken; {@link #giveBack} returns both. */
+    private Connection acquire() throws SQLException {
         if (closed) {
             throw new SQLException("the store is shut down");
         }
@@ -120,13 +130,53 @@ public final class ConnectionPool implements DataSource {
         }
         try {
             Connection connection = takeIdle();
-            if (connection == null) {
-                connection = physical.getConnection();
-            }
-            return lease(connection);
+            return connection != null ? connection : physical.getConnection();
         } catch (SQLException | RuntimeException e) {
             permits.release();
             throw e;
+        }
+    }
+
+    @Override
+    public <T> T run(Supplier<T> work) {
+        if (units.get() != null) {
+            return work.get();
+        }
+        ThreadUnit unit;
+        try {
+            Connection connection = acquire();
+            unit = new ThreadUnit(connection);
+            try {
+                connection.setAutoCommit(false);
+            } catch (SQLException | RuntimeException e) {
+                giveBack(connection);
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        units.set(unit);
+        T result;
+        try {
+            result = work.get();
+            unit.physical().commit();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        } finally {
+            units.remove();
+            giveBack(unit.physical()); // rolls back whatever did not commit
+        }
+        unit.committed(); // outside the unit: an action may use the store itself
+        return result;
+    }
+
+    @Override
+    public void afterCommit(Runnable action) {
+        ThreadUnit unit = units.get();
+        if (unit == null) {
+            action.run();
+        } else {
+            unit.afterCommit(action);
         }
     }
 

@@ -42,6 +42,7 @@ import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.StaleTicketException;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.api.store.UnitOfWork;
 import dev.parley.helpdesk.core.internal.store.StoreException;
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 
@@ -74,7 +75,8 @@ public final class JdbcTicketService implements TicketService {
         migrator.migrate(HelpdeskSchema.MODULE, HelpdeskSchema.MIGRATIONS);
         this.tx = new JdbcTransactions(dataSource, StoreException::new);
         this.rows = new TicketRows(customers);
-        this.events = new TicketEventPublisher(eventAdmin);
+        // the host's pool is also its unit of work; any other DataSource (tools) commits every call on its own
+        this.events = new TicketEventPublisher(eventAdmin, dataSource instanceof UnitOfWork units ? units::afterCommit : Runnable::run);
         this.clock = clock;
     }
 

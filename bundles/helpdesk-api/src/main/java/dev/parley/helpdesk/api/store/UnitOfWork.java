@@ -1,0 +1,33 @@
+package dev.parley.helpdesk.api.store;
+
+import java.util.function.Supplier;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Many store changes as one database transaction and one commit: what a plugin that writes a batch
+ * (a social inbox draining hundreds of events) uses so the database writes once, not once per item.
+ * The host registers it next to its DataSource.
+ *
+ * <p>While {@link #run} is on the stack, every transaction the calling thread opens on the host
+ * DataSource ({@link JdbcTransactions}, {@code TicketService}, {@code CustomerService}) joins the
+ * unit as a savepoint: an inner transaction that fails rolls back its own changes only and the unit
+ * goes on. The unit commits when {@code work} returns and rolls back entirely when it throws. Other
+ * threads see nothing of it before the commit, and ticket events are posted after the commit
+ * ({@link #afterCommit}). Rows the unit changes stay locked until then, so keep units short (tens
+ * of milliseconds), and never wait inside one for another thread's store work.
+ *
+ * @since 1.1
+ */
+@ProviderType
+public interface UnitOfWork {
+
+    /** Runs {@code work} as one transaction on this thread; inside a unit already, it simply joins that one. */
+    <T> T run(Supplier<T> work);
+
+    /**
+     * Runs {@code action} once the unit open on this thread has committed, or at once when none is
+     * open; a unit that rolls back drops it. For effects that must only follow committed data.
+     */
+    void afterCommit(Runnable action);
+}
