@@ -33,15 +33,16 @@ import org.slf4j.LoggerFactory;
 import dev.parley.helpdesk.api.CustomerService;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.api.store.UnitOfWork;
 import dev.parley.social.api.InboxEvent;
 import dev.parley.social.api.SocialInbox;
 
 /**
  * Drains the social inbox into tickets on its own threads. One loop claims a batch (leased, so
- * nothing is lost if this bundle stops or dies), splits it by conversation and hands each
- * conversation to a worker that handles its events in order, so two messages of one new
- * conversation never race to create two tickets. The next batch is claimed when this one is
- * done. Echoes are completed without a ticket message; unsupported events are parked at once; a
+ * nothing is lost if this bundle stops or dies) and splits it into one share per worker, keeping
+ * each conversation's events together and in order ({@link Shares}). A worker handles its share as
+ * one unit of work: one database commit for the whole share instead of one per store call, which
+ * is what lets a busy inbox keep up. The next batch is claimed when this one is done. Echoes are completed without a ticket message; unsupported events are parked at once; a
  * failure is retried with doubling delays and parked with its reason after the last attempt; one
  * bad event never holds up the ones behind it. Stopping finishes the events in hand and releases
  * the rest of the claim for the next processor. New events are picked up on the connector's
@@ -56,6 +57,7 @@ public final class InboxProcessor implements EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(InboxProcessor.class);
 
     private final SocialInbox inbox;
+    private final UnitOfWork units;
     private final TicketThreading threading;
     private final ProcessorConfig config;
     private final Clock clock;
@@ -69,8 +71,8 @@ public final class InboxProcessor implements EventHandler {
     @Activate
     public InboxProcessor(@Reference SocialInbox inbox, @Reference TicketService tickets,
             @Reference CustomerService customers, @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
-            @Reference SchemaMigrator migrator, ProcessorConfig config) {
-        this(inbox, new TicketThreading(tickets, customers, new ThreadStore(dataSource, migrator),
+            @Reference SchemaMigrator migrator, @Reference UnitOfWork units, ProcessorConfig config) {
+        this(inbox, units, new TicketThreading(tickets, customers, new ThreadStore(dataSource, migrator),
                 Duration.ofDays(config.reopenWindowDays())), config, Clock.systemUTC());
         start();
         LOG.info("Social inbox processor started ({} workers, reopen window {} days)", config.workers(),
@@ -78,8 +80,9 @@ public final class InboxProcessor implements EventHandler {
     }
 
     /** Without starting the loop: tests drive {@link #drainOnce()}. */
-    InboxProcessor(SocialInbox inbox, TicketThreading threading, ProcessorConfig config, Clock clock) {
+    InboxProcessor(SocialInbox inbox, UnitOfWork units, TicketThreading threading, ProcessorConfig config, Clock clock) {
         this.inbox = inbox;
+        this.units = units;
         this.threading = threading;
         this.config = config;
         this.clock = clock;
@@ -161,14 +164,9 @@ public final class InboxProcessor implements EventHandler {
             return 0;
         }
         batch.forEach(e -> inHand.add(e.id()));
-        Map<String, List<InboxEvent>> conversations = new LinkedHashMap<>();
-        for (InboxEvent e : batch) {
-            String key = e.message().platform() + '\n' + e.message().account() + '\n' + e.message().conversationKey();
-            conversations.computeIfAbsent(key, k -> new ArrayList<>()).add(e);
-        }
         List<Future<?>> pending = new ArrayList<>();
-        for (List<InboxEvent> conversation : conversations.values()) {
-            pending.add(workers.submit(() -> conversation.forEach(this::handleIfRunning)));
+        for (List<InboxEvent> share : Shares.of(batch, config.workers())) {
+            pending.add(workers.submit(() -> handleShare(share)));
         }
         for (Future<?> f : pending) {
             try {
@@ -183,45 +181,130 @@ public final class InboxProcessor implements EventHandler {
         return batch.size();
     }
 
-    private void handleIfRunning(InboxEvent event) {
-        if (running) {
-            handle(event);
+    /**
+     * Handles one worker's share as one unit of work, so the ticket writes of the whole share commit
+     * once; the inbox learns the outcomes only after that commit (a crash in between redelivers
+     * events that ticket writes then find already stored). An unexpected failure inside the unit
+     * rolls the whole share back and the share is handled again one event per transaction, so a
+     * poisoned event costs its neighbours a second try, never their messages.
+     */
+    void handleShare(List<InboxEvent> share) {
+        List<Outcome> outcomes = new ArrayList<>();
+        try {
+            units.run(() -> {
+                for (InboxEvent event : share) {
+                    if (running) {
+                        outcomes.add(decide(event, true));
+                    }
+                }
+                return null;
+            });
+        } catch (RuntimeException e) {
+            threading.forgetCached();
+            LOG.info("A unit of {} social inbox events rolled back ({}); handling them one by one", share.size(),
+                    e.toString());
+            outcomes.clear();
+            for (InboxEvent event : share) {
+                if (running) {
+                    outcomes.add(decide(event, false));
+                }
+            }
+        }
+        outcomes.forEach(this::settle);
+    }
+
+    /** What became of one event, told to the inbox once its ticket writes are committed. */
+    private sealed interface Outcome {
+        InboxEvent event();
+    }
+
+    private record Done(InboxEvent event, String description) implements Outcome {
+    }
+
+    private record Parked(InboxEvent event, String reason) implements Outcome {
+    }
+
+    private record Failed(InboxEvent event, RuntimeException error) implements Outcome {
+    }
+
+    /** Signals the unit of work to roll back: an event failed in a way that may have hurt the transaction. */
+    private static final class UnitAborted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        UnitAborted(RuntimeException cause) {
+            super(cause.toString(), cause);
         }
     }
 
-    void handle(InboxEvent event) {
+    private Outcome decide(InboxEvent event, boolean inUnit) {
         var m = event.message();
         try {
             switch (m.kind()) {
-                case ECHO -> inbox.complete(event.id(), threading.echo(m, clock.instant()));
-                case UNSUPPORTED -> inbox.park(event.id(), "unsupported event type '" + m.rawType().orElse("unknown")
-                        + "': kept here, not turned into a ticket message");
+                case ECHO -> {
+                    return new Done(event, threading.echo(m, clock.instant()));
+                }
+                case UNSUPPORTED -> {
+                    return new Parked(event, "unsupported event type '" + m.rawType().orElse("unknown")
+                            + "': kept here, not turned into a ticket message");
+                }
                 default -> {
                     TicketThreading.Delivery delivery = threading.deliver(m);
-                    inbox.complete(event.id(), delivery.describe());
-                    LOG.debug("Inbox event {} ({} {}) -> {}", event.id(), m.channel(), m.externalId(), delivery.describe());
+                    LOG.debug("Inbox event {} ({} {}) -> {}", event.id(), m.channel(), m.externalId(),
+                            delivery.describe());
+                    return new Done(event, delivery.describe());
                 }
             }
         } catch (IllegalArgumentException e) {
-            park(event, "refused by the helpdesk: " + e.getMessage());
+            return new Parked(event, "refused by the helpdesk: " + e.getMessage());
+        } catch (TicketThreading.EchoBeforeSend e) {
+            return new Failed(event, e);
         } catch (RuntimeException e) {
-            int attempts = event.attempts() + 1;
-            if (attempts >= config.maxAttempts()) {
-                park(event, "failed " + attempts + " times, last: " + e);
-            } else {
-                long delay = Math.min(config.retryMaxMillis(), config.retryBaseMillis() << Math.min(attempts - 1, 20));
-                Instant next = clock.instant().plusMillis(delay);
-                if (e instanceof TicketThreading.EchoBeforeSend) {
-                    LOG.debug("Inbox event {}: {}; retrying at {}", event.id(), e.getMessage(), next);
-                } else {
-                    LOG.info("Inbox event {} ({} {}) failed (attempt {}), retrying at {}: {}", event.id(), m.channel(),
-                            m.externalId(), attempts, next, e.toString());
-                }
-                inbox.retry(event.id(), e.toString(), next);
+            if (inUnit) {
+                throw new UnitAborted(e);
             }
+            return new Failed(event, e);
+        }
+    }
+
+    /** Tells the inbox; an event that could not be handled is retried with doubling delays, then parked. */
+    private void settle(Outcome outcome) {
+        InboxEvent event = outcome.event();
+        try {
+            if (outcome instanceof Done done) {
+                inbox.complete(event.id(), done.description());
+            } else if (outcome instanceof Parked parked) {
+                park(event, parked.reason());
+            } else if (outcome instanceof Failed failed) {
+                retryOrPark(event, failed.error());
+            }
+        } catch (RuntimeException e) {
+            // the inbox keeps the claim until its lease ends; the event is handled again then, idempotently
+            LOG.warn("Inbox event {}: could not record its outcome: {}", event.id(), e.toString());
         } finally {
             inHand.remove(event.id());
         }
+    }
+
+    private void retryOrPark(InboxEvent event, RuntimeException e) {
+        int attempts = event.attempts() + 1;
+        if (attempts >= config.maxAttempts()) {
+            park(event, "failed " + attempts + " times, last: " + e);
+            return;
+        }
+        long delay = Math.min(config.retryMaxMillis(), config.retryBaseMillis() << Math.min(attempts - 1, 20));
+        Instant next = clock.instant().plusMillis(delay);
+        if (e instanceof TicketThreading.EchoBeforeSend) {
+            LOG.debug("Inbox event {}: {}; retrying at {}", event.id(), e.getMessage(), next);
+        } else {
+            LOG.info("Inbox event {} ({} {}) failed (attempt {}), retrying at {}: {}", event.id(),
+                    event.message().channel(), event.message().externalId(), attempts, next, e.toString());
+        }
+        inbox.retry(event.id(), e.toString(), next);
+    }
+
+    /** One event on its own, one transaction per store call (tests, and the fallback after a unit rolled back). */
+    void handle(InboxEvent event) {
+        settle(decide(event, false));
     }
 
     private void park(InboxEvent event, String reason) {

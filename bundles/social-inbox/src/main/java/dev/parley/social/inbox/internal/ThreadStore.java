@@ -3,7 +3,10 @@ package dev.parley.social.inbox.internal;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -14,6 +17,10 @@ import dev.parley.helpdesk.api.store.JdbcTransactions;
 /**
  * Which ticket each social conversation (platform, account, conversation key) currently lives
  * on, in {@code social_threads}. A conversation that moves to a follow-up ticket is re-pointed.
+ * Lookups are remembered for a few seconds: a busy conversation asks many times a second, and
+ * another node re-pointing it (the only change this node does not make itself) is seen once the
+ * entry expires, or at once by {@link #findFresh}, which the threading uses before it opens a
+ * follow-up ticket.
  */
 final class ThreadStore {
 
@@ -28,7 +35,14 @@ final class ThreadStore {
     record Key(String platform, String account, String conversationKey) {
     }
 
+    private static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    private static final int CACHE_MAX = 50_000;
+
+    private record Cached(long ticketId, long expiresAt) {
+    }
+
     private final JdbcTransactions tx;
+    private final Map<Key, Cached> recent = new ConcurrentHashMap<>();
 
     ThreadStore(DataSource dataSource, SchemaMigrator migrator) {
         migrator.migrate(MODULE, MIGRATIONS);
@@ -37,7 +51,34 @@ final class ThreadStore {
     }
 
     Optional<Long> find(Key key) {
-        return tx.inTransaction(c -> {
+        Cached hit = recent.get(key);
+        if (hit != null && hit.expiresAt() - System.nanoTime() > 0) {
+            return Optional.of(hit.ticketId());
+        }
+        return findFresh(key);
+    }
+
+    /** Asks the database, not the cache. */
+    Optional<Long> findFresh(Key key) {
+        Optional<Long> found = select(key);
+        found.ifPresentOrElse(id -> cache(key, id), () -> recent.remove(key));
+        return found;
+    }
+
+    /** Forgets every cached lookup: after a unit of work that wrote some of them rolled back. */
+    void forgetCached() {
+        recent.clear();
+    }
+
+    private void cache(Key key, long ticketId) {
+        if (recent.size() >= CACHE_MAX) {
+            recent.clear(); // crude but bounded; a busy node refills what it uses within seconds
+        }
+        recent.put(key, new Cached(ticketId, System.nanoTime() + CACHE_NANOS));
+    }
+
+    private Optional<Long> select(Key key) {
+        return tx.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT ticket_id FROM social_threads "
                     + "WHERE platform = ? AND account = ? AND conversation_key = ?")) {
                 bind(ps, key, 1);
@@ -70,6 +111,7 @@ final class ThreadStore {
                     }
                     return null;
                 });
+                cache(key, ticketId);
                 return;
             } catch (IllegalStateException e) {
                 if (!JdbcTransactions.isUniqueViolation(e) || attempt >= 3) {

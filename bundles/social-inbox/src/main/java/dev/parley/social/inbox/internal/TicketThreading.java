@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import dev.parley.helpdesk.api.Attachment;
 import dev.parley.helpdesk.api.ChannelIdentity;
@@ -14,6 +15,7 @@ import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
@@ -27,7 +29,8 @@ import dev.parley.social.api.MessageVisibility;
  * CLOSED ticket) it starts a new ticket linked to the old one. The author becomes the requester
  * through their channel identity, so the same X user's mention and DM share one customer.
  * Idempotent: a message already on a ticket (same channel and external id) is only re-mapped,
- * which makes a crash or restart between the ticket write and the inbox update harmless.
+ * which makes a crash or restart between the ticket write and the inbox update harmless. The hot
+ * path (a follow-up on a known conversation) reads one ticket row, never the whole ticket.
  */
 final class TicketThreading {
 
@@ -43,19 +46,20 @@ final class TicketThreading {
     static final String CAN_RECEIVE_DM = "social.canReceiveDm";
 
     /** Where a message went. */
-    record Delivery(long ticketId, long messageId, boolean newTicket, boolean alreadyThere) {
+    record Delivery(long ticketId, long messageId, boolean newTicket) {
         String describe() {
-            return (alreadyThere ? "already on ticket " : newTicket ? "new ticket " : "ticket ") + ticketId + ", message "
-                    + messageId;
+            return (newTicket ? "new ticket " : "ticket ") + ticketId + ", message " + messageId;
         }
     }
 
     private static final Duration ECHO_WAIT = Duration.ofMinutes(2);
+    private static final int REQUESTERS_MAX = 50_000;
 
     private final TicketService tickets;
     private final CustomerService customers;
     private final ThreadStore threads;
     private final Duration reopenWindow;
+    private final Map<ChannelIdentity, Customer> requesters = new ConcurrentHashMap<>();
 
     TicketThreading(TicketService tickets, CustomerService customers, ThreadStore threads, Duration reopenWindow) {
         this.tickets = tickets;
@@ -66,27 +70,35 @@ final class TicketThreading {
 
     Delivery deliver(InboundMessage m) {
         ThreadStore.Key key = new ThreadStore.Key(m.platform(), m.account(), m.conversationKey());
-        Optional<Message> existing = tickets.findMessage(m.channel(), m.externalId());
-        if (existing.isPresent()) {
-            threads.remember(key, existing.get().ticketId());
-            return new Delivery(existing.get().ticketId(), existing.get().id(), false, true);
-        }
         Customer requester = requester(m);
         NewMessage message = message(m, requester);
         Optional<Long> mapped = threads.find(key);
-        Optional<Long> known = mapped.or(() -> m.inReplyToId()
-                .flatMap(id -> tickets.findMessage(m.channel(), id)).map(Message::ticketId));
+        Optional<TicketHead> ticket = mapped.flatMap(tickets::head);
+        if (mapped.isPresent() && !ticket.map(t -> accepts(t, m)).orElse(false)) {
+            mapped = threads.findFresh(key); // about to open a follow-up: make sure no other node already did
+            ticket = mapped.flatMap(tickets::head);
+        }
+        if (mapped.isEmpty() && m.inReplyToId().isPresent()) {
+            ticket = tickets.findMessage(m.channel(), m.inReplyToId().get()).map(Message::ticketId)
+                    .flatMap(tickets::head);
+        }
         Optional<Long> linkTo = Optional.empty();
-        if (known.isPresent()) {
-            Optional<Ticket> ticket = tickets.get(known.get());
-            if (ticket.isPresent() && accepts(ticket.get(), m)) {
+        if (ticket.isPresent()) {
+            if (accepts(ticket.get(), m)) {
+                // idempotent on (channel, external id): a redelivered message comes back from whichever ticket has it
                 Message added = tickets.addMessage(ticket.get().id(), message);
                 if (!mapped.equals(Optional.of(added.ticketId()))) {
                     threads.remember(key, added.ticketId());
                 }
-                return new Delivery(added.ticketId(), added.id(), false, false);
+                return new Delivery(added.ticketId(), added.id(), false);
             }
-            linkTo = ticket.map(Ticket::id);
+            linkTo = ticket.map(TicketHead::id);
+        }
+        Optional<Message> existing = tickets.findMessage(m.channel(), m.externalId());
+        if (existing.isPresent()) {
+            // redelivered after its ticket was solved or closed, or after a crash before the map was written
+            threads.remember(key, existing.get().ticketId());
+            return new Delivery(existing.get().ticketId(), existing.get().id(), false);
         }
         NewTicket request = NewTicket.of(subject(m, requester), m.channel(), requester.id(), message);
         if (linkTo.isPresent()) {
@@ -99,11 +111,11 @@ final class TicketThreading {
             // another processor stored this very message meanwhile (unique channel + external id): it is there once
             Message raced = tickets.findMessage(m.channel(), m.externalId()).orElseThrow(() -> e);
             threads.remember(key, raced.ticketId());
-            return new Delivery(raced.ticketId(), raced.id(), false, true);
+            return new Delivery(raced.ticketId(), raced.id(), false);
         }
         threads.remember(key, created.id());
         long messageId = created.messages().isEmpty() ? -1 : created.messages().get(0).id();
-        return new Delivery(created.id(), messageId, true, false);
+        return new Delivery(created.id(), messageId, true);
     }
 
     /**
@@ -140,18 +152,37 @@ final class TicketThreading {
         }
     }
 
-    /** The author as a customer: looked up first, so a known author with an unchanged handle costs no write. */
+    /**
+     * The author as a customer: looked up first, so a known author with an unchanged handle costs no
+     * write, and remembered, so a busy author costs no read either. The cache is keyed by the whole
+     * identity, handle included: a renamed author misses it and is resolved again.
+     */
     private Customer requester(InboundMessage m) {
         ChannelIdentity identity = new ChannelIdentity(m.channel(), m.author().platformId(), m.author().handle());
+        Customer cached = requesters.get(identity);
+        if (cached != null) {
+            return cached;
+        }
         Optional<Customer> known = customers.findByIdentity(identity.channel(), identity.externalId());
         boolean handleCurrent = known.isPresent() && (identity.handle().isEmpty() || known.get().identities().stream()
                 .anyMatch(id -> id.channel().equals(identity.channel()) && id.externalId().equals(identity.externalId())
                         && id.handle().equals(identity.handle())));
-        return handleCurrent ? known.get() : customers.resolve(identity, m.author().bestName());
+        Customer requester = handleCurrent ? known.get() : customers.resolve(identity, m.author().bestName());
+        if (requesters.size() >= REQUESTERS_MAX) {
+            requesters.clear(); // bounded; a busy node refills what it uses within seconds
+        }
+        requesters.put(identity, requester);
+        return requester;
+    }
+
+    /** Forgets remembered requesters and conversations: after a unit of work that may have written them rolled back. */
+    void forgetCached() {
+        requesters.clear();
+        threads.forgetCached();
     }
 
     /** Whether the ticket takes this follow-up, or a new linked ticket should start. */
-    private boolean accepts(Ticket ticket, InboundMessage m) {
+    private boolean accepts(TicketHead ticket, InboundMessage m) {
         if (ticket.status() == TicketStatus.CLOSED) {
             return false;
         }

@@ -198,10 +198,44 @@ class InboxProcessorTest {
     }
 
     @Test
+    void anEventThatBreaksItsUnitOfWorkCostsItsNeighboursNothing() {
+        // one worker: all three conversations share one unit; the second message's ticket write fails
+        TicketService flaky = (TicketService) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {TicketService.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("create") && args[0].toString().contains("dm-2")) {
+                        throw new IllegalStateException("disk hiccup");
+                    }
+                    try {
+                        return method.invoke(f.tickets, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+        InboxProcessor oneWorker = new InboxProcessor(f.inbox, f.pool, new TicketThreading(flaky, f.customers, f.threads,
+                Duration.ofDays(7)), ProcessorFixture.config(3, 7, 1), Clock.systemUTC());
+        try {
+            f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "one"));
+            f.receiveX(ProcessorFixture.dm("dm-2", "3001969358", "two"));
+            f.receiveX(ProcessorFixture.dm("dm-3", "3001969359", "three"));
+            assertThat(oneWorker.drainOnce()).isEqualTo(3);
+            assertThat(f.tickets("x")).extracting(t -> t.messages().get(0).text()).containsExactlyInAnyOrder("one",
+                    "three");
+            assertThat(f.inbox.counts().done()).isEqualTo(2);
+            assertThat(f.inbox.counts().pending()).isEqualTo(1);
+            InboxEvent failed = f.inbox.get(2).orElseThrow();
+            assertThat(failed.message().externalId()).isEqualTo("dm-2");
+            assertThat(failed.state()).isEqualTo(InboxState.PENDING);
+            assertThat(failed.lastError()).get().asString().contains("disk hiccup");
+        } finally {
+            oneWorker.stop();
+        }
+    }
+
+    @Test
     void failuresAreRetriedThenParkedWithTheirReason() {
         TicketService broken = mock(TicketService.class);
         when(broken.findMessage(any(), any())).thenThrow(new IllegalStateException("database is read-only"));
-        InboxProcessor failing = new InboxProcessor(f.inbox, new TicketThreading(broken, f.customers, f.threads,
+        InboxProcessor failing = new InboxProcessor(f.inbox, f.pool, new TicketThreading(broken, f.customers, f.threads,
                 Duration.ofDays(7)), ProcessorFixture.config(3, 7), Clock.systemUTC());
         try {
             f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "help"));

@@ -73,7 +73,7 @@ final class ProcessorFixture implements AutoCloseable {
     }
 
     InboxProcessor processor(ProcessorConfig config) {
-        return new InboxProcessor(inbox, threading(Duration.ofDays(config.reopenWindowDays())), config,
+        return new InboxProcessor(inbox, pool, threading(Duration.ofDays(config.reopenWindowDays())), config,
                 Clock.systemUTC());
     }
 
@@ -140,6 +140,10 @@ final class ProcessorFixture implements AutoCloseable {
 
     /** Processor settings for tests: fast retries, the given attempts and window. */
     static ProcessorConfig config(int maxAttempts, int reopenWindowDays) {
+        return config(maxAttempts, reopenWindowDays, 4);
+    }
+
+    static ProcessorConfig config(int maxAttempts, int reopenWindowDays, int workers) {
         return new ProcessorConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -158,7 +162,7 @@ final class ProcessorFixture implements AutoCloseable {
 
             @Override
             public int workers() {
-                return 4;
+                return workers;
             }
 
             @Override
