@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.osgi.annotation.versioning.ProviderType;
@@ -33,6 +34,15 @@ public interface SocialInbox {
 
     /** Marks a claimed event handled; {@code outcome} says how (e.g. the ticket it went to). */
     void complete(long eventId, String outcome);
+
+    /**
+     * Marks many claimed events handled (event id to outcome) in one transaction on the calling
+     * thread: inside the host's unit of work it commits together with the ticket writes that
+     * handled them, so an event is never marked done without its message, nor stored twice.
+     *
+     * @since 1.2
+     */
+    void completeAll(Map<Long, String> outcomes);
 
     /** Gives a claimed event back for another try not before {@code notBefore}, counting an attempt. */
     void retry(long eventId, String reason, Instant notBefore);

@@ -182,9 +182,8 @@ public final class InboxProcessor implements EventHandler {
     }
 
     /**
-     * Handles one worker's share as one unit of work, so the ticket writes of the whole share commit
-     * once; the inbox learns the outcomes only after that commit (a crash in between redelivers
-     * events that ticket writes then find already stored). An unexpected failure inside the unit
+     * Handles one worker's share as one unit of work: the ticket writes of the whole share and the
+     * inbox marking those events done commit together, once. An unexpected failure inside the unit
      * rolls the whole share back and the share is handled again one event per transaction, so a
      * poisoned event costs its neighbours a second try, never their messages.
      */
@@ -197,6 +196,10 @@ public final class InboxProcessor implements EventHandler {
                         outcomes.add(decide(event, true));
                     }
                 }
+                Map<Long, String> done = new LinkedHashMap<>();
+                outcomes.stream().filter(Done.class::isInstance).map(Done.class::cast)
+                        .forEach(d -> done.put(d.event().id(), d.description()));
+                inbox.completeAll(done);
                 return null;
             });
         } catch (RuntimeException e) {
@@ -206,11 +209,18 @@ public final class InboxProcessor implements EventHandler {
             outcomes.clear();
             for (InboxEvent event : share) {
                 if (running) {
-                    outcomes.add(decide(event, false));
+                    settle(decide(event, false));
                 }
             }
+            return;
         }
-        outcomes.forEach(this::settle);
+        for (Outcome outcome : outcomes) {
+            if (outcome instanceof Done) {
+                inHand.remove(outcome.event().id());
+            } else {
+                settle(outcome);
+            }
+        }
     }
 
     /** What became of one event, told to the inbox once its ticket writes are committed. */
@@ -271,7 +281,7 @@ public final class InboxProcessor implements EventHandler {
         InboxEvent event = outcome.event();
         try {
             if (outcome instanceof Done done) {
-                inbox.complete(event.id(), done.description());
+                inbox.completeAll(Map.of(event.id(), done.description()));
             } else if (outcome instanceof Parked parked) {
                 park(event, parked.reason());
             } else if (outcome instanceof Failed failed) {

@@ -222,6 +222,27 @@ public final class JdbcSocialInbox implements SocialInbox {
     private record Completion(long eventId, String outcome) {
     }
 
+    @Override
+    public void completeAll(Map<Long, String> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        long now = clock.millis();
+        tx.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'DONE', claim_token = NULL, "
+                    + "outcome = ?, finished_at = ? WHERE id = ? AND state = 'CLAIMED'")) {
+                for (Map.Entry<Long, String> done : outcomes.entrySet()) {
+                    ps.setString(1, truncate(done.getValue()));
+                    ps.setLong(2, now);
+                    ps.setLong(3, done.getKey());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
     private int markDone(Connection c, Completion done) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'DONE', claim_token = NULL, "
                 + "outcome = ?, finished_at = ? WHERE id = ? AND state = 'CLAIMED'")) {

@@ -1,6 +1,7 @@
 package dev.parley.social.connector.internal.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,6 +9,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -104,6 +106,27 @@ class JdbcSocialInboxTest {
         clock.advance(Duration.ofSeconds(31)); // the claimer vanished: its leases ran out
         assertThat(inbox.claim(10, Duration.ofSeconds(30))).extracting(e -> e.message().externalId())
                 .containsExactly("m1", "m2", "m3", "m4");
+    }
+
+    @Test
+    void completeAllCommitsWithTheCallersUnitOfWork() {
+        inbox.store(IntStream.range(0, 4).mapToObj(i -> dm("u" + i)).toList());
+        List<InboxEvent> claimed = inbox.claim(4, Duration.ofSeconds(30));
+        Map<Long, String> firstTwo = Map.of(claimed.get(0).id(), "ticket 1", claimed.get(1).id(), "ticket 2");
+        assertThatThrownBy(() -> db.pool.run(() -> {
+            inbox.completeAll(firstTwo);
+            throw new IllegalStateException("the ticket writes failed");
+        })).hasMessageContaining("ticket writes failed");
+        assertThat(inbox.counts().done()).isZero();
+        assertThat(inbox.counts().claimed()).isEqualTo(4);
+
+        db.pool.run(() -> {
+            inbox.completeAll(firstTwo);
+            return null;
+        });
+        assertThat(inbox.counts().done()).isEqualTo(2);
+        assertThat(inbox.get(claimed.get(1).id()).orElseThrow().state()).isEqualTo(InboxState.DONE);
+        inbox.completeAll(Map.of()); // nothing to do, nothing fails
     }
 
     @Test
