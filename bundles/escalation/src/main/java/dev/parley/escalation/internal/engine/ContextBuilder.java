@@ -3,18 +3,14 @@ package dev.parley.escalation.internal.engine;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 
 import dev.parley.escalation.api.AuthorProfile;
-import dev.parley.escalation.api.RecentContact;
 import dev.parley.escalation.api.RuleContext;
 import dev.parley.escalation.api.SentimentAnalyzer;
 import dev.parley.escalation.api.SlaSnapshot;
@@ -64,6 +60,13 @@ public final class ContextBuilder {
     /** {@code fromEvent}: the SLA target an SLA event is about, which wins over the SLA plugin's most pressing one. */
     public RuleContext build(TriggerKind trigger, Ticket ticket, Optional<Message> message,
             Optional<SlaSnapshot> fromEvent) {
+        return build(trigger, ticket, message, fromEvent,
+                ticket.id() > 0 ? history(ticket.requester().id()) : ContactHistory.none());
+    }
+
+    /** {@code history}: the requester's tickets, read once for all their events of a batch. */
+    RuleContext build(TriggerKind trigger, Ticket ticket, Optional<Message> message, Optional<SlaSnapshot> fromEvent,
+            ContactHistory history) {
         Optional<Message> subject = message.isPresent() ? message : latestFromCustomer(ticket);
         String text = subject.map(Message::text).orElse("");
         Optional<SlaSnapshot> slaStatus = fromEvent.isPresent() ? fromEvent : sla.get().flatMap(s -> {
@@ -74,8 +77,8 @@ public final class ContextBuilder {
             }
         });
         return new RuleContext(trigger, ticket, subject, text.isBlank() ? 0.0 : sentiment.get().compound(text),
-                language(subject, text), author(ticket, subject), recentContacts(ticket, subject), slaStatus,
-                clock.instant());
+                language(subject, text), author(ticket, subject),
+                history.contacts(ticket, subject, clock.instant().minus(LOOKBACK)), slaStatus, clock.instant());
     }
 
     private static Optional<Message> latestFromCustomer(Ticket ticket) {
@@ -113,29 +116,13 @@ public final class ContextBuilder {
                 .filter(i -> i.channel().equals(ticket.channel())).findFirst().flatMap(i -> i.handle()));
     }
 
-    /** The customer's inbound messages of the last week across their tickets, newest first. */
-    private List<RecentContact> recentContacts(Ticket ticket, Optional<Message> message) {
+    /**
+     * The requester's tickets changed within the look-back: a customer message inside the window
+     * updated its ticket inside it, so older tickets need no reading.
+     */
+    ContactHistory history(long requesterId) {
         Instant since = clock.instant().minus(LOOKBACK);
-        List<Ticket> theirs = new ArrayList<>();
-        if (ticket.id() > 0) {
-            // a customer message inside the window updated its ticket inside the window: older tickets need no reading
-            theirs.addAll(tickets.query(TicketQuery.all().withRequester(ticket.requester().id()).withUpdatedSince(since)
-                    .withLimit(20)).tickets());
-        }
-        if (theirs.stream().noneMatch(t -> t.id() == ticket.id())) {
-            theirs.add(ticket);
-        }
-        List<RecentContact> contacts = new ArrayList<>();
-        for (Ticket t : theirs) {
-            for (Message m : t.messages()) {
-                if (m.id() > 0 && fromCustomer(m) && !m.createdAt().isBefore(since)) {
-                    contacts.add(new RecentContact(t.id(), m.channel(), m.createdAt()));
-                }
-            }
-        }
-        message.filter(m -> m.id() <= 0).ifPresent(m -> contacts.add(new RecentContact(ticket.id(), m.channel(),
-                m.createdAt()))); // an explained text not stored anywhere still counts as this contact
-        contacts.sort(Comparator.comparing(RecentContact::at).reversed());
-        return contacts;
+        return new ContactHistory(tickets.query(TicketQuery.all().withRequester(requesterId).withUpdatedSince(since)
+                .withLimit(20)).tickets());
     }
 }

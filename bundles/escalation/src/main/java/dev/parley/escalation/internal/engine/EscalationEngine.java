@@ -7,11 +7,14 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.sql.DataSource;
 
@@ -51,7 +54,9 @@ import dev.parley.helpdesk.api.store.SchemaMigrator;
  * The escalation engine: on each inbound customer message and each SLA warning or breach, evaluates
  * the rules (shipped defaults, rule files, integrator services) and applies the actions of those that
  * fire, once per event, recording every firing in the ticket's audit. Events queue to one thread the
- * engine owns, so EventAdmin's thread returns at once and a ticket's events apply in order.
+ * engine owns, so EventAdmin's thread returns at once and a ticket's events apply in order. Under load
+ * that thread takes what queued meanwhile as one batch: its tickets and their requesters' contact
+ * histories are read once for the batch, and each event is still evaluated on its own, in order.
  */
 @Component(service = {EventHandler.class, EscalationEngine.class}, configurationPid = EscalationConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = {
@@ -64,6 +69,8 @@ public final class EscalationEngine implements EventHandler {
     // the SLA plugin's topics and keys (dev.parley.sla.api.SlaEvents), as strings: it is optional
     static final String SLA_WARNING = "parley/sla/WARNING";
     static final String SLA_BREACHED = "parley/sla/BREACHED";
+    // under load one batch reads its tickets once instead of once per event; bounded so SLA events wait little
+    static final int BATCH_SIZE = 200;
 
     /** A dry run's result: the context's key facts, what would fire and what failed. */
     public record Explanation(RuleContext context, List<Decision> decisions, List<List<AuditEntry.ActionRecord>> actions,
@@ -79,6 +86,8 @@ public final class EscalationEngine implements EventHandler {
     private final ContextBuilder contexts;
     private final Clock clock;
     private final ExecutorService worker;
+    private final Queue<Trigger> pending = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean draining = new AtomicBoolean(); // a drain is queued or running on the worker
     private final ExecutorService rulePool;
     private final Map<ServiceReference<EscalationRule>, EscalationRule> services =
             new ConcurrentSkipListMap<>(Comparator.reverseOrder()); // highest ranking, then lowest id, first
@@ -161,15 +170,40 @@ public final class EscalationEngine implements EventHandler {
             if (Direction.INBOUND.name().equals(event.getProperty(TicketEvents.MESSAGE_DIRECTION))
                     && AuthorKind.CUSTOMER.name().equals(event.getProperty(TicketEvents.MESSAGE_AUTHOR_KIND))
                     && event.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId) {
-                worker.execute(() -> process(TriggerKind.MESSAGE, ticketId, Optional.of(messageId),
-                        "message:" + messageId));
+                enqueue(Trigger.message(ticketId, messageId));
             }
         } else {
             TriggerKind kind = SLA_BREACHED.equals(topic) ? TriggerKind.SLA_BREACHED : TriggerKind.SLA_WARNING;
             String key = "sla:" + kind + ":" + ticketId + ":" + event.getProperty("sla.target") + ":"
                     + event.getProperty("sla.cycle");
-            Optional<SlaSnapshot> target = slaTarget(event, kind);
-            worker.execute(() -> process(kind, ticketId, Optional.empty(), key, target));
+            enqueue(new Trigger(kind, ticketId, Optional.empty(), key, slaTarget(event, kind)));
+        }
+    }
+
+    private void enqueue(Trigger trigger) {
+        pending.add(trigger);
+        if (draining.compareAndSet(false, true)) {
+            worker.execute(this::drain);
+        }
+    }
+
+    /** On the worker: what queued while the previous batch ran is the next batch, in arrival order. */
+    private void drain() {
+        try {
+            List<Trigger> batch = new ArrayList<>();
+            for (Trigger t; batch.size() < BATCH_SIZE && (t = pending.poll()) != null;) {
+                batch.add(t);
+            }
+            process(batch);
+        } finally {
+            draining.set(false);
+            if (!pending.isEmpty() && draining.compareAndSet(false, true)) {
+                try {
+                    worker.execute(this::drain);
+                } catch (RejectedExecutionException e) {
+                    LOG.debug("escalation worker stopped with {} events queued; they are dropped", pending.size());
+                }
+            }
         }
     }
 
@@ -192,42 +226,88 @@ public final class EscalationEngine implements EventHandler {
     /** Evaluates and applies the rules for one event, unless that event was processed before. */
     public void process(TriggerKind trigger, long ticketId, Optional<Long> messageId, String triggerKey,
             Optional<SlaSnapshot> slaTarget) {
+        process(List.of(new Trigger(trigger, ticketId, messageId, triggerKey, slaTarget)));
+    }
+
+    /**
+     * Evaluates and applies the rules for each event in order, each exactly as if it came alone, with
+     * the tickets and the requesters' contact histories read once for all of them.
+     */
+    void process(List<Trigger> triggers) {
+        if (triggers.isEmpty()) {
+            return;
+        }
+        TicketBatch batch;
         try {
-            Optional<Ticket> ticket = tickets.get(ticketId);
+            batch = TicketBatch.read(tickets, contexts, triggers.stream().map(Trigger::ticketId).toList());
+        } catch (RuntimeException e) {
+            if (triggers.size() == 1) {
+                LOG.error("escalation rules could not run for ticket {} ({})", triggers.get(0).ticketId(),
+                        triggers.get(0).key(), e);
+            } else {
+                // one ticket's failure must not cost the others their rules
+                LOG.warn("escalation could not read {} events' tickets together; running them one by one",
+                        triggers.size(), e);
+                triggers.forEach(t -> process(List.of(t)));
+            }
+            return;
+        }
+        for (Trigger trigger : triggers) {
+            if (Thread.currentThread().isInterrupted()) {
+                return; // deactivated: like the events still queued, the rest is dropped
+            }
+            process(trigger, batch);
+        }
+    }
+
+    private void process(Trigger trigger, TicketBatch batch) {
+        long ticketId = trigger.ticketId();
+        try {
+            Optional<Ticket> ticket = batch.ticket(ticketId);
             if (ticket.isEmpty()) {
                 return;
             }
-            Optional<Message> message = messageId.flatMap(id -> ticket.get().messages().stream()
+            Optional<Message> message = trigger.messageId().flatMap(id -> ticket.get().messages().stream()
                     .filter(m -> m.id() == id).findFirst());
-            RuleContext context = contexts.build(trigger, ticket.get(), message, slaTarget);
+            RuleContext context = contexts.build(trigger.kind(), ticket.get(), message, trigger.slaTarget(),
+                    batch.history(ticket.get()));
             RuleRunner.Evaluation evaluation = evaluate(context);
             if ((evaluation.decisions().isEmpty() && evaluation.failures().isEmpty())
-                    || !store.claim(triggerKey, ticketId, clock.instant())) {
+                    || !store.claim(trigger.key(), ticketId, clock.instant())) {
                 return;
             }
             for (RuleRunner.Failure failure : evaluation.failures()) {
-                store.record(new AuditEntry(ticketId, triggerKey, failure.rule(), "?", "service",
+                store.record(new AuditEntry(ticketId, trigger.key(), failure.rule(), "?", "service",
                         "skipped: " + failure.reason(), List.of(), clock.instant()));
             }
+            if (!evaluation.decisions().isEmpty()) {
+                batch.touch(ticketId);
+            }
+            Ticket current = ticket.get();
             for (Decision decision : evaluation.decisions()) {
-                // re-read: an earlier decision of this event may have changed priority or tags
-                RuleContext current = tickets.get(ticketId).map(t -> withTicket(context, t)).orElse(context);
-                List<AuditEntry.ActionRecord> records;
-                try {
-                    records = applier.apply(current, questions, decision, false);
-                } catch (RuntimeException e) {
-                    LOG.error("escalation rule {} could not be applied to ticket {}", decision.rule(), ticketId, e);
-                    records = List.of(new AuditEntry.ActionRecord("apply", "", "FAILED", e.getClass().getSimpleName()
-                            + ": " + e.getMessage()));
-                }
-                store.record(new AuditEntry(ticketId, triggerKey, decision.rule(), decision.version(), decision.source(),
-                        decision.why(), records, clock.instant()));
-                LOG.info("escalation rule {} fired on ticket {} ({}): {}", decision.rule(), ticketId, triggerKey,
-                        records.stream().map(r -> r.action() + " " + r.status()).toList());
+                // an earlier decision of this event, or anyone since the batch was read, may have changed priority or tags
+                current = batch.current(current);
+                apply(trigger, current == context.ticket() ? context : withTicket(context, current), decision);
             }
         } catch (RuntimeException e) {
-            LOG.error("escalation rules could not run for ticket {} ({})", ticketId, triggerKey, e);
+            LOG.error("escalation rules could not run for ticket {} ({})", ticketId, trigger.key(), e);
         }
+    }
+
+    private void apply(Trigger trigger, RuleContext context, Decision decision) {
+        long ticketId = trigger.ticketId();
+        List<AuditEntry.ActionRecord> records;
+        try {
+            records = applier.apply(context, questions, decision, false);
+        } catch (RuntimeException e) {
+            LOG.error("escalation rule {} could not be applied to ticket {}", decision.rule(), ticketId, e);
+            records = List.of(new AuditEntry.ActionRecord("apply", "", "FAILED", e.getClass().getSimpleName()
+                    + ": " + e.getMessage()));
+        }
+        store.record(new AuditEntry(ticketId, trigger.key(), decision.rule(), decision.version(), decision.source(),
+                decision.why(), records, clock.instant()));
+        LOG.info("escalation rule {} fired on ticket {} ({}): {}", decision.rule(), ticketId, trigger.key(),
+                records.stream().map(r -> r.action() + " " + r.status()).toList());
     }
 
     private static RuleContext withTicket(RuleContext c, Ticket t) {

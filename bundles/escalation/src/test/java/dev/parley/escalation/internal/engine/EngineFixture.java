@@ -22,6 +22,7 @@ import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.core.internal.store.ConnectionPool;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
@@ -35,6 +36,8 @@ final class EngineFixture implements AutoCloseable {
     final List<Long> handoffs = new CopyOnWriteArrayList<>();
     final ConnectionPool pool;
     final JdbcTicketService tickets;
+    /** What the engine reads tickets through. */
+    final CountingTickets reads;
     final JdbcCustomerService customers;
     final EscalationStore store;
     final RuleCatalog catalog;
@@ -59,7 +62,8 @@ final class EngineFixture implements AutoCloseable {
         customers = new JdbcCustomerService(pool, migrator);
         store = new EscalationStore(pool, migrator);
         catalog = new RuleCatalog(rulesDir, true, store, Clock.systemUTC());
-        engine = new EscalationEngine(tickets, catalog, store, (n, ticket, rule, text) -> {
+        reads = new CountingTickets(tickets);
+        engine = new EscalationEngine(reads, catalog, store, (n, ticket, rule, text) -> {
             notifications.add(new Event(n.topic().orElse("parley/escalation/NOTIFY"), Map.of("ticket.id", ticket,
                     "rule", rule, "message", text)));
             return "recorded";
@@ -96,6 +100,13 @@ final class EngineFixture implements AutoCloseable {
     /** What the event handler queues for an inbound message, run synchronously. */
     void process(Message m) {
         engine.process(TriggerKind.MESSAGE, m.ticketId(), Optional.of(m.id()), "message:" + m.id());
+    }
+
+    /** The event the host posts for a stored inbound customer message, delivered to the engine. */
+    void post(Message m) {
+        engine.handleEvent(new Event(TicketEvents.MESSAGE_ADDED, Map.of(TicketEvents.TICKET_ID, m.ticketId(),
+                TicketEvents.MESSAGE_ID, m.id(), TicketEvents.MESSAGE_DIRECTION, m.direction().name(),
+                TicketEvents.MESSAGE_AUTHOR_KIND, m.author().kind().name())));
     }
 
     Ticket ticket(long id) {
