@@ -15,7 +15,8 @@ import dev.parley.helpdesk.api.Visibility;
  * Brings a ticket's clocks up to date with the ticket. Reply clocks are re-derived from the whole
  * conversation each time, which makes redelivered or reordered events harmless and lets a ticket
  * that existed before the bundle be backfilled the same way. Pauses are not in the ticket, so they
- * follow status changes as the bundle sees them, dated by the ticket's {@code updatedAt}.
+ * follow status changes as the bundle sees them: those ticket events announced (dated by the event's
+ * commit timestamp), then the status of the ticket read (dated by its {@code updatedAt}).
  */
 public final class ClockDerivation {
 
@@ -24,31 +25,73 @@ public final class ClockDerivation {
 
     /** The clocks after {@code ticket}'s latest change; {@code previous} empty for a ticket seen first. */
     public static TicketClocks apply(Optional<TicketClocks> previous, Ticket ticket) {
-        Conversation c = Conversation.of(ticket.messages());
-        Instant changedAt = ticket.updatedAt();
-        List<Pause> pauses = new ArrayList<>(previous.map(TicketClocks::pauses).orElse(List.of()));
-        Optional<Instant> resolvedAt = previous.flatMap(TicketClocks::resolvedAt);
-        TicketStatus before = previous.map(TicketClocks::status).orElse(TicketStatus.OPEN);
-        TicketStatus now = ticket.status();
+        return apply(previous, ticket, List.of());
+    }
 
-        if (before == TicketStatus.PENDING && now != TicketStatus.PENDING) {
-            closeOpenPause(pauses, changedAt);
+    /**
+     * As {@link #apply(Optional, Ticket)}, first replaying the status changes ticket events announced
+     * since {@code previous} was derived, oldest first. The ticket read afterwards shows only its
+     * latest status, so without them a PENDING (or SOLVED) stretch that began and ended in between
+     * would leave no pause. A change dated before {@code previous}'s latest pause or resolution
+     * boundary is history an earlier read already accounted for, and is skipped rather than counted twice.
+     */
+    public static TicketClocks apply(Optional<TicketClocks> previous, Ticket ticket, List<StatusChange> announced) {
+        Conversation c = Conversation.of(ticket.messages());
+        StatusTrack track = new StatusTrack(previous);
+        Instant accountedUntil = track.latestBoundary();
+        for (StatusChange change : announced) {
+            if (!change.at().isBefore(accountedUntil)) {
+                track.observe(change.status(), change.at());
+            }
         }
-        if (now == TicketStatus.PENDING && (before != TicketStatus.PENDING || pauses.stream().noneMatch(Pause::isOpen))) {
-            pauses.add(new Pause(changedAt, Optional.empty()));
-        }
-        if (!now.isOpen() && resolvedAt.isEmpty()) {
-            resolvedAt = Optional.of(changedAt);
-        } else if (now.isOpen() && resolvedAt.isPresent()) {
-            // reopened: the resolution clock goes on, the solved stretch does not count
-            pauses.add(new Pause(resolvedAt.get(), Optional.of(changedAt)));
-            resolvedAt = Optional.empty();
-        }
+        track.observe(ticket.status(), ticket.updatedAt());
         Optional<TicketClocks> kept = previous.filter(p -> p.firstReplyAt().equals(c.firstReplyAt()));
-        return new TicketClocks(ticket.id(), ticket.channel(), c.visibility(), ticket.priority(), ticket.group(), now,
-                ticket.createdAt(), c.firstReplyAt(), c.replyCycle(), c.cycleStartedAt(), c.cycleStoppedAt(),
-                c.lastCustomerAt(), resolvedAt, pauses, kept.flatMap(TicketClocks::firstReplyElapsed),
-                kept.flatMap(TicketClocks::firstReplyTarget));
+        return new TicketClocks(ticket.id(), ticket.channel(), c.visibility(), ticket.priority(), ticket.group(),
+                ticket.status(), ticket.createdAt(), c.firstReplyAt(), c.replyCycle(), c.cycleStartedAt(),
+                c.cycleStoppedAt(), c.lastCustomerAt(), track.resolvedAt, track.pauses,
+                kept.flatMap(TicketClocks::firstReplyElapsed), kept.flatMap(TicketClocks::firstReplyTarget));
+    }
+
+    /** Status, pauses and resolution, moved along by the statuses the bundle sees. */
+    private static final class StatusTrack {
+        private final List<Pause> pauses;
+        private Optional<Instant> resolvedAt;
+        private TicketStatus status;
+
+        StatusTrack(Optional<TicketClocks> previous) {
+            pauses = new ArrayList<>(previous.map(TicketClocks::pauses).orElse(List.of()));
+            resolvedAt = previous.flatMap(TicketClocks::resolvedAt);
+            status = previous.map(TicketClocks::status).orElse(TicketStatus.OPEN);
+        }
+
+        Instant latestBoundary() {
+            Instant latest = resolvedAt.orElse(Instant.MIN);
+            for (Pause p : pauses) {
+                Instant end = p.until().orElse(p.from());
+                latest = end.isAfter(latest) ? end : latest;
+                latest = p.from().isAfter(latest) ? p.from() : latest;
+            }
+            return latest;
+        }
+
+        /** The ticket is in status {@code now} since {@code changedAt}; the same status again changes nothing. */
+        void observe(TicketStatus now, Instant changedAt) {
+            if (status == TicketStatus.PENDING && now != TicketStatus.PENDING) {
+                closeOpenPause(pauses, changedAt);
+            }
+            if (now == TicketStatus.PENDING
+                    && (status != TicketStatus.PENDING || pauses.stream().noneMatch(Pause::isOpen))) {
+                pauses.add(new Pause(changedAt, Optional.empty()));
+            }
+            if (!now.isOpen() && resolvedAt.isEmpty()) {
+                resolvedAt = Optional.of(changedAt);
+            } else if (now.isOpen() && resolvedAt.isPresent()) {
+                // reopened: the resolution clock goes on, the solved stretch does not count
+                pauses.add(new Pause(resolvedAt.get(), Optional.of(changedAt)));
+                resolvedAt = Optional.empty();
+            }
+            status = now;
+        }
     }
 
     private static void closeOpenPause(List<Pause> pauses, Instant at) {

@@ -36,6 +36,7 @@ import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketPage;
 import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.sla.api.SlaEvents;
 import dev.parley.sla.api.SlaService;
@@ -46,9 +47,22 @@ import dev.parley.sla.internal.policy.PolicyCatalog;
 import dev.parley.sla.internal.store.SlaStore;
 
 /**
- * Keeps every ticket's clocks in step with ticket events and answers status reads. Ticket events
- * are queued to one thread the engine owns, so a ticket's changes apply in order and EventAdmin's
- * thread returns at once; the same thread backfills the open tickets on activation.
+ * Keeps every ticket's clocks in step with ticket events and answers status reads. Work runs on one
+ * thread the engine owns, so a ticket's changes apply in order and EventAdmin's thread returns at
+ * once; the same thread first backfills the open tickets on activation.
+ * <p>
+ * Events are coalesced: an event only marks its ticket pending and makes sure one drain is queued;
+ * the drain reads the pending tickets a page at a time ({@link TicketService#getAll}, one
+ * {@code store.load} and one {@code saveAll} per page). The clocks are derived from the whole
+ * ticket, so one read after a burst of events gives what a read per event would, at a fraction of
+ * the cost (a busy ticket gets many events a second, each a whole-ticket read and a commit).
+ * <p>
+ * Pauses are the exception: they follow status changes, and a read shows only the latest status.
+ * A read per event already missed a PENDING that ended before its read ran; reading less often
+ * would miss more. So each pending ticket carries the status changes its events announced
+ * ({@code STATUS} after {@code PREVIOUS_STATUS}, dated by {@code TIMESTAMP}) and
+ * {@link ClockDerivation} replays them before applying the read: a PENDING or SOLVED stretch between
+ * two drains still pauses the clocks, which the read-per-event engine could not promise.
  */
 @Component(service = {SlaService.class, EventHandler.class}, configurationPid = SlaConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -57,6 +71,8 @@ import dev.parley.sla.internal.store.SlaStore;
 public final class SlaEngine implements SlaService, EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlaEngine.class);
+    /** Tickets per bulk read; the host's own page size, so one getAll is one set of queries. */
+    private static final int PAGE_SIZE = TicketQuery.MAX_LIMIT;
     private static final Comparator<Ranked> BY_URGENCY = Comparator.comparing(Ranked::due)
             .thenComparingLong(r -> r.sla().ticketId());
 
@@ -66,6 +82,7 @@ public final class SlaEngine implements SlaService, EventHandler {
     private final SlaCalculator calculator;
     private final Clock clock;
     private final ExecutorService worker;
+    private final PendingTickets pending = new PendingTickets();
     private final Future<?> backfill;
     private volatile boolean stopping;
 
@@ -115,23 +132,67 @@ public final class SlaEngine implements SlaService, EventHandler {
     @Override
     public void handleEvent(Event event) {
         if (event.getProperty(TicketEvents.TICKET_ID) instanceof Long ticketId
-                && !TicketEvents.DELIVERY_CHANGED.equals(event.getTopic())) {
+                && !TicketEvents.DELIVERY_CHANGED.equals(event.getTopic())
+                && pending.add(ticketId, announcedChange(event))) {
             try {
-                worker.execute(() -> refresh(ticketId));
+                worker.execute(this::drain);
             } catch (RejectedExecutionException e) {
                 // deactivating: the next activation's backfill catches up with this change
+                pending.drainRefused();
             }
         }
     }
 
-    /** Brings one ticket's clocks up to date with the ticket; what the event handler queues. */
+    /** The status change an event announces, if it changed the status and says when. */
+    private static Optional<StatusChange> announcedChange(Event event) {
+        if (event.getProperty(TicketEvents.PREVIOUS_STATUS) instanceof String
+                && event.getProperty(TicketEvents.STATUS) instanceof String status
+                && event.getProperty(TicketEvents.TIMESTAMP) instanceof Long at) {
+            try {
+                return Optional.of(new StatusChange(TicketStatus.valueOf(status), Instant.ofEpochMilli(at)));
+            } catch (IllegalArgumentException e) {
+                LOG.warn("Ticket event {} has an unknown status {}; its pause is not replayed",
+                        event.getProperty(TicketEvents.TICKET_ID), status);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * Refreshes pending tickets a page at a time until none is left. Takes one page at a time, so a
+     * ticket with more events while a page is read stays a single entry for the next page.
+     */
+    private void drain() {
+        while (!stopping) {
+            Map<Long, List<StatusChange>> page = pending.take(PAGE_SIZE);
+            if (page.isEmpty()) {
+                return;
+            }
+            try {
+                reconcile(tickets.getAll(page.keySet()), Set.of(), page);
+            } catch (RuntimeException e) {
+                // one page is one transaction: a ticket it cannot save must not hold back the others
+                LOG.warn("SLA clocks of {} tickets could not be updated together; trying one at a time", page.size(),
+                        e);
+                page.forEach(this::refresh);
+            }
+        }
+    }
+
+    /** Brings one ticket's clocks up to date with the ticket now (tests, tools); events go through the drain. */
     public void refresh(long ticketId) {
+        refresh(ticketId, List.of());
+    }
+
+    private void refresh(long ticketId, List<StatusChange> announced) {
         if (stopping) {
             return;
         }
         try {
-            tickets.get(ticketId).ifPresent(ticket -> reconcile(List.of(ticket), Set.of()));
+            tickets.get(ticketId).ifPresent(
+                    ticket -> reconcile(List.of(ticket), Set.of(), Map.of(ticketId, announced)));
         } catch (RuntimeException e) {
+            // the next event or the next start's backfill catches up
             LOG.error("SLA clocks of ticket {} could not be updated", ticketId, e);
         }
     }
@@ -142,11 +203,17 @@ public final class SlaEngine implements SlaService, EventHandler {
      * Reads the page's stored clocks in one query: the backfill walks every open ticket this way.
      */
     private int reconcile(List<Ticket> page, Set<Long> resave) {
+        return reconcile(page, resave, Map.of());
+    }
+
+    /** As above, replaying the status changes events {@code announced} per ticket before each ticket. */
+    private int reconcile(List<Ticket> page, Set<Long> resave, Map<Long, List<StatusChange>> announced) {
         Map<Long, TicketClocks> stored = store.load(page.stream().map(Ticket::id).toList());
         List<SlaStore.Entry> changed = new ArrayList<>();
         for (Ticket ticket : page) {
             Optional<TicketClocks> before = Optional.ofNullable(stored.get(ticket.id()));
-            TicketClocks after = withOutcome(ClockDerivation.apply(before, ticket));
+            TicketClocks after = withOutcome(
+                    ClockDerivation.apply(before, ticket, announced.getOrDefault(ticket.id(), List.of())));
             if (!before.equals(Optional.of(after)) || resave.contains(ticket.id())) {
                 changed.add(new SlaStore.Entry(after, ticket.subject()));
             }
