@@ -97,6 +97,7 @@ public final class ApiFilter implements Filter {
     private HttpServletRequest buffered(HttpServletRequest request) throws IOException {
         long declared = request.getContentLengthLong();
         if (declared > maxBodyBytes) {
+            discardBody(request);
             throw tooLarge(declared);
         }
         String type = request.getContentType();
@@ -106,9 +107,22 @@ public final class ApiFilter implements Filter {
         }
         byte[] body = request.getInputStream().readNBytes(maxBodyBytes + 1);
         if (body.length > maxBodyBytes) {
+            discardBody(request);
             throw tooLarge(-1);
         }
         return new BufferedRequest(request, body);
+    }
+
+    /**
+     * Reads and drops what is left of an oversized body (up to a bound), so a client still writing
+     * it reads the 413 problem instead of a broken pipe; beyond the bound the connection just closes.
+     */
+    private void discardBody(HttpServletRequest request) throws IOException {
+        long left = 16L * maxBodyBytes;
+        var in = request.getInputStream();
+        while (left > 0 && in.skip(Math.min(left, 64 * 1024)) > 0) {
+            left -= 64 * 1024;
+        }
     }
 
     private ProblemException tooLarge(long declared) {
