@@ -170,6 +170,11 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
         return result;
     }
 
+    /** Whether the calling thread is inside a unit of work, whose reads may see uncommitted data. */
+    public boolean inUnit() {
+        return units.get() != null;
+    }
+
     @Override
     public void afterCommit(Runnable action) {
         ThreadUnit unit = units.get();

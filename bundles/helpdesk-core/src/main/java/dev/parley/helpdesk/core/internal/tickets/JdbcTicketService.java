@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -43,6 +44,7 @@ import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.StaleTicketException;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.UnitOfWork;
+import dev.parley.helpdesk.core.internal.store.ConnectionPool;
 import dev.parley.helpdesk.core.internal.store.StoreException;
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 
@@ -63,6 +65,8 @@ public final class JdbcTicketService implements TicketService {
     private final TicketQueries queries = new TicketQueries();
     private final TicketEventPublisher events;
     private final OutboundPolicies policies = new OutboundPolicies();
+    private final TicketCache cache = new TicketCache();
+    private final BooleanSupplier readsCommitted;
     private final Clock clock;
 
     @Activate
@@ -77,6 +81,7 @@ public final class JdbcTicketService implements TicketService {
         this.rows = new TicketRows(customers);
         // the host's pool is also its unit of work; any other DataSource (tools) commits every call on its own
         this.events = new TicketEventPublisher(eventAdmin, dataSource instanceof UnitOfWork units ? units::afterCommit : Runnable::run);
+        this.readsCommitted = dataSource instanceof ConnectionPool pool ? () -> !pool.inUnit() : () -> true;
         this.clock = clock;
     }
 
@@ -127,7 +132,7 @@ public final class JdbcTicketService implements TicketService {
 
     @Override
     public Optional<Ticket> get(long ticketId) {
-        return tx.read(c -> rows.load(c, ticketId));
+        return tx.read(c -> rows.load(c, List.of(ticketId), cache, readsCommitted.getAsBoolean()).stream().findFirst());
     }
 
     @Override
@@ -136,7 +141,8 @@ public final class JdbcTicketService implements TicketService {
         return tx.read(c -> {
             List<Ticket> found = new ArrayList<>(ids.size());
             for (int from = 0; from < ids.size(); from += TicketQuery.MAX_LIMIT) {
-                found.addAll(rows.load(c, ids.subList(from, Math.min(ids.size(), from + TicketQuery.MAX_LIMIT))));
+                found.addAll(rows.load(c, ids.subList(from, Math.min(ids.size(), from + TicketQuery.MAX_LIMIT)), cache,
+                        readsCommitted.getAsBoolean()));
             }
             return found;
         });
@@ -151,7 +157,7 @@ public final class JdbcTicketService implements TicketService {
     public TicketPage query(TicketQuery query) {
         return tx.read(c -> {
             TicketQueries.IdPage page = queries.ids(c, query);
-            return new TicketPage(rows.load(c, page.ids()), page.nextCursor());
+            return new TicketPage(rows.load(c, page.ids(), cache, readsCommitted.getAsBoolean()), page.nextCursor());
         });
     }
 
@@ -307,6 +313,7 @@ public final class JdbcTicketService implements TicketService {
             Message message = rows.message(c, messageId).orElseThrow();
             return new Delivered(message, rows.head(c, message.ticketId()).orElseThrow());
         });
+        cache.forget(result.ticket().id()); // a delivery state changes without a version bump
         events.deliveryChanged(result.ticket(), result.message());
         return result.message();
     }

@@ -56,9 +56,19 @@ final class TicketRows {
 
     /** Whole tickets for {@code ids}, in the order of {@code ids}; unknown ids are left out. */
     List<Ticket> load(Connection connection, List<Long> ids) throws SQLException {
+        return load(connection, ids, null, false);
+    }
+
+    /**
+     * Whole tickets, building on {@code cache} where it holds a ticket: the same version is taken as
+     * it is, an older one gets only the messages added since. {@code store}: whether what is read
+     * may go into the cache (only committed data may).
+     */
+    List<Ticket> load(Connection connection, List<Long> ids, TicketCache cache, boolean store) throws SQLException {
         if (ids.isEmpty()) {
             return List.of();
         }
+        long stamp = cache == null ? 0 : cache.stamp();
         String in = SqlLists.placeholders(ids.size());
         Map<Long, Row> rows = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT id, subject, status, priority, channel, "
@@ -76,22 +86,75 @@ final class TicketRows {
                 }
             }
         }
+        long readAt = System.nanoTime();
+        Map<Long, Ticket> current = new HashMap<>();
+        Map<Long, TicketCache.Entry> extend = new HashMap<>();
+        Set<Long> full = new TreeSet<>();
+        for (Map.Entry<Long, Row> row : rows.entrySet()) {
+            TicketCache.Entry cached = cache == null ? null : cache.lookup(row.getKey());
+            if (cached == null) {
+                full.add(row.getKey());
+            } else if (cached.ticket().version() == row.getValue().version()) {
+                current.put(row.getKey(), cached.ticket());
+            } else {
+                extend.put(row.getKey(), cached);
+            }
+        }
+        Set<Long> reading = new TreeSet<>(full);
+        reading.addAll(extend.keySet());
         Set<Long> requesterIds = new TreeSet<>();
-        rows.values().forEach(row -> requesterIds.add(row.requesterId()));
+        reading.forEach(id -> requesterIds.add(rows.get(id).requesterId()));
         Map<Long, Customer> requesters = customers.load(connection, requesterIds);
-        Map<Long, TreeSet<String>> tags = loadTags(connection, rows.keySet());
-        Map<Long, List<Message>> messages = loadMessages(connection, rows.keySet());
+        Map<Long, TreeSet<String>> tags = loadTags(connection, reading);
+        Map<Long, List<Message>> messages = loadMessages(connection, full);
+        messages.putAll(messagesSince(connection, extend));
         List<Ticket> result = new ArrayList<>(ids.size());
         for (long id : ids) {
             Row r = rows.get(id);
-            if (r != null) {
-                result.add(new Ticket(id, r.subject(), r.status(), r.priority(), r.channel(),
+            if (r == null) {
+                continue;
+            }
+            Ticket ticket = current.get(id);
+            if (ticket == null) {
+                ticket = new Ticket(id, r.subject(), r.status(), r.priority(), r.channel(),
                         requesters.get(r.requesterId()), r.assignee(), r.group(), tags.getOrDefault(id, new TreeSet<>()),
                         r.linkedTicketId(), r.createdAt(), r.updatedAt(), r.version(),
-                        messages.getOrDefault(id, List.of())));
+                        messages.getOrDefault(id, List.of()));
+                if (store && cache != null) {
+                    cache.store(ticket, extend.containsKey(id) ? extend.get(id).fullReadAt() : readAt, stamp);
+                }
             }
+            result.add(ticket);
         }
         return result;
+    }
+
+    /** The cached messages of each ticket followed by those added after them. */
+    private Map<Long, List<Message>> messagesSince(Connection connection, Map<Long, TicketCache.Entry> extend)
+            throws SQLException {
+        Map<Long, List<Message>> messages = new HashMap<>();
+        if (extend.isEmpty()) {
+            return messages;
+        }
+        long after = Long.MAX_VALUE;
+        for (Map.Entry<Long, TicketCache.Entry> e : extend.entrySet()) {
+            messages.put(e.getKey(), new ArrayList<>(e.getValue().ticket().messages()));
+            after = Math.min(after, e.getValue().lastMessageId());
+        }
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages "
+                + "WHERE ticket_id IN (" + SqlLists.placeholders(extend.size()) + ") AND id > ? ORDER BY id")) {
+            SqlLists.bind(ps, 1, extend.keySet());
+            ps.setLong(extend.size() + 1, after);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Message m = readMessage(rs);
+                    if (m.id() > extend.get(m.ticketId()).lastMessageId()) {
+                        messages.get(m.ticketId()).add(m);
+                    }
+                }
+            }
+        }
+        return messages;
     }
 
     private record Row(String subject, TicketStatus status, Priority priority, String channel, long requesterId,

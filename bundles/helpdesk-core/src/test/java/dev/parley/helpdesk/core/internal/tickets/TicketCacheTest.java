@@ -1,0 +1,168 @@
+package dev.parley.helpdesk.core.internal.tickets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+import dev.parley.helpdesk.api.ChannelIdentity;
+import dev.parley.helpdesk.api.Customer;
+import dev.parley.helpdesk.api.DeliveryState;
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.NewMessage;
+import dev.parley.helpdesk.api.NewTicket;
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketQuery;
+import dev.parley.helpdesk.api.TicketUpdate;
+import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
+
+/**
+ * The whole-ticket read cache: every read through a warm cache must equal a cold read of the
+ * same database (a second service with its own, empty cache).
+ */
+class TicketCacheTest {
+
+    private static final EventAdmin NO_EVENTS = new EventAdmin() {
+        @Override
+        public void postEvent(Event event) {
+        }
+
+        @Override
+        public void sendEvent(Event event) {
+        }
+    };
+
+    private ConnectionPool pool;
+    private JdbcSchemaMigrator migrator;
+    private JdbcTicketService tickets;
+    private JdbcCustomerService customers;
+    private Customer ann;
+
+    @BeforeEach
+    void setUp() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
+        pool = new ConnectionPool(h2, 16, 5_000, "test");
+        migrator = new JdbcSchemaMigrator(pool);
+        tickets = new JdbcTicketService(pool, migrator, NO_EVENTS);
+        customers = new JdbcCustomerService(pool, migrator);
+        ann = customers.resolve(new ChannelIdentity("x", "42", Optional.of("ann")), "Ann");
+    }
+
+    @AfterEach
+    void tearDown() {
+        pool.close();
+    }
+
+    private Ticket cold(long id) {
+        return new JdbcTicketService(pool, migrator, NO_EVENTS).get(id).orElseThrow();
+    }
+
+    private NewMessage inbound(String externalId, String text) {
+        return NewMessage.inbound(ann, "x", Visibility.PRIVATE, externalId, text, null);
+    }
+
+    private Ticket open() {
+        return tickets.create(NewTicket.of("Bag lost", "x", ann.id(), inbound("m0", "my bag is lost")));
+    }
+
+    @Test
+    void aWarmReadSeesNewMessagesTagsAndStatusLikeAColdOne() {
+        Ticket ticket = open();
+        assertThat(tickets.get(ticket.id()).orElseThrow()).isEqualTo(cold(ticket.id())); // warms the cache
+        for (int i = 1; i <= 5; i++) {
+            tickets.addMessage(ticket.id(), inbound("m" + i, "follow-up " + i));
+            assertThat(tickets.get(ticket.id()).orElseThrow()).isEqualTo(cold(ticket.id()));
+        }
+        tickets.update(ticket.id(), TicketUpdate.none().withTagsAdded(java.util.Set.of("vip")));
+        Ticket warm = tickets.get(ticket.id()).orElseThrow();
+        assertThat(warm).isEqualTo(cold(ticket.id()));
+        assertThat(warm.tags()).containsExactly("vip");
+        assertThat(warm.messages()).extracting(Message::text).endsWith("follow-up 5");
+        assertThat(tickets.getAll(List.of(ticket.id()))).containsExactly(cold(ticket.id()));
+        assertThat(tickets.query(TicketQuery.all()).tickets()).containsExactly(cold(ticket.id()));
+    }
+
+    @Test
+    void aDeliveryUpdateShowsAtOnceThoughTheVersionStays() {
+        Ticket ticket = open();
+        Message reply = tickets.addMessage(ticket.id(), NewMessage.agentReply("agent", "x", Visibility.PRIVATE,
+                "we are on it").withDelivery(DeliveryState.QUEUED));
+        assertThat(tickets.get(ticket.id()).orElseThrow().messages()).last()
+                .satisfies(m -> assertThat(m.delivery()).isEqualTo(DeliveryState.QUEUED));
+        tickets.updateDelivery(reply.id(), DeliveryState.SENT, Optional.of("dm-out-1"));
+        Ticket warm = tickets.get(ticket.id()).orElseThrow();
+        assertThat(warm).isEqualTo(cold(ticket.id()));
+        assertThat(warm.messages()).last().satisfies(m -> {
+            assertThat(m.delivery()).isEqualTo(DeliveryState.SENT);
+            assertThat(m.externalId()).contains("dm-out-1");
+        });
+    }
+
+    @Test
+    void readsInsideAUnitOfWorkSeeItButNeverLeaveItBehindWhenItRollsBack() {
+        Ticket ticket = open();
+        tickets.get(ticket.id()); // warm
+        assertThatThrownBy(() -> pool.run(() -> {
+            tickets.addMessage(ticket.id(), inbound("never", "rolled back"));
+            assertThat(tickets.get(ticket.id()).orElseThrow().messages()).extracting(Message::text)
+                    .contains("rolled back");
+            throw new IllegalStateException("undo");
+        })).hasMessage("undo");
+        assertThat(tickets.get(ticket.id()).orElseThrow()).isEqualTo(cold(ticket.id()));
+        // the same version number again, now with another message: the cache must not mistake it for the undone one
+        tickets.addMessage(ticket.id(), inbound("kept", "kept"));
+        assertThat(tickets.get(ticket.id()).orElseThrow()).isEqualTo(cold(ticket.id()));
+        assertThat(tickets.get(ticket.id()).orElseThrow().messages()).extracting(Message::text)
+                .doesNotContain("rolled back").contains("kept");
+    }
+
+    @Test
+    void concurrentWritersAndReadersEndOnTheColdView() throws Exception {
+        List<Ticket> opened = new ArrayList<>();
+        for (int t = 0; t < 4; t++) {
+            opened.add(tickets.create(NewTicket.of("T" + t, "x", ann.id(), inbound("t" + t, "start"))));
+        }
+        ExecutorService pool8 = Executors.newFixedThreadPool(8);
+        List<Future<?>> work = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            int writer = w;
+            work.add(pool8.submit(() -> {
+                for (int i = 0; i < 40; i++) {
+                    tickets.addMessage(opened.get(i % 4).id(), inbound("w" + writer + "-" + i, "msg " + i));
+                }
+            }));
+            work.add(pool8.submit(() -> {
+                for (int i = 0; i < 200; i++) {
+                    Ticket read = tickets.get(opened.get(i % 4).id()).orElseThrow();
+                    assertThat(read.messages()).extracting(Message::id).isSorted().doesNotHaveDuplicates();
+                }
+            }));
+        }
+        for (Future<?> f : work) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool8.shutdown();
+        for (Ticket t : opened) {
+            Ticket warm = tickets.get(t.id()).orElseThrow();
+            assertThat(warm).isEqualTo(cold(t.id()));
+            assertThat(warm.messages()).hasSize(41);
+        }
+    }
+}
