@@ -83,6 +83,7 @@ public final class SlaEngine implements SlaService, EventHandler {
     private final Clock clock;
     private final ExecutorService worker;
     private final PendingTickets pending = new PendingTickets();
+    private final RecentClocks recent = new RecentClocks();
     private final Future<?> backfill;
     private volatile boolean stopping;
 
@@ -221,6 +222,7 @@ public final class SlaEngine implements SlaService, EventHandler {
         store.saveAll(changed);
         for (SlaStore.Entry entry : changed) {
             TicketClocks after = entry.clocks();
+            recent.put(after);
             LOG.debug("SLA clocks of ticket {} updated (status {}, reply cycle {})", after.ticketId(), after.status(),
                     after.replyCycle());
             eventAdmin.postEvent(new Event(SlaEvents.CHANGED, Map.of(SlaEvents.TICKET_ID, after.ticketId(),
@@ -278,7 +280,12 @@ public final class SlaEngine implements SlaService, EventHandler {
 
     @Override
     public Optional<TicketSla> status(long ticketId) {
-        return store.load(ticketId).map(c -> calculator.status(c, clock.instant()));
+        Optional<TicketClocks> clocks = recent.get(ticketId).or(() -> {
+            Optional<TicketClocks> stored = store.load(ticketId);
+            stored.ifPresent(recent::offer);
+            return stored;
+        });
+        return clocks.map(c -> calculator.status(c, clock.instant()));
     }
 
     @Override

@@ -14,12 +14,13 @@ import dev.parley.helpdesk.api.Ticket;
  * only messages newer than the cached ones are read (a ticket's messages are only ever appended:
  * its row lock orders them). A message's delivery state changes without a version bump, so a
  * delivery update forgets the ticket, and every entry is read in full again after {@link #MAX_AGE_NANOS}
- * so changes made by another node (or to the requester's customer record) show within seconds.
+ * (a minute), so a delivery update made by another node shows within that time. The requester and
+ * tags are read again whenever the ticket changed.
  * Only reads outside any transaction or unit of work store entries: they see committed data only.
  */
 final class TicketCache {
 
-    static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(10);
+    static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final int MAX_TICKETS = 2_048;
 
     /** A cached ticket and when it was last read in full. */
