@@ -2,10 +2,14 @@
 # Inbound benchmark: boots parley.jar in a fresh home (embedded H2, sandbox accounts), drives signed
 # X DM webhooks at /webhooks/x/sandbox-x over loopback and reports ack latency and sustained
 # webhook-to-ticket-message throughput.
-# Usage: bench/webhook-load.sh [events=10000] [conversations=500] [concurrency=32] [port=18095]
+# Usage: bench/webhook-load.sh [events=10000] [conversations=500] [concurrency=32] [rate=0: as fast as acked]
+#                             [warmup=events/2] [port=18095]
+# A warm-up run (same conversations, not counted) goes first: a fresh JVM spends its first seconds
+# compiling, and "sustained" means after that.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-events=${1:-10000}; conversations=${2:-500}; concurrency=${3:-32}; port=${4:-18095}
+events=${1:-10000}; conversations=${2:-500}; concurrency=${3:-32}; rate=${4:-0}; warmup=${5:-$((events / 2))}
+port=${6:-18095}
 [ -f runtime/target/parley.jar ] && [ -f bench/target/classpath.txt ] || mvn -B -q -DskipTests package
 home=$(mktemp -d)
 java ${PARLEY_JAVA_OPTS:-} -jar runtime/target/parley.jar --home "$home" --port "$port" > "$home/console.log" 2>&1 &
@@ -14,6 +18,35 @@ pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${PARLEY_BENCH_LOG:-}" ] && cp "$home/console.log" "$PARLEY_BENCH_LOG"; rm -rf "$home"' EXIT
 until grep -q "Parley is ready" "$home/console.log"; do kill -0 $pid || { cat "$home/console.log"; exit 1; }; sleep 0.2; done
 until curl -sf "http://127.0.0.1:$port/webhooks/x/sandbox-x?crc_token=warm" >/dev/null; do sleep 0.2; done
-java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.parley.bench.WebhookLoad \
-  --url "http://127.0.0.1:$port" --token-file "$home/etc/admin.token" \
-  --events "$events" --conversations "$conversations" --concurrency "$concurrency"
+# PARLEY_BENCH_WITHOUT="escalation sla" measures the connector alone: those plugins are removed first
+for plugin in ${PARLEY_BENCH_WITHOUT:-}; do
+  curl -sf -X DELETE -H "Authorization: Bearer $(cat "$home/etc/admin.token")" \
+    "http://127.0.0.1:$port/api/plugins/$plugin" > /dev/null && echo "without the $plugin plugin"
+done
+load() {
+  java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.parley.bench.WebhookLoad \
+    --url "http://127.0.0.1:$port" --token-file "$home/etc/admin.token" --conversations "$conversations" "$@"
+}
+cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system clock ticks
+# waits until the server is idle: plugins that react to ticket events (SLA clocks, escalation rules)
+# may still be catching up after the last message is committed
+idle() {
+  local last now; last=$(cpu $pid)
+  for _ in $(seq 120); do sleep 0.5; now=$(cpu $pid); [ $((now - last)) -le 2 ] && return; last=$now; done
+}
+if [ "$warmup" -gt 0 ]; then
+  load --events "$warmup" --concurrency "$concurrency" > /dev/null && idle
+  echo "warm-up: $warmup events sent and committed first, not counted"
+fi
+# PARLEY_BENCH_JFR=<file> records a JFR profile of the measured run only (after the warm-up)
+[ -n "${PARLEY_BENCH_JFR:-}" ] && jcmd $pid JFR.start name=bench settings=profile > /dev/null
+server_before=$(cpu $pid)
+TIMEFORMAT='load generator CPU %U s user + %S s system (it shares the 2 cores)'
+time load --events "$events" --concurrency "$concurrency" --rate "$rate"
+lag_start=$(date +%s.%N)
+idle # their work counts in the CPU figure, and their lag shows
+awk -v a="$lag_start" -v b="$(date +%s.%N)" 'BEGIN { printf "server idle %.1f s after the last commit was seen\n", b - a - 0.5 }'
+server_after=$(cpu $pid)
+[ -n "${PARLEY_BENCH_JFR:-}" ] && jcmd $pid JFR.stop name=bench filename="$PARLEY_BENCH_JFR" > /dev/null
+awk -v t=$((server_after - server_before)) -v hz="$(getconf CLK_TCK)" -v n="$events" \
+  'BEGIN { printf "server CPU %.1f s in all, %.2f ms per event (2 cores = 2 s of CPU per second)\n", t / hz, 1000 * t / hz / n }'

@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,8 +13,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.crypto.Mac;
@@ -26,18 +26,23 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * Drives signed X Account Activity webhooks (direct_message_events, X's real wire format) at a
  * running Parley over loopback and reports webhook ack latency (p50/p99) and sustained throughput
  * from the first send until the last message is committed as a ticket message (read back through
- * the REST API: the newest {@code updatedAt} once every message is there).
+ * the REST API: the newest {@code updatedAt} once every message is there). Without {@code --rate}
+ * it sends as fast as the server acks over {@code concurrency} connections (the saturated
+ * throughput, where ack latency is mostly queueing); with it, it sends on a fixed schedule (open
+ * loop), which gives the ack latency at that offered load. Webhooks go out through
+ * {@link LoopbackPoster}, a bare keep-alive HTTP/1.1 client, because the generator shares the
+ * server's two cores.
  *
  * <pre>
  * java -cp bench/target/bench.jar:... dev.parley.bench.WebhookLoad \
  *   --url http://127.0.0.1:8080 --account sandbox-x --secret sandbox-x-secret --for-user 1000000001 \
- *   --token-file parley-home/etc/admin.token --events 20000 --conversations 500 --concurrency 32
+ *   --token-file parley-home/etc/admin.token --events 20000 --conversations 500 --concurrency 32 [--rate 1000]
  * </pre>
  */
 public final class WebhookLoad {
 
     private record Options(String url, String account, String secret, String forUser, String token, int events,
-            int conversations, int concurrency) {
+            int conversations, int concurrency, int rate) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -45,58 +50,97 @@ public final class WebhookLoad {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         String runId = Long.toString(System.currentTimeMillis(), 36);
-        long[] ackNanos = new long[o.events()];
-        AtomicInteger failures = new AtomicInteger();
-        Semaphore inFlight = new Semaphore(o.concurrency());
-        List<CompletableFuture<?>> pending = new ArrayList<>();
         Instant firstSend = Instant.now();
-        for (int i = 0; i < o.events(); i++) {
-            int index = i;
-            byte[] body = directMessage(o.forUser(), runId, index, o.conversations()).getBytes(StandardCharsets.UTF_8);
-            HttpRequest request = HttpRequest.newBuilder(URI.create(o.url() + "/webhooks/x/" + o.account()))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/json")
-                    .header("x-twitter-webhooks-signature", sign(o.secret(), body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            inFlight.acquire();
-            long start = System.nanoTime();
-            pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((r, e) -> {
-                ackNanos[index] = System.nanoTime() - start;
-                if (e != null || r.statusCode() / 100 != 2) {
-                    failures.incrementAndGet();
-                }
-                inFlight.release();
-            }));
-        }
-        CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).join();
-        Instant lastAck = Instant.now();
-        Instant committed = awaitCommitted(http, o, runId);
+        Phase phase = send(o, runId, o.events(), o.rate());
+        Instant committed = awaitCommitted(http, o, runId, o.events());
 
-        long[] sorted = ackNanos.clone();
+        long[] sorted = phase.ackNanos().clone();
         java.util.Arrays.sort(sorted);
         double seconds = Duration.between(firstSend, committed).toMillis() / 1000.0;
-        System.out.printf("events %d (%d conversations, concurrency %d), failed acks %d%n", o.events(),
-                o.conversations(), o.concurrency(), failures.get());
+        double ackSeconds = Duration.between(firstSend, phase.lastAck()).toMillis() / 1000.0;
+        System.out.printf("events %d (%d conversations, %s), failed acks %d%n", o.events(), o.conversations(),
+                o.rate() > 0 ? "paced at " + o.rate() + "/s" : "as fast as acked, " + o.concurrency() + " in flight",
+                phase.failures());
         System.out.printf("ack latency p50 %.2f ms, p99 %.2f ms, max %.2f ms%n", sorted[sorted.length / 2] / 1e6,
                 sorted[(int) (sorted.length * 0.99)] / 1e6, sorted[sorted.length - 1] / 1e6);
         System.out.printf("acked in %.2f s (%.0f webhooks/s); all committed as ticket messages in %.2f s: %.0f events/s%n",
-                Duration.between(firstSend, lastAck).toMillis() / 1000.0,
-                o.events() / (Duration.between(firstSend, lastAck).toMillis() / 1000.0), seconds, o.events() / seconds);
+                ackSeconds, o.events() / ackSeconds, seconds, o.events() / seconds);
     }
 
-    /** Waits until every message of this run is on a ticket; returns the newest ticket update time. */
-    private static Instant awaitCommitted(HttpClient http, Options o, String runId) throws Exception {
+    private record Phase(long[] ackNanos, int failures, Instant lastAck) {
+    }
+
+    /**
+     * Sends {@code events} signed webhooks over {@code concurrency} keep-alive connections. Paced
+     * ({@code rate > 0}), each is sent at its scheduled time and its latency counts from that time,
+     * so a server that falls behind shows it in the figures instead of slowing the sender down (no
+     * coordinated omission); unpaced, each connection sends its next webhook as soon as the last is acked.
+     */
+    private static Phase send(Options o, String runId, int events, int rate) throws Exception {
+        long[] ackNanos = new long[events];
+        AtomicInteger failures = new AtomicInteger();
+        AtomicInteger next = new AtomicInteger();
+        URI base = URI.create(o.url());
+        String path = "/webhooks/x/" + o.account();
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(o.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        long startNanos = System.nanoTime();
+        List<Thread> connections = new ArrayList<>();
+        for (int c = 0; c < o.concurrency(); c++) {
+            Mac signer = (Mac) mac.clone();
+            Thread connection = new Thread(() -> {
+                try (LoopbackPoster poster = new LoopbackPoster(base)) {
+                    for (int i = next.getAndIncrement(); i < events; i = next.getAndIncrement()) {
+                        long due = rate > 0 ? startNanos + (long) (i * 1e9 / rate) : System.nanoTime();
+                        if (rate > 0 && due - System.nanoTime() > 0) {
+                            LockSupport.parkNanos(due - System.nanoTime());
+                        }
+                        byte[] body = directMessage(o.forUser(), runId, i, o.conversations())
+                                .getBytes(StandardCharsets.UTF_8);
+                        String signature = "sha256=" + Base64.getEncoder().encodeToString(signer.doFinal(body));
+                        int status;
+                        try {
+                            status = poster.post(path, "x-twitter-webhooks-signature", signature, body);
+                        } catch (IOException e) {
+                            status = -1;
+                        }
+                        ackNanos[i] = System.nanoTime() - due;
+                        if (status / 100 != 2) {
+                            failures.incrementAndGet();
+                        }
+                    }
+                }
+            }, "webhook-connection-" + c);
+            connection.setDaemon(true);
+            connection.start();
+            connections.add(connection);
+        }
+        for (Thread t : connections) {
+            t.join();
+        }
+        return new Phase(ackNanos, failures.get(), Instant.now());
+    }
+
+    /**
+     * Waits until the inbox has nothing pending or in hand (a cheap count, polled every 100 ms), then
+     * checks through the ticket API that every message of this run is on a ticket; returns the
+     * newest ticket update time, i.e. when the last message was committed.
+     */
+    private static Instant awaitCommitted(HttpClient http, Options o, String runId, int events) throws Exception {
         ObjectMapper json = new ObjectMapper();
         long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
         while (System.nanoTime() < deadline) {
+            JsonNode counts = json.readTree(get(http, o, "/api/social/inbox"));
+            if (counts.path("pending").asLong() + counts.path("processing").asLong() > 0) {
+                Thread.sleep(100);
+                continue;
+            }
             int seen = 0;
             Instant newest = Instant.EPOCH;
             String cursor = null;
             do {
-                String query = "/api/tickets?channel=x&limit=200" + (cursor == null ? "" : "&cursor=" + cursor);
-                HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(o.url() + query))
-                        .header("Authorization", "Bearer " + o.token()).build(), HttpResponse.BodyHandlers.ofString());
-                JsonNode root = json.readTree(page.body());
+                JsonNode root = json.readTree(get(http, o, "/api/tickets?channel=x&limit=200"
+                        + (cursor == null ? "" : "&cursor=" + cursor)));
                 for (JsonNode ticket : root.path("tickets")) {
                     for (JsonNode message : ticket.path("messages")) {
                         if (message.path("externalId").asText("").startsWith("dm-" + runId + "-")) {
@@ -108,12 +152,17 @@ public final class WebhookLoad {
                 }
                 cursor = root.path("nextCursor").isNull() ? null : root.path("nextCursor").asText(null);
             } while (cursor != null);
-            if (seen >= o.events()) {
+            if (seen >= events) {
                 return newest;
             }
-            Thread.sleep(1000);
+            Thread.sleep(1000); // acked events still arriving in the inbox count, or some failed: look again
         }
         throw new IllegalStateException("not every event became a ticket message within 10 minutes");
+    }
+
+    private static String get(HttpClient http, Options o, String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(o.url() + path)).header("Authorization", "Bearer " + o.token())
+                .build(), HttpResponse.BodyHandlers.ofString()).body();
     }
 
     static String directMessage(String forUser, String runId, int index, int conversations) {
@@ -126,16 +175,10 @@ public final class WebhookLoad {
                 + "\",\"name\":\"Load " + sender + "\"}}}";
     }
 
-    static String sign(String secret, byte[] body) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return "sha256=" + Base64.getEncoder().encodeToString(mac.doFinal(body));
-    }
-
     private static Options parse(String[] args) throws Exception {
         String url = "http://127.0.0.1:8080", account = "sandbox-x", secret = "sandbox-x-secret", forUser = "1000000001";
         String token = null;
-        int events = 10_000, conversations = 500, concurrency = 32;
+        int events = 10_000, conversations = 500, concurrency = 32, rate = 0;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -147,13 +190,14 @@ public final class WebhookLoad {
                 case "--events" -> events = Integer.parseInt(v);
                 case "--conversations" -> conversations = Integer.parseInt(v);
                 case "--concurrency" -> concurrency = Integer.parseInt(v);
+                case "--rate" -> rate = Integer.parseInt(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (token == null) {
             throw new IllegalArgumentException("--token-file is required (the home's etc/admin.token)");
         }
-        return new Options(url, account, secret, forUser, token, events, conversations, concurrency);
+        return new Options(url, account, secret, forUser, token, events, conversations, concurrency, rate);
     }
 
     private WebhookLoad() {

@@ -17,6 +17,12 @@ import org.osgi.annotation.versioning.ProviderType;
  * ({@link #afterCommit}). Rows the unit changes stay locked until then, so keep units short (tens
  * of milliseconds), and never wait inside one for another thread's store work.
  *
+ * <p>Durability: an ordinary commit is on disk when it returns. A unit's commit may reach the disk
+ * a moment later (with the embedded store, within its write delay of 100 ms, or with the next
+ * ordinary commit), so a crash right after {@code run} returns can undo it. Use units for work that
+ * is redone after a crash anyway (an inbox whose events stay claimed until the unit commits),
+ * never for something already acknowledged to a person or a platform.
+ *
  * @since 1.1
  */
 @ProviderType

@@ -159,7 +159,8 @@ public final class InboxProcessor implements EventHandler {
 
     /** Claims one batch and handles it; returns how many events it claimed. */
     int drainOnce() {
-        List<InboxEvent> batch = inbox.claim(config.batchSize(), Duration.ofSeconds(config.leaseSeconds()));
+        // a claim lost in a crash only means the events are claimed again: no need to wait for the disk
+        List<InboxEvent> batch = units.run(() -> inbox.claim(config.batchSize(), Duration.ofSeconds(config.leaseSeconds())));
         if (batch.isEmpty()) {
             return 0;
         }

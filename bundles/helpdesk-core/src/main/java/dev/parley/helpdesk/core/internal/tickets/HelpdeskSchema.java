@@ -37,7 +37,10 @@ final class HelpdeskSchema {
                             + "CONSTRAINT messages_external UNIQUE (channel, external_id))",
                     "CREATE INDEX messages_ticket ON messages (ticket_id)"),
             Migration.of(2, "find queued outbound messages (channel senders' outbox) without a scan",
-                    "CREATE INDEX messages_delivery ON messages (delivery, id)"));
+                    "CREATE INDEX messages_delivery ON messages (delivery, id)"),
+            Migration.of(3, "a ticket's messages after a given one as an index range (cached whole-ticket reads)",
+                    "CREATE INDEX messages_ticket_order ON messages (ticket_id, id)",
+                    "DROP INDEX messages_ticket"));
 
     private HelpdeskSchema() {
     }

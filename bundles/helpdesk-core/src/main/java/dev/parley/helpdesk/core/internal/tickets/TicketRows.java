@@ -129,29 +129,25 @@ final class TicketRows {
         return result;
     }
 
-    /** The cached messages of each ticket followed by those added after them. */
+    /** The cached messages of each ticket followed by those added after them (an index range each). */
     private Map<Long, List<Message>> messagesSince(Connection connection, Map<Long, TicketCache.Entry> extend)
             throws SQLException {
         Map<Long, List<Message>> messages = new HashMap<>();
         if (extend.isEmpty()) {
             return messages;
         }
-        long after = Long.MAX_VALUE;
-        for (Map.Entry<Long, TicketCache.Entry> e : extend.entrySet()) {
-            messages.put(e.getKey(), new ArrayList<>(e.getValue().ticket().messages()));
-            after = Math.min(after, e.getValue().lastMessageId());
-        }
         try (PreparedStatement ps = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages "
-                + "WHERE ticket_id IN (" + SqlLists.placeholders(extend.size()) + ") AND id > ? ORDER BY id")) {
-            SqlLists.bind(ps, 1, extend.keySet());
-            ps.setLong(extend.size() + 1, after);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Message m = readMessage(rs);
-                    if (m.id() > extend.get(m.ticketId()).lastMessageId()) {
-                        messages.get(m.ticketId()).add(m);
+                + "WHERE ticket_id = ? AND id > ? ORDER BY id")) {
+            for (Map.Entry<Long, TicketCache.Entry> e : extend.entrySet()) {
+                List<Message> list = new ArrayList<>(e.getValue().ticket().messages());
+                ps.setLong(1, e.getKey());
+                ps.setLong(2, e.getValue().lastMessageId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        list.add(readMessage(rs));
                     }
                 }
+                messages.put(e.getKey(), list);
             }
         }
         return messages;

@@ -79,7 +79,8 @@ class ConnectionPoolTest {
     void theDefaultFileDatabaseSurvivesAWriterInterruptedInFileIo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path home)
             throws Exception {
         String url = ConnectionPool.defaultUrl(home.toString());
-        assertThat(url).startsWith("jdbc:h2:retry:").contains("WRITE_DELAY=0");
+        assertThat(url).startsWith("jdbc:h2:retry:").contains("WRITE_DELAY=100");
+        assertThat(ConnectionPool.flushesOnCommit(url)).isTrue();
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL(url);
         ConnectionPool pool = new ConnectionPool(h2, 4, 5_000, "test");
@@ -112,5 +113,44 @@ class ConnectionPoolTest {
             assertThat(rs.getLong(1)).isEqualTo(1);
         }
         pool.close();
+    }
+
+    @Test
+    void whenH2MayDelayWritesAPooledCommitIsOnDiskAtOnceAndAUnitsCommitIsNot(
+            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        // a write delay of 100 s: H2's own background write never runs during the test
+        String url = "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=100000";
+        assertThat(ConnectionPool.flushesOnCommit(url)).isTrue();
+        assertThat(ConnectionPool.flushesOnCommit(url.replace("100000", "0"))).isFalse();
+        assertThat(ConnectionPool.flushesOnCommit("jdbc:postgresql://db/parley")).isFalse();
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL(url);
+        ConnectionPool pool = new ConnectionPool(h2, 2, 5_000, "test", true);
+        try {
+            var tx = new dev.parley.helpdesk.api.store.JdbcTransactions(pool, StoreException::new);
+            tx.inTransaction(c -> c.createStatement().execute("CREATE TABLE t (v INT)"));
+            tx.inTransaction(c -> c.createStatement().executeUpdate("INSERT INTO t VALUES (1)"));
+            assertThat(rowsOnDisk(dir, "acknowledged")).containsExactly(1);
+            pool.run(() -> tx.inTransaction(c -> c.createStatement().executeUpdate("INSERT INTO t VALUES (2)")));
+            assertThat(rowsOnDisk(dir, "unit")).containsExactly(1); // written with H2's next delayed write
+            tx.inTransaction(c -> c.createStatement().executeUpdate("INSERT INTO t VALUES (3)"));
+            assertThat(rowsOnDisk(dir, "next")).containsExactly(1, 2, 3); // ...or the next durable commit
+        } finally {
+            pool.close();
+        }
+    }
+
+    /** What a process killed now would find: the database file as it is on disk, opened on its own. */
+    private static List<Integer> rowsOnDisk(java.nio.file.Path dir, String copy) throws Exception {
+        java.nio.file.Files.copy(dir.resolve("db.mv.db"), dir.resolve(copy + ".mv.db"));
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:file:" + dir.resolve(copy));
+        try (Connection c = h2.getConnection(); var rs = c.createStatement().executeQuery("SELECT v FROM t ORDER BY v")) {
+            List<Integer> values = new java.util.ArrayList<>();
+            while (rs.next()) {
+                values.add(rs.getInt(1));
+            }
+            return values;
+        }
     }
 }
