@@ -21,7 +21,8 @@ import org.osgi.annotation.versioning.ProviderType;
  * a moment later (with the embedded store, within its write delay of 100 ms, or with the next
  * ordinary commit), so a crash right after {@code run} returns can undo it. Use units for work that
  * is redone after a crash anyway (an inbox whose events stay claimed until the unit commits),
- * never for something already acknowledged to a person or a platform.
+ * never for something already acknowledged to a person or a platform, unless it is journaled
+ * elsewhere until {@link #flush} returns.
  *
  * @since 1.1
  */
@@ -36,4 +37,11 @@ public interface UnitOfWork {
      * open; a unit that rolls back drops it. For effects that must only follow committed data.
      */
     void afterCommit(Runnable action);
+
+    /**
+     * Makes everything committed so far durable, units included: with the embedded store, writes
+     * it to the file now; with a store whose every commit is durable, does nothing. For a plugin
+     * that keeps its own record of acknowledged work until the store has it (a journal).
+     */
+    void flush();
 }

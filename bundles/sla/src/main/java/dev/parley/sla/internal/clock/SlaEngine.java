@@ -320,6 +320,11 @@ public final class SlaEngine implements SlaService, EventHandler {
         public void afterCommit(Runnable action) {
             action.run();
         }
+
+        @Override
+        public void flush() {
+            // every commit is its own
+        }
     }
 
     /** A status with its sort key: the next due time, paused tickets last. */

@@ -194,6 +194,18 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
         return result;
     }
 
+    @Override
+    public void flush() {
+        if (!flushOnCommit) {
+            return; // every commit is on disk already
+        }
+        try (Connection connection = lease(acquire())) {
+            flush(connection);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     /** Whether the calling thread is inside a unit of work, whose reads may see uncommitted data. */
     public boolean inUnit() {
         return units.get() != null;

@@ -133,6 +133,8 @@ class ConnectionPoolTest {
             assertThat(rowsOnDisk(dir, "acknowledged")).containsExactly(1);
             pool.run(() -> tx.inTransaction(c -> c.createStatement().executeUpdate("INSERT INTO t VALUES (2)")));
             assertThat(rowsOnDisk(dir, "unit")).containsExactly(1); // written with H2's next delayed write
+            pool.flush(); // ...or when someone asks
+            assertThat(rowsOnDisk(dir, "flushed")).containsExactly(1, 2);
             tx.inTransaction(c -> c.createStatement().executeUpdate("INSERT INTO t VALUES (3)"));
             assertThat(rowsOnDisk(dir, "next")).containsExactly(1, 2, 3); // ...or the next durable commit
         } finally {

@@ -29,6 +29,16 @@ final class GroupCommit<T> {
         int apply(T item);
     }
 
+    /** How a group's shared transaction runs: as is, or after the items are journaled, in a unit of work. */
+    @FunctionalInterface
+    interface Runner<T> {
+        int[] run(List<T> items, java.util.function.Supplier<int[]> commit);
+
+        static <T> Runner<T> direct() {
+            return (items, commit) -> commit.get();
+        }
+    }
+
     private static final int MAX_BATCH = 256;
 
     private final class Pending {
@@ -45,13 +55,19 @@ final class GroupCommit<T> {
     private final JdbcTransactions tx;
     private final Work<T> work;
     private final Alone<T> alone;
+    private final Runner<T> runner;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock writer = new ReentrantLock();
 
     GroupCommit(JdbcTransactions tx, Work<T> work, Alone<T> alone) {
+        this(tx, work, alone, Runner.direct());
+    }
+
+    GroupCommit(JdbcTransactions tx, Work<T> work, Alone<T> alone, Runner<T> runner) {
         this.tx = tx;
         this.work = work;
         this.alone = alone;
+        this.runner = runner;
     }
 
     int submit(T item) {
@@ -81,13 +97,13 @@ final class GroupCommit<T> {
 
     private void commit(List<Pending> batch) {
         try {
-            int[] results = tx.inTransaction(c -> {
+            int[] results = runner.run(batch.stream().map(p -> p.item).toList(), () -> tx.inTransaction(c -> {
                 int[] out = new int[batch.size()];
                 for (int i = 0; i < batch.size(); i++) {
                     out[i] = work.apply(c, batch.get(i).item);
                 }
                 return out;
-            });
+            }));
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result = results[i];
             }

@@ -49,12 +49,27 @@ final class InboundJson {
     }
 
     static InboundMessage read(String payload) {
-        JsonNode root;
+        return fromNode(parse(payload));
+    }
+
+    /** A JSON array of messages as {@link #write} writes each (the inbox journal's records). */
+    static List<InboundMessage> readArray(String payload) {
+        List<InboundMessage> messages = new ArrayList<>();
+        for (JsonNode node : parse(payload)) {
+            messages.add(fromNode(node));
+        }
+        return messages;
+    }
+
+    private static JsonNode parse(String payload) {
         try {
-            root = Json.MAPPER.readTree(payload);
+            return Json.MAPPER.readTree(payload);
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable inbox payload", e);
         }
+    }
+
+    private static InboundMessage fromNode(JsonNode root) {
         JsonNode a = root.path("author");
         SocialAuthor author = new SocialAuthor(a.path("platformId").asText(), Json.text(a, "handle"),
                 Json.text(a, "displayName"),

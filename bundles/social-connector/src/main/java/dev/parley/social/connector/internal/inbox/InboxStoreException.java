@@ -9,4 +9,8 @@ public final class InboxStoreException extends RuntimeException {
     public InboxStoreException(SQLException cause) {
         super("inbox database error: " + cause.getMessage() + " (SQLState " + cause.getSQLState() + ")", cause);
     }
+
+    public InboxStoreException(String message, Throwable cause) {
+        super(message, cause);
+    }
 }

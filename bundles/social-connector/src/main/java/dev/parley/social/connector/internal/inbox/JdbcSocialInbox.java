@@ -1,5 +1,6 @@
 package dev.parley.social.connector.internal.inbox;
 
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -20,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -34,6 +36,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.api.store.UnitOfWork;
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.InboxCounts;
 import dev.parley.social.api.InboxEvent;
@@ -60,13 +63,16 @@ public final class JdbcSocialInbox implements SocialInbox {
     private final GroupCommit<List<InboundMessage>> storing;
     private final GroupCommit<Completion> completing;
     private final Clock clock;
+    private final Journaling journal;
     private final ScheduledExecutorService housekeeping;
     private volatile EventAdmin eventAdmin;
 
     @Activate
     public JdbcSocialInbox(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
-            @Reference SchemaMigrator migrator, InboxStoreConfig config) {
-        this(dataSource, migrator, Clock.systemUTC());
+            @Reference SchemaMigrator migrator, @Reference UnitOfWork units, InboxStoreConfig config,
+            BundleContext context) {
+        this(dataSource, migrator, Clock.systemUTC(), units, context.getProperty("parley.home") == null ? null
+                : Path.of(context.getProperty("parley.home"), "data", "inbox-journal"));
         long retention = Duration.ofDays(config.retentionDays()).toMillis();
         housekeeping.scheduleWithFixedDelay(() -> deleteHandledBefore(clock.millis() - retention), 1, 60,
                 TimeUnit.MINUTES);
@@ -74,13 +80,22 @@ public final class JdbcSocialInbox implements SocialInbox {
 
     /** An inbox without ConfigAdmin (tests, tools). A factory, not a second public constructor, so SCR sees only one. */
     public static JdbcSocialInbox create(DataSource dataSource, SchemaMigrator migrator, Clock clock) {
-        return new JdbcSocialInbox(dataSource, migrator, clock);
+        return new JdbcSocialInbox(dataSource, migrator, clock, null, null);
     }
 
-    private JdbcSocialInbox(DataSource dataSource, SchemaMigrator migrator, Clock clock) {
+    /** As {@link #create}, with the journal of acknowledged deliveries in {@code journalDir} (tests, tools). */
+    static JdbcSocialInbox journaled(DataSource dataSource, SchemaMigrator migrator, Clock clock, UnitOfWork units,
+            Path journalDir) {
+        return new JdbcSocialInbox(dataSource, migrator, clock, units, journalDir);
+    }
+
+    private JdbcSocialInbox(DataSource dataSource, SchemaMigrator migrator, Clock clock, UnitOfWork units,
+            Path journalDir) {
         migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
         this.tx = new JdbcTransactions(dataSource, InboxStoreException::new);
-        this.storing = new GroupCommit<>(tx, this::insertNew, this::storeAlone);
+        this.journal = journalDir == null || units == null ? null : Journaling.open(journalDir, units);
+        this.storing = journal == null ? new GroupCommit<>(tx, this::insertNew, this::storeAlone)
+                : new GroupCommit<>(tx, this::insertNew, this::storeAlone, journal::commit);
         this.completing = new GroupCommit<>(tx, this::markDone, done -> tx.inTransaction(c -> markDone(c, done)));
         this.clock = clock;
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -88,6 +103,10 @@ public final class JdbcSocialInbox implements SocialInbox {
             t.setDaemon(true);
             return t;
         });
+        if (journal != null) {
+            journal.replay(this::storeAlone);
+            housekeeping.scheduleWithFixedDelay(journal::settle, 1, 1, TimeUnit.SECONDS);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -104,6 +123,9 @@ public final class JdbcSocialInbox implements SocialInbox {
     @Deactivate
     public void close() {
         housekeeping.shutdownNow();
+        if (journal != null) {
+            journal.close();
+        }
     }
 
     @Override
