@@ -24,8 +24,9 @@ import dev.parley.helpdesk.core.internal.tickets.JdbcTicketService;
 
 /**
  * How many inbound messages per second the host's ticket store commits on the embedded H2 file
- * database (the runtime's default URL, WRITE_DELAY=0), spread over 500 conversations, for several
- * writer thread counts. It bounds what any inbound path built on TicketService.addMessage can do.
+ * database, each commit written to the file before it returns (WRITE_DELAY=0, as durable as the
+ * runtime's ordinary commits), spread over 500 conversations, for several writer thread counts:
+ * one transaction per message, the cost a unit of work saves.
  * Usage: StoreThroughput [messages=20000] [threads=1,4,8,16]
  */
 public final class StoreThroughput {
