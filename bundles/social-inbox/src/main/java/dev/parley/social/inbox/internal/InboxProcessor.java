@@ -48,8 +48,10 @@ import dev.parley.social.api.SocialInbox;
  * the rest of the claim for the next processor. New events are picked up on the connector's
  * EventAdmin nudge, or within the idle poll interval without one.
  */
+// immediate: a delayed component would wait for the next webhook's event to start, leaving a backlog
+// (events claimed or journaled before a restart) untouched until then
 @Component(service = EventHandler.class, configurationPid = ProcessorConfig.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @EventTopics(SocialInbox.TOPIC_STORED)
 @Designate(ocd = ProcessorConfig.class)
 public final class InboxProcessor implements EventHandler {
