@@ -18,10 +18,15 @@ pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${PARLEY_BENCH_LOG:-}" ] && cp "$home/console.log" "$PARLEY_BENCH_LOG"; rm -rf "$home"' EXIT
 until grep -q "Parley is ready" "$home/console.log"; do kill -0 $pid || { cat "$home/console.log"; exit 1; }; sleep 0.2; done
 until curl -sf "http://127.0.0.1:$port/webhooks/x/sandbox-x?crc_token=warm" >/dev/null; do sleep 0.2; done
-# PARLEY_BENCH_WITHOUT="escalation sla" measures the connector alone: those plugins are removed first
+# PARLEY_BENCH_WITHOUT="escalation sla" measures the connector alone: those
+# plugins are removed first (see GET /api/plugins for the names)
 for plugin in ${PARLEY_BENCH_WITHOUT:-}; do
-  curl -sf -X DELETE -H "Authorization: Bearer $(cat "$home/etc/admin.token")" \
-    "http://127.0.0.1:$port/api/plugins/$plugin" > /dev/null && echo "without the $plugin plugin"
+  if curl -sf -X DELETE -H "Authorization: Bearer $(cat "$home/etc/admin.token")" \
+      "http://127.0.0.1:$port/api/plugins/$plugin" > /dev/null; then
+    echo "without the $plugin plugin"
+  else
+    echo "could not remove the $plugin plugin (see GET /api/plugins)" >&2; exit 1
+  fi
 done
 load() {
   java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.parley.bench.WebhookLoad \
