@@ -61,7 +61,6 @@ public final class JdbcSocialInbox implements SocialInbox {
 
     private final JdbcTransactions tx;
     private final GroupCommit<List<InboundMessage>> storing;
-    private final GroupCommit<Completion> completing;
     private final Clock clock;
     private final Journaling journal;
     private final ScheduledExecutorService housekeeping;
@@ -96,7 +95,6 @@ public final class JdbcSocialInbox implements SocialInbox {
         this.journal = journalDir == null || units == null ? null : Journaling.open(journalDir, units);
         this.storing = journal == null ? new GroupCommit<>(tx, this::insertNew, this::storeAlone)
                 : new GroupCommit<>(tx, this::insertNew, this::storeAlone, journal::commit);
-        this.completing = new GroupCommit<>(tx, this::markDone, done -> tx.inTransaction(c -> markDone(c, done)));
         this.clock = clock;
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-social-inbox-housekeeping");
@@ -237,11 +235,7 @@ public final class JdbcSocialInbox implements SocialInbox {
 
     @Override
     public void complete(long eventId, String outcome) {
-        // processor workers complete concurrently: their updates share commits like webhook stores do
-        completing.submit(new Completion(eventId, outcome));
-    }
-
-    private record Completion(long eventId, String outcome) {
+        completeAll(Map.of(eventId, outcome));
     }
 
     @Override
@@ -263,16 +257,6 @@ public final class JdbcSocialInbox implements SocialInbox {
             }
             return null;
         });
-    }
-
-    private int markDone(Connection c, Completion done) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'DONE', claim_token = NULL, "
-                + "outcome = ?, finished_at = ? WHERE id = ? AND state = 'CLAIMED'")) {
-            ps.setString(1, truncate(done.outcome()));
-            ps.setLong(2, clock.millis());
-            ps.setLong(3, done.eventId());
-            return ps.executeUpdate();
-        }
     }
 
     @Override
