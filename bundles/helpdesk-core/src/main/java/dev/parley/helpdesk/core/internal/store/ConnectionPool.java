@@ -56,7 +56,7 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
             throws SQLException {
         this(createPhysical(factory, config, context.getProperty("parley.home")), config.maxConnections(),
                 config.acquireTimeoutMillis(), describe(config, context.getProperty("parley.home")),
-                flushesOnCommit(config.url().isBlank() ? defaultUrl(context.getProperty("parley.home")) : config.url()));
+                flushesOnCommit(url(config, context.getProperty("parley.home"))));
     }
 
     /** For tests and tools: pools connections of {@code physical}, committing as the driver does. */
@@ -103,14 +103,19 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
      * (or PostgreSQL) every commit is durable anyway.
      */
     static boolean flushesOnCommit(String url) {
+        String settings = url.replace(" ", "").toUpperCase(java.util.Locale.ROOT) + ";";
         return (url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:retry:") || url.startsWith("jdbc:h2:nio"))
-                && !url.replace(" ", "").toUpperCase(java.util.Locale.ROOT).contains(";WRITE_DELAY=0;")
-                && !url.replace(" ", "").toUpperCase(java.util.Locale.ROOT).endsWith(";WRITE_DELAY=0");
+                && !settings.contains(";WRITE_DELAY=0;");
+    }
+
+    /** The configured URL, or the default one under the home. */
+    private static String url(StoreConfig config, String home) {
+        return config.url().isBlank() ? defaultUrl(home) : config.url();
     }
 
     private static DataSource createPhysical(DataSourceFactory factory, StoreConfig config, String home)
             throws SQLException {
-        String url = config.url().isBlank() ? defaultUrl(home) : config.url();
+        String url = url(config, home);
         if ((url.startsWith("jdbc:h2:file:") || url.startsWith("jdbc:h2:retry:")) && home != null) {
             try {
                 Files.createDirectories(Path.of(home, "data"));
@@ -128,7 +133,7 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
     }
 
     private static String describe(StoreConfig config, String home) {
-        String url = config.url().isBlank() ? defaultUrl(home) : config.url();
+        String url = url(config, home);
         int params = url.indexOf(';');
         return params > 0 ? url.substring(0, params) : url; // never log credentials passed as URL parameters
     }

@@ -43,7 +43,6 @@ import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.StaleTicketException;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
-import dev.parley.helpdesk.api.store.UnitOfWork;
 import dev.parley.helpdesk.core.internal.store.ConnectionPool;
 import dev.parley.helpdesk.core.internal.store.StoreException;
 import dev.parley.helpdesk.api.store.JdbcTransactions;
@@ -80,8 +79,9 @@ public final class JdbcTicketService implements TicketService {
         this.tx = new JdbcTransactions(dataSource, StoreException::new);
         this.rows = new TicketRows(customers);
         // the host's pool is also its unit of work; any other DataSource (tools) commits every call on its own
-        this.events = new TicketEventPublisher(eventAdmin, dataSource instanceof UnitOfWork units ? units::afterCommit : Runnable::run);
-        this.readsCommitted = dataSource instanceof ConnectionPool pool ? () -> !pool.inUnit() : () -> true;
+        ConnectionPool pool = dataSource instanceof ConnectionPool p ? p : null;
+        this.events = new TicketEventPublisher(eventAdmin, pool != null ? pool::afterCommit : Runnable::run);
+        this.readsCommitted = pool != null ? () -> !pool.inUnit() : () -> true;
         this.clock = clock;
     }
 
