@@ -43,8 +43,9 @@ import dev.parley.social.api.SocialInbox;
  * each conversation's events together and in order ({@link Shares}). A worker handles its share as
  * one unit of work: one database commit for the whole share instead of one per store call, which
  * is what lets a busy inbox keep up. The next batch is claimed when this one is done. Echoes are
- * completed without a ticket message; unsupported events are parked at once; a failure is retried with doubling delays and parked with its reason after the last attempt; one
- * bad event never holds up the ones behind it. Stopping finishes the events in hand and releases
+ * completed without a ticket message; unsupported events are parked at once; a failure is retried
+ * with doubling delays and parked with its reason after the last attempt; one bad event never
+ * holds up the ones behind it. Stopping finishes the events in hand and releases
  * the rest of the claim for the next processor. New events are picked up on the connector's
  * EventAdmin nudge, or within the idle poll interval without one.
  */
