@@ -2,10 +2,11 @@
  * Database access for plugins: the host registers a pooled {@code javax.sql.DataSource} service and
  * a {@link dev.parley.helpdesk.api.store.SchemaMigrator} so that each plugin owns and versions its
  * own tables in the host's database; {@link dev.parley.helpdesk.api.store.JdbcTransactions} runs
- * the plugin's JDBC work on it.
+ * the plugin's JDBC work on it, and {@link dev.parley.helpdesk.api.store.InList} keeps its IN lists
+ * to a few statement texts.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.parley.helpdesk.api.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,6 +21,7 @@ import javax.sql.DataSource;
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.api.store.InList;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.sla.api.SlaTarget;
 import dev.parley.sla.internal.clock.Pause;
@@ -60,9 +60,9 @@ public final class SlaStore {
         if (ticketIds.isEmpty()) {
             return Map.of();
         }
-        String marks = String.join(", ", Collections.nCopies(ticketIds.size(), "?"));
+        String marks = InList.placeholders(ticketIds.size());
         Map<Long, TicketClocks> found = new HashMap<>();
-        read(c -> select(c, " WHERE ticket_id IN (" + marks + ")", ticketIds.toArray()))
+        read(c -> select(c, " WHERE ticket_id IN (" + marks + ")", InList.padded(ticketIds)))
                 .forEach(clocks -> found.put(clocks.ticketId(), clocks));
         return found;
     }

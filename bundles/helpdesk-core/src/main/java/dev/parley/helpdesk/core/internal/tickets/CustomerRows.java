@@ -15,6 +15,7 @@ import java.util.Optional;
 
 import dev.parley.helpdesk.api.ChannelIdentity;
 import dev.parley.helpdesk.api.Customer;
+import dev.parley.helpdesk.api.store.InList;
 
 /** SQL for customers and their channel identities. */
 final class CustomerRows {
@@ -24,11 +25,11 @@ final class CustomerRows {
         if (ids.isEmpty()) {
             return result;
         }
-        String in = SqlLists.placeholders(ids.size());
+        String in = InList.placeholders(ids.size());
         Map<Long, String> names = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(
                 "SELECT id, display_name FROM customers WHERE id IN (" + in + ")")) {
-            SqlLists.bind(ps, 1, ids);
+            InList.bind(ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     names.put(rs.getLong(1), rs.getString(2));
@@ -38,7 +39,7 @@ final class CustomerRows {
         Map<Long, List<ChannelIdentity>> identities = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT customer_id, channel, external_id, handle "
                 + "FROM customer_identities WHERE customer_id IN (" + in + ") ORDER BY channel, external_id")) {
-            SqlLists.bind(ps, 1, ids);
+            InList.bind(ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     identities.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(

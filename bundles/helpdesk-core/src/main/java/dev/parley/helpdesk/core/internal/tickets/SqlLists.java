@@ -3,24 +3,11 @@ package dev.parley.helpdesk.core.internal.tickets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.Collection;
 
-/** IN-list placeholders and generated keys, the two JDBC chores every row class needs. */
+/** Generated keys, a JDBC chore every row class needs (IN lists: {@link dev.parley.helpdesk.api.store.InList}). */
 final class SqlLists {
 
     private SqlLists() {
-    }
-
-    static String placeholders(int count) {
-        return String.join(", ", java.util.Collections.nCopies(count, "?"));
-    }
-
-    static int bind(PreparedStatement ps, int firstIndex, Collection<Long> values) throws SQLException {
-        int index = firstIndex;
-        for (long value : values) {
-            ps.setLong(index++, value);
-        }
-        return index;
     }
 
     static long generatedKey(PreparedStatement ps) throws SQLException {

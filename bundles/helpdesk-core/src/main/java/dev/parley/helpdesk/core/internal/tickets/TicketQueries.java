@@ -13,6 +13,7 @@ import java.util.Optional;
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.store.InList;
 
 /**
  * Builds the filtered, keyset-paginated id query. Cursors are opaque to clients: base64url of the
@@ -27,12 +28,12 @@ final class TicketQueries {
         StringBuilder sql = new StringBuilder("SELECT t.id FROM tickets t WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (!q.statuses().isEmpty()) {
-            sql.append(" AND t.status IN (").append(SqlLists.placeholders(q.statuses().size())).append(')');
-            q.statuses().stream().map(TicketStatus::name).sorted().forEach(args::add);
+            sql.append(" AND t.status IN (").append(InList.placeholders(q.statuses().size())).append(')');
+            addPadded(args, q.statuses().stream().map(TicketStatus::name).sorted().toList());
         }
         if (!q.priorities().isEmpty()) {
-            sql.append(" AND t.priority IN (").append(SqlLists.placeholders(q.priorities().size())).append(')');
-            q.priorities().stream().map(Priority::name).sorted().forEach(args::add);
+            sql.append(" AND t.priority IN (").append(InList.placeholders(q.priorities().size())).append(')');
+            addPadded(args, q.priorities().stream().map(Priority::name).sorted().toList());
         }
         q.channel().ifPresent(v -> condition(sql, args, " AND t.channel = ?", v));
         q.assignee().ifPresent(v -> condition(sql, args, " AND t.assignee = ?", v));
@@ -42,7 +43,8 @@ final class TicketQueries {
         q.requesterId().ifPresent(v -> condition(sql, args, " AND t.requester_id = ?", v));
         q.updatedSince().ifPresent(v -> condition(sql, args, " AND t.updated_at >= ?", v.toEpochMilli()));
         q.cursor().ifPresent(v -> condition(sql, args, " AND t.id < ?", decodeCursor(v)));
-        sql.append(" ORDER BY t.id DESC FETCH FIRST ").append(q.limit() + 1).append(" ROWS ONLY");
+        sql.append(" ORDER BY t.id DESC FETCH FIRST ? ROWS ONLY"); // a parameter: one statement text for every limit
+        args.add(q.limit() + 1);
 
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
@@ -60,6 +62,14 @@ final class TicketQueries {
         }
         List<Long> page = ids.subList(0, q.limit());
         return new IdPage(List.copyOf(page), Optional.of(encodeCursor(page.get(page.size() - 1))));
+    }
+
+    /** The values of an {@link InList} list, and its spare slots filled with the last one. */
+    private static void addPadded(List<Object> args, List<String> values) {
+        args.addAll(values);
+        for (int spare = InList.slots(values.size()) - values.size(); spare > 0; spare--) {
+            args.add(values.get(values.size() - 1));
+        }
     }
 
     private static void condition(StringBuilder sql, List<Object> args, String clause, Object value) {

@@ -29,6 +29,7 @@ import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.api.store.InList;
 
 /** SQL for tickets, their tags and messages; loads whole tickets in a fixed number of queries. */
 final class TicketRows {
@@ -69,12 +70,12 @@ final class TicketRows {
             return List.of();
         }
         long stamp = cache == null ? 0 : cache.stamp();
-        String in = SqlLists.placeholders(ids.size());
+        String in = InList.placeholders(ids.size());
         Map<Long, Row> rows = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT id, subject, status, priority, channel, "
                 + "requester_id, assignee, group_name, linked_ticket_id, created_at, updated_at, version "
                 + "FROM tickets WHERE id IN (" + in + ")")) {
-            SqlLists.bind(ps, 1, ids);
+            InList.bind(ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long linked = rs.getLong(9);
@@ -323,11 +324,8 @@ final class TicketRows {
             return List.of();
         }
         try (PreparedStatement ps = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages "
-                + "WHERE delivery = 'QUEUED' AND channel IN (" + SqlLists.placeholders(channels.size()) + ") ORDER BY id")) {
-            int i = 1;
-            for (String channel : channels) {
-                ps.setString(i++, channel);
-            }
+                + "WHERE delivery = 'QUEUED' AND channel IN (" + InList.placeholders(channels.size()) + ") ORDER BY id")) {
+            InList.bind(ps, 1, channels);
             ps.setMaxRows(limit);
             List<Message> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -360,8 +358,8 @@ final class TicketRows {
             return tags;
         }
         try (PreparedStatement ps = connection.prepareStatement("SELECT ticket_id, tag FROM ticket_tags WHERE ticket_id IN ("
-                + SqlLists.placeholders(ids.size()) + ")")) {
-            SqlLists.bind(ps, 1, ids);
+                + InList.placeholders(ids.size()) + ")")) {
+            InList.bind(ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     tags.computeIfAbsent(rs.getLong(1), k -> new TreeSet<>()).add(rs.getString(2));
@@ -377,8 +375,8 @@ final class TicketRows {
             return messages;
         }
         try (PreparedStatement ps = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS
-                + " FROM messages WHERE ticket_id IN (" + SqlLists.placeholders(ids.size()) + ") ORDER BY id")) {
-            SqlLists.bind(ps, 1, ids);
+                + " FROM messages WHERE ticket_id IN (" + InList.placeholders(ids.size()) + ") ORDER BY id")) {
+            InList.bind(ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Message m = readMessage(rs);

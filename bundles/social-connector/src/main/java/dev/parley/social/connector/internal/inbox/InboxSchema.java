@@ -6,8 +6,8 @@ import dev.parley.helpdesk.api.store.Migration;
 
 /**
  * The connector's tables. {@code social_inbox}: one row per received message, unique on
- * (platform, account, external_id); {@code due_at} is when a PENDING row may next be claimed and
- * when a CLAIMED row's lease runs out. {@code social_poll_cursors}: where each polled account
+ * (platform, account, external_id); {@code due_at} is when a PENDING row may next be claimed, when a
+ * CLAIMED row's lease runs out and when a DONE row finished. {@code social_poll_cursors}: where each polled account
  * stopped. {@code social_outbox}: send attempts of QUEUED replies (the replies themselves are host
  * messages); {@code social_handoffs}: DMs opened by a hand-off, awaiting the customer's answer.
  * Append new migrations; never edit one that has shipped.
@@ -39,7 +39,11 @@ public final class InboxSchema {
                     "CREATE TABLE social_handoffs (ticket_id BIGINT NOT NULL, public_message_id BIGINT NOT NULL, "
                             + "private_message_id BIGINT NOT NULL PRIMARY KEY, customer_id BIGINT NOT NULL, "
                             + "answer_by BIGINT NOT NULL, state VARCHAR(10) NOT NULL, created_at BIGINT NOT NULL)",
-                    "CREATE INDEX social_handoffs_due ON social_handoffs (state, answer_by)"));
+                    "CREATE INDEX social_handoffs_due ON social_handoffs (state, answer_by)"),
+            // every index on social_inbox is written on the ack path; claims are read back by id now
+            Migration.of(3, "claims without a token column and its index",
+                    "DROP INDEX social_inbox_claim",
+                    "ALTER TABLE social_inbox DROP COLUMN claim_token"));
 
     private InboxSchema() {
     }

@@ -14,7 +14,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +34,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.helpdesk.api.store.InList;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.UnitOfWork;
 import dev.parley.social.api.InboundMessage;
@@ -46,9 +46,10 @@ import dev.parley.helpdesk.api.store.JdbcTransactions;
 
 /**
  * The social inbox in the host database ({@code social_inbox}). Storing is idempotent through
- * the (platform, account, external_id) unique constraint. Claiming is one UPDATE that stamps a
- * fresh claim token and a lease on the oldest due rows, guarded by the same condition it selected
- * them with, so two claimers never get the same row; an expired lease makes a row claimable again.
+ * the (platform, account, external_id) unique constraint. Claiming selects the oldest due rows and
+ * stamps a lease on each, guarded by the condition it selected them with, so two claimers never get
+ * the same row; an expired lease makes a row claimable again. A DONE row's {@code due_at} is when
+ * it finished, so retention deletes an index range.
  */
 @Component(service = {SocialInbox.class, JdbcSocialInbox.class}, configurationPid = InboxStoreConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -188,9 +189,10 @@ public final class JdbcSocialInbox implements SocialInbox {
     public List<InboxEvent> claim(int max, Duration lease) {
         long now = clock.millis();
         return tx.inTransaction(c -> {
+            List<Long> ids;
             // select, then claim by primary key: one UPDATE with an IN (subquery) re-scanned the whole backlog;
             // claims whose lease ran out (a processor that died) come first
-            List<Long> ids = dueIds(c, "SELECT id FROM social_inbox WHERE state = 'CLAIMED' AND due_at <= ? ORDER BY id",
+            ids = dueIds(c, "SELECT id FROM social_inbox WHERE state = 'CLAIMED' AND due_at <= ? ORDER BY id",
                     now, max);
             if (ids.size() < max) {
                 ids.addAll(dueIds(c, "SELECT id FROM social_inbox WHERE state = 'PENDING' AND due_at <= ? ORDER BY id",
@@ -199,21 +201,30 @@ public final class JdbcSocialInbox implements SocialInbox {
             if (ids.isEmpty()) {
                 return List.of();
             }
-            String token = UUID.randomUUID().toString();
-            try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'CLAIMED', claim_token = ?, "
+            try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'CLAIMED', "
                     + "due_at = ? WHERE id = ? AND state IN ('PENDING', 'CLAIMED') AND due_at <= ?")) {
                 for (long id : ids) {
-                    ps.setString(1, token);
-                    ps.setLong(2, now + lease.toMillis());
-                    ps.setLong(3, id);
-                    ps.setLong(4, now);
+                    ps.setLong(1, now + lease.toMillis());
+                    ps.setLong(2, id);
+                    ps.setLong(3, now);
                     ps.addBatch();
                 }
-                ps.executeBatch();
+                int[] updated = ps.executeBatch();
+                List<Long> claimed = new ArrayList<>();
+                for (int i = 0; i < updated.length; i++) {
+                    if (updated[i] > 0) { // another claimer may have taken a row since it was selected
+                        claimed.add(ids.get(i));
+                    }
+                }
+                ids = claimed;
             }
+            if (ids.isEmpty()) {
+                return List.of();
+            }
+            // read back by primary key, this transaction holds the claimed rows
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM social_inbox WHERE claim_token = ? ORDER BY id")) {
-                ps.setString(1, token);
+                    "SELECT " + COLUMNS + " FROM social_inbox WHERE id IN (" + InList.placeholders(ids.size()) + ") ORDER BY id")) {
+                InList.bind(ps, 1, ids);
                 return events(ps);
             }
         });
@@ -245,12 +256,13 @@ public final class JdbcSocialInbox implements SocialInbox {
         }
         long now = clock.millis();
         tx.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'DONE', claim_token = NULL, "
-                    + "outcome = ?, finished_at = ? WHERE id = ? AND state = 'CLAIMED'")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'DONE', outcome = ?, "
+                    + "finished_at = ?, due_at = ? WHERE id = ? AND state = 'CLAIMED'")) {
                 for (Map.Entry<Long, String> done : outcomes.entrySet()) {
                     ps.setString(1, truncate(done.getValue()));
                     ps.setLong(2, now);
-                    ps.setLong(3, done.getKey());
+                    ps.setLong(3, now); // due_at of a DONE row: when it finished, so retention is an index range
+                    ps.setLong(4, done.getKey());
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -261,14 +273,14 @@ public final class JdbcSocialInbox implements SocialInbox {
 
     @Override
     public void retry(long eventId, String reason, Instant notBefore) {
-        update("UPDATE social_inbox SET state = 'PENDING', claim_token = NULL, attempts = attempts + 1, "
+        update("UPDATE social_inbox SET state = 'PENDING', attempts = attempts + 1, "
                 + "last_error = ?, due_at = ? WHERE id = ? AND state = 'CLAIMED'", truncate(reason),
                 notBefore.toEpochMilli(), eventId);
     }
 
     @Override
     public void park(long eventId, String reason) {
-        update("UPDATE social_inbox SET state = 'PARKED', claim_token = NULL, attempts = attempts + 1, "
+        update("UPDATE social_inbox SET state = 'PARKED', attempts = attempts + 1, "
                 + "last_error = ?, finished_at = ? WHERE id = ? AND state IN ('CLAIMED', 'PENDING')", truncate(reason),
                 clock.millis(), eventId);
     }
@@ -278,7 +290,7 @@ public final class JdbcSocialInbox implements SocialInbox {
         long now = clock.millis();
         tx.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'PENDING', "
-                    + "claim_token = NULL, due_at = ? WHERE id = ? AND state = 'CLAIMED'")) {
+                    + "due_at = ? WHERE id = ? AND state = 'CLAIMED'")) {
                 for (long id : eventIds) {
                     ps.setLong(1, now);
                     ps.setLong(2, id);
@@ -431,7 +443,7 @@ public final class JdbcSocialInbox implements SocialInbox {
     /** Deletes handled events finished before {@code cutoffMillis}; returns how many. */
     public int deleteHandledBefore(long cutoffMillis) {
         try {
-            int deleted = update("DELETE FROM social_inbox WHERE state = 'DONE' AND finished_at < ?", cutoffMillis);
+            int deleted = update("DELETE FROM social_inbox WHERE state = 'DONE' AND due_at < ?", cutoffMillis);
             if (deleted > 0) {
                 LOG.info("Social inbox: deleted {} handled events past retention", deleted);
             }
