@@ -10,9 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-10000}; conversations=${2:-500}; concurrency=${3:-32}; rate=${4:-0}; warmup=${5:-$((events / 2))}
 port=${6:-18095}
-[ -f runtime/target/parley.jar ] && [ -f bench/target/classpath.txt ] || mvn -B -q -DskipTests package
+# PARLEY_BENCH_JAR=<jar> runs another build of the runtime (A/B runs on this machine, whose speed drifts)
+jar=${PARLEY_BENCH_JAR:-runtime/target/parley.jar}
+[ -f "$jar" ] && [ -f bench/target/classpath.txt ] || mvn -B -q -DskipTests package
 home=$(mktemp -d)
-java ${PARLEY_JAVA_OPTS:-} -jar runtime/target/parley.jar --home "$home" --port "$port" > "$home/console.log" 2>&1 &
+java ${PARLEY_JAVA_OPTS:-} -jar "$jar" --home "$home" --port "$port" > "$home/console.log" 2>&1 &
 pid=$!
 # PARLEY_BENCH_LOG=<file> keeps the server's console log for a look afterwards
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${PARLEY_BENCH_LOG:-}" ] && cp "$home/console.log" "$PARLEY_BENCH_LOG"; rm -rf "$home"' EXIT
@@ -46,12 +48,17 @@ fi
 # PARLEY_BENCH_JFR=<file> records a JFR profile of the measured run only (after the warm-up)
 [ -n "${PARLEY_BENCH_JFR:-}" ] && jcmd $pid JFR.start name=bench settings=profile > /dev/null
 server_before=$(cpu $pid)
+steal_before=$(awk '/^cpu /{print $9; exit}' /proc/stat)
 TIMEFORMAT='load generator CPU %U s user + %S s system (it shares the 2 cores)'
 time load --events "$events" --concurrency "$concurrency" --rate "$rate"
 lag_start=$(date +%s.%N)
 idle # their work counts in the CPU figure, and their lag shows
 awk -v a="$lag_start" -v b="$(date +%s.%N)" 'BEGIN { printf "server idle %.1f s after the last commit was seen\n", b - a - 0.5 }'
 server_after=$(cpu $pid)
+steal_after=$(awk '/^cpu /{print $9; exit}' /proc/stat)
 [ -n "${PARLEY_BENCH_JFR:-}" ] && jcmd $pid JFR.stop name=bench filename="$PARLEY_BENCH_JFR" > /dev/null
 awk -v t=$((server_after - server_before)) -v hz="$(getconf CLK_TCK)" -v n="$events" \
   'BEGIN { printf "server CPU %.1f s in all, %.2f ms per event (2 cores = 2 s of CPU per second)\n", t / hz, 1000 * t / hz / n }'
+# a virtual machine's cores can be taken by its host: figures from runs with much stolen time do not compare
+awk -v s=$((steal_after - steal_before)) -v hz="$(getconf CLK_TCK)" \
+  'BEGIN { printf "CPU time stolen by the hypervisor during the run: %.1f s\n", s / hz }'

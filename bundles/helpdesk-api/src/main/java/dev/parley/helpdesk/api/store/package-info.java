@@ -2,8 +2,8 @@
  * Database access for plugins: the host registers a pooled {@code javax.sql.DataSource} service and
  * a {@link dev.parley.helpdesk.api.store.SchemaMigrator} so that each plugin owns and versions its
  * own tables in the host's database; {@link dev.parley.helpdesk.api.store.JdbcTransactions} runs
- * the plugin's JDBC work on it, and {@link dev.parley.helpdesk.api.store.InList} keeps its IN lists
- * to a few statement texts.
+ * the plugin's JDBC work on it, and {@link dev.parley.helpdesk.api.store.AnyOf} binds a list of values
+ * as one parameter.
  */
 @Export
 @Version("1.2.0")

@@ -21,7 +21,6 @@ import javax.sql.DataSource;
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
-import dev.parley.helpdesk.api.store.InList;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.sla.api.SlaTarget;
 import dev.parley.sla.internal.clock.Pause;
@@ -60,9 +59,8 @@ public final class SlaStore {
         if (ticketIds.isEmpty()) {
             return Map.of();
         }
-        String marks = InList.placeholders(ticketIds.size());
         Map<Long, TicketClocks> found = new HashMap<>();
-        read(c -> select(c, " WHERE ticket_id IN (" + marks + ")", InList.padded(ticketIds)))
+        read(c -> select(c, " WHERE ticket_id = ANY(?)", c.createArrayOf("BIGINT", ticketIds.toArray())))
                 .forEach(clocks -> found.put(clocks.ticketId(), clocks));
         return found;
     }

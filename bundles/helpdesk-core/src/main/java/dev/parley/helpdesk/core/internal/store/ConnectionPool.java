@@ -79,7 +79,7 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
      * more, so under load every prepareStatement parsed its SQL again (17% of server CPU in the inbound
      * profile). Pooled sessions live long, so a larger cache makes repeated statements parse once.
      */
-    private static final String QUERY_CACHE = "QUERY_CACHE_SIZE=256";
+    private static final String QUERY_CACHE = "QUERY_CACHE_SIZE=64";
 
     static String defaultUrl(String home) {
         if (home == null || home.isBlank()) {
@@ -189,6 +189,9 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
         try {
             result = work.get();
             unit.physical().commit();
+            // back to auto-commit here, so giveBack need not roll back: any rollback, even of nothing,
+            // empties H2's cache of parsed statements for the session, and every unit paid for a re-parse
+            unit.physical().setAutoCommit(true);
         } catch (SQLException e) {
             throw new StoreException(e);
         } finally {

@@ -6,6 +6,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 
 import org.slf4j.Logger;
@@ -25,6 +26,7 @@ final class ThreadUnit {
 
     private final Connection physical;
     private final List<Runnable> afterCommit = new ArrayList<>();
+    private final BitSet slotsInUse = new BitSet(); // savepoint names held by open views
 
     ThreadUnit(Connection physical) {
         this.physical = physical;
@@ -94,11 +96,12 @@ final class ThreadUnit {
     /** One caller's transaction inside the unit: a savepoint while "auto-commit" is off. */
     private final class View {
         Savepoint savepoint;
+        int slot;
         boolean closed;
 
         void setAutoCommit(boolean on) throws SQLException {
             if (!on && savepoint == null) {
-                savepoint = physical.setSavepoint();
+                mark();
             } else if (on && savepoint != null) {
                 release(); // turning auto-commit on commits: the work stays in the unit
             }
@@ -107,7 +110,7 @@ final class ThreadUnit {
         void commit() throws SQLException {
             if (savepoint != null) {
                 release();
-                savepoint = physical.setSavepoint(); // later work of this caller can still be rolled back alone
+                mark(); // later work of this caller can still be rolled back alone
             }
         }
 
@@ -115,7 +118,7 @@ final class ThreadUnit {
             if (savepoint != null) {
                 physical.rollback(savepoint);
                 release();
-                savepoint = physical.setSavepoint();
+                mark();
             }
         }
 
@@ -130,9 +133,22 @@ final class ThreadUnit {
             }
         }
 
+        /**
+         * A savepoint named after the lowest slot no open savepoint of the unit holds. JDBC's unnamed
+         * savepoints are numbered, and H2 caches each {@code SAVEPOINT} text as a statement: a new
+         * name per call filled the session's statement cache and pushed every real query out of it.
+         * Reusing a released name is safe: H2 and PostgreSQL replace or shadow the older savepoint.
+         */
+        private void mark() throws SQLException {
+            slot = slotsInUse.nextClearBit(0);
+            savepoint = physical.setSavepoint("parley_unit_" + slot);
+            slotsInUse.set(slot);
+        }
+
         private void release() throws SQLException {
             Savepoint done = savepoint;
             savepoint = null;
+            slotsInUse.clear(slot);
             physical.releaseSavepoint(done);
         }
     }

@@ -15,7 +15,7 @@ import java.util.Optional;
 
 import dev.parley.helpdesk.api.ChannelIdentity;
 import dev.parley.helpdesk.api.Customer;
-import dev.parley.helpdesk.api.store.InList;
+import dev.parley.helpdesk.api.store.AnyOf;
 
 /** SQL for customers and their channel identities. */
 final class CustomerRows {
@@ -25,11 +25,10 @@ final class CustomerRows {
         if (ids.isEmpty()) {
             return result;
         }
-        String in = InList.placeholders(ids.size());
         Map<Long, String> names = new LinkedHashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT id, display_name FROM customers WHERE id IN (" + in + ")")) {
-            InList.bind(ps, 1, ids);
+                "SELECT id, display_name FROM customers WHERE id = ANY(?)")) {
+            AnyOf.longs(ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     names.put(rs.getLong(1), rs.getString(2));
@@ -38,8 +37,8 @@ final class CustomerRows {
         }
         Map<Long, List<ChannelIdentity>> identities = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT customer_id, channel, external_id, handle "
-                + "FROM customer_identities WHERE customer_id IN (" + in + ") ORDER BY channel, external_id")) {
-            InList.bind(ps, 1, ids);
+                + "FROM customer_identities WHERE customer_id = ANY(?) ORDER BY channel, external_id")) {
+            AnyOf.longs(ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     identities.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(

@@ -4,7 +4,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Generated keys, a JDBC chore every row class needs (IN lists: {@link dev.parley.helpdesk.api.store.InList}). */
+/** Generated keys, a JDBC chore every row class needs (lists of values: {@link dev.parley.helpdesk.api.store.AnyOf}). */
 final class SqlLists {
 
     private SqlLists() {

@@ -13,7 +13,7 @@ import java.util.Optional;
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketStatus;
-import dev.parley.helpdesk.api.store.InList;
+import dev.parley.helpdesk.api.store.AnyOf;
 
 /**
  * Builds the filtered, keyset-paginated id query. Cursors are opaque to clients: base64url of the
@@ -28,12 +28,12 @@ final class TicketQueries {
         StringBuilder sql = new StringBuilder("SELECT t.id FROM tickets t WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
         if (!q.statuses().isEmpty()) {
-            sql.append(" AND t.status IN (").append(InList.placeholders(q.statuses().size())).append(')');
-            addPadded(args, q.statuses().stream().map(TicketStatus::name).sorted().toList());
+            sql.append(" AND t.status = ANY(?)");
+            args.add(q.statuses().stream().map(TicketStatus::name).sorted().toArray(String[]::new));
         }
         if (!q.priorities().isEmpty()) {
-            sql.append(" AND t.priority IN (").append(InList.placeholders(q.priorities().size())).append(')');
-            addPadded(args, q.priorities().stream().map(Priority::name).sorted().toList());
+            sql.append(" AND t.priority = ANY(?)");
+            args.add(q.priorities().stream().map(Priority::name).sorted().toArray(String[]::new));
         }
         q.channel().ifPresent(v -> condition(sql, args, " AND t.channel = ?", v));
         q.assignee().ifPresent(v -> condition(sql, args, " AND t.assignee = ?", v));
@@ -49,7 +49,11 @@ final class TicketQueries {
         List<Long> ids = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
-                ps.setObject(i + 1, args.get(i));
+                if (args.get(i) instanceof String[] values) {
+                    AnyOf.strings(ps, i + 1, List.of(values));
+                } else {
+                    ps.setObject(i + 1, args.get(i));
+                }
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -62,14 +66,6 @@ final class TicketQueries {
         }
         List<Long> page = ids.subList(0, q.limit());
         return new IdPage(List.copyOf(page), Optional.of(encodeCursor(page.get(page.size() - 1))));
-    }
-
-    /** The values of an {@link InList} list, and its spare slots filled with the last one. */
-    private static void addPadded(List<Object> args, List<String> values) {
-        args.addAll(values);
-        for (int spare = InList.slots(values.size()) - values.size(); spare > 0; spare--) {
-            args.add(values.get(values.size() - 1));
-        }
     }
 
     private static void condition(StringBuilder sql, List<Object> args, String clause, Object value) {

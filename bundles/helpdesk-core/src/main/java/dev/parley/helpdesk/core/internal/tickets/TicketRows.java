@@ -29,7 +29,7 @@ import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
-import dev.parley.helpdesk.api.store.InList;
+import dev.parley.helpdesk.api.store.AnyOf;
 
 /** SQL for tickets, their tags and messages; loads whole tickets in a fixed number of queries. */
 final class TicketRows {
@@ -70,12 +70,11 @@ final class TicketRows {
             return List.of();
         }
         long stamp = cache == null ? 0 : cache.stamp();
-        String in = InList.placeholders(ids.size());
         Map<Long, Row> rows = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement("SELECT id, subject, status, priority, channel, "
                 + "requester_id, assignee, group_name, linked_ticket_id, created_at, updated_at, version "
-                + "FROM tickets WHERE id IN (" + in + ")")) {
-            InList.bind(ps, 1, ids);
+                + "FROM tickets WHERE id = ANY(?)")) {
+            AnyOf.longs(ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     long linked = rs.getLong(9);
@@ -324,8 +323,8 @@ final class TicketRows {
             return List.of();
         }
         try (PreparedStatement ps = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages "
-                + "WHERE delivery = 'QUEUED' AND channel IN (" + InList.placeholders(channels.size()) + ") ORDER BY id")) {
-            InList.bind(ps, 1, channels);
+                + "WHERE delivery = 'QUEUED' AND channel = ANY(?) ORDER BY id")) {
+            AnyOf.strings(ps, 1, channels);
             ps.setMaxRows(limit);
             List<Message> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
@@ -357,9 +356,8 @@ final class TicketRows {
         if (ids.isEmpty()) {
             return tags;
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT ticket_id, tag FROM ticket_tags WHERE ticket_id IN ("
-                + InList.placeholders(ids.size()) + ")")) {
-            InList.bind(ps, 1, ids);
+        try (PreparedStatement ps = connection.prepareStatement("SELECT ticket_id, tag FROM ticket_tags WHERE ticket_id = ANY(?)")) {
+            AnyOf.longs(ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     tags.computeIfAbsent(rs.getLong(1), k -> new TreeSet<>()).add(rs.getString(2));
@@ -375,8 +373,8 @@ final class TicketRows {
             return messages;
         }
         try (PreparedStatement ps = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS
-                + " FROM messages WHERE ticket_id IN (" + InList.placeholders(ids.size()) + ") ORDER BY id")) {
-            InList.bind(ps, 1, ids);
+                + " FROM messages WHERE ticket_id = ANY(?) ORDER BY id")) {
+            AnyOf.longs(ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     Message m = readMessage(rs);

@@ -89,7 +89,7 @@ class ConnectionPoolTest {
             var cache = c.createStatement().executeQuery(
                     "SELECT SETTING_VALUE FROM INFORMATION_SCHEMA.SETTINGS WHERE SETTING_NAME = 'QUERY_CACHE_SIZE'");
             assertThat(cache.next()).isTrue();
-            assertThat(cache.getString(1)).as("parsed statements kept per session").isEqualTo("256");
+            assertThat(cache.getString(1)).as("parsed statements kept per session").isEqualTo("64");
         }
         Thread writer = new Thread(() -> {
             for (int i = 0; i < 5_000; i++) {

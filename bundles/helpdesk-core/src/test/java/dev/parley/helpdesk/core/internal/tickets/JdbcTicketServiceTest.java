@@ -265,6 +265,11 @@ class JdbcTicketServiceTest {
                 .tickets()).extracting(Ticket::id).containsExactly(annTickets.get(0));
         assertThat(tickets.query(TicketQuery.all().withRequester(bob.id())).tickets()).singleElement()
                 .extracting(Ticket::subject).isEqualTo("Invoice");
+        tickets.update(annTickets.get(1), TicketUpdate.none().withStatus(TicketStatus.SOLVED));
+        assertThat(tickets.query(TicketQuery.all().withStatuses(Set.of(TicketStatus.SOLVED))).tickets())
+                .extracting(Ticket::id).containsExactly(annTickets.get(1));
+        assertThat(tickets.query(TicketQuery.all().withStatuses(Set.of(TicketStatus.SOLVED, TicketStatus.OPEN,
+                TicketStatus.PENDING))).tickets()).extracting(Ticket::id).containsExactly(annTickets.get(1));
         assertThatThrownBy(() -> tickets.query(TicketQuery.all().withCursor("garbage")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cursor");
     }

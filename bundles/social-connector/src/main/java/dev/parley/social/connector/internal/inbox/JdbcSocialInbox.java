@@ -34,7 +34,7 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.parley.helpdesk.api.store.InList;
+import dev.parley.helpdesk.api.store.AnyOf;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.UnitOfWork;
 import dev.parley.social.api.InboundMessage;
@@ -223,8 +223,8 @@ public final class JdbcSocialInbox implements SocialInbox {
             }
             // read back by primary key, this transaction holds the claimed rows
             try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM social_inbox WHERE id IN (" + InList.placeholders(ids.size()) + ") ORDER BY id")) {
-                InList.bind(ps, 1, ids);
+                    "SELECT " + COLUMNS + " FROM social_inbox WHERE id = ANY(?) ORDER BY id")) {
+                AnyOf.longs(ps, 1, ids);
                 return events(ps);
             }
         });
