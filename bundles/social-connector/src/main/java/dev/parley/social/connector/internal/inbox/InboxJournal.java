@@ -54,13 +54,13 @@ final class InboxJournal implements AutoCloseable {
     }
 
     /** Appends the deliveries in one write; returns once the OS has them (they survive the process). */
-    synchronized void append(List<List<InboundMessage>> deliveries) throws IOException {
+    synchronized void append(List<Delivery> deliveries) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         DataOutputStream out = new DataOutputStream(bytes);
-        for (List<InboundMessage> delivery : deliveries) {
+        for (Delivery delivery : deliveries) {
             StringBuilder json = new StringBuilder("[");
-            for (InboundMessage m : delivery) {
-                json.append(json.length() > 1 ? "," : "").append(InboundJson.write(m));
+            for (String payload : delivery.payloads()) {
+                json.append(json.length() > 1 ? "," : "").append(payload);
             }
             byte[] record = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
             CRC32 crc = new CRC32();

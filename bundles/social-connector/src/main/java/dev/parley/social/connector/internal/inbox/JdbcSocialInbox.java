@@ -61,7 +61,7 @@ public final class JdbcSocialInbox implements SocialInbox {
     private static final int MAX_ERROR = 2000;
 
     private final JdbcTransactions tx;
-    private final GroupCommit<List<InboundMessage>> storing;
+    private final GroupCommit<Delivery> storing;
     private final Clock clock;
     private final Journaling journal;
     private final ScheduledExecutorService housekeeping;
@@ -132,17 +132,17 @@ public final class JdbcSocialInbox implements SocialInbox {
         if (messages.isEmpty()) {
             return 0;
         }
-        int added = storing.submit(messages);
+        int added = storing.submit(Delivery.of(messages));
         nudge(added);
         return added;
     }
 
     /** One delivery in its own transaction: the fallback when a shared group commit failed. */
-    private int storeAlone(List<InboundMessage> messages) {
+    private int storeAlone(Delivery delivery) {
         int added = 0;
         for (int attempt = 1;; attempt++) {
             try {
-                added = tx.inTransaction(c -> insertNew(c, messages));
+                added = tx.inTransaction(c -> insertNew(c, delivery));
                 break;
             } catch (InboxStoreException e) {
                 if (!JdbcTransactions.isUniqueViolation(e) || attempt >= 3) {
@@ -154,14 +154,15 @@ public final class JdbcSocialInbox implements SocialInbox {
         return added;
     }
 
-    private int insertNew(Connection c, List<InboundMessage> messages) throws SQLException {
+    private int insertNew(Connection c, Delivery delivery) throws SQLException {
         long now = clock.millis();
         int added = 0;
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO social_inbox (platform, account, external_id, "
                 + "channel, conversation_key, kind, raw_type, payload, state, attempts, due_at, received_at) "
                 + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ? WHERE NOT EXISTS (SELECT 1 FROM social_inbox "
                 + "WHERE platform = ? AND account = ? AND external_id = ?)")) {
-            for (InboundMessage m : messages) {
+            for (int i = 0; i < delivery.messages().size(); i++) {
+                InboundMessage m = delivery.messages().get(i);
                 ps.setString(1, m.platform());
                 ps.setString(2, m.account());
                 ps.setString(3, m.externalId());
@@ -173,7 +174,7 @@ public final class JdbcSocialInbox implements SocialInbox {
                 } else {
                     ps.setNull(7, Types.VARCHAR);
                 }
-                ps.setString(8, InboundJson.write(m));
+                ps.setString(8, delivery.payloads().get(i));
                 ps.setLong(9, now);
                 ps.setLong(10, now);
                 ps.setString(11, m.platform());

@@ -47,7 +47,7 @@ final class Journaling {
     }
 
     /** A group commit's runner: journal, then the shared transaction as a unit of work. */
-    int[] commit(List<List<InboundMessage>> deliveries, Supplier<int[]> transaction) {
+    int[] commit(List<Delivery> deliveries, Supplier<int[]> transaction) {
         lock.readLock().lock();
         try {
             journal.append(deliveries);
@@ -79,12 +79,12 @@ final class Journaling {
     }
 
     /** Deliveries a crashed run acknowledged: stored again ({@code storeAlone}: idempotent, on disk when it returns). */
-    void replay(ToIntFunction<List<InboundMessage>> storeAlone) {
+    void replay(ToIntFunction<Delivery> storeAlone) {
         for (Path segment : journal.leftovers()) {
             try {
                 int stored = 0;
                 for (List<InboundMessage> delivery : InboxJournal.read(segment)) {
-                    stored += storeAlone.applyAsInt(delivery);
+                    stored += storeAlone.applyAsInt(Delivery.of(delivery));
                 }
                 Files.delete(segment);
                 LOG.info("Inbox journal {} replayed: {} acknowledged events were not stored yet", segment.getFileName(),

@@ -25,8 +25,8 @@ class InboxJournalTest {
     @Test
     void deliveriesRoundTripAndATornLastRecordIsIgnored() throws Exception {
         InboxJournal journal = new InboxJournal(dir);
-        journal.append(List.of(List.of(dm("a"), dm("b")), List.of(dm("c"))));
-        journal.append(List.of(List.of(dm("d"))));
+        journal.append(deliveries(List.of(dm("a"), dm("b")), List.of(dm("c"))));
+        journal.append(deliveries(List.of(dm("d"))));
         Path segment = journal.rotate();
         assertThat(InboxJournal.read(segment)).containsExactly(List.of(dm("a"), dm("b")), List.of(dm("c")),
                 List.of(dm("d")));
@@ -41,10 +41,10 @@ class InboxJournalTest {
     @Test
     void aNewRunFindsTheSegmentsTheLastOneLeftAndOnlyThose() throws Exception {
         InboxJournal crashed = new InboxJournal(dir);
-        crashed.append(List.of(List.of(dm("a"))));
+        crashed.append(deliveries(List.of(dm("a"))));
         assertThat(crashed.rotate()).isNotNull();
         assertThat(crashed.rotate()).as("nothing written since: nothing to settle").isNull();
-        crashed.append(List.of(List.of(dm("b"))));
+        crashed.append(deliveries(List.of(dm("b"))));
         // no close: the process was killed
 
         InboxJournal next = new InboxJournal(dir);
@@ -58,7 +58,7 @@ class InboxJournalTest {
     @Test
     void anInboxReplaysWhatACrashedRunAcknowledgedOnceAndDeletesTheJournal() throws Exception {
         InboxJournal crashed = new InboxJournal(dir);
-        crashed.append(List.of(List.of(dm("a"), dm("b")), List.of(dm("a")))); // a redelivery of "a" too
+        crashed.append(deliveries(List.of(dm("a"), dm("b")), List.of(dm("a")))); // a redelivery of "a" too
         TestDatabase db = new TestDatabase(); // the store never wrote them
         JdbcSocialInbox inbox = JdbcSocialInbox.journaled(db.dataSource(), db.migrator, Clock.systemUTC(), db.pool, dir);
         try {
@@ -71,6 +71,11 @@ class InboxJournalTest {
             inbox.close();
             db.close();
         }
+    }
+
+    @SafeVarargs
+    private static List<Delivery> deliveries(List<InboundMessage>... each) {
+        return java.util.Arrays.stream(each).map(Delivery::of).toList();
     }
 
     private static List<List<InboundMessage>> read(Path segment) {
