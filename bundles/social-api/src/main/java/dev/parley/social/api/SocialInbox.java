@@ -29,6 +29,18 @@ public interface SocialInbox {
     /** Stores messages not stored before; returns how many were new. */
     int store(List<InboundMessage> messages);
 
+    /**
+     * Takes messages for storing and returns once they are durable, possibly before they are in the
+     * inbox (an implementation may journal them and store them moments later, in batches, as the
+     * webhook endpoint wants: the platform waits for its answer). Duplicates are dropped on storing.
+     * By default, {@link #store}.
+     *
+     * @since 1.3
+     */
+    default void accept(List<InboundMessage> messages) {
+        store(messages);
+    }
+
     /** Claims up to {@code max} due events, oldest first, for {@code lease}; never the same event twice at once. */
     List<InboxEvent> claim(int max, Duration lease);
 

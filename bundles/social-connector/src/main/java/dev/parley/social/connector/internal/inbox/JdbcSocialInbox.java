@@ -104,6 +104,23 @@ public final class JdbcSocialInbox implements SocialInbox {
         });
         if (journal != null) {
             journal.replay(this::storeAlone);
+            journal.startWriter(new InboxWriter.Store() {
+                @Override
+                public int together(List<Delivery> batch) {
+                    return units.run(() -> tx.inTransaction(c -> {
+                        int added = 0;
+                        for (Delivery delivery : batch) {
+                            added += insertNew(c, delivery);
+                        }
+                        return added;
+                    }));
+                }
+
+                @Override
+                public int alone(Delivery delivery) {
+                    return storeAlone(delivery);
+                }
+            }, this::nudge);
             housekeeping.scheduleWithFixedDelay(journal::settle, 1, 1, TimeUnit.SECONDS);
         }
     }
@@ -116,6 +133,13 @@ public final class JdbcSocialInbox implements SocialInbox {
     void unbindEventAdmin(EventAdmin admin) {
         if (this.eventAdmin == admin) {
             this.eventAdmin = null;
+        }
+    }
+
+    /** Settles the journal now rather than at the next second (tests). */
+    void settleJournal() {
+        if (journal != null) {
+            journal.settle();
         }
     }
 
@@ -135,6 +159,19 @@ public final class JdbcSocialInbox implements SocialInbox {
         int added = storing.submit(Delivery.of(messages));
         nudge(added);
         return added;
+    }
+
+    /** Journaled and queued, stored moments later by the writer; without a journal, stored at once. */
+    @Override
+    public void accept(List<InboundMessage> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        if (journal == null) {
+            store(messages);
+        } else {
+            journal.accept(Delivery.of(messages));
+        }
     }
 
     /** One delivery in its own transaction: the fallback when a shared group commit failed. */

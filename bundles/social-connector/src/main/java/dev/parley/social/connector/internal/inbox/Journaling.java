@@ -3,9 +3,13 @@ package dev.parley.social.connector.internal.inbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
@@ -16,11 +20,13 @@ import dev.parley.helpdesk.api.store.UnitOfWork;
 import dev.parley.social.api.InboundMessage;
 
 /**
- * The inbox's webhook stores, journaled: a group of deliveries is appended to the {@link InboxJournal}
- * (on disk before anyone is answered) and then stored in a unit of work, whose commit needs no disk
- * write of its own. Every second the journal moves to a new segment; once the store has flushed,
- * the finished segment goes. The lock keeps a segment from being settled while a group that wrote
- * to it is still committing.
+ * The inbox's stores, journaled. A webhook's delivery is appended to the {@link InboxJournal} (on
+ * disk before the platform is answered) and queued for the {@link InboxWriter}, which stores it in
+ * the inbox moments later. A synchronous store (a poll) appends its group and stores it in a unit of
+ * work, whose commit needs no disk write of its own. Every second the journal moves to a new
+ * segment; a finished segment goes once the writer has stored every delivery queued before it
+ * finished and the store has flushed. The lock keeps a segment from finishing while a delivery
+ * written to it is not yet queued or a group written to it is still committing.
  */
 final class Journaling {
 
@@ -29,20 +35,46 @@ final class Journaling {
     private final InboxJournal journal;
     private final UnitOfWork units;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Deque<Finished> finished = new ArrayDeque<>(); // used by the settling thread only
+    private final Path dir;
+    private InboxWriter writer;
 
-    private Journaling(InboxJournal journal, UnitOfWork units) {
+    /** A segment the journal moved on from, and the number of the last delivery queued before. */
+    private record Finished(Path segment, long lastQueued) {
+    }
+
+    private Journaling(InboxJournal journal, UnitOfWork units, Path dir) {
         this.journal = journal;
         this.units = units;
+        this.dir = dir;
     }
 
     /** The journaling in {@code dir}, or null (every store then written on its own) if the folder is unusable. */
     static Journaling open(Path dir, UnitOfWork units) {
         try {
-            return new Journaling(new InboxJournal(dir), units);
+            return new Journaling(new InboxJournal(dir), units, dir);
         } catch (IOException e) {
             LOG.warn("No inbox journal in {} ({}); every webhook store is written to disk on its own", dir,
                     e.toString());
             return null;
+        }
+    }
+
+    /** Starts storing accepted deliveries with {@code store}, after the replay of what a crashed run left. */
+    void startWriter(InboxWriter.Store store, IntConsumer onStored) {
+        writer = new InboxWriter(store, onStored, dir);
+    }
+
+    /** Journals a delivery and queues it for the writer: durable when this returns, in the inbox soon after. */
+    void accept(Delivery delivery) {
+        lock.readLock().lock();
+        try {
+            journal.append(List.of(delivery));
+            writer.enqueue(delivery);
+        } catch (IOException e) {
+            throw new InboxStoreException("the inbox journal could not be written: " + e.getMessage(), e);
+        } finally {
+            lock.readLock().unlock();
         }
     }
 
@@ -59,19 +91,25 @@ final class Journaling {
         }
     }
 
-    /** Deletes what the store now holds for sure. */
-    void settle() {
+    /** Deletes the finished segments the store now holds for sure. */
+    synchronized void settle() {
         try {
-            Path finished;
             lock.writeLock().lock();
             try {
-                finished = journal.rotate();
+                Path segment = journal.rotate();
+                if (segment != null) {
+                    finished.addLast(new Finished(segment, writer == null ? 0 : writer.accepted()));
+                }
             } finally {
                 lock.writeLock().unlock();
             }
-            if (finished != null) {
+            long stored = writer == null ? 0 : writer.stored();
+            if (!finished.isEmpty() && finished.peekFirst().lastQueued() <= stored) {
                 units.flush();
-                Files.delete(finished);
+                while (!finished.isEmpty() && finished.peekFirst().lastQueued() <= stored) {
+                    Files.delete(finished.peekFirst().segment());
+                    finished.removeFirst();
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.warn("Inbox journal not settled yet (kept, and replayed at the next start if need be): {}", e.toString());
@@ -96,6 +134,9 @@ final class Journaling {
     }
 
     void close() {
+        if (writer != null) {
+            writer.close(Duration.ofSeconds(10));
+        }
         settle();
         try {
             journal.close();

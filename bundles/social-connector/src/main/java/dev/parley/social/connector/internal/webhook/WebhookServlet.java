@@ -38,8 +38,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code GET|POST /webhooks/<platform>/<account>}, unauthenticated (the platform's signature is
  * the authentication). GET answers the platform's verification; POST checks the signature over
- * the raw bytes, normalizes and stores the events in the inbox, and only then answers 200, so
- * an acknowledged event is never lost. Refusals: 401 bad signature (nothing stored), 400 not the
+ * the raw bytes, normalizes the events and makes them durable (the inbox's journal, or the inbox
+ * itself), and only then answers 200, so an acknowledged event is never lost. Refusals: 401 bad signature (nothing stored), 400 not the
  * platform's JSON, 404 unknown account, 413 body too large, 503 store unavailable (the platform
  * redelivers). The thread never waits on a platform or on ticket processing.
  */
@@ -140,9 +140,8 @@ public final class WebhookServlet extends HttpServlet {
             WebhookProblems.write(resp, 400, "Bad Request", e.getMessage(), instance);
             return;
         }
-        int added;
         try {
-            added = inbox.store(messages);
+            inbox.accept(messages);
         } catch (RuntimeException e) {
             health.storeFailed(clock.instant(), e.getMessage());
             LOG.error("Webhook for {}: storing {} events failed; answering 503 so the platform redelivers",
@@ -151,8 +150,8 @@ public final class WebhookServlet extends HttpServlet {
                     + "deliver them again later", instance);
             return;
         }
-        LOG.debug("Webhook for {}: {} events, {} new", account.name(), messages.size(), added);
-        byte[] answer = ("{\"received\":" + messages.size() + ",\"stored\":" + added + "}").getBytes(StandardCharsets.UTF_8);
+        LOG.debug("Webhook for {}: {} events accepted", account.name(), messages.size());
+        byte[] answer = ("{\"received\":" + messages.size() + "}").getBytes(StandardCharsets.UTF_8);
         resp.setStatus(200);
         resp.setContentType("application/json");
         resp.setContentLength(answer.length);
