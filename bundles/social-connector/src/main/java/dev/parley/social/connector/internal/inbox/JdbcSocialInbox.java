@@ -64,6 +64,7 @@ public final class JdbcSocialInbox implements SocialInbox {
     private final GroupCommit<Delivery> storing;
     private final Clock clock;
     private final Journaling journal;
+    private final PollCursors pollCursors;
     private final ScheduledExecutorService housekeeping;
     private volatile EventAdmin eventAdmin;
 
@@ -97,6 +98,7 @@ public final class JdbcSocialInbox implements SocialInbox {
         this.storing = journal == null ? new GroupCommit<>(tx, this::insertNew, this::storeAlone)
                 : new GroupCommit<>(tx, this::insertNew, this::storeAlone, journal::commit);
         this.clock = clock;
+        this.pollCursors = new PollCursors(tx, clock);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-social-inbox-housekeeping");
             t.setDaemon(true);
@@ -107,13 +109,7 @@ public final class JdbcSocialInbox implements SocialInbox {
             journal.startWriter(new InboxWriter.Store() {
                 @Override
                 public int together(List<Delivery> batch) {
-                    return units.run(() -> tx.inTransaction(c -> {
-                        int added = 0;
-                        for (Delivery delivery : batch) {
-                            added += insertNew(c, delivery);
-                        }
-                        return added;
-                    }));
+                    return units.run(() -> tx.inTransaction(c -> insertAll(c, batch)));
                 }
 
                 @Override
@@ -187,6 +183,14 @@ public final class JdbcSocialInbox implements SocialInbox {
                 }
                 // the same event arrived twice at once; the next pass sees the other copy and skips it
             }
+        }
+        return added;
+    }
+
+    private int insertAll(Connection c, List<Delivery> deliveries) throws SQLException {
+        int added = 0;
+        for (Delivery delivery : deliveries) {
+            added += insertNew(c, delivery);
         }
         return added;
     }
@@ -396,86 +400,17 @@ public final class JdbcSocialInbox implements SocialInbox {
 
     /** Last event, events since {@code since}, pending and parked counts of one account. */
     public AccountActivity activity(String account, Instant since) {
-        return tx.read(c -> {
-            Optional<Instant> last = Optional.empty();
-            long recent = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(received_at), "
-                    + "SUM(CASE WHEN received_at >= ? THEN 1 ELSE 0 END) FROM social_inbox WHERE account = ?")) {
-                ps.setLong(1, since.toEpochMilli());
-                ps.setString(2, account);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        long max = rs.getLong(1);
-                        last = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(max));
-                        recent = rs.getLong(2);
-                    }
-                }
-            }
-            long pending = 0;
-            long parked = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM social_inbox "
-                    + "WHERE account = ? AND state IN ('PENDING', 'CLAIMED', 'PARKED') GROUP BY state")) {
-                ps.setString(1, account);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        if (rs.getString(1).equals("PARKED")) {
-                            parked += rs.getLong(2);
-                        } else {
-                            pending += rs.getLong(2);
-                        }
-                    }
-                }
-            }
-            return new AccountActivity(last, recent, pending, parked);
-        });
+        return AccountActivity.read(tx, account, since);
     }
 
     /** Where polling of {@code account} stopped, if it ever ran. */
     public Optional<String> pollCursor(String account) {
-        return tx.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT cursor_value FROM social_poll_cursors WHERE account = ?")) {
-                ps.setString(1, account);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.<String>empty();
-                }
-            }
-        });
+        return pollCursors.get(account);
     }
 
     /** Records where polling of {@code account} stopped; called only after its messages are stored. */
     public void savePollCursor(String account, String platform, String cursor) {
-        long now = clock.millis();
-        for (int attempt = 1;; attempt++) {
-            try {
-                tx.inTransaction(c -> {
-                    try (PreparedStatement update = c.prepareStatement("UPDATE social_poll_cursors SET cursor_value = ?, "
-                            + "platform = ?, updated_at = ? WHERE account = ?")) {
-                        update.setString(1, cursor);
-                        update.setString(2, platform);
-                        update.setLong(3, now);
-                        update.setString(4, account);
-                        if (update.executeUpdate() > 0) {
-                            return null;
-                        }
-                    }
-                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO social_poll_cursors "
-                            + "(account, platform, cursor_value, updated_at) VALUES (?, ?, ?, ?)")) {
-                        insert.setString(1, account);
-                        insert.setString(2, platform);
-                        insert.setString(3, cursor);
-                        insert.setLong(4, now);
-                        insert.executeUpdate();
-                    }
-                    return null;
-                });
-                return;
-            } catch (InboxStoreException e) {
-                if (!JdbcTransactions.isUniqueViolation(e) || attempt >= 2) {
-                    throw e;
-                }
-            }
-        }
+        pollCursors.save(account, platform, cursor);
     }
 
     /** Deletes handled events finished before {@code cutoffMillis}; returns how many. */
