@@ -136,12 +136,27 @@ public final class InboxProcessor implements EventHandler {
     private void run() {
         while (running) {
             try {
-                if (drainOnce() == 0) {
+                int claimed = drainOnce();
+                if (claimed == 0) {
                     idle();
+                } else if (claimed < config.batchSize()) {
+                    linger();
                 }
             } catch (RuntimeException e) {
                 LOG.warn("Social inbox processing round failed, trying again shortly: {}", e.toString());
                 idle();
+            }
+        }
+    }
+
+    /** Lets a few more events gather: under moderate load the next batch is bigger, and cheaper per event. */
+    private void linger() {
+        if (config.lingerMillis() > 0) {
+            try {
+                Thread.sleep(config.lingerMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
             }
         }
     }

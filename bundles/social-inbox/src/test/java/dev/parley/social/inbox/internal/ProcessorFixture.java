@@ -171,6 +171,11 @@ final class ProcessorFixture implements AutoCloseable {
             }
 
             @Override
+            public long lingerMillis() {
+                return 5;
+            }
+
+            @Override
             public int leaseSeconds() {
                 return 60;
             }

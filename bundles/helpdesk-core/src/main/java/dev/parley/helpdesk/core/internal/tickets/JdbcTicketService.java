@@ -64,7 +64,7 @@ public final class JdbcTicketService implements TicketService {
     private final TicketQueries queries = new TicketQueries();
     private final TicketEventPublisher events;
     private final OutboundPolicies policies = new OutboundPolicies();
-    private final TicketCache cache = new TicketCache();
+    private final TicketCache cache;
     private final BooleanSupplier readsCommitted;
     private final Clock clock;
 
@@ -75,6 +75,12 @@ public final class JdbcTicketService implements TicketService {
     }
 
     JdbcTicketService(DataSource dataSource, SchemaMigrator migrator, EventAdmin eventAdmin, Clock clock) {
+        this(dataSource, migrator, eventAdmin, clock, new TicketCache());
+    }
+
+    JdbcTicketService(DataSource dataSource, SchemaMigrator migrator, EventAdmin eventAdmin, Clock clock,
+            TicketCache cache) {
+        this.cache = cache;
         migrator.migrate(HelpdeskSchema.MODULE, HelpdeskSchema.MIGRATIONS);
         this.tx = new JdbcTransactions(dataSource, StoreException::new);
         this.rows = new TicketRows(customers);

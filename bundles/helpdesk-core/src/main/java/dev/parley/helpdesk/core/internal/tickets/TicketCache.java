@@ -13,9 +13,10 @@ import dev.parley.helpdesk.api.Ticket;
  * longer. The ticket row's {@code version} says whether a cached ticket is current; if it moved on,
  * only messages newer than the cached ones are read (a ticket's messages are only ever appended:
  * its row lock orders them). A message's delivery state changes without a version bump, so a
- * delivery update forgets the ticket, and every entry is read in full again after {@link #MAX_AGE_NANOS}
- * (a minute), so a delivery update made by another node shows within that time. The requester and
- * tags are read again whenever the ticket changed.
+ * delivery update forgets the ticket, and an entry older than its maximum age (a minute) has its
+ * outbound messages' delivery columns read again, so a delivery update made by another node shows
+ * within that time (reading the whole conversation again cost more than everything else together).
+ * The requester and tags are read again whenever the ticket changed.
  * Only reads outside any transaction or unit of work store entries: they see committed data only.
  */
 final class TicketCache {
@@ -24,6 +25,7 @@ final class TicketCache {
     private static final int MAX_TICKETS = 2_048;
 
     /** A cached ticket and when it was last read in full. */
+    /** A cached ticket and when its delivery states were last read. */
     record Entry(Ticket ticket, long fullReadAt) {
         long lastMessageId() {
             return ticket.messages().isEmpty() ? 0 : ticket.messages().get(ticket.messages().size() - 1).id();
@@ -39,21 +41,30 @@ final class TicketCache {
         }
     };
 
+    private final long maxAgeNanos;
     private long forgotten;
+
+    TicketCache() {
+        this(MAX_AGE_NANOS);
+    }
+
+    TicketCache(long maxAgeNanos) {
+        this.maxAgeNanos = maxAgeNanos;
+    }
 
     /** Taken before a read: a read that overlapped a {@link #forget} must not store what it saw. */
     synchronized long stamp() {
         return forgotten;
     }
 
-    /** The entry for {@code ticketId} if it is young enough to build on. */
+    /** The entry for {@code ticketId}, if any; see {@link #needsDeliveryCheck}. */
     synchronized Entry lookup(long ticketId) {
-        Entry entry = entries.get(ticketId);
-        if (entry != null && System.nanoTime() - entry.fullReadAt() > MAX_AGE_NANOS) {
-            entries.remove(ticketId);
-            return null;
-        }
-        return entry;
+        return entries.get(ticketId);
+    }
+
+    /** Whether the entry's delivery states are older than the maximum age and must be read again. */
+    boolean needsDeliveryCheck(Entry entry, long now) {
+        return now - entry.fullReadAt() > maxAgeNanos;
     }
 
     synchronized void store(Ticket ticket, long fullReadAt, long stamp) {

@@ -92,7 +92,9 @@ final class TicketRows {
         Set<Long> full = new TreeSet<>();
         for (Map.Entry<Long, Row> row : rows.entrySet()) {
             TicketCache.Entry cached = cache == null ? null : cache.lookup(row.getKey());
-            if (cached == null) {
+            if (cached != null && cache.needsDeliveryCheck(cached, readAt)) {
+                extend.put(row.getKey(), withDeliveriesReread(connection, cached, readAt));
+            } else if (cached == null) {
                 full.add(row.getKey());
             } else if (cached.ticket().version() == row.getValue().version()) {
                 current.put(row.getKey(), cached.ticket());
@@ -127,6 +129,40 @@ final class TicketRows {
             result.add(ticket);
         }
         return result;
+    }
+
+    /**
+     * The entry with its outbound messages' delivery, detail and external id read again (the columns a
+     * delivery update changes, possibly on another node), as of {@code readAt}.
+     */
+    private TicketCache.Entry withDeliveriesReread(Connection connection, TicketCache.Entry entry, long readAt)
+            throws SQLException {
+        Map<Long, Message> byId = new HashMap<>();
+        entry.ticket().messages().forEach(m -> byId.put(m.id(), m));
+        try (PreparedStatement ps = connection.prepareStatement("SELECT id, delivery, delivery_detail, external_id "
+                + "FROM messages WHERE ticket_id = ? AND id <= ? AND direction = 'OUTBOUND'")) {
+            ps.setLong(1, entry.ticket().id());
+            ps.setLong(2, entry.lastMessageId());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Message cached = byId.get(rs.getLong(1));
+                    DeliveryState delivery = DeliveryState.valueOf(rs.getString(2));
+                    Optional<String> detail = Optional.ofNullable(rs.getString(3));
+                    Optional<String> externalId = Optional.ofNullable(rs.getString(4));
+                    if (cached != null && (cached.delivery() != delivery || !cached.deliveryDetail().equals(detail)
+                            || !cached.externalId().equals(externalId))) {
+                        byId.put(cached.id(), new Message(cached.id(), cached.ticketId(), cached.direction(),
+                                cached.visibility(), cached.channel(), externalId, cached.author(), cached.text(),
+                                cached.attachments(), cached.createdAt(), delivery, detail, cached.properties()));
+                    }
+                }
+            }
+        }
+        List<Message> messages = entry.ticket().messages().stream().map(m -> byId.get(m.id())).toList();
+        Ticket t = entry.ticket();
+        return new TicketCache.Entry(new Ticket(t.id(), t.subject(), t.status(), t.priority(), t.channel(),
+                t.requester(), t.assignee(), t.group(), t.tags(), t.linkedTicketId(), t.createdAt(), t.updatedAt(),
+                t.version(), messages), readAt);
     }
 
     /** The cached messages of each ticket followed by those added after them (an index range each). */

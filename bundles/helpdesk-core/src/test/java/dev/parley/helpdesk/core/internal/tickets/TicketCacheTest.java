@@ -165,4 +165,27 @@ class TicketCacheTest {
             assertThat(warm.messages()).hasSize(41);
         }
     }
+
+    @Test
+    void aDeliveryUpdatedOnAnotherNodeShowsOnceTheEntryIsOlderThanItsMaximumAge() throws Exception {
+        JdbcTicketService node = new JdbcTicketService(pool, migrator, NO_EVENTS, java.time.Clock.systemUTC(),
+                new TicketCache(TimeUnit.MILLISECONDS.toNanos(300)));
+        Ticket ticket = node.create(NewTicket.of("Bag", "x", ann.id(), inbound("e1", "my bag")));
+        Message reply = node.addMessage(ticket.id(),
+                NewMessage.agentReply("bob", "x", Visibility.PRIVATE, "on it").withDelivery(DeliveryState.QUEUED));
+        node.addMessage(ticket.id(), inbound("e2", "thanks"));
+        assertThat(node.get(ticket.id()).orElseThrow()).isEqualTo(cold(ticket.id()));
+
+        tickets.updateDelivery(reply.id(), DeliveryState.SENT, Optional.of("dm-77")); // another node: no forget here
+        assertThat(node.get(ticket.id()).orElseThrow().messages().get(1).delivery())
+                .as("within the maximum age the cached state may lag").isEqualTo(DeliveryState.QUEUED);
+        Thread.sleep(350);
+        Ticket checked = node.get(ticket.id()).orElseThrow();
+        assertThat(checked).isEqualTo(cold(ticket.id()));
+        assertThat(checked.messages().get(1).delivery()).isEqualTo(DeliveryState.SENT);
+        assertThat(checked.messages().get(1).externalId()).contains("dm-77");
+
+        node.addMessage(ticket.id(), inbound("e3", "and one more")); // the re-checked entry is built on
+        assertThat(node.get(ticket.id()).orElseThrow()).isEqualTo(cold(ticket.id()));
+    }
 }
