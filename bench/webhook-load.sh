@@ -35,6 +35,17 @@ load() {
     --url "http://127.0.0.1:$port" --token-file "$home/etc/admin.token" --conversations "$conversations" "$@"
 }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system clock ticks
+# user + system ticks of the server's threads whose name starts with $1 (JIT compilers, GC workers)
+threads_cpu() {
+  local total=0 t comm rest
+  for t in /proc/$pid/task/*/stat; do
+    IFS= read -r rest < "$t" 2>/dev/null || continue
+    comm=${rest#*(}; comm=${comm%%)*}; rest=${rest##*) }
+    # shellcheck disable=SC2086
+    [[ $comm == $1* ]] && set -- "$1" $rest && total=$((total + ${13} + ${14}))
+  done
+  echo $total
+}
 # waits until the server is idle: plugins that react to ticket events (SLA clocks, escalation rules)
 # may still be catching up after the last message is committed
 idle() {
@@ -42,12 +53,16 @@ idle() {
   for _ in $(seq 120); do sleep 0.5; now=$(cpu $pid); [ $((now - last)) -le 2 ] && return; last=$now; done
 }
 if [ "$warmup" -gt 0 ]; then
-  load --events "$warmup" --concurrency "$concurrency" > /dev/null && idle
+  # at the measured rate: the JIT profiles a paced run differently from a flood, and recompiles when that changes
+  load --events "$warmup" --concurrency "$concurrency" --rate "$rate" > /dev/null && idle
   echo "warm-up: $warmup events sent and committed first, not counted"
 fi
 # PARLEY_BENCH_JFR=<file> records a JFR profile of the measured run only (after the warm-up)
 [ -n "${PARLEY_BENCH_JFR:-}" ] && jcmd $pid JFR.start name=bench settings=profile > /dev/null
 server_before=$(cpu $pid)
+server_sys_before=$(awk '{print $15}' "/proc/$pid/stat")
+jit_before=$(( $(threads_cpu "C2 Compil") + $(threads_cpu "C1 Compil") ))
+gc_before=$(( $(threads_cpu "GC Thread") + $(threads_cpu "G1 ") ))
 steal_before=$(awk '/^cpu /{print $9; exit}' /proc/stat)
 TIMEFORMAT='load generator CPU %U s user + %S s system (it shares the 2 cores)'
 time load --events "$events" --concurrency "$concurrency" --rate "$rate"
@@ -55,10 +70,17 @@ lag_start=$(date +%s.%N)
 idle # their work counts in the CPU figure, and their lag shows
 awk -v a="$lag_start" -v b="$(date +%s.%N)" 'BEGIN { printf "server idle %.1f s after the last commit was seen\n", b - a - 0.5 }'
 server_after=$(cpu $pid)
+server_sys_after=$(awk '{print $15}' "/proc/$pid/stat")
+jit_after=$(( $(threads_cpu "C2 Compil") + $(threads_cpu "C1 Compil") ))
+gc_after=$(( $(threads_cpu "GC Thread") + $(threads_cpu "G1 ") ))
 steal_after=$(awk '/^cpu /{print $9; exit}' /proc/stat)
 [ -n "${PARLEY_BENCH_JFR:-}" ] && jcmd $pid JFR.stop name=bench filename="$PARLEY_BENCH_JFR" > /dev/null
 awk -v t=$((server_after - server_before)) -v hz="$(getconf CLK_TCK)" -v n="$events" \
   'BEGIN { printf "server CPU %.1f s in all, %.2f ms per event (2 cores = 2 s of CPU per second)\n", t / hz, 1000 * t / hz / n }'
+awk -v s=$((server_sys_after - server_sys_before)) -v hz="$(getconf CLK_TCK)" \
+  'BEGIN { printf "of which in the kernel (system time: sockets, file writes, thread wake-ups): %.1f s\n", s / hz }'
+awk -v j=$((jit_after - jit_before)) -v g=$((gc_after - gc_before)) -v hz="$(getconf CLK_TCK)" \
+  'BEGIN { printf "of which the JIT compilers %.1f s and the garbage collector threads %.1f s\n", j / hz, g / hz }'
 # a virtual machine's cores can be taken by its host: figures from runs with much stolen time do not compare
 awk -v s=$((steal_after - steal_before)) -v hz="$(getconf CLK_TCK)" \
   'BEGIN { printf "CPU time stolen by the hypervisor during the run: %.1f s\n", s / hz }'

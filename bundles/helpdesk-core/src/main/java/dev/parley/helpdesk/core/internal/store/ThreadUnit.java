@@ -135,9 +135,9 @@ final class ThreadUnit {
 
         /**
          * A savepoint named after the lowest slot no open savepoint of the unit holds. JDBC's unnamed
-         * savepoints are numbered, and H2 caches each {@code SAVEPOINT} text as a statement: a new
-         * name per call filled the session's statement cache and pushed every real query out of it.
-         * Reusing a released name is safe: H2 and PostgreSQL replace or shadow the older savepoint.
+         * savepoints are numbered, and H2 caches each {@code SAVEPOINT} text as a statement: a new name
+         * per call was a parse each time and a cache entry that pushed a real query out. Reusing a
+         * released name is safe: H2 and PostgreSQL replace or shadow the older savepoint.
          */
         private void mark() throws SQLException {
             slot = slotsInUse.nextClearBit(0);
