@@ -65,12 +65,22 @@ public final class ConfiguredAccount {
         this.problems = List.copyOf(check(account));
     }
 
+    /**
+     * The account a configuration describes. Missing required settings become empty values that
+     * {@link #check} reports (a log line and the accounts API), never an exception: a component whose
+     * activation threw is not retried when its configuration is completed, so the account would stay
+     * missing until a restart.
+     */
     static SocialAccount from(AccountConfig c, String pid) {
         String name = c.name().isBlank() ? nameFromPid(pid) : c.name().strip();
         ReceiveMode mode = "poll".equalsIgnoreCase(c.mode().strip()) ? ReceiveMode.POLL : ReceiveMode.WEBHOOK;
-        return new SocialAccount(name, c.platform().strip().toLowerCase(Locale.ROOT), c.accountId().strip(),
+        return new SocialAccount(name, text(c.platform()).toLowerCase(Locale.ROOT), text(c.accountId()),
                 Optional.of(c.handle()), Optional.of(c.consumerSecret()), Optional.of(c.appSecret()),
                 Optional.of(c.verifyToken()), Optional.of(c.accessToken()), mode, Optional.of(c.apiBaseUrl()));
+    }
+
+    private static String text(String setting) {
+        return setting == null ? "" : setting.strip();
     }
 
     /** FileInstall names a factory configuration {@code <factoryPid>~<name>} (or {@code .<name>} in older ConfigAdmins). */
@@ -87,6 +97,9 @@ public final class ConfiguredAccount {
         List<String> problems = new ArrayList<>();
         if (!a.name().matches("[A-Za-z0-9._-]+")) {
             problems.add("name '" + a.name() + "' must be letters, digits, '.', '_' or '-' (it is a URL segment)");
+        }
+        if (a.platform().isBlank()) {
+            problems.add("platform is missing (x or meta)");
         }
         if (a.accountId().isBlank()) {
             problems.add("accountId is empty");
