@@ -71,7 +71,7 @@ final class CustomerRows {
             ps.setString(1, displayName);
             ps.setLong(2, now);
             ps.executeUpdate();
-            return SqlLists.generatedKey(ps);
+            return GeneratedKeys.generatedKey(ps);
         }
     }
 

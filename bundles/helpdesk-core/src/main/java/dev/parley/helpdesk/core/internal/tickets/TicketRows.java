@@ -267,7 +267,7 @@ final class TicketRows {
             ps.setLong(8, now);
             ps.setLong(9, now);
             ps.executeUpdate();
-            return SqlLists.generatedKey(ps);
+            return GeneratedKeys.generatedKey(ps);
         }
     }
 
@@ -323,7 +323,7 @@ final class TicketRows {
             ps.setLong(12, createdAt.toEpochMilli());
             ps.setString(13, m.delivery().name());
             ps.executeUpdate();
-            long id = SqlLists.generatedKey(ps);
+            long id = GeneratedKeys.generatedKey(ps);
             return new Message(id, ticketId, m.direction(), m.visibility(), m.channel(), m.externalId(), m.author(),
                     m.text(), m.attachments(), createdAt, m.delivery(), Optional.empty(), m.properties());
         }

@@ -231,10 +231,9 @@ public final class JdbcSocialInbox implements SocialInbox {
     public List<InboxEvent> claim(int max, Duration lease) {
         long now = clock.millis();
         return tx.inTransaction(c -> {
-            List<Long> ids;
             // select, then claim by primary key: one UPDATE with an IN (subquery) re-scanned the whole backlog;
             // claims whose lease ran out (a processor that died) come first
-            ids = dueIds(c, "SELECT id FROM social_inbox WHERE state = 'CLAIMED' AND due_at <= ? ORDER BY id",
+            List<Long> ids = dueIds(c, "SELECT id FROM social_inbox WHERE state = 'CLAIMED' AND due_at <= ? ORDER BY id",
                     now, max);
             if (ids.size() < max) {
                 ids.addAll(dueIds(c, "SELECT id FROM social_inbox WHERE state = 'PENDING' AND due_at <= ? ORDER BY id",

@@ -4,10 +4,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 
-/** Generated keys, a JDBC chore every row class needs (lists of values: {@link dev.parley.helpdesk.api.store.AnyOf}). */
-final class SqlLists {
+/** The key the database generated for an insert, a JDBC chore every row class needs. */
+final class GeneratedKeys {
 
-    private SqlLists() {
+    private GeneratedKeys() {
     }
 
     static long generatedKey(PreparedStatement ps) throws SQLException {
