@@ -49,6 +49,9 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
     private final String description;
     private final ThreadLocal<ThreadUnit> units = new ThreadLocal<>();
     private final boolean flushOnCommit;
+    private final H2Workarounds h2 = new H2Workarounds();
+    private boolean startChecked; // guarded by startCheck
+    private final Object startCheck = new Object();
     private volatile boolean closed;
 
     @Activate
@@ -161,11 +164,29 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
         }
         try {
             Connection connection = takeIdle();
-            return connection != null ? connection : physical.getConnection();
+            return connection != null ? connection : opened(physical.getConnection());
         } catch (SQLException | RuntimeException e) {
             permits.release();
             throw e;
         }
+    }
+
+    /** A new physical connection; the first one also finishes what a crash left half done, before anyone else runs. */
+    private Connection opened(Connection connection) throws SQLException {
+        synchronized (startCheck) {
+            if (!startChecked) {
+                try {
+                    if (h2.finishInterruptedCommits(connection) > 0 && flushOnCommit) {
+                        flush(connection);
+                    }
+                } catch (SQLException | RuntimeException e) {
+                    closeQuietly(connection);
+                    throw e;
+                }
+                startChecked = true;
+            }
+        }
+        return connection;
     }
 
     @Override
@@ -209,8 +230,13 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
         if (!flushOnCommit) {
             return; // every commit is on disk already
         }
-        try (Connection connection = lease(acquire())) {
-            flush(connection);
+        try {
+            Connection connection = acquire();
+            try {
+                flush(connection);
+            } finally {
+                giveBack(connection);
+            }
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -270,11 +296,15 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
                 });
     }
 
-    /** Writes everything committed so far to the file (H2's CHECKPOINT), so the caller's commit is on disk. */
-    private static void flush(Connection connection) throws SQLException {
-        try (var statement = connection.createStatement()) {
+    /**
+     * Writes everything committed so far to the file, so the caller's commit is on disk: H2's
+     * CHECKPOINT, then the wait for a background write that had taken the commit already.
+     */
+    private void flush(Connection physicalConnection) throws SQLException {
+        try (var statement = physicalConnection.createStatement()) {
             statement.execute("CHECKPOINT");
         }
+        h2.awaitBackgroundWrites(physicalConnection);
     }
 
     private void giveBack(Connection connection) {
