@@ -3,6 +3,8 @@ package dev.parley.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.stream.Stream;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -73,11 +76,15 @@ public class InboundCrashIT {
         try (ParleyProcess parley = ParleyProcess.start(home, port)) {
             parley.awaitReady(BOOT);
             ApiClient api = parley.api();
-            Map<String, Integer> copies = Await.until("every acknowledged event on a ticket", Duration.ofSeconds(60),
-                    () -> {
-                        Map<String, Integer> found = messagesOfRun(api, run);
-                        return found.size() >= EVENTS ? found : null;
-                    });
+            Map<String, Integer> copies;
+            try {
+                copies = Await.until("every acknowledged event on a ticket", Duration.ofSeconds(60), () -> {
+                    Map<String, Integer> found = messagesOfRun(api, run);
+                    return found.size() >= EVENTS ? found : null;
+                });
+            } catch (AssertionError timedOut) {
+                throw new AssertionError(diagnosis(api, parley, run), timedOut);
+            }
             assertEquals(EVENTS, copies.size());
             assertTrue("each event stored once: " + copies, copies.values().stream().allMatch(n -> n == 1));
             JsonNode inbox = api.get("/api/social/inbox").json();
@@ -104,6 +111,33 @@ public class InboundCrashIT {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What a failure report needs: the events missing, the inbox's counts and the runtime's warnings. */
+    private static String diagnosis(ApiClient api, ParleyProcess parley, String run) {
+        StringBuilder report = new StringBuilder();
+        Path home = parley.home();
+        try {
+            Map<String, Integer> found = messagesOfRun(api, run);
+            List<Integer> missing = new ArrayList<>();
+            for (int i = 0; i < EVENTS; i++) {
+                if (!found.containsKey("crash-" + run + "-" + i)) {
+                    missing.add(i);
+                }
+            }
+            report.append(missing.size()).append(" events missing: ").append(missing).append('\n');
+            report.append("inbox: ").append(api.get("/api/social/inbox").json()).append('\n');
+        } catch (RuntimeException e) {
+            report.append("no API answer: ").append(e).append('\n');
+        }
+        try (Stream<String> lines = Files.lines(home.resolve("log/parley.log"))) {
+            lines.filter(l -> l.contains(" WARN ") || l.contains(" ERROR ") || l.contains("Journaling"))
+                    .limit(200).forEach(l -> report.append(l).append('\n'));
+        } catch (IOException | UncheckedIOException e) {
+            report.append("no log: ").append(e).append('\n');
+        }
+        report.append("threads: ").append(parley.threadDump()).append('\n');
+        return report.toString();
     }
 
     /** How many times each event of this run is on a ticket. */

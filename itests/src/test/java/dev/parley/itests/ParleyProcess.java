@@ -75,6 +75,22 @@ public final class ParleyProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** A thread dump of the running runtime (jcmd), saved beside its log; returns the file, for failure reports. */
+    public Path threadDump() {
+        Path file = home.resolve("log").resolve("threads-" + System.currentTimeMillis() + ".txt");
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    Long.toString(process.pid()), "Thread.print").redirectErrorStream(true).redirectOutput(file.toFile())
+                    .start();
+            jcmd.waitFor(30, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            return Path.of("no thread dump: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return file.toAbsolutePath();
+    }
+
     /** SIGTERM, as the service manager or Ctrl-C would send; returns the exit code. */
     public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
