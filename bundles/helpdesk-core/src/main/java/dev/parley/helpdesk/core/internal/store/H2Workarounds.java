@@ -77,13 +77,13 @@ final class H2Workarounds {
                 if ((int) call(tx, "getStatus") != STATUS_COMMITTED) {
                     continue;
                 }
-                LOG.warn("H2 left transaction {} half committed by a crash; finishing its commit", tx);
                 Method commit = transactions.getClass().getDeclaredMethod("commit", tx.getClass(), boolean.class);
                 commit.setAccessible(true);
                 commit.invoke(transactions, tx, true); // recovery: apply the undo log marked committed
                 Method close = tx.getClass().getDeclaredMethod("close", boolean.class, Throwable.class);
                 close.setAccessible(true);
                 close.invoke(tx, true, null); // frees its slot, so nobody waits for it again
+                LOG.warn("Finished H2 transaction {}: a crash had left it half committed, its rows locked", tx);
                 finished++;
             }
             return finished;
