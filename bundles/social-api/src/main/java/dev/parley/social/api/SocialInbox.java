@@ -41,7 +41,10 @@ public interface SocialInbox {
         store(messages);
     }
 
-    /** Claims up to {@code max} due events, oldest first, for {@code lease}; never the same event twice at once. */
+    /**
+     * Claims up to {@code max} due events for {@code lease}, the longest due first (in the order received
+     * among those due at the same time); never the same event twice at once.
+     */
     List<InboxEvent> claim(int max, Duration lease);
 
     /** Marks a claimed event handled; {@code outcome} says how (e.g. the ticket it went to). */

@@ -232,12 +232,13 @@ public final class JdbcSocialInbox implements SocialInbox {
         long now = clock.millis();
         return tx.inTransaction(c -> {
             // select, then claim by primary key: one UPDATE with an IN (subquery) re-scanned the whole backlog;
-            // claims whose lease ran out (a processor that died) come first
-            List<Long> ids = dueIds(c, "SELECT id FROM social_inbox WHERE state = 'CLAIMED' AND due_at <= ? ORDER BY id",
-                    now, max);
+            // claims whose lease ran out (a processor that died) come first. Longest due first, in the
+            // (state, due_at) index's order so a backlog is not read and sorted whole for each batch
+            List<Long> ids = dueIds(c, "SELECT id FROM social_inbox WHERE state = 'CLAIMED' AND due_at <= ? "
+                    + "ORDER BY state, due_at, id", now, max);
             if (ids.size() < max) {
-                ids.addAll(dueIds(c, "SELECT id FROM social_inbox WHERE state = 'PENDING' AND due_at <= ? ORDER BY id",
-                        now, max - ids.size()));
+                ids.addAll(dueIds(c, "SELECT id FROM social_inbox WHERE state = 'PENDING' AND due_at <= ? "
+                        + "ORDER BY state, due_at, id", now, max - ids.size()));
             }
             if (ids.isEmpty()) {
                 return List.of();
@@ -343,18 +344,32 @@ public final class JdbcSocialInbox implements SocialInbox {
         });
     }
 
+    /**
+     * Counts the few unfinished events by state and the table as a whole, in one statement (one
+     * snapshot): grouping every row by state walked all the DONE events kept for retention on each
+     * call (12 ms at 100,000 rows), and dashboards poll this; a bare COUNT(*) is a lookup on H2.
+     */
     @Override
     public InboxCounts counts() {
         return tx.read(c -> {
             long[] byState = new long[InboxState.values().length];
-            try (PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM social_inbox GROUP BY state");
+            long all = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT 'ALL', COUNT(*) FROM social_inbox UNION ALL "
+                    + "SELECT state, COUNT(*) FROM social_inbox WHERE state IN ('PENDING', 'CLAIMED', 'PARKED') "
+                    + "GROUP BY state");
                     ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    byState[InboxState.valueOf(rs.getString(1)).ordinal()] = rs.getLong(2);
+                    if (rs.getString(1).equals("ALL")) {
+                        all = rs.getLong(2);
+                    } else {
+                        byState[InboxState.valueOf(rs.getString(1)).ordinal()] = rs.getLong(2);
+                    }
                 }
             }
-            return new InboxCounts(byState[InboxState.PENDING.ordinal()], byState[InboxState.CLAIMED.ordinal()],
-                    byState[InboxState.PARKED.ordinal()], byState[InboxState.DONE.ordinal()]);
+            long pending = byState[InboxState.PENDING.ordinal()];
+            long claimed = byState[InboxState.CLAIMED.ordinal()];
+            long parked = byState[InboxState.PARKED.ordinal()];
+            return new InboxCounts(pending, claimed, parked, all - pending - claimed - parked);
         });
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.InboxCounts;
 import dev.parley.social.api.InboxEvent;
 import dev.parley.social.api.InboxState;
 import dev.parley.social.api.MediaAttachment;
@@ -106,6 +107,35 @@ class JdbcSocialInboxTest {
         clock.advance(Duration.ofSeconds(31)); // the claimer vanished: its leases ran out
         assertThat(inbox.claim(10, Duration.ofSeconds(30))).extracting(e -> e.message().externalId())
                 .containsExactly("m1", "m2", "m3", "m4");
+    }
+
+    @Test
+    void claimsTheLongestDueFirst() {
+        inbox.store(List.of(dm("a"), dm("b")));
+        List<InboxEvent> first = inbox.claim(2, Duration.ofSeconds(30));
+        inbox.retry(first.get(0).id(), "ticket service down", clock.instant().plusSeconds(10));
+        inbox.retry(first.get(1).id(), "ticket service down", clock.instant().plusSeconds(5));
+        inbox.store(List.of(dm("c")));
+        clock.advance(Duration.ofSeconds(20));
+        List<String> claimedInTurn = new ArrayList<>();
+        for (int i = 0; i < 3; i++) { // a batch is handed out in the order received
+            claimedInTurn.add(inbox.claim(1, Duration.ofSeconds(30)).get(0).message().externalId());
+        }
+        assertThat(claimedInTurn).containsExactly("c", "b", "a");
+    }
+
+    @Test
+    void countsEveryStateAtOnce() {
+        inbox.store(IntStream.range(0, 10).mapToObj(i -> dm("c" + i)).toList());
+        List<InboxEvent> claimed = inbox.claim(6, Duration.ofSeconds(30));
+        inbox.complete(claimed.get(0).id(), "ticket 1");
+        inbox.complete(claimed.get(1).id(), "ticket 1");
+        inbox.complete(claimed.get(2).id(), "ticket 1");
+        inbox.park(claimed.get(3).id(), "unsupported");
+
+        InboxCounts counts = inbox.counts();
+        assertThat(List.of(counts.pending(), counts.claimed(), counts.parked(), counts.done()))
+                .containsExactly(4L, 2L, 1L, 3L);
     }
 
     @Test
