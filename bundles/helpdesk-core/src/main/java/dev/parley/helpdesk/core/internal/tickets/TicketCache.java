@@ -24,7 +24,6 @@ final class TicketCache {
     static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final int MAX_TICKETS = 2_048;
 
-    /** A cached ticket and when it was last read in full. */
     /** A cached ticket and when its delivery states were last read. */
     record Entry(Ticket ticket, long fullReadAt) {
         long lastMessageId() {
