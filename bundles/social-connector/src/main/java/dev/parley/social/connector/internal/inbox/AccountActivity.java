@@ -13,18 +13,26 @@ public record AccountActivity(Optional<Instant> lastEventAt, long eventsSince, l
     /** Last event, events since {@code since}, pending and parked counts of one account. */
     static AccountActivity read(JdbcTransactions tx, String account, Instant since) {
         return tx.read(c -> {
+            // two ranges of the (account, received_at) index: one aggregate over the account walked every
+            // event kept for retention on each GET /api/social/accounts
             Optional<Instant> last = Optional.empty();
-            long recent = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT MAX(received_at), "
-                    + "SUM(CASE WHEN received_at >= ? THEN 1 ELSE 0 END) FROM social_inbox WHERE account = ?")) {
-                ps.setLong(1, since.toEpochMilli());
-                ps.setString(2, account);
+            try (PreparedStatement ps = c.prepareStatement("SELECT received_at FROM social_inbox WHERE account = ? "
+                    + "ORDER BY account DESC, received_at DESC LIMIT 1")) {
+                ps.setString(1, account);
                 try (ResultSet rs = ps.executeQuery()) {
                     if (rs.next()) {
-                        long max = rs.getLong(1);
-                        last = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(max));
-                        recent = rs.getLong(2);
+                        last = Optional.of(Instant.ofEpochMilli(rs.getLong(1)));
                     }
+                }
+            }
+            long recent = 0;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT COUNT(*) FROM social_inbox WHERE account = ? AND received_at >= ?")) {
+                ps.setString(1, account);
+                ps.setLong(2, since.toEpochMilli());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    recent = rs.getLong(1);
                 }
             }
             long pending = 0;
