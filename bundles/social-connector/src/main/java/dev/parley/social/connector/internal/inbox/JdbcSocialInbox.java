@@ -347,7 +347,8 @@ public final class JdbcSocialInbox implements SocialInbox {
     /**
      * Counts the few unfinished events by state and the table as a whole, in one statement (one
      * snapshot): grouping every row by state walked all the DONE events kept for retention on each
-     * call (12 ms at 100,000 rows), and dashboards poll this; a bare COUNT(*) is a lookup on H2.
+     * call (8.5 ms at 100,000 rows, bench/inbox-queries.sh), and dashboards poll this; a bare
+     * COUNT(*) is a lookup on H2.
      */
     @Override
     public InboxCounts counts() {
