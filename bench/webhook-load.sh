@@ -46,6 +46,16 @@ threads_cpu() {
   done
   echo $total
 }
+# "<tid> <user + system ticks> <name>" for each of the server's threads
+thread_ticks() {
+  local t rest comm
+  for t in /proc/$pid/task/*/stat; do
+    IFS= read -r rest < "$t" 2>/dev/null || continue
+    comm=${rest#*(}; comm=${comm%%)*}; rest=${rest##*) }
+    # shellcheck disable=SC2086
+    set -- $rest && echo "${t//[^0-9]/} $((${12} + ${13})) ${comm// /_}"
+  done
+}
 # waits until the server is idle: plugins that react to ticket events (SLA clocks, escalation rules)
 # may still be catching up after the last message is committed
 idle() {
@@ -64,6 +74,7 @@ server_sys_before=$(awk '{print $15}' "/proc/$pid/stat")
 jit_before=$(( $(threads_cpu "C2 Compil") + $(threads_cpu "C1 Compil") ))
 gc_before=$(( $(threads_cpu "GC Thread") + $(threads_cpu "G1 ") ))
 steal_before=$(awk '/^cpu /{print $9; exit}' /proc/stat)
+thread_ticks > "$home/threads.before"
 TIMEFORMAT='load generator CPU %U s user + %S s system (it shares the 2 cores)'
 time load --events "$events" --concurrency "$concurrency" --rate "$rate"
 lag_start=$(date +%s.%N)
@@ -74,6 +85,7 @@ server_sys_after=$(awk '{print $15}' "/proc/$pid/stat")
 jit_after=$(( $(threads_cpu "C2 Compil") + $(threads_cpu "C1 Compil") ))
 gc_after=$(( $(threads_cpu "GC Thread") + $(threads_cpu "G1 ") ))
 steal_after=$(awk '/^cpu /{print $9; exit}' /proc/stat)
+thread_ticks > "$home/threads.after"
 [ -n "${PARLEY_BENCH_JFR:-}" ] && jcmd $pid JFR.stop name=bench filename="$PARLEY_BENCH_JFR" > /dev/null
 awk -v t=$((server_after - server_before)) -v hz="$(getconf CLK_TCK)" -v n="$events" \
   'BEGIN { printf "server CPU %.1f s in all, %.2f ms per event (2 cores = 2 s of CPU per second)\n", t / hz, 1000 * t / hz / n }'
@@ -84,3 +96,9 @@ awk -v j=$((jit_after - jit_before)) -v g=$((gc_after - gc_before)) -v hz="$(get
 # a virtual machine's cores can be taken by its host: figures from runs with much stolen time do not compare
 awk -v s=$((steal_after - steal_before)) -v hz="$(getconf CLK_TCK)" \
   'BEGIN { printf "CPU time stolen by the hypervisor during the run: %.1f s\n", s / hz }'
+# where the server's CPU went, by thread group (digits in names folded: qtp123-45 is qtpN-N), from /proc:
+# no profiler, which would make the JIT recompile; threads that ended during the run are not counted
+awk -v hz="$(getconf CLK_TCK)" 'NR == FNR { before[$1] = $2; next }
+  { name = $3; gsub(/[0-9]+/, "N", name); used[name] += $2 - before[$1] }
+  END { for (n in used) if (used[n] > 0) printf "%.1f %s\n", used[n] / hz, n }' \
+  "$home/threads.before" "$home/threads.after" | sort -rn | head -12 | awk '{ printf "%s%s %s s", (NR > 1 ? ", " : "server CPU by thread group: "), $2, $1 } END { print "" }'
