@@ -45,30 +45,10 @@ public final class InboxQueries {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + dir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE");
         ConnectionPool pool = new ConnectionPool(h2, 8, 10_000, "bench");
-        Instant now = Instant.now();
-        Instant[] time = {now.minus(Duration.ofDays(days))};
-        // received_at and due_at come from the inbox's clock: the fill walks it forward, then it runs in real time
-        Clock clock = new Clock() {
-            @Override
-            public Instant instant() {
-                return time[0] == null ? Instant.now() : time[0];
-            }
-
-            @Override
-            public java.time.ZoneId getZone() {
-                return ZoneOffset.UTC;
-            }
-
-            @Override
-            public Clock withZone(java.time.ZoneId zone) {
-                return this;
-            }
-        };
-        JdbcSocialInbox inbox = JdbcSocialInbox.create(pool, new JdbcSchemaMigrator(pool), clock);
+        JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool);
+        fill(pool, migrator, events, pending, days);
+        JdbcSocialInbox inbox = JdbcSocialInbox.create(pool, migrator, Clock.systemUTC());
         try {
-            Duration step = Duration.ofDays(days).dividedBy(Math.max(1, events / 1_000));
-            fill(inbox, events, pending, () -> time[0] = time[0].plus(step));
-            time[0] = null;
             System.out.printf("inbox: %,d events over %d days, %,d of them pending%n", events, days, pending);
             long[] writes = {0};
             Runnable write = () -> inbox.store(List.of(message("live-" + writes[0]++)));
@@ -99,23 +79,33 @@ public final class InboxQueries {
         }
     }
 
-    private static void fill(JdbcSocialInbox inbox, int events, int pending, Runnable nextBatchTime) {
-        int done = events - pending;
-        for (int from = 0; from < events; from += 1_000) {
-            nextBatchTime.run();
+    /**
+     * Stores the events a thousand at a time, each thousand received at its own time over the last
+     * {@code days} days (the inbox dates them by its clock), then completes all but the newest {@code pending}.
+     */
+    private static void fill(ConnectionPool pool, JdbcSchemaMigrator migrator, int events, int pending, int days) {
+        Instant now = Instant.now();
+        int batches = (events + 999) / 1_000;
+        Duration step = Duration.ofDays(days).dividedBy(batches);
+        for (int b = 0; b < batches; b++) {
+            Clock receivedAt = Clock.fixed(now.minus(step.multipliedBy(batches - 1 - b)), ZoneOffset.UTC);
+            JdbcSocialInbox inbox = JdbcSocialInbox.create(pool, migrator, receivedAt);
             List<InboundMessage> batch = new ArrayList<>();
-            for (int i = from; i < Math.min(events, from + 1_000); i++) {
+            for (int i = b * 1_000; i < Math.min(events, (b + 1) * 1_000); i++) {
                 batch.add(message("m-" + i));
             }
             inbox.store(batch);
+            inbox.close();
         }
-        for (int handled = 0; handled < done; ) {
-            List<InboxEvent> claimed = inbox.claim(Math.min(1_000, done - handled), Duration.ofDays(1));
+        JdbcSocialInbox inbox = JdbcSocialInbox.create(pool, migrator, Clock.systemUTC());
+        for (int handled = 0; handled < events - pending; ) {
+            List<InboxEvent> claimed = inbox.claim(Math.min(1_000, events - pending - handled), Duration.ofDays(1));
             Map<Long, String> outcomes = new HashMap<>();
             claimed.forEach(e -> outcomes.put(e.id(), "ticket 1"));
             inbox.completeAll(outcomes);
             handled += claimed.size();
         }
+        inbox.close();
     }
 
     private static InboundMessage message(String id) {
