@@ -35,18 +35,7 @@ load() {
     --url "http://127.0.0.1:$port" --token-file "$home/etc/admin.token" --conversations "$conversations" "$@"
 }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system clock ticks
-# user + system ticks of the server's threads whose name starts with $1 (JIT compilers, GC workers)
-threads_cpu() {
-  local total=0 t comm rest
-  for t in /proc/$pid/task/*/stat; do
-    IFS= read -r rest < "$t" 2>/dev/null || continue
-    comm=${rest#*(}; comm=${comm%%)*}; rest=${rest##*) }
-    # shellcheck disable=SC2086
-    [[ $comm == $1* ]] && set -- "$1" $rest && total=$((total + ${13} + ${14}))
-  done
-  echo $total
-}
-# "<tid> <user + system ticks> <name>" for each of the server's threads
+# "<tid> <user + system ticks> <name>" for each of the server's threads (spaces in names as _)
 thread_ticks() {
   local t rest comm
   for t in /proc/$pid/task/*/stat; do
@@ -55,6 +44,10 @@ thread_ticks() {
     # shellcheck disable=SC2086
     set -- $rest && echo "${t//[^0-9]/} $((${12} + ${13})) ${comm// /_}"
   done
+}
+# user + system ticks of the server's threads whose name starts with $1 (JIT compilers, GC workers)
+threads_cpu() {
+  thread_ticks | awk -v prefix="${1// /_}" 'index($3, prefix) == 1 { total += $2 } END { print total + 0 }'
 }
 # waits until the server is idle: plugins that react to ticket events (SLA clocks, escalation rules)
 # may still be catching up after the last message is committed

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,8 +29,8 @@ import dev.parley.social.connector.internal.inbox.JdbcSocialInbox;
 /**
  * What the social inbox's read paths cost as the inbox grows: the counts behind
  * {@code GET /api/social/inbox}, one account's activity behind {@code GET /api/social/accounts},
- * and a processor's claim of a batch with a backlog pending (as many arriving as it completes). Fills an embedded H2 file database
- * through {@link JdbcSocialInbox} itself with {@code events} events received evenly over the last
+ * and a processor's claim of a batch with a backlog pending (as many arriving as it completes).
+ * Fills an embedded H2 file database through {@link JdbcSocialInbox} itself with {@code events} events received evenly over the last
  * {@code days} days (as kept for retention), all handled (DONE) but the newest {@code pending}, then
  * times each call (median of many, after a warm-up), with a write between calls as in a live inbox
  * (H2 would otherwise answer from its query cache).
@@ -129,7 +130,7 @@ public final class InboxQueries {
             result = call.getAsLong();
             nanos[i] = System.nanoTime() - start;
         }
-        java.util.Arrays.sort(nanos);
+        Arrays.sort(nanos);
         System.out.printf("%-55s median %7.3f ms, p90 %7.3f ms (result %d)%n", what, nanos[nanos.length / 2] / 1e6,
                 nanos[nanos.length * 9 / 10] / 1e6, result);
     }
