@@ -115,10 +115,17 @@ public final class EscalationEngine implements EventHandler {
         this.store = store;
         this.clock = clock;
         this.questions = QuestionList.parse(config.questions());
-        this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "parley-escalation"));
+        // behind webhook answers and REST calls on busy cores (see the README's JVM options); the rules
+        // themselves run at normal priority, within their time budget
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "parley-escalation");
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
         this.rulePool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "parley-escalation-rule");
             t.setDaemon(true);
+            t.setPriority(Thread.NORM_PRIORITY); // not the worker's, which it would inherit
             return t;
         });
         this.runner = new RuleRunner(rulePool, Duration.ofMillis(config.ruleBudgetMillis()));

@@ -41,6 +41,8 @@ final class CountingTickets implements TicketService {
 
     final AtomicInteger wholeTickets = new AtomicInteger();
     final AtomicInteger gets = new AtomicInteger();
+    /** The priority of each thread that read through this service. */
+    final Set<Integer> readingThreadPriorities = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final TicketService delegate;
     private final AtomicReference<Hold> hold = new AtomicReference<>();
 
@@ -60,6 +62,7 @@ final class CountingTickets implements TicketService {
     }
 
     private void maybeHold() {
+        readingThreadPriorities.add(Thread.currentThread().getPriority());
         Hold h = hold.getAndSet(null);
         if (h != null) {
             h.entered.countDown();

@@ -74,6 +74,9 @@ class EscalationBatchTest {
             // the event after the firing one on the same ticket saw the tag the decision added
             assertThat(probe.seen.get(28).tags()).contains("probed");
             assertThat(probe.seen.get(18).tags()).doesNotContain("probed");
+            // the worker runs behind webhook answers; integrator rules at normal priority, within their budget
+            assertThat(f.reads.readingThreadPriorities).containsExactly(Thread.MIN_PRIORITY);
+            assertThat(probe.threadPriorities).containsExactly(Thread.NORM_PRIORITY);
         }
     }
 
@@ -209,6 +212,7 @@ class EscalationBatchTest {
     /** An integrator rule that records what it saw and fires on the messages {@code fireOn} picks. */
     private static final class Probe implements EscalationRule {
         final List<Seen> seen = new CopyOnWriteArrayList<>();
+        final java.util.Set<Integer> threadPriorities = java.util.concurrent.ConcurrentHashMap.newKeySet();
         private final Predicate<Message> fireOn;
 
         Probe(Predicate<Message> fireOn) {
@@ -223,6 +227,7 @@ class EscalationBatchTest {
         @Override
         public RuleOutcome evaluate(RuleContext context) {
             seen.add(Seen.of(context));
+            threadPriorities.add(Thread.currentThread().getPriority());
             return context.message().filter(fireOn).isPresent()
                     ? RuleOutcome.fire("probed", new RuleAction.AddTags(java.util.Set.of("probed")))
                     : RuleOutcome.none();

@@ -111,7 +111,12 @@ public final class SlaEngine implements SlaService, EventHandler {
         this.eventAdmin = eventAdmin;
         this.calculator = calculator;
         this.clock = clock;
-        this.worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "parley-sla-clocks"));
+        // behind webhook answers and REST calls on busy cores (see the README's JVM options)
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "parley-sla-clocks");
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
         this.backfill = worker.submit(this::backfillOpenTickets);
     }
 

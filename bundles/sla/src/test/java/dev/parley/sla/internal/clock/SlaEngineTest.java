@@ -40,11 +40,13 @@ import dev.parley.sla.internal.store.SlaStore;
 class SlaEngineTest {
 
     private final List<Event> slaEvents = new CopyOnWriteArrayList<>();
+    private final java.util.Set<Integer> slaEventThreadPriorities = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final EventAdmin recorder = new EventAdmin() {
         @Override
         public void postEvent(Event event) {
             if (event.getTopic().startsWith(SlaEvents.TOPIC_PREFIX)) {
                 slaEvents.add(event);
+                slaEventThreadPriorities.add(Thread.currentThread().getPriority());
             }
         }
 
@@ -160,10 +162,12 @@ class SlaEngineTest {
         Ticket t = dm("m1");
         engine.handleEvent(new Event("parley/ticket/CREATED", java.util.Map.of("ticket.id", t.id())));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (engine.status(t.id()).isEmpty() && System.nanoTime() < deadline) {
+        while ((engine.status(t.id()).isEmpty() || slaEvents.isEmpty()) && System.nanoTime() < deadline) {
             Thread.onSpinWait();
         }
         assertThat(engine.status(t.id())).isPresent();
+        // on the engine's worker, which runs behind webhook answers and REST calls
+        assertThat(slaEventThreadPriorities).containsExactly(Thread.MIN_PRIORITY);
     }
 
     @Test

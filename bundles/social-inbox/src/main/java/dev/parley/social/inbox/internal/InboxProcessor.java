@@ -100,9 +100,15 @@ public final class InboxProcessor implements EventHandler {
         loop.execute(this::run);
     }
 
+    /**
+     * Processing runs behind the webhook answers: at the lowest priority, so that on busy cores the
+     * request threads that acknowledge webhooks go first and the durable inbox absorbs the difference
+     * (the JVM maps it to a higher nice value with {@code -XX:ThreadPriorityPolicy=1}; see the README).
+     */
     private static Thread daemon(Runnable r, String name) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
         return t;
     }
 

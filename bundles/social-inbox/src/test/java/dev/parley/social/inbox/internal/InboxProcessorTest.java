@@ -286,6 +286,23 @@ class InboxProcessorTest {
     }
 
     @Test
+    void processingRunsBehindWebhookAnswersAtTheLowestThreadPriority() throws Exception {
+        InboxProcessor running = f.processor(ProcessorFixture.config(3, 7));
+        running.start();
+        try {
+            f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "my bag is lost"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (f.inbox.counts().done() < 1 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+        } finally {
+            running.stop();
+        }
+        assertThat(f.messageCount("x")).isEqualTo(1);
+        assertThat(f.changingThreadPriorities).containsExactly(Thread.MIN_PRIORITY);
+    }
+
+    @Test
     void subjectIsTheFirstLineShortened() {
         var customer = f.customers.resolve(dev.parley.helpdesk.api.ChannelIdentity.of("x", "1"), "Jane");
         var message = f.x.parse(ProcessorFixture.X, ProcessorFixture.dm("d", "1", "x".repeat(100)).getBytes()).get(0);

@@ -47,6 +47,8 @@ final class ProcessorFixture implements AutoCloseable {
     final ThreadStore threads;
     final XWebhookParser x = new XWebhookParser();
     final MetaWebhookParser meta = new MetaWebhookParser();
+    /** The priority of each thread that changed a ticket (ticket events are posted from it). */
+    final java.util.Set<Integer> changingThreadPriorities = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ProcessorFixture() {
         JdbcDataSource h2 = new JdbcDataSource();
@@ -56,10 +58,12 @@ final class ProcessorFixture implements AutoCloseable {
         EventAdmin events = new EventAdmin() {
             @Override
             public void postEvent(Event event) {
+                changingThreadPriorities.add(Thread.currentThread().getPriority());
             }
 
             @Override
             public void sendEvent(Event event) {
+                changingThreadPriorities.add(Thread.currentThread().getPriority());
             }
         };
         tickets = new JdbcTicketService(pool, migrator, events);
