@@ -58,6 +58,9 @@ public final class Main {
             System.err.println("parley: cannot prepare the home folder " + options.home() + ": " + e.getMessage());
             return 1;
         }
+        ThreadPriorities.advice(System.getProperty("os.name", ""),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
+                .ifPresent(System.out::println);
         FrameworkSettings.configureLogging();
         // SPI Fly reports every provider it wires through java.util.logging; held here so the level sticks
         java.util.logging.Logger spiFly = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
