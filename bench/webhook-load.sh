@@ -14,8 +14,12 @@ port=${6:-18095}
 jar=${PARLEY_BENCH_JAR:-runtime/target/parley.jar}
 [ -f "$jar" ] && [ -f bench/target/classpath.txt ] || mvn -B -q -DskipTests package
 home=$(mktemp -d)
-java ${PARLEY_JAVA_OPTS:-} -jar "$jar" --home "$home" --port "$port" > "$home/console.log" 2>&1 &
+# the JVM options the README recommends under load (processing threads behind the webhook answers);
+# PARLEY_JAVA_OPTS replaces them (PARLEY_JAVA_OPTS= runs without)
+java_opts=${PARLEY_JAVA_OPTS-"-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10 -XX:CompilerThreadPriority=0"}
+java $java_opts -jar "$jar" --home "$home" --port "$port" > "$home/console.log" 2>&1 &
 pid=$!
+echo "JVM options: ${java_opts:-(none)}"
 # PARLEY_BENCH_LOG=<file> keeps the server's console log for a look afterwards
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; [ -n "${PARLEY_BENCH_LOG:-}" ] && cp "$home/console.log" "$PARLEY_BENCH_LOG"; rm -rf "$home"' EXIT
 until grep -q "Parley is ready" "$home/console.log"; do kill -0 $pid || { cat "$home/console.log"; exit 1; }; sleep 0.2; done
