@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 import dev.parley.escalation.api.AuthorProfile;
 import dev.parley.escalation.api.RuleContext;
@@ -38,6 +39,8 @@ public final class ContextBuilder {
     static final String LANGUAGE = "language";
 
     private static final Duration LOOKBACK = Duration.ofDays(7);
+    /** Compiled once: String.split would compile it for every message. */
+    private static final Pattern LETTER_RUNS_SEPARATORS = Pattern.compile("[^\\p{L}']+");
 
     private final TicketService tickets;
     private final Supplier<SentimentAnalyzer> sentiment;
@@ -94,7 +97,7 @@ public final class ContextBuilder {
         if (declared.isPresent()) {
             return declared.get().toLowerCase(Locale.ROOT);
         }
-        return LanguageGuess.of(new HashSet<>(Arrays.asList(text.toLowerCase(Locale.ROOT).split("[^\\p{L}']+"))));
+        return LanguageGuess.of(new HashSet<>(Arrays.asList(LETTER_RUNS_SEPARATORS.split(text.toLowerCase(Locale.ROOT)))));
     }
 
     private static AuthorProfile author(Ticket ticket, Optional<Message> message) {

@@ -161,7 +161,7 @@ final class ConditionParser {
     private static Condition keywords(JsonNode value, String path) {
         List<String> phrases = new ArrayList<>();
         for (String raw : lowerStrings(value, path)) {
-            String phrase = String.join(" ", raw.split("[^\\p{L}\\p{N}'#@]+")).strip();
+            String phrase = Words.normalize(raw);
             if (phrase.isEmpty()) {
                 throw new RuleFileException(path, "keyword '" + raw + "' has no letters or digits");
             }

@@ -24,7 +24,7 @@ public final class Facts {
     public Facts(RuleContext context, QuestionList questions) {
         this.context = context;
         this.questions = questions;
-        String[] words = context.text().toLowerCase(Locale.ROOT).split("[^\\p{L}\\p{N}'#@]+");
+        String[] words = Words.split(context.text().toLowerCase(Locale.ROOT));
         this.tokens = new LinkedHashSet<>(Arrays.asList(words));
         tokens.remove("");
         this.normalized = " " + String.join(" ", words).strip() + " ";

@@ -35,7 +35,7 @@ public final class QuestionList {
                 throw new IllegalArgumentException("question entry '" + line + "' needs 'phrase | phrase => answer'");
             }
             List<String> phrases = Arrays.stream(line.substring(0, arrow).split("\\|"))
-                    .map(p -> String.join(" ", p.toLowerCase(Locale.ROOT).strip().split("[^\\p{L}\\p{N}'#@]+")).strip())
+                    .map(p -> Words.normalize(p.toLowerCase(Locale.ROOT).strip()))
                     .filter(p -> !p.isEmpty()).toList();
             if (phrases.isEmpty()) {
                 throw new IllegalArgumentException("question entry '" + line + "' has no phrase before '=>'");

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * The VADER scoring heuristics (Hutto &amp; Gilbert, 2014) over a valence lexicon: boosters and
@@ -15,6 +16,7 @@ import java.util.Set;
 public final class Vader {
 
     private static final double B_INCR = 0.293;
+    private static final Pattern WHITESPACE = Pattern.compile("\\s+");
     private static final double B_DECR = -0.293;
     private static final double C_INCR = 0.733;
     private static final double N_SCALAR = -0.74;
@@ -242,7 +244,7 @@ public final class Vader {
     /** Whitespace tokens, with surrounding punctuation stripped unless that leaves two characters or fewer (emoticons). */
     private static List<String> words(String text) {
         List<String> words = new ArrayList<>();
-        for (String token : text.split("\\s+")) {
+        for (String token : WHITESPACE.split(text)) {
             if (token.isEmpty()) {
                 continue;
             }
