@@ -160,10 +160,17 @@ public final class WebhookServlet extends HttpServlet {
 
     /** The body, or empty when it is larger than allowed (by its declared length or by what arrives). */
     private Optional<byte[]> readBody(HttpServletRequest req) throws IOException {
-        if (req.getContentLengthLong() > maxBodyBytes) {
+        long declared = req.getContentLengthLong();
+        if (declared > maxBodyBytes) {
             return Optional.empty();
         }
         try (InputStream in = req.getInputStream()) {
+            if (declared >= 0) {
+                // exactly that many bytes: readNBytes(max) would fill 16 KB chunks and copy them for every webhook
+                byte[] body = new byte[(int) declared];
+                int read = in.readNBytes(body, 0, body.length);
+                return Optional.of(read == body.length ? body : Arrays.copyOf(body, read));
+            }
             byte[] body = in.readNBytes(maxBodyBytes + 1);
             return body.length > maxBodyBytes ? Optional.empty() : Optional.of(body);
         }

@@ -169,6 +169,21 @@ class WebhookServletTest {
     }
 
     @Test
+    void oversizedBodyWithoutDeclaredLengthIs413AsItArrives() throws Exception {
+        Reply chunked = call("POST", "/x/acme", null, Map.of(), new byte[1024 * 1024 + 1], -1);
+        assertThat(chunked.status).isEqualTo(413);
+        assertThat(inbox.counts().pending()).isZero();
+    }
+
+    @Test
+    void bodyIsVerifiedWholeWithOrWithoutDeclaredLength() throws Exception {
+        byte[] body = "test=1&other_test=2".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> signed = Map.of("x-twitter-webhooks-signature", "sha256=25Cu3iwbbiqBTwQRzcKJZwisjf736V2Q8UaTlkfLSoc=");
+        assertThat(call("POST", "/x/acme", null, signed, body, -1).status).isEqualTo(400); // signature accepted
+        assertThat(call("POST", "/x/acme", null, signed, body).status).isEqualTo(400);
+    }
+
+    @Test
     void unknownAccountOrPlatformMismatchIs404() throws Exception {
         assertThat(call("POST", "/x/nobody", null, Map.of(), new byte[0]).status).isEqualTo(404);
         assertThat(call("GET", "/meta/acme", "hub.mode=subscribe", Map.of(), new byte[0]).status).isEqualTo(404);
@@ -190,12 +205,18 @@ class WebhookServletTest {
 
     private Reply call(String method, String pathInfo, String query, Map<String, String> headers, byte[] body)
             throws IOException {
+        return call(method, pathInfo, query, headers, body, body.length);
+    }
+
+    /** {@code declaredLength} -1: no Content-Length (a chunked body). */
+    private Reply call(String method, String pathInfo, String query, Map<String, String> headers, byte[] body,
+            long declaredLength) throws IOException {
         HttpServletRequest req = mock(HttpServletRequest.class);
         when(req.getMethod()).thenReturn(method);
         when(req.getPathInfo()).thenReturn(pathInfo);
         when(req.getRequestURI()).thenReturn("/webhooks" + pathInfo);
         when(req.getQueryString()).thenReturn(query);
-        when(req.getContentLengthLong()).thenReturn((long) body.length);
+        when(req.getContentLengthLong()).thenReturn(declaredLength);
         when(req.getHeaderNames()).thenAnswer(i -> Collections.enumeration(headers.keySet()));
         when(req.getHeader(anyString())).thenAnswer(i -> headers.entrySet().stream()
                 .filter(e -> e.getKey().equalsIgnoreCase(i.getArgument(0))).map(Map.Entry::getValue).findFirst().orElse(null));
