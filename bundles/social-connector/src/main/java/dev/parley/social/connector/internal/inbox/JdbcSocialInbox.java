@@ -244,7 +244,7 @@ public final class JdbcSocialInbox implements SocialInbox {
                 return List.of();
             }
             try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'CLAIMED', "
-                    + "due_at = ? WHERE id = ? AND state IN ('PENDING', 'CLAIMED') AND due_at <= ?")) {
+                    + "due_at = ? WHERE id = ? AND " + ByIdStates.CLAIMABLE + " AND due_at <= ?")) {
                 for (long id : ids) {
                     ps.setLong(1, now + lease.toMillis());
                     ps.setLong(2, id);
@@ -299,7 +299,7 @@ public final class JdbcSocialInbox implements SocialInbox {
         long now = clock.millis();
         tx.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'DONE', outcome = ?, "
-                    + "finished_at = ?, due_at = ? WHERE id = ? AND state = 'CLAIMED'")) {
+                    + "finished_at = ?, due_at = ? WHERE id = ? AND " + ByIdStates.CLAIMED)) {
                 for (Map.Entry<Long, String> done : outcomes.entrySet()) {
                     ps.setString(1, truncate(done.getValue()));
                     ps.setLong(2, now);
@@ -316,14 +316,14 @@ public final class JdbcSocialInbox implements SocialInbox {
     @Override
     public void retry(long eventId, String reason, Instant notBefore) {
         update("UPDATE social_inbox SET state = 'PENDING', attempts = attempts + 1, "
-                + "last_error = ?, due_at = ? WHERE id = ? AND state = 'CLAIMED'", truncate(reason),
+                + "last_error = ?, due_at = ? WHERE id = ? AND " + ByIdStates.CLAIMED, truncate(reason),
                 notBefore.toEpochMilli(), eventId);
     }
 
     @Override
     public void park(long eventId, String reason) {
         update("UPDATE social_inbox SET state = 'PARKED', attempts = attempts + 1, "
-                + "last_error = ?, finished_at = ? WHERE id = ? AND state IN ('CLAIMED', 'PENDING')", truncate(reason),
+                + "last_error = ?, finished_at = ? WHERE id = ? AND " + ByIdStates.CLAIMABLE, truncate(reason),
                 clock.millis(), eventId);
     }
 
@@ -332,7 +332,7 @@ public final class JdbcSocialInbox implements SocialInbox {
         long now = clock.millis();
         tx.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'PENDING', "
-                    + "due_at = ? WHERE id = ? AND state = 'CLAIMED'")) {
+                    + "due_at = ? WHERE id = ? AND " + ByIdStates.CLAIMED)) {
                 for (long id : eventIds) {
                     ps.setLong(1, now);
                     ps.setLong(2, id);
@@ -398,7 +398,7 @@ public final class JdbcSocialInbox implements SocialInbox {
     @Override
     public boolean replay(long eventId) {
         boolean replayed = update("UPDATE social_inbox SET state = 'PENDING', attempts = 0, due_at = ?, finished_at = NULL "
-                + "WHERE id = ? AND state = 'PARKED'", clock.millis(), eventId) > 0;
+                + "WHERE id = ? AND " + ByIdStates.PARKED, clock.millis(), eventId) > 0;
         if (replayed) {
             nudge(1);
         }
