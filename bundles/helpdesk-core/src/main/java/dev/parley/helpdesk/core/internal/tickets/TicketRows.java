@@ -17,18 +17,14 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
-import dev.parley.helpdesk.api.Author;
-import dev.parley.helpdesk.api.AuthorKind;
 import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.DeliveryState;
-import dev.parley.helpdesk.api.Direction;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketStatus;
-import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.store.AnyOf;
 
 /** SQL for tickets, their tags and messages; loads whole tickets in a fixed number of queries. */
@@ -44,12 +40,9 @@ final class TicketRows {
         }
     }
 
-    private static final String MESSAGE_COLUMNS = "id, ticket_id, direction, visibility, channel, external_id, "
-            + "author_kind, author_name, author_customer_id, body, attachments, properties, created_at, delivery, "
-            + "delivery_detail";
-
     private final CustomerRows customers;
     private final JsonColumns json = new JsonColumns();
+    private final MessageRows messageRows = new MessageRows(json);
 
     TicketRows(CustomerRows customers) {
         this.customers = customers;
@@ -172,7 +165,7 @@ final class TicketRows {
         if (extend.isEmpty()) {
             return messages;
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages "
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + MessageRows.COLUMNS + " FROM messages "
                 + "WHERE ticket_id = ? AND id > ? ORDER BY id")) {
             for (Map.Entry<Long, TicketCache.Entry> e : extend.entrySet()) {
                 List<Message> list = new ArrayList<>(e.getValue().ticket().messages());
@@ -180,7 +173,7 @@ final class TicketRows {
                 ps.setLong(2, e.getValue().lastMessageId());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        list.add(readMessage(rs));
+                        list.add(messageRows.read(rs, list.isEmpty() ? null : list.get(list.size() - 1)));
                     }
                 }
                 messages.put(e.getKey(), list);
@@ -358,14 +351,14 @@ final class TicketRows {
         if (channels.isEmpty()) {
             return List.of();
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS + " FROM messages "
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + MessageRows.COLUMNS + " FROM messages "
                 + "WHERE delivery = 'QUEUED' AND channel = ANY(?) ORDER BY id")) {
             AnyOf.strings(ps, 1, channels);
             ps.setMaxRows(limit);
             List<Message> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    result.add(readMessage(rs));
+                    result.add(messageRows.read(rs, null));
                 }
             }
             return result;
@@ -379,10 +372,10 @@ final class TicketRows {
 
     private Optional<Message> singleMessage(Connection connection, String where, Binder binder) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT " + MESSAGE_COLUMNS + " FROM messages WHERE " + where)) {
+                "SELECT " + MessageRows.COLUMNS + " FROM messages WHERE " + where)) {
             binder.bind(ps);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.of(readMessage(rs)) : Optional.empty();
+                return rs.next() ? Optional.of(messageRows.read(rs, null)) : Optional.empty();
             }
         }
     }
@@ -408,27 +401,16 @@ final class TicketRows {
         if (ids.isEmpty()) {
             return messages;
         }
-        try (PreparedStatement ps = connection.prepareStatement("SELECT " + MESSAGE_COLUMNS
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + MessageRows.COLUMNS
                 + " FROM messages WHERE ticket_id = ANY(?) ORDER BY id")) {
             AnyOf.longs(ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Message m = readMessage(rs);
-                    messages.computeIfAbsent(m.ticketId(), k -> new ArrayList<>()).add(m);
+                    List<Message> list = messages.computeIfAbsent(rs.getLong(2), k -> new ArrayList<>());
+                    list.add(messageRows.read(rs, list.isEmpty() ? null : list.get(list.size() - 1)));
                 }
             }
         }
         return messages;
-    }
-
-    private Message readMessage(ResultSet rs) throws SQLException {
-        long customerId = rs.getLong(9);
-        Optional<Long> authorCustomer = rs.wasNull() ? Optional.empty() : Optional.of(customerId);
-        return new Message(rs.getLong(1), rs.getLong(2), Direction.valueOf(rs.getString(3)),
-                Visibility.valueOf(rs.getString(4)), rs.getString(5), Optional.ofNullable(rs.getString(6)),
-                new Author(AuthorKind.valueOf(rs.getString(7)), rs.getString(8), authorCustomer), rs.getString(10),
-                json.attachments(rs.getString(11)), Instant.ofEpochMilli(rs.getLong(13)),
-                DeliveryState.valueOf(rs.getString(14)), Optional.ofNullable(rs.getString(15)),
-                json.properties(rs.getString(12)));
     }
 }

@@ -100,6 +100,40 @@ class TicketCacheTest {
     }
 
     @Test
+    void aConversationsMessagesShareTheirRepeatedPartsInWarmAndColdReads() {
+        Ticket ticket = open();
+        tickets.get(ticket.id()).orElseThrow(); // warm: the next messages are read onto the cached ones
+        for (int i = 1; i <= 3; i++) {
+            tickets.addMessage(ticket.id(), inbound("m" + i, "follow-up " + i).withProperties(java.util.Map.of(
+                    "social.conversationKey", "dm-42", "social.inReplyToId", "m" + (i - 1))));
+            tickets.get(ticket.id()).orElseThrow();
+        }
+        for (Ticket read : List.of(tickets.get(ticket.id()).orElseThrow(), cold(ticket.id()))) {
+            assertThat(read).isEqualTo(cold(ticket.id()));
+            List<Message> messages = read.messages();
+            Message second = messages.get(2);
+            Message third = messages.get(3);
+            assertThat(third.author()).isSameAs(messages.get(0).author());
+            assertThat(third.channel()).isSameAs(messages.get(0).channel());
+            assertThat(third.properties().get("social.inReplyToId")).isEqualTo("m2");
+            String key = third.properties().keySet().stream().filter("social.conversationKey"::equals).findFirst().orElseThrow();
+            String sharedKey = second.properties().keySet().stream().filter("social.conversationKey"::equals).findFirst().orElseThrow();
+            assertThat(key).isSameAs(sharedKey);
+            assertThat(third.properties().get("social.conversationKey")).isSameAs(second.properties().get("social.conversationKey"));
+        }
+    }
+
+    @Test
+    void equalPropertiesAreOneMapAndDifferentOnesKeepTheirOwnValues() {
+        java.util.Map<String, String> previous = java.util.Map.of("a", "1", "b", "2");
+        assertThat(MessageRows.shared(new java.util.HashMap<>(previous), previous)).isSameAs(previous);
+        java.util.Map<String, String> next = MessageRows.shared(java.util.Map.of("a", new String("1"), "c", "3"), previous);
+        assertThat(next).containsOnly(java.util.Map.entry("a", "1"), java.util.Map.entry("c", "3"));
+        assertThat(next.get("a")).isSameAs(previous.get("a"));
+        assertThat(MessageRows.shared(java.util.Map.of(), previous)).isEmpty();
+    }
+
+    @Test
     void aDeliveryUpdateShowsAtOnceThoughTheVersionStays() {
         Ticket ticket = open();
         Message reply = tickets.addMessage(ticket.id(), NewMessage.agentReply("agent", "x", Visibility.PRIVATE,
