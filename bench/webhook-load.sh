@@ -73,7 +73,8 @@ gc_before=$(( $(threads_cpu "GC Thread") + $(threads_cpu "G1 ") ))
 steal_before=$(awk '/^cpu /{print $9; exit}' /proc/stat)
 thread_ticks > "$home/threads.before"
 TIMEFORMAT='load generator CPU %U s user + %S s system (it shares the 2 cores)'
-time load --events "$events" --concurrency "$concurrency" --rate "$rate"
+# PARLEY_BENCH_SLOW=<file> lists each ack over 20 ms with its scheduled send time (to line up with a GC log)
+time load --events "$events" --concurrency "$concurrency" --rate "$rate" ${PARLEY_BENCH_SLOW:+--slow-log "$PARLEY_BENCH_SLOW"}
 lag_start=$(date +%s.%N)
 idle # their work counts in the CPU figure, and their lag shows
 awk -v a="$lag_start" -v b="$(date +%s.%N)" 'BEGIN { printf "server idle %.1f s after the last commit was seen\n", b - a - 0.5 }'

@@ -37,12 +37,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * java -cp bench/target/bench.jar:... dev.parley.bench.WebhookLoad \
  *   --url http://127.0.0.1:8080 --account sandbox-x --secret sandbox-x-secret --for-user 1000000001 \
  *   --token-file parley-home/etc/admin.token --events 20000 --conversations 500 --concurrency 32 [--rate 1000]
+ *   [--slow-log slow.txt]
  * </pre>
  */
 public final class WebhookLoad {
 
     private record Options(String url, String account, String secret, String forUser, String token, int events,
-            int conversations, int concurrency, int rate) {
+            int conversations, int concurrency, int rate, Path slowLog) {
     }
 
     public static void main(String[] args) throws Exception {
@@ -65,9 +66,10 @@ public final class WebhookLoad {
                 sorted[(int) (sorted.length * 0.99)] / 1e6, sorted[sorted.length - 1] / 1e6);
         System.out.printf("acked in %.2f s (%.0f webhooks/s); all committed as ticket messages in %.2f s: %.0f events/s%n",
                 ackSeconds, o.events() / ackSeconds, seconds, o.events() / seconds);
+        SlowAcks.report(phase.startEpochMillis(), phase.dueNanos(), phase.ackNanos(), o.slowLog());
     }
 
-    private record Phase(long[] ackNanos, int failures, Instant lastAck) {
+    private record Phase(long startEpochMillis, long[] dueNanos, long[] ackNanos, int failures, Instant lastAck) {
     }
 
     /**
@@ -78,12 +80,14 @@ public final class WebhookLoad {
      */
     private static Phase send(Options o, String runId, int events, int rate) throws Exception {
         long[] ackNanos = new long[events];
+        long[] dueNanos = new long[events];
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
         URI base = URI.create(o.url());
         String path = "/webhooks/x/" + o.account();
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(o.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        long startEpochMillis = System.currentTimeMillis();
         long startNanos = System.nanoTime();
         List<Thread> connections = new ArrayList<>();
         for (int c = 0; c < o.concurrency(); c++) {
@@ -105,6 +109,7 @@ public final class WebhookLoad {
                             status = -1;
                         }
                         ackNanos[i] = System.nanoTime() - due;
+                        dueNanos[i] = due - startNanos;
                         if (status / 100 != 2) {
                             failures.incrementAndGet();
                         }
@@ -118,7 +123,7 @@ public final class WebhookLoad {
         for (Thread t : connections) {
             t.join();
         }
-        return new Phase(ackNanos, failures.get(), Instant.now());
+        return new Phase(startEpochMillis, dueNanos, ackNanos, failures.get(), Instant.now());
     }
 
     /**
@@ -179,6 +184,7 @@ public final class WebhookLoad {
         String url = "http://127.0.0.1:8080", account = "sandbox-x", secret = "sandbox-x-secret", forUser = "1000000001";
         String token = null;
         int events = 10_000, conversations = 500, concurrency = 32, rate = 0;
+        Path slowLog = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             String v = args[i + 1];
             switch (args[i]) {
@@ -191,13 +197,15 @@ public final class WebhookLoad {
                 case "--conversations" -> conversations = Integer.parseInt(v);
                 case "--concurrency" -> concurrency = Integer.parseInt(v);
                 case "--rate" -> rate = Integer.parseInt(v);
+                case "--slow-log" -> slowLog = Path.of(v);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (token == null) {
             throw new IllegalArgumentException("--token-file is required (the home's etc/admin.token)");
         }
-        return new Options(url, account, secret, forUser, token, events, conversations, concurrency, rate);
+        return new Options(url, account, secret, forUser, token, events, conversations, concurrency, rate,
+                slowLog);
     }
 
     private WebhookLoad() {
