@@ -45,7 +45,8 @@ final class LoopbackPoster implements AutoCloseable {
         }
     }
 
-    private void connectIfNeeded() throws IOException {
+    /** Connects now (a load run opens its connections before its clock starts); post() reconnects when needed. */
+    void connectIfNeeded() throws IOException {
         if (socket == null) {
             socket = new Socket(base.getHost(), base.getPort());
             socket.setTcpNoDelay(true);
