@@ -51,8 +51,8 @@ public final class WebhookLoad {
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(5)).build();
         String runId = Long.toString(System.currentTimeMillis(), 36);
-        Instant firstSend = Instant.now();
         Phase phase = send(o, runId, o.events(), o.rate());
+        Instant firstSend = Instant.ofEpochMilli(phase.startEpochMillis());
         Instant committed = awaitCommitted(http, o, runId, o.events());
 
         long[] sorted = phase.ackNanos().clone();
