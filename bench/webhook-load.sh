@@ -14,9 +14,9 @@ port=${6:-18095}
 jar=${PARLEY_BENCH_JAR:-runtime/target/parley.jar}
 [ -f "$jar" ] && [ -f bench/target/classpath.txt ] || mvn -B -q -DskipTests package
 home=$(mktemp -d)
-# the JVM options the README recommends under load (processing threads behind the webhook answers);
+# the JVM options the README recommends under load (processing threads behind the webhook answers, ZGC);
 # PARLEY_JAVA_OPTS replaces them (PARLEY_JAVA_OPTS= runs without)
-java_opts=${PARLEY_JAVA_OPTS-"-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10 -XX:CompilerThreadPriority=0"}
+java_opts=${PARLEY_JAVA_OPTS-"-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10 -XX:CompilerThreadPriority=0 -XX:+UseZGC"}
 java $java_opts -jar "$jar" --home "$home" --port "$port" > "$home/console.log" 2>&1 &
 pid=$!
 echo "JVM options: ${java_opts:-(none)}"

@@ -58,7 +58,7 @@ public final class Main {
             System.err.println("parley: cannot prepare the home folder " + options.home() + ": " + e.getMessage());
             return 1;
         }
-        ThreadPriorities.advice(System.getProperty("os.name", ""),
+        LoadOptions.advice(System.getProperty("os.name", ""),
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
                 .ifPresent(System.out::println);
         FrameworkSettings.configureLogging();
