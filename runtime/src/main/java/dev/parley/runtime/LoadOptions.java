@@ -3,6 +3,7 @@ package dev.parley.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The JVM options Parley recommends under load, and a one-line hint at start when they are missing.
@@ -22,6 +23,8 @@ final class LoadOptions {
     static final String PRIORITIES =
             "-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10 -XX:CompilerThreadPriority=0";
     static final String COLLECTOR = "-XX:+UseZGC";
+    private static final Set<String> COLLECTORS = Set.of("-XX:+UseSerialGC", "-XX:+UseParallelGC", "-XX:+UseG1GC",
+            "-XX:+UseZGC", "-XX:+UseShenandoahGC", "-XX:+UseEpsilonGC");
 
     private LoadOptions() {
     }
@@ -32,7 +35,7 @@ final class LoadOptions {
         if (osName.startsWith("Linux") && !jvmArguments.contains("-XX:ThreadPriorityPolicy=1")) {
             missing.add(PRIORITIES);
         }
-        if (jvmArguments.stream().noneMatch(a -> a.startsWith("-XX:+Use") && a.endsWith("GC"))) {
+        if (jvmArguments.stream().noneMatch(COLLECTORS::contains)) {
             missing.add(COLLECTOR);
         }
         if (missing.isEmpty()) {

@@ -38,6 +38,12 @@ class LoadOptionsTest {
     }
 
     @Test
+    void aFlagThatOnlyLooksLikeACollectorChoiceIsNotOne() {
+        assertThat(LoadOptions.advice("Mac OS X", List.of("-XX:+UseAdaptiveSizePolicyWithSystemGC")))
+                .hasValueSatisfying(line -> assertThat(line).contains(LoadOptions.COLLECTOR));
+    }
+
+    @Test
     void otherSystemsAreOnlyToldAboutTheCollector() {
         assertThat(LoadOptions.advice("Mac OS X", List.of())).hasValueSatisfying(line -> assertThat(line)
                 .contains(LoadOptions.COLLECTOR).doesNotContain("ThreadPriorityPolicy"));

@@ -53,8 +53,11 @@ final class MessageRows {
 
     /** {@code read}, made of {@code previous}'s instances where they are equal (the same map when all are). */
     static Map<String, String> shared(Map<String, String> read, Map<String, String> previous) {
-        if (read.isEmpty() || read.equals(previous)) {
-            return read.isEmpty() ? read : previous;
+        if (read.isEmpty()) {
+            return read;
+        }
+        if (read.equals(previous)) {
+            return previous;
         }
         Map<String, String> shared = new HashMap<>(read);
         for (Map.Entry<String, String> before : previous.entrySet()) {

@@ -116,11 +116,13 @@ class TicketCacheTest {
             assertThat(third.author()).isSameAs(messages.get(0).author());
             assertThat(third.channel()).isSameAs(messages.get(0).channel());
             assertThat(third.properties().get("social.inReplyToId")).isEqualTo("m2");
-            String key = third.properties().keySet().stream().filter("social.conversationKey"::equals).findFirst().orElseThrow();
-            String sharedKey = second.properties().keySet().stream().filter("social.conversationKey"::equals).findFirst().orElseThrow();
-            assertThat(key).isSameAs(sharedKey);
+            assertThat(keyInstance(third, "social.conversationKey")).isSameAs(keyInstance(second, "social.conversationKey"));
             assertThat(third.properties().get("social.conversationKey")).isSameAs(second.properties().get("social.conversationKey"));
         }
+    }
+
+    private static String keyInstance(Message message, String key) {
+        return message.properties().keySet().stream().filter(key::equals).findFirst().orElseThrow();
     }
 
     @Test
