@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * its regular expression on every call, which for these Unicode classes cost ~50 KB of garbage
  * per message evaluated (a tenth of all allocation under webhook load).
  */
-public final class Words {
+final class Words {
 
     private static final Pattern SEPARATORS = Pattern.compile("[^\\p{L}\\p{N}'#@]+");
 
@@ -16,12 +16,12 @@ public final class Words {
     }
 
     /** The words of {@code text}, in order, split at anything but letters, digits, ', # and @; may start with "". */
-    public static String[] split(String text) {
+    static String[] split(String text) {
         return SEPARATORS.split(text);
     }
 
     /** The words of {@code text} joined by single spaces. */
-    public static String normalize(String text) {
+    static String normalize(String text) {
         return String.join(" ", split(text)).strip();
     }
 }

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  */
 public final class Vader {
 
-    private static final double B_INCR = 0.293;
     private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
+    private static final double B_INCR = 0.293;
     private static final double B_DECR = -0.293;
     private static final double C_INCR = 0.733;
     private static final double N_SCALAR = -0.74;
