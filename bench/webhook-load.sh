@@ -68,8 +68,10 @@ fi
 [ -n "${PARLEY_BENCH_JFR:-}" ] && jcmd $pid JFR.start name=bench settings=profile > /dev/null
 server_before=$(cpu $pid)
 server_sys_before=$(awk '{print $15}' "/proc/$pid/stat")
+# G1's threads (GC Thread#N, G1 ...) and ZGC's (ZWorker#N, ZDriver, ZDirector, ...)
+gc_cpu() { echo $(( $(threads_cpu "GC Thread") + $(threads_cpu "G1 ") + $(threads_cpu "Z") )); }
 jit_before=$(( $(threads_cpu "C2 Compil") + $(threads_cpu "C1 Compil") ))
-gc_before=$(( $(threads_cpu "GC Thread") + $(threads_cpu "G1 ") ))
+gc_before=$(gc_cpu)
 steal_before=$(awk '/^cpu /{print $9; exit}' /proc/stat)
 thread_ticks > "$home/threads.before"
 TIMEFORMAT='load generator CPU %U s user + %S s system (it shares the 2 cores)'
@@ -81,7 +83,7 @@ awk -v a="$lag_start" -v b="$(date +%s.%N)" 'BEGIN { printf "server idle %.1f s 
 server_after=$(cpu $pid)
 server_sys_after=$(awk '{print $15}' "/proc/$pid/stat")
 jit_after=$(( $(threads_cpu "C2 Compil") + $(threads_cpu "C1 Compil") ))
-gc_after=$(( $(threads_cpu "GC Thread") + $(threads_cpu "G1 ") ))
+gc_after=$(gc_cpu)
 steal_after=$(awk '/^cpu /{print $9; exit}' /proc/stat)
 thread_ticks > "$home/threads.after"
 [ -n "${PARLEY_BENCH_JFR:-}" ] && jcmd $pid JFR.stop name=bench filename="$PARLEY_BENCH_JFR" > /dev/null
