@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -37,6 +38,9 @@ public final class MetaPlatform implements SocialPlatform {
 
     public static final String DEFAULT_API = "https://graph.facebook.com/v23.0";
 
+    private static final int CHALLENGE_MAX_DIGITS = 32;
+    private static final Pattern CHALLENGE = Pattern.compile("[0-9]{1," + CHALLENGE_MAX_DIGITS + "}");
+
     private final MetaWebhookParser webhooks = new MetaWebhookParser();
     private final MetaSender sender;
 
@@ -52,6 +56,10 @@ public final class MetaPlatform implements SocialPlatform {
         Optional<String> challenge = request.queryParameter("hub.challenge");
         if (mode.isEmpty() || challenge.isEmpty()) {
             return WebhookReply.of(400, "text/plain", "a verification needs hub.mode, hub.verify_token and hub.challenge");
+        }
+        // Meta's challenge is a number; echoing anything else would let a caller make us serve its text
+        if (!CHALLENGE.matcher(challenge.get()).matches()) {
+            return WebhookReply.of(400, "text/plain", "hub.challenge is 1 to " + CHALLENGE_MAX_DIGITS + " digits");
         }
         boolean tokenMatches = account.verifyToken().isPresent() && token.isPresent()
                 && MessageDigest.isEqual(account.verifyToken().get().getBytes(StandardCharsets.UTF_8),

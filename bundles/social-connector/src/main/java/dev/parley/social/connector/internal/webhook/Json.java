@@ -44,6 +44,16 @@ public final class Json {
         return root;
     }
 
+    /** Whether {@code text} is, as a whole, one JSON value (a number, literal, string, array or object). */
+    public static boolean isValidJson(String text) {
+        try {
+            MAPPER.readTree(text);
+            return true;
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+    }
+
     /** A text field, absent when missing, null or blank; numbers are read as their text. */
     public static Optional<String> text(JsonNode node, String field) {
         JsonNode value = node.path(field);

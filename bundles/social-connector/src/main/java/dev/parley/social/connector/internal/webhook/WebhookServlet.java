@@ -89,9 +89,18 @@ public final class WebhookServlet extends HttpServlet {
                     instance);
             return;
         }
+        try {
+            dispatch(req, resp, account.get(), platform.get(), instance);
+        } catch (MalformedQueryException e) {
+            WebhookProblems.write(resp, 400, "Bad Request", e.getMessage(), instance);
+        }
+    }
+
+    private void dispatch(HttpServletRequest req, HttpServletResponse resp, ConfiguredAccount account,
+            SocialPlatform platform, String instance) throws IOException {
         switch (req.getMethod()) {
-            case "GET" -> challenge(req, resp, account.get(), platform.get(), instance);
-            case "POST" -> receive(req, resp, account.get(), platform.get(), instance);
+            case "GET" -> challenge(req, resp, account, platform, instance);
+            case "POST" -> receive(req, resp, account, platform, instance);
             default -> {
                 resp.setHeader("Allow", "GET, POST");
                 WebhookProblems.write(resp, 405, "Method Not Allowed", req.getMethod() + " is not supported; "
@@ -192,10 +201,27 @@ public final class WebhookServlet extends HttpServlet {
         }
         for (String pair : queryString.split("&")) {
             int eq = pair.indexOf('=');
-            String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1));
             params.putIfAbsent(name, value);
         }
         return params;
+    }
+
+    private static String decode(String encoded) {
+        try {
+            return URLDecoder.decode(encoded, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new MalformedQueryException("the query string has a malformed %-escape");
+        }
+    }
+
+    /** A query string that cannot be decoded: the caller's mistake, answered 400. */
+    static final class MalformedQueryException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        MalformedQueryException(String message) {
+            super(message, null, false, false);
+        }
     }
 }

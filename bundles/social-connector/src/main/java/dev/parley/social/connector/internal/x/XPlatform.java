@@ -76,6 +76,10 @@ public final class XPlatform implements SocialPlatform {
         if (token.isEmpty()) {
             return WebhookReply.of(400, "text/plain", "a CRC check needs the crc_token query parameter");
         }
+        Optional<String> refusal = XSignatures.crcTokenRefusal(token.get());
+        if (refusal.isPresent()) {
+            return WebhookReply.of(400, "text/plain", refusal.get() + "; nothing was signed");
+        }
         if (account.consumerSecret().isEmpty()) {
             return WebhookReply.of(503, "text/plain", "the account has no consumerSecret configured");
         }

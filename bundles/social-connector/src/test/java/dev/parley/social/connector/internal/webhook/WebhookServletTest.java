@@ -92,6 +92,50 @@ class WebhookServletTest {
     }
 
     @Test
+    void xCrcNeverSignsAWebhookBodyChosenByTheCaller() throws Exception {
+        // the CRC answer is HMAC(consumer secret, token): for a JSON token it would be that body's signature
+        String query = "crc_token=" + java.net.URLEncoder.encode(DM, StandardCharsets.UTF_8);
+        Reply reply = call("GET", "/x/acme", query, Map.of(), new byte[0]);
+        assertThat(reply.status).isEqualTo(400);
+        assertThat(reply.contentType).isEqualTo("application/problem+json");
+        assertThat(reply.body()).doesNotContain("sha256=")
+                .doesNotContain(XSignatures.sign("test", DM.getBytes(StandardCharsets.UTF_8)).substring(7));
+    }
+
+    @Test
+    void xCrcRefusesTokensUnlikeX() throws Exception {
+        for (String token : new String[] { "a".repeat(257), "12345", "true", "null", "abc%20def", "a%0Ab", "%22x%22",
+                "%E2%82%AC" }) {
+            Reply reply = call("GET", "/x/acme", "crc_token=" + token, Map.of(), new byte[0]);
+            assertThat(reply.status).as(token).isEqualTo(400);
+            assertThat(reply.body()).as(token).doesNotContain("sha256=");
+        }
+        Reply longest = call("GET", "/x/acme", "crc_token=" + "a".repeat(256), Map.of(), new byte[0]);
+        assertThat(longest.status).isEqualTo(200);
+        Reply base64 = call("GET", "/x/acme", "crc_token=Zm9v.YmFy_-~%2B%2F%3D", Map.of(), new byte[0]);
+        assertThat(base64.status).isEqualTo(200);
+    }
+
+    @Test
+    void aMalformedPercentEscapeIsABadRequest() throws Exception {
+        Reply reply = call("GET", "/x/acme", "crc_token=%zz", Map.of(), new byte[0]);
+        assertThat(reply.status).isEqualTo(400);
+        assertThat(reply.contentType).isEqualTo("application/problem+json");
+        assertThat(reply.body()).contains("%-escape");
+    }
+
+    @Test
+    void metaVerificationEchoesOnlyADigitChallenge() throws Exception {
+        for (String challenge : new String[] { "%3Cscript%3E", "abc", "1".repeat(33), "12%2034", "" }) {
+            Reply reply = call("GET", "/meta/acme-fb",
+                    "hub.mode=subscribe&hub.challenge=" + challenge + "&hub.verify_token=meatyhamhock", Map.of(),
+                    new byte[0]);
+            assertThat(reply.status).as(challenge).isEqualTo(400);
+            assertThat(reply.body()).as(challenge).doesNotContain("<script>");
+        }
+    }
+
+    @Test
     void metaVerificationEchoesTheChallengeOnlyForTheRightToken() throws Exception {
         Reply ok = call("GET", "/meta/acme-fb",
                 "hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=meatyhamhock", Map.of(), new byte[0]);
