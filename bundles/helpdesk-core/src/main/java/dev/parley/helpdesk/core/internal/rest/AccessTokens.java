@@ -17,15 +17,19 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.helpdesk.core.internal.auth.Caller;
+import dev.parley.helpdesk.core.internal.auth.Role;
+
 /**
- * The bearer tokens /api accepts. Only SHA-256 digests are kept in memory and compared in constant
- * time; tokens themselves are never logged.
+ * The bearer tokens /api accepts outside the database: the configured ones and the first-run
+ * admin token file. Only SHA-256 digests are kept in memory and compared in constant time; tokens
+ * themselves are never logged.
  */
 final class AccessTokens {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccessTokens.class);
 
-    private record Entry(String principal, byte[] digest) {
+    private record Entry(Caller caller, byte[] digest) {
     }
 
     private final List<Entry> entries;
@@ -34,35 +38,47 @@ final class AccessTokens {
         this.entries = entries;
     }
 
-    /** Tokens from configuration, or else the admin token file (generated on first use). */
+    /**
+     * Tokens from configuration ({@code token}, {@code name:token} or {@code name:role:token}; without
+     * a role, {@code agent}), and the admin token file (generated on first use) unless one of the
+     * configured tokens is an admin's.
+     */
     static AccessTokens load(String[] configured, Path adminTokenFile) {
         List<Entry> entries = new ArrayList<>();
         for (String item : configured) {
             if (item == null || item.isBlank()) {
                 continue;
             }
-            int colon = item.indexOf(':');
-            String name = colon > 0 ? item.substring(0, colon).strip() : "agent";
-            String token = colon > 0 ? item.substring(colon + 1).strip() : item.strip();
-            entries.add(new Entry(name, digest(token)));
+            String[] parts = item.split(":", 3);
+            Optional<Role> role = parts.length == 3 ? Role.parse(parts[1]) : Optional.empty();
+            String name = parts.length > 1 && !parts[0].isBlank() ? parts[0].strip() : "agent";
+            // name:role:token when the middle part is a role; otherwise the token itself may hold colons
+            String token = role.isPresent() ? parts[2].strip()
+                    : parts.length > 1 && !parts[0].isBlank() ? item.substring(item.indexOf(':') + 1).strip() : item.strip();
+            if (token.isEmpty()) {
+                LOG.warn("Ignoring the configured API token entry for '{}': it has no token", name);
+                continue;
+            }
+            entries.add(new Entry(Caller.configured(name, role.orElse(Role.AGENT)), digest(token)));
         }
-        if (entries.isEmpty()) {
-            entries.add(new Entry("admin", digest(adminToken(adminTokenFile))));
+        if (entries.stream().noneMatch(e -> e.caller().role() == Role.ADMIN)) {
+            entries.add(new Entry(Caller.configured("admin", Role.ADMIN), digest(adminToken(adminTokenFile))));
         }
         return new AccessTokens(List.copyOf(entries));
     }
 
-    /** The principal owning {@code token}; every entry is compared so timing reveals nothing. */
-    Optional<String> principal(String token) {
+    /** The caller owning {@code token}; every entry is compared so timing reveals nothing. */
+    Optional<Caller> caller(String token) {
         byte[] candidate = digest(token);
-        String match = null;
+        Caller match = null;
         for (Entry entry : entries) {
             if (MessageDigest.isEqual(entry.digest(), candidate) && match == null) {
-                match = entry.principal();
+                match = entry.caller();
             }
         }
         return Optional.ofNullable(match);
     }
+
 
     private static String adminToken(Path file) {
         try {

@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,11 +15,23 @@ import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Modified;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.helpdesk.api.http.TicketResource;
+import dev.parley.helpdesk.core.internal.auth.AccessPolicy;
+import dev.parley.helpdesk.core.internal.auth.Caller;
+import dev.parley.helpdesk.core.internal.auth.Role;
+import dev.parley.helpdesk.core.internal.auth.TokenStore;
+import dev.parley.helpdesk.core.internal.store.StoreException;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
@@ -30,9 +44,10 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Guards every servlet under /api, the host's and the plugins': bearer-token auth, the request
- * body limit, and problem+json for whatever a servlet throws. The authenticated principal is the
- * request attribute {@link #PRINCIPAL}.
+ * Guards every servlet under /api, the host's and the plugins': bearer-token auth, the caller's
+ * role checked against the {@link AccessPolicy} (403 when it falls short), the request body limit,
+ * and problem+json for whatever a servlet throws. The authenticated principal (the token's name)
+ * is the request attribute {@link #PRINCIPAL}, its role {@link #ROLE}.
  */
 // async-capable so that streaming servlets under /api (Server-Sent Events) can go asynchronous behind it
 @Component(service = Filter.class, configurationPid = AuthConfig.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL,
@@ -42,21 +57,63 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class ApiFilter implements Filter {
 
     public static final String PRINCIPAL = TicketResource.PRINCIPAL;
+    /** Request attribute: the caller's {@link Role} id. */
+    public static final String ROLE = "parley.role";
+    private static final Logger LOG = LoggerFactory.getLogger(ApiFilter.class);
     private static final Set<String> METHODS_WITH_BODY = Set.of("POST", "PUT", "PATCH");
 
-    private final AccessTokens tokens;
-    private final int maxBodyBytes;
+    /** Settings that change together when the configuration does, without the filter ever leaving /api unguarded. */
+    private record Settings(AccessTokens tokens, AccessPolicy policy) {
+    }
+
+    private final Path adminTokenFile;
+    private volatile Settings settings;
+    private volatile int maxBodyBytes;
     private final Problems problems = new Problems(ApiJson.newMapper());
+
+    // optional and dynamic: without the database the configured and admin-file tokens still work
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    private volatile TokenStore store;
 
     @Activate
     public ApiFilter(AuthConfig config, BundleContext context) {
-        this(AccessTokens.load(config.tokens(), adminTokenFile(context.getProperty("parley.home"))),
-                config.maxBodyBytes());
+        this(adminTokenFile(context.getProperty("parley.home")), config);
     }
 
-    ApiFilter(AccessTokens tokens, int maxBodyBytes) {
-        this.tokens = tokens;
+    private ApiFilter(Path adminTokenFile, AuthConfig config) {
+        this.adminTokenFile = adminTokenFile;
+        modified(config);
+    }
+
+    ApiFilter(AccessTokens tokens, AccessPolicy policy, TokenStore store, int maxBodyBytes) {
+        this.adminTokenFile = null;
+        this.settings = new Settings(tokens, policy);
         this.maxBodyBytes = maxBodyBytes;
+        this.store = store;
+    }
+
+    /** A changed configuration applies in place: deactivating would leave /api without its guard for a moment. */
+    @Modified
+    void modified(AuthConfig config) {
+        settings = new Settings(AccessTokens.load(config.tokens(), adminTokenFile), new AccessPolicy(grants(config)));
+        maxBodyBytes = config.maxBodyBytes();
+    }
+
+    private static List<AccessPolicy.Grant> grants(AuthConfig config) {
+        List<AccessPolicy.Grant> grants = new ArrayList<>();
+        for (String entry : config.grants()) {
+            if (entry == null || entry.isBlank()) {
+                continue;
+            }
+            try {
+                grants.add(AccessPolicy.Grant.parse(entry));
+            } catch (IllegalArgumentException e) {
+                // the filter must come up whatever the configuration says: a bad grant opens nothing
+                LOG.warn("Ignoring the API grant '{}': {}", entry, e.getMessage());
+            }
+        }
+        return grants;
     }
 
     static Path adminTokenFile(String home) {
@@ -68,10 +125,18 @@ public final class ApiFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String instance = request.getRequestURI();
+        Settings current = settings;
         try {
-            String principal = authenticate(request);
-            request.setAttribute(PRINCIPAL, principal);
-            HttpServletRequest forward = METHODS_WITH_BODY.contains(request.getMethod()) ? buffered(request) : request;
+            Caller caller = authenticate(request, current.tokens());
+            String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+            Optional<ProblemException> refusal = current.policy().refusal(caller, request.getMethod(), path);
+            if (refusal.isPresent()) {
+                throw refusal.get();
+            }
+            request.setAttribute(PRINCIPAL, caller.name());
+            request.setAttribute(ROLE, caller.role().id());
+            HttpServletRequest forward = METHODS_WITH_BODY.contains(request.getMethod())
+                    ? buffered(request) : request;
             chain.doFilter(forward, response);
         } catch (ServletException e) {
             Throwable cause = e.getRootCause() != null ? e.getRootCause() : e;
@@ -81,13 +146,31 @@ public final class ApiFilter implements Filter {
         }
     }
 
-    private String authenticate(HttpServletRequest request) {
+    private Caller authenticate(HttpServletRequest request, AccessTokens tokens) {
         String header = request.getHeader("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
-            throw unauthorized("this API needs 'Authorization: Bearer <token>'; the admin token is in <home>/etc/admin.token");
+            throw unauthorized("this API needs 'Authorization: Bearer <token>'; the admin token is in "
+                    + "<home>/etc/admin.token, and an admin creates others with POST /api/tokens");
         }
-        Optional<String> principal = tokens.principal(header.substring(7).strip());
-        return principal.orElseThrow(() -> unauthorized("the bearer token is not valid"));
+        String token = header.substring(7).strip();
+        Optional<Caller> configured = tokens.caller(token);
+        if (configured.isPresent()) {
+            return configured.get();
+        }
+        TokenStore database = store;
+        if (database == null) {
+            throw new ProblemException(503, "Service Unavailable", "the token store is not available (is the "
+                    + "database up?); the admin token in <home>/etc/admin.token still works");
+        }
+        Optional<Caller> stored;
+        try {
+            stored = database.authenticate(token);
+        } catch (StoreException e) {
+            LOG.warn("Cannot check an API token: {}", e.getMessage());
+            throw new ProblemException(503, "Service Unavailable", "the token store is not available right now; "
+                    + "retry shortly");
+        }
+        return stored.orElseThrow(() -> unauthorized("the bearer token is not valid (unknown or revoked)"));
     }
 
     private static ProblemException unauthorized(String detail) {
