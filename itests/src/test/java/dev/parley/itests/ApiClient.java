@@ -30,6 +30,10 @@ public final class ApiClient {
         this.token = token;
     }
 
+    public String token() {
+        return token;
+    }
+
     public static String adminToken(Path home) {
         Path file = home.resolve("etc").resolve("admin.token");
         return Await.until("the admin token in " + file, Duration.ofSeconds(30), () -> {
