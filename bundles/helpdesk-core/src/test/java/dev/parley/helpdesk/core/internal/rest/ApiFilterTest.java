@@ -1,0 +1,100 @@
+package dev.parley.helpdesk.core.internal.rest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.parley.helpdesk.core.internal.auth.AccessPolicy;
+import dev.parley.helpdesk.core.internal.auth.Caller;
+import dev.parley.helpdesk.core.internal.auth.Role;
+import dev.parley.helpdesk.core.internal.auth.TokenStore;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+class ApiFilterTest {
+
+    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private final HttpServletResponse response = mock(HttpServletResponse.class);
+    private final FilterChain chain = mock(FilterChain.class);
+
+    @Test
+    void aRoleBelowTheCallsNeedIsRefusedBeforeTheServletRuns(@TempDir Path home) throws Exception {
+        TokenStore store = mock(TokenStore.class);
+        when(store.authenticate("prl_widget")).thenReturn(Optional.of(new Caller("wall", Role.WIDGET, List.of(),
+                Optional.of(3L))));
+        ApiFilter filter = new ApiFilter(AccessTokens.load(new String[0], home.resolve("admin.token")),
+                new AccessPolicy(List.of()), store, 1024);
+
+        filter.doFilter(request("GET", "/api/plugins", null, "prl_widget"), answer(), chain);
+
+        verify(chain, never()).doFilter(any(), any());
+        verify(response).setStatus(403);
+        assertThat(body.toString(StandardCharsets.UTF_8)).contains("\"requiredRole\":\"admin\"");
+
+        HttpServletRequest sla = request("GET", "/api/sla/tickets", "/7", "prl_widget");
+        filter.doFilter(sla, answer(), chain);
+        verify(chain).doFilter(sla, response);
+        verify(sla).setAttribute(ApiFilter.PRINCIPAL, "wall");
+        verify(sla).setAttribute(ApiFilter.ROLE, "widget");
+    }
+
+    @Test
+    void withoutTheTokenStoreDatabaseTokensGet503AndTheAdminFileStillWorks(@TempDir Path home) throws Exception {
+        Path file = home.resolve("admin.token");
+        ApiFilter filter = new ApiFilter(AccessTokens.load(new String[0], file), new AccessPolicy(List.of()), null, 1024);
+
+        filter.doFilter(request("GET", "/api/tickets", null, "prl_whatever"), answer(), chain);
+        verify(response).setStatus(503);
+        verify(chain, never()).doFilter(any(), any());
+
+        HttpServletRequest asAdmin = request("GET", "/api/plugins", null, Files.readString(file).strip());
+        filter.doFilter(asAdmin, answer(), chain);
+        verify(chain).doFilter(asAdmin, response);
+    }
+
+    private HttpServletRequest request(String method, String servletPath, String pathInfo, String token) {
+        HttpServletRequest request = mock(HttpServletRequest.class);
+        when(request.getMethod()).thenReturn(method);
+        when(request.getServletPath()).thenReturn(servletPath);
+        when(request.getPathInfo()).thenReturn(pathInfo);
+        when(request.getRequestURI()).thenReturn(servletPath + (pathInfo == null ? "" : pathInfo));
+        when(request.getHeader("Authorization")).thenReturn("Bearer " + token);
+        return request;
+    }
+
+    private HttpServletResponse answer() throws Exception {
+        when(response.getOutputStream()).thenReturn(new ServletOutputStream() {
+            @Override
+            public void write(int b) {
+                body.write(b);
+            }
+
+            @Override
+            public boolean isReady() {
+                return true;
+            }
+
+            @Override
+            public void setWriteListener(WriteListener listener) {
+                throw new UnsupportedOperationException();
+            }
+        });
+        return response;
+    }
+}
