@@ -7,7 +7,9 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -96,21 +98,23 @@ public final class ApiFilter implements Filter {
     /** A changed configuration applies in place: deactivating would leave /api without its guard for a moment. */
     @Modified
     void modified(AuthConfig config) {
-        settings = new Settings(AccessTokens.load(config.tokens(), adminTokenFile), new AccessPolicy(grants(config)));
+        settings = new Settings(AccessTokens.load(config.tokens(), adminTokenFile), new AccessPolicy(grants(config.grants())));
         maxBodyBytes = config.maxBodyBytes();
     }
 
-    private static List<AccessPolicy.Grant> grants(AuthConfig config) {
+    /** Grants from configuration: array entries, each possibly several separated by ';' (a .cfg file gives one string). */
+    static List<AccessPolicy.Grant> grants(String[] entries) {
         List<AccessPolicy.Grant> grants = new ArrayList<>();
-        for (String entry : config.grants()) {
-            if (entry == null || entry.isBlank()) {
+        for (String entry : Arrays.stream(entries).filter(Objects::nonNull).flatMap(e -> Arrays.stream(e.split(";")))
+                .toList()) {
+            if (entry.isBlank()) {
                 continue;
             }
             try {
                 grants.add(AccessPolicy.Grant.parse(entry));
             } catch (IllegalArgumentException e) {
                 // the filter must come up whatever the configuration says: a bad grant opens nothing
-                LOG.warn("Ignoring the API grant '{}': {}", entry, e.getMessage());
+                LOG.warn("Ignoring the API grant '{}': {}", entry.strip(), e.getMessage());
             }
         }
         return grants;

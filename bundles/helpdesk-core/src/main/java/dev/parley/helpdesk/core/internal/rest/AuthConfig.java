@@ -19,7 +19,8 @@ public @interface AuthConfig {
 
     @AttributeDefinition(name = "Grants",
             description = "Extra openings for roles below admin, entries '<role> <METHOD,...> <path>' such as "
-                    + "'agent GET,POST /api/tickets/*/notes' ('*' one path segment, a final '**' any rest). "
+                    + "'agent GET,POST /api/tickets/*/notes' ('*' one path segment, a final '**' any rest); several in one "
+                    + "value separated by ';'. "
                     + "Any /api call no grant names needs the admin role.")
     String[] grants() default {};
 

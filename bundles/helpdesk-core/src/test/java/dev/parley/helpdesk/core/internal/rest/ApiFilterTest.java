@@ -68,6 +68,13 @@ class ApiFilterTest {
         verify(chain).doFilter(asAdmin, response);
     }
 
+    @Test
+    void grantsComeAsArrayEntriesOrSemicolonSeparatedAndABadOneOpensNothing() {
+        List<AccessPolicy.Grant> grants = ApiFilter.grants(new String[] {
+            "agent GET,POST /api/tickets/*/notes; widget GET /api/board/**", "boss GET /api/x", "agent GET", null, " "});
+        assertThat(grants).extracting(AccessPolicy.Grant::pattern).containsExactly("/api/tickets/*/notes", "/api/board/**");
+    }
+
     private HttpServletRequest request(String method, String servletPath, String pathInfo, String token) {
         HttpServletRequest request = mock(HttpServletRequest.class);
         when(request.getMethod()).thenReturn(method);
