@@ -162,6 +162,26 @@ public class RolesIT extends ParleyTestSupport {
         assertEquals("no token " + id, run("parley:token-revoke " + id));
     }
 
+    @Test
+    public void configuredTokensCarryTheirRoleAndGrantsOpenPathsWithoutARestart() throws Exception {
+        ApiClient admin = api();
+        ApiClient agent = new ApiClient(httpPort(), create(admin, "Cy Agent", "agent").get("token").asText());
+        assertForbidden(agent.get("/api/escalation/rules"), "admin");
+
+        java.nio.file.Files.writeString(home().resolve("etc/dev.parley.helpdesk.auth.cfg"),
+                "tokens=wall:widget:wall-token-0123456789\n"
+                        + "grants=agent GET /api/escalation/rules; nonsense that opens nothing\n");
+        Await.condition("the grant to apply", Duration.ofSeconds(30),
+                () -> agent.get("/api/escalation/rules").status() == 200);
+
+        ApiClient wall = new ApiClient(httpPort(), "wall-token-0123456789");
+        Await.condition("the SLA plugin answers", Duration.ofSeconds(30),
+                () -> wall.get("/api/sla/policies").status() == 200);
+        assertForbidden(wall.get("/api/tickets"), "agent");
+        assertEquals(200, admin.get("/api/plugins").status()); // no configured admin: admin.token still is one
+        assertForbidden(agent.get("/api/plugins"), "admin");
+    }
+
     private static JsonNode create(ApiClient admin, String name, String role) {
         ApiClient.Reply created = admin.post("/api/tokens", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
         assertEquals(created.body(), 201, created.status());

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,11 +50,16 @@ class TokenStoreTest {
         }
     }
 
-    @BeforeEach
-    void setUp() {
+    /** A new, empty database for one test; the PostgreSQL subclass runs every test on PostgreSQL. */
+    protected DataSource newDatabase() throws Exception {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        pool = new ConnectionPool(h2, 4, 5_000, "test");
+        return h2;
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        pool = new ConnectionPool(newDatabase(), 4, 5_000, "test");
         migrator = new JdbcSchemaMigrator(pool);
         clock = new MutableClock();
         store = new TokenStore(pool, migrator, clock);
