@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -93,7 +94,7 @@ public final class TokenStore {
         byte[] secret = new byte[32];
         random.nextBytes(secret);
         String token = PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(secret);
-        Instant now = clock.instant();
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS); // what the database keeps
         long id = tx.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO api_tokens (name, role, paths, token_sha256, "
                     + "created_at) VALUES (?, ?, ?, ?, ?)", Statement.RETURN_GENERATED_KEYS)) {
@@ -130,7 +131,8 @@ public final class TokenStore {
                 }
             }
         });
-        found.ifPresent(t -> unsavedUse.merge(t.id(), clock.instant(), (a, b) -> a.isAfter(b) ? a : b));
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        found.ifPresent(t -> unsavedUse.merge(t.id(), now, (a, b) -> a.isAfter(b) ? a : b));
         return found.map(StoredToken::caller);
     }
 
