@@ -209,7 +209,7 @@ final class ConditionParser {
                 || construct.startsWith("(?<=") || construct.startsWith("(?<!") || construct.matches("[*+?}][+]"))
                 ? "; backreferences, lookaround and possessive quantifiers are not supported" : "";
         return "invalid regular expression" + where + ": " + e.getDescription() + unsupported
-                + " (rules use RE2 syntax, which matches in linear time; see docs/RULES.md)";
+                + " (rules use RE2 syntax, which matches in linear time)";
     }
 
     private static Condition repeated(JsonNode value, String path) {
