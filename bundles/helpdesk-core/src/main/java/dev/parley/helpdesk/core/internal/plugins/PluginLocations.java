@@ -1,5 +1,6 @@
 package dev.parley.helpdesk.core.internal.plugins;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.HttpURLConnection;
@@ -9,18 +10,17 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.regex.Pattern;
+
+import org.ops4j.pax.url.mvn.MavenResolver;
 
 /**
  * Where a plugin jar comes from: a {@code file:} or {@code http(s):} URL, or {@code
- * mvn:group/artifact/version[/type[/classifier]]} looked up in the local Maven repository, then in
- * the configured remote repositories (Maven Central by default). Every read is bounded: a server
- * that never answers costs at most the connect plus the read timeout, a huge answer stops at
- * {@code maxBytes}.
+ * mvn:group/artifact/version[/type[/classifier]]} resolved by a Maven resolver (pax-url-aether:
+ * the local repository, then the configured remote ones, snapshots and mirrors as Maven does).
+ * Every read is bounded: a server that never answers costs at most the connect plus the read
+ * timeout, a huge answer stops at {@code maxBytes}.
  */
 final class PluginLocations {
 
@@ -45,20 +45,13 @@ final class PluginLocations {
 
     /** A checked {@code mvn:} coordinate. */
     record Coordinate(String group, String artifact, String version, String type, String classifier) {
-
-        String path() {
-            return group.replace('.', '/') + "/" + artifact + "/" + version + "/" + artifact + "-" + version
-                    + (classifier.isEmpty() ? "" : "-" + classifier) + "." + type;
-        }
     }
 
-    private final Path localRepository;
-    private final List<String> remotes;
+    private final MavenResolver maven;
     private final Limits limits;
 
-    PluginLocations(Path localRepository, List<String> remotes, Limits limits) {
-        this.localRepository = localRepository;
-        this.remotes = remotes;
+    PluginLocations(MavenResolver maven, Limits limits) {
+        this.maven = maven;
         this.limits = limits;
     }
 
@@ -66,21 +59,11 @@ final class PluginLocations {
     byte[] fetch(String location) throws IOException {
         if (location.startsWith("mvn:")) {
             Coordinate gav = coordinate(location);
-            Path local = localRepository.resolve(gav.path()).normalize();
-            if (local.startsWith(localRepository.normalize()) && Files.isRegularFile(local)) {
-                return read(local.toUri().toURL(), location);
+            File jar = maven.resolve(gav.group(), gav.artifact(), gav.classifier(), gav.type(), gav.version());
+            if (jar == null || !jar.isFile()) {
+                throw new IOException("'" + location + "' was not found in the Maven repositories");
             }
-            IOException last = null;
-            for (String remote : remotes) {
-                try {
-                    return read(URI.create(remote.endsWith("/") ? remote + gav.path() : remote + "/" + gav.path())
-                            .toURL(), location);
-                } catch (IOException e) {
-                    last = e;
-                }
-            }
-            throw new IOException("'" + location + "' is neither in " + localRepository + " nor in " + remotes
-                    + (last == null ? "" : ": " + last.getMessage()));
+            return read(jar.toURI().toURL(), location);
         }
         if (location.startsWith("file:") || location.startsWith("http:") || location.startsWith("https:")) {
             return read(url(location), location);
