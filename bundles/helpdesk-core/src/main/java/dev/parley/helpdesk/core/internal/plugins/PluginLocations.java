@@ -10,10 +10,15 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLConnection;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Hashtable;
+import java.util.List;
 import java.util.regex.Pattern;
 
 import org.ops4j.pax.url.mvn.MavenResolver;
+import org.ops4j.pax.url.mvn.MavenResolvers;
 
 /**
  * Where a plugin jar comes from: a {@code file:} or {@code http(s):} URL, or {@code
@@ -47,12 +52,39 @@ final class PluginLocations {
     record Coordinate(String group, String artifact, String version, String type, String classifier) {
     }
 
+    /** The key prefix of pax-url-aether's settings (its ConfigAdmin PID; ours are passed directly, not through it). */
+    private static final String RESOLVER_PID = "org.ops4j.pax.url.mvn";
+
     private final MavenResolver maven;
     private final Limits limits;
 
     PluginLocations(MavenResolver maven, Limits limits) {
         this.maven = maven;
         this.limits = limits;
+    }
+
+    /**
+     * A resolver with these settings only, in pax-url-aether's keys: these repositories (no fallback
+     * to others), the install timeouts, no retries (a retry would double the time an administrator
+     * waits for the 422). Close it when done.
+     */
+    static MavenResolver resolver(Path localRepository, List<String> remotes, Limits limits) {
+        Hashtable<String, String> settings = new Hashtable<>();
+        settings.put(RESOLVER_PID + ".localRepository", localRepository.toString());
+        List<String> repositories = new ArrayList<>();
+        for (int i = 0; i < remotes.size(); i++) {
+            if (!remotes.get(i).isBlank()) {
+                repositories.add(remotes.get(i).strip() + "@id=plugins-" + i + "@snapshots");
+            }
+        }
+        settings.put(RESOLVER_PID + ".repositories", String.join(",", repositories));
+        settings.put(RESOLVER_PID + ".defaultRepositories", "");
+        settings.put(RESOLVER_PID + ".useFallbackRepositories", "false");
+        settings.put(RESOLVER_PID + ".socket.connectionTimeout", Long.toString(limits.connectTimeout().toMillis()));
+        settings.put(RESOLVER_PID + ".socket.readTimeout", Long.toString(limits.readTimeout().toMillis()));
+        settings.put(RESOLVER_PID + ".timeout", Long.toString(limits.readTimeout().toMillis()));
+        settings.put(RESOLVER_PID + ".connection.retryCount", "0");
+        return MavenResolvers.createMavenResolver(settings, RESOLVER_PID);
     }
 
     /** The jar at {@code location}, read whole (so the framework never waits on the network). */

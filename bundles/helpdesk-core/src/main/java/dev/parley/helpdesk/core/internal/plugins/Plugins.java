@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
-import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -35,7 +34,6 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.Designate;
 import org.ops4j.pax.url.mvn.MavenResolver;
-import org.ops4j.pax.url.mvn.MavenResolvers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,8 +48,6 @@ import org.slf4j.LoggerFactory;
 public final class Plugins {
 
     public static final String HEADER = "Parley-Plugin";
-    /** The key prefix of pax-url-aether's settings (its ConfigAdmin PID; ours are passed directly, not through it). */
-    private static final String RESOLVER_PID = "org.ops4j.pax.url.mvn";
     private static final Logger LOG = LoggerFactory.getLogger(Plugins.class);
 
     /** What an install or update did. */
@@ -74,40 +70,15 @@ public final class Plugins {
                 Duration.ofSeconds(Math.max(1, config.connectTimeoutSeconds())),
                 Duration.ofSeconds(Math.max(1, config.readTimeoutSeconds())),
                 Math.max(1, config.maxPluginMegabytes()) * 1024L * 1024L);
-        this.maven = MavenResolvers.createMavenResolver(resolverSettings(config, limits), RESOLVER_PID);
+        this.maven = PluginLocations.resolver(config.localRepository().isBlank()
+                ? Path.of(System.getProperty("user.home"), ".m2", "repository") : Path.of(config.localRepository()),
+                Arrays.asList(config.remoteRepositories()), limits);
         this.locations = new PluginLocations(maven, limits);
         this.removed = RemovedBundles.in(context.getProperty("parley.home"));
         String watched = context.getProperty("felix.fileinstall.dir");
         this.deployDirs = watched == null ? List.of() : Arrays.stream(watched.split(",")).map(String::strip)
                 .filter(d -> !d.isEmpty()).map(d -> Path.of(d).toAbsolutePath().normalize()).toList();
         this.startCheckSeconds = config.startCheckSeconds();
-    }
-
-    /**
-     * This component's own resolver settings, in pax-url-aether's keys: the repositories of the
-     * plugin configuration only (no fallback to others), the install timeouts, no retries (a retry
-     * would double the time an administrator waits for a 422).
-     */
-    private static Hashtable<String, String> resolverSettings(PluginsConfig config, PluginLocations.Limits limits) {
-        Hashtable<String, String> settings = new Hashtable<>();
-        String local = config.localRepository().isBlank()
-                ? Path.of(System.getProperty("user.home"), ".m2", "repository").toString() : config.localRepository();
-        settings.put(RESOLVER_PID + ".localRepository", local);
-        List<String> remotes = new ArrayList<>();
-        for (int i = 0; i < config.remoteRepositories().length; i++) {
-            String url = config.remoteRepositories()[i].strip();
-            if (!url.isEmpty()) {
-                remotes.add(url + "@id=plugins-" + i + "@snapshots");
-            }
-        }
-        settings.put(RESOLVER_PID + ".repositories", String.join(",", remotes));
-        settings.put(RESOLVER_PID + ".defaultRepositories", "");
-        settings.put(RESOLVER_PID + ".useFallbackRepositories", "false");
-        settings.put(RESOLVER_PID + ".socket.connectionTimeout", Long.toString(limits.connectTimeout().toMillis()));
-        settings.put(RESOLVER_PID + ".socket.readTimeout", Long.toString(limits.readTimeout().toMillis()));
-        settings.put(RESOLVER_PID + ".timeout", Long.toString(limits.readTimeout().toMillis()));
-        settings.put(RESOLVER_PID + ".connection.retryCount", "0");
-        return settings;
     }
 
     @Deactivate
