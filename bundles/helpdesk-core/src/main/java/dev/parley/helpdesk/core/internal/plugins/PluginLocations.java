@@ -91,7 +91,12 @@ final class PluginLocations {
     byte[] fetch(String location) throws IOException {
         if (location.startsWith("mvn:")) {
             Coordinate gav = coordinate(location);
-            File jar = maven.resolve(gav.group(), gav.artifact(), gav.classifier(), gav.type(), gav.version());
+            File jar;
+            try {
+                jar = maven.resolve(gav.group(), gav.artifact(), gav.classifier(), gav.type(), gav.version());
+            } catch (RuntimeException e) { // the resolver's own failures are "cannot read it from there" too
+                throw new IOException("cannot resolve '" + location + "': " + e.getMessage(), e);
+            }
             if (jar == null || !jar.isFile()) {
                 throw new IOException("'" + location + "' was not found in the Maven repositories");
             }
