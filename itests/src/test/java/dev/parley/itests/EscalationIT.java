@@ -162,6 +162,38 @@ public class EscalationIT extends ParleyTestSupport {
     }
 
     @Test
+    public void aCatastrophicRegexCannotHoldExplainAndABackreferenceIsRefusedWithItsIndex() throws IOException {
+        ApiClient api = api();
+        Path dir = Files.createDirectories(home().resolve("etc").resolve("rules"));
+        write(dir.resolve("nested.json"), """
+                {"rules": [{"name": "nested-a", "when": {"regex": "(a+)+$"}, "then": [{"addTags": ["nested"]}]}]}
+                """);
+        Await.condition("nested-a loaded", WAIT, () -> api.get("/api/escalation/rules").body().contains("nested-a"));
+        // java.util.regex backtracks 2^20000 ways on this text; RE2 reads it once
+        long started = System.nanoTime();
+        ApiClient.Reply explained = api.post("/api/escalation/explain", "{\"text\": \"" + "a".repeat(20_000) + "!\"}");
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(explained.body(), 200, explained.status());
+        assertFalse(explained.body(), explained.json().get("fired").toString().contains("nested-a"));
+        assertTrue("explain took " + millis + " ms", millis < 5_000);
+
+        write(dir.resolve("echo.json"), """
+                {"rules": [{"name": "echo", "when": {"regex": "(ab)x\\\\1"}, "then": [{"addTags": ["echo"]}]}]}
+                """);
+        JsonNode error = Await.until("the backreference refused", WAIT, () -> {
+            for (JsonNode e : api.get("/api/escalation/rules").json().get("errors")) {
+                if (e.get("file").asText().equals("echo.json")) {
+                    return e;
+                }
+            }
+            return null;
+        });
+        assertEquals("$.rules[0].when.regex", error.get("path").asText());
+        assertTrue(error.toString(), error.get("reason").asText().contains("at index 5"));
+        assertTrue(error.toString(), error.get("reason").asText().contains("backreferences"));
+    }
+
+    @Test
     public void explainChangesNothingAndBadRequestsAreProblems() {
         ApiClient api = api();
         installSeenRule(api); // the lowest-ranked rule: once it is in the audit, the event is fully applied

@@ -1,12 +1,19 @@
 package dev.parley.runtime;
 
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
+import java.util.jar.JarInputStream;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -70,17 +77,34 @@ final class BundleSet {
 
     /**
      * Installs what the framework does not have yet (a warm bundle cache already holds them) and
-     * marks every non-fragment bundle for start at its level.
+     * marks every non-fragment bundle for start at its level. Left out: a bundle the administrator
+     * removed ({@code data/plugins/removed.txt}, written by helpdesk-core's {@code /api/plugins}), and
+     * one whose symbolic name is already installed from elsewhere (the administrator reinstalled it:
+     * installing ours too would fail with "symbolic name and version are not unique" or run two).
+     * A bundle that cannot be installed is reported and skipped, so the runtime still comes up.
      */
     void installInto(BundleContext context) throws IOException, BundleException {
+        Set<String> removed = removedByAdministrator(context.getProperty("parley.home"));
         for (Entry entry : entries) {
             Bundle bundle = context.getBundle(entry.location());
             if (bundle == null) {
+                byte[] jar;
                 try (InputStream in = BundleSet.class.getResourceAsStream(entry.resource())) {
                     if (in == null) {
                         throw new IOException(entry.resource() + " is listed in bundles.txt but missing from the jar");
                     }
-                    bundle = context.installBundle(entry.location(), in);
+                    jar = in.readAllBytes();
+                }
+                String symbolicName = symbolicName(jar);
+                if (removed.contains(symbolicName) || Arrays.stream(context.getBundles())
+                        .anyMatch(b -> symbolicName.equals(b.getSymbolicName()))) {
+                    continue;
+                }
+                try {
+                    bundle = context.installBundle(entry.location(), new ByteArrayInputStream(jar));
+                } catch (BundleException e) {
+                    System.err.println("parley: cannot install " + entry.artifactId() + ": " + e.getMessage());
+                    continue;
                 }
             }
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
@@ -88,5 +112,26 @@ final class BundleSet {
                 bundle.start(Bundle.START_ACTIVATION_POLICY);
             }
         }
+    }
+
+    private static String symbolicName(byte[] jar) throws IOException {
+        try (JarInputStream in = new JarInputStream(new ByteArrayInputStream(jar))) {
+            String header = in.getManifest() == null ? null
+                    : in.getManifest().getMainAttributes().getValue(Constants.BUNDLE_SYMBOLICNAME);
+            return header == null ? "" : header.split(";", 2)[0].strip();
+        }
+    }
+
+    /** The file helpdesk-core's plugin administration keeps: one symbolic name a line. */
+    static Set<String> removedByAdministrator(String home) throws IOException {
+        if (home == null) {
+            return Set.of();
+        }
+        Path file = Path.of(home, "data", "plugins", "removed.txt");
+        if (!Files.isRegularFile(file)) {
+            return Set.of();
+        }
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
+                .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.toSet());
     }
 }

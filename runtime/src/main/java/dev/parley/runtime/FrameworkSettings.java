@@ -55,7 +55,9 @@ final class FrameworkSettings {
                 "org.slf4j.simpleLogger.showShortLogName", "true",
                 "org.slf4j.simpleLogger.defaultLogLevel", "info",
                 "org.slf4j.simpleLogger.log.org.eclipse.jetty", "warn",
-                "org.slf4j.simpleLogger.log.org.apache.felix.http", "warn");
+                "org.slf4j.simpleLogger.log.org.apache.felix.http", "warn",
+                // the plugins' Maven resolver logs a stack trace per artifact it cannot find; /api/plugins answers it
+                "org.slf4j.simpleLogger.log.org.ops4j.pax.url.mvn", "error");
         defaults.forEach((key, value) -> {
             if (System.getProperty(key) == null) {
                 System.setProperty(key, value);

@@ -19,9 +19,13 @@ public @interface EscalationConfig {
     @AttributeDefinition(description = "How often the rules folder is checked for changes, in milliseconds", min = "100")
     long pollMillis() default 1000;
 
-    @AttributeDefinition(description = "Time budget of one integrator rule's evaluation, in milliseconds; a rule "
-            + "over it is skipped for that event and counted", min = "1")
+    @AttributeDefinition(description = "Time budget of one rule's evaluation (integrator or declarative), in "
+            + "milliseconds; a rule over it is skipped for that event, reported and counted", min = "1")
     long ruleBudgetMillis() default 200;
+
+    @AttributeDefinition(description = "Time budget of all declarative rules on one event or one explain, in "
+            + "milliseconds; the rules not reached within it are skipped and reported", min = "1")
+    long evaluationBudgetMillis() default 1000;
 
     @AttributeDefinition(description = "Author name of automated messages")
     String botName() default "Parley bot";

@@ -128,7 +128,8 @@ public final class EscalationEngine implements EventHandler {
             t.setPriority(Thread.NORM_PRIORITY); // not the worker's, which it would inherit
             return t;
         });
-        this.runner = new RuleRunner(rulePool, Duration.ofMillis(config.ruleBudgetMillis()));
+        this.runner = new RuleRunner(rulePool, Duration.ofMillis(config.ruleBudgetMillis()),
+                Duration.ofMillis(config.evaluationBudgetMillis()));
         this.contexts = new ContextBuilder(tickets, () -> sentiment, () -> Optional.ofNullable(sla), clock);
         this.applier = new ActionApplier(tickets, store, notifier, () -> Optional.ofNullable(handoff),
                 new ActionApplier.Guardrails(config.botName(), config.botDisclosure(), config.autoReplyLimit(),

@@ -27,7 +27,9 @@ import dev.parley.escalation.internal.rules.RuleSet;
  * Evaluates the declarative rules and the integrators' rule services for one context, merged by
  * ranking (declarative rules first on a tie, then services by service id). Integrator code runs on
  * the engine's pool under a time budget: a rule that throws or runs over is logged, counted and
- * skipped, and the others still run. Declarative rules are this bundle's own code and run inline.
+ * skipped, and the others still run. Declarative rules are this bundle's own code and run inline,
+ * each under the same budget (checked as its conditions run, see {@link Facts}), and all of them
+ * together under {@code evaluationBudget}: explain, on a request thread, is bounded the same way.
  */
 public final class RuleRunner {
 
@@ -46,20 +48,27 @@ public final class RuleRunner {
 
     private final ExecutorService pool;
     private final Duration budget;
+    private final Duration evaluationBudget;
     private final Map<String, AtomicLong> failureCounts = new ConcurrentHashMap<>();
 
     public RuleRunner(ExecutorService pool, Duration budget) {
+        this(pool, budget, Duration.ofSeconds(1));
+    }
+
+    public RuleRunner(ExecutorService pool, Duration budget, Duration evaluationBudget) {
         this.pool = pool;
         this.budget = budget;
+        this.evaluationBudget = evaluationBudget;
     }
 
     /** {@code enabled} answers (rule name, enabled by default) → runs. */
     public Evaluation evaluate(RuleContext context, RuleSet declarative, QuestionList questions,
             List<ServiceRule> services, BiPredicate<String, Boolean> enabled) {
-        Facts facts = new Facts(context, questions);
-        List<RuleSet.Firing> fired = declarative.evaluate(facts, name -> enabled.test(name, true));
+        Facts facts = new Facts(context, questions, budget, evaluationBudget, System::nanoTime);
         List<Decision> decisions = new ArrayList<>();
         List<Failure> failures = new ArrayList<>();
+        List<RuleSet.Firing> fired = declarative.evaluate(facts, name -> enabled.test(name, true),
+                (rule, reason) -> fail(rule.name(), reason, context, failures, null));
         int next = 0;
         boolean stopped = false;
         for (ServiceRule service : services) {

@@ -13,11 +13,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 import java.util.stream.Collectors;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.google.re2j.Pattern;
+import com.google.re2j.PatternSyntaxException;
 
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.Priority;
@@ -145,6 +145,7 @@ final class ConditionParser {
             parts.stream().filter(p -> !p.anchors().isEmpty()).findFirst().ifPresent(p -> anchors.addAll(p.anchors()));
             return new Condition(description, f -> {
                 for (Condition c : parts) {
+                    f.checkBudget();
                     if (!c.test(f)) {
                         return false;
                     }
@@ -155,7 +156,10 @@ final class ConditionParser {
         if (parts.stream().noneMatch(p -> p.anchors().isEmpty())) {
             parts.forEach(p -> anchors.addAll(p.anchors()));
         }
-        return new Condition(description, f -> parts.stream().anyMatch(c -> c.test(f)), anchors);
+        return new Condition(description, f -> parts.stream().anyMatch(c -> {
+            f.checkBudget();
+            return c.test(f);
+        }), anchors);
     }
 
     private static Condition keywords(JsonNode value, String path) {
@@ -178,17 +182,34 @@ final class ConditionParser {
         }, anchors);
     }
 
+    /**
+     * RE2 syntax (RE2/J), matched in time linear in the text: no pattern an administrator writes can
+     * hold a thread. What RE2 refuses (backreferences, lookaround, possessive quantifiers) is refused
+     * here, with the index of the construct in the pattern.
+     */
     private static Condition regex(JsonNode value, String path) {
         if (value == null || !value.isTextual()) {
             throw new RuleFileException(path, "expected a regular expression string");
         }
+        String source = value.asText();
         try {
-            Pattern pattern = Pattern.compile(value.asText(), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-            return new Condition("text matches /" + value.asText() + "/", f -> pattern.matcher(f.context().text()).find());
+            Pattern pattern = Pattern.compile(source, Pattern.CASE_INSENSITIVE);
+            return new Condition("text matches /" + source + "/", f -> pattern.matcher(f.budgetedText()).find());
         } catch (PatternSyntaxException e) {
-            throw new RuleFileException(path, "invalid regular expression: " + e.getDescription() + " near index "
-                    + e.getIndex());
+            throw new RuleFileException(path, regexError(source, e));
         }
+    }
+
+    static String regexError(String source, PatternSyntaxException e) {
+        String construct = e.getPattern();
+        int index = construct == null || construct.isEmpty() ? -1 : source.indexOf(construct);
+        String where = index < 0 ? "" : " at index " + index + " (`" + construct + "`)";
+        String unsupported = construct != null && (construct.startsWith("\\") && construct.length() > 1
+                && Character.isDigit(construct.charAt(1)) || construct.startsWith("(?=") || construct.startsWith("(?!")
+                || construct.startsWith("(?<=") || construct.startsWith("(?<!") || construct.matches("[*+?}][+]"))
+                ? "; backreferences, lookaround and possessive quantifiers are not supported" : "";
+        return "invalid regular expression" + where + ": " + e.getDescription() + unsupported
+                + " (rules use RE2 syntax, which matches in linear time)";
     }
 
     private static Condition repeated(JsonNode value, String path) {

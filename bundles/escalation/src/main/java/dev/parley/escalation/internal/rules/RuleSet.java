@@ -7,6 +7,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 import dev.parley.escalation.api.RuleOutcome;
@@ -68,6 +69,14 @@ public final class RuleSet {
      * after a rule whose outcome says stop.
      */
     public List<Firing> evaluate(Facts facts, Predicate<String> enabled) {
+        return evaluate(facts, enabled, (rule, reason) -> { });
+    }
+
+    /**
+     * As above; a rule that runs over its time budget ({@link Facts}) is skipped and handed to
+     * {@code overBudget} with the reason, and the next rule runs.
+     */
+    public List<Firing> evaluate(Facts facts, Predicate<String> enabled, BiConsumer<DeclarativeRule, String> overBudget) {
         Index index = indexes.get(facts.context().trigger());
         BitSet candidates = new BitSet(rules.size());
         for (int i : index.always()) {
@@ -87,7 +96,14 @@ public final class RuleSet {
             if (!rule.enabled() || !enabled.test(rule.name())) {
                 continue;
             }
-            RuleOutcome outcome = rule.evaluate(facts);
+            RuleOutcome outcome;
+            try {
+                facts.startRule();
+                outcome = rule.evaluate(facts);
+            } catch (RuleOverBudget e) {
+                overBudget.accept(rule, e.getMessage());
+                continue;
+            }
             if (outcome.fired()) {
                 fired.add(new Firing(rule, outcome));
                 if (outcome.stops()) {

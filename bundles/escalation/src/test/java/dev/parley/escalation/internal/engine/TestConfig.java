@@ -34,6 +34,11 @@ class TestConfig implements EscalationConfig {
     }
 
     @Override
+    public long evaluationBudgetMillis() {
+        return 1000;
+    }
+
+    @Override
     public String botName() {
         return "Parley bot";
     }

@@ -2,8 +2,10 @@ package dev.parley.helpdesk.core.internal.plugins;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -25,11 +27,13 @@ import org.osgi.framework.wiring.FrameworkWiring;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
 import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.osgi.service.metatype.annotations.Designate;
+import org.ops4j.pax.url.mvn.MavenResolver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,17 +56,38 @@ public final class Plugins {
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
+    private final MavenResolver maven;
     private final PluginLocations locations;
+    private final RemovedBundles removed;
+    private final List<Path> deployDirs;
     private final int startCheckSeconds;
 
     @Activate
     public Plugins(BundleContext context, @Reference ServiceComponentRuntime scr, PluginsConfig config) {
         this.context = context;
         this.scr = scr;
-        Path local = config.localRepository().isBlank() ? Path.of(System.getProperty("user.home"), ".m2", "repository")
-                : Path.of(config.localRepository());
-        this.locations = new PluginLocations(local, Arrays.asList(config.remoteRepositories()));
+        PluginLocations.Limits limits = new PluginLocations.Limits(
+                Duration.ofSeconds(Math.max(1, config.connectTimeoutSeconds())),
+                Duration.ofSeconds(Math.max(1, config.readTimeoutSeconds())),
+                Math.max(1, config.maxPluginMegabytes()) * 1024L * 1024L);
+        this.maven = PluginLocations.resolver(config.localRepository().isBlank()
+                ? Path.of(System.getProperty("user.home"), ".m2", "repository") : Path.of(config.localRepository()),
+                Arrays.asList(config.remoteRepositories()), limits);
+        this.locations = new PluginLocations(maven, limits);
+        this.removed = RemovedBundles.in(context.getProperty("parley.home"));
+        String watched = context.getProperty("felix.fileinstall.dir");
+        this.deployDirs = watched == null ? List.of() : Arrays.stream(watched.split(",")).map(String::strip)
+                .filter(d -> !d.isEmpty()).map(d -> Path.of(d).toAbsolutePath().normalize()).toList();
         this.startCheckSeconds = config.startCheckSeconds();
+    }
+
+    @Deactivate
+    void close() {
+        try {
+            maven.close();
+        } catch (IOException e) {
+            LOG.warn("Could not close the plugins' Maven resolver: {}", e.getMessage());
+        }
     }
 
     public List<PluginView> list() {
@@ -153,9 +178,10 @@ public final class Plugins {
 
     /** Installs and starts a plugin bundle; a bundle that does not start is uninstalled again. */
     public Outcome install(String location) throws IOException {
+        byte[] jar = locations.fetch(location);
         Bundle bundle;
-        try (InputStream in = locations.open(location)) {
-            bundle = context.installBundle(location, in);
+        try {
+            bundle = context.installBundle(location, new ByteArrayInputStream(jar));
         } catch (BundleException e) {
             return new Outcome(false, "cannot install " + location + ": " + e.getMessage(), Optional.empty());
         }
@@ -166,6 +192,7 @@ public final class Plugins {
             return new Outcome(false, bundle.getSymbolicName() + " did not start and was removed: " + reason(e),
                     Optional.empty());
         }
+        removed.forget(bundle.getSymbolicName()); // installed again by choice: parley.jar may keep it
         rewireOptionalImporters(bundle);
         LOG.info("Installed {} {} from {}", bundle.getSymbolicName(), bundle.getVersion(), location);
         return new Outcome(true, "installed " + bundle.getSymbolicName() + " " + bundle.getVersion(), plugin(bundle));
@@ -213,9 +240,10 @@ public final class Plugins {
         Version before = bundle.getVersion();
         List<Bundle> activeBefore = Arrays.stream(context.getBundles())
                 .filter(b -> b != bundle && b.getState() == Bundle.ACTIVE).toList();
+        byte[] jar = locations.fetch(location);
         Optional<String> failure;
-        try (InputStream in = locations.open(location)) {
-            bundle.update(in);
+        try {
+            bundle.update(new ByteArrayInputStream(jar));
             refresh(List.of(bundle));
             bundle.start();
             failure = awaitHealthy(bundle).or(() -> strandedDependents(activeBefore));
@@ -245,19 +273,41 @@ public final class Plugins {
                 + symbolicName + " " + before, plugin(bundle));
     }
 
-    /** Uninstalls every bundle of the plugin. */
-    public Optional<String> uninstall(String name) throws BundleException {
+    /**
+     * Uninstalls every bundle of the plugin, for good: parley.jar is told not to reinstall them at the
+     * next start, and a jar FileInstall deployed from a watched folder is deleted (else it would come
+     * back at the next scan).
+     */
+    public Optional<String> uninstall(String name) throws BundleException, IOException {
         List<Bundle> bundles = Arrays.stream(context.getBundles())
                 .filter(b -> name.equals(b.getHeaders("").get(HEADER))).toList();
         if (bundles.isEmpty()) {
             return Optional.empty();
         }
+        removed.add(bundles.stream().map(Bundle::getSymbolicName).toList());
         for (Bundle b : bundles) {
+            Optional<Path> deployed = deployedFile(b.getLocation());
             b.uninstall();
+            if (deployed.isPresent()) {
+                Files.deleteIfExists(deployed.get());
+            }
         }
         refresh(null);
         LOG.info("Uninstalled plugin {} ({} bundles)", name, bundles.size());
         return Optional.of("uninstalled " + name + " (" + bundles.size() + " bundles)");
+    }
+
+    /** The jar in a FileInstall folder a bundle was installed from, if it was. */
+    private Optional<Path> deployedFile(String location) {
+        if (!location.startsWith("file:")) {
+            return Optional.empty();
+        }
+        try {
+            Path file = Path.of(URI.create(location)).toAbsolutePath().normalize();
+            return deployDirs.contains(file.getParent()) ? Optional.of(file) : Optional.empty();
+        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+            return Optional.empty();
+        }
     }
 
     /** Bundles the update took down with it: an incompatible API release strands its consumers. */

@@ -17,4 +17,15 @@ public @interface PluginsConfig {
     @AttributeDefinition(name = "Start check (seconds)",
             description = "How long an updated bundle has to come up (active, no failed component) before it is rolled back")
     int startCheckSeconds() default 10;
+
+    @AttributeDefinition(name = "Connect timeout (seconds)",
+            description = "How long an install or update waits to connect to an http(s) or remote Maven location")
+    int connectTimeoutSeconds() default 10;
+
+    @AttributeDefinition(name = "Read timeout (seconds)",
+            description = "How long an install or update waits for the next bytes from the location before it gives up")
+    int readTimeoutSeconds() default 30;
+
+    @AttributeDefinition(name = "Largest plugin (MB)", description = "A plugin jar larger than this is refused")
+    int maxPluginMegabytes() default 50;
 }

@@ -43,6 +43,8 @@ public final class PluginsServlet extends HttpServlet {
     protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         try {
             route(req, resp);
+        } catch (PluginLocations.BadLocation e) {
+            throw new ProblemException(400, "Bad Request", e.getMessage(), null, Map.of("field", "location"));
         } catch (java.io.FileNotFoundException | java.net.UnknownHostException e) {
             throw new ProblemException(422, "Plugin not changed", "cannot read the plugin from there: " + e.getMessage(),
                     null, Map.of("field", "location"));

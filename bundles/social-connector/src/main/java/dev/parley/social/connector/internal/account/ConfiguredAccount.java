@@ -4,16 +4,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
-import org.osgi.framework.Constants;
-import org.osgi.service.component.annotations.Activate;
-import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.ConfigurationPolicy;
-import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,14 +13,12 @@ import dev.parley.social.api.ReceiveMode;
 import dev.parley.social.api.SocialAccount;
 
 /**
- * One configured account: a DS component per factory configuration, so adding, changing or
- * deleting the .cfg file adds, replaces or removes it in the {@link AccountDirectory} while
- * everything else keeps running. It registers no service on purpose: DS would publish the
- * configuration, secrets included, as service properties for anyone to read. Settings that make
- * it unusable are kept as {@link #problems()} and shown in the account's health.
+ * One configured account, made by {@link AccountConfigurations} from a factory configuration, so
+ * adding, changing or deleting the .cfg file adds, replaces or removes it in the {@link
+ * AccountDirectory} while everything else keeps running. It is no DS component on purpose: DS would
+ * make the configuration, secrets included, component properties that {@code scr:info} prints.
+ * Settings that make it unusable are kept as {@link #problems()} and shown in the account's health.
  */
-@Component(service = {}, configurationPid = AccountConfig.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
-@Designate(ocd = AccountConfig.class, factory = true)
 public final class ConfiguredAccount {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredAccount.class);
@@ -38,22 +28,23 @@ public final class ConfiguredAccount {
     private final List<String> problems;
     private final AccountDirectory directory;
 
-    @Activate
-    public ConfiguredAccount(@Reference AccountDirectory directory, AccountConfig config, Map<String, Object> properties) {
-        this(from(config, String.valueOf(properties.getOrDefault(Constants.SERVICE_PID, ""))),
+    /** The account of one factory configuration, added to the directory. */
+    static ConfiguredAccount configured(AccountDirectory directory, AccountConfig config, String pid) {
+        ConfiguredAccount configured = new ConfiguredAccount(from(config, pid),
                 Duration.ofSeconds(Math.max(1, config.pollIntervalSeconds())), directory);
-        directory.add(this);
-        LOG.info("Social account '{}' ({}, {}) configured{}", account.name(), account.platform(),
-                account.mode().name().toLowerCase(Locale.ROOT), problems.isEmpty() ? "" : ": " + problems);
+        directory.add(configured);
+        LOG.info("Social account '{}' ({}, {}) configured{}", configured.name(), configured.account.platform(),
+                configured.account.mode().name().toLowerCase(Locale.ROOT),
+                configured.problems.isEmpty() ? "" : ": " + configured.problems);
+        return configured;
     }
 
-    @Deactivate
     void removed() {
         directory.remove(this);
         LOG.info("Social account '{}' removed or reconfigured", account.name());
     }
 
-    /** An account without ConfigAdmin (tests). A factory, not a second public constructor, so SCR sees only one. */
+    /** An account without ConfigAdmin (tests). */
     public static ConfiguredAccount of(SocialAccount account, Duration pollInterval, AccountDirectory directory) {
         return new ConfiguredAccount(account, pollInterval, directory);
     }

@@ -1,0 +1,47 @@
+package dev.parley.social.connector.internal.account;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Hashtable;
+
+import org.junit.jupiter.api.Test;
+
+/** Accounts arrive as ConfigAdmin factory configurations: added, replaced and removed by PID. */
+class AccountConfigurationsTest {
+
+    @Test
+    void configurationsAddReplaceAndRemoveAccounts() {
+        AccountDirectory directory = new AccountDirectory();
+        AccountConfigurations configurations = new AccountConfigurations(directory);
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("platform", "x");
+        properties.put("accountId", "4337869213");
+        properties.put("consumerSecret", "s3cret");
+        properties.put("pollIntervalSeconds", "90"); // FileInstall hands .cfg values over as strings
+        configurations.updated("dev.parley.social.account~acme", properties);
+        ConfiguredAccount acme = directory.account("acme").orElseThrow();
+        assertThat(acme.account().consumerSecret()).contains("s3cret");
+        assertThat(acme.pollInterval().toSeconds()).isEqualTo(90);
+        assertThat(acme.problems()).isEmpty();
+
+        properties.put("name", "acme-renamed");
+        configurations.updated("dev.parley.social.account~acme", properties);
+        assertThat(directory.account("acme")).isEmpty();
+        assertThat(directory.account("acme-renamed")).isPresent();
+
+        configurations.deleted("dev.parley.social.account~acme");
+        assertThat(directory.accounts()).isEmpty();
+    }
+
+    @Test
+    void missingOrUnreadableSettingsTakeTheDefaultsAndNeverShowSecrets() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("pollIntervalSeconds", "often");
+        properties.put("accessToken", "t0ken");
+        AccountConfig config = AccountConfigurations.settings(properties);
+        assertThat(config.pollIntervalSeconds()).isEqualTo(60);
+        assertThat(config.mode()).isEqualTo("webhook");
+        assertThat(config.accessToken()).isEqualTo("t0ken");
+        assertThat(config.toString()).doesNotContain("t0ken");
+    }
+}
