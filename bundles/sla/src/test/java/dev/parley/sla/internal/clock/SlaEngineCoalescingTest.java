@@ -98,6 +98,11 @@ class SlaEngineCoalescingTest {
                 new MutableClock(Instant.now()));
         engines.add(engine);
         engine.awaitBackfill(Duration.ofSeconds(10));
+        if (ticketService instanceof RecordingTickets recording) {
+            // the start's reconcile reads whole tickets through getAll too; these tests count the event drains'
+            recording.getAllCalls.clear();
+            recording.getCalls.clear();
+        }
         return engine;
     }
 
