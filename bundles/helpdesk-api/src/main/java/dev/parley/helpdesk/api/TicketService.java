@@ -38,6 +38,24 @@ public interface TicketService {
 
     TicketPage query(TicketQuery query);
 
+    /** The most {@link #headsAfter} returns in one call. @since 1.3 */
+    int MAX_HEADS = 1_000;
+
+    /**
+     * Heads of the tickets in any of {@code statuses} (every status when empty) whose id is above
+     * {@code afterId}, lowest id first, at most {@code limit} (1 to {@link #MAX_HEADS}). To walk many
+     * tickets, start at {@code afterId} 0 and pass each page's last id as the next {@code afterId}
+     * until a page comes back empty: each page is one range of the primary key, so the walk costs in
+     * proportion to the tickets walked (where {@link #query}'s filtered pages grow dearer the deeper
+     * they are), ids skipped by deleted or filtered tickets are harmless, and tickets created during
+     * the walk come at its end. For plugins that catch up on every open ticket (an install backfill,
+     * a reconcile after a restart): compare the heads' {@code version} with what they kept and read
+     * the whole tickets that changed with {@link #getAll}.
+     *
+     * @since 1.3
+     */
+    List<TicketHead> headsAfter(long afterId, Set<TicketStatus> statuses, int limit);
+
     /**
      * Adds a message. Idempotent on {@code (channel, externalId)}: a message already stored under
      * them is returned unchanged and no event is posted. An inbound customer message moves a

@@ -1,5 +1,6 @@
 package dev.parley.escalation.internal.engine;
 
+import dev.parley.helpdesk.api.TicketStatus;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -95,6 +96,11 @@ final class CountingTickets implements TicketService {
     public Optional<TicketHead> head(long ticketId) {
         maybeHold();
         return delegate.head(ticketId);
+    }
+
+    @Override
+    public List<TicketHead> headsAfter(long afterId, Set<TicketStatus> statuses, int limit) {
+        return delegate.headsAfter(afterId, statuses, limit);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketEvents;
-import dev.parley.helpdesk.api.TicketPage;
+import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
@@ -74,6 +75,9 @@ public final class SlaEngine implements SlaService, EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(SlaEngine.class);
     /** Tickets per bulk read; the host's own page size, so one getAll is one set of queries. */
     private static final int PAGE_SIZE = TicketQuery.MAX_LIMIT;
+    /** Tickets per transaction in the reconcile at start: fewer commits, each still short. */
+    private static final int RECONCILE_PAGE = TicketService.MAX_HEADS;
+    private static final Set<TicketStatus> OPEN = Set.of(TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING);
     private static final Comparator<Ranked> BY_URGENCY = Comparator.comparing(Ranked::due)
             .thenComparingLong(r -> r.sla().ticketId());
 
@@ -227,15 +231,20 @@ public final class SlaEngine implements SlaService, EventHandler {
     private int reconcile(List<Ticket> page, Set<Long> resave, Map<Long, List<StatusChange>> announced) {
         Map<Long, TicketClocks> stored = store.load(page.stream().map(Ticket::id).toList());
         List<SlaStore.Entry> changed = new ArrayList<>();
+        Map<Long, Long> sameClocks = new HashMap<>();
         for (Ticket ticket : page) {
             Optional<TicketClocks> before = Optional.ofNullable(stored.get(ticket.id()));
             TicketClocks after = withOutcome(
                     ClockDerivation.apply(before, ticket, announced.getOrDefault(ticket.id(), List.of())));
             if (!before.equals(Optional.of(after)) || resave.contains(ticket.id())) {
-                changed.add(new SlaStore.Entry(after, ticket.subject()));
+                changed.add(new SlaStore.Entry(after, ticket.subject(), ticket.version()));
+            } else {
+                sameClocks.put(ticket.id(), ticket.version());
             }
         }
         store.saveAll(changed);
+        // the version these clocks hold for, so the next start need not read the ticket again
+        store.saveVersions(sameClocks);
         units.afterCommit(() -> {
             for (SlaStore.Entry entry : changed) {
                 TicketClocks after = entry.clocks();
@@ -273,27 +282,54 @@ public final class SlaEngine implements SlaService, EventHandler {
         }
     }
 
+    /**
+     * Walks the open tickets' heads in id order (keyset pages of the host's primary key) and reads
+     * whole only the tickets whose version moved on since their clocks were saved, or that have none:
+     * on an install that is every ticket, on a restart only those changed while the bundle was
+     * stopped. Then catches up on the tickets still open in the SLA tables that the host no longer
+     * lists as open (closed or gone meanwhile). Whole tickets are read and saved a page at a time.
+     */
     private void reconcileOpenTickets() {
+        Map<Long, SlaStore.Known> known = store.openKnown();
+        Set<Long> withoutSubject = new HashSet<>();
+        known.forEach((id, k) -> {
+            if (!k.hasSubject()) {
+                withoutSubject.add(id);
+            }
+        });
+        int seen = 0;
         int changed = 0;
-        Set<Long> seen = new HashSet<>();
-        Set<Long> withoutSubject = store.openWithoutSubject();
-        TicketQuery query = TicketQuery.open().withLimit(TicketQuery.MAX_LIMIT);
+        long after = 0;
         while (!stopping) {
-            TicketPage page = tickets.query(query);
-            page.tickets().forEach(ticket -> seen.add(ticket.id()));
-            changed += reconcile(page.tickets(), withoutSubject);
-            if (page.nextCursor().isEmpty()) {
+            List<TicketHead> heads = tickets.headsAfter(after, OPEN, TicketService.MAX_HEADS);
+            if (heads.isEmpty()) {
                 break;
             }
-            query = query.withCursor(page.nextCursor().get());
-        }
-        for (TicketClocks stale : store.loadOpen()) {
-            if (!seen.contains(stale.ticketId())) {
-                Optional<Ticket> ticket = tickets.get(stale.ticketId());
-                changed += ticket.isPresent() ? reconcile(List.of(ticket.get()), withoutSubject) : 0;
+            after = heads.get(heads.size() - 1).id();
+            seen += heads.size();
+            List<Long> stale = new ArrayList<>();
+            for (TicketHead head : heads) {
+                SlaStore.Known k = known.remove(head.id());
+                if (k == null || k.ticketVersion() != head.version() || !k.hasSubject()) {
+                    stale.add(head.id());
+                }
             }
+            changed += reconcileAll(stale, withoutSubject);
         }
-        LOG.info("SLA clocks reconciled with {} open tickets, {} updated", seen.size(), changed);
+        if (!stopping) {
+            changed += reconcileAll(List.copyOf(known.keySet()), withoutSubject); // no longer open, or gone
+        }
+        LOG.info("SLA clocks reconciled with {} open tickets, {} updated", seen, changed);
+    }
+
+    /** Reads {@code ticketIds} whole and reconciles them, a page of reads and one commit at a time. */
+    private int reconcileAll(List<Long> ticketIds, Set<Long> resave) {
+        int changed = 0;
+        for (int from = 0; from < ticketIds.size() && !stopping; from += RECONCILE_PAGE) {
+            changed += reconcile(tickets.getAll(ticketIds.subList(from, Math.min(ticketIds.size(),
+                    from + RECONCILE_PAGE))), resave);
+        }
+        return changed;
     }
 
     @Override

@@ -2,7 +2,9 @@ package dev.parley.sla.internal.ladder;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SortedSet;
@@ -43,6 +45,8 @@ public final class EscalationLadder {
 
     private static final Logger LOG = LoggerFactory.getLogger(EscalationLadder.class);
     static final int BREACH = 100;
+    /** Steps per commit; a batch holds only new rows' locks, for well under a second. */
+    static final int BATCH = 1_000;
 
     private final SlaService sla;
     private final SlaStore store;
@@ -110,7 +114,11 @@ public final class EscalationLadder {
         }
     }
 
-    /** One pass over the open tickets; returns how many steps were posted. */
+    /**
+     * One pass over the open tickets; returns how many steps were posted. New steps are recorded a
+     * batch at a time (one commit per {@value #BATCH} steps, not one per step: after an outage every
+     * open ticket may have several) and each batch is posted once it has committed.
+     */
     public int tick() {
         if (stopping) {
             return 0;
@@ -119,6 +127,7 @@ public final class EscalationLadder {
         int posted = 0;
         // read once what already fired, so only new steps go to the database (which still decides)
         Set<String> fired = store.firedForOpen();
+        List<Reached> batch = new ArrayList<>();
         for (TicketSla ticket : sla.openTickets()) {
             if (stopping) {
                 break;
@@ -131,12 +140,37 @@ public final class EscalationLadder {
                     if (target.elapsedPercent() < step) {
                         break;
                     }
-                    if (!fired.contains(SlaStore.firedKey(ticket.ticketId(), target.target(), target.cycle(), step))
-                            && store.recordFired(ticket.ticketId(), target.target(), target.cycle(), step, now)) {
-                        post(ticket, target, step);
-                        posted++;
+                    if (!fired.contains(SlaStore.firedKey(ticket.ticketId(), target.target(), target.cycle(), step))) {
+                        batch.add(new Reached(ticket, target, step));
                     }
                 }
+            }
+            if (batch.size() >= BATCH) {
+                posted += recordAndPost(batch, now);
+                batch.clear();
+            }
+        }
+        if (!stopping) {
+            posted += recordAndPost(batch, now);
+        }
+        return posted;
+    }
+
+    /** A step a running target has reached and that had not fired when the pass began. */
+    private record Reached(TicketSla ticket, TargetStatus target, int step) {
+        SlaStore.Fired key() {
+            return new SlaStore.Fired(ticket.ticketId(), target.target(), target.cycle(), step);
+        }
+    }
+
+    private int recordAndPost(List<Reached> batch, Instant now) {
+        boolean[] recorded = store.recordAllFired(batch.stream().map(Reached::key).toList(), now);
+        int posted = 0;
+        for (int i = 0; i < recorded.length; i++) {
+            if (recorded[i]) {
+                Reached r = batch.get(i);
+                post(r.ticket(), r.target(), r.step());
+                posted++;
             }
         }
         return posted;

@@ -48,7 +48,10 @@ public final class SlaSchema {
                       PRIMARY KEY (ticket_id, target, cycle, step))
                     """),
             // the queue shows subjects; keeping them here spares reading every open ticket for each GET
-            Migration.of(2, "ticket subjects beside the clocks", "ALTER TABLE sla_tickets ADD COLUMN subject VARCHAR"));
+            Migration.of(2, "ticket subjects beside the clocks", "ALTER TABLE sla_tickets ADD COLUMN subject VARCHAR"),
+            // a restart re-reads only the tickets whose version moved on, not all of them (NULL: read once more)
+            Migration.of(3, "the ticket version the clocks were derived from",
+                    "ALTER TABLE sla_tickets ADD COLUMN ticket_version BIGINT"));
 
     private SlaSchema() {
     }

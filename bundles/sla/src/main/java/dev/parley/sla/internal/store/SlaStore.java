@@ -79,6 +79,50 @@ public final class SlaStore {
         });
     }
 
+    /** What the reconcile at start needs of a stored open ticket to tell whether to read it again. */
+    public record Known(long ticketVersion, boolean hasSubject) {
+    }
+
+    /**
+     * Every ticket still open as far as the SLA bundle knows, with the ticket version its clocks were
+     * derived from (0 when not recorded) and whether its subject is kept: one query, no clocks.
+     */
+    public Map<Long, Known> openKnown() {
+        return read(c -> {
+            Map<Long, Known> known = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT ticket_id, ticket_version, subject IS NOT NULL "
+                    + "FROM sla_tickets" + OPEN); ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    known.put(rs.getLong(1), new Known(rs.getLong(2), rs.getBoolean(3)));
+                }
+            }
+            return known;
+        });
+    }
+
+    /**
+     * Records the ticket version for clocks that did not change (a tag or an assignee moved the
+     * version on): one batch, and only rows that differ are written.
+     */
+    public void saveVersions(Map<Long, Long> versions) {
+        if (versions.isEmpty()) {
+            return;
+        }
+        write(c -> {
+            try (PreparedStatement update = c.prepareStatement("UPDATE sla_tickets SET ticket_version = ? "
+                    + "WHERE ticket_id = ? AND (ticket_version IS NULL OR ticket_version <> ?)")) {
+                for (Map.Entry<Long, Long> v : versions.entrySet()) {
+                    update.setLong(1, v.getValue());
+                    update.setLong(2, v.getKey());
+                    update.setLong(3, v.getValue());
+                    update.addBatch();
+                }
+                update.executeBatch();
+            }
+            return null;
+        });
+    }
+
     /** Open tickets saved before subjects were kept: the backfill fills them in. */
     public Set<Long> openWithoutSubject() {
         return read(c -> {
@@ -117,8 +161,14 @@ public final class SlaStore {
         return read(c -> select(c, " WHERE created_at >= ?", since.toEpochMilli()));
     }
 
-    /** Clocks with the ticket's subject (null when unknown), as the engine saves them. */
-    public record Entry(TicketClocks clocks, String subject) {
+    /**
+     * Clocks with the ticket's subject (null when unknown) and the version of the ticket they were
+     * derived from (0 when unknown), as the engine saves them.
+     */
+    public record Entry(TicketClocks clocks, String subject, long ticketVersion) {
+        public Entry(TicketClocks clocks, String subject) {
+            this(clocks, subject, 0);
+        }
     }
 
     public void save(TicketClocks clocks, String subject) {
@@ -134,7 +184,7 @@ public final class SlaStore {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM sla_tickets WHERE ticket_id = ?");
                     PreparedStatement deletePauses = c.prepareStatement("DELETE FROM sla_pauses WHERE ticket_id = ?");
                     PreparedStatement insert = c.prepareStatement("INSERT INTO sla_tickets (" + COLUMNS
-                            + ", subject) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                            + ", subject, ticket_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                     PreparedStatement insertPause = c.prepareStatement(
                             "INSERT INTO sla_pauses (ticket_id, paused_at, resumed_at) VALUES (?, ?, ?)")) {
                 boolean pauses = false;
@@ -146,6 +196,7 @@ public final class SlaStore {
                     deletePauses.addBatch();
                     bindRow(insert, clocks);
                     insert.setString(16, entry.subject());
+                    setLong(insert, 17, Optional.of(entry.ticketVersion()).filter(v -> v > 0));
                     insert.addBatch();
                     for (Pause p : clocks.pauses()) {
                         insertPause.setLong(1, clocks.ticketId());
@@ -203,11 +254,68 @@ public final class SlaStore {
                 }
             });
         } catch (SlaStoreException e) {
-            if (e.getCause() instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+            if (isUniqueViolation(e)) {
                 return false;
             }
             throw e;
         }
+    }
+
+    /** A ladder step of one ticket's target and cycle: the key of {@code sla_fired}. */
+    public record Fired(long ticketId, SlaTarget target, int cycle, int step) {
+    }
+
+    /**
+     * Records many ladder steps in one transaction (one commit for the batch); element {@code i} of
+     * the result says whether {@code steps.get(i)} was recorded by this call. The primary key still
+     * decides: when any of them fired meanwhile (another node's pass), the batch is rolled back and
+     * each step recorded on its own with {@link #recordFired}, so every step is recorded, and so
+     * posted, exactly once across nodes.
+     */
+    public boolean[] recordAllFired(List<Fired> steps, Instant at) {
+        boolean[] recorded = new boolean[steps.size()];
+        if (steps.isEmpty()) {
+            return recorded;
+        }
+        try {
+            write(c -> {
+                try (PreparedStatement insert = c.prepareStatement(
+                        "INSERT INTO sla_fired (ticket_id, target, cycle, step, fired_at) VALUES (?, ?, ?, ?, ?)")) {
+                    for (Fired f : steps) {
+                        insert.setLong(1, f.ticketId());
+                        insert.setString(2, f.target().name());
+                        insert.setInt(3, f.cycle());
+                        insert.setInt(4, f.step());
+                        insert.setLong(5, at.toEpochMilli());
+                        insert.addBatch();
+                    }
+                    insert.executeBatch();
+                }
+                return null;
+            });
+            java.util.Arrays.fill(recorded, true);
+        } catch (SlaStoreException e) {
+            if (!isUniqueViolation(e)) {
+                throw e;
+            }
+            for (int i = 0; i < steps.size(); i++) {
+                Fired f = steps.get(i);
+                recorded[i] = recordFired(f.ticketId(), f.target(), f.cycle(), f.step(), at);
+            }
+        }
+        return recorded;
+    }
+
+    /** A batch reports the violation on itself, its next exceptions or its causes, depending on the driver. */
+    private static boolean isUniqueViolation(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            for (SQLException sql = t instanceof SQLException s ? s : null; sql != null; sql = sql.getNextException()) {
+                if (UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private List<TicketClocks> select(Connection c, String where, Object... args) throws SQLException {

@@ -1,5 +1,6 @@
 package dev.parley.sla.internal.clock;
 
+import dev.parley.helpdesk.api.TicketStatus;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
@@ -92,6 +93,11 @@ final class RecordingTickets implements TicketService {
     @Override
     public Ticket create(NewTicket ticket) {
         return delegate.create(ticket);
+    }
+
+    @Override
+    public List<TicketHead> headsAfter(long afterId, Set<TicketStatus> statuses, int limit) {
+        return delegate.headsAfter(afterId, statuses, limit);
     }
 
     @Override

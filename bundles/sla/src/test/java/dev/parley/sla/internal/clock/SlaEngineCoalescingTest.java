@@ -98,6 +98,11 @@ class SlaEngineCoalescingTest {
                 new MutableClock(Instant.now()));
         engines.add(engine);
         engine.awaitBackfill(Duration.ofSeconds(10));
+        if (ticketService instanceof RecordingTickets recording) {
+            // the start's reconcile reads whole tickets through getAll too; these tests count the event drains'
+            recording.getAllCalls.clear();
+            recording.getCalls.clear();
+        }
         return engine;
     }
 
@@ -309,5 +314,60 @@ class SlaEngineCoalescingTest {
         assertThat(tickets.interruptedWhileHeld).isFalse();
         assertThat(tickets.getAllCalls).containsExactly(List.of(a.id()));
         engine.handleEvent(touched(a.id())); // after deactivation: ignored, no exception
+    }
+
+    @Test
+    void aRestartReadsWholeOnlyTheTicketsThatChangedWhileStoppedAndCatchesUpOnClosedOnes() throws Exception {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(dm("r" + i).id());
+        }
+        SlaStore store = new SlaStore(pool, migrator);
+        SlaEngine first = start(store, tickets);
+        assertThat(store.load(ids)).hasSize(5);
+        first.deactivate();
+
+        // while the bundle is stopped: a reply (clocks change), a tag (version only), a close
+        real.addMessage(ids.get(1), NewMessage.agentReply("agent", "x", Visibility.PRIVATE, "on it"));
+        real.update(ids.get(2), TicketUpdate.none().withTagsAdded(java.util.Set.of("vip")));
+        real.update(ids.get(3), TicketUpdate.none().withStatus(TicketStatus.CLOSED));
+        RecordingTickets restart = new RecordingTickets(real);
+        SlaEngine second = new SlaEngine(store, restart, events,
+                new SlaCalculator(PolicyCatalog.of(List.of(), List.of()), SlaRules.DEFAULTS),
+                new MutableClock(Instant.now()));
+        engines.add(second);
+        second.awaitBackfill(Duration.ofSeconds(10));
+
+        assertThat(restart.getAllCalls.stream().flatMap(List::stream))
+                .containsExactlyInAnyOrder(ids.get(1), ids.get(2), ids.get(3));
+        assertThat(restart.getCalls).isEmpty();
+        assertThat(store.load(ids.get(1)).orElseThrow().firstReplyAt()).isPresent();
+        assertThat(store.load(ids.get(3)).orElseThrow().status()).isEqualTo(TicketStatus.CLOSED);
+        assertThat(store.openKnown().get(ids.get(2)).ticketVersion()).isEqualTo(real.get(ids.get(2)).orElseThrow()
+                .version());
+
+        // and a start after that reads none again
+        RecordingTickets third = new RecordingTickets(real);
+        SlaEngine again = new SlaEngine(store, third, events,
+                new SlaCalculator(PolicyCatalog.of(List.of(), List.of()), SlaRules.DEFAULTS),
+                new MutableClock(Instant.now()));
+        engines.add(again);
+        again.awaitBackfill(Duration.ofSeconds(10));
+        assertThat(third.getAllCalls.stream().flatMap(List::stream)).isEmpty();
+    }
+
+    @Test
+    void aBatchOfLadderStepsThatMeetsOneFiredMeanwhileRecordsEachOtherStepOnce() {
+        SlaStore store = new SlaStore(pool, migrator);
+        Instant now = Instant.now();
+        // another node's pass fired the second step between this pass's read and its batch
+        assertThat(store.recordFired(7, dev.parley.sla.api.SlaTarget.FIRST_REPLY, 0, 75, now)).isTrue();
+        List<SlaStore.Fired> batch = List.of(new SlaStore.Fired(7, dev.parley.sla.api.SlaTarget.FIRST_REPLY, 0, 50),
+                new SlaStore.Fired(7, dev.parley.sla.api.SlaTarget.FIRST_REPLY, 0, 75),
+                new SlaStore.Fired(8, dev.parley.sla.api.SlaTarget.FIRST_REPLY, 0, 50));
+        assertThat(store.recordAllFired(batch, now)).containsExactly(true, false, true);
+        assertThat(store.recordAllFired(batch, now)).containsExactly(false, false, false);
+        assertThat(store.recordAllFired(List.of(new SlaStore.Fired(9, dev.parley.sla.api.SlaTarget.FIRST_REPLY, 0,
+                50)), now)).containsExactly(true);
     }
 }

@@ -168,6 +168,15 @@ public final class JdbcTicketService implements TicketService {
     }
 
     @Override
+    public List<TicketHead> headsAfter(long afterId, Set<TicketStatus> statuses, int limit) {
+        if (limit < 1 || limit > MAX_HEADS) {
+            throw new IllegalArgumentException("limit must be between 1 and " + MAX_HEADS + ", not " + limit);
+        }
+        Set<TicketStatus> filter = Set.copyOf(Objects.requireNonNull(statuses, "statuses"));
+        return tx.read(c -> queries.headsAfter(c, afterId, filter, limit));
+    }
+
+    @Override
     public Message addMessage(long ticketId, NewMessage requested) {
         Validation.message(requested);
         NewMessage m = policies.applyTo(requested)

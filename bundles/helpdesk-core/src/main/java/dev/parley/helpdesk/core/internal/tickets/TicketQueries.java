@@ -9,8 +9,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.time.Instant;
 
 import dev.parley.helpdesk.api.Priority;
+import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.store.AnyOf;
@@ -66,6 +69,39 @@ final class TicketQueries {
         }
         List<Long> page = ids.subList(0, q.limit());
         return new IdPage(List.copyOf(page), Optional.of(encodeCursor(page.get(page.size() - 1))));
+    }
+
+    /**
+     * The SQL of {@link #headsAfter}: {@code id > ? ORDER BY id} over the primary key, so the database
+     * reads the index from the cursor on and stops after {@code limit} matches. The status filter is
+     * applied to those rows, never used to choose the index: {@code status IN (...)} by its index
+     * meant reading and sorting every open ticket past the cursor for each page (quadratic).
+     */
+    static final String HEADS_AFTER = "SELECT id, subject, status, priority, channel, requester_id, assignee, "
+            + "group_name, linked_ticket_id, created_at, updated_at, version FROM tickets "
+            + "WHERE id > ? AND (? OR status = ANY(?)) ORDER BY id FETCH FIRST ? ROWS ONLY";
+
+    List<TicketHead> headsAfter(Connection connection, long afterId, Set<TicketStatus> statuses, int limit)
+            throws SQLException {
+        List<TicketHead> heads = new ArrayList<>(Math.min(limit, 1_024));
+        try (PreparedStatement ps = connection.prepareStatement(HEADS_AFTER)) {
+            ps.setLong(1, afterId);
+            ps.setBoolean(2, statuses.isEmpty());
+            AnyOf.strings(ps, 3, statuses.stream().map(TicketStatus::name).sorted().toList());
+            ps.setInt(4, limit);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    long linked = rs.getLong(9);
+                    Optional<Long> linkedId = rs.wasNull() ? Optional.empty() : Optional.of(linked);
+                    heads.add(new TicketHead(rs.getLong(1), rs.getString(2), TicketStatus.valueOf(rs.getString(3)),
+                            Priority.valueOf(rs.getString(4)), rs.getString(5), rs.getLong(6),
+                            Optional.ofNullable(rs.getString(7)), Optional.ofNullable(rs.getString(8)), linkedId,
+                            Instant.ofEpochMilli(rs.getLong(10)), Instant.ofEpochMilli(rs.getLong(11)),
+                            rs.getLong(12)));
+                }
+            }
+        }
+        return heads;
     }
 
     private static void condition(StringBuilder sql, List<Object> args, String clause, Object value) {

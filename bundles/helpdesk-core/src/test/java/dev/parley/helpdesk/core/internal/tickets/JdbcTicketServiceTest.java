@@ -237,6 +237,46 @@ class JdbcTicketServiceTest {
     }
 
     @Test
+    void headsAfterWalksTheOpenTicketsAcrossPagesWithGapsAndConcurrentArrivals() {
+        Customer ann = ann();
+        List<Long> open = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            long id = newTicket(ann, "k" + i).id();
+            if (i % 3 == 1) {
+                tickets.update(id, TicketUpdate.none().withStatus(TicketStatus.CLOSED)); // a gap in the open ids
+            } else {
+                open.add(id);
+            }
+        }
+        Set<TicketStatus> openStatuses = Set.of(TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING);
+        List<TicketHead> walked = new ArrayList<>();
+        List<Long> arrived = new ArrayList<>();
+        long after = 0;
+        for (List<TicketHead> page = tickets.headsAfter(after, openStatuses, 3); !page.isEmpty();
+                page = tickets.headsAfter(after, openStatuses, 3)) {
+            assertThat(page).hasSizeLessThanOrEqualTo(3);
+            walked.addAll(page);
+            after = page.get(page.size() - 1).id();
+            if (arrived.size() < 2) {
+                arrived.add(newTicket(ann, "arrived-" + arrived.size()).id()); // created during the walk: at its end
+            }
+        }
+        List<Long> expected = new ArrayList<>(open);
+        expected.addAll(arrived);
+        assertThat(walked).extracting(TicketHead::id).containsExactlyElementsOf(expected);
+        assertThat(walked.get(0)).isEqualTo(tickets.head(open.get(0)).orElseThrow());
+
+        assertThat(tickets.headsAfter(0, Set.of(), 1_000)).hasSize(14); // no filter: closed ones too
+        assertThat(tickets.headsAfter(0, Set.of(TicketStatus.CLOSED), 2)).extracting(TicketHead::status)
+                .containsOnly(TicketStatus.CLOSED).hasSize(2);
+        assertThat(tickets.headsAfter(expected.get(expected.size() - 1), openStatuses, 10)).isEmpty();
+        assertThatThrownBy(() -> tickets.headsAfter(0, openStatuses, 1_001))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+        assertThatThrownBy(() -> tickets.headsAfter(0, openStatuses, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("limit");
+    }
+
+    @Test
     void queryFiltersAndPagesWithStableCursors() {
         Customer ann = ann();
         Customer bob = customers.resolve(ChannelIdentity.of("email", "bob@example.com"), "Bob");
