@@ -46,9 +46,13 @@ final class RawHttp {
 
     /** One exchange on a fresh connection: sends {@code request} as is and reads the answer (Connection: close). */
     static Answer exchange(String sourceAddress, int port, String request) throws IOException {
+        return exchange(sourceAddress, port, request.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Answer exchange(String sourceAddress, int port, byte[] request) throws IOException {
         try (Socket socket = connect(sourceAddress, port)) {
             socket.setSoTimeout(30_000);
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.UTF_8));
+            socket.getOutputStream().write(request);
             socket.getOutputStream().flush();
             return read(socket.getInputStream());
         }

@@ -2,7 +2,6 @@ package dev.parley.helpdesk.core.internal.edge;
 
 import java.nio.ByteBuffer;
 
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -24,11 +23,5 @@ final class ProblemErrorHandler extends ErrorHandler {
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, ProblemBody.MEDIA_TYPE);
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, body.length);
         response.write(true, ByteBuffer.wrap(body), callback);
-    }
-
-    @Override
-    public ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
-        fields.put(HttpHeader.CONTENT_TYPE, ProblemBody.MEDIA_TYPE);
-        return ByteBuffer.wrap(ProblemBody.of(status, ProblemBody.title(status), ProblemBody.detail(status), null));
     }
 }
