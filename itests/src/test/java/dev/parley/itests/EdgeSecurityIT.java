@@ -50,7 +50,7 @@ public class EdgeSecurityIT extends ParleyTestSupport {
             for (int i = 0; i < STALLED; i++) {
                 stalled.add(RawHttp.stalledPost("127.0.0." + (10 + i % ADDRESSES), httpPort(), X_WEBHOOK, 1_000, ""));
             }
-            long[] millis = new long[50];
+            long[] millis = new long[200];
             for (int i = 0; i < millis.length; i++) {
                 String body = SignedWebhooks.xDirectMessage("stall-" + i, "800000001", "ann", "still there?");
                 long start = System.nanoTime();

@@ -111,9 +111,10 @@ public final class WebhookServlet extends HttpServlet {
 
     private void challenge(HttpServletRequest req, HttpServletResponse resp, ConfiguredAccount account,
             SocialPlatform platform, String instance) throws IOException {
+        WebhookRequest verification = request(req, new byte[0]); // a malformed query is refused as such, above
         WebhookReply reply;
         try {
-            reply = platform.challenge(account.account(), request(req, new byte[0]));
+            reply = platform.challenge(account.account(), verification);
         } catch (RuntimeException e) {
             LOG.debug("Webhook verification for {} could not be read", account.name(), e);
             WebhookProblems.write(resp, 400, "Bad Request", "the verification request is not in the shape the "
