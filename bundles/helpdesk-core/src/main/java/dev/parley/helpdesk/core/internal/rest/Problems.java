@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -75,6 +76,17 @@ final class Problems {
             JsonLocation at = e.getLocation();
             String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
             return ProblemException.badRequest("malformed JSON" + where + ": " + e.getOriginalMessage());
+        }
+        if (error instanceof HttpException e && e.getCode() >= 400 && e.getCode() < 500) {
+            // Jetty refusing what the client sent (a malformed %-escape in a form or query, say)
+            return new ProblemException(e.getCode(), "Bad Request", "the request is malformed: "
+                    + (e.getReason() == null ? "it could not be parsed" : e.getReason()));
+        }
+        if (error instanceof IOException e) {
+            // the client went away or stopped sending mid-body: its problem, one line, no stack (that is at DEBUG)
+            LOG.warn("Request {} aborted by the client: {}", requestLine, e.toString());
+            LOG.debug("Request {} abort", requestLine, e);
+            return new ProblemException(400, "Bad Request", "the request body could not be read completely");
         }
         if (error instanceof TicketNotFoundException e) {
             return ProblemException.notFound(e.getMessage());

@@ -69,15 +69,34 @@ final class TicketRequests {
         }
 
         List<Attachment> attachmentList() {
-            return attachments == null ? List.of() : attachments.stream().map(AttachmentRef::toAttachment).toList();
+            if (attachments == null) {
+                return List.of();
+            }
+            List<Attachment> list = new java.util.ArrayList<>();
+            for (int i = 0; i < attachments.size(); i++) {
+                AttachmentRef ref = attachments.get(i);
+                if (ref == null) {
+                    throw missing("attachments[" + i + "]");
+                }
+                list.add(ref.toAttachment("attachments[" + i + "]"));
+            }
+            return list;
         }
     }
 
     record AttachmentRef(String mediaType, String url, String name, Long sizeBytes) {
 
-        Attachment toAttachment() {
-            require("attachments.mediaType", mediaType);
-            require("attachments.url", url);
+        Attachment toAttachment(String field) {
+            require(field + ".mediaType", mediaType);
+            require(field + ".url", url);
+            AttachmentUrls.refusal(url).ifPresent(why -> {
+                throw new ProblemException(400, "Bad Request", "field '" + field + ".url' " + why, null,
+                        java.util.Map.of("field", field + ".url"));
+            });
+            if (sizeBytes != null && sizeBytes < 0) {
+                throw new ProblemException(400, "Bad Request", "field '" + field + ".sizeBytes' must not be negative",
+                        null, java.util.Map.of("field", field + ".sizeBytes"));
+            }
             return new Attachment(mediaType, url, Optional.ofNullable(name), Optional.ofNullable(sizeBytes));
         }
     }

@@ -132,7 +132,7 @@ public final class TicketsServlet extends HttpServlet {
                 param(req, "channel"), param(req, "assignee"), param(req, "group"), param(req, "tag"),
                 param(req, "requester").map(v -> number("requester", v)),
                 param(req, "updatedSince").map(TicketsServlet::instant), param(req, "cursor"),
-                param(req, "limit").map(v -> (int) number("limit", v)).orElse(TicketQuery.DEFAULT_LIMIT));
+                param(req, "limit").map(v -> limit(number("limit", v))).orElse(TicketQuery.DEFAULT_LIMIT));
         TicketPage page = tickets.query(query);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("tickets", page.tickets());
@@ -141,7 +141,7 @@ public final class TicketsServlet extends HttpServlet {
     }
 
     private void create(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        TicketRequests.CreateTicket body = json.readValue(req.getInputStream(), TicketRequests.CreateTicket.class);
+        TicketRequests.CreateTicket body = body(req, TicketRequests.CreateTicket.class);
         body.validate();
         Customer requester = requester(body.requester());
         String channel = Optional.ofNullable(body.channel()).filter(c -> !c.isBlank()).orElse("web");
@@ -168,12 +168,12 @@ public final class TicketsServlet extends HttpServlet {
     }
 
     private void patch(long id, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        TicketRequests.PatchTicket body = json.readValue(req.getInputStream(), TicketRequests.PatchTicket.class);
+        TicketRequests.PatchTicket body = body(req, TicketRequests.PatchTicket.class);
         send(resp, 200, tickets.update(id, body.toUpdate()));
     }
 
     private void reply(long id, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        TicketRequests.Reply body = json.readValue(req.getInputStream(), TicketRequests.Reply.class);
+        TicketRequests.Reply body = body(req, TicketRequests.Reply.class);
         body.validate();
         Ticket ticket = tickets.get(id).orElseThrow(() -> TicketNotFoundException.ticket(id));
         String agent = String.valueOf(req.getAttribute(ApiFilter.PRINCIPAL));
@@ -188,6 +188,15 @@ public final class TicketsServlet extends HttpServlet {
         Message stored = tickets.addMessage(id, message);
         resp.setHeader("Location", "/api/tickets/" + id + "/messages/" + stored.id());
         send(resp, 201, stored);
+    }
+
+    /** The JSON object a request carries: {@code null} (or nothing) is a client mistake, not a servlet's NPE. */
+    private <T> T body(HttpServletRequest req, Class<T> type) throws IOException {
+        T value = json.readValue(req.getInputStream(), type);
+        if (value == null) {
+            throw ProblemException.badRequest("the request body must be a JSON object, not null");
+        }
+        return value;
     }
 
     private void send(HttpServletResponse resp, int status, Object body) throws IOException {
@@ -235,6 +244,15 @@ public final class TicketsServlet extends HttpServlet {
         } catch (NumberFormatException e) {
             throw ProblemException.badRequest("query parameter '" + name + "' must be a number, not '" + value + "'");
         }
+    }
+
+    /** A limit beyond int must not wrap around into a small one: 4294967297 is not 1. */
+    private static int limit(long value) {
+        if (value < 1 || value > TicketQuery.MAX_LIMIT) {
+            throw ProblemException.badRequest("query parameter 'limit' must be between 1 and " + TicketQuery.MAX_LIMIT
+                    + ", not " + value);
+        }
+        return (int) value;
     }
 
     private static Instant instant(String value) {

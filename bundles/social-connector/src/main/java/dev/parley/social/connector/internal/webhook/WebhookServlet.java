@@ -111,7 +111,16 @@ public final class WebhookServlet extends HttpServlet {
 
     private void challenge(HttpServletRequest req, HttpServletResponse resp, ConfiguredAccount account,
             SocialPlatform platform, String instance) throws IOException {
-        WebhookReply reply = platform.challenge(account.account(), request(req, new byte[0]));
+        WebhookRequest verification = request(req, new byte[0]); // a malformed query is refused as such, above
+        WebhookReply reply;
+        try {
+            reply = platform.challenge(account.account(), verification);
+        } catch (RuntimeException e) {
+            LOG.debug("Webhook verification for {} could not be read", account.name(), e);
+            WebhookProblems.write(resp, 400, "Bad Request", "the verification request is not in the shape the "
+                    + "platform sends", instance);
+            return;
+        }
         if (reply.status() >= 400) {
             LOG.debug("Webhook verification for {} refused: {}", account.name(), reply.status());
             WebhookProblems.write(resp, reply.status(), reply.status() == 403 ? "Forbidden" : "Bad Request",
@@ -147,6 +156,15 @@ public final class WebhookServlet extends HttpServlet {
         } catch (MalformedEventException e) {
             health.malformed(clock.instant(), e.getMessage());
             WebhookProblems.write(resp, 400, "Bad Request", e.getMessage(), instance);
+            return;
+        } catch (RuntimeException e) {
+            // a platform's parser that trips over a signed but unexpected payload: still the sender's data, a 400
+            health.malformed(clock.instant(), e.toString());
+            LOG.warn("Webhook for {}: the {} parser could not read a signed delivery: {}", account.name(),
+                    account.account().platform(), e.toString());
+            LOG.debug("Webhook for {}: parser failure", account.name(), e);
+            WebhookProblems.write(resp, 400, "Bad Request", "the delivery is not in the shape the platform sends; "
+                    + "nothing was stored", instance);
             return;
         }
         try {

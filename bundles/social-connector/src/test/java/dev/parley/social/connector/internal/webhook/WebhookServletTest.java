@@ -197,6 +197,32 @@ class WebhookServletTest {
     }
 
     @Test
+    void signedButStrangelyShapedDeliveriesAre400NeverAnException() throws Exception {
+        for (String text : new String[] {"null", "[null]", "[]", "42", "{\"for_user_id\":null}",
+                "{\"for_user_id\":\"4337869213\",\"direct_message_events\":[null]}",
+                "{\"for_user_id\":\"4337869213\",\"direct_message_events\":[{\"type\":\"message_create\",\"id\":1,"
+                        + "\"message_create\":null}]}",
+                "{\"for_user_id\":\"4337869213\",\"direct_message_events\":{}}",
+                "{\"for_user_id\":\"4337869213\",\"tweet_create_events\":[{\"id_str\":[],\"user\":7}]}",
+                "{\"for_user_id\":\"4337869213\",\"direct_message_events\":[{\"type\":\"message_create\",\"id\":\"1\","
+                        + "\"created_timestamp\":\"99999999999999999999999\",\"message_create\":{\"sender_id\":\"5\","
+                        + "\"target\":{\"recipient_id\":\"4337869213\"},\"message_data\":{\"text\":\"\\ud800\"}}}]}"}) {
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            Reply reply = call("POST", "/x/acme", null,
+                    Map.of("x-twitter-webhooks-signature", XSignatures.sign("test", body)), body);
+            assertThat(reply.status).as(text).isIn(200, 400);
+        }
+        for (String text : new String[] {"null", "[]", "{\"object\":\"page\",\"entry\":[null]}",
+                "{\"object\":\"page\",\"entry\":[{\"id\":\"PAGE_ID\",\"messaging\":[{\"sender\":null,\"message\":7}]}]}",
+                "{\"object\":\"page\",\"entry\":[{\"id\":\"PAGE_ID\",\"time\":\"x\",\"changes\":[{\"value\":[]}]}]}"}) {
+            byte[] body = text.getBytes(StandardCharsets.UTF_8);
+            Reply reply = call("POST", "/meta/acme-fb", null,
+                    Map.of("X-Hub-Signature-256", MetaSignatures.sign("FAKE_SECRET", body)), body);
+            assertThat(reply.status).as(text).isIn(200, 400);
+        }
+    }
+
+    @Test
     void formEncodedVectorBodyIsVerifiedAsRawBytes() throws Exception {
         byte[] body = "test=1&other_test=2".getBytes(StandardCharsets.UTF_8);
         Reply reply = call("POST", "/x/acme", null,
