@@ -62,9 +62,6 @@ public final class Main {
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
                 .ifPresent(System.out::println);
         FrameworkSettings.configureLogging();
-        // SPI Fly reports every provider it wires through java.util.logging; held here so the level sticks
-        java.util.logging.Logger spiFly = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
-        spiFly.setLevel(java.util.logging.Level.WARNING);
         BundleSet bundles = BundleSet.fromClasspath();
         LauncherStamp stamp = new LauncherStamp(home.cache().resolve("launcher.stamp"));
         boolean cleanCache = !stamp.matchesCurrent();
@@ -104,7 +101,6 @@ public final class Main {
         System.out.println("Parley is ready at http://localhost:" + options.port() + "/ (home " + home.root()
                 + ", API token in " + home.etc().resolve("admin.token") + ", started in " + millis + " ms)");
         framework.waitForStop(0);
-        spiFly.setLevel(null);
         return 0;
     }
 
