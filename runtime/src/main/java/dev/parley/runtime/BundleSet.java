@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -70,9 +71,9 @@ final class BundleSet {
 
     /**
      * Installs what the framework does not have yet (a warm bundle cache already holds them) and
-     * marks every non-fragment bundle for start at its level.
+     * marks every non-fragment bundle that {@code started} accepts for start at its level.
      */
-    void installInto(BundleContext context) throws IOException, BundleException {
+    void installInto(BundleContext context, Predicate<Entry> started) throws IOException, BundleException {
         for (Entry entry : entries) {
             Bundle bundle = context.getBundle(entry.location());
             if (bundle == null) {
@@ -85,7 +86,11 @@ final class BundleSet {
             }
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 bundle.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
-                bundle.start(Bundle.START_ACTIVATION_POLICY);
+                if (started.test(entry)) {
+                    bundle.start(Bundle.START_ACTIVATION_POLICY);
+                } else {
+                    bundle.stop(); // installed (an administrator may start it) but not started, even if it was last time
+                }
             }
         }
     }

@@ -16,7 +16,7 @@ final class FrameworkSettings {
     private FrameworkSettings() {
     }
 
-    static Map<String, String> of(ParleyHome home, int port, int beginningStartLevel, boolean cleanCache,
+    static Map<String, String> of(ParleyHome home, int port, String bind, int beginningStartLevel, boolean cleanCache,
             boolean interactiveShell) {
         Map<String, String> p = new HashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, home.cache().resolve("felix").toString());
@@ -30,6 +30,7 @@ final class FrameworkSettings {
 
         p.put("parley.home", home.root().toString());
         p.put("org.osgi.service.http.port", String.valueOf(port));
+        p.put("org.apache.felix.http.host", bind);
         p.put("org.apache.felix.http.jetty.sendServerHeader", "false");
 
         // ConfigAdmin state lives in data/, so clearing the bundle cache never loses configuration
