@@ -24,7 +24,7 @@ record LaunchOptions(Path home, int port, String bind, boolean sandbox, boolean 
             "  --sandbox           start the X/Meta simulator at /sandbox/ and its two demo accounts (no credentials:",
             "                      for trying Parley out, never on a public address); refused while etc/ holds a",
             "                      real X or Meta account, unless given as --sandbox-with-real-accounts",
-            "  --ready-timeout S   give up, stop and exit 1 when not ready after S seconds (default 20)",
+            "  --ready-timeout S   give up, stop and exit 1 when not ready S seconds after every bundle started (default 20)",
             "  --log-max-mb N      roll log/parley.log when it reaches N MiB (default 10)",
             "  --log-files N       keep N rolled files, parley.log.1 .. parley.log.N (default 10)",
             "  --help              print this help");

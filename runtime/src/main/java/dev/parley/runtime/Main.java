@@ -138,11 +138,12 @@ public final class Main {
         framework.start(); // returns once every bundle is started (or failed to) at the beginning start level
         stamp.recordCurrent();
 
-        // An activation that threw during boot is not retried by DS until something changes: once the
-        // bundles have all started, a short grace for /health to answer and not the whole timeout.
+        // The timeout counts from here, so a slow but progressing boot (a starved CPU) is not cut
+        // short. An activation that threw during boot is not retried by DS until something changes:
+        // after one, only a short grace for /health to answer and not the whole timeout.
         long bundlesStarted = System.nanoTime();
         boolean ready = new ReadinessProbe(options.probeHost(), options.port())
-                .await(startNanos + options.readyTimeout().toNanos(), () -> watch.fatal().isPresent()
+                .await(bundlesStarted + options.readyTimeout().toNanos(), () -> watch.fatal().isPresent()
                         || (watch.sawError() && System.nanoTime() - bundlesStarted > GRACE_AFTER_ERROR.toNanos()));
         if (!ready) {
             String reason = watch.reasonForTimeout();
