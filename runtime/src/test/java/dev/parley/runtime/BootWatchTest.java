@@ -2,7 +2,13 @@ package dev.parley.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
+
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceException;
 
 class BootWatchTest {
 
@@ -42,5 +48,35 @@ class BootWatchTest {
         ready.stop();
         ready.accept("ERROR: late");
         assertThat(ready.reasonForTimeout()).startsWith("no error was logged");
+    }
+
+    @Test
+    void aShippedBundleThatCannotResolveIsFatalAtOnceAndNothingElseIs() {
+        BootWatch watch = new BootWatch();
+        watch.frameworkEvent(new FrameworkEvent(FrameworkEvent.ERROR, bundle("file:/deploy/x.jar", "x"),
+                new BundleException("Unable to resolve x")));
+        watch.frameworkEvent(new FrameworkEvent(FrameworkEvent.ERROR, bundle("parley:helpdesk-core", "dev.parley.helpdesk-core"),
+                new ServiceException("Service factory returned null.")));
+        assertThat(watch.fatal()).isEmpty();
+
+        watch.frameworkEvent(new FrameworkEvent(FrameworkEvent.ERROR, bundle("parley:helpdesk-core", "dev.parley.helpdesk-core"),
+                new BundleException("Unable to resolve dev.parley.helpdesk-core [28](R 28.0): missing requirement\n"
+                        + "  [dev.parley.helpdesk-core] osgi.wiring.package; (osgi.wiring.package=org.h2)")));
+        assertThat(watch.fatal()).contains("bundle dev.parley.helpdesk-core failed to start: Unable to resolve "
+                + "dev.parley.helpdesk-core [28](R 28.0): missing requirement [dev.parley.helpdesk-core] "
+                + "osgi.wiring.package; (osgi.wiring.package=org.h2)");
+        assertThat(watch.reasonForTimeout()).isEqualTo(watch.fatal().orElseThrow());
+    }
+
+    /** Just enough of a Bundle for a FrameworkEvent: its location and symbolic name. */
+    private static Bundle bundle(String location, String symbolicName) {
+        return (Bundle) Proxy.newProxyInstance(Bundle.class.getClassLoader(), new Class<?>[] {Bundle.class},
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "getLocation" -> location;
+                    case "getSymbolicName" -> symbolicName;
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 }
