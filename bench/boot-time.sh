@@ -4,10 +4,12 @@
 # cache (run 0, the first boot of a fresh home, is reported separately: it also unpacks the bundles
 # and creates the database).
 # Usage: bench/boot-time.sh [runs=10] [port=18090]
+#   PARLEY_JAR: another parley.jar; JAVA: another java; PARLEY_ARGS: more launcher options (e.g. --sandbox)
 set -euo pipefail
 runs=${1:-10}
 port=${2:-18090}
-jar="$(cd "$(dirname "$0")/.." && pwd)/runtime/target/parley.jar"
+jar=${PARLEY_JAR:-"$(cd "$(dirname "$0")/.." && pwd)/runtime/target/parley.jar"}
+java=${JAVA:-java}
 [ -f "$jar" ] || { echo "build first: mvn -B -DskipTests package" >&2; exit 1; }
 home=$(mktemp -d)
 trap 'pkill -TERM -f -- "--home $home" >/dev/null 2>&1 || true; rm -rf "$home"' EXIT
@@ -16,7 +18,7 @@ boot() {
   local out="$home/boot.out" start end
   : > "$out"
   start=$(date +%s%N)
-  java -jar "$jar" --home "$home" --port "$port" > "$out" 2>&1 &
+  "$java" -jar "$jar" --home "$home" --port "$port" ${PARLEY_ARGS:-} > "$out" 2>&1 &
   local pid=$!
   until grep -q "Parley is ready" "$out"; do
     kill -0 "$pid" 2>/dev/null || { cat "$out" >&2; exit 1; }
@@ -34,4 +36,4 @@ sorted=($(printf '%s\n' "${times[@]}" | sort -n))
 median=${sorted[$(( runs / 2 ))]}
 echo "first boot (fresh home): ${first} ms"
 echo "warm boots (n=${runs}): min ${sorted[0]} ms, median ${median} ms, max ${sorted[$(( runs - 1 ))]} ms"
-echo "machine: $(nproc) cores, $(java -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "machine: $(nproc) cores, $("$java" -version 2>&1 | head -1), load $(cut -d' ' -f1-3 /proc/loadavg)"

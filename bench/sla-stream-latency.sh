@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 events=${1:-500}; port=${2:-18096}; jar=${PARLEY_JAR:-runtime/target/parley.jar}
 [ -f "$jar" ] && [ -f bench/target/classpath.txt ] || mvn -B -q -DskipTests package
 home=$(mktemp -d)
-java -jar "$jar" --home "$home" --port "$port" > "$home/console.log" 2>&1 &
+java -jar "$jar" --home "$home" --port "$port" --sandbox > "$home/console.log" 2>&1 &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$home"' EXIT
 until grep -q "Parley is ready" "$home/console.log"; do kill -0 $pid || { cat "$home/console.log"; exit 1; }; sleep 0.2; done

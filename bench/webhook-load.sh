@@ -17,7 +17,7 @@ home=$(mktemp -d)
 # the JVM options the README recommends under load (processing threads behind the webhook answers, ZGC);
 # PARLEY_JAVA_OPTS replaces them (PARLEY_JAVA_OPTS= runs without)
 java_opts=${PARLEY_JAVA_OPTS-"-XX:ThreadPriorityPolicy=1 -XX:JavaPriority1_To_OSPriority=10 -XX:CompilerThreadPriority=0 -XX:+UseZGC"}
-java $java_opts -jar "$jar" --home "$home" --port "$port" > "$home/console.log" 2>&1 &
+java $java_opts -jar "$jar" --home "$home" --port "$port" --sandbox > "$home/console.log" 2>&1 &
 pid=$!
 echo "JVM options: ${java_opts:-(none)}"
 # PARLEY_BENCH_LOG=<file> keeps the server's console log for a look afterwards

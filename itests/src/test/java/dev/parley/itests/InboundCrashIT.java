@@ -51,7 +51,7 @@ public class InboundCrashIT {
         Files.createDirectories(home.resolve("etc"));
         Files.writeString(home.resolve("etc/dev.parley.social.processor.cfg"), "leaseSeconds=5\n");
         List<Integer> statuses = new ArrayList<>();
-        try (ParleyProcess parley = ParleyProcess.start(home, port)) {
+        try (ParleyProcess parley = ParleyProcess.start(home, port, "--sandbox")) {
             parley.awaitReady(BOOT);
             Await.condition("the sandbox X account", Duration.ofSeconds(30),
                     () -> parley.api().get("/api/social/accounts/sandbox-x").status() == 200);
@@ -73,7 +73,7 @@ public class InboundCrashIT {
         }
         assertTrue("every webhook acknowledged: " + statuses, statuses.stream().allMatch(s -> s == 200));
 
-        try (ParleyProcess parley = ParleyProcess.start(home, port)) {
+        try (ParleyProcess parley = ParleyProcess.start(home, port, "--sandbox")) {
             parley.awaitReady(BOOT);
             ApiClient api = parley.api();
             Map<String, Integer> copies;

@@ -43,7 +43,7 @@ public class OutboundCrashIT {
                 "apiBaseUrl=http://127.0.0.1:" + platformPort + "/sandbox/x", ""));
         Files.writeString(helpdeskHome.resolve("etc/dev.parley.social.outbound.cfg"), "reconcileDelayMillis=500\n");
 
-        try (ParleyProcess platform = ParleyProcess.start(platformHome, platformPort)) {
+        try (ParleyProcess platform = ParleyProcess.start(platformHome, platformPort, "--sandbox")) {
             platform.awaitReady(BOOT);
             ApiClient sandbox = platform.api();
             long ticket;

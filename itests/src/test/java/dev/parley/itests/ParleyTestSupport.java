@@ -4,6 +4,7 @@ import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.frameworkProperty;
 import static org.ops4j.pax.exam.CoreOptions.frameworkStartLevel;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.systemPackages;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
 
 import java.nio.file.Path;
@@ -35,10 +36,11 @@ public abstract class ParleyTestSupport {
         List<Option> options = new ArrayList<>();
         int highest = 1;
         for (RuntimeLayout.BundleEntry entry : RuntimeLayout.bundles()) {
-            boolean extension = entry.artifactId().contains("framework.extension");
-            options.add(bundle(entry.jar().toUri().toString()).startLevel(entry.startLevel()).start(!extension));
+            options.add(bundle(entry.jar().toUri().toString()).startLevel(entry.startLevel()));
             highest = Math.max(highest, entry.startLevel());
         }
+        // as parley.jar does: SLF4J (slf4j-simple is on this JVM's class path too) comes from the system bundle
+        options.add(systemPackages(RuntimeLayout.systemPackages().toArray(String[]::new)));
         // Pax Exam starts its probe at level 5 (Constants.START_LEVEL_TEST_BUNDLE); the framework must go above it
         options.add(frameworkStartLevel(Math.max(highest, org.ops4j.pax.exam.Constants.START_LEVEL_TEST_BUNDLE) + 1));
         options.add(junitBundles());

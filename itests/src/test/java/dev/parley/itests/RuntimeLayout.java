@@ -51,6 +51,16 @@ public final class RuntimeLayout {
         }
     }
 
+    /** The runtime's system-packages.txt: what the launcher's system bundle exports from its class path. */
+    public static List<String> systemPackages() {
+        try {
+            return Files.readAllLines(runtimeDir().resolve("classes").resolve("system-packages.txt")).stream()
+                    .map(String::strip).filter(l -> !l.isEmpty() && !l.startsWith("#")).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("the runtime module has not been built: " + e.getMessage(), e);
+        }
+    }
+
     /** A fresh folder under target/itest-work for one test's home. */
     public static Path newWorkDir(String prefix) {
         try {

@@ -52,7 +52,7 @@ public class SlaWidgetBrowserIT {
         Files.writeString(home.resolve("etc/dev.parley.sla.policy-fast.cfg"),
                 "name=fast\nchannels=web\nfirstReplyMinutes=1\n");
         int port = RuntimeLayout.freePort();
-        try (ParleyProcess parley = ParleyProcess.start(home, port)) {
+        try (ParleyProcess parley = ParleyProcess.start(home, port, "--sandbox")) {
             parley.awaitReady(Duration.ofSeconds(90));
             ApiClient api = parley.api();
             long late = create(api, "web", "Order never arrived");

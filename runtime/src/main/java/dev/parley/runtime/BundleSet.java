@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.jar.JarInputStream;
 import java.util.stream.Collectors;
 
@@ -77,13 +78,14 @@ final class BundleSet {
 
     /**
      * Installs what the framework does not have yet (a warm bundle cache already holds them) and
-     * marks every non-fragment bundle for start at its level. Left out: a bundle the administrator
-     * removed ({@code data/plugins/removed.txt}, written by helpdesk-core's {@code /api/plugins}), and
-     * one whose symbolic name is already installed from elsewhere (the administrator reinstalled it:
-     * installing ours too would fail with "symbolic name and version are not unique" or run two).
-     * A bundle that cannot be installed is reported and skipped, so the runtime still comes up.
+     * marks every non-fragment bundle that {@code started} accepts for start at its level. Left out:
+     * a bundle the administrator removed ({@code data/plugins/removed.txt}, written by helpdesk-core's
+     * {@code /api/plugins}), and one whose symbolic name is already installed from elsewhere (the
+     * administrator reinstalled it: installing ours too would fail with "symbolic name and version are
+     * not unique" or run two). A bundle that cannot be installed is reported and skipped, so the
+     * runtime still comes up (and says so).
      */
-    void installInto(BundleContext context) throws IOException, BundleException {
+    void installInto(BundleContext context, Predicate<Entry> started) throws IOException, BundleException {
         Set<String> removed = removedByAdministrator(context.getProperty("parley.home"));
         for (Entry entry : entries) {
             Bundle bundle = context.getBundle(entry.location());
@@ -109,7 +111,11 @@ final class BundleSet {
             }
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) == null) {
                 bundle.adapt(BundleStartLevel.class).setStartLevel(entry.startLevel());
-                bundle.start(Bundle.START_ACTIVATION_POLICY);
+                if (started.test(entry)) {
+                    bundle.start(Bundle.START_ACTIVATION_POLICY);
+                } else {
+                    bundle.stop(); // installed (an administrator may start it) but not started, even if it was last time
+                }
             }
         }
     }

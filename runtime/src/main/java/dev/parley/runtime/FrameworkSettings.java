@@ -1,7 +1,12 @@
 package dev.parley.runtime;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.Constants;
 
@@ -11,7 +16,7 @@ final class FrameworkSettings {
     private FrameworkSettings() {
     }
 
-    static Map<String, String> of(ParleyHome home, int port, int beginningStartLevel, boolean cleanCache,
+    static Map<String, String> of(ParleyHome home, int port, String bind, int beginningStartLevel, boolean cleanCache,
             boolean interactiveShell) {
         Map<String, String> p = new HashMap<>();
         p.put(Constants.FRAMEWORK_STORAGE, home.cache().resolve("felix").toString());
@@ -21,11 +26,11 @@ final class FrameworkSettings {
         p.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, String.valueOf(beginningStartLevel));
         p.put("felix.startlevel.bundle", String.valueOf(beginningStartLevel)); // deploy/ plugins start with Parley
         p.put("felix.log.level", "1");
-        // Jetty probes these optionally; exporting them avoids a slower fallback path
-        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, "sun.misc,sun.nio.ch");
+        p.put(Constants.FRAMEWORK_SYSTEMPACKAGES_EXTRA, systemPackagesExtra());
 
         p.put("parley.home", home.root().toString());
         p.put("org.osgi.service.http.port", String.valueOf(port));
+        p.put("org.apache.felix.http.host", bind);
         p.put("org.apache.felix.http.jetty.sendServerHeader", "false");
 
         // ConfigAdmin state lives in data/, so clearing the bundle cache never loses configuration
@@ -45,6 +50,22 @@ final class FrameworkSettings {
         p.put("gosh.args", interactiveShell ? "" : "--nointeractive");
         p.put("gosh.home", home.root().toString());
         return p;
+    }
+
+    /**
+     * The class path packages the system bundle exports (system-packages.txt): logging among them,
+     * so that no bundle needs ServiceLoader weaving to find the SLF4J provider.
+     */
+    static String systemPackagesExtra() {
+        try (InputStream in = FrameworkSettings.class.getResourceAsStream("/system-packages.txt")) {
+            if (in == null) {
+                throw new IllegalStateException("system-packages.txt is missing from the launcher jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().map(String::strip)
+                    .filter(l -> !l.isEmpty() && !l.startsWith("#")).collect(Collectors.joining(","));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** slf4j-simple reads system properties; explicit -D settings on the command line win. */

@@ -9,24 +9,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.felix.framework.FrameworkFactory;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.launch.Framework;
 
 /**
- * {@code java -jar parley.jar [--home DIR] [--port N]}: boots Apache Felix with the helpdesk host
- * and its plugins, prints one line with the URL once the API answers, and stops cleanly on
- * SIGTERM or Ctrl-C.
+ * {@code java -jar parley.jar [--home DIR] [--port N] [--bind ADDR] [--sandbox]}: boots Apache
+ * Felix with the helpdesk host and its plugins, prints one line with the URL once the API answers,
+ * and stops cleanly on SIGTERM or Ctrl-C (exit 0). A start that does not reach ready within
+ * {@code --ready-timeout} (or whose shipped bundle fails at once) prints one line saying why and
+ * exits 1.
  */
 public final class Main {
 
-    private static final Duration READY_TIMEOUT = Duration.ofSeconds(120);
+    /** After a failed start the framework gets this long to stop, so the exit comes well within 30 s. */
+    private static final Duration STOP_AFTER_FAILED_START = Duration.ofSeconds(4);
+    private static final Duration GRACE_AFTER_ERROR = Duration.ofSeconds(3);
+    private static final String SANDBOX_BUNDLE = "social-sandbox";
 
     private Main() {
     }
 
-    public static void main(String[] args) throws Exception {
+    public static void main(String[] args) {
         long startNanos = System.nanoTime();
         LaunchOptions options;
         try {
@@ -41,46 +51,79 @@ public final class Main {
             System.out.println(LaunchOptions.USAGE);
             return;
         }
-        System.exit(run(options, startNanos));
+        // set before the launcher exits by itself, so the shutdown hook leaves the exit code alone
+        AtomicBoolean launcherExits = new AtomicBoolean();
+        int code;
+        try {
+            code = run(options, startNanos, launcherExits);
+        } catch (Exception | LinkageError e) {
+            System.err.println("parley: start failed: " + e);
+            code = 1;
+        }
+        launcherExits.set(true);
+        System.exit(code);
     }
 
-    private static int run(LaunchOptions options, long startNanos) throws Exception {
-        if (!portIsFree(options.port())) {
-            System.err.println("parley: port " + options.port() + " is already in use; stop what holds it or choose "
-                    + "another with --port");
+    private static int run(LaunchOptions options, long startNanos, AtomicBoolean launcherExits) throws Exception {
+        if (!portIsFree(options.bind(), options.port())) {
+            System.err.println("parley: port " + options.port() + " on " + options.bind() + " is already in use; stop "
+                    + "what holds it or choose another with --port");
             return 1;
         }
         ParleyHome home = new ParleyHome(options.home());
+        if (options.sandbox() && !options.sandboxWithRealAccounts()) {
+            Optional<String> real = SandboxAccounts.firstRealAccount(home.etc());
+            if (real.isPresent()) {
+                System.err.println("parley: --sandbox refused: " + home.etc().resolve(real.get()) + " is a real "
+                        + "account, and anyone could post to its channel through the sandbox; start without "
+                        + "--sandbox, or with --sandbox-with-real-accounts to mix them anyway");
+                return 1;
+            }
+        }
+        BootWatch watch = new BootWatch();
+        RollingLog log;
         try {
-            home.prepare(defaultEtcFiles());
-            home.teeConsoleToLog();
+            home.prepare(options.sandbox() ? defaultEtcFiles() : List.of());
+            log = home.teeConsoleToLog(options.log(), watch);
         } catch (IOException e) {
             System.err.println("parley: cannot prepare the home folder " + options.home() + ": " + e.getMessage());
             return 1;
         }
+        ScheduledExecutorService logTicks = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-log");
+            t.setDaemon(true);
+            return t;
+        });
+        logTicks.scheduleAtFixedRate(() -> {
+            try {
+                log.tick();
+            } catch (IOException e) {
+                // the console still shows everything
+            }
+        }, 1, 1, TimeUnit.SECONDS);
         LoadOptions.advice(System.getProperty("os.name", ""),
                 java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments())
                 .ifPresent(System.out::println);
         FrameworkSettings.configureLogging();
-        // SPI Fly reports every provider it wires through java.util.logging; held here so the level sticks
-        java.util.logging.Logger spiFly = java.util.logging.Logger.getLogger("org.apache.aries.spifly");
-        spiFly.setLevel(java.util.logging.Level.WARNING);
         BundleSet bundles = BundleSet.fromClasspath();
         LauncherStamp stamp = new LauncherStamp(home.cache().resolve("launcher.stamp"));
         boolean cleanCache = !stamp.matchesCurrent();
         Framework framework = new FrameworkFactory().newFramework(FrameworkSettings.of(home, options.port(),
-                bundles.highestStartLevel(), cleanCache, System.console() != null));
+                options.bind(), bundles.highestStartLevel(), cleanCache, System.console() != null));
 
         // SIGTERM and Ctrl-C: stop every bundle so the store closes cleanly, then exit 0 (not 143):
-        // a requested stop that completed is a success for service managers
+        // a requested stop that completed is a success for service managers. Not when the launcher
+        // itself is exiting (a failed start): its own exit code stands.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            if (stopQuietly(framework)) {
+            if (!launcherExits.get() && stopQuietly(framework, Duration.ofSeconds(30))) {
                 System.out.println("Parley stopped");
+                closeQuietly(log);
                 Runtime.getRuntime().halt(0);
             }
         }, "parley-shutdown"));
 
         framework.init();
+        framework.getBundleContext().addFrameworkListener(watch);
         if (Boolean.getBoolean("parley.trace.boot")) {
             // -Dparley.trace.boot=true: when each bundle finished starting, to see where boot time goes
             framework.getBundleContext().addBundleListener(event -> {
@@ -90,28 +133,44 @@ public final class Main {
                 }
             });
         }
-        bundles.installInto(framework.getBundleContext());
-        framework.start();
+        bundles.installInto(framework.getBundleContext(),
+                entry -> options.sandbox() || !entry.artifactId().equals(SANDBOX_BUNDLE));
+        framework.start(); // returns once every bundle is started (or failed to) at the beginning start level
         stamp.recordCurrent();
 
-        if (!new ReadinessProbe(options.port()).await(READY_TIMEOUT)) {
-            System.err.println("parley: not ready after " + READY_TIMEOUT.toSeconds() + " s; see "
-                    + home.log().resolve("parley.log"));
-            stopQuietly(framework);
+        // The timeout counts from here, so a slow but progressing boot (a starved CPU) is not cut
+        // short. An activation that threw during boot is not retried by DS until something changes:
+        // after one, only a short grace for /health to answer and not the whole timeout.
+        long bundlesStarted = System.nanoTime();
+        boolean ready = new ReadinessProbe(options.probeHost(), options.port())
+                .await(bundlesStarted + options.readyTimeout().toNanos(), () -> watch.fatal().isPresent()
+                        || (watch.sawError() && System.nanoTime() - bundlesStarted > GRACE_AFTER_ERROR.toNanos()));
+        if (!ready) {
+            String reason = watch.reasonForTimeout();
+            launcherExits.set(true);
+            // the one line that says why; the log has the details
+            System.err.println("parley: start failed after " + (System.nanoTime() - startNanos) / 1_000_000_000 + " s: "
+                    + reason + " (details in "
+                    + home.log().resolve("parley.log") + ")");
+            stopQuietly(framework, STOP_AFTER_FAILED_START);
+            closeQuietly(log);
             return 1;
         }
+        watch.stop();
         long millis = (System.nanoTime() - startNanos) / 1_000_000;
-        System.out.println("Parley is ready at http://localhost:" + options.port() + "/ (home " + home.root()
-                + ", API token in " + home.etc().resolve("admin.token") + ", started in " + millis + " ms)");
+        String host = options.bindsEveryInterface() || options.bind().equals(LaunchOptions.DEFAULT_BIND) ? "localhost"
+                : options.probeHost();
+        System.out.println("Parley is ready at http://" + host + ":" + options.port() + "/ (home " + home.root()
+                + ", API token in " + home.etc().resolve("admin.token")
+                + (options.sandbox() ? ", sandbox at /sandbox/" : "") + ", started in " + millis + " ms)");
         framework.waitForStop(0);
-        spiFly.setLevel(null);
         return 0;
     }
 
-    private static boolean portIsFree(int port) {
+    private static boolean portIsFree(String bind, int port) {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(port));
+            socket.bind(new InetSocketAddress(bind, port));
             return true;
         } catch (IOException e) {
             return false;
@@ -128,13 +187,21 @@ public final class Main {
         }
     }
 
-    private static boolean stopQuietly(Framework framework) {
+    private static boolean stopQuietly(Framework framework, Duration timeout) {
         try {
             framework.stop();
-            return framework.waitForStop(30_000).getType() == org.osgi.framework.FrameworkEvent.STOPPED;
+            return framework.waitForStop(timeout.toMillis()).getType() == org.osgi.framework.FrameworkEvent.STOPPED;
         } catch (BundleException | InterruptedException e) {
             System.err.println("parley: clean shutdown failed: " + e.getMessage());
             return false;
+        }
+    }
+
+    private static void closeQuietly(RollingLog log) {
+        try {
+            log.close();
+        } catch (IOException e) {
+            // nothing left to tell it to
         }
     }
 

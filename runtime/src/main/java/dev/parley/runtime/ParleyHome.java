@@ -1,5 +1,6 @@
 package dev.parley.runtime;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -8,8 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The folder an installation lives in: {@code etc/} (configuration, watched), {@code deploy/}
@@ -17,8 +18,6 @@ import java.util.List;
  * {@code cache/} (the framework's bundle cache, disposable).
  */
 final class ParleyHome {
-
-    static final long LOG_ROLL_BYTES = 20L * 1024 * 1024;
 
     private final Path root;
 
@@ -50,10 +49,16 @@ final class ParleyHome {
         return root.resolve("cache");
     }
 
-    /** Creates the folders and copies the shipped default configuration files that are not there yet. */
+    /**
+     * Creates the folders (etc/, data/ and log/ owner-only, tightened if an older install left them
+     * open) and copies the shipped default configuration files that are not there yet.
+     */
     void prepare(List<String> defaultEtcFiles) throws IOException {
         for (Path dir : List.of(etc(), deploy(), data(), log(), cache())) {
             Files.createDirectories(dir);
+        }
+        for (Path secret : List.of(etc(), data(), log())) {
+            HomePermissions.ownerOnlyTree(secret);
         }
         for (String name : defaultEtcFiles) {
             Path target = etc().resolve(name);
@@ -63,23 +68,68 @@ final class ParleyHome {
             try (InputStream in = ParleyHome.class.getResourceAsStream("/defaults/etc/" + name)) {
                 if (in != null) {
                     Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
+                    HomePermissions.ownerOnly(target);
                 }
             }
         }
     }
 
-    /** Sends everything written to stdout and stderr to {@code log/parley.log} as well. */
-    void teeConsoleToLog() throws IOException {
-        Path file = log().resolve("parley.log");
-        if (Files.exists(file) && Files.size(file) > LOG_ROLL_BYTES) {
-            Files.move(file, log().resolve("parley.log.1"), StandardCopyOption.REPLACE_EXISTING);
-        }
-        OutputStream logFile = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-        System.setOut(new PrintStream(new Tee(System.out, logFile), true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(new Tee(System.err, logFile), true, StandardCharsets.UTF_8));
+    /**
+     * Sends everything written to stdout and stderr to {@code log/parley.log} as well, line by line
+     * through {@link RollingLog}, and shows each line to {@code observer} (the boot watch).
+     */
+    RollingLog teeConsoleToLog(LogLimits limits, Consumer<String> observer) throws IOException {
+        RollingLog file = new RollingLog(log().resolve("parley.log"), limits, System::currentTimeMillis);
+        Consumer<String> sink = line -> {
+            observer.accept(line);
+            try {
+                file.line(line);
+            } catch (IOException e) {
+                // the console still has it; a full disk must not stop Parley
+            }
+        };
+        System.setOut(new PrintStream(new Tee(System.out, new LineSplitter(sink)), true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(new Tee(System.err, new LineSplitter(sink)), true, StandardCharsets.UTF_8));
+        return file;
     }
 
-    /** Writes to the console and the log file; the file is shared by both streams. */
+    /** Cuts a byte stream into UTF-8 lines; a line longer than 64 KiB is cut there. */
+    private static final class LineSplitter extends OutputStream {
+        private static final int MAX_LINE = 64 * 1024;
+        private final Consumer<String> lines;
+        private final ByteArrayOutputStream current = new ByteArrayOutputStream();
+
+        LineSplitter(Consumer<String> lines) {
+            this.lines = lines;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            if (b == '\n') {
+                emit();
+            } else {
+                current.write(b);
+                if (current.size() >= MAX_LINE) {
+                    emit();
+                }
+            }
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            for (int i = off; i < off + len; i++) {
+                write(b[i]);
+            }
+        }
+
+        private void emit() {
+            String line = current.toString(StandardCharsets.UTF_8);
+            current.reset();
+            lines.accept(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+        }
+    }
+
+    /** Writes to the console and to the log's line splitter. */
     private static final class Tee extends OutputStream {
         private final OutputStream console;
         private final OutputStream file;
@@ -92,25 +142,18 @@ final class ParleyHome {
         @Override
         public void write(int b) throws IOException {
             console.write(b);
-            synchronized (file) {
-                file.write(b);
-            }
+            file.write(b);
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             console.write(b, off, len);
-            synchronized (file) {
-                file.write(b, off, len);
-            }
+            file.write(b, off, len);
         }
 
         @Override
         public void flush() throws IOException {
             console.flush();
-            synchronized (file) {
-                file.flush();
-            }
         }
     }
 }

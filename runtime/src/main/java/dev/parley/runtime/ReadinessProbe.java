@@ -3,20 +3,20 @@ package dev.parley.runtime;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
-import java.time.Duration;
+import java.util.function.BooleanSupplier;
 
 /** Waits until {@code GET /health} answers 200: the HTTP server, the store and the ticket API are all up. */
 final class ReadinessProbe {
 
     private final URI health;
 
-    ReadinessProbe(int port) {
-        this.health = URI.create("http://127.0.0.1:" + port + "/health");
+    ReadinessProbe(String host, int port) {
+        this.health = URI.create("http://" + host + ":" + port + "/health");
     }
 
-    boolean await(Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+    /** True once /health answers 200; false at the deadline (a {@link System#nanoTime()}) or as soon as {@code giveUp} says so. */
+    boolean await(long deadline, BooleanSupplier giveUp) throws InterruptedException {
+        while (System.nanoTime() < deadline && !giveUp.getAsBoolean()) {
             if (answers()) {
                 return true;
             }

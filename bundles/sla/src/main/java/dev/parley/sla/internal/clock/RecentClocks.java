@@ -21,8 +21,9 @@ final class RecentClocks {
     private final Map<Long, Entry> entries = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
+        // RecentClocks.Entry, spelled out: inside this LinkedHashMap subclass javac 25 reads a bare Entry as Map.Entry
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, RecentClocks.Entry> eldest) {
             return size() > MAX_TICKETS;
         }
     };

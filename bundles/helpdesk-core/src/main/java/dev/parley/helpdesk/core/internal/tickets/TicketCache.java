@@ -34,8 +34,9 @@ final class TicketCache {
     private final Map<Long, Entry> entries = new LinkedHashMap<>(256, 0.75f, true) {
         private static final long serialVersionUID = 1L;
 
+        // TicketCache.Entry, spelled out: inside this LinkedHashMap subclass javac 25 reads a bare Entry as Map.Entry
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Long, TicketCache.Entry> eldest) {
             return size() > MAX_TICKETS;
         }
     };

@@ -13,6 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class SandboxClock extends Clock {
 
+    /** How far ahead the sandbox can run: ten years is past every platform window, and far from Instant's overflow. */
+    public static final Duration MAX_OFFSET = Duration.ofDays(3650);
+
     private final Clock base;
     private final AtomicReference<Duration> offset = new AtomicReference<>(Duration.ZERO);
 
@@ -24,7 +27,17 @@ public final class SandboxClock extends Clock {
         if (by.isNegative()) {
             throw new IllegalArgumentException("the sandbox clock only moves forward");
         }
-        return offset.accumulateAndGet(by, Duration::plus);
+        if (by.compareTo(MAX_OFFSET) > 0) {
+            throw new IllegalArgumentException("the sandbox clock moves at most " + MAX_OFFSET.toSeconds() + " s ahead");
+        }
+        return offset.updateAndGet(current -> {
+            Duration next = current.plus(by);
+            if (next.compareTo(MAX_OFFSET) > 0) {
+                throw new IllegalArgumentException("the sandbox clock moves at most " + MAX_OFFSET.toSeconds()
+                        + " s ahead in all; it is " + current.toSeconds() + " s ahead now (DELETE to go back)");
+            }
+            return next;
+        });
     }
 
     public Duration offset() {

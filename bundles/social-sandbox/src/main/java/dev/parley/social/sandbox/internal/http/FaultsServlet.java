@@ -50,7 +50,11 @@ public final class FaultsServlet extends SandboxServlet {
                     if (body.advanceSeconds() < 0) {
                         throw SandboxProblem.badRequest("advanceSeconds", "advanceSeconds must not be negative");
                     }
-                    sandbox.clock().advance(Duration.ofSeconds(body.advanceSeconds()));
+                    try {
+                        sandbox.clock().advance(Duration.ofSeconds(body.advanceSeconds()));
+                    } catch (IllegalArgumentException tooFar) {
+                        throw SandboxProblem.badRequest("advanceSeconds", tooFar.getMessage());
+                    }
                     send(resp, 200, clock());
                 } else {
                     FaultRequest body = read(req, FaultRequest.class);
