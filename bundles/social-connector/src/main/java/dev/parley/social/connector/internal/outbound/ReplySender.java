@@ -77,8 +77,13 @@ final class ReplySender {
         Optional<SocialPlatform> platform = accounts.platform(account.platform());
         Instant now = clock.instant();
         if (platform.isEmpty()) {
-            outbox.reschedule(entry.messageId(), entry.attempts(), now.plus(PLATFORM_AWAY), entry.uncertain(),
-                    "platform '" + account.platform() + "' is not available");
+            // its plugin is removed or being updated: the reply waits for it (the host refuses new ones meanwhile)
+            String reason = "waiting: the " + account.platform() + " platform plugin is not installed or not running; "
+                    + "it is sent once the plugin is back";
+            if (!reply.deliveryDetail().equals(Optional.of(reason))) {
+                tickets.updateDelivery(reply.id(), DeliveryState.QUEUED, Optional.of(reason));
+            }
+            outbox.reschedule(entry.messageId(), entry.attempts(), now.plus(PLATFORM_AWAY), entry.uncertain(), reason);
             return;
         }
         String endpoint = reply.visibility() == Visibility.PUBLIC ? "post" : "dm";

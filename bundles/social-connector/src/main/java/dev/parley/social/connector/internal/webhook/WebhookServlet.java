@@ -40,7 +40,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * the authentication). GET answers the platform's verification; POST checks the signature over
  * the raw bytes, normalizes the events and makes them durable (the inbox's journal, or the inbox
  * itself), and only then answers 200, so an acknowledged event is never lost. Refusals: 401 bad signature (nothing stored), 400 not the
- * platform's JSON, 404 unknown account, 413 body too large, 503 store unavailable (the platform
+ * platform's JSON, 404 unknown account or platform plugin not installed, 413 body too large, 503 store unavailable (the platform
  * redelivers). The thread never waits on a platform or on ticket processing.
  */
 @Component(service = Servlet.class, configurationPid = WebhookConfig.PID,
@@ -85,8 +85,9 @@ public final class WebhookServlet extends HttpServlet {
         }
         Optional<SocialPlatform> platform = directory.platform(path[0]);
         if (platform.isEmpty()) {
-            WebhookProblems.write(resp, 503, "Service Unavailable", "the " + path[0] + " platform is not running",
-                    instance);
+            // its plugin is removed (or being updated): nothing here can verify the delivery, so it is not ours to take
+            WebhookProblems.write(resp, 404, "Not Found", "the " + path[0] + " platform plugin is not installed "
+                    + "or not running; nothing was stored", instance);
             return;
         }
         try {

@@ -155,6 +155,23 @@ class ReplySenderTest {
     }
 
     @Test
+    void aReplyWaitsQueuedWithAReasonWhileItsPlatformPluginIsAwayAndIsSentOnceItIsBack() {
+        Message m = queue("six");
+        f.accounts.unbindPlatform(platform, Map.of(SocialPlatform.PLATFORM, "x"));
+        sendDue(OutboundFixture.NOW);
+        assertThat(stored(m).delivery()).isEqualTo(DeliveryState.QUEUED);
+        assertThat(stored(m).deliveryDetail().orElseThrow()).contains("x platform plugin is not installed");
+        assertThat(platform.sends).isZero();
+        assertThat(outbox.pending()).isEqualTo(1);
+
+        f.accounts.bindPlatform(platform, Map.of(SocialPlatform.PLATFORM, "x"));
+        platform.results.add(SendResult.sent("p-6"));
+        sendDue(OutboundFixture.NOW.plus(Duration.ofMinutes(1)));
+        assertThat(stored(m).delivery()).isEqualTo(DeliveryState.SENT);
+        assertThat(stored(m).externalId()).contains("p-6");
+    }
+
+    @Test
     void aSendWithAnUnknownOutcomeIsLookedUpAndNotPostedTwice() {
         Message m = queue("five");
         platform.results.add(SendResult.unknown("no answer from X: Read timed out"));

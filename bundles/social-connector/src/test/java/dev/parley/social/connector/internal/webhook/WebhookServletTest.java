@@ -27,13 +27,13 @@ import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialPlatform;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
-import dev.parley.social.connector.internal.http.PlatformHttp;
+import dev.parley.social.api.PlatformHttp;
 import dev.parley.social.connector.internal.inbox.JdbcSocialInbox;
 import dev.parley.social.connector.internal.inbox.TestDatabase;
-import dev.parley.social.connector.internal.meta.MetaPlatform;
-import dev.parley.social.connector.internal.meta.MetaSignatures;
-import dev.parley.social.connector.internal.x.XPlatform;
-import dev.parley.social.connector.internal.x.XSignatures;
+import dev.parley.social.meta.internal.MetaPlatform;
+import dev.parley.social.meta.internal.MetaSignatures;
+import dev.parley.social.x.internal.XPlatform;
+import dev.parley.social.x.internal.XSignatures;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
@@ -232,6 +232,28 @@ class WebhookServletTest {
         assertThat(call("POST", "/x/nobody", null, Map.of(), new byte[0]).status).isEqualTo(404);
         assertThat(call("GET", "/meta/acme", "hub.mode=subscribe", Map.of(), new byte[0]).status).isEqualTo(404);
         assertThat(call("GET", "/x", null, Map.of(), new byte[0]).status).isEqualTo(404);
+    }
+
+    @Test
+    void aRemovedPlatformPluginsWebhooksAre404WhileTheOtherPlatformKeepsWorking() throws Exception {
+        XPlatform x = (XPlatform) directory.platform("x").orElseThrow();
+        directory.unbindPlatform(x, Map.of(SocialPlatform.PLATFORM, "x"));
+        byte[] body = DM.getBytes(StandardCharsets.UTF_8);
+        Reply post = call("POST", "/x/acme", null, Map.of("X-Twitter-Webhooks-Signature", XSignatures.sign("test", body)),
+                body);
+        assertThat(post.status).isEqualTo(404);
+        assertThat(post.contentType).isEqualTo("application/problem+json");
+        assertThat(post.body()).contains("x platform plugin is not installed");
+        assertThat(call("GET", "/x/acme", "crc_token=test", Map.of(), new byte[0]).status).isEqualTo(404);
+        assertThat(inbox.counts().pending()).isZero();
+
+        Reply meta = call("GET", "/meta/acme-fb",
+                "hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=meatyhamhock", Map.of(), new byte[0]);
+        assertThat(meta.status).isEqualTo(200);
+
+        directory.bindPlatform(x, Map.of(SocialPlatform.PLATFORM, "x"));
+        assertThat(call("POST", "/x/acme", null, Map.of("X-Twitter-Webhooks-Signature", XSignatures.sign("test", body)),
+                body).status).isEqualTo(200);
     }
 
     @Test
