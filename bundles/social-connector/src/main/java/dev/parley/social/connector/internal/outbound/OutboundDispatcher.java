@@ -60,6 +60,8 @@ public final class OutboundDispatcher implements EventHandler {
     private final ExecutorService senders;
     private final Object signal = new Object();
     private final AtomicInteger nudges = new AtomicInteger();
+    private final Runnable platformsChanged = this::platformsChanged;
+    private volatile boolean platformArrived;
     private volatile boolean running = true;
 
     @Activate
@@ -86,7 +88,14 @@ public final class OutboundDispatcher implements EventHandler {
             LOG.info("{} replies were being sent when the connector last stopped; each is looked up on its platform "
                     + "before it is sent again", recovered);
         }
+        accounts.onPlatformsChanged(platformsChanged);
         loop.execute(this::run);
+    }
+
+    /** On the binding thread: only a flag; the loop wakes the replies that wait for a platform. */
+    private void platformsChanged() {
+        platformArrived = true;
+        nudge();
     }
 
     private static java.util.concurrent.ThreadFactory threads(String name) {
@@ -132,6 +141,13 @@ public final class OutboundDispatcher implements EventHandler {
             }
             int seen = nudges.get();
             try {
+                if (platformArrived) {
+                    platformArrived = false;
+                    int woken = outbox.wakeWaitingForPlatform(clock.instant());
+                    if (woken > 0) {
+                        LOG.info("A platform plugin arrived: {} replies waiting for their platform are sent now", woken);
+                    }
+                }
                 if (drainOnce() > 0) {
                     continue;
                 }
@@ -211,6 +227,7 @@ public final class OutboundDispatcher implements EventHandler {
     /** Lets sends in progress finish, so a bundle update leaves nothing in flight. */
     @Deactivate
     void stop() {
+        accounts.removePlatformListener(platformsChanged);
         running = false;
         nudge();
         loop.shutdown();

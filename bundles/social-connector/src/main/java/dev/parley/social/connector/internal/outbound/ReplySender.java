@@ -39,6 +39,8 @@ final class ReplySender {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplySender.class);
     private static final Duration PLATFORM_AWAY = Duration.ofSeconds(30);
+    /** How a reply waiting for its platform plugin starts its reason; the dispatcher wakes those when a platform arrives. */
+    static final String PLATFORM_AWAY_REASON = "waiting for its platform";
     private static final Duration AUTH_RETRY = Duration.ofMinutes(1);
     private static final Duration LOOKUP_MARGIN = Duration.ofMinutes(1);
 
@@ -78,8 +80,8 @@ final class ReplySender {
         Instant now = clock.instant();
         if (platform.isEmpty()) {
             // its plugin is removed or being updated: the reply waits for it (the host refuses new ones meanwhile)
-            String reason = "waiting: the " + account.platform() + " platform plugin is not installed or not running; "
-                    + "it is sent once the plugin is back";
+            String reason = PLATFORM_AWAY_REASON + ": the " + account.platform()
+                    + " platform plugin is not installed or not running; it is sent once the plugin is back";
             if (!reply.deliveryDetail().equals(Optional.of(reason))) {
                 tickets.updateDelivery(reply.id(), DeliveryState.QUEUED, Optional.of(reason));
             }

@@ -164,9 +164,13 @@ class ReplySenderTest {
         assertThat(platform.sends).isZero();
         assertThat(outbox.pending()).isEqualTo(1);
 
+        sendDue(OutboundFixture.NOW.plusSeconds(1));
+        assertThat(outbox.due(OutboundFixture.NOW.plusSeconds(1), 10)).as("it waits, not busy-retrying").isEmpty();
+
         f.accounts.bindPlatform(platform, Map.of(SocialPlatform.PLATFORM, "x"));
+        assertThat(outbox.wakeWaitingForPlatform(OutboundFixture.NOW.plusSeconds(1))).isEqualTo(1);
         platform.results.add(SendResult.sent("p-6"));
-        sendDue(OutboundFixture.NOW.plus(Duration.ofMinutes(1)));
+        sendDue(OutboundFixture.NOW.plusSeconds(1));
         assertThat(stored(m).delivery()).isEqualTo(DeliveryState.SENT);
         assertThat(stored(m).externalId()).contains("p-6");
     }
