@@ -16,6 +16,7 @@ import org.osgi.service.component.annotations.Reference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.parley.social.api.DeliveryPart;
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.api.OutboundMessage;
@@ -73,6 +74,11 @@ public final class MetaPlatform implements SocialPlatform {
     public boolean verify(SocialAccount account, WebhookRequest request) {
         return account.appSecret().isPresent() && MetaSignatures.verify(account.appSecret().get(),
                 request.header(MetaSignatures.HEADER_SHA256), request.header(MetaSignatures.HEADER_SHA1), request.body());
+    }
+
+    @Override
+    public List<DeliveryPart> split(SocialAccount postedTo, byte[] body) {
+        return MetaDeliveries.split(postedTo, body);
     }
 
     @Override

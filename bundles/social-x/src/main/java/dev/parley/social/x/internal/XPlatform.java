@@ -20,6 +20,7 @@ import org.osgi.service.component.annotations.Reference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.parley.social.api.DeliveryPart;
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.api.OutboundMessage;
@@ -91,6 +92,13 @@ public final class XPlatform implements SocialPlatform {
     public boolean verify(SocialAccount account, WebhookRequest request) {
         return account.consumerSecret().isPresent()
                 && XSignatures.verify(account.consumerSecret().get(), request.header(XSignatures.HEADER), request.body());
+    }
+
+    /** One X webhook carries the events of every user subscribed to it; {@code for_user_id} names whose these are. */
+    @Override
+    public List<DeliveryPart> split(SocialAccount postedTo, byte[] body) {
+        JsonNode root = Json.object(body, "X webhook body");
+        return List.of(new DeliveryPart(Json.text(root, "for_user_id").orElse(postedTo.accountId()), body));
     }
 
     @Override
