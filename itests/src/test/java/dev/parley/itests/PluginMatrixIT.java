@@ -46,8 +46,8 @@ public class PluginMatrixIT extends ParleyTestSupport {
         api = api();
         for (String plugin : PLUGINS) {
             // bundle ids follow the runtime's install order: APIs before their implementations
-            locations.put(plugin, Arrays.stream(context.getBundles()).filter(b -> parts(plugin).contains(b.getHeaders("")
-                    .get("Parley-Plugin"))).sorted(Comparator.comparingLong(Bundle::getBundleId))
+            locations.put(plugin, Arrays.stream(context.getBundles()).filter(b -> parts(plugin).contains(String.valueOf(b.getHeaders("")
+                    .get("Parley-Plugin")))).sorted(Comparator.comparingLong(Bundle::getBundleId))
                     .map(Bundle::getLocation).toList());
         }
         Set<String> present = new TreeSet<>(PLUGINS);

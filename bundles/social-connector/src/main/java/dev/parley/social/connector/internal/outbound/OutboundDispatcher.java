@@ -33,6 +33,7 @@ import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.social.connector.internal.account.AccountDirectory;
+import dev.parley.social.connector.internal.account.ConfiguredAccount;
 import dev.parley.social.connector.internal.inbox.InboxSchema;
 
 /**
@@ -61,7 +62,7 @@ public final class OutboundDispatcher implements EventHandler {
     private final Object signal = new Object();
     private final AtomicInteger nudges = new AtomicInteger();
     private final Runnable platformsChanged = this::platformsChanged;
-    private volatile boolean platformArrived;
+    private volatile boolean platformsMoved;
     private volatile boolean running = true;
 
     @Activate
@@ -92,10 +93,27 @@ public final class OutboundDispatcher implements EventHandler {
         loop.execute(this::run);
     }
 
-    /** On the binding thread: only a flag; the loop wakes the replies that wait for a platform. */
+    /** On the binding thread: only a flag; the loop wakes the replies a platform's coming or going concerns. */
     private void platformsChanged() {
-        platformArrived = true;
+        platformsMoved = true;
         nudge();
+    }
+
+    /**
+     * Replies waiting for a platform that arrived are sent now; the pending replies of accounts whose
+     * platform left are due now too, so they show at once that they wait for it (not only at their
+     * next retry, minutes away after a few failures).
+     */
+    private void wakeForPlatforms() {
+        Instant now = clock.instant();
+        int arrived = outbox.wakeWaitingForPlatform(now);
+        List<String> orphaned = accounts.accounts().stream()
+                .filter(a -> accounts.platform(a.account().platform()).isEmpty()).map(ConfiguredAccount::name).toList();
+        int left = outbox.wakeAccounts(orphaned, now);
+        if (arrived + left > 0) {
+            LOG.info("Platforms changed: {} replies waiting for their platform are sent now, {} replies of accounts "
+                    + "whose platform left now wait for it", arrived, left);
+        }
     }
 
     private static java.util.concurrent.ThreadFactory threads(String name) {
@@ -141,12 +159,9 @@ public final class OutboundDispatcher implements EventHandler {
             }
             int seen = nudges.get();
             try {
-                if (platformArrived) {
-                    platformArrived = false;
-                    int woken = outbox.wakeWaitingForPlatform(clock.instant());
-                    if (woken > 0) {
-                        LOG.info("A platform plugin arrived: {} replies waiting for their platform are sent now", woken);
-                    }
+                if (platformsMoved) {
+                    platformsMoved = false;
+                    wakeForPlatforms();
                 }
                 if (drainOnce() > 0) {
                     continue;
