@@ -120,10 +120,7 @@ public class PlatformPluginIT extends ParleyTestSupport {
             assertTrue(xHook.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
             assertTrue(xHook.body(), xHook.body().contains("platform plugin is not installed"));
 
-            JsonNode waiting = Await.until("the X reply waiting with a reason", Duration.ofSeconds(30), () -> {
-                JsonNode m = api.get("/api/tickets/" + inbound.ticketId() + "/messages/" + replyId).json();
-                return m.path("deliveryDetail").asText().contains("platform plugin is not installed") ? m : null;
-            });
+            JsonNode waiting = awaitWaitingReply(api, sandbox, inbound.ticketId(), replyId);
             assertEquals("QUEUED", waiting.path("delivery").asText());
             int ackedWhileAway = load.acked.size();
             Await.condition("Meta webhooks still acknowledged without X", Duration.ofSeconds(10),
@@ -143,6 +140,34 @@ public class PlatformPluginIT extends ParleyTestSupport {
             Await.until("Meta message " + mid + " on a ticket", Duration.ofSeconds(30),
                     () -> tickets.findMessage("messenger", mid).orElse(null));
         }
+    }
+
+    /** The reply once it says it waits for its platform; on a timeout, what it and the outbox say instead. */
+    private JsonNode awaitWaitingReply(ApiClient api, SandboxClient sandbox, long ticketId, long replyId)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode m = null;
+        while (System.nanoTime() < deadline) {
+            m = api.get("/api/tickets/" + ticketId + "/messages/" + replyId).json();
+            if (m.path("deliveryDetail").asText().contains("platform plugin is not installed")) {
+                return m;
+            }
+            Thread.sleep(50); // polling interval, not a wait for an outcome
+        }
+        StringBuilder outbox = new StringBuilder();
+        var refs = context.getServiceReferences(javax.sql.DataSource.class, "(parley.datasource=helpdesk)");
+        try (var c = context.getService(refs.iterator().next()).getConnection(); var st = c.createStatement();
+                var rs = st.executeQuery("SELECT * FROM social_outbox")) {
+            while (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    outbox.append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i)).append(' ');
+                }
+                outbox.append("| ");
+            }
+        }
+        throw new AssertionError("the reply never said it waits for its platform: " + m + "; sends: "
+                + sandbox.sent("x", SandboxClient.withText("Refund sent today")) + "; outbox: " + outbox + "; account: "
+                + api.get("/api/social/accounts/" + SignedWebhooks.X_ACCOUNT).body());
     }
 
     /** A steady stream of signed Messenger webhooks, as long as {@link #running}. */

@@ -64,14 +64,25 @@ public final class AccountDirectory {
         }
         platforms.put(String.valueOf(id), platform);
         channelsByPlatform.put(String.valueOf(id), channels(String.valueOf(id), properties.get(SocialPlatform.CHANNELS)));
-        platformListeners.forEach(Runnable::run);
+        platformsChanged();
     }
 
     public void unbindPlatform(SocialPlatform platform, Map<String, Object> properties) {
         Object id = properties.get(SocialPlatform.PLATFORM);
         if (id != null && platforms.remove(String.valueOf(id), platform)) {
             channelsByPlatform.remove(String.valueOf(id));
-            platformListeners.forEach(Runnable::run);
+            platformsChanged();
+        }
+    }
+
+    /** Each listener on its own: one that fails (a component going away) must not keep the others from hearing. */
+    private void platformsChanged() {
+        for (Runnable listener : platformListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A listener to social platforms coming and going failed: {}", e.toString());
+            }
         }
     }
 

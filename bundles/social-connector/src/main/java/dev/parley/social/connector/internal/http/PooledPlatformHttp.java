@@ -59,6 +59,9 @@ public final class PooledPlatformHttp implements PlatformHttp {
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(Timeout.ofMilliseconds(config.responseTimeoutMillis())).build())
                 .evictIdleConnections(TimeValue.ofSeconds(30)).disableCookieManagement()
+                // the outbox owns retries (backoff, rate limits, a lookup before posting again): the client
+                // re-sending a POST on a 503 by itself could post a reply twice and hides the answer from it
+                .disableAutomaticRetries()
                 .setUserAgent("Parley-Social-Connector").build();
         client.start();
     }
