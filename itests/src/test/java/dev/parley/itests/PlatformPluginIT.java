@@ -14,6 +14,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
@@ -29,6 +31,8 @@ import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.osgi.framework.ServiceReference;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.itests.chat.ChatActivator;
@@ -37,7 +41,8 @@ import dev.parley.itests.chat.ChatPlatform;
 /**
  * Bring your own platform: "Acme Chat" (itests' chat package), packed into a bundle of its own and
  * dropped into deploy/, receives webhooks and sends agents' replies through the unchanged
- * connector, with the same messaging policy and outbox as X and Meta.
+ * connector, with the same messaging policy and outbox as X and Meta; and X and Meta are such
+ * plugins themselves: social-x is removed and reinstalled while Meta keeps flowing.
  */
 @RunWith(PaxExam.class)
 public class PlatformPluginIT extends ParleyTestSupport {
@@ -70,6 +75,121 @@ public class PlatformPluginIT extends ParleyTestSupport {
         ApiClient.Reply refused = api.post("/api/tickets/" + inbound.ticketId() + "/messages",
                 "{\"text\":\"Public?\",\"visibility\":\"PUBLIC\"}");
         assertEquals("the messaging policy covers the new channel too", 422, refused.status());
+    }
+
+    @Test
+    public void removingSocialXKeepsMetaFlowingAnswers404AndKeepsItsRepliesQueuedUntilItIsBack() throws Exception {
+        ApiClient api = api();
+        SandboxClient sandbox = new SandboxClient(api);
+        SignedWebhooks hooks = new SignedWebhooks(httpPort());
+        Await.condition("sandbox accounts with their platforms", Duration.ofSeconds(30), () -> {
+            JsonNode accounts = api.get("/api/social/accounts").json().path("accounts");
+            int available = 0;
+            for (JsonNode a : accounts) {
+                available += a.path("platformAvailable").asBoolean() ? 1 : 0;
+            }
+            return available >= 2;
+        });
+        String xLocation = Arrays.stream(context.getBundles())
+                .filter(b -> "social-x".equals(b.getHeaders("").get("Parley-Plugin"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no bundle of the social-x plugin")).getLocation();
+
+        String customer = Long.toString(ThreadLocalRandom.current().nextLong(100_000_000L, 900_000_000L));
+        String dm = sandbox.post("x", "dm", customer, "kim" + customer, "Where is my refund", false);
+        Message inbound = Await.until("the X DM on a ticket", Duration.ofSeconds(10),
+                () -> tickets.findMessage("x", dm).orElse(null));
+        sandbox.faults("x", "{\"fail5xx\":1000}");
+        ApiClient.Reply queued = api.post("/api/tickets/" + inbound.ticketId() + "/messages",
+                "{\"text\":\"Refund sent today\",\"visibility\":\"PRIVATE\"}");
+        assertEquals(queued.body(), 201, queued.status());
+        long replyId = queued.json().get("id").asLong();
+        Await.condition("a first attempt that X refused with a 5xx", Duration.ofSeconds(20),
+                () -> !sandbox.sent("x", SandboxClient.withText("Refund sent today")).isEmpty());
+
+        MetaLoad load = new MetaLoad(hooks);
+        Thread loader = new Thread(load, "meta-load");
+        loader.start();
+        try {
+            Await.condition("Meta webhooks flowing", Duration.ofSeconds(10), () -> load.acked.size() >= 20);
+            assertEquals(200, api.delete("/api/plugins/social-x").status());
+            sandbox.clearFaults();
+
+            HttpResponse<String> xHook = hooks.postX(SignedWebhooks.xDirectMessage("gone-" + customer, customer,
+                    "kim", "anyone there?"));
+            assertEquals(xHook.body(), 404, xHook.statusCode());
+            assertTrue(xHook.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+            assertTrue(xHook.body(), xHook.body().contains("platform plugin is not installed"));
+
+            JsonNode waiting = awaitWaitingReply(api, sandbox, inbound.ticketId(), replyId);
+            assertEquals("QUEUED", waiting.path("delivery").asText());
+            int ackedWhileAway = load.acked.size();
+            Await.condition("Meta webhooks still acknowledged without X", Duration.ofSeconds(10),
+                    () -> load.acked.size() >= ackedWhileAway + 20);
+
+            ApiClient.Reply reinstalled = api.post("/api/plugins", "{\"location\":\"" + xLocation + "\"}");
+            assertEquals(reinstalled.body(), 201, reinstalled.status());
+            SandboxClient.awaitDelivery(api, inbound.ticketId(), replyId, "SENT", Duration.ofSeconds(20));
+            assertEquals(200, hooks.postX(SignedWebhooks.xDirectMessage("back-" + customer, customer, "kim",
+                    "thanks")).statusCode());
+        } finally {
+            load.running = false;
+            loader.join(10_000);
+        }
+        assertEquals("every Meta webhook was acknowledged: " + load.refused, List.of(), load.refused);
+        for (String mid : load.acked) {
+            Await.until("Meta message " + mid + " on a ticket", Duration.ofSeconds(30),
+                    () -> tickets.findMessage("messenger", mid).orElse(null));
+        }
+    }
+
+    /** The reply once it says it waits for its platform; on a timeout, what it and the outbox say instead. */
+    private JsonNode awaitWaitingReply(ApiClient api, SandboxClient sandbox, long ticketId, long replyId)
+            throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        JsonNode m = null;
+        while (System.nanoTime() < deadline) {
+            m = api.get("/api/tickets/" + ticketId + "/messages/" + replyId).json();
+            if (m.path("deliveryDetail").asText().contains("platform plugin is not installed")) {
+                return m;
+            }
+            Thread.sleep(50); // polling interval, not a wait for an outcome
+        }
+        StringBuilder outbox = new StringBuilder();
+        var refs = context.getServiceReferences(javax.sql.DataSource.class, "(parley.datasource=helpdesk)");
+        try (var c = context.getService(refs.iterator().next()).getConnection(); var st = c.createStatement();
+                var rs = st.executeQuery("SELECT * FROM social_outbox")) {
+            while (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    outbox.append(rs.getMetaData().getColumnName(i)).append('=').append(rs.getString(i)).append(' ');
+                }
+                outbox.append("| ");
+            }
+        }
+        throw new AssertionError("the reply never said it waits for its platform: " + m + "; sends: "
+                + sandbox.sent("x", SandboxClient.withText("Refund sent today")) + "; outbox: " + outbox + "; account: "
+                + api.get("/api/social/accounts/" + SignedWebhooks.X_ACCOUNT).body());
+    }
+
+    /** A steady stream of signed Messenger webhooks, as long as {@link #running}. */
+    private static final class MetaLoad implements Runnable {
+        final SignedWebhooks hooks;
+        final List<String> acked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
+        volatile boolean running = true;
+
+        MetaLoad(SignedWebhooks hooks) {
+            this.hooks = hooks;
+        }
+
+        @Override
+        public void run() {
+            String psid = Long.toString(ThreadLocalRandom.current().nextLong(100_000_000L, 900_000_000L));
+            for (int i = 0; running; i++) {
+                String mid = "m_load_" + psid + "_" + i;
+                int status = hooks.postMeta(SignedWebhooks.metaMessengerMessage(mid, psid, "load " + i)).statusCode();
+                (status == 200 ? acked : refused).add(mid + (status == 200 ? "" : ":" + status));
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")

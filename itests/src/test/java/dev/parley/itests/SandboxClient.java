@@ -33,6 +33,17 @@ final class SandboxClient {
         return reply.json().get("id").asText();
     }
 
+    /** Posts as a customer writing to {@code to}, one of several accounts (X users, Pages) of the app. */
+    String postTo(String platform, String to, String kind, String authorId, String handle, String text) {
+        String body = "{\"platform\":\"" + platform + "\",\"to\":\"" + to + "\",\"kind\":\"" + kind
+                + "\",\"authorId\":\"" + authorId + "\",\"authorHandle\":\"" + handle + "\",\"text\":\"" + text + "\"}";
+        ApiClient.Reply reply = http.post("/sandbox/api/customer-posts?wait=true", body);
+        if (reply.status() != 200) {
+            throw new AssertionError("sandbox post failed: " + reply.status() + " " + reply.body());
+        }
+        return reply.json().get("id").asText();
+    }
+
     void faults(String platform, String apiFaultsJson) {
         ApiClient.Reply reply = http.post("/sandbox/api/faults", "{\"platform\":\"" + platform + "\",\"api\":"
                 + apiFaultsJson + "}");

@@ -42,4 +42,11 @@ public record OutboundMessage(
             throw new IllegalArgumentException("a private reply to a comment is PRIVATE and names the comment");
         }
     }
+
+    /** The text with the attachments' URLs appended: how a platform sends media it cannot upload. */
+    public String textWithLinks() {
+        StringBuilder withLinks = new StringBuilder(text);
+        attachments.forEach(a -> withLinks.append(withLinks.length() == 0 ? "" : " ").append(a.url()));
+        return withLinks.toString();
+    }
 }

@@ -11,7 +11,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * One social platform (X, Meta, ...), registered as an OSGi service with the property {@link
  * #PLATFORM} naming it ({@code parley.social.platform=x}); accounts whose {@code platform} has that
  * value are served by it. The connector owns transport and durability: it routes webhook calls
- * for {@code /webhooks/<platform>/<account>} here, stores what {@link #parse} returns before
+ * for {@code /webhooks/<platform>/<account>} here (verified with that account's secret, then
+ * {@link #split} by the platform's own account ids and routed), stores what {@link #parse} returns before
  * acknowledging, runs {@link #poll} on its own threads and persists the cursor. Implementations
  * are stateless per account and thread-safe; they never log secrets or message text at INFO.
  * Parsing is kept apart from transport so that another receiver (a new platform API, a poller)
@@ -49,6 +50,19 @@ public interface SocialPlatform {
      * @throws MalformedEventException if the body is not the platform's JSON
      */
     List<InboundMessage> parse(SocialAccount account, byte[] body);
+
+    /**
+     * Splits a verified delivery by the platform account each event is addressed to, in the order
+     * the platform sent them; the connector then parses each part as the configured account with
+     * that id (one Meta app posts every Page's and Instagram account's events to one URL, one X
+     * webhook carries every subscribed user's). The default keeps the whole body for the account
+     * it was posted to.
+     *
+     * @throws MalformedEventException if the body is not the platform's JSON
+     */
+    default List<DeliveryPart> split(SocialAccount postedTo, byte[] body) {
+        return List.of(new DeliveryPart(postedTo.accountId(), body));
+    }
 
     /** Whether {@link #poll} works for this platform. */
     default boolean canPoll() {

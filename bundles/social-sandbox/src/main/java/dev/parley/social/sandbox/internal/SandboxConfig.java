@@ -52,6 +52,16 @@ public @interface SandboxConfig {
             description = "Signs webhooks (x-twitter-webhooks-signature) and answers CRC checks")
     String xConsumerSecret() default "sandbox-x-secret";
 
+    @AttributeDefinition(name = "X access token", type = AttributeType.PASSWORD,
+            description = "The user token the connector's account sends with; API calls carrying it act as this user")
+    String xAccessToken() default "sandbox-x-token";
+
+    @AttributeDefinition(name = "More X users on the same app",
+            description = "userId:handle:accessToken each. Their events go to the same webhook URL (the app's one "
+                    + "webhook, signed with the same consumer secret) with their own for_user_id; API calls carrying "
+                    + "their token act as them. Post to one with \"to\":\"<userId>\"")
+    String[] xMoreUsers() default {};
+
     @AttributeDefinition(name = "Meta account name", description = "The connector account the webhooks go to")
     String metaAccount() default "sandbox-meta";
 
@@ -70,6 +80,16 @@ public @interface SandboxConfig {
     @AttributeDefinition(name = "Meta app secret", type = AttributeType.PASSWORD,
             description = "Signs webhooks (X-Hub-Signature-256)")
     String metaAppSecret() default "sandbox-meta-secret";
+
+    @AttributeDefinition(name = "Meta page access token", type = AttributeType.PASSWORD,
+            description = "The Page token the connector's account sends with; API calls carrying it act as this Page")
+    String metaAccessToken() default "sandbox-meta-token";
+
+    @AttributeDefinition(name = "More Pages on the same app",
+            description = "pageId:pageName:accessToken[:instagramId] each. Their events go to the same callback URL "
+                    + "(the app's one URL, signed with the same app secret) with their own entry id; API calls carrying "
+                    + "their token act as them. Post to one with \"to\":\"<pageId>\"")
+    String[] metaMorePages() default {};
 
     @AttributeDefinition(name = "Meta verify token", type = AttributeType.PASSWORD,
             description = "Sent in the hub.verify_token subscription handshake")

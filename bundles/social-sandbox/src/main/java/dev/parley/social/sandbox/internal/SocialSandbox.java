@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
@@ -49,7 +52,9 @@ import dev.parley.social.sandbox.internal.x.XAccount;
 import dev.parley.social.sandbox.internal.x.XSimulation;
 
 /**
- * The sandbox: one simulated X account and one Meta page, the webhook delivery they share (its
+ * The sandbox: a simulated X app with one or more users and a Meta app with one or more Pages
+ * (each app's accounts post to its one webhook URL, signed with its one secret, carrying their own
+ * ids), the webhook delivery they share (its
  * own threads and pooled HTTP client, released on deactivation), the fault plan and the records
  * tests read. The servlets under /sandbox bind to it only while it is enabled.
  */
@@ -74,6 +79,13 @@ public final class SocialSandbox {
     private final WebhookDispatcher dispatcher;
     private final XSimulation x;
     private final MetaSimulation meta;
+    /** Every simulated account of the app, the first one ({@link #x}, {@link #meta}) included, with its token. */
+    private final List<Simulated<XSimulation>> xUsers = new ArrayList<>();
+    private final List<Simulated<MetaSimulation>> metaPages = new ArrayList<>();
+
+    /** One simulated account: its platform id and the access token that acts as it. */
+    private record Simulated<S>(String id, String token, S simulation) {
+    }
 
     @Activate
     public SocialSandbox(SandboxConfig config, BundleContext context) {
@@ -99,8 +111,34 @@ public final class SocialSandbox {
         this.meta = new MetaSimulation(new MetaAccount(config.metaAccount(), config.metaPageId(), config.metaPageName(),
                 config.metaInstagramId(), config.metaAppId(), config.metaAppSecret(), config.metaVerifyToken()),
                 webhookBase, json, ids, clock, dispatcher, config.echoSends());
-        LOG.info("Social sandbox up: X account {} (@{}) -> {}, Meta page {} ({}) -> {}", config.xAccount(),
-                config.xHandle(), x.webhookUrl(), config.metaAccount(), config.metaPageId(), meta.webhookUrl());
+        xUsers.add(new Simulated<>(config.xUserId(), config.xAccessToken(), x));
+        metaPages.add(new Simulated<>(config.metaPageId(), config.metaAccessToken(), meta));
+        // more accounts of the same app: the app's one webhook URL and secret, their own ids and tokens
+        for (String entry : config.xMoreUsers()) {
+            String[] f = fields(entry, 3, "xMoreUsers", "userId:handle:accessToken");
+            xUsers.add(new Simulated<>(f[0], f[2], new XSimulation(new XAccount(config.xAccount(), f[0], f[1], f[1],
+                    config.xConsumerSecret()), webhookBase, json, ids, clock, rateLimits, dispatcher,
+                    config.echoSends())));
+        }
+        for (String entry : config.metaMorePages()) {
+            String[] f = fields(entry, 3, "metaMorePages", "pageId:pageName:accessToken[:instagramId]");
+            metaPages.add(new Simulated<>(f[0], f[2], new MetaSimulation(new MetaAccount(config.metaAccount(), f[0],
+                    f[1], f.length > 3 ? f[3] : "9" + f[0], config.metaAppId(), config.metaAppSecret(),
+                    config.metaVerifyToken()), webhookBase, json, ids, clock, dispatcher, config.echoSends())));
+        }
+        LOG.info("Social sandbox up: X account {} (@{}, {} users) -> {}, Meta page {} ({}, {} pages) -> {}",
+                config.xAccount(), config.xHandle(), xUsers.size(), x.webhookUrl(), config.metaAccount(),
+                config.metaPageId(), metaPages.size(), meta.webhookUrl());
+    }
+
+    /** A configured {@code a:b:c[:d]} entry; an unusable one stops the sandbox with a clear reason. */
+    private static String[] fields(String entry, int required, String setting, String shape) {
+        String[] f = entry.strip().split(":");
+        if (f.length < required || f.length > required + 1 || Arrays.stream(f).anyMatch(String::isBlank)) {
+            throw new IllegalArgumentException(setting + " entries are " + shape + "; '" + entry.split(":")[0]
+                    + ":…' is not");
+        }
+        return f;
     }
 
     static URI webhookBase(String configured, String httpPort) {
@@ -126,7 +164,19 @@ public final class SocialSandbox {
             throw new InvalidFieldException("account", "account '" + a + "' is not simulated on "
                     + valid.platform().key() + "; the sandbox plays '" + accountName(valid.platform()) + "'");
         });
-        return valid.platform() == Platform.X ? x.post(valid) : meta.post(valid);
+        if (valid.platform() == Platform.X) {
+            return pick(xUsers, valid.to(), "X user").post(valid);
+        }
+        return pick(metaPages, valid.to(), "Page").post(valid);
+    }
+
+    private static <S> S pick(List<Simulated<S>> accounts, Optional<String> to, String what) {
+        if (to.isEmpty()) {
+            return accounts.get(0).simulation();
+        }
+        return accounts.stream().filter(a -> a.id().equals(to.get())).findFirst().map(Simulated::simulation)
+                .orElseThrow(() -> new InvalidFieldException("to", "no " + what + " " + to.get() + " is simulated; "
+                        + "the app has " + accounts.stream().map(Simulated::id).toList()));
     }
 
     /** Sends {@code count} generated customer messages as fast as the delivery threads allow. */
@@ -141,8 +191,21 @@ public final class SocialSandbox {
     }
 
     public ApiGateway.Answer callApi(Platform platform, ApiRequest request) {
-        PlatformApi api = platform == Platform.X ? x.api() : meta.api();
-        return gateway.answer(platform, api, request);
+        // a platform knows the account by its token: an unknown one acts as the app's first account, as before
+        Optional<String> token = request.authorization().or(() -> request.param("access_token"));
+        if (platform == Platform.X) {
+            Optional<Simulated<XSimulation>> user = actingAs(xUsers, token);
+            return gateway.answer(platform, user.map(Simulated::simulation).orElse(x).api(), request,
+                    user.map(Simulated::id));
+        }
+        Optional<Simulated<MetaSimulation>> page = actingAs(metaPages, token);
+        return gateway.answer(platform, page.map(Simulated::simulation).orElse(meta).api(), request,
+                page.map(Simulated::id));
+    }
+
+    private static <S> Optional<Simulated<S>> actingAs(List<Simulated<S>> accounts, Optional<String> token) {
+        return token.flatMap(t -> accounts.stream().filter(a -> MessageDigest.isEqual(
+                a.token().getBytes(StandardCharsets.UTF_8), t.getBytes(StandardCharsets.UTF_8))).findFirst());
     }
 
     /**
@@ -187,13 +250,18 @@ public final class SocialSandbox {
                         "webhookUrl", x.webhookUrl().toString(), "apiPath", "/sandbox/x"),
                 "meta", Map.of("account", ma.name(), "pageId", ma.pageId(), "pageName", ma.pageName(),
                         "instagramId", ma.instagramId(), "appId", ma.appId(),
-                        "webhookUrl", meta.webhookUrl().toString(), "apiPath", "/sandbox/meta"));
+                        "webhookUrl", meta.webhookUrl().toString(), "apiPath", "/sandbox/meta"),
+                "xUsers", xUsers.stream().map(u -> Map.of("userId", u.id(), "handle",
+                        u.simulation().account().handle())).toList(),
+                "metaPages", metaPages.stream().map(p -> Map.of("pageId", p.id(), "pageName",
+                        p.simulation().account().pageName(), "instagramId", p.simulation().account().instagramId()))
+                        .toList());
     }
 
     /** Forgets every post, send, delivery, fault, quota and clock shift. */
     public void reset() {
-        x.reset();
-        meta.reset();
+        xUsers.forEach(u -> u.simulation().reset());
+        metaPages.forEach(p -> p.simulation().reset());
         sent.clear();
         deliveries.clear();
         faults.reset();

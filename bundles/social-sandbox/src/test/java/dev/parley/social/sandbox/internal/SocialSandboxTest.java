@@ -22,6 +22,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.parley.social.sandbox.internal.customer.CustomerPost;
 import dev.parley.social.sandbox.internal.customer.InvalidFieldException;
 import dev.parley.social.sandbox.internal.delivery.WebhookDelivery;
+import dev.parley.social.sandbox.internal.wire.ApiRequest;
 import dev.parley.social.sandbox.internal.wire.Platform;
 import dev.parley.social.sandbox.internal.wire.WebhookSignatures;
 
@@ -87,6 +88,44 @@ class SocialSandboxTest {
         List<WebhookDelivery> done = sandbox.burst(Platform.META, 40).join();
         assertThat(done).hasSize(40).allMatch(d -> d.state() == WebhookDelivery.State.DELIVERED);
         assertThat(received).hasSize(40).allMatch(r -> r.uri().equals("/webhooks/meta/sandbox-meta"));
+    }
+
+    @Test
+    void severalPagesAndUsersOfOneAppPostToItsOneUrlWithTheirOwnIdsAndActByTheirTokens() throws Exception {
+        SocialSandbox app = new SocialSandbox(config(Map.of("xMoreUsers", new String[] {"1000000002:acme_eu:x-token-2"},
+                "metaMorePages", new String[] {"2000000002:Acme EU:meta-token-2"})),
+                URI.create("http://127.0.0.1:" + connector.getAddress().getPort()), Clock.systemUTC());
+        try {
+            app.post(new CustomerPost("meta", null, "dm", "555", "jane", null, null, null, "hi EU", null, null,
+                    "2000000002")).deliveries().get();
+            app.post(new CustomerPost("x", null, "dm", "777", "joe", null, null, null, "hi EU", null, null,
+                    "1000000002")).deliveries().get();
+            assertThat(received).extracting(Received::uri)
+                    .containsExactly("/webhooks/meta/sandbox-meta", "/webhooks/x/sandbox-x");
+            String meta = new String(received.get(0).body(), StandardCharsets.UTF_8);
+            assertThat(meta).contains("\"id\":\"2000000002\"").doesNotContain("2000000001");
+            assertThat(received.get(0).headers().get("X-hub-signature-256"))
+                    .containsExactly(WebhookSignatures.meta("sandbox-meta-secret", received.get(0).body()));
+            assertThat(new String(received.get(1).body(), StandardCharsets.UTF_8))
+                    .contains("\"for_user_id\":\"1000000002\"");
+
+            ApiRequest send = ApiRequest.of("POST", "/v23.0/2000000002/messages", Map.of(),
+                    Map.of("authorization", "Bearer meta-token-2"),
+                    "{\"recipient\":{\"id\":\"555\"},\"messaging_type\":\"RESPONSE\",\"message\":{\"text\":\"hello\"}}");
+            assertThat(app.callApi(Platform.META, send).response().status()).isEqualTo(200);
+            ApiRequest other = ApiRequest.of("POST", "/v23.0/2000000001/messages", Map.of(),
+                    Map.of("authorization", "Bearer some-other-token"),
+                    "{\"recipient\":{\"id\":\"555\"},\"messaging_type\":\"RESPONSE\",\"message\":{\"text\":\"hello\"}}");
+            app.callApi(Platform.META, other);
+            assertThat(app.sent().list(java.util.Optional.of(Platform.META))).extracting(r -> r.actingAs().orElse("-"))
+                    .containsExactly("2000000002", "-");
+
+            assertThatThrownBy(() -> app.post(new CustomerPost("x", null, "dm", null, "joe", null, null, null, "hi",
+                    null, null, "1000000009"))).isInstanceOfSatisfying(InvalidFieldException.class,
+                            e -> assertThat(e.field()).isEqualTo("to"));
+        } finally {
+            app.close();
+        }
     }
 
     /** A connector that accepts every webhook and answers the handshakes with the default secrets. */

@@ -1,5 +1,7 @@
 package dev.parley.social.connector.internal.account;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialPlatform;
 
 /**
@@ -35,6 +38,7 @@ public final class AccountDirectory {
     private final Map<String, AccountHealth> health = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> channelsByPlatform = new ConcurrentHashMap<>();
     private final List<Runnable> platformListeners = new CopyOnWriteArrayList<>();
+    private final UnroutedEvents unrouted = new UnroutedEvents();
 
     /** Called by each account component as it activates. */
     public void add(ConfiguredAccount account) {
@@ -60,14 +64,25 @@ public final class AccountDirectory {
         }
         platforms.put(String.valueOf(id), platform);
         channelsByPlatform.put(String.valueOf(id), channels(String.valueOf(id), properties.get(SocialPlatform.CHANNELS)));
-        platformListeners.forEach(Runnable::run);
+        platformsChanged();
     }
 
     public void unbindPlatform(SocialPlatform platform, Map<String, Object> properties) {
         Object id = properties.get(SocialPlatform.PLATFORM);
         if (id != null && platforms.remove(String.valueOf(id), platform)) {
             channelsByPlatform.remove(String.valueOf(id));
-            platformListeners.forEach(Runnable::run);
+            platformsChanged();
+        }
+    }
+
+    /** Each listener on its own: one that fails (a component going away) must not keep the others from hearing. */
+    private void platformsChanged() {
+        for (Runnable listener : platformListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A listener to social platforms coming and going failed: {}", e.toString());
+            }
         }
     }
 
@@ -79,6 +94,38 @@ public final class AccountDirectory {
         Map<String, ConfiguredAccount> byName = new TreeMap<>();
         accounts.forEach(a -> byName.putIfAbsent(a.name(), a));
         return List.copyOf(byName.values());
+    }
+
+    /**
+     * The account that events addressed to the platform's account {@code platformAccountId} belong
+     * to, when they came in a delivery posted to (and verified with the secret of) {@code postedTo}:
+     * that account itself, or another account of the same platform with that {@code accountId} and
+     * the same secrets (another Page or user of the same app). Never an account with other secrets:
+     * a delivery signed for one app must not put events into another app's account.
+     */
+    public Optional<ConfiguredAccount> route(ConfiguredAccount postedTo, String platformAccountId) {
+        SocialAccount from = postedTo.account();
+        if (from.accountId().equals(platformAccountId)) {
+            return Optional.of(postedTo);
+        }
+        return accounts().stream().map(ConfiguredAccount::account)
+                .filter(a -> a.platform().equals(from.platform()) && a.accountId().equals(platformAccountId)
+                        && sameSecrets(from, a))
+                .findFirst().flatMap(a -> account(a.name()));
+    }
+
+    static boolean sameSecrets(SocialAccount a, SocialAccount b) {
+        return same(a.consumerSecret(), b.consumerSecret()) && same(a.appSecret(), b.appSecret());
+    }
+
+    private static boolean same(Optional<String> a, Optional<String> b) {
+        return a.isPresent() == b.isPresent() && (a.isEmpty() || MessageDigest.isEqual(
+                a.get().getBytes(StandardCharsets.UTF_8), b.get().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Events for platform accounts nobody configured, counted per id. */
+    public UnroutedEvents unrouted() {
+        return unrouted;
     }
 
     public Optional<SocialPlatform> platform(String id) {

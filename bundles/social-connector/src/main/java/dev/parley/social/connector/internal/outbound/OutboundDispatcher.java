@@ -33,6 +33,7 @@ import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.social.connector.internal.account.AccountDirectory;
+import dev.parley.social.connector.internal.account.ConfiguredAccount;
 import dev.parley.social.connector.internal.inbox.InboxSchema;
 
 /**
@@ -60,6 +61,8 @@ public final class OutboundDispatcher implements EventHandler {
     private final ExecutorService senders;
     private final Object signal = new Object();
     private final AtomicInteger nudges = new AtomicInteger();
+    private final Runnable platformsChanged = this::platformsChanged;
+    private volatile boolean platformsMoved;
     private volatile boolean running = true;
 
     @Activate
@@ -86,7 +89,31 @@ public final class OutboundDispatcher implements EventHandler {
             LOG.info("{} replies were being sent when the connector last stopped; each is looked up on its platform "
                     + "before it is sent again", recovered);
         }
+        accounts.onPlatformsChanged(platformsChanged);
         loop.execute(this::run);
+    }
+
+    /** On the binding thread: only a flag; the loop wakes the replies a platform's coming or going concerns. */
+    private void platformsChanged() {
+        platformsMoved = true;
+        nudge();
+    }
+
+    /**
+     * Replies waiting for a platform that arrived are sent now; the pending replies of accounts whose
+     * platform left are due now too, so they show at once that they wait for it (not only at their
+     * next retry, minutes away after a few failures).
+     */
+    private void wakeForPlatforms() {
+        Instant now = clock.instant();
+        int arrived = outbox.wakeWaitingForPlatform(now);
+        List<String> orphaned = accounts.accounts().stream()
+                .filter(a -> accounts.platform(a.account().platform()).isEmpty()).map(ConfiguredAccount::name).toList();
+        int left = outbox.wakeAccounts(orphaned, now);
+        if (arrived + left > 0) {
+            LOG.info("Platforms changed: {} replies waiting for their platform are sent now, {} replies of accounts "
+                    + "whose platform left now wait for it", arrived, left);
+        }
     }
 
     private static java.util.concurrent.ThreadFactory threads(String name) {
@@ -132,6 +159,10 @@ public final class OutboundDispatcher implements EventHandler {
             }
             int seen = nudges.get();
             try {
+                if (platformsMoved) {
+                    platformsMoved = false;
+                    wakeForPlatforms();
+                }
                 if (drainOnce() > 0) {
                     continue;
                 }
@@ -211,6 +242,7 @@ public final class OutboundDispatcher implements EventHandler {
     /** Lets sends in progress finish, so a bundle update leaves nothing in flight. */
     @Deactivate
     void stop() {
+        accounts.removePlatformListener(platformsChanged);
         running = false;
         nudge();
         loop.shutdown();

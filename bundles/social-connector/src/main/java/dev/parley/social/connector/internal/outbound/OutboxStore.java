@@ -100,6 +100,36 @@ final class OutboxStore {
         });
     }
 
+    /** Makes the rows whose last attempt found no platform due now (a platform plugin arrived); returns how many. */
+    int wakeWaitingForPlatform(Instant now) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE social_outbox SET due_at = ? WHERE state = 'PENDING' "
+                    + "AND due_at > ? AND last_error LIKE ?")) {
+                ps.setLong(1, now.toEpochMilli());
+                ps.setLong(2, now.toEpochMilli());
+                ps.setString(3, ReplySender.PLATFORM_AWAY_REASON + "%");
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /** Makes the pending rows of these accounts due now (their platform left: they are marked as waiting at once). */
+    int wakeAccounts(java.util.Collection<String> accounts, Instant now) {
+        int woken = 0;
+        for (String account : accounts) {
+            woken += tx.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE social_outbox SET due_at = ? WHERE state = "
+                        + "'PENDING' AND due_at > ? AND account = ?")) {
+                    ps.setLong(1, now.toEpochMilli());
+                    ps.setLong(2, now.toEpochMilli());
+                    ps.setString(3, account);
+                    return ps.executeUpdate();
+                }
+            });
+        }
+        return woken;
+    }
+
     void remove(long messageId) {
         tx.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM social_outbox WHERE message_id = ?")) {

@@ -39,6 +39,8 @@ final class ReplySender {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplySender.class);
     private static final Duration PLATFORM_AWAY = Duration.ofSeconds(30);
+    /** How a reply waiting for its platform plugin starts its reason; the dispatcher wakes those when a platform arrives. */
+    static final String PLATFORM_AWAY_REASON = "waiting for its platform";
     private static final Duration AUTH_RETRY = Duration.ofMinutes(1);
     private static final Duration LOOKUP_MARGIN = Duration.ofMinutes(1);
 
@@ -77,8 +79,13 @@ final class ReplySender {
         Optional<SocialPlatform> platform = accounts.platform(account.platform());
         Instant now = clock.instant();
         if (platform.isEmpty()) {
-            outbox.reschedule(entry.messageId(), entry.attempts(), now.plus(PLATFORM_AWAY), entry.uncertain(),
-                    "platform '" + account.platform() + "' is not available");
+            // its plugin is removed or being updated: the reply waits for it (the host refuses new ones meanwhile)
+            String reason = PLATFORM_AWAY_REASON + ": the " + account.platform()
+                    + " platform plugin is not installed or not running; it is sent once the plugin is back";
+            if (!reply.deliveryDetail().equals(Optional.of(reason))) {
+                tickets.updateDelivery(reply.id(), DeliveryState.QUEUED, Optional.of(reason));
+            }
+            outbox.reschedule(entry.messageId(), entry.attempts(), now.plus(PLATFORM_AWAY), entry.uncertain(), reason);
             return;
         }
         String endpoint = reply.visibility() == Visibility.PUBLIC ? "post" : "dm";

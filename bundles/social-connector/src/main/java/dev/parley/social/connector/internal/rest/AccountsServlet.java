@@ -18,6 +18,7 @@ import dev.parley.social.api.SocialAccount;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.AccountHealth;
 import dev.parley.social.connector.internal.account.SendHealth;
+import dev.parley.social.connector.internal.account.UnroutedEvents;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
 import dev.parley.social.connector.internal.inbox.AccountActivity;
 import dev.parley.social.connector.internal.inbox.JdbcSocialInbox;
@@ -28,8 +29,9 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code GET /api/social/accounts[/{name}]}: each configured account with its health (last event,
- * events today (UTC), pending and parked events, errors, polling state and rate limit). Secrets
- * are never returned: only whether each one is set.
+ * events today (UTC), pending and parked events, errors, polling state and rate limit), and
+ * {@code unrouted}: the platform account ids events arrived for that no account is configured for.
+ * Secrets are never returned: only whether each one is set.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardServletPattern({"/api/social/accounts", "/api/social/accounts/*"})
@@ -55,7 +57,8 @@ public final class AccountsServlet extends HttpServlet {
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         String[] path = RestJson.segments(req.getPathInfo());
         if (path.length == 0) {
-            RestJson.send(resp, 200, Map.of("accounts", directory.accounts().stream().map(this::describe).toList()));
+            RestJson.send(resp, 200, Map.of("accounts", directory.accounts().stream().map(this::describe).toList(),
+                    "unrouted", directory.unrouted().all().stream().map(AccountsServlet::unrouted).toList()));
         } else if (path.length == 1) {
             ConfiguredAccount account = directory.account(path[0]).orElseThrow(
                     () -> ProblemException.notFound("no social account named '" + path[0] + "' is configured"));
@@ -136,6 +139,15 @@ public final class AccountsServlet extends HttpServlet {
         outbound.put("degraded", sending.degraded().map(AccountsServlet::failure).orElse(null));
         outbound.put("lastFailure", sending.lastFailure().map(AccountsServlet::failure).orElse(null));
         body.put("sending", outbound);
+        return body;
+    }
+
+    private static Map<String, Object> unrouted(UnroutedEvents.Unrouted u) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", u.accountId());
+        body.put("platform", u.platform());
+        body.put("lastSeenAt", u.lastSeenAt().toString());
+        body.put("count", u.count());
         return body;
     }
 

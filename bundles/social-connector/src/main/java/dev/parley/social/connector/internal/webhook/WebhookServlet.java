@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.social.api.DeliveryPart;
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.MalformedEventException;
 import dev.parley.social.api.SocialInbox;
@@ -38,9 +41,13 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * {@code GET|POST /webhooks/<platform>/<account>}, unauthenticated (the platform's signature is
  * the authentication). GET answers the platform's verification; POST checks the signature over
- * the raw bytes, normalizes the events and makes them durable (the inbox's journal, or the inbox
+ * the raw bytes with the secret of the account in the URL (the app it was posted to), routes each
+ * event to the configured account its platform id names (several Pages or users of one app share
+ * one URL; only accounts with the same secrets qualify; events for unconfigured accounts are
+ * counted in {@link dev.parley.social.connector.internal.account.UnroutedEvents} and acknowledged),
+ * normalizes the events and makes them durable (the inbox's journal, or the inbox
  * itself), and only then answers 200, so an acknowledged event is never lost. Refusals: 401 bad signature (nothing stored), 400 not the
- * platform's JSON, 404 unknown account, 413 body too large, 503 store unavailable (the platform
+ * platform's JSON, 404 unknown account or platform plugin not installed, 413 body too large, 503 store unavailable (the platform
  * redelivers). The thread never waits on a platform or on ticket processing.
  */
 @Component(service = Servlet.class, configurationPid = WebhookConfig.PID,
@@ -85,8 +92,9 @@ public final class WebhookServlet extends HttpServlet {
         }
         Optional<SocialPlatform> platform = directory.platform(path[0]);
         if (platform.isEmpty()) {
-            WebhookProblems.write(resp, 503, "Service Unavailable", "the " + path[0] + " platform is not running",
-                    instance);
+            // its plugin is removed (or being updated): nothing here can verify the delivery, so it is not ours to take
+            WebhookProblems.write(resp, 404, "Not Found", "the " + path[0] + " platform plugin is not installed "
+                    + "or not running; nothing was stored", instance);
             return;
         }
         try {
@@ -150,9 +158,19 @@ public final class WebhookServlet extends HttpServlet {
                     + "the body; nothing was stored", instance);
             return;
         }
-        List<InboundMessage> messages;
+        List<InboundMessage> messages = new ArrayList<>();
+        Map<String, Integer> unrouted = new LinkedHashMap<>();
         try {
-            messages = platform.parse(account.account(), body.get());
+            for (DeliveryPart part : platform.split(account.account(), body.get())) {
+                Optional<ConfiguredAccount> target = directory.route(account, part.accountId());
+                // an unknown account's events are parsed too: a malformed delivery is refused whole, and counted
+                List<InboundMessage> parsed = platform.parse(target.orElse(account).account(), part.body());
+                if (target.isPresent()) {
+                    messages.addAll(parsed);
+                } else if (!parsed.isEmpty()) {
+                    unrouted.merge(part.accountId(), parsed.size(), Integer::sum);
+                }
+            }
         } catch (MalformedEventException e) {
             health.malformed(clock.instant(), e.getMessage());
             WebhookProblems.write(resp, 400, "Bad Request", e.getMessage(), instance);
@@ -177,8 +195,13 @@ public final class WebhookServlet extends HttpServlet {
                     + "deliver them again later", instance);
             return;
         }
-        LOG.debug("Webhook for {}: {} events accepted", account.name(), messages.size());
-        byte[] answer = ("{\"received\":" + messages.size() + "}").getBytes(StandardCharsets.UTF_8);
+        // acknowledged like the others: the platform would otherwise redeliver them for days
+        unrouted.forEach((id, count) -> directory.unrouted().seen(account.account().platform(), id, account.name(), count,
+                clock.instant()));
+        LOG.debug("Webhook for {}: {} events accepted, {} for unconfigured accounts", account.name(), messages.size(),
+                unrouted.size());
+        byte[] answer = ("{\"received\":" + messages.size() + (unrouted.isEmpty() ? "" : ",\"unrouted\":"
+                + unrouted.values().stream().mapToInt(Integer::intValue).sum()) + "}").getBytes(StandardCharsets.UTF_8);
         resp.setStatus(200);
         resp.setContentType("application/json");
         resp.setContentLength(answer.length);

@@ -155,6 +155,27 @@ class ReplySenderTest {
     }
 
     @Test
+    void aReplyWaitsQueuedWithAReasonWhileItsPlatformPluginIsAwayAndIsSentOnceItIsBack() {
+        Message m = queue("six");
+        f.accounts.unbindPlatform(platform, Map.of(SocialPlatform.PLATFORM, "x"));
+        sendDue(OutboundFixture.NOW);
+        assertThat(stored(m).delivery()).isEqualTo(DeliveryState.QUEUED);
+        assertThat(stored(m).deliveryDetail().orElseThrow()).contains("x platform plugin is not installed");
+        assertThat(platform.sends).isZero();
+        assertThat(outbox.pending()).isEqualTo(1);
+
+        sendDue(OutboundFixture.NOW.plusSeconds(1));
+        assertThat(outbox.due(OutboundFixture.NOW.plusSeconds(1), 10)).as("it waits, not busy-retrying").isEmpty();
+
+        f.accounts.bindPlatform(platform, Map.of(SocialPlatform.PLATFORM, "x"));
+        assertThat(outbox.wakeWaitingForPlatform(OutboundFixture.NOW.plusSeconds(1))).isEqualTo(1);
+        platform.results.add(SendResult.sent("p-6"));
+        sendDue(OutboundFixture.NOW.plusSeconds(1));
+        assertThat(stored(m).delivery()).isEqualTo(DeliveryState.SENT);
+        assertThat(stored(m).externalId()).contains("p-6");
+    }
+
+    @Test
     void aSendWithAnUnknownOutcomeIsLookedUpAndNotPostedTwice() {
         Message m = queue("five");
         platform.results.add(SendResult.unknown("no answer from X: Read timed out"));

@@ -27,13 +27,14 @@ import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialPlatform;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
-import dev.parley.social.connector.internal.http.PlatformHttp;
+import dev.parley.social.connector.internal.account.UnroutedEvents;
+import dev.parley.social.api.PlatformHttp;
 import dev.parley.social.connector.internal.inbox.JdbcSocialInbox;
 import dev.parley.social.connector.internal.inbox.TestDatabase;
-import dev.parley.social.connector.internal.meta.MetaPlatform;
-import dev.parley.social.connector.internal.meta.MetaSignatures;
-import dev.parley.social.connector.internal.x.XPlatform;
-import dev.parley.social.connector.internal.x.XSignatures;
+import dev.parley.social.meta.internal.MetaPlatform;
+import dev.parley.social.meta.internal.MetaSignatures;
+import dev.parley.social.x.internal.XPlatform;
+import dev.parley.social.x.internal.XSignatures;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
@@ -258,6 +259,96 @@ class WebhookServletTest {
         assertThat(call("POST", "/x/nobody", null, Map.of(), new byte[0]).status).isEqualTo(404);
         assertThat(call("GET", "/meta/acme", "hub.mode=subscribe", Map.of(), new byte[0]).status).isEqualTo(404);
         assertThat(call("GET", "/x", null, Map.of(), new byte[0]).status).isEqualTo(404);
+    }
+
+    @Test
+    void aRemovedPlatformPluginsWebhooksAre404WhileTheOtherPlatformKeepsWorking() throws Exception {
+        XPlatform x = (XPlatform) directory.platform("x").orElseThrow();
+        directory.unbindPlatform(x, Map.of(SocialPlatform.PLATFORM, "x"));
+        byte[] body = DM.getBytes(StandardCharsets.UTF_8);
+        Reply post = call("POST", "/x/acme", null, Map.of("X-Twitter-Webhooks-Signature", XSignatures.sign("test", body)),
+                body);
+        assertThat(post.status).isEqualTo(404);
+        assertThat(post.contentType).isEqualTo("application/problem+json");
+        assertThat(post.body()).contains("x platform plugin is not installed");
+        assertThat(call("GET", "/x/acme", "crc_token=test", Map.of(), new byte[0]).status).isEqualTo(404);
+        assertThat(inbox.counts().pending()).isZero();
+
+        Reply meta = call("GET", "/meta/acme-fb",
+                "hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=meatyhamhock", Map.of(), new byte[0]);
+        assertThat(meta.status).isEqualTo(200);
+
+        directory.bindPlatform(x, Map.of(SocialPlatform.PLATFORM, "x"));
+        assertThat(call("POST", "/x/acme", null, Map.of("X-Twitter-Webhooks-Signature", XSignatures.sign("test", body)),
+                body).status).isEqualTo(200);
+    }
+
+    /** Meta's documented Messenger event, for {@code page} from {@code psid}. */
+    static String metaEntry(String page, String psid, String mid) {
+        return "{\"id\":\"" + page + "\",\"time\":1458692752478,\"messaging\":[{\"sender\":{\"id\":\"" + psid
+                + "\"},\"recipient\":{\"id\":\"" + page + "\"},\"timestamp\":1458692752478,\"message\":{\"mid\":\""
+                + mid + "\",\"text\":\"hello, world!\"}}]}";
+    }
+
+    private void addAccount(String name, String platform, String id, String consumerSecret, String appSecret) {
+        directory.add(ConfiguredAccount.of(new SocialAccount(name, platform, id, null, Optional.ofNullable(consumerSecret),
+                Optional.ofNullable(appSecret), Optional.of("meatyhamhock"), Optional.of(name + "-token"),
+                ReceiveMode.WEBHOOK, null), Duration.ofMinutes(1), directory));
+    }
+
+    private Map<String, String> storedAccounts(int expected) {
+        Map<String, String> byId = new HashMap<>();
+        inbox.claim(expected + 5, Duration.ofMinutes(1)).forEach(e -> byId.put(e.message().externalId(),
+                e.message().account()));
+        return byId;
+    }
+
+    @Test
+    void metaEntriesOfSeveralPagesOnOneAppAreRoutedToTheirOwnAccountsAndUnknownOnesCounted() throws Exception {
+        addAccount("acme-fb2", "meta", "PAGE_2", null, "FAKE_SECRET");
+        addAccount("other-app", "meta", "PAGE_3", null, "OTHER_SECRET");
+        byte[] body = ("{\"object\":\"page\",\"entry\":[" + metaEntry("PAGE_ID", "PSID_1", "mid.1") + ","
+                + metaEntry("PAGE_2", "PSID_2", "mid.2") + "," + metaEntry("PAGE_3", "PSID_3", "mid.3") + ","
+                + metaEntry("PAGE_9", "PSID_9", "mid.9") + "]}").getBytes(StandardCharsets.UTF_8);
+        Reply reply = call("POST", "/meta/acme-fb", null,
+                Map.of("X-Hub-Signature-256", MetaSignatures.sign("FAKE_SECRET", body)), body);
+        assertThat(reply.status).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("{\"received\":2,\"unrouted\":2}");
+        assertThat(storedAccounts(2)).containsOnly(Map.entry("mid.1", "acme-fb"), Map.entry("mid.2", "acme-fb2"));
+        // PAGE_3 is configured, but under another app's secret: a delivery signed for this app never reaches it
+        assertThat(directory.unrouted().all()).extracting(u -> u.accountId() + ":" + u.platform() + ":" + u.count())
+                .containsExactlyInAnyOrder("PAGE_3:meta:1", "PAGE_9:meta:1");
+
+        call("POST", "/meta/acme-fb", null, Map.of("X-Hub-Signature-256", MetaSignatures.sign("FAKE_SECRET", body)),
+                body);
+        assertThat(directory.unrouted().all()).filteredOn(u -> u.accountId().equals("PAGE_9")).singleElement()
+                .satisfies(u -> assertThat(u.count()).isEqualTo(2));
+    }
+
+    @Test
+    void aPagesEchoIsRoutedByItsSenderAndAnXDeliveryByForUserId() throws Exception {
+        addAccount("acme-fb2", "meta", "PAGE_2", null, "FAKE_SECRET");
+        addAccount("acme-x2", "x", "2244994945", "test", null);
+        // Meta's message_echoes example: the Page is the sender, the customer the recipient
+        byte[] echo = ("{\"object\":\"page\",\"entry\":[{\"id\":\"PAGE_ID\",\"time\":1,\"messaging\":["
+                + "{\"sender\":{\"id\":\"PAGE_2\"},\"recipient\":{\"id\":\"PSID_2\"},\"timestamp\":1457764197627,"
+                + "\"message\":{\"is_echo\":true,\"app_id\":1517776481860111,\"mid\":\"mid.echo\",\"text\":\"hi\"}}]}]}")
+                .getBytes(StandardCharsets.UTF_8);
+        assertThat(call("POST", "/meta/acme-fb", null,
+                Map.of("X-Hub-Signature-256", MetaSignatures.sign("FAKE_SECRET", echo)), echo).status).isEqualTo(200);
+        byte[] dm = DM.replace("4337869213", "2244994945").getBytes(StandardCharsets.UTF_8);
+        Reply x = call("POST", "/x/acme", null, Map.of("X-Twitter-Webhooks-Signature", XSignatures.sign("test", dm)), dm);
+        assertThat(x.body()).isEqualTo("{\"received\":1}");
+        assertThat(storedAccounts(2)).containsOnly(Map.entry("mid.echo", "acme-fb2"),
+                Map.entry("954491830116155396", "acme-x2"));
+
+        byte[] unknown = DM.replace("4337869213", "999").getBytes(StandardCharsets.UTF_8);
+        Reply dropped = call("POST", "/x/acme", null,
+                Map.of("X-Twitter-Webhooks-Signature", XSignatures.sign("test", unknown)), unknown);
+        assertThat(dropped.status).isEqualTo(200);
+        assertThat(dropped.body()).isEqualTo("{\"received\":0,\"unrouted\":1}");
+        assertThat(inbox.counts().pending()).isZero();
+        assertThat(directory.unrouted().all()).extracting(UnroutedEvents.Unrouted::accountId).containsExactly("999");
     }
 
     @Test

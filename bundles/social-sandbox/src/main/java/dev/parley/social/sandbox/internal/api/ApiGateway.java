@@ -1,6 +1,7 @@
 package dev.parley.social.sandbox.internal.api;
 
 import java.io.IOException;
+import java.util.Optional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
@@ -29,6 +30,11 @@ public final class ApiGateway {
     }
 
     public Answer answer(Platform platform, PlatformApi api, ApiRequest request) {
+        return answer(platform, api, request, Optional.empty());
+    }
+
+    /** {@code actingAs}: the simulated account whose token the request carried, recorded with what it sent. */
+    public Answer answer(Platform platform, PlatformApi api, ApiRequest request, Optional<String> actingAs) {
         ApiPlan plan = faults.nextApi(platform);
         ApiResponse response = switch (plan.outcome()) {
             case RATE_LIMITED -> api.rateLimited(plan.retryAfterSeconds(), plan.legacyRateLimitBody());
@@ -36,7 +42,7 @@ public final class ApiGateway {
             case NORMAL -> api.handle(request);
         };
         if (!request.method().equals("GET")) {
-            sent.record(platform, request, parse(request), response);
+            sent.record(platform, request, parse(request), response, actingAs);
         }
         return new Answer(response, plan.delayMs());
     }

@@ -27,12 +27,13 @@ public final class SentLog {
         this.clock = clock;
     }
 
-    synchronized SentRequest record(Platform platform, ApiRequest request, JsonNode body, ApiResponse response) {
+    synchronized SentRequest record(Platform platform, ApiRequest request, JsonNode body, ApiResponse response,
+            Optional<String> actingAs) {
         Map<String, List<String>> query = new LinkedHashMap<>(request.query());
         query.computeIfPresent("access_token", (k, v) -> List.of("(redacted)"));
         SentRequest sent = new SentRequest(++sequence, platform.key(), request.method(), request.path(), query, body,
                 request.authorization().isPresent() || request.param("access_token").isPresent(), response.status(),
-                response.createdId(), clock.instant());
+                response.createdId(), clock.instant(), actingAs);
         entries.addLast(sent);
         if (entries.size() > CAPACITY) {
             entries.removeFirst();

@@ -13,9 +13,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  * body was not JSON); access tokens are never recorded.
  *
  * @param authenticated whether the call carried a credential
+ * @param actingAs the simulated account (X user id, Page id) whose access token the call carried,
+ *        empty when it carried none of theirs (then it acts as the app's first account)
  * @param status what the sandbox answered, faults included
  */
 public record SentRequest(long sequence, String platform, String method, String path,
         Map<String, List<String>> query, JsonNode body, boolean authenticated, int status,
-        Optional<String> returnedId, Instant at) {
+        Optional<String> returnedId, Instant at, Optional<String> actingAs) {
 }

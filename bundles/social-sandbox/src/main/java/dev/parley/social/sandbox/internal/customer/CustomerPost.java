@@ -14,12 +14,21 @@ import dev.parley.social.sandbox.internal.wire.Platform;
  *        {@code instagram_dm} on Meta
  * @param inReplyTo the tweet id a mention replies to, or the post/comment id a comment answers
  * @param receivesYourDm X only: the author accepts DMs from accounts it does not follow
+ * @param to the X user id or Page id written to, when the app has several (default: its first)
  */
 public record CustomerPost(String platform, String account, String kind, String authorId, String authorHandle,
         String authorName, Integer followers, Boolean verified, String text, String inReplyTo,
-        Boolean receivesYourDm) {
+        Boolean receivesYourDm, String to) {
 
     public static final int MAX_TEXT = 10_000;
+
+    /** A post to the app's first account. */
+    public CustomerPost(String platform, String account, String kind, String authorId, String authorHandle,
+            String authorName, Integer followers, Boolean verified, String text, String inReplyTo,
+            Boolean receivesYourDm) {
+        this(platform, account, kind, authorId, authorHandle, authorName, followers, verified, text, inReplyTo,
+                receivesYourDm, null);
+    }
 
     /** The checked, defaulted form; throws {@link InvalidFieldException} naming the first bad field. */
     public Validated validate() {
@@ -50,7 +59,7 @@ public record CustomerPost(String platform, String account, String kind, String 
         return new Validated(target, Optional.ofNullable(account).filter(a -> !a.isBlank()), parsed,
                 Optional.ofNullable(authorId), handle, name, followers == null ? 42 : followers,
                 Boolean.TRUE.equals(verified), body, Optional.ofNullable(inReplyTo).map(String::strip),
-                Boolean.TRUE.equals(receivesYourDm));
+                Boolean.TRUE.equals(receivesYourDm), Optional.ofNullable(to).map(String::strip).filter(t -> !t.isEmpty()));
     }
 
     private static String require(String field, String value) {
@@ -92,6 +101,6 @@ public record CustomerPost(String platform, String account, String kind, String 
     /** A post after validation, with defaults applied. */
     public record Validated(Platform platform, Optional<String> account, Kind kind, Optional<String> authorId,
             String authorHandle, String authorName, int followers, boolean verified, String text,
-            Optional<String> inReplyTo, boolean receivesYourDm) {
+            Optional<String> inReplyTo, boolean receivesYourDm, Optional<String> to) {
     }
 }

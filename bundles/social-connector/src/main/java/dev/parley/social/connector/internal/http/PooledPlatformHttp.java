@@ -1,0 +1,117 @@
+package dev.parley.social.connector.internal.http;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleHttpResponse;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManager;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.Header;
+import org.apache.hc.core5.io.CloseMode;
+import org.apache.hc.core5.reactor.IOReactorConfig;
+import org.apache.hc.core5.util.TimeValue;
+import org.apache.hc.core5.util.Timeout;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.metatype.annotations.Designate;
+
+import dev.parley.social.api.PlatformHttp;
+
+/**
+ * The one HTTP client (Apache HttpClient 5 async, embedded) for every outbound platform call:
+ * a small IO reactor and a connection pool shared by the platform adapters, connect and response
+ * timeouts from configuration, closed with the component, offered to the platform bundles as the
+ * social-api {@link PlatformHttp} service. HttpClient types stay inside this class (the platform
+ * bundles never see them, so they embed no HTTP library).
+ */
+@Component(service = PlatformHttp.class, configurationPid = HttpConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Designate(ocd = HttpConfig.class)
+public final class PooledPlatformHttp implements PlatformHttp {
+
+    private final CloseableHttpAsyncClient client;
+
+    @Activate
+    public PooledPlatformHttp(HttpConfig config) {
+        ConnectionConfig connections = ConnectionConfig.custom()
+                .setConnectTimeout(Timeout.ofMilliseconds(config.connectTimeoutMillis()))
+                .setSocketTimeout(Timeout.ofMilliseconds(config.responseTimeoutMillis())).build();
+        PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
+                .setDefaultConnectionConfig(connections).setMaxConnTotal(config.maxConnections())
+                .setMaxConnPerRoute(config.maxConnections()).build();
+        this.client = HttpAsyncClients.custom().setConnectionManager(pool)
+                .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(2).build())
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.ofMilliseconds(config.responseTimeoutMillis())).build())
+                .evictIdleConnections(TimeValue.ofSeconds(30)).disableCookieManagement()
+                // the outbox owns retries (backoff, rate limits, a lookup before posting again): the client
+                // re-sending a POST on a 503 by itself could post a reply twice and hides the answer from it
+                .disableAutomaticRetries()
+                .setUserAgent("Parley-Social-Connector").build();
+        client.start();
+    }
+
+    @Override
+    public CompletableFuture<Reply> getAsync(String url, Map<String, String> headers) {
+        return execute(SimpleRequestBuilder.get(url), headers);
+    }
+
+    @Override
+    public CompletableFuture<Reply> postJsonAsync(String url, Map<String, String> headers, byte[] json) {
+        return execute(SimpleRequestBuilder.post(url).setBody(json, ContentType.APPLICATION_JSON), headers);
+    }
+
+    private CompletableFuture<Reply> execute(SimpleRequestBuilder builder, Map<String, String> headers) {
+        headers.forEach(builder::addHeader);
+        SimpleHttpRequest request = builder.build();
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        client.execute(request, new FutureCallback<SimpleHttpResponse>() {
+            @Override
+            public void completed(SimpleHttpResponse response) {
+                Map<String, String> names = new HashMap<>();
+                for (Header header : response.getHeaders()) {
+                    names.putIfAbsent(header.getName().toLowerCase(Locale.ROOT), header.getValue());
+                }
+                byte[] body = response.getBodyBytes();
+                reply.complete(new Reply(response.getCode(), names, body));
+            }
+
+            @Override
+            public void failed(Exception e) {
+                reply.completeExceptionally(e);
+            }
+
+            @Override
+            public void cancelled() {
+                reply.completeExceptionally(new InterruptedIOException("request cancelled"));
+            }
+        });
+        return reply;
+    }
+
+    @Override
+    public boolean mayHaveArrived(IOException e) {
+        return !(e instanceof java.net.ConnectException || e instanceof org.apache.hc.client5.http.ConnectTimeoutException
+                || e instanceof java.net.UnknownHostException);
+    }
+
+    @Deactivate
+    void close() {
+        client.close(CloseMode.GRACEFUL);
+    }
+}

@@ -1,0 +1,93 @@
+package dev.parley.social.meta.internal;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.parley.social.api.DeliveryPart;
+import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.MessageVisibility;
+import dev.parley.social.api.OutboundMessage;
+import dev.parley.social.api.SendResult;
+import dev.parley.social.api.SocialAccount;
+import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.WebhookReply;
+import dev.parley.social.api.WebhookRequest;
+import dev.parley.social.api.PlatformHttp;
+
+/**
+ * Meta (Messenger, Instagram messaging, Page and Instagram comments): hub.challenge verification
+ * with the account's verify token, {@code X-Hub-Signature-256} over the raw body, and the Send API.
+ * Meta only pushes: there is no polling.
+ */
+@Component(service = SocialPlatform.class, property = {SocialPlatform.PLATFORM + "=" + MetaWebhookParser.PLATFORM,
+    SocialPlatform.CHANNELS + "=messenger", SocialPlatform.CHANNELS + "=instagram", SocialPlatform.CHANNELS + "=facebook"})
+public final class MetaPlatform implements SocialPlatform {
+
+    public static final String DEFAULT_API = "https://graph.facebook.com/v23.0";
+
+    private static final int CHALLENGE_MAX_DIGITS = 32;
+    private static final Pattern CHALLENGE = Pattern.compile("[0-9]{1," + CHALLENGE_MAX_DIGITS + "}");
+
+    private final MetaWebhookParser webhooks = new MetaWebhookParser();
+    private final MetaSender sender;
+
+    @Activate
+    public MetaPlatform(@Reference PlatformHttp http) {
+        this.sender = new MetaSender(http);
+    }
+
+    @Override
+    public WebhookReply challenge(SocialAccount account, WebhookRequest request) {
+        Optional<String> mode = request.queryParameter("hub.mode");
+        Optional<String> token = request.queryParameter("hub.verify_token");
+        Optional<String> challenge = request.queryParameter("hub.challenge");
+        if (mode.isEmpty() || challenge.isEmpty()) {
+            return WebhookReply.of(400, "text/plain", "a verification needs hub.mode, hub.verify_token and hub.challenge");
+        }
+        // Meta's challenge is a number; echoing anything else would let a caller make us serve its text
+        if (!CHALLENGE.matcher(challenge.get()).matches()) {
+            return WebhookReply.of(400, "text/plain", "hub.challenge is 1 to " + CHALLENGE_MAX_DIGITS + " digits");
+        }
+        boolean tokenMatches = account.verifyToken().isPresent() && token.isPresent()
+                && MessageDigest.isEqual(account.verifyToken().get().getBytes(StandardCharsets.UTF_8),
+                        token.get().getBytes(StandardCharsets.UTF_8));
+        if (!mode.get().equals("subscribe") || !tokenMatches) {
+            return WebhookReply.of(403, "text/plain", "verification refused");
+        }
+        return WebhookReply.of(200, "text/plain", challenge.get());
+    }
+
+    @Override
+    public boolean verify(SocialAccount account, WebhookRequest request) {
+        return account.appSecret().isPresent() && MetaSignatures.verify(account.appSecret().get(),
+                request.header(MetaSignatures.HEADER_SHA256), request.header(MetaSignatures.HEADER_SHA1), request.body());
+    }
+
+    @Override
+    public List<DeliveryPart> split(SocialAccount postedTo, byte[] body) {
+        return MetaDeliveries.split(postedTo, body);
+    }
+
+    @Override
+    public List<InboundMessage> parse(SocialAccount account, byte[] body) {
+        return webhooks.parse(account, body);
+    }
+
+    @Override
+    public SendResult send(SocialAccount account, OutboundMessage message) {
+        return sender.send(account, message);
+    }
+}
