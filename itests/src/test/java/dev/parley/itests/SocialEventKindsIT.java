@@ -142,12 +142,15 @@ public class SocialEventKindsIT extends ParleyTestSupport {
     public void referralsAndEchoesBeforeTheFirstMessageOpenNoTicket() {
         SignedWebhooks hooks = webhooks();
         String psid = "ek-psid-2";
+        // the Page writes first (from its inbox app): nothing to put it on, so no ticket, nothing parked
+        accepted(hooks.postMeta(page("messaging", echo("ek-psid-3", "ek.early", "263902037430900", "Hi, saw your order"))));
         accepted(hooks.postMeta(page("messaging", from(psid,
                 "\"referral\":{\"ref\":\"summer\",\"ad_id\":\"6045246247433\",\"source\":\"ADS\",\"type\":\"OPEN_THREAD\"}"))));
         accepted(hooks.postMeta(page("messaging", from(psid, "\"message\":{\"mid\":\"ek.r1\",\"text\":\"offer still on?\"}"))));
         Message first = awaitMessage("messenger", "ek.r1");
         assertEquals("6045246247433", first.properties().get("social.referral.adId"));
         assertEquals(1, tickets.get(first.ticketId()).orElseThrow().messages().size());
+        assertTrue(tickets.findMessage("messenger", "ek.early").isEmpty());
         assertEquals(0, inbox().path("parked").asLong());
     }
 
