@@ -77,7 +77,8 @@ public record InboundMessage(
         Objects.requireNonNull(author, "author");
         Objects.requireNonNull(visibility, "visibility");
         Objects.requireNonNull(createdAt, "createdAt");
-        rawType = rawType == null ? Optional.empty() : rawType;
+        // a raw type can be a field name the platform made up: bounded, so an odd one is still counted, never a failure
+        rawType = rawType == null ? Optional.empty() : rawType.map(t -> t.length() <= 200 ? t : t.substring(0, 200));
         text = text == null ? "" : text;
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         inReplyToId = inReplyToId == null ? Optional.empty() : inReplyToId;

@@ -62,7 +62,7 @@ final class ConversationChanges {
         private static final long serialVersionUID = 1L;
 
         EchoBeforeTicket(String externalId) {
-            super("echo of " + externalId + " came before its conversation had a ticket or its send was recorded");
+            super("echo of " + externalId + " came before its conversation had a ticket or before our send was recorded");
         }
     }
 
@@ -86,14 +86,20 @@ final class ConversationChanges {
             }
             return dropped(m);
         }
-        Optional<Message> inFlight = ticket.get().messages().stream()
-                .filter(x -> x.direction() == Direction.OUTBOUND && x.delivery() == DeliveryState.QUEUED
-                        && x.text().strip().equals(m.text().strip()))
-                .findFirst();
-        if (inFlight.isPresent()) {
+        List<Message> inFlight = ticket.get().messages().stream()
+                .filter(x -> x.direction() == Direction.OUTBOUND && x.delivery() == DeliveryState.QUEUED).toList();
+        Optional<Message> same = inFlight.stream().filter(x -> sameText(x.text(), m.text())).findFirst();
+        if (same.isPresent()) {
             // our send, echoed before the sender recorded its platform id: the same message, not a new one
-            return "echo of our message " + inFlight.get().id() + " (send not confirmed yet) on ticket "
-                    + ticket.get().id();
+            return "echo of our message " + same.get().id() + " (send not confirmed yet) on ticket " + ticket.get().id();
+        }
+        if (!inFlight.isEmpty()) {
+            // a send of ours is unconfirmed and the texts differ (a platform may rewrite them): recording this echo
+            // as someone else's reply could store our own message twice, so wait for the send, and drop it after
+            if (m.createdAt().isAfter(now.minus(echoHold))) {
+                throw new EchoBeforeTicket(m.externalId());
+            }
+            return dropped(m);
         }
         if (ticket.get().status() == TicketStatus.CLOSED) {
             return "echo on closed ticket " + ticket.get().id() + ": not recorded";
@@ -112,11 +118,18 @@ final class ConversationChanges {
                 + ticket.get().id();
     }
 
+    /** Our text as the platform echoes it: the same, or with what it puts before it (X's leading @mentions). */
+    static boolean sameText(String ours, String echoed) {
+        String a = ours.strip();
+        String b = echoed.strip();
+        return !a.isEmpty() && (a.equals(b) || b.endsWith(a));
+    }
+
     /** The echo's hold ran out with no ticket to put it on. */
     String dropped(InboundMessage m) {
-        LOG.info("Echo {} ({} {}) dropped: its conversation has no ticket (sent before the customer's first message)",
-                m.externalId(), m.channel(), m.conversationKey());
-        return "dropped: echo before the customer's first message";
+        LOG.info("Echo {} ({} {}) dropped after its hold: no ticket to record it on (sent before the customer's first "
+                + "message), or a send of ours on it stayed unconfirmed", m.externalId(), m.channel(), m.conversationKey());
+        return "dropped: echo with no ticket to record it on";
     }
 
     String reaction(InboundMessage m) {

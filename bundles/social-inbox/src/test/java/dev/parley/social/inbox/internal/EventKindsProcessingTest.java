@@ -175,6 +175,28 @@ class EventKindsProcessingTest {
     }
 
     @Test
+    void anEchoWithOtherTextWhileOurSendIsUnconfirmedWaitsForItInsteadOfBeingRecordedTwice() {
+        f.receiveX(ProcessorFixture.mention("800", "3001969357", "@acme help", null));
+        drain();
+        long ticket = f.tickets("x").get(0).id();
+        Message ours = f.tickets.addMessage(ticket, NewMessage.agentReply("bob", "x", Visibility.PUBLIC, "On it")
+                .withDelivery(DeliveryState.QUEUED));
+        long now = System.currentTimeMillis();
+        // X puts the @mention in front of our reply's text
+        f.receiveX("{\"for_user_id\":\"4337869213\",\"tweet_create_events\":[{\"id_str\":\"801\",\"text\":"
+                + "\"@user3001969357 On it!\",\"timestamp_ms\":\"" + now + "\",\"in_reply_to_status_id_str\":\"800\","
+                + "\"user\":{\"id_str\":\"4337869213\",\"screen_name\":\"acme\"}}]}");
+        processor.drainOnce();
+        assertThat(f.inbox.counts().pending()).isEqualTo(1); // held: it may be ours
+        f.tickets.updateDelivery(ours.id(), DeliveryState.SENT, Optional.of("801"));
+        drain();
+        assertThat(f.tickets.get(ticket).orElseThrow().messages()).extracting(Message::text)
+                .containsExactly("@acme help", "On it");
+        assertThat(ConversationChanges.sameText("On it", "@jane On it")).isTrue();
+        assertThat(ConversationChanges.sameText("On it", "Not on it at all")).isFalse();
+    }
+
+    @Test
     void echoBeforeTheCustomersFirstMessageWaitsItsHoldThenIsDroppedNotParked() {
         f.receiveMeta(page("{\"sender\":{\"id\":\"PAGE_ID\"},\"recipient\":{\"id\":\"P7\"},\"timestamp\":1700000000000,"
                 + "\"message\":{\"is_echo\":true,\"mid\":\"m.early\",\"text\":\"Hi, saw your order\"}}"));
