@@ -79,6 +79,25 @@ public class SocialEventKindsIT extends ParleyTestSupport {
                         .orElse(null));
     }
 
+    /** The ticket's FIRST_REPLY SLA state, once it is {@code expected} (or once there is one, if null). */
+    private String firstReplyState(long ticketId, String expected) {
+        return Await.until("FIRST_REPLY of ticket " + ticketId + (expected == null ? "" : " " + expected),
+                Duration.ofSeconds(20), () -> {
+                    ApiClient.Reply reply = api().get("/api/sla/tickets/" + ticketId);
+                    if (reply.status() != 200) {
+                        return null;
+                    }
+                    for (JsonNode target : reply.json().path("targets")) {
+                        String state = target.path("state").asText();
+                        if (target.path("target").asText().equals("FIRST_REPLY")
+                                && (expected == null || expected.equals(state))) {
+                            return state;
+                        }
+                    }
+                    return null;
+                });
+    }
+
     private JsonNode inbox() {
         return api().get("/api/social/inbox").json();
     }
@@ -94,11 +113,11 @@ public class SocialEventKindsIT extends ParleyTestSupport {
 
         // postback and quick reply: the customer's words are the button title, the payload is kept
         accepted(hooks.postMeta(page("messaging", from(psid,
-                "\"postback\":{\"mid\":\"ek.pb\",\"title\":\"Track my order\",\"payload\":\"TRACK_ORDER\"}"),
+                "\"postback\":{\"mid\":\"ek.pb\",\"title\":\"See the catalogue\",\"payload\":\"CATALOGUE\"}"),
                 from(psid, "\"message\":{\"mid\":\"ek.qr\",\"text\":\"Yes\",\"quick_reply\":{\"payload\":\"CONFIRM_YES\"}}"))));
         Message postback = awaitMessage("messenger", "ek.pb");
-        assertEquals("Track my order", postback.text());
-        assertEquals("TRACK_ORDER", postback.properties().get("social.payload"));
+        assertEquals("See the catalogue", postback.text());
+        assertEquals("CATALOGUE", postback.properties().get("social.payload"));
         assertEquals("CONFIRM_YES", awaitMessage("messenger", "ek.qr").properties().get("social.payload"));
         assertEquals(ticket, postback.ticketId());
 
@@ -121,12 +140,17 @@ public class SocialEventKindsIT extends ParleyTestSupport {
         assertTrue(unsent.attachments().isEmpty());
 
         // a reply sent from Meta Business Suite: recorded as outgoing with its origin, the reply for the SLA
+        // (no text above asks a question the FAQ auto-reply answers, so no reply came before this one)
+        assertEquals("no reply before the app's: " + tickets.get(ticket).orElseThrow().messages().stream()
+                .map(m -> m.direction() + "/" + m.author().kind() + "/" + m.delivery() + " " + m.text()).toList()
+                + " sla " + api().get("/api/sla/tickets/" + ticket).body(), "ON_TRACK", firstReplyState(ticket, null));
         accepted(hooks.postMeta(page("messaging", echo(psid, "ek.native", "263902037430900", "Answered from the app"))));
         Message outgoing = awaitMessage("messenger", "ek.native");
         assertEquals(ticket, outgoing.ticketId());
         assertEquals(Direction.OUTBOUND, outgoing.direction());
         assertEquals(DeliveryState.SENT, outgoing.delivery());
         assertEquals("app 263902037430900", outgoing.properties().get("social.origin"));
+        assertEquals("MET", firstReplyState(ticket, "MET"));
 
         // standby: recorded and marked as another app's thread
         accepted(hooks.postMeta(page("standby", from(psid, "\"message\":{\"mid\":\"ek.sb\",\"text\":\"bot?\"}"))));
@@ -235,5 +259,44 @@ public class SocialEventKindsIT extends ParleyTestSupport {
         });
         assertTrue(tickets.findMessage("x", "retweet:ek-rt").isEmpty());
         assertEquals(0, inbox().path("parked").asLong());
+    }
+
+    /** What a new user does on /sandbox/: the sandbox sends each kind the way Meta and X would. */
+    @Test
+    public void theSandboxSendsEachKindAUserCanTry() {
+        webhooks();
+        ApiClient api = api();
+        JsonNode dm = sandbox(api, "{\"platform\":\"meta\",\"kind\":\"dm\",\"authorHandle\":\"sandy\",\"text\":\"hi\"}");
+        String mid = dm.path("id").asText();
+        long ticket = awaitMessage("messenger", mid).ticketId();
+        JsonNode postback = sandbox(api, "{\"platform\":\"meta\",\"kind\":\"postback\",\"authorHandle\":\"sandy\","
+                + "\"text\":\"See the catalogue\",\"payload\":\"TRACK\"}");
+        assertEquals("TRACK", awaitMessage("messenger", postback.path("id").asText()).properties().get("social.payload"));
+        sandbox(api, "{\"platform\":\"meta\",\"kind\":\"reaction\",\"authorHandle\":\"sandy\",\"text\":\"👍\","
+                + "\"inReplyTo\":\"" + mid + "\"}");
+        awaitProperty("messenger", mid, "social.reaction", "👍");
+        JsonNode echo = sandbox(api, "{\"platform\":\"meta\",\"kind\":\"native_echo\",\"authorHandle\":\"sandy\","
+                + "\"text\":\"Answered in Business Suite\"}");
+        Message outgoing = awaitMessage("messenger", echo.path("id").asText());
+        assertEquals(ticket, outgoing.ticketId());
+        assertEquals(Direction.OUTBOUND, outgoing.direction());
+        sandbox(api, "{\"platform\":\"meta\",\"kind\":\"unsend\",\"authorHandle\":\"sandy\",\"inReplyTo\":\"" + mid
+                + "\"}");
+        Await.condition("the sandbox's unsend retracted " + mid, Duration.ofSeconds(20), () -> tickets
+                .findMessage("messenger", mid).orElseThrow().properties().containsKey("social.retractedAt"));
+        JsonNode standby = sandbox(api, "{\"platform\":\"meta\",\"kind\":\"standby\",\"authorHandle\":\"sandy\","
+                + "\"text\":\"bot?\"}");
+        assertEquals("true", awaitMessage("messenger", standby.path("id").asText()).properties().get("social.standby"));
+        JsonNode mention = sandbox(api, "{\"platform\":\"meta\",\"kind\":\"instagram_mention\"}");
+        assertEquals(Visibility.PUBLIC, awaitMessage("instagram", mention.path("id").asText()).visibility());
+        assertEquals(400, api.post("/sandbox/api/customer-posts",
+                "{\"platform\":\"meta\",\"kind\":\"unsend\"}").status());
+        assertEquals(0, inbox().path("parked").asLong());
+    }
+
+    private static JsonNode sandbox(ApiClient api, String body) {
+        ApiClient.Reply reply = api.post("/sandbox/api/customer-posts?wait=true", body);
+        assertEquals("sandbox answer: " + reply.body(), 200, reply.status());
+        return reply.json();
     }
 }
