@@ -9,7 +9,10 @@ import java.util.Optional;
 /**
  * A message to add to a ticket. When {@code externalId} is set, adding is idempotent: a second
  * message with the same channel and external id returns the first one and changes nothing, which
- * is what makes redelivered platform events harmless. {@code createdAt} empty means now.
+ * is what makes redelivered platform events harmless. {@code createdAt} empty means now. An
+ * outbound message added with delivery SENT records a message already sent outside the helpdesk
+ * (an agent answering from the platform's own app): outbound policies do not review it and no
+ * channel sender sends it again.
  */
 public record NewMessage(
         Direction direction,

@@ -13,6 +13,8 @@ public final class TicketEvents {
     public static final String UPDATED = "parley/ticket/UPDATED";
     public static final String MESSAGE_ADDED = "parley/ticket/MESSAGE_ADDED";
     public static final String DELIVERY_CHANGED = "parley/ticket/DELIVERY_CHANGED";
+    /** A stored message's content changed on its channel (edited, unsent, reacted to). @since 1.3 */
+    public static final String MESSAGE_REVISED = "parley/ticket/MESSAGE_REVISED";
 
     /** Long: the ticket id. */
     public static final String TICKET_ID = "ticket.id";

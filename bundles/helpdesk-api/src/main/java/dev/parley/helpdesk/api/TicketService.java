@@ -2,6 +2,7 @@ package dev.parley.helpdesk.api;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -79,6 +80,20 @@ public interface TicketService {
     List<Message> queuedMessages(Set<String> channels, int limit);
 
     Optional<Message> findMessage(String channel, String externalId);
+
+    /**
+     * Replaces a stored message's text, attachments and properties with what its channel now says
+     * (the customer edited or unsent it, or it was reacted to): the message keeps its id, place,
+     * author and delivery, the ticket's status does not move, and {@link TicketEvents#MESSAGE_REVISED}
+     * is posted. The caller keeps whatever history it wants in the properties.
+     *
+     * @throws TicketNotFoundException if the message does not exist
+     * @since 1.3
+     */
+    default Message reviseMessage(long messageId, String text, List<Attachment> attachments,
+            Map<String, String> properties) {
+        throw new UnsupportedOperationException("this TicketService does not revise messages");
+    }
 
     Optional<Message> getMessage(long messageId);
 }

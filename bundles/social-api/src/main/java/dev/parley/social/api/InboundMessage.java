@@ -2,6 +2,7 @@ package dev.parley.social.api;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -12,7 +13,9 @@ import java.util.Optional;
  * conversationKey} groups the messages of one conversation (a DM conversation, a reply chain, a
  * comment thread) and {@code externalId} is the platform's id of this message, unique per
  * (platform, account): redeliveries carry the same id. {@code rawType} is the platform's own name
- * for the event (always set for {@link MessageKind#UNSUPPORTED}).
+ * for the event (always set for {@link MessageKind#UNSUPPORTED}). {@code properties} carry the
+ * platform facts a kind needs beyond the common fields, under the keys defined here (since 1.5);
+ * a processor ignores keys it does not know.
  */
 public record InboundMessage(
         String platform,
@@ -27,7 +30,42 @@ public record InboundMessage(
         List<MediaAttachment> attachments,
         MessageVisibility visibility,
         Optional<String> inReplyToId,
-        Instant createdAt) {
+        Instant createdAt,
+        Map<String, String> properties) {
+
+    /** The external id of the earlier message a REACTION, EDIT or RETRACTION refers to. @since 1.5 */
+    public static final String TARGET_ID = "target";
+    /** REACTION: the reaction (an emoji, or the platform's name for it such as "love"). @since 1.5 */
+    public static final String REACTION = "reaction";
+    /** REACTION: "react" or "unreact". @since 1.5 */
+    public static final String REACTION_ACTION = "reaction.action";
+    /** A postback or quick-reply tap: the developer payload of the button (the text is its title). @since 1.5 */
+    public static final String PAYLOAD = "payload";
+    /** "true" when the message arrived while another app held the thread (Meta's handover protocol). @since 1.5 */
+    public static final String STANDBY = "standby";
+    /** ECHO: the id of the app that sent it, when the platform says (Meta app_id, X source_app_id). @since 1.5 */
+    public static final String ORIGIN_APP = "origin.app";
+    /** REFERRAL (and a message carrying one): the referral's source, type, ref and ad id. @since 1.5 */
+    public static final String REFERRAL_SOURCE = "referral.source";
+    /** @since 1.5 */
+    public static final String REFERRAL_TYPE = "referral.type";
+    /** @since 1.5 */
+    public static final String REFERRAL_REF = "referral.ref";
+    /** @since 1.5 */
+    public static final String REFERRAL_AD_ID = "referral.adId";
+    /** "true" when the author is unknown to the platform's webhook (a Page comment without from). @since 1.5 */
+    public static final String ANONYMOUS = "anonymous";
+    /** "true" when the webhook carried only ids and the text/author are placeholders. @since 1.5 */
+    public static final String NEEDS_LOOKUP = "needsLookup";
+
+    /** The 1.4 shape, without properties. */
+    public InboundMessage(String platform, String account, String channel, String conversationKey,
+            String externalId, MessageKind kind, Optional<String> rawType, SocialAuthor author, String text,
+            List<MediaAttachment> attachments, MessageVisibility visibility, Optional<String> inReplyToId,
+            Instant createdAt) {
+        this(platform, account, channel, conversationKey, externalId, kind, rawType, author, text, attachments,
+                visibility, inReplyToId, createdAt, Map.of());
+    }
 
     public InboundMessage {
         Objects.requireNonNull(platform, "platform");
@@ -39,9 +77,24 @@ public record InboundMessage(
         Objects.requireNonNull(author, "author");
         Objects.requireNonNull(visibility, "visibility");
         Objects.requireNonNull(createdAt, "createdAt");
-        rawType = rawType == null ? Optional.empty() : rawType;
+        // a raw type can be a field name the platform made up: bounded, so an odd one is still counted, never a failure
+        rawType = rawType == null ? Optional.empty() : rawType.map(t -> t.length() <= 200 ? t : t.substring(0, 200));
         text = text == null ? "" : text;
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         inReplyToId = inReplyToId == null ? Optional.empty() : inReplyToId;
+        properties = properties == null ? Map.of() : Map.copyOf(properties);
+    }
+
+    /** A property, if set. @since 1.5 */
+    public Optional<String> property(String key) {
+        return Optional.ofNullable(properties.get(key));
+    }
+
+    /** This message with {@code more} properties added (replacing equal keys). @since 1.5 */
+    public InboundMessage withProperties(Map<String, String> more) {
+        Map<String, String> merged = new java.util.LinkedHashMap<>(properties);
+        merged.putAll(more);
+        return new InboundMessage(platform, account, channel, conversationKey, externalId, kind, rawType, author, text,
+                attachments, visibility, inReplyToId, createdAt, merged);
     }
 }

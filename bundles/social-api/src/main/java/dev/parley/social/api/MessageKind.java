@@ -2,11 +2,24 @@ package dev.parley.social.api;
 
 /**
  * What an inbound platform event is. MESSAGE: a private message (DM, Messenger, Instagram
- * Direct); COMMENT: a public post or comment (an X mention, a Page or Instagram comment); ECHO:
- * the platform echoing back something we sent, never a customer message; UNSUPPORTED: an event
- * type or message kind the connector does not understand, kept with its raw type so it can be
- * shown and parked without blocking what follows.
+ * Direct, a postback or quick-reply tap); COMMENT: a public post or comment (an X mention, a Page
+ * or Instagram comment, an Instagram mention); ECHO: a message sent from the account itself, by
+ * us or by another app (the platform's native app), never a customer message; UNSUPPORTED: an
+ * event kind Parley deliberately does not act on (a like, a follow, a retweet, an unknown field),
+ * kept with its raw type, acknowledged and counted as ignored per kind, never a failure.
+ * The four kinds added in 1.5 refer to an earlier message by {@link InboundMessage#TARGET_ID}:
+ * REACTION (an emoji on a message; never a ticket), RETRACTION (the author unsent or deleted it:
+ * its text and attachments are to be erased), EDIT (its new text is this event's text), and
+ * REFERRAL (how the customer came to the conversation: an ad, a link, a shop; context only).
  */
 public enum MessageKind {
-    MESSAGE, COMMENT, ECHO, UNSUPPORTED
+    MESSAGE, COMMENT, ECHO, UNSUPPORTED,
+    /** @since 1.5 */
+    REACTION,
+    /** @since 1.5 */
+    RETRACTION,
+    /** @since 1.5 */
+    EDIT,
+    /** @since 1.5 */
+    REFERRAL
 }

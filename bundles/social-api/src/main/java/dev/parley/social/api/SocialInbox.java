@@ -70,6 +70,17 @@ public interface SocialInbox {
 
     InboxCounts counts();
 
+    /**
+     * Events acknowledged and deliberately not acted on ({@link MessageKind#UNSUPPORTED}: likes,
+     * follows, retweets, unknown fields), counted per raw type over the events the inbox still
+     * keeps (its retention). They are never parked: parked means something failed.
+     *
+     * @since 1.5
+     */
+    default Map<String, Long> ignoredCounts() {
+        return Map.of();
+    }
+
     Optional<InboxEvent> get(long eventId);
 
     /** Parked events, oldest first. */

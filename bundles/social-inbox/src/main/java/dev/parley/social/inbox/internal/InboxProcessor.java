@@ -42,8 +42,10 @@ import dev.parley.social.api.SocialInbox;
  * nothing is lost if this bundle stops or dies) and splits it into one share per worker, keeping
  * each conversation's events together and in order ({@link Shares}). A worker handles its share as
  * one unit of work: one database commit for the whole share instead of one per store call, which
- * is what lets a busy inbox keep up. The next batch is claimed when this one is done. Echoes are
- * completed without a ticket message; unsupported events are parked at once; a failure is retried
+ * is what lets a busy inbox keep up. The next batch is claimed when this one is done. Customer
+ * messages go onto tickets ({@link TicketThreading}); echoes, reactions, edits, unsends and
+ * referrals change what is there ({@link ConversationChanges}); kinds deliberately not acted on
+ * are completed as "ignored" and counted per kind, never parked; a failure is retried
  * with doubling delays and parked with its reason after the last attempt; one bad event never
  * holds up the ones behind it. Stopping finishes the events in hand and releases
  * the rest of the claim for the next processor. New events are picked up on the connector's
@@ -62,6 +64,7 @@ public final class InboxProcessor implements EventHandler {
     private final SocialInbox inbox;
     private final UnitOfWork units;
     private final TicketThreading threading;
+    private final ConversationChanges changes;
     private final ProcessorConfig config;
     private final Clock clock;
     private final ExecutorService loop;
@@ -75,18 +78,29 @@ public final class InboxProcessor implements EventHandler {
     public InboxProcessor(@Reference SocialInbox inbox, @Reference TicketService tickets,
             @Reference CustomerService customers, @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
             @Reference SchemaMigrator migrator, @Reference UnitOfWork units, ProcessorConfig config) {
-        this(inbox, units, new TicketThreading(tickets, customers, new ThreadStore(dataSource, migrator),
-                Duration.ofDays(config.reopenWindowDays())), config, Clock.systemUTC());
+        this(inbox, units, threads(dataSource, migrator), tickets, customers, config, Clock.systemUTC());
         start();
         LOG.info("Social inbox processor started ({} workers, reopen window {} days)", config.workers(),
                 config.reopenWindowDays());
     }
 
+    private InboxProcessor(SocialInbox inbox, UnitOfWork units, ThreadStore threads, TicketService tickets,
+            CustomerService customers, ProcessorConfig config, Clock clock) {
+        this(inbox, units, new TicketThreading(tickets, customers, threads, Duration.ofDays(config.reopenWindowDays())),
+                new ConversationChanges(tickets, threads, Duration.ofSeconds(config.echoHoldSeconds())), config, clock);
+    }
+
+    private static ThreadStore threads(DataSource dataSource, SchemaMigrator migrator) {
+        return new ThreadStore(dataSource, migrator);
+    }
+
     /** Without starting the loop: tests drive {@link #drainOnce()}. */
-    InboxProcessor(SocialInbox inbox, UnitOfWork units, TicketThreading threading, ProcessorConfig config, Clock clock) {
+    InboxProcessor(SocialInbox inbox, UnitOfWork units, TicketThreading threading, ConversationChanges changes,
+            ProcessorConfig config, Clock clock) {
         this.inbox = inbox;
         this.units = units;
         this.threading = threading;
+        this.changes = changes;
         this.config = config;
         this.clock = clock;
         this.loop = Executors.newSingleThreadExecutor(r -> daemon(r, "parley-social-processor"));
@@ -276,11 +290,23 @@ public final class InboxProcessor implements EventHandler {
         try {
             switch (m.kind()) {
                 case ECHO -> {
-                    return new Done(event, threading.echo(m, clock.instant()));
+                    return new Done(event, changes.echo(m, clock.instant()));
+                }
+                case REACTION -> {
+                    return new Done(event, changes.reaction(m));
+                }
+                case EDIT -> {
+                    return new Done(event, changes.edit(m));
+                }
+                case RETRACTION -> {
+                    return new Done(event, changes.retraction(m));
+                }
+                case REFERRAL -> {
+                    return new Done(event, changes.referral(m));
                 }
                 case UNSUPPORTED -> {
-                    return new Parked(event, "unsupported event type '" + m.rawType().orElse("unknown")
-                            + "': kept here, not turned into a ticket message");
+                    // deliberately not acted on (a like, a follow, an unknown field): counted per kind, not a failure
+                    return new Done(event, "ignored: " + m.rawType().orElse("unknown"));
                 }
                 default -> {
                     TicketThreading.Delivery delivery = threading.deliver(m);
@@ -291,7 +317,7 @@ public final class InboxProcessor implements EventHandler {
             }
         } catch (IllegalArgumentException e) {
             return new Parked(event, "refused by the helpdesk: " + e.getMessage());
-        } catch (TicketThreading.EchoBeforeSend e) {
+        } catch (ConversationChanges.EchoBeforeTicket e) {
             return new Failed(event, e);
         } catch (RuntimeException e) {
             if (inUnit) {
@@ -322,18 +348,28 @@ public final class InboxProcessor implements EventHandler {
 
     private void retryOrPark(InboxEvent event, RuntimeException e) {
         int attempts = event.attempts() + 1;
+        if (e instanceof ConversationChanges.EchoBeforeTicket) {
+            Instant holdEnds = event.message().createdAt().plusSeconds(config.echoHoldSeconds());
+            if (!holdEnds.isAfter(clock.instant())) {
+                // nothing failed: an echo nobody needs once its hold is over
+                inbox.completeAll(Map.of(event.id(), changes.dropped(event.message())));
+                return;
+            }
+            long delay = Math.min(config.retryMaxMillis(), config.retryBaseMillis() << Math.min(attempts - 1, 20));
+            Instant next = clock.instant().plusMillis(delay);
+            LOG.debug("Inbox event {}: {}; retrying at {}", event.id(), e.getMessage(), next);
+            // never parked: an echo's retries end with its hold, however many they were
+            inbox.retry(event.id(), e.toString(), next.isBefore(holdEnds) ? next : holdEnds);
+            return;
+        }
         if (attempts >= config.maxAttempts()) {
             park(event, "failed " + attempts + " times, last: " + e);
             return;
         }
         long delay = Math.min(config.retryMaxMillis(), config.retryBaseMillis() << Math.min(attempts - 1, 20));
         Instant next = clock.instant().plusMillis(delay);
-        if (e instanceof TicketThreading.EchoBeforeSend) {
-            LOG.debug("Inbox event {}: {}; retrying at {}", event.id(), e.getMessage(), next);
-        } else {
-            LOG.info("Inbox event {} ({} {}) failed (attempt {}), retrying at {}: {}", event.id(),
-                    event.message().channel(), event.message().externalId(), attempts, next, e.toString());
-        }
+        LOG.info("Inbox event {} ({} {}) failed (attempt {}), retrying at {}: {}", event.id(),
+                event.message().channel(), event.message().externalId(), attempts, next, e.toString());
         inbox.retry(event.id(), e.toString(), next);
     }
 

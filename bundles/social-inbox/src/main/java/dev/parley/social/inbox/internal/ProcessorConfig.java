@@ -42,4 +42,10 @@ public @interface ProcessorConfig {
 
     @AttributeDefinition(name = "Longest retry delay (ms)")
     long retryMaxMillis() default 600_000;
+
+    @AttributeDefinition(name = "Echo hold (s)", min = "0",
+            description = "How long an echo (a message sent from the account itself) that has no ticket to go on yet "
+                    + "is retried before it is dropped with a log line: our own send may not be recorded yet, or the "
+                    + "customer has not written yet")
+    long echoHoldSeconds() default 120;
 }

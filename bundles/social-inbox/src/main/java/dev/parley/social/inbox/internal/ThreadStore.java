@@ -29,7 +29,11 @@ final class ThreadStore {
             "CREATE TABLE social_threads (platform VARCHAR(50) NOT NULL, account VARCHAR(200) NOT NULL, "
                     + "conversation_key VARCHAR(500) NOT NULL, ticket_id BIGINT NOT NULL, updated_at BIGINT NOT NULL, "
                     + "PRIMARY KEY (platform, account, conversation_key))",
-            "CREATE INDEX social_threads_ticket ON social_threads (ticket_id)"));
+            "CREATE INDEX social_threads_ticket ON social_threads (ticket_id)"),
+            Migration.of(2, "context of social conversations without a ticket yet (referrals)",
+                    "CREATE TABLE social_conversation_context (platform VARCHAR(50) NOT NULL, account VARCHAR(200) NOT NULL, "
+                            + "conversation_key VARCHAR(500) NOT NULL, context VARCHAR(4000) NOT NULL, "
+                            + "updated_at BIGINT NOT NULL, PRIMARY KEY (platform, account, conversation_key))"));
 
     /** A conversation's identity. */
     record Key(String platform, String account, String conversationKey) {
@@ -119,6 +123,54 @@ final class ThreadStore {
                 }
             }
         }
+    }
+
+    /**
+     * Keeps properties (a referral) for a conversation that has no ticket yet; the conversation's
+     * first message carries them. Replaces what was kept before: the latest referral wins.
+     */
+    void keepContext(Key key, Map<String, String> properties) {
+        StringBuilder encoded = new StringBuilder();
+        properties.forEach((k, v) -> encoded.append(k.replace('\n', ' ')).append('=').append(v.replace('\n', ' '))
+                .append('\n'));
+        String context = encoded.length() > 4000 ? encoded.substring(0, 4000) : encoded.toString();
+        tx.inTransaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM social_conversation_context "
+                    + "WHERE platform = ? AND account = ? AND conversation_key = ?")) {
+                bind(delete, key, 1);
+                delete.executeUpdate();
+            }
+            try (PreparedStatement insert = c.prepareStatement("INSERT INTO social_conversation_context (platform, "
+                    + "account, conversation_key, context, updated_at) VALUES (?, ?, ?, ?, ?)")) {
+                bind(insert, key, 1);
+                insert.setString(4, context);
+                insert.setLong(5, System.currentTimeMillis());
+                insert.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    /** The properties kept for a conversation by {@link #keepContext}; empty if none. */
+    Map<String, String> context(Key key) {
+        return tx.read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT context FROM social_conversation_context "
+                    + "WHERE platform = ? AND account = ? AND conversation_key = ?")) {
+                bind(ps, key, 1);
+                try (ResultSet rs = ps.executeQuery()) {
+                    Map<String, String> properties = new java.util.LinkedHashMap<>();
+                    if (rs.next()) {
+                        for (String line : rs.getString(1).split("\n")) {
+                            int eq = line.indexOf('=');
+                            if (eq > 0) {
+                                properties.put(line.substring(0, eq), line.substring(eq + 1));
+                            }
+                        }
+                    }
+                    return properties;
+                }
+            }
+        });
     }
 
     private static void bind(PreparedStatement ps, Key key, int first) throws java.sql.SQLException {

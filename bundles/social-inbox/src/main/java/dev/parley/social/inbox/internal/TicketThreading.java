@@ -1,8 +1,8 @@
 package dev.parley.social.inbox.internal;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,7 +52,6 @@ final class TicketThreading {
         }
     }
 
-    private static final Duration ECHO_WAIT = Duration.ofMinutes(2);
     private static final int REQUESTERS_MAX = 50_000;
 
     private final TicketService tickets;
@@ -71,8 +70,17 @@ final class TicketThreading {
     Delivery deliver(InboundMessage m) {
         ThreadStore.Key key = new ThreadStore.Key(m.platform(), m.account(), m.conversationKey());
         Customer requester = requester(m);
-        NewMessage message = message(m, requester);
         Optional<Long> mapped = threads.find(key);
+        NewMessage message = message(m, requester);
+        if (mapped.isEmpty()) {
+            // a new conversation: what came before its first message (a referral) rides along with it
+            Map<String, String> context = threads.context(key);
+            if (!context.isEmpty()) {
+                Map<String, String> properties = new LinkedHashMap<>(context);
+                properties.putAll(message.properties());
+                message = message.withProperties(properties);
+            }
+        }
         Optional<TicketHead> ticket = mapped.flatMap(tickets::head);
         if (mapped.isPresent() && !ticket.map(t -> accepts(t, m)).orElse(false)) {
             mapped = threads.findFresh(key); // about to open a follow-up: make sure no other node already did
@@ -119,40 +127,6 @@ final class TicketThreading {
     }
 
     /**
-     * Our own send echoed back. It is never a customer message, but it tells which ticket the
-     * conversation it went to belongs to: a DM opened from a public ticket (a hand-off) keeps the
-     * customer's answers on that ticket. A fresh echo that arrives before its send was recorded is
-     * retried for a short while (thrown); an older one was sent from outside the helpdesk.
-     */
-    String echo(InboundMessage m, Instant now) {
-        Optional<Message> ours = tickets.findMessage(m.channel(), m.externalId());
-        if (ours.isEmpty() && !m.channel().equals("x")) {
-            ours = tickets.findMessage("facebook", m.externalId()); // a private reply to a Page comment
-        }
-        if (ours.isPresent()) {
-            ThreadStore.Key key = new ThreadStore.Key(m.platform(), m.account(), m.conversationKey());
-            // the conversation continues where we last wrote in it
-            if (!threads.find(key).equals(Optional.of(ours.get().ticketId()))) {
-                threads.remember(key, ours.get().ticketId());
-            }
-            return "echo of our message " + ours.get().id() + " on ticket " + ours.get().ticketId();
-        }
-        if (m.createdAt().isAfter(now.minus(ECHO_WAIT))) {
-            throw new EchoBeforeSend(m.externalId());
-        }
-        return "echo of a message sent outside the helpdesk: no customer message";
-    }
-
-    /** A fresh echo whose send is not recorded yet: the normal race with our own sender, retried quietly. */
-    static final class EchoBeforeSend extends IllegalStateException {
-        private static final long serialVersionUID = 1L;
-
-        EchoBeforeSend(String externalId) {
-            super("echo of " + externalId + " came before its send was recorded");
-        }
-    }
-
-    /**
      * The author as a customer: looked up first, so a known author with an unchanged handle costs no
      * write, and remembered, so a busy author costs no read either. The cache is keyed by the whole
      * identity, handle included: a renamed author misses it and is resolved again.
@@ -195,7 +169,23 @@ final class TicketThreading {
 
     private static NewMessage message(InboundMessage m, Customer requester) {
         Visibility visibility = m.visibility() == MessageVisibility.PUBLIC ? Visibility.PUBLIC : Visibility.PRIVATE;
+        String text = m.text().isBlank() && m.attachments().isEmpty() ? "[empty message]" : m.text();
+        return NewMessage.inbound(requester, m.channel(), visibility, m.externalId(), text, m.createdAt())
+                .withAttachments(attachments(m)).withProperties(socialProperties(m));
+    }
+
+    static List<Attachment> attachments(InboundMessage m) {
+        return m.attachments().stream().map(a -> Attachment.of(a.mediaType(), a.url())).toList();
+    }
+
+    /**
+     * The ticket message's social.* properties: where it came from (read by the send side to
+     * answer in place) and the platform facts the parser kept (a postback's payload, standby, a
+     * referral, an anonymous author), each under "social." + its key.
+     */
+    static Map<String, String> socialProperties(InboundMessage m) {
         Map<String, String> properties = new LinkedHashMap<>();
+        m.properties().forEach((k, v) -> properties.put("social." + k, v));
         properties.put(PLATFORM, m.platform());
         properties.put(ACCOUNT, m.account());
         properties.put(CONVERSATION, m.conversationKey());
@@ -205,10 +195,7 @@ final class TicketThreading {
         m.author().followerCount().ifPresent(n -> properties.put(FOLLOWERS, Long.toString(n)));
         properties.put(VERIFIED, Boolean.toString(m.author().verified()));
         m.author().canReceiveDm().ifPresent(dm -> properties.put(CAN_RECEIVE_DM, dm.toString()));
-        String text = m.text().isBlank() && m.attachments().isEmpty() ? "[empty message]" : m.text();
-        return NewMessage.inbound(requester, m.channel(), visibility, m.externalId(), text, m.createdAt())
-                .withAttachments(m.attachments().stream().map(a -> Attachment.of(a.mediaType(), a.url())).toList())
-                .withProperties(properties);
+        return properties;
     }
 
     static String subject(InboundMessage m, Customer requester) {

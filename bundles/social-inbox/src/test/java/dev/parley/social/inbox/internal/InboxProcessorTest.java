@@ -110,16 +110,24 @@ class InboxProcessorTest {
     }
 
     @Test
-    void echoesOfOurOwnSendsNeverBecomeCustomerMessages() {
+    void echoesNeverBecomeCustomerMessagesNorTickets() {
         f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "help"));
-        f.receiveX(ProcessorFixture.dm("dm-echo", "4337869213", "we are on it"));
+        f.receiveX("{\"for_user_id\":\"4337869213\",\"direct_message_events\":[{\"type\":\"message_create\","
+                + "\"id\":\"dm-echo\",\"created_timestamp\":\"1700000001000\",\"message_create\":{\"target\":"
+                + "{\"recipient_id\":\"3001969357\"},\"sender_id\":\"4337869213\",\"message_data\":{\"text\":"
+                + "\"we are on it\"}}}]}");
         f.receiveMeta("""
                 {"object":"page","entry":[{"id":"PAGE_ID","time":1,"messaging":[{"sender":{"id":"PAGE_ID"},
                  "recipient":{"id":"PSID_1"},"timestamp":1700000000000,"message":{"is_echo":true,"mid":"mid.e","text":"hi"}}]}]}""");
         drain();
-        assertThat(f.messageCount("x")).isEqualTo(1);
+        // sent from X's app on a conversation with a ticket: recorded there as outgoing, never as the customer
+        assertThat(f.tickets("x")).singleElement().satisfies(t -> assertThat(t.messages())
+                .extracting(m -> m.direction().name() + " " + m.text())
+                .containsExactly("INBOUND help", "OUTBOUND we are on it"));
+        // long past its hold with no conversation to go on: dropped, not parked
         assertThat(f.tickets("messenger")).isEmpty();
         assertThat(f.inbox.counts().done()).isEqualTo(3);
+        assertThat(f.inbox.counts().parked()).isZero();
     }
 
     @Test
@@ -143,14 +151,14 @@ class InboxProcessorTest {
     }
 
     @Test
-    void unsupportedEventIsParkedAndTheNextOneFlows() {
+    void unknownEventKindIsIgnoredAndCountedNeverParkedAndTheNextOneFlows() {
         f.receiveMeta("""
                 {"object":"page","entry":[{"id":"PAGE_ID","time":1,"messaging":[
-                 {"sender":{"id":"PSID_1"},"recipient":{"id":"PAGE_ID"},"timestamp":1700000000000,"reaction":{"mid":"m0","action":"react","reaction":"angry"}},
+                 {"sender":{"id":"PSID_1"},"recipient":{"id":"PAGE_ID"},"timestamp":1700000000000,"game_play":{"game_id":"g1"}},
                  {"sender":{"id":"PSID_1"},"recipient":{"id":"PAGE_ID"},"timestamp":1700000000001,"message":{"mid":"m1","text":"\\ud83d\\ude21 still waiting"}}]}]}""");
         drain();
-        assertThat(f.inbox.counts().parked()).isEqualTo(1);
-        assertThat(f.inbox.parked(10).get(0).lastError()).get().asString().contains("messenger.reaction");
+        assertThat(f.inbox.counts().parked()).isZero();
+        assertThat(f.inbox.ignoredCounts()).containsEntry("messenger.game_play", 1L);
         assertThat(f.tickets("messenger")).singleElement()
                 .satisfies(t -> assertThat(f.onlyMessage(t).text()).isEqualTo("😡 still waiting"));
     }
@@ -212,7 +220,7 @@ class InboxProcessorTest {
                     }
                 });
         InboxProcessor oneWorker = new InboxProcessor(f.inbox, f.pool, new TicketThreading(flaky, f.customers, f.threads,
-                Duration.ofDays(7)), ProcessorFixture.config(3, 7, 1), Clock.systemUTC());
+                Duration.ofDays(7)), f.changes(), ProcessorFixture.config(3, 7, 1), Clock.systemUTC());
         try {
             f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "one"));
             f.receiveX(ProcessorFixture.dm("dm-2", "3001969358", "two"));
@@ -236,7 +244,7 @@ class InboxProcessorTest {
         TicketService broken = mock(TicketService.class);
         when(broken.findMessage(any(), any())).thenThrow(new IllegalStateException("database is read-only"));
         InboxProcessor failing = new InboxProcessor(f.inbox, f.pool, new TicketThreading(broken, f.customers, f.threads,
-                Duration.ofDays(7)), ProcessorFixture.config(3, 7), Clock.systemUTC());
+                Duration.ofDays(7)), f.changes(), ProcessorFixture.config(3, 7), Clock.systemUTC());
         try {
             f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "help"));
             assertThat(failing.drainOnce()).isEqualTo(1);

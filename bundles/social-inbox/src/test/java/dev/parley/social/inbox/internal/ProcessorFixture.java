@@ -76,9 +76,17 @@ final class ProcessorFixture implements AutoCloseable {
         return new TicketThreading(tickets, customers, threads, reopenWindow);
     }
 
+    ConversationChanges changes() {
+        return new ConversationChanges(tickets, threads, Duration.ofSeconds(120));
+    }
+
     InboxProcessor processor(ProcessorConfig config) {
-        return new InboxProcessor(inbox, pool, threading(Duration.ofDays(config.reopenWindowDays())), config,
-                Clock.systemUTC());
+        return processor(config, Clock.systemUTC());
+    }
+
+    InboxProcessor processor(ProcessorConfig config, Clock clock) {
+        return new InboxProcessor(inbox, pool, threading(Duration.ofDays(config.reopenWindowDays())),
+                new ConversationChanges(tickets, threads, Duration.ofSeconds(config.echoHoldSeconds())), config, clock);
     }
 
     List<InboundMessage> receiveX(String json) {
@@ -197,6 +205,11 @@ final class ProcessorFixture implements AutoCloseable {
             @Override
             public long retryMaxMillis() {
                 return 0;
+            }
+
+            @Override
+            public long echoHoldSeconds() {
+                return 120;
             }
         };
     }

@@ -67,15 +67,17 @@ class MetaWebhookParserTest {
     }
 
     @Test
-    void receiptsAreLeftOutReactionsAreUnsupportedAndTheRestFlows() {
+    void receiptsAreLeftOutReactionsPointAtTheirMessageAndTheRestFlows() {
         List<InboundMessage> messages = parse("""
                 {"object":"page","entry":[{"id":"PAGE_ID","time":1,"messaging":[
                  {"sender":{"id":"PSID_1"},"recipient":{"id":"PAGE_ID"},"timestamp":1458668856463,"delivery":{"mids":["mid.1"],"watermark":1458668856253}},
                  {"sender":{"id":"PSID_1"},"recipient":{"id":"PAGE_ID"},"timestamp":1458668856463,"read":{"watermark":1458668856253}},
                  {"sender":{"id":"PSID_1"},"recipient":{"id":"PAGE_ID"},"timestamp":1458668856464,"reaction":{"mid":"mid.1","action":"react","reaction":"love"}},
                  {"sender":{"id":"PSID_1"},"recipient":{"id":"PAGE_ID"},"timestamp":1458668856465,"message":{"mid":"mid.2","text":"thanks"}}]}]}""");
-        assertThat(messages).extracting(InboundMessage::kind).containsExactly(MessageKind.UNSUPPORTED, MessageKind.MESSAGE);
+        assertThat(messages).extracting(InboundMessage::kind).containsExactly(MessageKind.REACTION, MessageKind.MESSAGE);
         assertThat(messages.get(0).rawType()).contains("messenger.reaction");
+        assertThat(messages.get(0).property(InboundMessage.TARGET_ID)).contains("mid.1");
+        assertThat(messages.get(0).property(InboundMessage.REACTION)).contains("love");
         // the same reaction redelivered gets the same id, so the inbox stores it once
         assertThat(parse("""
                 {"object":"page","entry":[{"id":"PAGE_ID","time":1,"messaging":[
@@ -115,10 +117,11 @@ class MetaWebhookParserTest {
                   "parent_id":"POST_1_C1","from":{"id":"PAGE_ID","name":"Acme"},"message":"On its way","created_time":1700000200}},
                  {"field":"feed","value":{"item":"reaction","verb":"add","reaction_type":"like","from":{"id":"U2"}}},
                  {"field":"feed","value":{"item":"comment","verb":"edited","comment_id":"POST_1_C1","from":{"id":"U1"}}}]}]}""");
-        assertThat(messages).hasSize(3);
+        assertThat(messages).hasSize(5);
+        assertThat(messages).extracting(InboundMessage::kind).containsExactly(MessageKind.COMMENT, MessageKind.COMMENT,
+                MessageKind.ECHO, MessageKind.UNSUPPORTED, MessageKind.EDIT);
+        messages = messages.subList(0, 3);
         assertThat(messages).extracting(InboundMessage::conversationKey).containsOnly("comment:POST_1_C1");
-        assertThat(messages).extracting(InboundMessage::kind)
-                .containsExactly(MessageKind.COMMENT, MessageKind.COMMENT, MessageKind.ECHO);
         InboundMessage first = messages.get(0);
         assertThat(first.channel()).isEqualTo("facebook");
         assertThat(first.visibility()).isEqualTo(MessageVisibility.PUBLIC);

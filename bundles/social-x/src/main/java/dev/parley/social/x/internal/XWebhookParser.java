@@ -25,9 +25,12 @@ import dev.parley.social.api.SocialAuthor;
 
 /**
  * X Account Activity webhook bodies to normalized messages: {@code tweet_create_events} (public
- * mentions and replies, v1.1 Tweet objects) and {@code direct_message_events}. Our own tweets and
- * DMs come back as ECHO; activity that is never a customer message (likes, follows, typing, read
- * receipts, deletes) is left out; any other event kind is UNSUPPORTED with its key as raw type.
+ * mentions, replies and quotes, v1.1 Tweet objects, extended text and media with the best video
+ * variant) and {@code direct_message_events} (names from the {@code users} map). Our own tweets
+ * and DMs, and those sent from X's app or another tool, come back as ECHO (with {@code
+ * source_app_id}); {@code tweet_delete_events} retract the stored tweet; typing indicators and read
+ * receipts are left out; likes, follows, retweets without text and any other event kind are
+ * UNSUPPORTED with their key as raw type: acknowledged and counted, never a ticket.
  */
 public final class XWebhookParser {
 
@@ -37,9 +40,9 @@ public final class XWebhookParser {
     private static final DateTimeFormatter V11_TIME = DateTimeFormatter.ofPattern("EEE MMM dd HH:mm:ss Z yyyy",
             Locale.ROOT);
     private static final Set<String> ENVELOPE = Set.of("for_user_id", "user_has_blocked", "users", "apps", "source");
-    private static final Set<String> NOT_CUSTOMER_MESSAGES = Set.of("favorite_events", "follow_events",
-            "unfollow_events", "block_events", "unblock_events", "mute_events", "unmute_events", "user_event",
-            "tweet_delete_events", "direct_message_indicate_typing_events", "direct_message_mark_read_events");
+    /** Left out quietly: they say nothing about a conversation and come by the thousand. */
+    private static final Set<String> NOT_CUSTOMER_MESSAGES = Set.of("direct_message_indicate_typing_events",
+            "direct_message_mark_read_events");
 
     public List<InboundMessage> parse(SocialAccount account, byte[] body) {
         JsonNode root = Json.object(body, "X webhook body");
@@ -59,6 +62,7 @@ public final class XWebhookParser {
                 switch (key) {
                     case "tweet_create_events" -> messages.add(tweet(account, forUser, event));
                     case "direct_message_events" -> messages.add(directMessage(account, forUser, event, root.path("users")));
+                    case "tweet_delete_events" -> messages.add(delete(account, event));
                     default -> messages.add(unsupported(account, key, event));
                 }
             }
@@ -72,9 +76,10 @@ public final class XWebhookParser {
         JsonNode user = tweet.path("user");
         SocialAuthor author = v11User(user);
         if (tweet.has("retweeted_status")) {
-            return new InboundMessage(PLATFORM, account.name(), CHANNEL, "tweet:" + id, id, MessageKind.UNSUPPORTED,
-                    Optional.of("retweet"), author, text(tweet), List.of(), MessageVisibility.PUBLIC, Optional.empty(),
-                    v11Time(tweet));
+            // a retweet adds no words of its own: counted, never a ticket (a quote tweet is a comment below)
+            return new InboundMessage(PLATFORM, account.name(), CHANNEL, "retweet:" + id, "retweet:" + id,
+                    MessageKind.UNSUPPORTED, Optional.of("retweet"), author, "", List.of(), MessageVisibility.PUBLIC,
+                    Optional.empty(), v11Time(tweet));
         }
         Optional<String> inReplyTo = Json.text(tweet, "in_reply_to_status_id_str");
         String root = Json.text(tweet, "conversation_id_str").or(() -> inReplyTo).orElse(id);
@@ -97,10 +102,49 @@ public final class XWebhookParser {
         }
         List<MediaAttachment> attachments = new ArrayList<>();
         for (JsonNode item : media) {
-            Json.text(item, "media_url_https").or(() -> Json.text(item, "media_url"))
-                    .ifPresent(url -> attachments.add(new MediaAttachment(Json.text(item, "type").orElse("photo"), url)));
+            attachment(item).ifPresent(attachments::add);
         }
         return attachments;
+    }
+
+    /**
+     * A photo as its picture; a video or animated GIF as its best MP4 variant by bitrate (the
+     * {@code media_url_https} of a video is only its preview picture), falling back to any variant.
+     */
+    static Optional<MediaAttachment> attachment(JsonNode item) {
+        String type = Json.text(item, "type").orElse("photo");
+        JsonNode variants = item.path("video_info").path("variants");
+        if (variants.isArray() && !variants.isEmpty()) {
+            JsonNode best = null;
+            long bestRate = -1;
+            for (JsonNode v : variants) {
+                boolean mp4 = Json.text(v, "content_type").orElse("").equals("video/mp4");
+                long rate = mp4 ? Json.number(v, "bitrate").orElse(0) : -1;
+                if (Json.text(v, "url").isPresent() && (best == null || rate > bestRate)) {
+                    best = v;
+                    bestRate = rate;
+                }
+            }
+            if (best != null) {
+                String mediaType = type.equals("animated_gif") ? "animated_gif" : "video";
+                return Optional.of(new MediaAttachment(mediaType, Json.text(best, "url").get()));
+            }
+        }
+        return Json.text(item, "media_url_https").or(() -> Json.text(item, "media_url"))
+                .map(url -> new MediaAttachment(type, url));
+    }
+
+    /** {@code tweet_delete_events}: the author deleted a tweet; the stored one is retracted, never a new message. */
+    private InboundMessage delete(SocialAccount account, JsonNode event) {
+        JsonNode status = event.path("status");
+        String id = Json.text(status, "id_str").or(() -> Json.text(status, "id"))
+                .orElseThrow(() -> new MalformedEventException("a tweet_delete_event has no status.id"));
+        String user = Json.text(status, "user_id_str").or(() -> Json.text(status, "user_id")).orElse("unknown");
+        Instant at = Json.number(event, "timestamp_ms").stream().mapToObj(Instant::ofEpochMilli).findFirst()
+                .orElseGet(Instant::now);
+        return new InboundMessage(PLATFORM, account.name(), CHANNEL, "tweet:" + id, "delete:" + id,
+                MessageKind.RETRACTION, Optional.of("tweet_delete_events"), SocialAuthor.of(user), "", List.of(),
+                MessageVisibility.PUBLIC, Optional.empty(), at, Map.of(InboundMessage.TARGET_ID, id));
     }
 
     private InboundMessage directMessage(SocialAccount account, String forUser, JsonNode event, JsonNode users) {
@@ -121,13 +165,17 @@ public final class XWebhookParser {
         JsonNode data = create.path("message_data");
         List<MediaAttachment> attachments = new ArrayList<>();
         JsonNode media = data.path("attachment").path("media");
-        Json.text(media, "media_url_https").ifPresent(url -> attachments.add(
-                new MediaAttachment(Json.text(media, "type").orElse("photo"), url)));
+        if (media.isObject()) {
+            attachment(media).ifPresent(attachments::add);
+        }
         MessageKind kind = sender.equals(forUser) ? MessageKind.ECHO : MessageKind.MESSAGE;
         SocialAuthor author = users.has(sender) ? v11User(users.path(sender)) : SocialAuthor.of(sender);
+        Map<String, String> properties = kind == MessageKind.ECHO
+                ? Json.text(create, "source_app_id").map(app -> Map.of(InboundMessage.ORIGIN_APP, app)).orElse(Map.of())
+                : Map.of();
         return new InboundMessage(PLATFORM, account.name(), CHANNEL, dmConversation(sender, recipient), id, kind,
                 Optional.of("direct_message_events"), author, Json.text(data, "text").orElse(""), attachments,
-                MessageVisibility.PRIVATE, Optional.empty(), created);
+                MessageVisibility.PRIVATE, Optional.empty(), created, properties);
     }
 
     /** X's 1:1 conversation id: {@code smaller-larger} of the two numeric user ids. */

@@ -102,15 +102,16 @@ class XWebhookParserTest {
     }
 
     @Test
-    void activityThatIsNoMessageIsLeftOutAndUnknownEventsAreUnsupported() {
+    void typingIsLeftOutLikesAndUnknownEventsAreUnsupportedToBeCounted() {
         List<InboundMessage> messages = parse("""
                 {"for_user_id":"2244994945","favorite_events":[{"id":"f1"}],
                  "direct_message_indicate_typing_events":[{"sender_id":"1"}],
                  "tweet_vote_events":[{"id":"v1","choice":"a"}]}""");
-        assertThat(messages).hasSize(1);
-        assertThat(messages.get(0).kind()).isEqualTo(MessageKind.UNSUPPORTED);
-        assertThat(messages.get(0).rawType()).contains("tweet_vote_events");
-        assertThat(messages.get(0).externalId()).isEqualTo("tweet_vote_events:v1");
+        assertThat(messages).hasSize(2);
+        assertThat(messages).extracting(InboundMessage::kind).containsOnly(MessageKind.UNSUPPORTED);
+        assertThat(messages.get(0).rawType()).contains("favorite_events");
+        assertThat(messages.get(1).rawType()).contains("tweet_vote_events");
+        assertThat(messages.get(1).externalId()).isEqualTo("tweet_vote_events:v1");
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.helpdesk.api.Attachment;
 import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.Direction;
 import dev.parley.helpdesk.api.Message;
@@ -347,6 +348,26 @@ public final class JdbcTicketService implements TicketService {
     @Override
     public Optional<Message> findMessage(String channel, String externalId) {
         return tx.read(c -> rows.findMessage(c, channel, externalId));
+    }
+
+    @Override
+    public Message reviseMessage(long messageId, String text, List<Attachment> attachments,
+            Map<String, String> properties) {
+        Objects.requireNonNull(text, "text");
+        if (text.length() > Validation.MAX_TEXT) {
+            throw new IllegalArgumentException("text is " + text.length() + " characters; at most " + Validation.MAX_TEXT
+                    + " are allowed");
+        }
+        Delivered result = tx.inTransaction(c -> {
+            if (!rows.reviseMessage(c, messageId, text, attachments, properties)) {
+                throw new TicketNotFoundException("message " + messageId + " does not exist");
+            }
+            Message message = rows.message(c, messageId).orElseThrow();
+            return new Delivered(message, rows.head(c, message.ticketId()).orElseThrow());
+        });
+        cache.forget(result.ticket().id()); // message content changes without a version bump, like a delivery
+        events.messageRevised(result.ticket(), result.message());
+        return result.message();
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.Constants;
 
+import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.Direction;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.OutboundPolicy;
@@ -64,6 +65,9 @@ final class OutboundPolicies {
     boolean applyTo(NewMessage message) {
         if (message.direction() != Direction.OUTBOUND || message.visibility() == Visibility.INTERNAL_NOTE) {
             return false;
+        }
+        if (message.delivery() == DeliveryState.SENT) {
+            return false; // a record of a message sent outside the helpdesk: nothing left to allow or refuse
         }
         if (entries.stream().anyMatch(e -> e.channels().contains(message.channel()))) {
             return true;

@@ -60,6 +60,12 @@ final class TicketEventPublisher {
         post(TicketEvents.DELIVERY_CHANGED, props);
     }
 
+    void messageRevised(Head ticket, Message message) {
+        Map<String, Object> props = ticketProperties(ticket);
+        messageProperties(props, message);
+        post(TicketEvents.MESSAGE_REVISED, props);
+    }
+
     private static Map<String, Object> ticketProperties(Head ticket) {
         Map<String, Object> props = new HashMap<>();
         props.put(TicketEvents.TICKET_ID, ticket.id());

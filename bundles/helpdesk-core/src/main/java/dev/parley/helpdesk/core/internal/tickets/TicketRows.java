@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import dev.parley.helpdesk.api.Attachment;
 import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.Message;
@@ -331,6 +332,19 @@ final class TicketRows {
 
     Optional<Message> message(Connection connection, long messageId) throws SQLException {
         return singleMessage(connection, "id = ?", ps -> ps.setLong(1, messageId));
+    }
+
+    /** Replaces a message's content; false if there is no such message. */
+    boolean reviseMessage(Connection connection, long messageId, String text, List<Attachment> attachments,
+            Map<String, String> properties) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE messages SET body = ?, attachments = ?, "
+                + "properties = ? WHERE id = ?")) {
+            ps.setString(1, text);
+            ps.setString(2, json.attachments(attachments));
+            ps.setString(3, json.properties(properties));
+            ps.setLong(4, messageId);
+            return ps.executeUpdate() == 1;
+        }
     }
 
     /** Records delivery; a SENT platform id also becomes the external id, so the platform's echo finds it. */

@@ -332,6 +332,38 @@ class JdbcTicketServiceTest {
     }
 
     @Test
+    void aRevisedMessageKeepsItsPlaceAndTheTicketsStatusAndIsAnnounced() {
+        Ticket ticket = newTicket(ann(), "t1");
+        Message first = ticket.messages().get(0);
+        events.clear();
+        Message revised = tickets.reviseMessage(first.id(), "[unsent]", List.of(), Map.of("social.retractedAt", "now"));
+        assertThat(revised.id()).isEqualTo(first.id());
+        assertThat(revised.text()).isEqualTo("[unsent]");
+        assertThat(revised.attachments()).isEmpty();
+        assertThat(revised.properties()).containsEntry("social.retractedAt", "now");
+        Ticket after = tickets.get(ticket.id()).orElseThrow();
+        assertThat(after.messages()).singleElement().satisfies(m -> assertThat(m.text()).isEqualTo("[unsent]"));
+        assertThat(after.status()).isEqualTo(ticket.status());
+        assertThat(events).singleElement().satisfies(e -> assertThat(e.getTopic()).isEqualTo(TicketEvents.MESSAGE_REVISED));
+        assertThatThrownBy(() -> tickets.reviseMessage(999_999, "x", List.of(), Map.of()))
+                .isInstanceOf(TicketNotFoundException.class);
+    }
+
+    @Test
+    void aReplySentOutsideTheHelpdeskIsRecordedWithoutThePolicies() {
+        OutboundPolicy refuseAll = (t, m) -> {
+            throw new PolicyViolationException("no", "refused", "nothing");
+        };
+        tickets.addOutboundPolicy(refuseAll, Map.of(OutboundPolicy.CHANNEL, "x", "service.id", 9L));
+        Ticket ticket = newTicket(ann(), "t1");
+        Message record = tickets.addMessage(ticket.id(), NewMessage.agentReply("ann via the X app", "x",
+                Visibility.PRIVATE, "answered on my phone").withDelivery(DeliveryState.SENT));
+        assertThat(record.delivery()).isEqualTo(DeliveryState.SENT);
+        assertThatThrownBy(() -> tickets.addMessage(ticket.id(), NewMessage.agentReply("bob", "x", Visibility.PRIVATE,
+                "hi"))).isInstanceOf(PolicyViolationException.class);
+    }
+
+    @Test
     void queuedMessagesAreTheOutboxOfAChannel() {
         Ticket ticket = newTicket(ann(), "t1");
         Message first = tickets.addMessage(ticket.id(),

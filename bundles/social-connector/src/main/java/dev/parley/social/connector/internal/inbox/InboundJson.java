@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -45,6 +47,10 @@ final class InboundJson {
         a.canReceiveDm().ifPresent(dm -> author.put("canReceiveDm", dm));
         ArrayNode attachments = root.putArray("attachments");
         m.attachments().forEach(att -> attachments.addObject().put("mediaType", att.mediaType()).put("url", att.url()));
+        if (!m.properties().isEmpty()) {
+            ObjectNode properties = root.putObject("properties");
+            m.properties().forEach(properties::put);
+        }
         return root.toString();
     }
 
@@ -84,6 +90,13 @@ final class InboundJson {
                 root.path("channel").asText(), root.path("conversationKey").asText(), root.path("externalId").asText(),
                 MessageKind.valueOf(root.path("kind").asText()), Json.text(root, "rawType"), author,
                 root.path("text").asText(""), attachments, MessageVisibility.valueOf(root.path("visibility").asText()),
-                Json.text(root, "inReplyToId"), Instant.ofEpochMilli(root.path("createdAt").asLong()));
+                Json.text(root, "inReplyToId"), Instant.ofEpochMilli(root.path("createdAt").asLong()),
+                properties(root.path("properties")));
+    }
+
+    private static Map<String, String> properties(JsonNode node) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        node.fields().forEachRemaining(e -> properties.put(e.getKey(), e.getValue().asText()));
+        return properties;
     }
 }

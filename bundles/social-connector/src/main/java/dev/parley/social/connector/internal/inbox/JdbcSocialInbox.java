@@ -345,6 +345,25 @@ public final class JdbcSocialInbox implements SocialInbox {
     }
 
     /**
+     * Ignored kinds per raw type. Walks the UNSUPPORTED rows only when asked (the inbox overview),
+     * never on the claiming path.
+     */
+    @Override
+    public Map<String, Long> ignoredCounts() {
+        return tx.read(c -> {
+            Map<String, Long> counts = new java.util.TreeMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT raw_type, COUNT(*) FROM social_inbox "
+                    + "WHERE kind = 'UNSUPPORTED' AND state <> 'PARKED' GROUP BY raw_type");
+                    ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    counts.put(rs.getString(1) == null ? "unknown" : rs.getString(1), rs.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    /**
      * Counts the few unfinished events by state and the table as a whole, in one statement (one
      * snapshot): grouping every row by state walked all the DONE events kept for retention on each
      * call (8.5 ms at 100,000 rows, bench/inbox-queries.sh), and dashboards poll this; a bare

@@ -102,6 +102,13 @@ public final class MessagingPolicy implements OutboundPolicy {
                     + "' that received this conversation is not configured any more",
                     "restore etc/dev.parley.social.account-" + account + ".cfg, then reply again");
         }
+        if (message.author().kind() == AuthorKind.BOT && "true".equals(
+                conversation.latestCustomerMessage().properties().get(SocialProperties.STANDBY))) {
+            // Meta's handover protocol: the app holding the thread answers; an automated answer from us would talk over it
+            throw new PolicyViolationException("thread-held-by-another-app", "another app holds this conversation "
+                    + "(the customer's latest message came on standby), so Parley sends no automated reply",
+                    "answer as an agent, or have the other app pass the thread to Parley");
+        }
         PlatformLimits.checkText(message.channel(), message.visibility(), message.text());
         PlatformLimits.checkAttachments(message.channel(), message.visibility(), message.attachments());
         Map<String, String> route = message.visibility() == Visibility.PUBLIC ? publicRoute(conversation, message)

@@ -13,6 +13,8 @@ final class SocialProperties {
     static final String AUTHOR_ID = "social.authorId";
     static final String IN_REPLY_TO = "social.inReplyToId";
     static final String CAN_RECEIVE_DM = "social.canReceiveDm";
+    /** "true" on a customer message received while another app held the thread (Meta's handover protocol). */
+    static final String STANDBY = "social.standby";
 
     static final String RECIPIENT = "social.recipientId";
     static final String MESSAGE_TAG = "social.messageTag";

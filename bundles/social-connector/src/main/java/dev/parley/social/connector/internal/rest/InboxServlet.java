@@ -20,7 +20,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code /api/social/inbox}: counts per state and the parked events ({@code GET}, {@code
+ * {@code /api/social/inbox}: counts per state, the kinds acknowledged and ignored (per raw type) and the parked events ({@code GET}, {@code
  * ?limit=} up to 500), one event ({@code GET /{id}}), replay of one parked event ({@code POST
  * /{id}/replay}) or of all ({@code POST /replay}). Auth and problem rendering come from the host's
  * /api filter.
@@ -76,6 +76,7 @@ public final class InboxServlet extends HttpServlet {
         body.put("processing", counts.claimed());
         body.put("parked", counts.parked());
         body.put("done", counts.done());
+        body.put("ignored", inbox.ignoredCounts());
         body.put("parkedEvents", inbox.parked(limit).stream().map(RestJson::event).toList());
         RestJson.send(resp, 200, body);
     }

@@ -57,6 +57,17 @@ class MessagingPolicyTest {
     }
 
     @Test
+    void noAutomatedReplyWhileAnotherAppHoldsTheThreadButAgentsMayAnswer() {
+        f.policy(Map.of());
+        Ticket standby = f.ticket("messenger", "p9", Visibility.PRIVATE, "mid.9", "hi", OutboundFixture.NOW.minus(Duration.ofHours(1)),
+                Map.of(SocialProperties.STANDBY, "true"));
+        NewMessage automated = new NewMessage(dev.parley.helpdesk.api.Direction.OUTBOUND, Visibility.PRIVATE, "messenger",
+                null, Author.bot("auto-reply"), "Thanks, we got it", null, null, DeliveryState.NONE, null);
+        refused(() -> f.tickets.addMessage(standby.id(), automated), "thread-held-by-another-app");
+        assertThat(reply(standby, Visibility.PRIVATE, "Hi, Bob here").delivery()).isEqualTo(DeliveryState.QUEUED);
+    }
+
+    @Test
     void aPrivateConversationGoesPublicOnlyOnTheAgentsExplicitChoiceAndNeverQuotesTheDm() {
         f.policy(Map.of());
         Ticket ticket = f.ticket("x", "42", Visibility.PUBLIC, "t1", "@acme my bag is lost", OutboundFixture.NOW.minusSeconds(600),

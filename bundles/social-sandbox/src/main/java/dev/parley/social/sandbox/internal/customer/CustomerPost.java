@@ -10,24 +10,30 @@ import dev.parley.social.sandbox.internal.wire.Platform;
  * author fields fall back to a stable default customer; ids not given are derived from the handle
  * so one handle is one person across posts.
  *
- * @param kind {@code mention} or {@code dm} on X; {@code dm}, {@code comment} or
- *        {@code instagram_dm} on Meta
- * @param inReplyTo the tweet id a mention replies to, or the post/comment id a comment answers
+ * @param kind on X {@code mention}, {@code dm}, and the account's own {@code native_dm} (sent from X's
+ *        app), {@code delete} (of tweet inReplyTo), {@code favorite}, {@code retweet}; on Meta {@code dm},
+ *        {@code comment}, {@code instagram_dm}, {@code postback}, {@code quick_reply}, {@code reaction},
+ *        {@code unsend}, {@code edit} (of message inReplyTo), {@code standby}, {@code referral},
+ *        {@code native_echo} (the Page answering from Meta Business Suite), {@code instagram_mention},
+ *        {@code story_mention}
+ * @param inReplyTo the tweet id a mention replies to, the post/comment id a comment answers, or the
+ *        message a reaction, unsend, edit, delete, favorite or retweet is about
  * @param receivesYourDm X only: the author accepts DMs from accounts it does not follow
  * @param to the X user id or Page id written to, when the app has several (default: its first)
+ * @param payload a postback's or quick reply's payload, a referral's ref
  */
 public record CustomerPost(String platform, String account, String kind, String authorId, String authorHandle,
         String authorName, Integer followers, Boolean verified, String text, String inReplyTo,
-        Boolean receivesYourDm, String to) {
+        Boolean receivesYourDm, String to, String payload) {
 
     public static final int MAX_TEXT = 10_000;
 
-    /** A post to the app's first account. */
+    /** A post to the app's first account, without a payload. */
     public CustomerPost(String platform, String account, String kind, String authorId, String authorHandle,
             String authorName, Integer followers, Boolean verified, String text, String inReplyTo,
             Boolean receivesYourDm) {
         this(platform, account, kind, authorId, authorHandle, authorName, followers, verified, text, inReplyTo,
-                receivesYourDm, null);
+                receivesYourDm, null, null);
     }
 
     /** The checked, defaulted form; throws {@link InvalidFieldException} naming the first bad field. */
@@ -36,7 +42,11 @@ public record CustomerPost(String platform, String account, String kind, String 
                 .orElseThrow(() -> new InvalidFieldException("platform",
                         "platform '" + platform + "' is not simulated; use x or meta"));
         Kind parsed = Kind.of(target, require("kind", kind));
-        String body = require("text", text);
+        String body = parsed.needsText() ? require("text", text) : Optional.ofNullable(text).orElse("");
+        if (parsed.needsTarget() && (inReplyTo == null || inReplyTo.isBlank())) {
+            throw new InvalidFieldException("inReplyTo", "kind " + parsed.key() + " needs inReplyTo: the id of the "
+                    + "message or tweet it is about");
+        }
         if (body.length() > MAX_TEXT) {
             throw new InvalidFieldException("text", "text has " + body.length() + " characters; at most " + MAX_TEXT);
         }
@@ -59,7 +69,8 @@ public record CustomerPost(String platform, String account, String kind, String 
         return new Validated(target, Optional.ofNullable(account).filter(a -> !a.isBlank()), parsed,
                 Optional.ofNullable(authorId), handle, name, followers == null ? 42 : followers,
                 Boolean.TRUE.equals(verified), body, Optional.ofNullable(inReplyTo).map(String::strip),
-                Boolean.TRUE.equals(receivesYourDm), Optional.ofNullable(to).map(String::strip).filter(t -> !t.isEmpty()));
+                Boolean.TRUE.equals(receivesYourDm), Optional.ofNullable(to).map(String::strip).filter(t -> !t.isEmpty()),
+                Optional.ofNullable(payload).filter(p -> !p.isBlank()));
     }
 
     private static String require(String field, String value) {
@@ -72,19 +83,42 @@ public record CustomerPost(String platform, String account, String kind, String 
     /** The kinds of customer activity per platform. */
     public enum Kind {
         MENTION(Platform.X, "mention"), X_DM(Platform.X, "dm"),
+        X_NATIVE_DM(Platform.X, "native_dm"), X_DELETE(Platform.X, "delete", false, true),
+        X_FAVORITE(Platform.X, "favorite", false, false), X_RETWEET(Platform.X, "retweet", false, false),
         MESSENGER_DM(Platform.META, "dm"), COMMENT(Platform.META, "comment"),
-        INSTAGRAM_DM(Platform.META, "instagram_dm");
+        INSTAGRAM_DM(Platform.META, "instagram_dm"), POSTBACK(Platform.META, "postback"),
+        QUICK_REPLY(Platform.META, "quick_reply"), REACTION(Platform.META, "reaction", false, true),
+        UNSEND(Platform.META, "unsend", false, true), EDIT(Platform.META, "edit", true, true),
+        STANDBY(Platform.META, "standby"), REFERRAL(Platform.META, "referral", false, false),
+        NATIVE_ECHO(Platform.META, "native_echo"), INSTAGRAM_MENTION(Platform.META, "instagram_mention", false, false),
+        STORY_MENTION(Platform.META, "story_mention", false, false);
 
         private final Platform platform;
         private final String key;
+        private final boolean needsText;
+        private final boolean needsTarget;
 
         Kind(Platform platform, String key) {
+            this(platform, key, true, false);
+        }
+
+        Kind(Platform platform, String key, boolean needsText, boolean needsTarget) {
             this.platform = platform;
             this.key = key;
+            this.needsText = needsText;
+            this.needsTarget = needsTarget;
         }
 
         public String key() {
             return key;
+        }
+
+        boolean needsText() {
+            return needsText;
+        }
+
+        boolean needsTarget() {
+            return needsTarget;
         }
 
         public static Kind of(Platform platform, String key) {
@@ -94,13 +128,14 @@ public record CustomerPost(String platform, String account, String kind, String 
                 }
             }
             throw new InvalidFieldException("kind", "kind '" + key + "' does not exist on " + platform.key()
-                    + "; use " + (platform == Platform.X ? "mention or dm" : "dm, comment or instagram_dm"));
+                    + "; use one of " + java.util.Arrays.stream(values()).filter(k -> k.platform == platform)
+                            .map(Kind::key).toList());
         }
     }
 
     /** A post after validation, with defaults applied. */
     public record Validated(Platform platform, Optional<String> account, Kind kind, Optional<String> authorId,
             String authorHandle, String authorName, int followers, boolean verified, String text,
-            Optional<String> inReplyTo, boolean receivesYourDm, Optional<String> to) {
+            Optional<String> inReplyTo, boolean receivesYourDm, Optional<String> to, Optional<String> payload) {
     }
 }

@@ -37,17 +37,50 @@ final class MetaPayloads {
         return messaging(account, to.channel(), recipientOf(account, to.channel()), to.id(), at, message);
     }
 
+    /** An echo of a message the Page sent from another app (Meta Business Suite): its own app id. */
+    ObjectNode nativeEcho(MetaAccount account, MetaUser to, String mid, String appId, String text, Instant at) {
+        ObjectNode message = json.object().put("mid", mid).put("is_echo", true).put("app_id", Long.parseLong(appId))
+                .put("text", text);
+        return messaging(account, to.channel(), recipientOf(account, to.channel()), to.id(), at, message);
+    }
+
+    /**
+     * Any customer messaging event ({@code postback}, {@code reaction}, {@code message_edit},
+     * {@code referral}, {@code message}) under {@code messaging}, or under {@code standby} when
+     * another app holds the thread.
+     */
+    ObjectNode customerEvent(MetaAccount account, MetaUser from, String container, String field, ObjectNode value,
+            Instant at) {
+        return event(account, from.channel(), container, from.id(), recipientOf(account, from.channel()), at, field,
+                value);
+    }
+
+    /** An Instagram {@code mentions} change: only ids, as Meta sends it. */
+    ObjectNode instagramMention(MetaAccount account, String mediaId, String commentId, Instant at) {
+        ObjectNode root = json.object().put("object", "instagram");
+        ObjectNode entry = root.putArray("entry").addObject().put("id", account.instagramId())
+                .put("time", at.getEpochSecond());
+        entry.putArray("changes").addObject().put("field", "mentions").putObject("value").put("media_id", mediaId)
+                .put("comment_id", commentId);
+        return root;
+    }
+
     private ObjectNode messaging(MetaAccount account, Channel channel, String senderId, String recipientId,
             Instant at, ObjectNode message) {
+        return event(account, channel, "messaging", senderId, recipientId, at, "message", message);
+    }
+
+    private ObjectNode event(MetaAccount account, Channel channel, String container, String senderId,
+            String recipientId, Instant at, String field, ObjectNode value) {
         ObjectNode root = json.object().put("object", channel.webhookObject());
         ObjectNode entry = root.putArray("entry").addObject()
                 .put("id", recipientOf(account, channel))
                 .put("time", at.toEpochMilli());
-        ObjectNode event = entry.putArray("messaging").addObject();
+        ObjectNode event = entry.putArray(container).addObject();
         event.putObject("sender").put("id", senderId);
         event.putObject("recipient").put("id", recipientId);
         event.put("timestamp", at.toEpochMilli());
-        event.set("message", message);
+        event.set(field, value);
         return root;
     }
 

@@ -69,6 +69,11 @@ public final class MetaSimulation {
             case MESSENGER_DM -> message(user(post, Channel.MESSENGER), post);
             case INSTAGRAM_DM -> message(user(post, Channel.INSTAGRAM), post);
             case COMMENT -> comment(user(post, Channel.MESSENGER), post);
+            case POSTBACK, QUICK_REPLY, REACTION, UNSEND, EDIT, STANDBY, REFERRAL, STORY_MENTION ->
+                customerEvent(user(post, post.kind() == CustomerPost.Kind.STORY_MENTION ? Channel.INSTAGRAM
+                        : Channel.MESSENGER), post);
+            case NATIVE_ECHO -> nativeEcho(user(post, Channel.MESSENGER), post);
+            case INSTAGRAM_MENTION -> instagramMention(post);
             default -> throw new InvalidFieldException("kind", "kind " + post.kind().key() + " is not a Meta kind");
         };
     }
@@ -105,6 +110,76 @@ public final class MetaSimulation {
                 from.name(), post.text(), clock.instant());
         inbox.add(comment);
         return new PostedMessage(comment.id(), postId, deliver(comment.id(), payloads.comment(account, comment)));
+    }
+
+    /** Meta Business Suite's app id as echoes from it carry it: not the sandbox app's, so not Parley's send. */
+    static final String NATIVE_APP_ID = "263902037430900";
+
+    /**
+     * The other event kinds a customer causes, in Meta's documented shapes (Messenger Platform
+     * webhook reference): a button tap, a quick reply, a reaction, an unsend, an edit, a message
+     * while another app holds the thread, a referral, an Instagram story mention.
+     */
+    private PostedMessage customerEvent(MetaUser from, CustomerPost.Validated post) {
+        Instant now = clock.instant();
+        String mid = ids.messageId();
+        String target = post.inReplyTo().orElse("");
+        String container = "messaging";
+        String field = "message";
+        ObjectNode value = json.object();
+        switch (post.kind()) {
+            case POSTBACK -> {
+                field = "postback";
+                value.put("mid", mid).put("title", post.text()).put("payload", post.payload().orElse("SANDBOX_PAYLOAD"));
+            }
+            case QUICK_REPLY -> value.put("mid", mid).put("text", post.text()).putObject("quick_reply")
+                    .put("payload", post.payload().orElse("SANDBOX_QUICK_REPLY"));
+            case REACTION -> {
+                field = "reaction";
+                mid = "reaction-" + mid;
+                value.put("mid", target).put("action", "react").put("reaction", "other")
+                        .put("emoji", post.text().isBlank() ? "\u2764\ufe0f" : post.text().strip());
+            }
+            case UNSEND -> {
+                mid = "unsend-" + target;
+                value.put("mid", target).put("is_deleted", true);
+            }
+            case EDIT -> {
+                field = "message_edit";
+                mid = "edit-" + mid;
+                value.put("mid", target).put("text", post.text()).put("num_edit", 1);
+            }
+            case STANDBY -> {
+                container = "standby";
+                value.put("mid", mid).put("text", post.text());
+            }
+            case REFERRAL -> {
+                field = "referral";
+                mid = "referral-" + mid;
+                value.put("ref", post.payload().orElse("sandbox")).put("source", "SHORTLINK").put("type", "OPEN_THREAD");
+            }
+            case STORY_MENTION -> value.put("mid", mid).putArray("attachments").addObject().put("type", "story_mention")
+                    .putObject("payload").put("url", "https://lookaside.fbsbx.com/ig_messaging_cdn/?asset_id=" + mid);
+            default -> throw new InvalidFieldException("kind", "kind " + post.kind().key() + " is not a customer event");
+        }
+        if (post.kind() != CustomerPost.Kind.REFERRAL) {
+            inbox.customerWrote(from.id(), now);
+        }
+        return new PostedMessage(mid, from.id(), deliver(mid, payloads.customerEvent(account, from, container, field,
+                value, now)));
+    }
+
+    private PostedMessage nativeEcho(MetaUser to, CustomerPost.Validated post) {
+        String mid = ids.messageId();
+        return new PostedMessage(mid, to.id(), deliver(mid, payloads.nativeEcho(account, to, mid, NATIVE_APP_ID,
+                post.text(), clock.instant())));
+    }
+
+    private PostedMessage instagramMention(CustomerPost.Validated post) {
+        String media = post.inReplyTo().orElseGet(ids::graphObjectId);
+        String comment = ids.graphObjectId();
+        return new PostedMessage("mention:" + comment, media, deliver(comment, payloads.instagramMention(account, media,
+                comment, clock.instant())));
     }
 
     private void echo(MetaApi.SentMessage sent) {

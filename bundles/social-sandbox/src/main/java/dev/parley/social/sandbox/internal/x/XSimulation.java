@@ -76,6 +76,8 @@ public final class XSimulation {
         return switch (post.kind()) {
             case MENTION -> mention(author, post);
             case X_DM -> directMessage(author, post.text());
+            case X_NATIVE_DM -> nativeDirectMessage(author, post.text());
+            case X_DELETE, X_FAVORITE, X_RETWEET -> activity(author, post);
             default -> throw new InvalidFieldException("kind", "kind " + post.kind().key() + " is not an X kind");
         };
     }
@@ -100,6 +102,51 @@ public final class XSimulation {
                 author, account.asUser(), text, clock.instant(), false);
         timeline.add(dm);
         return new PostedMessage(dm.id(), dm.conversationId(), deliver(dm.id(), payloads.directMessageEvents(account, dm)));
+    }
+
+    /** The account itself answering from X's app: an echo Parley did not send (another source_app_id). */
+    private PostedMessage nativeDirectMessage(XUser customer, String text) {
+        DirectMessage dm = new DirectMessage(ids.snowflake(), DirectMessage.conversationId(customer.id(),
+                account.userId()), account.asUser(), customer, text, clock.instant(), false);
+        timeline.add(dm);
+        ObjectNode payload = payloads.directMessageEvents(account, dm);
+        ((ObjectNode) payload.path("direct_message_events").get(0).path("message_create")).put("source_app_id",
+                NATIVE_APP_ID);
+        return new PostedMessage(dm.id(), dm.conversationId(), deliver(dm.id(), payload));
+    }
+
+    /** X for iPhone's app id, as echoes sent from it carry it. */
+    static final String NATIVE_APP_ID = "3033300";
+
+    /** A deleted tweet, a like or a retweet by the customer, in the Account Activity shapes. */
+    private PostedMessage activity(XUser author, CustomerPost.Validated post) {
+        String target = post.inReplyTo().orElse(account.userId());
+        String id = ids.snowflake();
+        ObjectNode root = json.object().put("for_user_id", account.userId());
+        ObjectNode user = json.object().put("id_str", author.id()).put("screen_name", author.handle())
+                .put("name", author.name());
+        switch (post.kind()) {
+            case X_DELETE -> {
+                id = "delete:" + target;
+                root.putArray("tweet_delete_events").addObject().put("timestamp_ms", Long.toString(clock.millis()))
+                        .putObject("status").put("id", target).put("user_id", author.id());
+            }
+            case X_FAVORITE -> {
+                ObjectNode event = root.putArray("favorite_events").addObject().put("id", id)
+                        .put("timestamp_ms", clock.millis());
+                event.putObject("favorited_status").put("id_str", target).put("text", "")
+                        .putObject("user").put("id_str", account.userId());
+                event.set("user", user);
+            }
+            default -> {
+                ObjectNode tweet = root.putArray("tweet_create_events").addObject().put("id_str", id)
+                        .put("text", "RT @" + account.handle() + ": ").put("timestamp_ms", Long.toString(clock.millis()));
+                tweet.set("user", user);
+                tweet.putObject("retweeted_status").put("id_str", target).putObject("user")
+                        .put("id_str", account.userId()).put("screen_name", account.handle());
+            }
+        }
+        return new PostedMessage(id, target, deliver(id, root));
     }
 
     private void echo(Tweet tweet) {
