@@ -29,6 +29,7 @@ import dev.parley.social.api.SendResult;
 import dev.parley.social.api.SentLookup;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.SocialProfile;
 import dev.parley.social.api.WebhookReply;
 import dev.parley.social.api.WebhookRequest;
 import dev.parley.social.api.PlatformHttp;
@@ -57,6 +58,7 @@ public final class XPlatform implements SocialPlatform {
     private final XWebhookParser webhooks = new XWebhookParser();
     private final XApiParser api = new XApiParser();
     private final XSender sender;
+    private final XProfiles profiles;
 
     @Activate
     public XPlatform(@Reference PlatformHttp http) {
@@ -67,6 +69,7 @@ public final class XPlatform implements SocialPlatform {
         this.http = http;
         this.clock = clock;
         this.sender = new XSender(http, clock);
+        this.profiles = new XProfiles(http);
     }
 
     @Override
@@ -225,5 +228,16 @@ public final class XPlatform implements SocialPlatform {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Optional<SocialProfile> lookupProfile(SocialAccount account, String channel, String userId)
+            throws IOException {
+        return profiles.lookup(account, userId);
+    }
+
+    @Override
+    public Set<String> mediaHosts() {
+        return XProfiles.MEDIA_HOSTS;
     }
 }
