@@ -7,7 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.parley.helpdesk.api.Attachment;
 import dev.parley.helpdesk.api.ChannelIdentity;
 import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.CustomerService;
@@ -207,7 +206,7 @@ final class TicketThreading {
         m.author().canReceiveDm().ifPresent(dm -> properties.put(CAN_RECEIVE_DM, dm.toString()));
         String text = m.text().isBlank() && m.attachments().isEmpty() ? "[empty message]" : m.text();
         return NewMessage.inbound(requester, m.channel(), visibility, m.externalId(), text, m.createdAt())
-                .withAttachments(m.attachments().stream().map(a -> Attachment.of(a.mediaType(), a.url())).toList())
+                .withAttachments(InboundAttachments.of(m.attachments()))
                 .withProperties(properties);
     }
 
