@@ -25,8 +25,8 @@ import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.ReceiveMode;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.connector.internal.inbox.JdbcSocialInbox;
-import dev.parley.social.connector.internal.meta.MetaWebhookParser;
-import dev.parley.social.connector.internal.x.XWebhookParser;
+import dev.parley.social.meta.internal.MetaWebhookParser;
+import dev.parley.social.x.internal.XWebhookParser;
 
 /**
  * The real pieces on one in-memory H2: the host's ticket and customer services, the connector's
