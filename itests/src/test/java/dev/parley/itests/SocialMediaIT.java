@@ -103,7 +103,7 @@ public class SocialMediaIT extends ParleyTestSupport {
                 + "/api/attachments/" + id)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals("attachments are for agents only", 401, anonymous.statusCode());
         assertEquals(404, api.get("/api/attachments/999999999").status());
-        assertEquals("application/problem+json", api.get("/api/attachments/not-a-number").contentType());
+        assertTrue(api.get("/api/attachments/not-a-number").contentType().startsWith("application/problem+json"));
     }
 
     @Test
