@@ -181,6 +181,29 @@ class JdbcAttachmentStoreTest {
     }
 
     @Test
+    void theMessageAddedEventCountsPendingAttachmentsSoFetchersReadNothingForOthers() {
+        List<Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+        EventAdmin capture = new EventAdmin() {
+            @Override
+            public void postEvent(Event event) {
+                events.add(event);
+            }
+
+            @Override
+            public void sendEvent(Event event) {
+                events.add(event);
+            }
+        };
+        tickets = new JdbcTicketService(pool, migrator, capture, Clock.systemUTC(), cache);
+        Ticket ticket = ticketWith("https://cdn.fbsbx.com/1.png", "https://cdn.fbsbx.com/2.png");
+        tickets.addMessage(ticket.id(), NewMessage.agentReply("agent", "messenger", Visibility.PRIVATE, "thanks"));
+
+        assertThat(events).filteredOn(e -> e.getTopic().equals(dev.parley.helpdesk.api.TicketEvents.MESSAGE_ADDED))
+                .extracting(e -> e.getProperty(dev.parley.helpdesk.api.TicketEvents.MESSAGE_PENDING_ATTACHMENTS))
+                .containsExactly(2, 0);
+    }
+
+    @Test
     void aProfileUpdateShowsOnCachedTickets() {
         Ticket ticket = ticketWith();
         tickets.get(ticket.id()); // cached with the raw id as the name

@@ -104,6 +104,7 @@ public final class AttachmentFetcher implements EventHandler {
     @Override
     public void handleEvent(Event event) {
         if ("INBOUND".equals(event.getProperty(TicketEvents.MESSAGE_DIRECTION))
+                && event.getProperty(TicketEvents.MESSAGE_PENDING_ATTACHMENTS) instanceof Integer pending && pending > 0
                 && event.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId) {
             executor.execute(() -> fetchPendingOf(messageId));
         }
