@@ -33,8 +33,10 @@ import dev.parley.social.connector.internal.account.ConfiguredAccount;
 
 /**
  * Fills in who a customer is from the platform's profile API (display name, handle, avatar) after
- * their message is stored: on the {@code MESSAGE_ADDED} event of an inbound social message, at most
- * once per author and {@link ProfileCache} period, on this component's own thread. The ticket never
+ * their message is stored, when the platform's event did not name them (Messenger and Instagram
+ * give only a scoped id; X's webhooks carry the author's name): on the {@code MESSAGE_ADDED} event
+ * of an inbound social message, at most once per author and {@link ProfileCache} period, on this
+ * component's own thread. The ticket never
  * waits for it and a failed lookup changes nothing: the name fills in with a later message.
  */
 @Component(service = EventHandler.class, configurationPid = ProfileConfig.PID,
@@ -48,6 +50,7 @@ public final class ProfileLookups implements EventHandler {
     static final String PLATFORM = "social.platform";
     static final String ACCOUNT = "social.account";
     static final String AUTHOR_ID = "social.authorId";
+    static final String AUTHOR_NAME = "social.authorName";
     private static final int QUEUE = 10_000;
 
     private final TicketService tickets;
@@ -106,6 +109,11 @@ public final class ProfileLookups implements EventHandler {
         Optional<ConfiguredAccount> account = Optional.ofNullable(properties.get(ACCOUNT)).flatMap(accounts::account);
         Optional<SocialPlatform> platform = Optional.ofNullable(platformId).flatMap(accounts::platform);
         if (userId == null || account.isEmpty() || platform.isEmpty()) {
+            return;
+        }
+        if (properties.containsKey(AUTHOR_NAME)) {
+            // the webhook named the author (X's users map, a Page comment's from.name): no API call spent on
+            // it, since X's users lookup shares the account's rate limits with its sends
             return;
         }
         ProfileCache.Key key = new ProfileCache.Key(platformId, account.get().name(), userId);

@@ -175,6 +175,21 @@ class ProfileLookupsTest {
         assertThat(platform.calls).hasValue(2);
     }
 
+    @Test
+    void anAuthorTheWebhookNamedCostsNoLookup() {
+        platform.up = true;
+        Customer named = customers.resolve(ChannelIdentity.of("messenger", "psid-3"), "Cleo From The Webhook");
+        NewMessage m = NewMessage.inbound(named, "messenger", Visibility.PRIVATE, "mid.n", "hi", clock.now)
+                .withProperties(Map.of("social.platform", "meta", "social.account", "acme-fb", "social.authorId", "psid-3",
+                        "social.authorName", "Cleo From The Webhook"));
+        long messageId = tickets.create(NewTicket.of("hi", "messenger", named.id(), m)).messages().get(0).id();
+
+        lookups.lookUpAuthorOf(messageId);
+
+        assertThat(platform.calls).hasValue(0);
+        assertThat(customer("psid-3").displayName()).isEqualTo("Cleo From The Webhook");
+    }
+
     private static ProfileConfig config() {
         return new ProfileConfig() {
             @Override
