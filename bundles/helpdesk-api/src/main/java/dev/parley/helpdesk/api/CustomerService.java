@@ -26,4 +26,11 @@ public interface CustomerService {
      * already belongs to another customer.
      */
     Customer link(long customerId, ChannelIdentity identity);
+
+    /**
+     * Fills in what a platform's profile says about the customer owning {@code identity}: its
+     * display name, the identity's handle (when present) and the avatar URL (when present).
+     * Returns the customer as it is now; empty when no customer owns the identity.
+     */
+    Optional<Customer> updateProfile(ChannelIdentity identity, String displayName, Optional<String> avatarUrl);
 }

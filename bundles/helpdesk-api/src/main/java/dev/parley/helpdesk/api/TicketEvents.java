@@ -38,6 +38,11 @@ public final class TicketEvents {
     public static final String MESSAGE_VISIBILITY = "message.visibility";
     /** String: AuthorKind name of the message's author. */
     public static final String MESSAGE_AUTHOR_KIND = "message.authorKind";
+    /**
+     * Integer: how many of the message's attachments wait for the attachment store to fetch them
+     * ({@link AttachmentState#PENDING}), so a fetcher reads nothing for the many messages without.
+     */
+    public static final String MESSAGE_PENDING_ATTACHMENTS = "message.pendingAttachments";
     /** String: DeliveryState name (DELIVERY_CHANGED). */
     public static final String DELIVERY_STATE = "message.delivery";
     /** Long: epoch milliseconds at which the change was committed. */

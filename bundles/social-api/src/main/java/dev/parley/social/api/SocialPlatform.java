@@ -1,7 +1,9 @@
 package dev.parley.social.api;
 
+import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -100,5 +102,35 @@ public interface SocialPlatform {
     default SentLookup findSent(SocialAccount account, OutboundMessage message, Instant since,
             Set<String> excluded) {
         return SentLookup.unknown();
+    }
+
+    /**
+     * The profile of {@code userId} (the author id of a message this account received on {@code
+     * channel}) as the platform's API tells it: Messenger's and Instagram's user profile, X's users
+     * lookup. Called on the connector's own threads, off the webhook and ticket path, at most once
+     * per user and cache period; may block on the platform. The default cannot tell.
+     *
+     * @throws IOException if the platform could not be asked or refused (the caller tries again later)
+     */
+    default Optional<SocialProfile> lookupProfile(SocialAccount account, String channel, String userId)
+            throws IOException {
+        return Optional.empty();
+    }
+
+    /**
+     * The domains this platform serves message media from ({@code fbcdn.net}: the host and its
+     * subdomains), fetched over {@code https:} only; an account may configure its own list instead.
+     * Media anywhere else (and on private addresses) are not fetched. The default: none.
+     */
+    default Set<String> mediaHosts() {
+        return Set.of();
+    }
+
+    /**
+     * Headers a media download from {@code url} needs, such as the account's token where the
+     * platform requires it; never logged. The default: none (CDN URLs that carry their own signature).
+     */
+    default Map<String, String> mediaHeaders(SocialAccount account, String url) {
+        return Map.of();
     }
 }

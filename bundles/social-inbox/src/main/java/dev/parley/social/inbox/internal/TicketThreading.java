@@ -40,6 +40,8 @@ final class TicketThreading {
     static final String CONVERSATION = "social.conversationKey";
     static final String AUTHOR_ID = "social.authorId";
     static final String AUTHOR_HANDLE = "social.authorHandle";
+    /** The author's name when the platform's event gave it (X does; Messenger and Instagram do not). */
+    static final String AUTHOR_NAME = "social.authorName";
     static final String IN_REPLY_TO = "social.inReplyToId";
     static final String FOLLOWERS = "social.followerCount";
     static final String VERIFIED = "social.verified";
@@ -175,7 +177,7 @@ final class TicketThreading {
     }
 
     static List<Attachment> attachments(InboundMessage m) {
-        return m.attachments().stream().map(a -> Attachment.of(a.mediaType(), a.url())).toList();
+        return InboundAttachments.of(m.attachments());
     }
 
     /**
@@ -191,6 +193,7 @@ final class TicketThreading {
         properties.put(CONVERSATION, m.conversationKey());
         properties.put(AUTHOR_ID, m.author().platformId());
         m.author().handle().ifPresent(h -> properties.put(AUTHOR_HANDLE, h));
+        m.author().displayName().ifPresent(n -> properties.put(AUTHOR_NAME, n));
         m.inReplyToId().ifPresent(id -> properties.put(IN_REPLY_TO, id));
         m.author().followerCount().ifPresent(n -> properties.put(FOLLOWERS, Long.toString(n)));
         properties.put(VERIFIED, Boolean.toString(m.author().verified()));

@@ -1,5 +1,6 @@
 package dev.parley.social.meta.internal;
 
+import java.util.Set;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,7 @@ import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.SendResult;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.SocialProfile;
 import dev.parley.social.api.WebhookReply;
 import dev.parley.social.api.WebhookRequest;
 import dev.parley.social.api.PlatformHttp;
@@ -43,10 +45,12 @@ public final class MetaPlatform implements SocialPlatform {
 
     private final MetaWebhookParser webhooks = new MetaWebhookParser();
     private final MetaSender sender;
+    private final MetaProfiles profiles;
 
     @Activate
     public MetaPlatform(@Reference PlatformHttp http) {
         this.sender = new MetaSender(http);
+        this.profiles = new MetaProfiles(http);
     }
 
     @Override
@@ -89,5 +93,16 @@ public final class MetaPlatform implements SocialPlatform {
     @Override
     public SendResult send(SocialAccount account, OutboundMessage message) {
         return sender.send(account, message);
+    }
+
+    @Override
+    public Optional<SocialProfile> lookupProfile(SocialAccount account, String channel, String userId)
+            throws IOException {
+        return profiles.lookup(account, channel, userId);
+    }
+
+    @Override
+    public Set<String> mediaHosts() {
+        return MetaProfiles.MEDIA_HOSTS;
     }
 }

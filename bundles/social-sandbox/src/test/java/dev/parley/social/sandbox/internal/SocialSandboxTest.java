@@ -97,9 +97,9 @@ class SocialSandboxTest {
                 URI.create("http://127.0.0.1:" + connector.getAddress().getPort()), Clock.systemUTC());
         try {
             app.post(new CustomerPost("meta", null, "dm", "555", "jane", null, null, null, "hi EU", null, null,
-                    "2000000002", null)).deliveries().get();
+                    "2000000002", null, null, null)).deliveries().get();
             app.post(new CustomerPost("x", null, "dm", "777", "joe", null, null, null, "hi EU", null, null,
-                    "1000000002", null)).deliveries().get();
+                    "1000000002", null, null, null)).deliveries().get();
             assertThat(received).extracting(Received::uri)
                     .containsExactly("/webhooks/meta/sandbox-meta", "/webhooks/x/sandbox-x");
             String meta = new String(received.get(0).body(), StandardCharsets.UTF_8);
@@ -121,7 +121,7 @@ class SocialSandboxTest {
                     .containsExactly("2000000002", "-");
 
             assertThatThrownBy(() -> app.post(new CustomerPost("x", null, "dm", null, "joe", null, null, null, "hi",
-                    null, null, "1000000009", null))).isInstanceOfSatisfying(InvalidFieldException.class,
+                    null, null, "1000000009", null, null, null))).isInstanceOfSatisfying(InvalidFieldException.class,
                             e -> assertThat(e.field()).isEqualTo("to"));
         } finally {
             app.close();

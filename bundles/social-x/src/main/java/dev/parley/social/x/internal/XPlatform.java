@@ -30,6 +30,7 @@ import dev.parley.social.api.SendResult;
 import dev.parley.social.api.SentLookup;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.SocialProfile;
 import dev.parley.social.api.WebhookReply;
 import dev.parley.social.api.WebhookRequest;
 import dev.parley.social.api.PlatformHttp;
@@ -58,6 +59,7 @@ public final class XPlatform implements SocialPlatform {
     private final XWebhookParser webhooks = new XWebhookParser();
     private final XApiParser api = new XApiParser();
     private final XSender sender;
+    private final XProfiles profiles;
 
     @Activate
     public XPlatform(@Reference PlatformHttp http) {
@@ -68,6 +70,7 @@ public final class XPlatform implements SocialPlatform {
         this.http = http;
         this.clock = clock;
         this.sender = new XSender(http, clock);
+        this.profiles = new XProfiles(http);
     }
 
     @Override
@@ -233,5 +236,16 @@ public final class XPlatform implements SocialPlatform {
 
     private static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public Optional<SocialProfile> lookupProfile(SocialAccount account, String channel, String userId)
+            throws IOException {
+        return profiles.lookup(account, userId);
+    }
+
+    @Override
+    public Set<String> mediaHosts() {
+        return XProfiles.MEDIA_HOSTS;
     }
 }

@@ -26,12 +26,16 @@ final class CustomerRows {
             return result;
         }
         Map<Long, String> names = new LinkedHashMap<>();
+        Map<Long, String> avatars = new HashMap<>();
         try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT id, display_name FROM customers WHERE id = ANY(?)")) {
+                "SELECT id, display_name, avatar_url FROM customers WHERE id = ANY(?)")) {
             AnyOf.longs(ps, 1, ids);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     names.put(rs.getLong(1), rs.getString(2));
+                    if (rs.getString(3) != null) {
+                        avatars.put(rs.getLong(1), rs.getString(3));
+                    }
                 }
             }
         }
@@ -46,7 +50,8 @@ final class CustomerRows {
                 }
             }
         }
-        names.forEach((id, name) -> result.put(id, new Customer(id, name, identities.getOrDefault(id, List.of()))));
+        names.forEach((id, name) -> result.put(id, new Customer(id, name, identities.getOrDefault(id, List.of()),
+                Optional.ofNullable(avatars.get(id)))));
         return result;
     }
 
@@ -94,6 +99,22 @@ final class CustomerRows {
             ps.setString(3, identity.externalId());
             ps.setString(4, identity.handle().orElseThrow());
             ps.executeUpdate();
+        }
+    }
+
+    /** Sets the customer's name and, when given, avatar; whether anything changed. */
+    boolean updateProfile(Connection connection, long customerId, String displayName, Optional<String> avatarUrl)
+            throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE customers SET display_name = ?, "
+                + "avatar_url = COALESCE(?, avatar_url) WHERE id = ? AND (display_name <> ? "
+                + "OR (CAST(? AS VARCHAR) IS NOT NULL AND (avatar_url IS NULL OR avatar_url <> ?)))")) {
+            ps.setString(1, displayName);
+            ps.setString(2, avatarUrl.orElse(null));
+            ps.setLong(3, customerId);
+            ps.setString(4, displayName);
+            ps.setString(5, avatarUrl.orElse(null));
+            ps.setString(6, avatarUrl.orElse(null));
+            return ps.executeUpdate() > 0;
         }
     }
 }

@@ -20,13 +20,48 @@ import dev.parley.helpdesk.api.store.JdbcTransactions;
 public final class JdbcCustomerService implements CustomerService {
 
     private final JdbcTransactions tx;
+    private final TicketCache tickets;
     private final CustomerRows rows = new CustomerRows();
 
     @Activate
     public JdbcCustomerService(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
-            @Reference SchemaMigrator migrator) {
+            @Reference SchemaMigrator migrator, @Reference TicketCache tickets) {
         migrator.migrate(HelpdeskSchema.MODULE, HelpdeskSchema.MIGRATIONS);
         this.tx = new JdbcTransactions(dataSource, StoreException::new);
+        this.tickets = tickets;
+    }
+
+    /** Without a ticket cache to keep current (tests, tools). */
+    public JdbcCustomerService(DataSource dataSource, SchemaMigrator migrator) {
+        this(dataSource, migrator, new TicketCache());
+    }
+
+    @Override
+    public Optional<Customer> updateProfile(ChannelIdentity identity, String displayName, Optional<String> avatarUrl) {
+        String name = displayName == null || displayName.isBlank() ? null : displayName.strip();
+        if (name != null) {
+            Validation.text("displayName", name, 500);
+        }
+        avatarUrl.ifPresent(url -> Validation.text("avatarUrl", url, 2000));
+        record Outcome(Optional<Customer> customer, boolean changed) {
+        }
+        Outcome outcome = tx.inTransaction(c -> {
+            Optional<Long> owner = rows.ownerOf(c, identity.channel(), identity.externalId());
+            if (owner.isEmpty()) {
+                return new Outcome(Optional.empty(), false);
+            }
+            Customer before = rows.load(c, owner.get()).orElseThrow();
+            boolean changed = false;
+            if (identity.handle().isPresent()) {
+                rows.updateHandle(c, identity);
+                changed = true;
+            }
+            changed |= rows.updateProfile(c, owner.get(), name == null ? before.displayName() : name, avatarUrl);
+            return new Outcome(rows.load(c, owner.get()), changed);
+        });
+        // a cached ticket shows its requester as read: the new name must not wait for the cache to age
+        outcome.customer().filter(c -> outcome.changed()).ifPresent(c -> tickets.forgetRequester(c.id()));
+        return outcome.customer();
     }
 
     @Override

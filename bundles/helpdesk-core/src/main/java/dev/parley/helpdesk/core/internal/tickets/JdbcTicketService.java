@@ -71,8 +71,13 @@ public final class JdbcTicketService implements TicketService {
 
     @Activate
     public JdbcTicketService(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
-            @Reference SchemaMigrator migrator, @Reference EventAdmin eventAdmin) {
-        this(dataSource, migrator, eventAdmin, Clock.systemUTC());
+            @Reference SchemaMigrator migrator, @Reference EventAdmin eventAdmin, @Reference TicketCache cache) {
+        this(dataSource, migrator, eventAdmin, Clock.systemUTC(), cache);
+    }
+
+    /** With a cache of its own (tests, tools). */
+    public JdbcTicketService(DataSource dataSource, SchemaMigrator migrator, EventAdmin eventAdmin) {
+        this(dataSource, migrator, eventAdmin, Clock.systemUTC(), new TicketCache());
     }
 
     JdbcTicketService(DataSource dataSource, SchemaMigrator migrator, EventAdmin eventAdmin, Clock clock) {

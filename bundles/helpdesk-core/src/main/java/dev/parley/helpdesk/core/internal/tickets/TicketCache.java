@@ -4,6 +4,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.osgi.service.component.annotations.Component;
+
 import dev.parley.helpdesk.api.Ticket;
 
 /**
@@ -19,7 +21,10 @@ import dev.parley.helpdesk.api.Ticket;
  * The requester and tags are read again whenever the ticket changed.
  * Only reads outside any transaction or unit of work store entries: they see committed data only.
  */
-final class TicketCache {
+// a component of its own (this bundle's internal service) so that writes outside the ticket service that
+// change what a cached ticket shows (a customer's profile, an attachment's state) can forget it
+@Component(service = TicketCache.class)
+public final class TicketCache {
 
     static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final int MAX_TICKETS = 2_048;
@@ -44,7 +49,7 @@ final class TicketCache {
     private final long maxAgeNanos;
     private long forgotten;
 
-    TicketCache() {
+    public TicketCache() {
         this(MAX_AGE_NANOS);
     }
 
@@ -80,5 +85,11 @@ final class TicketCache {
     synchronized void forget(long ticketId) {
         forgotten++;
         entries.remove(ticketId);
+    }
+
+    /** Forgets the tickets {@code customerId} requested: their requester changed. */
+    synchronized void forgetRequester(long customerId) {
+        forgotten++;
+        entries.values().removeIf(e -> e.ticket().requester().id() == customerId);
     }
 }

@@ -82,6 +82,9 @@ final class TicketEventPublisher {
         props.put(TicketEvents.MESSAGE_DIRECTION, message.direction().name());
         props.put(TicketEvents.MESSAGE_VISIBILITY, message.visibility().name());
         props.put(TicketEvents.MESSAGE_AUTHOR_KIND, message.author().kind().name());
+        props.put(TicketEvents.MESSAGE_PENDING_ATTACHMENTS, (int) message.attachments().stream()
+                .filter(a -> a.state().equals(java.util.Optional.of(dev.parley.helpdesk.api.AttachmentState.PENDING)))
+                .count());
     }
 
     private void post(String topic, Map<String, Object> props) {

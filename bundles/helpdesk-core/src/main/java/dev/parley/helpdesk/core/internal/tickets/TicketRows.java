@@ -44,6 +44,7 @@ final class TicketRows {
     private final CustomerRows customers;
     private final JsonColumns json = new JsonColumns();
     private final MessageRows messageRows = new MessageRows(json);
+    private final AttachmentRows attachmentRows = new AttachmentRows(json);
 
     TicketRows(CustomerRows customers) {
         this.customers = customers;
@@ -318,8 +319,10 @@ final class TicketRows {
             ps.setString(13, m.delivery().name());
             ps.executeUpdate();
             long id = GeneratedKeys.generatedKey(ps);
+            List<Attachment> attachments = attachmentRows.register(connection, ticketId, id, m.channel(),
+                    m.attachments(), System.currentTimeMillis());
             return new Message(id, ticketId, m.direction(), m.visibility(), m.channel(), m.externalId(), m.author(),
-                    m.text(), m.attachments(), createdAt, m.delivery(), Optional.empty(), m.properties());
+                    m.text(), attachments, createdAt, m.delivery(), Optional.empty(), m.properties());
         }
     }
 

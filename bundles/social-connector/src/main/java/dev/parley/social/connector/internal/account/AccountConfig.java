@@ -53,6 +53,12 @@ public @interface AccountConfig {
             description = "Empty for the platform's real API; the sandbox and tests point it at a local server")
     String apiBaseUrl() default "";
 
+    @AttributeDefinition(name = "Media hosts", required = false,
+            description = "Domains (with their subdomains) this account's attachments are downloaded from, over https; "
+                    + "empty: the platform's CDN domains (X: twimg.com; Meta: fbcdn.net, fbsbx.com, cdninstagram.com). "
+                    + "The host of the API base URL is always allowed")
+    String[] mediaHosts() default {};
+
     @AttributeDefinition(name = "Poll interval (seconds)", required = false, min = "1",
             description = "Polling mode only; X allows 15 DM reads per 15 minutes, so keep it at 60 or more in production")
     int pollIntervalSeconds() default 60;

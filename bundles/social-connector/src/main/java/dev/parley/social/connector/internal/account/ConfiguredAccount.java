@@ -27,11 +27,13 @@ public final class ConfiguredAccount {
     private final Duration pollInterval;
     private final List<String> problems;
     private final AccountDirectory directory;
+    private final List<String> mediaHosts;
 
     /** The account of one factory configuration, added to the directory. */
     static ConfiguredAccount configured(AccountDirectory directory, AccountConfig config, String pid) {
         ConfiguredAccount configured = new ConfiguredAccount(from(config, pid),
-                Duration.ofSeconds(Math.max(1, config.pollIntervalSeconds())), directory);
+                Duration.ofSeconds(Math.max(1, config.pollIntervalSeconds())), directory,
+                mediaHosts(config.mediaHosts()));
         directory.add(configured);
         LOG.info("Social account '{}' ({}, {}) configured{}", configured.name(), configured.account.platform(),
                 configured.account.mode().name().toLowerCase(Locale.ROOT),
@@ -46,11 +48,19 @@ public final class ConfiguredAccount {
 
     /** An account without ConfigAdmin (tests). */
     public static ConfiguredAccount of(SocialAccount account, Duration pollInterval, AccountDirectory directory) {
-        return new ConfiguredAccount(account, pollInterval, directory);
+        return new ConfiguredAccount(account, pollInterval, directory, List.of());
     }
 
-    private ConfiguredAccount(SocialAccount account, Duration pollInterval, AccountDirectory directory) {
+    /** An account without ConfigAdmin whose media may come from {@code mediaHosts} (tests). */
+    public static ConfiguredAccount of(SocialAccount account, Duration pollInterval, AccountDirectory directory,
+            List<String> mediaHosts) {
+        return new ConfiguredAccount(account, pollInterval, directory, mediaHosts);
+    }
+
+    private ConfiguredAccount(SocialAccount account, Duration pollInterval, AccountDirectory directory,
+            List<String> mediaHosts) {
         this.directory = directory;
+        this.mediaHosts = List.copyOf(mediaHosts);
         this.account = account;
         this.pollInterval = pollInterval;
         this.problems = List.copyOf(check(account));
@@ -130,6 +140,16 @@ public final class ConfiguredAccount {
 
     public Duration pollInterval() {
         return pollInterval;
+    }
+
+    /** The domains this account's media may be fetched from; empty: the platform's own CDN domains. */
+    public List<String> mediaHosts() {
+        return mediaHosts;
+    }
+
+    private static List<String> mediaHosts(String[] configured) {
+        return configured == null ? List.of() : java.util.Arrays.stream(configured).flatMap(h -> java.util.Arrays.stream(h.split(",")))
+                .map(h -> h.strip().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
     }
 
     /** What is wrong with the settings; empty when the account can work. */

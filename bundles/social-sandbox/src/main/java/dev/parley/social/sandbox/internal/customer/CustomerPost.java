@@ -21,19 +21,22 @@ import dev.parley.social.sandbox.internal.wire.Platform;
  * @param receivesYourDm X only: the author accepts DMs from accounts it does not follow
  * @param to the X user id or Page id written to, when the app has several (default: its first)
  * @param payload a postback's or quick reply's payload, a referral's ref
+ * @param attachment Meta DMs only: a file the sandbox serves with real bytes ({@link SandboxMedia#NAMES}),
+ *        or any absolute URL (to see which hosts the connector refuses to fetch)
+ * @param attachmentType the platform's word for it: image (default), video, audio or file
  */
 public record CustomerPost(String platform, String account, String kind, String authorId, String authorHandle,
         String authorName, Integer followers, Boolean verified, String text, String inReplyTo,
-        Boolean receivesYourDm, String to, String payload) {
+        Boolean receivesYourDm, String to, String payload, String attachment, String attachmentType) {
 
     public static final int MAX_TEXT = 10_000;
 
-    /** A post to the app's first account, without a payload. */
+    /** A post to the app's first account, without a payload or an attachment. */
     public CustomerPost(String platform, String account, String kind, String authorId, String authorHandle,
             String authorName, Integer followers, Boolean verified, String text, String inReplyTo,
             Boolean receivesYourDm) {
         this(platform, account, kind, authorId, authorHandle, authorName, followers, verified, text, inReplyTo,
-                receivesYourDm, null, null);
+                receivesYourDm, null, null, null, null);
     }
 
     /** The checked, defaulted form; throws {@link InvalidFieldException} naming the first bad field. */
@@ -66,11 +69,23 @@ public record CustomerPost(String platform, String account, String kind, String 
             throw new InvalidFieldException("inReplyTo", "inReplyTo must be an id or absent");
         }
         String name = Optional.ofNullable(authorName).filter(n -> !n.isBlank()).orElse(handle);
+        Optional<String> file = Optional.ofNullable(attachment).map(String::strip).filter(a -> !a.isEmpty());
+        if (file.isPresent() && !SandboxMedia.NAMES.contains(file.get()) && !file.get().matches("(?i)https?://\\S+")) {
+            throw new InvalidFieldException("attachment", "attachment '" + file.get() + "' is neither one of "
+                    + SandboxMedia.NAMES + " nor an http(s) URL");
+        }
+        if (file.isPresent() && parsed != Kind.MESSENGER_DM && parsed != Kind.INSTAGRAM_DM) {
+            throw new InvalidFieldException("attachment", "the sandbox attaches files to Meta DMs only");
+        }
+        String type = Optional.ofNullable(attachmentType).map(String::strip).filter(t -> !t.isEmpty()).orElse("image");
+        if (!type.matches("image|video|audio|file")) {
+            throw new InvalidFieldException("attachmentType", "attachmentType must be image, video, audio or file");
+        }
         return new Validated(target, Optional.ofNullable(account).filter(a -> !a.isBlank()), parsed,
                 Optional.ofNullable(authorId), handle, name, followers == null ? 42 : followers,
                 Boolean.TRUE.equals(verified), body, Optional.ofNullable(inReplyTo).map(String::strip),
                 Boolean.TRUE.equals(receivesYourDm), Optional.ofNullable(to).map(String::strip).filter(t -> !t.isEmpty()),
-                Optional.ofNullable(payload).filter(p -> !p.isBlank()));
+                Optional.ofNullable(payload).filter(p -> !p.isBlank()), file, type);
     }
 
     private static String require(String field, String value) {
@@ -136,6 +151,14 @@ public record CustomerPost(String platform, String account, String kind, String 
     /** A post after validation, with defaults applied. */
     public record Validated(Platform platform, Optional<String> account, Kind kind, Optional<String> authorId,
             String authorHandle, String authorName, int followers, boolean verified, String text,
-            Optional<String> inReplyTo, boolean receivesYourDm, Optional<String> to, Optional<String> payload) {
+            Optional<String> inReplyTo, boolean receivesYourDm, Optional<String> to, Optional<String> payload,
+            Optional<String> attachment, String attachmentType) {
+
+        public Validated(Platform platform, Optional<String> account, Kind kind, Optional<String> authorId,
+                String authorHandle, String authorName, int followers, boolean verified, String text,
+                Optional<String> inReplyTo, boolean receivesYourDm) {
+            this(platform, account, kind, authorId, authorHandle, authorName, followers, verified, text, inReplyTo,
+                    receivesYourDm, Optional.empty(), Optional.empty(), Optional.empty(), "image");
+        }
     }
 }

@@ -182,7 +182,8 @@ public final class MetaApi implements PlatformApi {
         MetaUser user = inbox.user(id).orElseThrow(() -> unknown(id));
         ObjectNode body = json.object();
         if (user.channel() == Channel.INSTAGRAM) {
-            body.put("name", user.name()).put("username", user.username());
+            body.put("name", user.name()).put("username", user.username())
+                    .put("profile_pic", "https://scontent.cdninstagram.com/v/sandbox/" + id + ".jpg");
         } else {
             String[] names = user.name().split(" ", 2);
             body.put("first_name", names[0]).put("last_name", names.length > 1 ? names[1] : "")

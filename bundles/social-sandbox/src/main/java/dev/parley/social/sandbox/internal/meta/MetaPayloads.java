@@ -30,6 +30,15 @@ final class MetaPayloads {
         return messaging(account, from.channel(), from.id(), recipient, at, message);
     }
 
+    /** A customer's message with one attachment of Meta's {@code type} at {@code url}. */
+    ObjectNode customerMessage(MetaAccount account, MetaUser from, String mid, String text, Optional<String> replyTo,
+            Instant at, String type, String url) {
+        ObjectNode root = customerMessage(account, from, mid, text, replyTo, at);
+        ObjectNode message = (ObjectNode) root.path("entry").path(0).path("messaging").path(0).path("message");
+        message.putArray("attachments").addObject().put("type", type).putObject("payload").put("url", url);
+        return root;
+    }
+
     /** The echo of a message the page sent, as Meta reports it back: sender and recipient swapped. */
     ObjectNode echo(MetaAccount account, MetaUser to, String mid, String text, Instant at) {
         ObjectNode message = json.object().put("mid", mid).put("is_echo", true)

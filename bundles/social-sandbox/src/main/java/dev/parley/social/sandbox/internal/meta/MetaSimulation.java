@@ -93,8 +93,17 @@ public final class MetaSimulation {
         Instant now = clock.instant();
         String mid = ids.messageId();
         inbox.customerWrote(from.id(), now);
-        ObjectNode payload = payloads.customerMessage(account, from, mid, post.text(), post.inReplyTo(), now);
+        ObjectNode payload = post.attachment().isEmpty()
+                ? payloads.customerMessage(account, from, mid, post.text(), post.inReplyTo(), now)
+                : payloads.customerMessage(account, from, mid, post.text(), post.inReplyTo(), now, post.attachmentType(),
+                        mediaUrl(post.attachment().get()));
         return new PostedMessage(mid, from.id(), deliver(mid, payload));
+    }
+
+    /** A sandbox file's URL on this sandbox (its stand-in CDN), or the URL the customer gave. */
+    private String mediaUrl(String attachment) {
+        return attachment.contains("://") ? attachment
+                : webhookUrl.resolve("/sandbox/media/" + attachment).toString();
     }
 
     private PostedMessage comment(MetaUser from, CustomerPost.Validated post) {

@@ -27,7 +27,7 @@ class MetaEventKindsSandboxTest extends MetaFixture {
 
     private InboundMessage send(String kind, String text, String inReplyTo, String payload) {
         meta.post(new CustomerPost("meta", "sandbox-meta", kind, null, "jane", "Jane Doe", null, null, text, inReplyTo,
-                null, null, payload).validate());
+                null, null, payload, null, null).validate());
         List<InboundMessage> parsed = parser.parse(PARLEY_SIDE, sink.last().body());
         assertThat(parsed).hasSize(1);
         return parsed.get(0);
