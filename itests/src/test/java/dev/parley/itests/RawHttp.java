@@ -71,6 +71,21 @@ final class RawHttp {
         }
     }
 
+    /**
+     * The status the server answered on this socket, 0 when it closed it without an answer, or -1 when
+     * it has not answered yet (waiting at most a few milliseconds to tell).
+     */
+    static int statusSoFar(Socket socket) throws IOException {
+        socket.setSoTimeout(5);
+        try {
+            return read(socket.getInputStream()).status();
+        } catch (SocketTimeoutException e) {
+            return -1;
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** The answer on a socket whose request has been sent; waits up to {@code timeoutMillis} for it. */
     static Answer answer(Socket socket, int timeoutMillis) throws IOException {
         socket.setSoTimeout(timeoutMillis);
