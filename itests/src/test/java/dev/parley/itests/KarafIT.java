@@ -2,6 +2,7 @@ package dev.parley.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.junit.Assume.assumeTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,6 +44,12 @@ public class KarafIT {
 
     @Test
     public void everyParleyFeatureBootsInStockKarafAndASandboxDmBecomesATicketWithAnSla() throws Exception {
+        // Karaf itself stops at Java 23: 4.4.10 (the newest distribution on Maven Central) starts Java
+        // with -Djava.security.manager=allow, which Java 24+ refuses, and without it its EventAdmin
+        // fails every dispatch ("getSubject is not supported"). CI runs this on Java 17; parley.jar
+        // and the Pax Exam tests run on 25 as well.
+        assumeTrue("stock Karaf 4.4.10 does not run on Java " + Runtime.version().feature(),
+                Runtime.version().feature() < 24);
         Path dist = Path.of(required("parley.karaf.dist"));
         Path parleyRepo = Path.of(required("parley.karaf.repo"));
         String version = required("parley.version");
