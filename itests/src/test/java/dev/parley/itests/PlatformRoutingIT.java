@@ -33,6 +33,8 @@ public class PlatformRoutingIT extends ParleyTestSupport {
     private static final String PAGE_2 = "2000000002";
     private static final String X_USER_2 = "1000000002";
     private static final Duration WAIT = Duration.ofSeconds(30);
+    /** Configuration files to picked-up components: FileInstall, ConfigAdmin, DS, slow on a busy machine. */
+    private static final Duration SETUP = Duration.ofSeconds(90);
 
     @Inject
     private TicketService tickets;
@@ -51,14 +53,14 @@ public class PlatformRoutingIT extends ParleyTestSupport {
         Files.writeString(home().resolve("etc/dev.parley.social.account-sandbox-x-eu.cfg"),
                 "platform=x\naccountId=" + X_USER_2 + "\nhandle=acme_eu\nconsumerSecret=sandbox-x-secret\n"
                         + "accessToken=sandbox-x-token-2\napiBaseUrl=" + base + "x\n");
-        Await.condition("four accounts with their platforms", WAIT, () -> {
+        Await.condition("four accounts with their platforms", SETUP, () -> {
             int available = 0;
             for (JsonNode a : api.get("/api/social/accounts").json().path("accounts")) {
                 available += a.path("platformAvailable").asBoolean() ? 1 : 0;
             }
             return available == 4;
         });
-        Await.condition("the sandbox playing two Pages and two X users", WAIT, () -> {
+        Await.condition("the sandbox playing two Pages and two X users", SETUP, () -> {
             JsonNode accounts = api.get("/sandbox/api/accounts").json();
             return accounts.path("metaPages").size() == 2 && accounts.path("xUsers").size() == 2;
         });
