@@ -191,6 +191,14 @@ public class EscalationIT extends ParleyTestSupport {
         assertEquals("$.rules[0].when.regex", error.get("path").asText());
         assertTrue(error.toString(), error.get("reason").asText().contains("at index 5"));
         assertTrue(error.toString(), error.get("reason").asText().contains("backreferences"));
+
+        // the other tests of this class share the container: leave its rules as they were
+        Files.delete(dir.resolve("echo.json"));
+        Files.delete(dir.resolve("nested.json"));
+        Await.condition("the regex rule files unloaded", WAIT, () -> {
+            String rules = api.get("/api/escalation/rules").body();
+            return !rules.contains("echo.json") && !rules.contains("nested-a");
+        });
     }
 
     @Test
