@@ -82,6 +82,9 @@ public final class AccountConfigurations implements ManagedServiceFactory {
                         };
                     }
                     Object value = properties == null ? null : properties.get(method.getName());
+                    if (method.getReturnType() == String[].class) {
+                        return value == null ? method.getDefaultValue() : list(value);
+                    }
                     if (value instanceof String[] list) {
                         value = list.length == 0 ? null : list[0];
                     }
@@ -100,5 +103,17 @@ public final class AccountConfigurations implements ManagedServiceFactory {
                     }
                     return String.valueOf(value);
                 });
+    }
+
+    /** A multi-valued key as FileInstall hands it over: an array, a collection, or one comma-separated string. */
+    private static String[] list(Object value) {
+        if (value instanceof String[] array) {
+            return array.clone();
+        }
+        if (value instanceof java.util.Collection<?> collection) {
+            return collection.stream().map(String::valueOf).toArray(String[]::new);
+        }
+        return java.util.Arrays.stream(String.valueOf(value).split(",")).map(String::strip).filter(v -> !v.isEmpty())
+                .toArray(String[]::new);
     }
 }

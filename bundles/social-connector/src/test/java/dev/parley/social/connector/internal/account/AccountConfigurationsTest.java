@@ -44,4 +44,17 @@ class AccountConfigurationsTest {
         assertThat(config.accessToken()).isEqualTo("t0ken");
         assertThat(config.toString()).doesNotContain("t0ken");
     }
+
+    @Test
+    void mediaHostsAreReadAsAListInEachFormConfigurationsUse() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        assertThat(AccountConfigurations.settings(properties).mediaHosts()).isEmpty();
+        properties.put("mediaHosts", "cdn.example.com, media.example.net");
+        assertThat(AccountConfigurations.settings(properties).mediaHosts())
+                .containsExactly("cdn.example.com", "media.example.net");
+        properties.put("mediaHosts", new String[] { "a.example", "b.example" });
+        assertThat(AccountConfigurations.settings(properties).mediaHosts()).containsExactly("a.example", "b.example");
+        properties.put("mediaHosts", java.util.List.of("c.example"));
+        assertThat(AccountConfigurations.settings(properties).mediaHosts()).containsExactly("c.example");
+    }
 }
