@@ -160,6 +160,23 @@ public class EdgeSecurityIT extends ParleyTestSupport {
                 + headers + "\r\n").status();
     }
 
+    /** The edge reads a body asynchronously before the servlet runs; a servlet that answers later must still answer. */
+    @Test
+    public void aServletThatAnswersLaterStillAnswersAfterTheEdgeCollectedTheBody() throws Exception {
+        ApiClient api = api();
+        assertEquals(200, api.post("/sandbox/api/faults", "{\"platform\":\"x\",\"api\":{\"delayMs\":300}}").status());
+        try {
+            String body = "{\"text\":\"answered after a delay\"}";
+            RawHttp.Answer answer = RawHttp.exchange("127.0.0.1", httpPort(), "POST /sandbox/x/2/tweets HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1\r\nConnection: close\r\nAuthorization: Bearer sandbox-x-token\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+            assertEquals(answer.body(), 201, answer.status());
+            assertTrue(answer.body(), answer.body().contains("answered after a delay"));
+        } finally {
+            api.delete("/sandbox/api/faults");
+        }
+    }
+
     @Test
     public void jettysOwnRefusalsAnswerProblemJson() throws Exception {
         api();

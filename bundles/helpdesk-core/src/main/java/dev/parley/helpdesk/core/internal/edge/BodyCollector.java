@@ -78,8 +78,9 @@ final class BodyCollector implements ReadListener, AsyncListener {
         if (!ended.compareAndSet(false, true)) {
             return;
         }
+        BufferedBodyRequest buffered = new BufferedBodyRequest(request, body.toByteArray(), async);
         try {
-            chain.doFilter(new BufferedBodyRequest(request, body.toByteArray()), response);
+            chain.doFilter(buffered, response);
         } catch (Exception | Error e) {
             // Felix's dispatcher turns a servlet's exception into a 500 itself; what reaches here failed around it
             LOG.warn("Request {} {} {} failed after its body arrived: {}", requestId, request.getMethod(),
@@ -87,8 +88,10 @@ final class BodyCollector implements ReadListener, AsyncListener {
             LOG.debug("Request {} failure", requestId, e);
             writeProblem(500, "the server failed to handle this request (request id " + requestId + ")", false);
         } finally {
-            permit.release();
-            async.complete();
+            if (!buffered.continuedAsync()) {
+                permit.release();
+                async.complete();
+            } // else the servlet completes it, and onComplete releases the permit
         }
     }
 

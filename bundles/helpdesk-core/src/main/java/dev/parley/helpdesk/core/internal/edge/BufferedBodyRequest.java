@@ -6,9 +6,12 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
+import jakarta.servlet.AsyncContext;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 
@@ -16,10 +19,48 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 final class BufferedBodyRequest extends HttpServletRequestWrapper {
 
     private final byte[] body;
+    private final AsyncContext collecting;
+    private volatile boolean continuedAsync;
 
-    BufferedBodyRequest(HttpServletRequest request, byte[] body) {
+    /** {@code collecting}: the asynchronous processing the edge started to read the body. */
+    BufferedBodyRequest(HttpServletRequest request, byte[] body, AsyncContext collecting) {
         super(request);
         this.body = body;
+        this.collecting = collecting;
+    }
+
+    /**
+     * A servlet that goes asynchronous (a delayed answer, a stream) continues the processing the
+     * edge already started to collect the body: the container allows one start per dispatch, and
+     * the servlet now completes it.
+     */
+    @Override
+    public AsyncContext startAsync() {
+        continuedAsync = true;
+        return collecting;
+    }
+
+    @Override
+    public AsyncContext startAsync(ServletRequest request, ServletResponse response) {
+        return startAsync();
+    }
+
+    @Override
+    public boolean isAsyncStarted() {
+        return continuedAsync;
+    }
+
+    @Override
+    public AsyncContext getAsyncContext() {
+        if (!continuedAsync) {
+            throw new IllegalStateException("the servlet has not started asynchronous processing");
+        }
+        return collecting;
+    }
+
+    /** Whether the servlet took the asynchronous processing over, and so completes it itself. */
+    boolean continuedAsync() {
+        return continuedAsync;
     }
 
     @Override

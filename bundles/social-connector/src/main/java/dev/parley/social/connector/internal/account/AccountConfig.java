@@ -59,6 +59,12 @@ public @interface AccountConfig {
                     + "The host of the API base URL is always allowed")
     String[] mediaHosts() default {};
 
+    @AttributeDefinition(name = "Linked account ids", required = false,
+            description = "Other platform account ids whose events this account answers, with its own token. Meta: "
+                    + "the id of the Instagram professional account linked to the Page (entry[].id of object=instagram "
+                    + "webhooks), so Instagram DMs, comments and mentions reach this Page's account")
+    String[] linkedAccountIds() default {};
+
     @AttributeDefinition(name = "Poll interval (seconds)", required = false, min = "1",
             description = "Polling mode only; X allows 15 DM reads per 15 minutes, so keep it at 60 or more in production")
     int pollIntervalSeconds() default 60;

@@ -105,13 +105,13 @@ public final class AccountDirectory {
      */
     public Optional<ConfiguredAccount> route(ConfiguredAccount postedTo, String platformAccountId) {
         SocialAccount from = postedTo.account();
-        if (from.accountId().equals(platformAccountId)) {
+        if (postedTo.answersFor(platformAccountId)) {
             return Optional.of(postedTo);
         }
-        return accounts().stream().map(ConfiguredAccount::account)
-                .filter(a -> a.platform().equals(from.platform()) && a.accountId().equals(platformAccountId)
-                        && sameSecrets(from, a))
-                .findFirst().flatMap(a -> account(a.name()));
+        return accounts().stream()
+                .filter(c -> c.account().platform().equals(from.platform()) && c.answersFor(platformAccountId)
+                        && sameSecrets(from, c.account()))
+                .findFirst();
     }
 
     static boolean sameSecrets(SocialAccount a, SocialAccount b) {

@@ -28,12 +28,13 @@ public final class ConfiguredAccount {
     private final List<String> problems;
     private final AccountDirectory directory;
     private final List<String> mediaHosts;
+    private final List<String> linkedAccountIds;
 
     /** The account of one factory configuration, added to the directory. */
     static ConfiguredAccount configured(AccountDirectory directory, AccountConfig config, String pid) {
         ConfiguredAccount configured = new ConfiguredAccount(from(config, pid),
                 Duration.ofSeconds(Math.max(1, config.pollIntervalSeconds())), directory,
-                mediaHosts(config.mediaHosts()));
+                mediaHosts(config.mediaHosts()), list(config.linkedAccountIds()));
         directory.add(configured);
         LOG.info("Social account '{}' ({}, {}) configured{}", configured.name(), configured.account.platform(),
                 configured.account.mode().name().toLowerCase(Locale.ROOT),
@@ -48,19 +49,26 @@ public final class ConfiguredAccount {
 
     /** An account without ConfigAdmin (tests). */
     public static ConfiguredAccount of(SocialAccount account, Duration pollInterval, AccountDirectory directory) {
-        return new ConfiguredAccount(account, pollInterval, directory, List.of());
+        return new ConfiguredAccount(account, pollInterval, directory, List.of(), List.of());
     }
 
     /** An account without ConfigAdmin whose media may come from {@code mediaHosts} (tests). */
     public static ConfiguredAccount of(SocialAccount account, Duration pollInterval, AccountDirectory directory,
             List<String> mediaHosts) {
-        return new ConfiguredAccount(account, pollInterval, directory, mediaHosts);
+        return new ConfiguredAccount(account, pollInterval, directory, mediaHosts, List.of());
+    }
+
+    /** An account without ConfigAdmin that also answers the events of {@code linkedAccountIds} (tests). */
+    public static ConfiguredAccount linked(SocialAccount account, Duration pollInterval, AccountDirectory directory,
+            List<String> linkedAccountIds) {
+        return new ConfiguredAccount(account, pollInterval, directory, List.of(), linkedAccountIds);
     }
 
     private ConfiguredAccount(SocialAccount account, Duration pollInterval, AccountDirectory directory,
-            List<String> mediaHosts) {
+            List<String> mediaHosts, List<String> linkedAccountIds) {
         this.directory = directory;
         this.mediaHosts = List.copyOf(mediaHosts);
+        this.linkedAccountIds = List.copyOf(linkedAccountIds);
         this.account = account;
         this.pollInterval = pollInterval;
         this.problems = List.copyOf(check(account));
@@ -147,9 +155,18 @@ public final class ConfiguredAccount {
         return mediaHosts;
     }
 
+    /** Whether events addressed to the platform account {@code platformAccountId} are this account's. */
+    public boolean answersFor(String platformAccountId) {
+        return account.accountId().equals(platformAccountId) || linkedAccountIds.contains(platformAccountId);
+    }
+
     private static List<String> mediaHosts(String[] configured) {
-        return configured == null ? List.of() : java.util.Arrays.stream(configured).flatMap(h -> java.util.Arrays.stream(h.split(",")))
-                .map(h -> h.strip().toLowerCase(Locale.ROOT)).filter(h -> !h.isEmpty()).toList();
+        return list(configured).stream().map(h -> h.toLowerCase(Locale.ROOT)).toList();
+    }
+
+    private static List<String> list(String[] configured) {
+        return configured == null ? List.of() : java.util.Arrays.stream(configured)
+                .flatMap(h -> java.util.Arrays.stream(h.split(","))).map(String::strip).filter(h -> !h.isEmpty()).toList();
     }
 
     /** What is wrong with the settings; empty when the account can work. */

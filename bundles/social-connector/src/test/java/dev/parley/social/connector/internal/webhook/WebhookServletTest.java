@@ -15,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -323,6 +324,20 @@ class WebhookServletTest {
                 body);
         assertThat(directory.unrouted().all()).filteredOn(u -> u.accountId().equals("PAGE_9")).singleElement()
                 .satisfies(u -> assertThat(u.count()).isEqualTo(2));
+    }
+
+    @Test
+    void instagramEventsReachThePageAccountTheirInstagramAccountIsLinkedTo() throws Exception {
+        directory.add(ConfiguredAccount.linked(new SocialAccount("acme-page2", "meta", "PAGE_2", null, null,
+                Optional.of("FAKE_SECRET"), Optional.of("meatyhamhock"), Optional.of("page2-token"), ReceiveMode.WEBHOOK,
+                null), Duration.ofMinutes(1), directory, List.of("IG_2")));
+        byte[] body = ("{\"object\":\"instagram\",\"entry\":[" + metaEntry("IG_2", "IGSID_1", "ig.1") + ","
+                + metaEntry("IG_9", "IGSID_9", "ig.9") + "]}").getBytes(StandardCharsets.UTF_8);
+        Reply reply = call("POST", "/meta/acme-fb", null,
+                Map.of("X-Hub-Signature-256", MetaSignatures.sign("FAKE_SECRET", body)), body);
+        assertThat(reply.status).isEqualTo(200);
+        assertThat(storedAccounts(1)).containsOnly(Map.entry("ig.1", "acme-page2"));
+        assertThat(directory.unrouted().all()).extracting(u -> u.accountId()).containsExactly("IG_9");
     }
 
     @Test
