@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.social.api.DeliveryPart;
 import dev.parley.social.api.MalformedEventException;
 import dev.parley.social.api.SocialAccount;
+import dev.parley.social.kit.Json;
 
 /**
  * One Meta app posts the events of every Page and Instagram account subscribed to it to its one

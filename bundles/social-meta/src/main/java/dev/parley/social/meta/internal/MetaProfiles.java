@@ -13,6 +13,7 @@ import dev.parley.social.api.MalformedEventException;
 import dev.parley.social.api.PlatformHttp;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialProfile;
+import dev.parley.social.kit.Json;
 
 /**
  * Meta's user profile APIs, with the Page token: Messenger's {@code GET /{PSID}?fields=first_name,

@@ -14,6 +14,7 @@ import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.SendResult;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.PlatformHttp;
+import dev.parley.social.kit.Json;
 
 /**
  * Replies through Meta's Graph API: the Send API ({@code /{page}/messages}; RESPONSE inside the

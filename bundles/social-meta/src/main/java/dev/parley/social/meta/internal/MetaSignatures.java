@@ -2,6 +2,7 @@ package dev.parley.social.meta.internal;
 
 import java.util.HexFormat;
 import java.util.Optional;
+import dev.parley.social.kit.Hmac;
 
 
 /**

@@ -19,6 +19,7 @@ import dev.parley.social.api.MessageKind;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialAuthor;
+import dev.parley.social.kit.Json;
 
 /**
  * Meta webhook bodies ({@code object} page or instagram) to normalized messages, every documented

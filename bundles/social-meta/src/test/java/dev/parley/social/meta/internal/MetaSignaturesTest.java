@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
+import dev.parley.social.kit.Hmac;
 
 
 /** The documented example values of ../shared/PLATFORMS.md, exactly. */

@@ -17,6 +17,7 @@ import dev.parley.social.api.MessageKind;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialAuthor;
+import dev.parley.social.kit.Json;
 
 /**
  * X API v2 responses (mentions timeline, {@code /2/dm_events}) to the same normalized messages the

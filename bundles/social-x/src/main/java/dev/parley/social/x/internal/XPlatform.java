@@ -34,6 +34,7 @@ import dev.parley.social.api.SocialProfile;
 import dev.parley.social.api.WebhookReply;
 import dev.parley.social.api.WebhookRequest;
 import dev.parley.social.api.PlatformHttp;
+import dev.parley.social.kit.Json;
 
 /**
  * X (Twitter): Account Activity webhooks (CRC, signature, events) and polling of the v2 mentions

@@ -13,6 +13,7 @@ import dev.parley.social.api.MalformedEventException;
 import dev.parley.social.api.PlatformHttp;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialProfile;
+import dev.parley.social.kit.Json;
 
 /**
  * X's users lookup ({@code GET /2/users/:id?user.fields=profile_image_url}: {@code id}, {@code

@@ -19,6 +19,7 @@ import dev.parley.social.api.SendResult;
 import dev.parley.social.api.SentLookup;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.PlatformHttp;
+import dev.parley.social.kit.Json;
 
 /**
  * Replies on X: a public reply ({@code POST /2/tweets} with {@code reply.in_reply_to_tweet_id}) or

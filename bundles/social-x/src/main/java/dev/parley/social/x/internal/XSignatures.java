@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import dev.parley.social.kit.Json;
+import dev.parley.social.kit.Hmac;
 
 
 /**

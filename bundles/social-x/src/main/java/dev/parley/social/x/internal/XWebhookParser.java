@@ -22,6 +22,7 @@ import dev.parley.social.api.MessageKind;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialAuthor;
+import dev.parley.social.kit.Json;
 
 /**
  * X Account Activity webhook bodies to normalized messages: {@code tweet_create_events} (public

@@ -128,6 +128,9 @@ class XWebhookParserTest {
     @Test
     void malformedBodiesAreRefused() {
         assertThatThrownBy(() -> parse("{not json")).isInstanceOf(MalformedEventException.class);
+        // valid JSON, but no Unicode text: it could be neither stored nor written back as UTF-8
+        assertThatThrownBy(() -> parse("{\"for_user_id\":\"1\",\"tweet_create_events\":[{\"text\":\"\\ud800\"}]}"))
+                .isInstanceOf(MalformedEventException.class).hasMessageContaining("lone UTF-16 surrogate");
         assertThatThrownBy(() -> parse("[1,2]")).isInstanceOf(MalformedEventException.class);
         assertThatThrownBy(() -> parse("{\"tweet_create_events\":{}}")).isInstanceOf(MalformedEventException.class);
         assertThatThrownBy(() -> parse("{\"direct_message_events\":[{\"type\":\"message_create\"}]}"))

@@ -19,7 +19,7 @@ import dev.parley.social.api.MediaAttachment;
 import dev.parley.social.api.MessageKind;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.api.SocialAuthor;
-import dev.parley.social.connector.internal.webhook.Json;
+import dev.parley.social.kit.Json;
 
 /**
  * The inbox row's payload: an {@link InboundMessage} as JSON. Written field by field so the

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import jakarta.servlet.http.HttpServletResponse;
 
+import dev.parley.social.kit.Json;
+
 /**
  * RFC 9457 problem responses for the webhook endpoints, which live outside {@code /api} and so
  * outside the host's problem filter. The detail never echoes the body or a secret.

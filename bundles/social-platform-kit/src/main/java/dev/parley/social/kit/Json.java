@@ -1,4 +1,4 @@
-package dev.parley.social.meta.internal;
+package dev.parley.social.kit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.parley.social.api.MalformedEventException;
 
 /** Reading platform JSON leniently (unknown fields are normal) but refusing what is not JSON. */
-final class Json {
+public final class Json {
 
     public static final ObjectMapper MAPPER = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
@@ -41,7 +41,44 @@ final class Json {
         if (root == null || !root.isObject()) {
             throw new MalformedEventException("the " + what + " must be a JSON object");
         }
+        if (hasLoneSurrogate(root)) {
+            // "\ud800" is valid JSON but no Unicode text: it could not be stored (PostgreSQL) nor written back as UTF-8
+            throw new MalformedEventException("the " + what + " has a string with a lone UTF-16 surrogate");
+        }
         return root;
+    }
+
+    private static boolean hasLoneSurrogate(JsonNode node) {
+        if (node.isTextual()) {
+            return loneSurrogate(node.textValue());
+        }
+        if (node.isObject()) {
+            for (var fields = node.fields(); fields.hasNext();) {
+                var field = fields.next();
+                if (loneSurrogate(field.getKey()) || hasLoneSurrogate(field.getValue())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        for (JsonNode child : node) {
+            if (hasLoneSurrogate(child)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether {@code text} is, as a whole, one JSON value (a number, literal, string, array or object). */

@@ -1,4 +1,4 @@
-package dev.parley.social.x.internal;
+package dev.parley.social.kit;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -10,7 +10,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** HMAC signatures as the platforms compute them, and their constant-time comparison. */
-final class Hmac {
+public final class Hmac {
 
     private Hmac() {
     }
