@@ -77,7 +77,7 @@ final class ProcessorFixture implements AutoCloseable {
     }
 
     InboxProcessor processor(ProcessorConfig config) {
-        return new InboxProcessor(inbox, pool, threading(Duration.ofDays(config.reopenWindowDays())), config,
+        return new InboxProcessor(inbox, threading(Duration.ofDays(config.reopenWindowDays())), config,
                 Clock.systemUTC());
     }
 

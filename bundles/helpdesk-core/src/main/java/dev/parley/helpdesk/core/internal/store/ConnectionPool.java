@@ -13,7 +13,6 @@ import java.util.Deque;
 import java.util.Properties;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 
 import javax.sql.DataSource;
@@ -28,17 +27,16 @@ import org.osgi.service.jdbc.DataSourceFactory;
 import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.LoggerFactory;
 
-import dev.parley.helpdesk.api.store.UnitOfWork;
 
 /**
  * The host database as a pooled DataSource service, shared by the host and its plugins. Kept small
  * on purpose: a bounded set of physical connections handed out through proxies whose close()
  * returns them to the pool.
  */
-@Component(service = {DataSource.class, UnitOfWork.class}, configurationPid = StoreConfig.PID,
+@Component(service = DataSource.class, configurationPid = StoreConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "parley.datasource=helpdesk")
 @Designate(ocd = StoreConfig.class)
-public final class ConnectionPool implements DataSource, UnitOfWork {
+public final class ConnectionPool implements DataSource {
 
     private static final org.slf4j.Logger LOG = LoggerFactory.getLogger(ConnectionPool.class);
 
@@ -47,7 +45,6 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
     private final Deque<Connection> idle = new ArrayDeque<>();
     private final long acquireTimeoutMillis;
     private final String description;
-    private final ThreadLocal<ThreadUnit> units = new ThreadLocal<>();
     private final boolean flushOnCommit;
     private final H2Workarounds h2 = new H2Workarounds();
     private boolean startChecked; // guarded by startCheck
@@ -145,8 +142,7 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
 
     @Override
     public Connection getConnection() throws SQLException {
-        ThreadUnit unit = units.get();
-        return unit != null ? unit.enlist() : lease(acquire());
+        return lease(acquire());
     }
 
     /** A physical connection with a permit taken; {@link #giveBack} returns both. */
@@ -187,74 +183,6 @@ public final class ConnectionPool implements DataSource, UnitOfWork {
             }
         }
         return connection;
-    }
-
-    @Override
-    public <T> T run(Supplier<T> work) {
-        if (units.get() != null) {
-            return work.get();
-        }
-        ThreadUnit unit;
-        try {
-            Connection connection = acquire();
-            unit = new ThreadUnit(connection);
-            try {
-                connection.setAutoCommit(false);
-            } catch (SQLException | RuntimeException e) {
-                giveBack(connection);
-                throw e;
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-        units.set(unit);
-        T result;
-        try {
-            result = work.get();
-            unit.physical().commit();
-            // back to auto-commit here, so giveBack need not roll back: any rollback, even of nothing,
-            // empties H2's cache of parsed statements for the session, and every unit paid for a re-parse
-            unit.physical().setAutoCommit(true);
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        } finally {
-            units.remove();
-            giveBack(unit.physical()); // rolls back whatever did not commit
-        }
-        unit.committed(); // outside the unit: an action may use the store itself
-        return result;
-    }
-
-    @Override
-    public void flush() {
-        if (!flushOnCommit) {
-            return; // every commit is on disk already
-        }
-        try {
-            Connection connection = acquire();
-            try {
-                flush(connection);
-            } finally {
-                giveBack(connection);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
-
-    /** Whether the calling thread is inside a unit of work, whose reads may see uncommitted data. */
-    public boolean inUnit() {
-        return units.get() != null;
-    }
-
-    @Override
-    public void afterCommit(Runnable action) {
-        ThreadUnit unit = units.get();
-        if (unit == null) {
-            action.run();
-        } else {
-            unit.afterCommit(action);
-        }
     }
 
     private synchronized Connection takeIdle() {

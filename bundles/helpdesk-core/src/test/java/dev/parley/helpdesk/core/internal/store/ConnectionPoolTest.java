@@ -123,39 +123,6 @@ class ConnectionPoolTest {
     }
 
     @Test
-    void whenH2MayDelayWritesAPooledCommitIsOnDiskAtOnceAndAUnitsCommitIsNot(
-            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
-        // a write delay of 100 s: H2's own background write never runs during the test
-        String url = "jdbc:h2:file:" + dir.resolve("db") + ";WRITE_DELAY=100000";
-        assertThat(ConnectionPool.flushesOnCommit(url)).isTrue();
-        assertThat(ConnectionPool.flushesOnCommit(url.replace("100000", "0"))).isFalse();
-        assertThat(ConnectionPool.flushesOnCommit("jdbc:postgresql://db/parley")).isFalse();
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL(url);
-        ConnectionPool pool = new ConnectionPool(h2, 2, 5_000, "test", true);
-        try {
-            var tx = new dev.parley.helpdesk.api.store.JdbcTransactions(pool, StoreException::new);
-            tx.inTransaction(c -> c.createStatement().execute("CREATE TABLE t (v INT)"));
-            tx.inTransaction(c -> c.createStatement().executeUpdate("INSERT INTO t VALUES (1)"));
-            assertThat(rowsOnDisk(dir, "acknowledged")).containsExactly(1);
-            pool.run(() -> tx.inTransaction(c -> c.createStatement().executeUpdate("INSERT INTO t VALUES (2)")));
-            assertThat(rowsOnDisk(dir, "unit")).containsExactly(1); // written with H2's next delayed write
-            pool.flush(); // ...or when someone asks
-            assertThat(rowsOnDisk(dir, "flushed")).containsExactly(1, 2);
-            tx.inTransaction(c -> c.createStatement().executeUpdate("INSERT INTO t VALUES (3)"));
-            assertThat(rowsOnDisk(dir, "next")).containsExactly(1, 2, 3); // ...or the next durable commit
-        } finally {
-            pool.close();
-        }
-    }
-
-    /**
-     * A CHECKPOINT that waited for H2's store lock while H2's background thread took the commit
-     * returns at once, with that thread's write still queued (see {@link H2Workarounds}); the race
-     * cannot be staged from outside H2, so this holds H2's serializer, queues a write as the
-     * background thread does, and checks the barrier the pool adds after every CHECKPOINT.
-     */
-    @Test
     void theWriteBarrierWaitsForAWriteH2HasQueued(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         JdbcDataSource h2 = new JdbcDataSource();

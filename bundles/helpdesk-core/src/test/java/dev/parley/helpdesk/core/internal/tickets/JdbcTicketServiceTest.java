@@ -129,29 +129,6 @@ class JdbcTicketServiceTest {
     }
 
     @Test
-    void insideAUnitOfWorkEventsWaitForTheCommitAndARollbackLeavesNothing() {
-        Customer ann = ann();
-        events.clear();
-        assertThatThrownBy(() -> pool.run(() -> {
-            newTicket(ann, "u1");
-            assertThat(events).isEmpty();
-            throw new IllegalStateException("undo");
-        })).hasMessage("undo");
-        assertThat(tickets.findMessage("x", "u1")).isEmpty();
-        assertThat(events).isEmpty();
-
-        Ticket kept = pool.run(() -> {
-            Ticket t = newTicket(ann, "u2");
-            tickets.addMessage(t.id(), NewMessage.inbound(ann, "x", Visibility.PUBLIC, "u3", "and?", null));
-            assertThat(events).isEmpty();
-            return t;
-        });
-        assertThat(events).extracting(Event::getTopic).containsExactly(TicketEvents.CREATED, TicketEvents.MESSAGE_ADDED,
-                TicketEvents.MESSAGE_ADDED);
-        assertThat(tickets.get(kept.id()).orElseThrow().messages()).hasSize(2);
-    }
-
-    @Test
     void addingTheSamePlatformMessageTwiceStoresItOnce() {
         Customer ann = ann();
         Ticket ticket = newTicket(ann, "t1");

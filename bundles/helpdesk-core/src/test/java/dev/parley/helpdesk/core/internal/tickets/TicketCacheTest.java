@@ -152,24 +152,6 @@ class TicketCacheTest {
     }
 
     @Test
-    void readsInsideAUnitOfWorkSeeItButNeverLeaveItBehindWhenItRollsBack() {
-        Ticket ticket = open();
-        tickets.get(ticket.id()); // warm
-        assertThatThrownBy(() -> pool.run(() -> {
-            tickets.addMessage(ticket.id(), inbound("never", "rolled back"));
-            assertThat(tickets.get(ticket.id()).orElseThrow().messages()).extracting(Message::text)
-                    .contains("rolled back");
-            throw new IllegalStateException("undo");
-        })).hasMessage("undo");
-        assertThat(tickets.get(ticket.id()).orElseThrow()).isEqualTo(cold(ticket.id()));
-        // the same version number again, now with another message: the cache must not mistake it for the undone one
-        tickets.addMessage(ticket.id(), inbound("kept", "kept"));
-        assertThat(tickets.get(ticket.id()).orElseThrow()).isEqualTo(cold(ticket.id()));
-        assertThat(tickets.get(ticket.id()).orElseThrow().messages()).extracting(Message::text)
-                .doesNotContain("rolled back").contains("kept");
-    }
-
-    @Test
     void concurrentWritersAndReadersEndOnTheColdView() throws Exception {
         List<Ticket> opened = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
