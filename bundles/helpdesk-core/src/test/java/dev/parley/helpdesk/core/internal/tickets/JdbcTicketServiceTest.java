@@ -43,14 +43,15 @@ import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.Visibility;
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 
 class JdbcTicketServiceTest {
 
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
-    private ConnectionPool pool;
+    private HikariDataSource pool;
     private JdbcTicketService tickets;
     private JdbcCustomerService customers;
 
@@ -63,7 +64,7 @@ class JdbcTicketServiceTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        pool = new ConnectionPool(newDatabase(), 8, 5_000, "test");
+        pool = StoreDataSource.pooled(newDatabase(), 8, 5_000);
         JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool);
         EventAdmin eventAdmin = new EventAdmin() {
             @Override
