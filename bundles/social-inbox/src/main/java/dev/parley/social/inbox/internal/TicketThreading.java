@@ -151,7 +151,7 @@ final class TicketThreading {
         return requester;
     }
 
-    /** Forgets remembered requesters and conversations: after a unit of work that may have written them rolled back. */
+    /** Forgets remembered requesters and conversations: after a transaction that may have written them rolled back. */
     void forgetCached() {
         requesters.clear();
         threads.forgetCached();
