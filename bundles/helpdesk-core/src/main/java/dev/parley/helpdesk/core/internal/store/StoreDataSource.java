@@ -71,9 +71,12 @@ public final class StoreDataSource extends HikariDataSource {
         hikari.setConnectionTimeout(config.acquireTimeoutMillis());
         hikari.setMaxLifetime(config.maxLifetimeMillis());
         hikari.setLeakDetectionThreshold(config.leakDetectionMillis());
-        // a database that is down at start fails the first caller (and /health), not the component:
-        // it stays registered and connects once the database is there
-        hikari.setInitializationFailTimeout(-1);
+        // one connection attempt at activation: a database that cannot be reached at start fails the
+        // component at once with the driver's reason, which parley.jar prints as why it could not
+        // start (RuntimeProcessIT). Waiting instead (-1) left each component that migrates its tables
+        // blocked for acquireTimeoutMillis in turn on the start-level thread, so the start took minutes
+        // to fail. A database lost later fails callers (and /health) until Hikari reconnects.
+        hikari.setInitializationFailTimeout(1);
         return hikari;
     }
 
