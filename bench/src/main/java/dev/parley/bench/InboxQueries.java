@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
 
 import org.h2.jdbcx.JdbcDataSource;
 
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.InboxEvent;
@@ -45,7 +46,7 @@ public final class InboxQueries {
         Path dir = Files.createTempDirectory("parley-inbox-bench");
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + dir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE");
-        ConnectionPool pool = new ConnectionPool(h2, 8, 10_000, "bench");
+        HikariDataSource pool = StoreDataSource.pooled(h2, 8, 10_000);
         JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool);
         fill(pool, migrator, events, pending, days);
         JdbcSocialInbox inbox = JdbcSocialInbox.create(pool, migrator, Clock.systemUTC());
@@ -84,7 +85,7 @@ public final class InboxQueries {
      * Stores the events a thousand at a time, each thousand received at its own time over the last
      * {@code days} days (the inbox dates them by its clock), then completes all but the newest {@code pending}.
      */
-    private static void fill(ConnectionPool pool, JdbcSchemaMigrator migrator, int events, int pending, int days) {
+    private static void fill(HikariDataSource pool, JdbcSchemaMigrator migrator, int events, int pending, int days) {
         Instant now = Instant.now();
         int batches = (events + 999) / 1_000;
         Duration step = Duration.ofDays(days).dividedBy(batches);

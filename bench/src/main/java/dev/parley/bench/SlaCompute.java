@@ -29,7 +29,8 @@ import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 import dev.parley.helpdesk.core.internal.tickets.JdbcCustomerService;
 import dev.parley.helpdesk.core.internal.tickets.JdbcTicketService;
@@ -67,7 +68,7 @@ public final class SlaCompute {
         Path dir = args.length > 2 ? Files.createDirectories(Path.of(args[2])) : Files.createTempDirectory("parley-sla-bench");
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + dir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
-        ConnectionPool pool = new ConnectionPool(h2, 16, 30_000, "bench");
+        HikariDataSource pool = StoreDataSource.pooled(h2, 16, 30_000);
         try {
             JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool);
             JdbcTicketService tickets = new JdbcTicketService(pool, migrator, NO_EVENTS);
@@ -140,7 +141,7 @@ public final class SlaCompute {
     }
 
     /** A reused database starts as if the SLA bundle had never been installed. */
-    private static void forgetSlaState(ConnectionPool pool) throws Exception {
+    private static void forgetSlaState(HikariDataSource pool) throws Exception {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             for (String table : new String[] {"sla_fired", "sla_pauses", "sla_tickets"}) {
                 s.executeUpdate("DELETE FROM " + table);

@@ -17,7 +17,8 @@ import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.Visibility;
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 import dev.parley.helpdesk.core.internal.tickets.JdbcCustomerService;
 import dev.parley.helpdesk.core.internal.tickets.JdbcTicketService;
@@ -43,7 +44,7 @@ public final class StoreThroughput {
         Path dir = Files.createTempDirectory("parley-store-bench");
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:file:" + dir.resolve("parley") + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
-        ConnectionPool pool = new ConnectionPool(h2, 16, 10_000, "bench");
+        HikariDataSource pool = StoreDataSource.pooled(h2, 16, 10_000);
         EventAdmin noEvents = new EventAdmin() {
             @Override
             public void postEvent(Event event) {

@@ -46,7 +46,7 @@ public class RuntimeProcessIT {
             }
             assertEquals("rw-------", mode(home.resolve("log/parley.log")));
             assertTrue("bundles log through SLF4J to the console: " + first.output(),
-                    first.output().stream().anyMatch(l -> l.contains("INFO ConnectionPool - Store ready")));
+                    first.output().stream().anyMatch(l -> l.contains("INFO StoreDataSource - Store ready")));
             assertEquals("no sandbox without --sandbox", 404, first.api().getWithoutToken("/sandbox/").status());
             assertFalse("no sandbox account written without --sandbox",
                     Files.exists(home.resolve("etc/dev.parley.social.account-sandbox-x.cfg")));
@@ -61,7 +61,7 @@ public class RuntimeProcessIT {
         }
         String log = Files.readString(home.resolve("log/parley.log"));
         assertTrue("console output also goes to the log file", log.contains("Parley is ready at"));
-        assertTrue("and the bundles' SLF4J lines", log.contains("INFO ConnectionPool - Store ready"));
+        assertTrue("and the bundles' SLF4J lines", log.contains("INFO StoreDataSource - Store ready"));
         // the database files H2 created while running are tightened at the next start
         Files.setPosixFilePermissions(home.resolve("data"), PosixFilePermissions.fromString("rwxr-xr-x"));
 

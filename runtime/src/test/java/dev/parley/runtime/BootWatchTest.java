@@ -16,7 +16,7 @@ class BootWatchTest {
     void theFirstErrorBlockWithTheExceptionItsComponentThrewIsTheReason() {
         BootWatch watch = new BootWatch();
         for (String line : """
-                2026-12-06T20:08:34.009Z [FelixStartLevel] INFO ConnectionPool - Store ready
+                2026-12-06T20:08:34.009Z [FelixStartLevel] INFO StoreDataSource - Store ready
                 ERROR : bundle dev.parley.helpdesk-core:0.1.0.SNAPSHOT (28)[JdbcSchemaMigrator(9)] : Error during instantiation of the implementation object
                 java.lang.reflect.InvocationTargetException
                 \tat java.base/jdk.internal.reflect.DirectConstructorHandleAccessor.newInstance(Unknown Source)

@@ -51,9 +51,9 @@ public interface SocialInbox {
     void complete(long eventId, String outcome);
 
     /**
-     * Marks many claimed events handled (event id to outcome) in one transaction on the calling
-     * thread: inside the host's unit of work it commits together with the ticket writes that
-     * handled them, so an event is never marked done without its message, nor stored twice.
+     * Marks many claimed events handled (event id to outcome) in one transaction. Call it after the
+     * ticket writes that handled them committed: an event is then never marked done without its
+     * message, and one handled again after a crash is stored once (ticket writes are idempotent).
      *
      * @since 1.2
      */

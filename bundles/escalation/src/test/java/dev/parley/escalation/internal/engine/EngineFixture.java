@@ -24,7 +24,8 @@ import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.Visibility;
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 import dev.parley.helpdesk.core.internal.tickets.JdbcCustomerService;
 import dev.parley.helpdesk.core.internal.tickets.JdbcTicketService;
@@ -34,7 +35,7 @@ final class EngineFixture implements AutoCloseable {
 
     final List<Event> notifications = new CopyOnWriteArrayList<>();
     final List<Long> handoffs = new CopyOnWriteArrayList<>();
-    final ConnectionPool pool;
+    final HikariDataSource pool;
     final JdbcTicketService tickets;
     /** What the engine reads tickets through. */
     final CountingTickets reads;
@@ -47,7 +48,7 @@ final class EngineFixture implements AutoCloseable {
     EngineFixture(Path rulesDir, TestConfig config, boolean withConnector) {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        pool = new ConnectionPool(h2, 8, 5_000, "test");
+        pool = StoreDataSource.pooled(h2, 8, 5_000);
         JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool);
         EventAdmin ignore = new EventAdmin() {
             @Override

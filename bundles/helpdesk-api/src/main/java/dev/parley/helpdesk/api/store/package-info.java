@@ -6,7 +6,7 @@
  * as one parameter.
  */
 @Export
-@Version("1.2.0")
+@Version("2.0.0")
 package dev.parley.helpdesk.api.store;
 
 import org.osgi.annotation.bundle.Export;

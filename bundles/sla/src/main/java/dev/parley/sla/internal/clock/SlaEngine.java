@@ -39,7 +39,6 @@ import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
-import dev.parley.helpdesk.api.store.UnitOfWork;
 import dev.parley.sla.api.SlaEvents;
 import dev.parley.sla.api.SlaService;
 import dev.parley.sla.api.SlaTarget;
@@ -89,27 +88,20 @@ public final class SlaEngine implements SlaService, EventHandler {
     private final ExecutorService worker;
     private final PendingTickets pending = new PendingTickets();
     private final RecentClocks recent = new RecentClocks();
-    private final UnitOfWork units;
     private final Future<?> backfill;
     private volatile boolean stopping;
 
     @Activate
     public SlaEngine(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
             @Reference SchemaMigrator migrator, @Reference TicketService tickets, @Reference EventAdmin eventAdmin,
-            @Reference PolicyCatalog policies, @Reference UnitOfWork units, SlaConfig config) {
+            @Reference PolicyCatalog policies, SlaConfig config) {
         this(new SlaStore(dataSource, migrator), tickets, eventAdmin, new SlaCalculator(policies, rules(config)),
-                Clock.systemUTC(), units);
+                Clock.systemUTC());
     }
 
-    /** Without a unit of work: every page of clocks commits (and reaches the disk) on its own. */
+    /** Every page of clocks commits on its own, then its events are posted. */
     public SlaEngine(SlaStore store, TicketService tickets, EventAdmin eventAdmin, SlaCalculator calculator,
             Clock clock) {
-        this(store, tickets, eventAdmin, calculator, clock, new NoUnit());
-    }
-
-    private SlaEngine(SlaStore store, TicketService tickets, EventAdmin eventAdmin, SlaCalculator calculator,
-            Clock clock, UnitOfWork units) {
-        this.units = units;
         this.store = store;
         this.tickets = tickets;
         this.eventAdmin = eventAdmin;
@@ -188,9 +180,7 @@ public final class SlaEngine implements SlaService, EventHandler {
                 return;
             }
             try {
-                List<Ticket> read = tickets.getAll(page.keySet()); // outside the unit: the host caches committed reads
-                // clocks are re-derived from the tickets after a crash: they need not wait for the disk
-                units.run(() -> reconcile(read, Set.of(), page));
+                reconcile(tickets.getAll(page.keySet()), Set.of(), page);
             } catch (RuntimeException e) {
                 // one page is one transaction: a ticket it cannot save must not hold back the others
                 LOG.warn("SLA clocks of {} tickets could not be updated together; trying one at a time", page.size(),
@@ -242,19 +232,17 @@ public final class SlaEngine implements SlaService, EventHandler {
                 sameClocks.put(ticket.id(), ticket.version());
             }
         }
-        store.saveAll(changed);
-        // the version these clocks hold for, so the next start need not read the ticket again
-        store.saveVersions(sameClocks);
-        units.afterCommit(() -> {
-            for (SlaStore.Entry entry : changed) {
-                TicketClocks after = entry.clocks();
-                recent.put(after);
-                LOG.debug("SLA clocks of ticket {} updated (status {}, reply cycle {})", after.ticketId(),
-                        after.status(), after.replyCycle());
-                eventAdmin.postEvent(new Event(SlaEvents.CHANGED, Map.of(SlaEvents.TICKET_ID, after.ticketId(),
-                        SlaEvents.CHANNEL, after.channel())));
-            }
-        });
+        // one transaction, committed when it returns: the changed clocks, and the version unchanged
+        // clocks hold for (so the next start need not read those tickets again)
+        store.saveAll(changed, sameClocks);
+        for (SlaStore.Entry entry : changed) {
+            TicketClocks after = entry.clocks();
+            recent.put(after);
+            LOG.debug("SLA clocks of ticket {} updated (status {}, reply cycle {})", after.ticketId(),
+                    after.status(), after.replyCycle());
+            eventAdmin.postEvent(new Event(SlaEvents.CHANGED, Map.of(SlaEvents.TICKET_ID, after.ticketId(),
+                    SlaEvents.CHANNEL, after.channel())));
+        }
         return changed.size();
     }
 
@@ -348,24 +336,6 @@ public final class SlaEngine implements SlaService, EventHandler {
         // the sort key once per ticket, not per comparison: nextDue() scans the targets
         return store.loadOpen().stream().map(c -> Ranked.of(calculator.status(c, now))).sorted(BY_URGENCY)
                 .map(Ranked::sla).toList();
-    }
-
-    /** Tools and tests without the host's store: work runs and commits as it goes. */
-    private static final class NoUnit implements UnitOfWork {
-        @Override
-        public <T> T run(java.util.function.Supplier<T> work) {
-            return work.get();
-        }
-
-        @Override
-        public void afterCommit(Runnable action) {
-            action.run();
-        }
-
-        @Override
-        public void flush() {
-            // every commit is its own
-        }
     }
 
     /** A status with its sort key: the next due time, paused tickets last. */

@@ -104,23 +104,17 @@ public final class SlaStore {
      * Records the ticket version for clocks that did not change (a tag or an assignee moved the
      * version on): one batch, and only rows that differ are written.
      */
-    public void saveVersions(Map<Long, Long> versions) {
-        if (versions.isEmpty()) {
-            return;
-        }
-        write(c -> {
-            try (PreparedStatement update = c.prepareStatement("UPDATE sla_tickets SET ticket_version = ? "
-                    + "WHERE ticket_id = ? AND (ticket_version IS NULL OR ticket_version <> ?)")) {
-                for (Map.Entry<Long, Long> v : versions.entrySet()) {
-                    update.setLong(1, v.getValue());
-                    update.setLong(2, v.getKey());
-                    update.setLong(3, v.getValue());
-                    update.addBatch();
-                }
-                update.executeBatch();
+    private static void updateVersions(Connection c, Map<Long, Long> versions) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("UPDATE sla_tickets SET ticket_version = ? "
+                + "WHERE ticket_id = ? AND (ticket_version IS NULL OR ticket_version <> ?)")) {
+            for (Map.Entry<Long, Long> v : versions.entrySet()) {
+                update.setLong(1, v.getValue());
+                update.setLong(2, v.getKey());
+                update.setLong(3, v.getValue());
+                update.addBatch();
             }
-            return null;
-        });
+            update.executeBatch();
+        }
     }
 
     /** Open tickets saved before subjects were kept: the backfill fills them in. */
@@ -177,44 +171,62 @@ public final class SlaStore {
 
     /** Replaces the stored clocks of each entry's ticket, all in one transaction (one commit per page). */
     public void saveAll(List<Entry> entries) {
-        if (entries.isEmpty()) {
+        saveAll(entries, Map.of());
+    }
+
+    /**
+     * Replaces the stored clocks of each entry's ticket and records the ticket version of clocks that
+     * did not change ({@code versions}, ticket id to version; only rows that differ are written), all
+     * in one transaction: the engine's page of clocks is one commit, with no unit of work around it.
+     */
+    public void saveAll(List<Entry> entries, Map<Long, Long> versions) {
+        if (entries.isEmpty() && versions.isEmpty()) {
             return;
         }
         write(c -> {
-            try (PreparedStatement delete = c.prepareStatement("DELETE FROM sla_tickets WHERE ticket_id = ?");
-                    PreparedStatement deletePauses = c.prepareStatement("DELETE FROM sla_pauses WHERE ticket_id = ?");
-                    PreparedStatement insert = c.prepareStatement("INSERT INTO sla_tickets (" + COLUMNS
-                            + ", subject, ticket_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-                    PreparedStatement insertPause = c.prepareStatement(
-                            "INSERT INTO sla_pauses (ticket_id, paused_at, resumed_at) VALUES (?, ?, ?)")) {
-                boolean pauses = false;
-                for (Entry entry : entries) {
-                    TicketClocks clocks = entry.clocks();
-                    delete.setLong(1, clocks.ticketId());
-                    delete.addBatch();
-                    deletePauses.setLong(1, clocks.ticketId());
-                    deletePauses.addBatch();
-                    bindRow(insert, clocks);
-                    insert.setString(16, entry.subject());
-                    setLong(insert, 17, Optional.of(entry.ticketVersion()).filter(v -> v > 0));
-                    insert.addBatch();
-                    for (Pause p : clocks.pauses()) {
-                        insertPause.setLong(1, clocks.ticketId());
-                        insertPause.setLong(2, p.from().toEpochMilli());
-                        setInstant(insertPause, 3, p.until());
-                        insertPause.addBatch();
-                        pauses = true;
-                    }
-                }
-                delete.executeBatch();
-                deletePauses.executeBatch();
-                insert.executeBatch();
-                if (pauses) {
-                    insertPause.executeBatch();
-                }
+            if (!entries.isEmpty()) {
+                insertEntries(c, entries);
+            }
+            if (!versions.isEmpty()) {
+                updateVersions(c, versions);
             }
             return null;
         });
+    }
+
+    private static void insertEntries(Connection c, List<Entry> entries) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM sla_tickets WHERE ticket_id = ?");
+                PreparedStatement deletePauses = c.prepareStatement("DELETE FROM sla_pauses WHERE ticket_id = ?");
+                PreparedStatement insert = c.prepareStatement("INSERT INTO sla_tickets (" + COLUMNS
+                        + ", subject, ticket_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                PreparedStatement insertPause = c.prepareStatement(
+                        "INSERT INTO sla_pauses (ticket_id, paused_at, resumed_at) VALUES (?, ?, ?)")) {
+            boolean pauses = false;
+            for (Entry entry : entries) {
+                TicketClocks clocks = entry.clocks();
+                delete.setLong(1, clocks.ticketId());
+                delete.addBatch();
+                deletePauses.setLong(1, clocks.ticketId());
+                deletePauses.addBatch();
+                bindRow(insert, clocks);
+                insert.setString(16, entry.subject());
+                setLong(insert, 17, Optional.of(entry.ticketVersion()).filter(v -> v > 0));
+                insert.addBatch();
+                for (Pause p : clocks.pauses()) {
+                    insertPause.setLong(1, clocks.ticketId());
+                    insertPause.setLong(2, p.from().toEpochMilli());
+                    setInstant(insertPause, 3, p.until());
+                    insertPause.addBatch();
+                    pauses = true;
+                }
+            }
+            delete.executeBatch();
+            deletePauses.executeBatch();
+            insert.executeBatch();
+            if (pauses) {
+                insertPause.executeBatch();
+            }
+        }
     }
 
     private static void bindRow(PreparedStatement insert, TicketClocks clocks) throws SQLException {

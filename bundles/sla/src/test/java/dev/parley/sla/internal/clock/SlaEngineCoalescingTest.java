@@ -30,7 +30,8 @@ import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.Visibility;
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 import dev.parley.helpdesk.core.internal.tickets.JdbcCustomerService;
 import dev.parley.helpdesk.core.internal.tickets.JdbcTicketService;
@@ -60,9 +61,9 @@ class SlaEngineCoalescingTest {
             postEvent(event);
         }
     };
-    private final List<ConnectionPool> pools = new ArrayList<>();
+    private final List<HikariDataSource> pools = new ArrayList<>();
     private final List<SlaEngine> engines = new ArrayList<>();
-    private ConnectionPool pool;
+    private HikariDataSource pool;
     private JdbcSchemaMigrator migrator;
     private JdbcTicketService real;
     private RecordingTickets tickets;
@@ -81,13 +82,13 @@ class SlaEngineCoalescingTest {
     void tearDown() {
         tickets.release();
         engines.forEach(SlaEngine::deactivate);
-        pools.forEach(ConnectionPool::close);
+        pools.forEach(HikariDataSource::close);
     }
 
-    private ConnectionPool newPool() {
+    private HikariDataSource newPool() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        ConnectionPool created = new ConnectionPool(h2, 8, 5_000, "test");
+        HikariDataSource created = StoreDataSource.pooled(h2, 8, 5_000);
         pools.add(created);
         return created;
     }
@@ -202,7 +203,7 @@ class SlaEngineCoalescingTest {
     @Test
     void coalescedClocksEqualARefreshAfterEveryChangeIncludingPausesTheReadMissed() throws Exception {
         long id = dm("m1").id();
-        ConnectionPool otherPool = newPool();
+        HikariDataSource otherPool = newPool();
         SlaStore stepwiseStore = new SlaStore(otherPool, new JdbcSchemaMigrator(otherPool));
         SlaEngine stepwise = start(stepwiseStore, real);
         SlaStore coalescedStore = new SlaStore(pool, migrator);

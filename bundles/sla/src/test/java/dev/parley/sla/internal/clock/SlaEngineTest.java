@@ -24,7 +24,8 @@ import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.Visibility;
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 import dev.parley.helpdesk.core.internal.tickets.JdbcCustomerService;
 import dev.parley.helpdesk.core.internal.tickets.JdbcTicketService;
@@ -55,7 +56,7 @@ class SlaEngineTest {
             postEvent(event);
         }
     };
-    private ConnectionPool pool;
+    private HikariDataSource pool;
     private JdbcSchemaMigrator migrator;
     private JdbcTicketService tickets;
     private Customer ann;
@@ -66,7 +67,7 @@ class SlaEngineTest {
     void setUp() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        pool = new ConnectionPool(h2, 8, 5_000, "test");
+        pool = StoreDataSource.pooled(h2, 8, 5_000);
         migrator = new JdbcSchemaMigrator(pool);
         tickets = new JdbcTicketService(pool, migrator, recorder);
         ann = new JdbcCustomerService(pool, migrator).resolve(new ChannelIdentity("x", "42", Optional.of("ann")), "Ann");

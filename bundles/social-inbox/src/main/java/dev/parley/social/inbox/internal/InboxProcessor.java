@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -33,16 +32,15 @@ import org.slf4j.LoggerFactory;
 import dev.parley.helpdesk.api.CustomerService;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
-import dev.parley.helpdesk.api.store.UnitOfWork;
 import dev.parley.social.api.InboxEvent;
 import dev.parley.social.api.SocialInbox;
 
 /**
  * Drains the social inbox into tickets on its own threads. One loop claims a batch (leased, so
  * nothing is lost if this bundle stops or dies) and splits it into one share per worker, keeping
- * each conversation's events together and in order ({@link Shares}). A worker handles its share as
- * one unit of work: one database commit for the whole share instead of one per store call, which
- * is what lets a busy inbox keep up. The next batch is claimed when this one is done. Customer
+ * each conversation's events together and in order ({@link Shares}). A worker handles its share
+ * event by event, each store call committing on its own before the inbox marks the event done.
+ * The next batch is claimed when this one is done. Customer
  * messages go onto tickets ({@link TicketThreading}); echoes, reactions, edits, unsends and
  * referrals change what is there ({@link ConversationChanges}); kinds deliberately not acted on
  * are completed as "ignored" and counted per kind, never parked; a failure is retried
@@ -62,7 +60,6 @@ public final class InboxProcessor implements EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(InboxProcessor.class);
 
     private final SocialInbox inbox;
-    private final UnitOfWork units;
     private final TicketThreading threading;
     private final ConversationChanges changes;
     private final ProcessorConfig config;
@@ -77,16 +74,16 @@ public final class InboxProcessor implements EventHandler {
     @Activate
     public InboxProcessor(@Reference SocialInbox inbox, @Reference TicketService tickets,
             @Reference CustomerService customers, @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
-            @Reference SchemaMigrator migrator, @Reference UnitOfWork units, ProcessorConfig config) {
-        this(inbox, units, threads(dataSource, migrator), tickets, customers, config, Clock.systemUTC());
+            @Reference SchemaMigrator migrator, ProcessorConfig config) {
+        this(inbox, threads(dataSource, migrator), tickets, customers, config, Clock.systemUTC());
         start();
         LOG.info("Social inbox processor started ({} workers, reopen window {} days)", config.workers(),
                 config.reopenWindowDays());
     }
 
-    private InboxProcessor(SocialInbox inbox, UnitOfWork units, ThreadStore threads, TicketService tickets,
+    private InboxProcessor(SocialInbox inbox, ThreadStore threads, TicketService tickets,
             CustomerService customers, ProcessorConfig config, Clock clock) {
-        this(inbox, units, new TicketThreading(tickets, customers, threads, Duration.ofDays(config.reopenWindowDays())),
+        this(inbox, new TicketThreading(tickets, customers, threads, Duration.ofDays(config.reopenWindowDays())),
                 new ConversationChanges(tickets, threads, Duration.ofSeconds(config.echoHoldSeconds())), config, clock);
     }
 
@@ -95,10 +92,9 @@ public final class InboxProcessor implements EventHandler {
     }
 
     /** Without starting the loop: tests drive {@link #drainOnce()}. */
-    InboxProcessor(SocialInbox inbox, UnitOfWork units, TicketThreading threading, ConversationChanges changes,
+    InboxProcessor(SocialInbox inbox, TicketThreading threading, ConversationChanges changes,
             ProcessorConfig config, Clock clock) {
         this.inbox = inbox;
-        this.units = units;
         this.threading = threading;
         this.changes = changes;
         this.config = config;
@@ -197,8 +193,7 @@ public final class InboxProcessor implements EventHandler {
 
     /** Claims one batch and handles it; returns how many events it claimed. */
     int drainOnce() {
-        // a claim lost in a crash only means the events are claimed again: no need to wait for the disk
-        List<InboxEvent> batch = units.run(() -> inbox.claim(config.batchSize(), Duration.ofSeconds(config.leaseSeconds())));
+        List<InboxEvent> batch = inbox.claim(config.batchSize(), Duration.ofSeconds(config.leaseSeconds()));
         if (batch.isEmpty()) {
             return 0;
         }
@@ -221,43 +216,13 @@ public final class InboxProcessor implements EventHandler {
     }
 
     /**
-     * Handles one worker's share as one unit of work: the ticket writes of the whole share and the
-     * inbox marking those events done commit together, once. An unexpected failure inside the unit
-     * rolls the whole share back and the share is handled again one event per transaction, so a
-     * poisoned event costs its neighbours a second try, never their messages.
+     * Handles one worker's share event by event: each ticket write commits on its own, then the
+     * inbox is told, so a poisoned event costs its neighbours nothing.
      */
     void handleShare(List<InboxEvent> share) {
-        List<Outcome> outcomes = new ArrayList<>();
-        try {
-            units.run(() -> {
-                for (InboxEvent event : share) {
-                    if (running) {
-                        outcomes.add(decide(event, true));
-                    }
-                }
-                Map<Long, String> done = new LinkedHashMap<>();
-                outcomes.stream().filter(Done.class::isInstance).map(Done.class::cast)
-                        .forEach(d -> done.put(d.event().id(), d.description()));
-                inbox.completeAll(done);
-                return null;
-            });
-        } catch (RuntimeException e) {
-            threading.forgetCached();
-            LOG.info("A unit of {} social inbox events rolled back ({}); handling them one by one", share.size(),
-                    e.toString());
-            outcomes.clear();
-            for (InboxEvent event : share) {
-                if (running) {
-                    settle(decide(event, false));
-                }
-            }
-            return;
-        }
-        for (Outcome outcome : outcomes) {
-            if (outcome instanceof Done) {
-                inHand.remove(outcome.event().id());
-            } else {
-                settle(outcome);
+        for (InboxEvent event : share) {
+            if (running) {
+                handle(event);
             }
         }
     }
@@ -276,16 +241,7 @@ public final class InboxProcessor implements EventHandler {
     private record Failed(InboxEvent event, RuntimeException error) implements Outcome {
     }
 
-    /** Signals the unit of work to roll back: an event failed in a way that may have hurt the transaction. */
-    private static final class UnitAborted extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-
-        UnitAborted(RuntimeException cause) {
-            super(cause.toString(), cause);
-        }
-    }
-
-    private Outcome decide(InboxEvent event, boolean inUnit) {
+    private Outcome decide(InboxEvent event) {
         var m = event.message();
         try {
             switch (m.kind()) {
@@ -320,9 +276,6 @@ public final class InboxProcessor implements EventHandler {
         } catch (ConversationChanges.EchoBeforeTicket e) {
             return new Failed(event, e);
         } catch (RuntimeException e) {
-            if (inUnit) {
-                throw new UnitAborted(e);
-            }
             return new Failed(event, e);
         }
     }
@@ -373,9 +326,9 @@ public final class InboxProcessor implements EventHandler {
         inbox.retry(event.id(), e.toString(), next);
     }
 
-    /** One event on its own, one transaction per store call (tests, and the fallback after a unit rolled back). */
+    /** One event on its own, one transaction per store call (tests). */
     void handle(InboxEvent event) {
-        settle(decide(event, false));
+        settle(decide(event));
     }
 
     private void park(InboxEvent event, String reason) {

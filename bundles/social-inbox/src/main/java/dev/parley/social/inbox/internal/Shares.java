@@ -14,7 +14,7 @@ import dev.parley.social.api.MessageKind;
  * Splits a claimed batch into one share per worker. Events of one conversation stay in one share
  * and in claim order, so two messages of a new conversation never race to open two tickets; the
  * conversations of one author stay together too, because a public mention and its DM hand-off can
- * share a ticket and two workers' units of work would otherwise wait on each other's ticket row.
+ * share a ticket and two workers would otherwise race for the same ticket row.
  * Echoes (authored by our own account) never join conversations by author.
  */
 final class Shares {

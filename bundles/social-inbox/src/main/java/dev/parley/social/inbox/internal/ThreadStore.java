@@ -69,11 +69,6 @@ final class ThreadStore {
         return found;
     }
 
-    /** Forgets every cached lookup: after a unit of work that wrote some of them rolled back. */
-    void forgetCached() {
-        recent.clear();
-    }
-
     private void cache(Key key, long ticketId) {
         if (recent.size() >= CACHE_MAX) {
             recent.clear(); // crude but bounded; a busy node refills what it uses within seconds

@@ -151,12 +151,6 @@ final class TicketThreading {
         return requester;
     }
 
-    /** Forgets remembered requesters and conversations: after a unit of work that may have written them rolled back. */
-    void forgetCached() {
-        requesters.clear();
-        threads.forgetCached();
-    }
-
     /** Whether the ticket takes this follow-up, or a new linked ticket should start. */
     private boolean accepts(TicketHead ticket, InboundMessage m) {
         if (ticket.status() == TicketStatus.CLOSED) {

@@ -206,8 +206,8 @@ class InboxProcessorTest {
     }
 
     @Test
-    void anEventThatBreaksItsUnitOfWorkCostsItsNeighboursNothing() {
-        // one worker: all three conversations share one unit; the second message's ticket write fails
+    void anEventWhoseTicketWriteFailsCostsItsNeighboursNothing() {
+        // one worker handles all three conversations; the second message's ticket write fails
         TicketService flaky = (TicketService) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
                 new Class<?>[] {TicketService.class}, (proxy, method, args) -> {
                     if (method.getName().equals("create") && args[0].toString().contains("dm-2")) {
@@ -219,7 +219,7 @@ class InboxProcessorTest {
                         throw e.getCause();
                     }
                 });
-        InboxProcessor oneWorker = new InboxProcessor(f.inbox, f.pool, new TicketThreading(flaky, f.customers, f.threads,
+        InboxProcessor oneWorker = new InboxProcessor(f.inbox, new TicketThreading(flaky, f.customers, f.threads,
                 Duration.ofDays(7)), f.changes(), ProcessorFixture.config(3, 7, 1), Clock.systemUTC());
         try {
             f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "one"));
@@ -243,7 +243,7 @@ class InboxProcessorTest {
     void failuresAreRetriedThenParkedWithTheirReason() {
         TicketService broken = mock(TicketService.class);
         when(broken.findMessage(any(), any())).thenThrow(new IllegalStateException("database is read-only"));
-        InboxProcessor failing = new InboxProcessor(f.inbox, f.pool, new TicketThreading(broken, f.customers, f.threads,
+        InboxProcessor failing = new InboxProcessor(f.inbox, new TicketThreading(broken, f.customers, f.threads,
                 Duration.ofDays(7)), f.changes(), ProcessorFixture.config(3, 7), Clock.systemUTC());
         try {
             f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "help"));

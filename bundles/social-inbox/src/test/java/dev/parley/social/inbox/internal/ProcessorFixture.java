@@ -17,7 +17,8 @@ import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketPage;
 import dev.parley.helpdesk.api.TicketQuery;
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 import dev.parley.helpdesk.core.internal.tickets.JdbcCustomerService;
 import dev.parley.helpdesk.core.internal.tickets.JdbcTicketService;
@@ -39,7 +40,7 @@ final class ProcessorFixture implements AutoCloseable {
     static final SocialAccount META = new SocialAccount("acme-fb", "meta", "PAGE_ID", null, null,
             Optional.of("s"), Optional.of("t"), null, ReceiveMode.WEBHOOK, null);
 
-    final ConnectionPool pool;
+    final HikariDataSource pool;
     final JdbcSchemaMigrator migrator;
     final JdbcTicketService tickets;
     final JdbcCustomerService customers;
@@ -53,7 +54,7 @@ final class ProcessorFixture implements AutoCloseable {
     ProcessorFixture() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        pool = new ConnectionPool(h2, 16, 10_000, "test");
+        pool = StoreDataSource.pooled(h2, 16, 10_000);
         migrator = new JdbcSchemaMigrator(pool);
         EventAdmin events = new EventAdmin() {
             @Override
@@ -85,7 +86,7 @@ final class ProcessorFixture implements AutoCloseable {
     }
 
     InboxProcessor processor(ProcessorConfig config, Clock clock) {
-        return new InboxProcessor(inbox, pool, threading(Duration.ofDays(config.reopenWindowDays())),
+        return new InboxProcessor(inbox, threading(Duration.ofDays(config.reopenWindowDays())),
                 new ConversationChanges(tickets, threads, Duration.ofSeconds(config.echoHoldSeconds())), config, clock);
     }
 

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 
 import javax.sql.DataSource;
 
@@ -44,7 +43,6 @@ import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.StaleTicketException;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
 import dev.parley.helpdesk.core.internal.store.StoreException;
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 
@@ -66,7 +64,6 @@ public final class JdbcTicketService implements TicketService {
     private final TicketEventPublisher events;
     private final OutboundPolicies policies = new OutboundPolicies();
     private final TicketCache cache;
-    private final BooleanSupplier readsCommitted;
     private final Clock clock;
 
     @Activate
@@ -90,10 +87,7 @@ public final class JdbcTicketService implements TicketService {
         migrator.migrate(HelpdeskSchema.MODULE, HelpdeskSchema.MIGRATIONS);
         this.tx = new JdbcTransactions(dataSource, StoreException::new);
         this.rows = new TicketRows(customers);
-        // the host's pool is also its unit of work; any other DataSource (tools) commits every call on its own
-        ConnectionPool pool = dataSource instanceof ConnectionPool p ? p : null;
-        this.events = new TicketEventPublisher(eventAdmin, pool != null ? pool::afterCommit : Runnable::run);
-        this.readsCommitted = pool != null ? () -> !pool.inUnit() : () -> true;
+        this.events = new TicketEventPublisher(eventAdmin);
         this.clock = clock;
     }
 
@@ -144,7 +138,7 @@ public final class JdbcTicketService implements TicketService {
 
     @Override
     public Optional<Ticket> get(long ticketId) {
-        return tx.read(c -> rows.load(c, List.of(ticketId), cache, readsCommitted.getAsBoolean()).stream().findFirst());
+        return tx.read(c -> rows.load(c, List.of(ticketId), cache, true).stream().findFirst());
     }
 
     @Override
@@ -154,7 +148,7 @@ public final class JdbcTicketService implements TicketService {
             List<Ticket> found = new ArrayList<>(ids.size());
             for (int from = 0; from < ids.size(); from += TicketQuery.MAX_LIMIT) {
                 found.addAll(rows.load(c, ids.subList(from, Math.min(ids.size(), from + TicketQuery.MAX_LIMIT)), cache,
-                        readsCommitted.getAsBoolean()));
+                        true));
             }
             return found;
         });
@@ -169,7 +163,7 @@ public final class JdbcTicketService implements TicketService {
     public TicketPage query(TicketQuery query) {
         return tx.read(c -> {
             TicketQueries.IdPage page = queries.ids(c, query);
-            return new TicketPage(rows.load(c, page.ids(), cache, readsCommitted.getAsBoolean()), page.nextCursor());
+            return new TicketPage(rows.load(c, page.ids(), cache, true), page.nextCursor());
         });
     }
 

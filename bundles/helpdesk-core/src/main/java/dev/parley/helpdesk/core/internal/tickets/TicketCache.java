@@ -19,7 +19,7 @@ import dev.parley.helpdesk.api.Ticket;
  * outbound messages' delivery columns read again, so a delivery update made by another node shows
  * within that time (reading the whole conversation again cost more than everything else together).
  * The requester and tags are read again whenever the ticket changed.
- * Only reads outside any transaction or unit of work store entries: they see committed data only.
+ * Only reads outside any transaction store entries: they see committed data only.
  */
 // a component of its own (this bundle's internal service) so that writes outside the ticket service that
 // change what a cached ticket shows (a customer's profile, an attachment's state) can forget it

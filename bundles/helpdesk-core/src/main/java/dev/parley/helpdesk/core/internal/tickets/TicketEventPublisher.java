@@ -3,7 +3,6 @@ package dev.parley.helpdesk.core.internal.tickets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
@@ -13,22 +12,16 @@ import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.core.internal.tickets.TicketRows.Head;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketStatus;
-import dev.parley.helpdesk.api.store.UnitOfWork;
 
 /**
- * Turns committed changes into EventAdmin events; called after the change's transaction commits.
- * Inside a unit of work that commit is only a savepoint, so the event waits for the unit's commit:
- * a handler must never read a change that could still roll back.
+ * Turns committed changes into EventAdmin events; called after the change's transaction commits,
+ * so a handler never reads a change that could still roll back.
  */
 final class TicketEventPublisher {
 
     private final EventAdmin eventAdmin;
-    private final Consumer<Runnable> afterCommit;
-
-    /** {@code afterCommit}: {@link UnitOfWork#afterCommit} of the store the changes are written to. */
-    TicketEventPublisher(EventAdmin eventAdmin, Consumer<Runnable> afterCommit) {
+    TicketEventPublisher(EventAdmin eventAdmin) {
         this.eventAdmin = eventAdmin;
-        this.afterCommit = afterCommit;
     }
 
     void created(Ticket ticket) {
@@ -88,7 +81,6 @@ final class TicketEventPublisher {
     }
 
     private void post(String topic, Map<String, Object> props) {
-        Event event = new Event(topic, props);
-        afterCommit.accept(() -> eventAdmin.postEvent(event));
+        eventAdmin.postEvent(new Event(topic, props));
     }
 }

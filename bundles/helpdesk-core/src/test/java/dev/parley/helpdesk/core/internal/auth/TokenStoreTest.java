@@ -21,12 +21,13 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 
 class TokenStoreTest {
 
-    private ConnectionPool pool;
+    private HikariDataSource pool;
     private JdbcSchemaMigrator migrator;
     private MutableClock clock;
     private TokenStore store;
@@ -59,7 +60,7 @@ class TokenStoreTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        pool = new ConnectionPool(newDatabase(), 4, 5_000, "test");
+        pool = StoreDataSource.pooled(newDatabase(), 4, 5_000);
         migrator = new JdbcSchemaMigrator(pool);
         clock = new MutableClock();
         store = new TokenStore(pool, migrator, clock);

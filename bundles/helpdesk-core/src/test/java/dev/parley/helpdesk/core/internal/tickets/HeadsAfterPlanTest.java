@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.store.AnyOf;
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 
 /**
@@ -30,13 +31,13 @@ class HeadsAfterPlanTest {
 
     private static final Pattern SCAN_COUNT = Pattern.compile("scanCount: (\\d+)");
     private static final int TICKETS = 3_000;
-    private ConnectionPool pool;
+    private HikariDataSource pool;
 
     @BeforeEach
     void setUp() throws Exception {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        pool = new ConnectionPool(h2, 2, 5_000, "test");
+        pool = StoreDataSource.pooled(h2, 2, 5_000);
         new JdbcTicketService(pool, new JdbcSchemaMigrator(pool), null);
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
             s.executeUpdate("INSERT INTO customers (display_name, created_at) VALUES ('Ann', 0)");

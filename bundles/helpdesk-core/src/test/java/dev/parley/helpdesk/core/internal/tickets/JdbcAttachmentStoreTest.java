@@ -34,7 +34,8 @@ import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.Visibility;
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 
 class JdbcAttachmentStoreTest {
@@ -53,7 +54,7 @@ class JdbcAttachmentStoreTest {
 
     @TempDir
     Path folder;
-    private ConnectionPool pool;
+    private HikariDataSource pool;
     private JdbcSchemaMigrator migrator;
     private TicketCache cache;
     private JdbcTicketService tickets;
@@ -63,7 +64,7 @@ class JdbcAttachmentStoreTest {
     void setUp() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        pool = new ConnectionPool(h2, 4, 5_000, "test");
+        pool = StoreDataSource.pooled(h2, 4, 5_000);
         migrator = new JdbcSchemaMigrator(pool);
         cache = new TicketCache();
         tickets = new JdbcTicketService(pool, migrator, NO_EVENTS, Clock.systemUTC(), cache);

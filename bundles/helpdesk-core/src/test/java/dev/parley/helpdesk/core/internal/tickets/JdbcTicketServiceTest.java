@@ -43,14 +43,15 @@ import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.Visibility;
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 
 class JdbcTicketServiceTest {
 
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
-    private ConnectionPool pool;
+    private HikariDataSource pool;
     private JdbcTicketService tickets;
     private JdbcCustomerService customers;
 
@@ -63,7 +64,7 @@ class JdbcTicketServiceTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        pool = new ConnectionPool(newDatabase(), 8, 5_000, "test");
+        pool = StoreDataSource.pooled(newDatabase(), 8, 5_000);
         JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool);
         EventAdmin eventAdmin = new EventAdmin() {
             @Override
@@ -126,29 +127,6 @@ class JdbcTicketServiceTest {
         assertThat(tickets.getAll(List.of(second.id(), 999_999L, first.id(), second.id())))
                 .containsExactly(tickets.get(second.id()).orElseThrow(), whole);
         assertThat(tickets.getAll(List.of())).isEmpty();
-    }
-
-    @Test
-    void insideAUnitOfWorkEventsWaitForTheCommitAndARollbackLeavesNothing() {
-        Customer ann = ann();
-        events.clear();
-        assertThatThrownBy(() -> pool.run(() -> {
-            newTicket(ann, "u1");
-            assertThat(events).isEmpty();
-            throw new IllegalStateException("undo");
-        })).hasMessage("undo");
-        assertThat(tickets.findMessage("x", "u1")).isEmpty();
-        assertThat(events).isEmpty();
-
-        Ticket kept = pool.run(() -> {
-            Ticket t = newTicket(ann, "u2");
-            tickets.addMessage(t.id(), NewMessage.inbound(ann, "x", Visibility.PUBLIC, "u3", "and?", null));
-            assertThat(events).isEmpty();
-            return t;
-        });
-        assertThat(events).extracting(Event::getTopic).containsExactly(TicketEvents.CREATED, TicketEvents.MESSAGE_ADDED,
-                TicketEvents.MESSAGE_ADDED);
-        assertThat(tickets.get(kept.id()).orElseThrow().messages()).hasSize(2);
     }
 
     @Test

@@ -29,7 +29,7 @@ final class GroupCommit<T> {
         int apply(T item);
     }
 
-    /** How a group's shared transaction runs: as is, or after the items are journaled, in a unit of work. */
+    /** How a group's shared transaction runs: as is, or after the items are journaled. */
     @FunctionalInterface
     interface Runner<T> {
         int[] run(List<T> items, java.util.function.Supplier<int[]> commit);

@@ -23,7 +23,7 @@ import dev.parley.social.api.InboundMessage;
  * What the webhook endpoint acknowledged and the database may not have written yet: an append-only
  * file of deliveries, written (one write for a whole group) before the 2xx goes out, so the inbox's
  * own commit can wait for the store's next write instead of writing a chunk per webhook. Segments
- * rotate: once the store has flushed what an old segment holds, the segment is deleted; segments
+ * rotate: once the store has committed what an old segment holds, the segment is deleted; segments
  * left by a crash are replayed into the inbox at start (storing is idempotent). A record is a
  * length, a CRC-32 and the deliveries' JSON; a torn last record (the process died mid-write, so it
  * was never acknowledged) is ignored.

@@ -36,7 +36,6 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.store.AnyOf;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
-import dev.parley.helpdesk.api.store.UnitOfWork;
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.InboxCounts;
 import dev.parley.social.api.InboxEvent;
@@ -70,9 +69,9 @@ public final class JdbcSocialInbox implements SocialInbox {
 
     @Activate
     public JdbcSocialInbox(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
-            @Reference SchemaMigrator migrator, @Reference UnitOfWork units, InboxStoreConfig config,
+            @Reference SchemaMigrator migrator, InboxStoreConfig config,
             BundleContext context) {
-        this(dataSource, migrator, Clock.systemUTC(), units, context.getProperty("parley.home") == null ? null
+        this(dataSource, migrator, Clock.systemUTC(), context.getProperty("parley.home") == null ? null
                 : Path.of(context.getProperty("parley.home"), "data", "inbox-journal"));
         long retention = Duration.ofDays(config.retentionDays()).toMillis();
         housekeeping.scheduleWithFixedDelay(() -> deleteHandledBefore(clock.millis() - retention), 1, 60,
@@ -81,20 +80,18 @@ public final class JdbcSocialInbox implements SocialInbox {
 
     /** An inbox without ConfigAdmin (tests, tools). A factory, not a second public constructor, so SCR sees only one. */
     public static JdbcSocialInbox create(DataSource dataSource, SchemaMigrator migrator, Clock clock) {
-        return new JdbcSocialInbox(dataSource, migrator, clock, null, null);
+        return new JdbcSocialInbox(dataSource, migrator, clock, null);
     }
 
     /** As {@link #create}, with the journal of acknowledged deliveries in {@code journalDir} (tests, tools). */
-    static JdbcSocialInbox journaled(DataSource dataSource, SchemaMigrator migrator, Clock clock, UnitOfWork units,
-            Path journalDir) {
-        return new JdbcSocialInbox(dataSource, migrator, clock, units, journalDir);
+    static JdbcSocialInbox journaled(DataSource dataSource, SchemaMigrator migrator, Clock clock, Path journalDir) {
+        return new JdbcSocialInbox(dataSource, migrator, clock, journalDir);
     }
 
-    private JdbcSocialInbox(DataSource dataSource, SchemaMigrator migrator, Clock clock, UnitOfWork units,
-            Path journalDir) {
+    private JdbcSocialInbox(DataSource dataSource, SchemaMigrator migrator, Clock clock, Path journalDir) {
         migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
         this.tx = new JdbcTransactions(dataSource, InboxStoreException::new);
-        this.journal = journalDir == null || units == null ? null : Journaling.open(journalDir, units);
+        this.journal = journalDir == null ? null : Journaling.open(journalDir);
         this.storing = journal == null ? new GroupCommit<>(tx, this::insertNew, this::storeAlone)
                 : new GroupCommit<>(tx, this::insertNew, this::storeAlone, journal::commit);
         this.clock = clock;
@@ -109,7 +106,7 @@ public final class JdbcSocialInbox implements SocialInbox {
             journal.startWriter(new InboxWriter.Store() {
                 @Override
                 public int together(List<Delivery> batch) {
-                    return units.run(() -> tx.inTransaction(c -> insertAll(c, batch)));
+                    return tx.inTransaction(c -> insertAll(c, batch));
                 }
 
                 @Override

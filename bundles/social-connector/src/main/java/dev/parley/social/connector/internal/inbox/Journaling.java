@@ -16,16 +16,14 @@ import java.util.function.ToIntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.parley.helpdesk.api.store.UnitOfWork;
 import dev.parley.social.api.InboundMessage;
 
 /**
  * The inbox's stores, journaled. A webhook's delivery is appended to the {@link InboxJournal} (on
  * disk before the platform is answered) and queued for the {@link InboxWriter}, which stores it in
- * the inbox moments later. A synchronous store (a poll) appends its group and stores it in a unit of
- * work, whose commit needs no disk write of its own. Every second the journal moves to a new
- * segment; a finished segment goes once the writer has stored every delivery queued before it
- * finished and the store has flushed. The lock keeps a segment from finishing while a delivery
+ * the inbox moments later. A synchronous store (a poll) appends its group and stores it in one
+ * transaction. Every second the journal moves to a new segment; a finished segment goes once the
+ * writer has stored (committed) every delivery queued before it finished. The lock keeps a segment from finishing while a delivery
  * written to it is not yet queued or a group written to it is still committing.
  */
 final class Journaling {
@@ -33,7 +31,6 @@ final class Journaling {
     private static final Logger LOG = LoggerFactory.getLogger(Journaling.class);
 
     private final InboxJournal journal;
-    private final UnitOfWork units;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private final Deque<Finished> finished = new ArrayDeque<>(); // used by the settling thread only
     private final Path dir;
@@ -43,16 +40,15 @@ final class Journaling {
     private record Finished(Path segment, long lastQueued) {
     }
 
-    private Journaling(InboxJournal journal, UnitOfWork units, Path dir) {
+    private Journaling(InboxJournal journal, Path dir) {
         this.journal = journal;
-        this.units = units;
         this.dir = dir;
     }
 
     /** The journaling in {@code dir}, or null (every store then written on its own) if the folder is unusable. */
-    static Journaling open(Path dir, UnitOfWork units) {
+    static Journaling open(Path dir) {
         try {
-            return new Journaling(new InboxJournal(dir), units, dir);
+            return new Journaling(new InboxJournal(dir), dir);
         } catch (IOException e) {
             LOG.warn("No inbox journal in {} ({}); every webhook store is written to disk on its own", dir,
                     e.toString());
@@ -78,12 +74,12 @@ final class Journaling {
         }
     }
 
-    /** A group commit's runner: journal, then the shared transaction as a unit of work. */
+    /** A group commit's runner: journal, then the shared transaction. */
     int[] commit(List<Delivery> deliveries, Supplier<int[]> transaction) {
         lock.readLock().lock();
         try {
             journal.append(deliveries);
-            return units.run(transaction);
+            return transaction.get();
         } catch (IOException e) {
             throw new InboxStoreException("the inbox journal could not be written: " + e.getMessage(), e);
         } finally {
@@ -105,7 +101,7 @@ final class Journaling {
             }
             long stored = writer == null ? 0 : writer.stored();
             if (!finished.isEmpty() && finished.peekFirst().lastQueued() <= stored) {
-                units.flush();
+                // every store commit is durable when it returns (see docs/OPERATIONS.md): nothing to flush
                 while (!finished.isEmpty() && finished.peekFirst().lastQueued() <= stored) {
                     Files.delete(finished.peekFirst().segment());
                     finished.removeFirst();

@@ -60,7 +60,7 @@ class InboxJournalTest {
         InboxJournal crashed = new InboxJournal(dir);
         crashed.append(deliveries(List.of(dm("a"), dm("b")), List.of(dm("a")))); // a redelivery of "a" too
         TestDatabase db = new TestDatabase(); // the store never wrote them
-        JdbcSocialInbox inbox = JdbcSocialInbox.journaled(db.dataSource(), db.migrator, Clock.systemUTC(), db.pool, dir);
+        JdbcSocialInbox inbox = JdbcSocialInbox.journaled(db.dataSource(), db.migrator, Clock.systemUTC(), dir);
         try {
             assertThat(inbox.counts().pending()).isEqualTo(2);
             assertThat(Files.list(dir).filter(p -> read(p).size() > 0).count())

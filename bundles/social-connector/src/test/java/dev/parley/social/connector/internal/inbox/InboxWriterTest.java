@@ -33,7 +33,7 @@ class InboxWriterTest {
     @BeforeEach
     void setUp() {
         db = new TestDatabase();
-        inbox = JdbcSocialInbox.journaled(db.dataSource(), db.migrator, Clock.systemUTC(), db.pool, dir);
+        inbox = JdbcSocialInbox.journaled(db.dataSource(), db.migrator, Clock.systemUTC(), dir);
     }
 
     @AfterEach

@@ -139,27 +139,6 @@ class JdbcSocialInboxTest {
     }
 
     @Test
-    void completeAllCommitsWithTheCallersUnitOfWork() {
-        inbox.store(IntStream.range(0, 4).mapToObj(i -> dm("u" + i)).toList());
-        List<InboxEvent> claimed = inbox.claim(4, Duration.ofSeconds(30));
-        Map<Long, String> firstTwo = Map.of(claimed.get(0).id(), "ticket 1", claimed.get(1).id(), "ticket 2");
-        assertThatThrownBy(() -> db.pool.run(() -> {
-            inbox.completeAll(firstTwo);
-            throw new IllegalStateException("the ticket writes failed");
-        })).hasMessageContaining("ticket writes failed");
-        assertThat(inbox.counts().done()).isZero();
-        assertThat(inbox.counts().claimed()).isEqualTo(4);
-
-        db.pool.run(() -> {
-            inbox.completeAll(firstTwo);
-            return null;
-        });
-        assertThat(inbox.counts().done()).isEqualTo(2);
-        assertThat(inbox.get(claimed.get(1).id()).orElseThrow().state()).isEqualTo(InboxState.DONE);
-        inbox.completeAll(Map.of()); // nothing to do, nothing fails
-    }
-
-    @Test
     void concurrentClaimersNeverShareAnEvent() throws Exception {
         inbox.store(IntStream.range(0, 300).mapToObj(i -> dm("c" + i)).toList());
         Set<Long> seen = ConcurrentHashMap.newKeySet();

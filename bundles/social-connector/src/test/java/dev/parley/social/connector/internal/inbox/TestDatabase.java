@@ -7,19 +7,20 @@ import javax.sql.DataSource;
 import org.h2.jdbcx.JdbcDataSource;
 
 import dev.parley.helpdesk.api.store.SchemaMigrator;
-import dev.parley.helpdesk.core.internal.store.ConnectionPool;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 
 /** A fresh in-memory H2 behind the host's own pool and migrator, as in the runtime. */
 public final class TestDatabase {
 
-    public final ConnectionPool pool;
+    public final HikariDataSource pool;
     public final SchemaMigrator migrator;
 
     public TestDatabase() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        pool = new ConnectionPool(h2, 8, 5_000, "test");
+        pool = StoreDataSource.pooled(h2, 8, 5_000);
         migrator = new JdbcSchemaMigrator(pool);
     }
 
