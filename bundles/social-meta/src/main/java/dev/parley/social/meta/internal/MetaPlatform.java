@@ -34,7 +34,7 @@ import dev.parley.social.api.PlatformHttp;
  * with the account's verify token, {@code X-Hub-Signature-256} over the raw body, and the Send API.
  * Meta only pushes: there is no polling.
  */
-@Component(service = SocialPlatform.class, property = {SocialPlatform.PLATFORM + "=" + MetaWebhookParser.PLATFORM,
+@Component(service = SocialPlatform.class, immediate = true, property = {SocialPlatform.PLATFORM + "=" + MetaWebhookParser.PLATFORM,
     SocialPlatform.CHANNELS + "=messenger", SocialPlatform.CHANNELS + "=instagram", SocialPlatform.CHANNELS + "=facebook"})
 public final class MetaPlatform implements SocialPlatform {
 

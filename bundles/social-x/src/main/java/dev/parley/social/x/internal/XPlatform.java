@@ -41,7 +41,7 @@ import dev.parley.social.kit.Json;
  * timeline and {@code /2/dm_events}, honouring {@code x-rate-limit-*}. The poll cursor is {@code
  * mentions=<since_id>;dms=<newest dm event id>}, so a restarted poller resumes where it stopped.
  */
-@Component(service = SocialPlatform.class, property = {SocialPlatform.PLATFORM + "=" + XWebhookParser.PLATFORM,
+@Component(service = SocialPlatform.class, immediate = true, property = {SocialPlatform.PLATFORM + "=" + XWebhookParser.PLATFORM,
     SocialPlatform.CHANNELS + "=x"})
 public final class XPlatform implements SocialPlatform {
 

@@ -28,7 +28,10 @@ import dev.parley.social.api.SocialPlatform;
  * themselves, platform services are tracked dynamically, so an account or a platform bundle that
  * comes or goes changes what the webhook servlet and the poller see without restarting them. Two accounts with one name: the first keeps it, the second is ignored (logged).
  */
-@Component(service = AccountDirectory.class)
+// Immediate, like the platforms and their HTTP client: each is active before its service is offered,
+// so binding a platform here never has to activate a chain of delayed components inside the bind
+// (an X platform was sometimes never bound in the itests, with Meta's bound and working)
+@Component(service = AccountDirectory.class, immediate = true)
 public final class AccountDirectory {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountDirectory.class);

@@ -39,7 +39,7 @@ import dev.parley.social.api.PlatformHttp;
  * social-api {@link PlatformHttp} service. HttpClient types stay inside this class (the platform
  * bundles never see them, so they embed no HTTP library).
  */
-@Component(service = PlatformHttp.class, configurationPid = HttpConfig.PID,
+@Component(service = PlatformHttp.class, immediate = true, configurationPid = HttpConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = HttpConfig.class)
 public final class PooledPlatformHttp implements PlatformHttp {
