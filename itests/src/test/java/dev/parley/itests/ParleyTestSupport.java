@@ -14,6 +14,9 @@ import java.util.List;
 
 import javax.inject.Inject;
 
+import org.junit.Rule;
+import org.junit.rules.TestWatcher;
+import org.junit.runner.Description;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
 import org.osgi.framework.BundleContext;
@@ -27,6 +30,15 @@ public abstract class ParleyTestSupport {
 
     @Inject
     protected BundleContext context;
+
+    /** A failing test prints the bundles and components that are not up: the usual cause of a timeout here. */
+    @Rule
+    public final TestWatcher frameworkStateOnFailure = new TestWatcher() {
+        @Override
+        protected void failed(Throwable e, Description description) {
+            System.err.println(description.getMethodName() + " failed; " + FrameworkState.describe(context));
+        }
+    };
 
     @Configuration
     public Option[] config() {
