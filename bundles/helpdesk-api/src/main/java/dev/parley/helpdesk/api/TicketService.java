@@ -95,5 +95,19 @@ public interface TicketService {
         throw new UnsupportedOperationException("this TicketService does not revise messages");
     }
 
+    /**
+     * Names a stored message's author anew, as its channel now tells it (a platform whose webhook
+     * named the author by id only, looked up later): the message keeps its id, text, place and
+     * customer link, the ticket's status does not move, and {@link TicketEvents#MESSAGE_REVISED} is
+     * posted.
+     *
+     * @throws TicketNotFoundException if the message does not exist
+     * @throws IllegalArgumentException if the name is blank or over 500 characters
+     * @since 1.4
+     */
+    default Message renameAuthor(long messageId, String authorName) {
+        throw new UnsupportedOperationException("this TicketService does not rename authors");
+    }
+
     Optional<Message> getMessage(long messageId);
 }

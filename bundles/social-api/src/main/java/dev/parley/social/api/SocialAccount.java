@@ -7,8 +7,10 @@ import java.util.Optional;
  * A configured platform account as handed to a {@link SocialPlatform}: its {@code name} (the
  * last segment of its webhook URL), the platform's id for it ({@code accountId}: an X user id, a
  * Page or Instagram id), its handle, its secrets and where its API lives ({@code apiBaseUrl}
- * empty means the platform's real API). {@link #toString()} never shows a secret; nor may anything
- * else that logs or returns an account.
+ * empty means the platform's real API). X's OAuth 1.0a user context (which X requires to download
+ * DM media) is {@code consumerKey} + {@code consumerSecret} (the app's) with {@code accessToken} +
+ * {@code accessTokenSecret} (the user's), since 1.6. {@link #toString()} never shows a secret; nor
+ * may anything else that logs or returns an account.
  */
 public record SocialAccount(
         String name,
@@ -20,7 +22,17 @@ public record SocialAccount(
         Optional<String> verifyToken,
         Optional<String> accessToken,
         ReceiveMode mode,
-        Optional<String> apiBaseUrl) {
+        Optional<String> apiBaseUrl,
+        Optional<String> consumerKey,
+        Optional<String> accessTokenSecret) {
+
+    /** The 1.5 shape, without the OAuth 1.0a consumer key and token secret. */
+    public SocialAccount(String name, String platform, String accountId, Optional<String> handle,
+            Optional<String> consumerSecret, Optional<String> appSecret, Optional<String> verifyToken,
+            Optional<String> accessToken, ReceiveMode mode, Optional<String> apiBaseUrl) {
+        this(name, platform, accountId, handle, consumerSecret, appSecret, verifyToken, accessToken, mode, apiBaseUrl,
+                Optional.empty(), Optional.empty());
+    }
 
     public SocialAccount {
         Objects.requireNonNull(name, "name");
@@ -32,6 +44,8 @@ public record SocialAccount(
         appSecret = blankToEmpty(appSecret);
         verifyToken = blankToEmpty(verifyToken);
         accessToken = blankToEmpty(accessToken);
+        consumerKey = blankToEmpty(consumerKey);
+        accessTokenSecret = blankToEmpty(accessTokenSecret);
         apiBaseUrl = blankToEmpty(apiBaseUrl).map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
     }
 
@@ -49,6 +63,6 @@ public record SocialAccount(
         return "SocialAccount[name=" + name + ", platform=" + platform + ", accountId=" + accountId + ", handle="
                 + handle.orElse("") + ", mode=" + mode + ", apiBaseUrl=" + apiBaseUrl.orElse("(default)")
                 + ", secrets=" + (consumerSecret.isPresent() || appSecret.isPresent() || verifyToken.isPresent()
-                        || accessToken.isPresent() ? "***" : "none") + "]";
+                        || accessToken.isPresent() || accessTokenSecret.isPresent() ? "***" : "none") + "]";
     }
 }

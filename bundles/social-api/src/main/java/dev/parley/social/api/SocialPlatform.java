@@ -127,10 +127,31 @@ public interface SocialPlatform {
     }
 
     /**
-     * Headers a media download from {@code url} needs, such as the account's token where the
-     * platform requires it; never logged. The default: none (CDN URLs that carry their own signature).
+     * Headers a GET of the media at {@code url} needs, such as the account's token or a request
+     * signature where the platform requires it (X's DM media: OAuth 1.0a over this very URL); never
+     * logged. The connector asks again for each URL it fetches on the same host (a redirect), sends
+     * them to that host only and keeps its host checks and size limits either way. The default: none
+     * (CDN URLs that carry their own signature).
+     *
+     * @throws IllegalStateException if the account lacks the credentials this download needs: the
+     *         attachment then fails at once with this exception's message as the reason (since 1.6)
      */
     default Map<String, String> mediaHeaders(SocialAccount account, String url) {
         return Map.of();
+    }
+
+    /**
+     * The text, author and link of a message whose webhook carried only ids ({@link
+     * InboundMessage#NEEDS_LOOKUP}), from the platform's API; {@code properties} are those {@link
+     * #parse} gave the message (the ids to look up). Called on the connector's own threads, off the
+     * webhook and ticket path; may block on the platform. The default cannot tell (empty).
+     *
+     * @throws IOException if the platform could not be asked or refused; the connector tries again
+     *         later, with growing waits, and shows the reason on the message meanwhile
+     * @since 1.6
+     */
+    default Optional<LookedUpMessage> lookupMessage(SocialAccount account, String channel,
+            Map<String, String> properties) throws IOException {
+        return Optional.empty();
     }
 }

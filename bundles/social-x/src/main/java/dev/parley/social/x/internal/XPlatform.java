@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.time.Instant;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -61,6 +60,7 @@ public final class XPlatform implements SocialPlatform {
     private final XApiParser api = new XApiParser();
     private final XSender sender;
     private final XProfiles profiles;
+    private final XDmMedia dmMedia;
 
     @Activate
     public XPlatform(@Reference PlatformHttp http) {
@@ -72,6 +72,7 @@ public final class XPlatform implements SocialPlatform {
         this.clock = clock;
         this.sender = new XSender(http, clock);
         this.profiles = new XProfiles(http);
+        this.dmMedia = new XDmMedia(new XOAuth1(clock));
     }
 
     @Override
@@ -248,5 +249,11 @@ public final class XPlatform implements SocialPlatform {
     @Override
     public Set<String> mediaHosts() {
         return XProfiles.MEDIA_HOSTS;
+    }
+
+    /** DM media (ton.twitter.com, or the same path under the account's own API base URL) need an OAuth 1.0a signature. */
+    @Override
+    public Map<String, String> mediaHeaders(SocialAccount account, String url) {
+        return dmMedia.headers(account, url);
     }
 }

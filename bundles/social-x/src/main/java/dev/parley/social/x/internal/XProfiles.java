@@ -21,8 +21,8 @@ import dev.parley.social.kit.Json;
  */
 final class XProfiles {
 
-    /** pbs.twimg.com (pictures, avatars) and video.twimg.com (videos, GIFs). */
-    static final Set<String> MEDIA_HOSTS = Set.of("twimg.com");
+    /** pbs.twimg.com (pictures, avatars), video.twimg.com (videos, GIFs), ton.twitter.com (DM pictures, signed). */
+    static final Set<String> MEDIA_HOSTS = Set.of("twimg.com", XDmMedia.TON_HOST);
 
     private final PlatformHttp http;
 

@@ -370,6 +370,23 @@ public final class JdbcTicketService implements TicketService {
     }
 
     @Override
+    public Message renameAuthor(long messageId, String authorName) {
+        Objects.requireNonNull(authorName, "authorName");
+        String name = authorName.strip();
+        Validation.text("authorName", name, 500);
+        Delivered result = tx.inTransaction(c -> {
+            if (!rows.renameAuthor(c, messageId, name)) {
+                throw new TicketNotFoundException("message " + messageId + " does not exist");
+            }
+            Message message = rows.message(c, messageId).orElseThrow();
+            return new Delivered(message, rows.head(c, message.ticketId()).orElseThrow());
+        });
+        cache.forget(result.ticket().id());
+        events.messageRevised(result.ticket(), result.message());
+        return result.message();
+    }
+
+    @Override
     public Optional<Message> getMessage(long messageId) {
         return tx.read(c -> rows.message(c, messageId));
     }

@@ -350,6 +350,15 @@ final class TicketRows {
         }
     }
 
+    /** Replaces a message's author name; false if there is no such message. */
+    boolean renameAuthor(Connection connection, long messageId, String authorName) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE messages SET author_name = ? WHERE id = ?")) {
+            ps.setString(1, authorName);
+            ps.setLong(2, messageId);
+            return ps.executeUpdate() == 1;
+        }
+    }
+
     /** Records delivery; a SENT platform id also becomes the external id, so the platform's echo finds it. */
     boolean writeDelivery(Connection connection, long messageId, DeliveryState state, String detail)
             throws SQLException {

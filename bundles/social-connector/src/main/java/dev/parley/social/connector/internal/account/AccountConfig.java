@@ -33,6 +33,17 @@ public @interface AccountConfig {
             description = "Signs X webhooks and answers the CRC")
     String consumerSecret() default "";
 
+    @AttributeDefinition(name = "Consumer key (X)", required = false,
+            description = "The X app's API key (OAuth 1.0a consumer key); with the consumer secret, access token and "
+                    + "access token secret it signs the downloads of DM media, which X serves only to OAuth 1.0a "
+                    + "user requests")
+    String consumerKey() default "";
+
+    @AttributeDefinition(name = "Access token secret (X)", type = AttributeType.PASSWORD, required = false,
+            description = "The OAuth 1.0a secret of the account's access token (X's 'Access Token Secret'); "
+                    + "needed to download DM media")
+    String accessTokenSecret() default "";
+
     @AttributeDefinition(name = "App secret (Meta)", type = AttributeType.PASSWORD, required = false,
             description = "Signs Meta webhooks (X-Hub-Signature-256)")
     String appSecret() default "";

@@ -85,7 +85,8 @@ public final class ConfiguredAccount {
         ReceiveMode mode = "poll".equalsIgnoreCase(c.mode().strip()) ? ReceiveMode.POLL : ReceiveMode.WEBHOOK;
         return new SocialAccount(name, text(c.platform()).toLowerCase(Locale.ROOT), text(c.accountId()),
                 Optional.of(c.handle()), Optional.of(c.consumerSecret()), Optional.of(c.appSecret()),
-                Optional.of(c.verifyToken()), Optional.of(c.accessToken()), mode, Optional.of(c.apiBaseUrl()));
+                Optional.of(c.verifyToken()), Optional.of(c.accessToken()), mode, Optional.of(c.apiBaseUrl()),
+                Optional.of(c.consumerKey()).map(String::strip), Optional.of(c.accessTokenSecret()));
     }
 
     private static String text(String setting) {

@@ -138,8 +138,9 @@ public final class AttachmentFetcher implements EventHandler {
                 return;
             }
             Optional<SocialPlatform> platform = accounts.platform(account.get().account().platform());
-            var headers = platform.map(p -> p.mediaHeaders(account.get().account(), pending.sourceUrl()))
-                    .orElse(java.util.Map.of());
+            // asked per URL: a platform may sign the very URL fetched (X's DM media: OAuth 1.0a)
+            java.util.function.Function<String, java.util.Map<String, String>> headers = url -> platform
+                    .map(p -> p.mediaHeaders(account.get().account(), url)).orElse(java.util.Map.of());
             MediaDownloader.Outcome outcome = downloader.fetch(pending.sourceUrl(), policy(account.get()), headers,
                     store.maxFileBytes(), (type, body) -> {
                         try {

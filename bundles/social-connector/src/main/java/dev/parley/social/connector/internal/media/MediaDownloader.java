@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -73,12 +74,19 @@ public final class MediaDownloader implements AutoCloseable {
         this.maxRedirects = maxRedirects;
     }
 
+    /** {@link #fetch(String, MediaHostPolicy, Function, long, Sink)} with the same headers for every URL. */
+    public Outcome fetch(String url, MediaHostPolicy policy, Map<String, String> headers, long maxBytes, Sink sink) {
+        return fetch(url, policy, u -> headers, maxBytes, sink);
+    }
+
     /**
      * Fetches {@code url} if {@code policy} allows it (and each redirect it allows), refusing a
-     * declared length over {@code maxBytes} before reading; {@code headers} (such as a token) are
-     * sent to the first URL's host only.
+     * declared length over {@code maxBytes} before reading. {@code headersFor} gives the headers of
+     * each URL fetched on the first URL's host (a token, or a signature over that very URL); other
+     * hosts get none. Its {@link IllegalStateException} (credentials missing) refuses the download.
      */
-    public Outcome fetch(String url, MediaHostPolicy policy, Map<String, String> headers, long maxBytes, Sink sink) {
+    public Outcome fetch(String url, MediaHostPolicy policy, Function<String, Map<String, String>> headersFor,
+            long maxBytes, Sink sink) {
         String current = url;
         String firstHost = URI.create(url).getHost();
         for (int hop = 0; hop <= maxRedirects; hop++) {
@@ -89,7 +97,11 @@ public final class MediaDownloader implements AutoCloseable {
             HttpGet get = new HttpGet(current);
             URI uri = URI.create(current);
             if (uri.getHost().equalsIgnoreCase(firstHost)) {
-                headers.forEach(get::addHeader);
+                try {
+                    headersFor.apply(current).forEach(get::addHeader);
+                } catch (IllegalStateException e) {
+                    return new Refused(e.getMessage());
+                }
             }
             try {
                 Object answer = client.execute(get, response -> {

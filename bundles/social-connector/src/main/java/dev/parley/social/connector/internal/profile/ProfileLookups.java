@@ -111,6 +111,9 @@ public final class ProfileLookups implements EventHandler {
         if (userId == null || account.isEmpty() || platform.isEmpty()) {
             return;
         }
+        if (properties.containsKey("social.needsLookup") || properties.containsKey("social.anonymous")) {
+            return; // no platform user behind the id (an Instagram mention's placeholder author): MessageLookups names it
+        }
         if (properties.containsKey(AUTHOR_NAME)) {
             // the webhook named the author (X's users map, a Page comment's from.name): no API call spent on
             // it, since X's users lookup shares the account's rate limits with its sends

@@ -95,6 +95,8 @@ public final class AccountsServlet extends HttpServlet {
         secrets.put("appSecret", a.appSecret().isPresent());
         secrets.put("verifyToken", a.verifyToken().isPresent());
         secrets.put("accessToken", a.accessToken().isPresent());
+        secrets.put("consumerKey", a.consumerKey().isPresent());
+        secrets.put("accessTokenSecret", a.accessTokenSecret().isPresent());
         body.put("secretsSet", secrets);
         body.put("health", health(a.name()));
         return body;

@@ -46,6 +46,17 @@ class MediaDownloaderTest {
             exchange.sendResponseHeaders(301, -1);
             exchange.close();
         });
+        server.createContext("/signed", exchange -> {
+            String auth = exchange.getRequestHeaders().getFirst("Authorization");
+            if (!("signed " + exchange.getRequestURI().getPath()).equals(auth)) {
+                exchange.sendResponseHeaders(401, -1);
+                exchange.close();
+                return;
+            }
+            exchange.getResponseHeaders().add("Location", "/photo.png");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
         server.createContext("/loop", exchange -> {
             exchange.getResponseHeaders().add("Location", "/loop");
             exchange.sendResponseHeaders(302, -1);
@@ -128,5 +139,24 @@ class MediaDownloaderTest {
         assertThat(outcome).isInstanceOf(MediaDownloader.Refused.class);
         assertThat(((MediaDownloader.Refused) outcome).reason()).contains("non-public address");
         assertThat(privateHits).hasValue(0);
+    }
+
+    @Test
+    void headersAreMadeForEachUrlFetchedOnTheFirstHost() {
+        List<String> asked = new java.util.ArrayList<>();
+        MediaDownloader.Outcome outcome = downloader.fetch(base + "/signed", policy(), url -> {
+            asked.add(url);
+            return Map.of("Authorization", "signed " + java.net.URI.create(url).getPath());
+        }, 100, (type, body) -> type.orElse("?") + " " + body.readAllBytes().length);
+        assertThat(outcome).isEqualTo(new MediaDownloader.Fetched("image/png 11"));
+        assertThat(asked).containsExactly(base + "/signed", base + "/photo.png");
+    }
+
+    @Test
+    void missingCredentialsRefuseTheDownloadWithTheirReason() {
+        MediaDownloader.Outcome outcome = downloader.fetch(base + "/signed", policy(), url -> {
+            throw new IllegalStateException("account x1 has no consumerKey");
+        }, 100, (type, body) -> "read");
+        assertThat(outcome).isEqualTo(new MediaDownloader.Refused("account x1 has no consumerKey"));
     }
 }

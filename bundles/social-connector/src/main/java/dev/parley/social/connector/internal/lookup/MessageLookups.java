@@ -1,0 +1,227 @@
+package dev.parley.social.connector.internal.lookup;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventHandler;
+import org.osgi.service.event.propertytypes.EventTopics;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.parley.helpdesk.api.ChannelIdentity;
+import dev.parley.helpdesk.api.CustomerService;
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.TicketEvents;
+import dev.parley.helpdesk.api.TicketService;
+import dev.parley.social.api.LookedUpMessage;
+import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.connector.internal.account.AccountDirectory;
+import dev.parley.social.connector.internal.account.ConfiguredAccount;
+
+/**
+ * Completes the ticket messages a platform's webhook named by id only ({@code social.needsLookup},
+ * such as an Instagram mention: the webhook carries a media and comment id, no text, no author) from
+ * the platform's API ({@link SocialPlatform#lookupMessage}), on this component's own threads after
+ * the message is stored: the ticket never waits for it. Found: the text, the author's name and
+ * handle and the permalink replace the placeholder and {@code social.needsLookup} goes. Failed: the
+ * placeholder stays with the reason ({@code social.lookupError}, {@code social.lookupAttempts}) and
+ * the lookup is tried again with doubling waits; after the last attempt {@code social.lookupFailedAt}
+ * is set and a WARN line names the message: never given up silently. Pending retries live in
+ * memory: a restart leaves those messages with their placeholder and reason.
+ */
+@Component(service = EventHandler.class, configurationPid = LookupConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@EventTopics(TicketEvents.MESSAGE_ADDED)
+@Designate(ocd = LookupConfig.class)
+public final class MessageLookups implements EventHandler {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MessageLookups.class);
+    /** Ticket message properties: social-inbox writes the first three, this component the rest. */
+    static final String PREFIX = "social.";
+    static final String NEEDS_LOOKUP = "social.needsLookup";
+    static final String ACCOUNT = "social.account";
+    static final String AUTHOR_ID = "social.authorId";
+    static final String AUTHOR_NAME = "social.authorName";
+    static final String AUTHOR_HANDLE = "social.authorHandle";
+    static final String PERMALINK = "social.permalink";
+    static final String LOOKED_UP_AT = "social.lookedUpAt";
+    static final String LOOKUP_ERROR = "social.lookupError";
+    static final String LOOKUP_ATTEMPTS = "social.lookupAttempts";
+    static final String LOOKUP_FAILED_AT = "social.lookupFailedAt";
+    private static final int MAX_TEXT = 10_000;
+
+    private final TicketService tickets;
+    private final CustomerService customers;
+    private final AccountDirectory accounts;
+    private final LookupConfig config;
+    private final Clock clock;
+    private final ScheduledThreadPoolExecutor executor;
+
+    @Activate
+    public MessageLookups(@Reference TicketService tickets, @Reference CustomerService customers,
+            @Reference AccountDirectory accounts, LookupConfig config) {
+        this(tickets, customers, accounts, config, Clock.systemUTC());
+    }
+
+    MessageLookups(TicketService tickets, CustomerService customers, AccountDirectory accounts, LookupConfig config,
+            Clock clock) {
+        this.tickets = tickets;
+        this.customers = customers;
+        this.accounts = accounts;
+        this.config = config;
+        this.clock = clock;
+        this.executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "parley-social-lookups");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            return t;
+        });
+        executor.setRemoveOnCancelPolicy(true);
+    }
+
+    @Deactivate
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    @Override
+    public void handleEvent(Event event) {
+        if (config.enabled() && "INBOUND".equals(event.getProperty(TicketEvents.MESSAGE_DIRECTION))
+                && accounts.channels().contains(String.valueOf(event.getProperty(TicketEvents.CHANNEL)))
+                && event.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId) {
+            submit(() -> attempt(messageId), Duration.ZERO);
+        }
+    }
+
+    private void submit(Runnable task, Duration delay) {
+        try {
+            executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("Lookup not scheduled: the component is stopping");
+        }
+    }
+
+    /** One try at completing the message; schedules the next one when it fails and attempts are left. */
+    void attempt(long messageId) {
+        Optional<Message> found = tickets.getMessage(messageId);
+        if (found.isEmpty() || !"true".equals(found.get().properties().get(NEEDS_LOOKUP))
+                || found.get().properties().containsKey(LOOKUP_FAILED_AT)) {
+            return;
+        }
+        Message message = found.get();
+        Map<String, String> properties = message.properties();
+        Optional<ConfiguredAccount> account = Optional.ofNullable(properties.get(ACCOUNT)).flatMap(accounts::account);
+        Optional<SocialPlatform> platform = account.flatMap(a -> accounts.platform(a.account().platform()));
+        try {
+            if (account.isEmpty()) {
+                throw new IOException("the account '" + properties.get(ACCOUNT) + "' that received it is not configured");
+            }
+            if (platform.isEmpty()) {
+                throw new IOException("the " + account.get().account().platform() + " platform is not installed");
+            }
+            Optional<LookedUpMessage> details = platform.get().lookupMessage(account.get().account(), message.channel(),
+                    platformProperties(properties));
+            if (details.isEmpty()) {
+                giveUp(message, "the platform cannot look this message up", attempts(properties) + 1);
+                return;
+            }
+            complete(message, details.get());
+        } catch (IOException | RuntimeException e) {
+            failed(message, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    /** The properties the platform's parser set, without the "social." the inbox stored them under. */
+    private static Map<String, String> platformProperties(Map<String, String> properties) {
+        Map<String, String> own = new LinkedHashMap<>();
+        properties.forEach((k, v) -> {
+            if (k.startsWith(PREFIX)) {
+                own.put(k.substring(PREFIX.length()), v);
+            }
+        });
+        return own;
+    }
+
+    private void complete(Message message, LookedUpMessage details) {
+        Map<String, String> properties = new LinkedHashMap<>(message.properties());
+        properties.remove(NEEDS_LOOKUP);
+        properties.remove(LOOKUP_ERROR);
+        properties.remove(LOOKUP_ATTEMPTS);
+        details.permalink().ifPresent(p -> properties.put(PERMALINK, p));
+        details.authorHandle().ifPresent(h -> properties.put(AUTHOR_HANDLE, h));
+        details.authorName().ifPresent(n -> properties.put(AUTHOR_NAME, n));
+        properties.put(LOOKED_UP_AT, clock.instant().toString());
+        String text = details.text().isBlank() ? message.text() : truncate(details.text());
+        tickets.reviseMessage(message.id(), text, message.attachments(), properties);
+        Optional<String> name = details.authorName().or(details::authorHandle);
+        if (name.isPresent()) {
+            tickets.renameAuthor(message.id(), name.get());
+            String authorId = message.properties().get(AUTHOR_ID);
+            if (authorId != null) {
+                customers.updateProfile(new ChannelIdentity(message.channel(), authorId, details.authorHandle()),
+                        name.get(), Optional.empty());
+            }
+        }
+        LOG.debug("Message {} of ticket {} completed from the {} API", message.id(), message.ticketId(),
+                message.channel());
+    }
+
+    private void failed(Message message, String reason) {
+        int attempts = attempts(message.properties()) + 1;
+        if (attempts >= Math.max(1, config.attempts())) {
+            giveUp(message, reason, attempts);
+            return;
+        }
+        Duration wait = Duration.ofSeconds((long) Math.max(1, config.retrySeconds()) << Math.min(attempts - 1, 16));
+        record(message, reason, attempts, false);
+        LOG.info("Message {} of ticket {}: lookup failed ({}); trying again in {} s", message.id(), message.ticketId(),
+                reason, wait.toSeconds());
+        submit(() -> attempt(message.id()), wait);
+    }
+
+    private void giveUp(Message message, String reason, int attempts) {
+        record(message, reason, attempts, true);
+        LOG.warn("Message {} of ticket {}: lookup given up after {} attempt(s): {}; it keeps its placeholder text",
+                message.id(), message.ticketId(), attempts, reason);
+    }
+
+    private void record(Message message, String reason, int attempts, boolean final_) {
+        Map<String, String> properties = new LinkedHashMap<>(message.properties());
+        properties.put(LOOKUP_ERROR, reason.length() <= 500 ? reason : reason.substring(0, 500));
+        properties.put(LOOKUP_ATTEMPTS, Integer.toString(attempts));
+        if (final_) {
+            properties.put(LOOKUP_FAILED_AT, clock.instant().toString());
+        }
+        try {
+            tickets.reviseMessage(message.id(), message.text(), message.attachments(), properties);
+        } catch (RuntimeException e) {
+            LOG.warn("Message {}: could not record the lookup failure: {}", message.id(), e.toString());
+        }
+    }
+
+    private static int attempts(Map<String, String> properties) {
+        try {
+            return Integer.parseInt(properties.getOrDefault(LOOKUP_ATTEMPTS, "0"));
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static String truncate(String text) {
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT);
+    }
+}

@@ -1,0 +1,218 @@
+package dev.parley.social.connector.internal.lookup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.lang.annotation.Annotation;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+import dev.parley.helpdesk.api.ChannelIdentity;
+import dev.parley.helpdesk.api.Customer;
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.NewMessage;
+import dev.parley.helpdesk.api.NewTicket;
+import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.core.internal.tickets.JdbcCustomerService;
+import dev.parley.helpdesk.core.internal.tickets.JdbcTicketService;
+import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.LookedUpMessage;
+import dev.parley.social.api.OutboundMessage;
+import dev.parley.social.api.ReceiveMode;
+import dev.parley.social.api.SendResult;
+import dev.parley.social.api.SocialAccount;
+import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.WebhookReply;
+import dev.parley.social.api.WebhookRequest;
+import dev.parley.social.connector.internal.account.AccountDirectory;
+import dev.parley.social.connector.internal.account.ConfiguredAccount;
+import dev.parley.social.connector.internal.inbox.TestDatabase;
+
+/** Against the real ticket store: a mention's placeholder completed, or kept with its reason and retried. */
+class MessageLookupsTest {
+
+    /** A platform whose lookups fail until told otherwise, remembering what it was asked. */
+    private static final class MentionPlatform implements SocialPlatform {
+        final AtomicInteger calls = new AtomicInteger();
+        final AtomicReference<Map<String, String>> asked = new AtomicReference<>();
+        volatile boolean up;
+
+        @Override
+        public Optional<LookedUpMessage> lookupMessage(SocialAccount account, String channel,
+                Map<String, String> properties) throws IOException {
+            calls.incrementAndGet();
+            asked.set(properties);
+            if (!up) {
+                throw new IOException("Meta answered 500 to the mention lookup");
+            }
+            return Optional.of(new LookedUpMessage("@acme my order never came", Optional.of("jane.ig"),
+                    Optional.empty(), Optional.of("https://www.instagram.com/p/B1/"), Optional.empty()));
+        }
+
+        @Override
+        public WebhookReply challenge(SocialAccount account, WebhookRequest request) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public boolean verify(SocialAccount account, WebhookRequest request) {
+            return false;
+        }
+
+        @Override
+        public List<InboundMessage> parse(SocialAccount account, byte[] body) {
+            return List.of();
+        }
+
+        @Override
+        public SendResult send(SocialAccount account, OutboundMessage message) {
+            throw new UnsupportedOperationException();
+        }
+    }
+
+    private final MentionPlatform platform = new MentionPlatform();
+    private TestDatabase db;
+    private JdbcTicketService tickets;
+    private JdbcCustomerService customers;
+    private MessageLookups lookups;
+
+    @BeforeEach
+    void setUp() {
+        db = new TestDatabase();
+        EventAdmin none = new EventAdmin() {
+            @Override
+            public void postEvent(Event event) {
+            }
+
+            @Override
+            public void sendEvent(Event event) {
+            }
+        };
+        tickets = new JdbcTicketService(db.pool, db.migrator, none);
+        customers = new JdbcCustomerService(db.pool, db.migrator);
+        AccountDirectory accounts = new AccountDirectory();
+        accounts.bindPlatform(platform, Map.of(SocialPlatform.PLATFORM, "meta", SocialPlatform.CHANNELS, "instagram"));
+        accounts.add(ConfiguredAccount.of(new SocialAccount("acme-fb", "meta", "PAGE", Optional.empty(),
+                Optional.empty(), Optional.of("s"), Optional.of("t"), Optional.of("token"), ReceiveMode.WEBHOOK,
+                Optional.empty()), Duration.ofMinutes(1), accounts));
+        lookups = new MessageLookups(tickets, customers, accounts, config(3),
+                Clock.fixed(Instant.parse("2026-12-06T12:00:00Z"), ZoneOffset.UTC));
+    }
+
+    @AfterEach
+    void tearDown() {
+        lookups.stop();
+        db.close();
+    }
+
+    private long mention() {
+        Customer who = customers.resolve(ChannelIdentity.of("instagram", "mention:C1"), "mention:C1");
+        NewMessage m = NewMessage.inbound(who, "instagram", Visibility.PUBLIC, "mention:C1",
+                "[mentioned you in a comment on media M1]", Instant.parse("2026-12-06T11:59:00Z"))
+                .withProperties(Map.of("social.platform", "meta", "social.account", "acme-fb",
+                        "social.authorId", "mention:C1", "social.needsLookup", "true",
+                        "social.mention.commentId", "C1", "social.mention.mediaId", "M1",
+                        "social.mention.igUserId", "IG1"));
+        return tickets.create(NewTicket.of("mention", "instagram", who.id(), m)).messages().get(0).id();
+    }
+
+    @Test
+    void aFoundMentionReplacesThePlaceholderWithItsTextAuthorAndLink() {
+        platform.up = true;
+        long id = mention();
+
+        lookups.attempt(id);
+
+        Message m = tickets.getMessage(id).orElseThrow();
+        assertThat(platform.asked.get()).containsEntry("mention.commentId", "C1").containsEntry("mention.igUserId", "IG1");
+        assertThat(m.text()).isEqualTo("@acme my order never came");
+        assertThat(m.author().name()).isEqualTo("jane.ig");
+        assertThat(m.properties()).doesNotContainKey("social.needsLookup")
+                .containsEntry("social.permalink", "https://www.instagram.com/p/B1/")
+                .containsEntry("social.authorHandle", "jane.ig").containsKey("social.lookedUpAt");
+        Customer requester = customers.findByIdentity("instagram", "mention:C1").orElseThrow();
+        assertThat(requester.displayName()).isEqualTo("jane.ig");
+
+        lookups.attempt(id);
+        assertThat(platform.calls).as("a completed message is not looked up again").hasValue(1);
+    }
+
+    @Test
+    void aFailedLookupKeepsThePlaceholderWithTheReasonAndIsGivenUpVisiblyAfterTheLastAttempt() {
+        long id = mention();
+
+        lookups.attempt(id);
+        Message first = tickets.getMessage(id).orElseThrow();
+        assertThat(first.text()).isEqualTo("[mentioned you in a comment on media M1]");
+        assertThat(first.properties()).containsEntry("social.needsLookup", "true")
+                .containsEntry("social.lookupError", "Meta answered 500 to the mention lookup")
+                .containsEntry("social.lookupAttempts", "1").doesNotContainKey("social.lookupFailedAt");
+
+        lookups.attempt(id);
+        lookups.attempt(id);
+        Message last = tickets.getMessage(id).orElseThrow();
+        assertThat(last.properties()).containsEntry("social.lookupAttempts", "3")
+                .containsEntry("social.lookupFailedAt", "2026-12-06T12:00:00Z");
+        lookups.attempt(id);
+        assertThat(platform.calls).as("given up: no more calls").hasValue(3);
+    }
+
+    @Test
+    void aLookupThatFailedOnceSucceedsOnItsRetry() {
+        long id = mention();
+        lookups.attempt(id);
+        platform.up = true;
+        lookups.attempt(id);
+        Message m = tickets.getMessage(id).orElseThrow();
+        assertThat(m.text()).isEqualTo("@acme my order never came");
+        assertThat(m.properties()).doesNotContainKeys("social.needsLookup", "social.lookupError", "social.lookupAttempts");
+    }
+
+    @Test
+    void messagesThatNeedNoLookupAreLeftAlone() {
+        platform.up = true;
+        Customer who = customers.resolve(ChannelIdentity.of("instagram", "IGU1"), "jane");
+        long id = tickets.create(NewTicket.of("hi", "instagram", who.id(), NewMessage.inbound(who, "instagram",
+                Visibility.PUBLIC, "c-1", "hi", Instant.now()).withProperties(Map.of("social.account", "acme-fb"))))
+                .messages().get(0).id();
+        lookups.attempt(id);
+        assertThat(platform.calls).hasValue(0);
+    }
+
+    private static LookupConfig config(int attempts) {
+        return new LookupConfig() {
+            @Override
+            public Class<? extends Annotation> annotationType() {
+                return LookupConfig.class;
+            }
+
+            @Override
+            public boolean enabled() {
+                return true;
+            }
+
+            @Override
+            public int attempts() {
+                return attempts;
+            }
+
+            @Override
+            public int retrySeconds() {
+                return 3600; // the scheduled retries never run during a test; attempts are driven by hand
+            }
+        };
+    }
+}
