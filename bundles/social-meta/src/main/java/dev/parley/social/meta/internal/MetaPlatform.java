@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.parley.social.api.DeliveryPart;
 import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.LookedUpMessage;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.SendResult;
@@ -46,11 +47,13 @@ public final class MetaPlatform implements SocialPlatform {
     private final MetaWebhookParser webhooks = new MetaWebhookParser();
     private final MetaSender sender;
     private final MetaProfiles profiles;
+    private final MetaMentions mentions;
 
     @Activate
     public MetaPlatform(@Reference PlatformHttp http) {
         this.sender = new MetaSender(http);
         this.profiles = new MetaProfiles(http);
+        this.mentions = new MetaMentions(http);
     }
 
     @Override
@@ -99,6 +102,13 @@ public final class MetaPlatform implements SocialPlatform {
     public Optional<SocialProfile> lookupProfile(SocialAccount account, String channel, String userId)
             throws IOException {
         return profiles.lookup(account, channel, userId);
+    }
+
+    /** An Instagram mention's caption or comment, through the mentioned account's mentioned_media / mentioned_comment. */
+    @Override
+    public Optional<LookedUpMessage> lookupMessage(SocialAccount account, String channel, Map<String, String> properties)
+            throws IOException {
+        return mentions.lookup(account, properties);
     }
 
     @Override

@@ -249,7 +249,7 @@ public final class MetaWebhookParser {
             return instagramComment(account, ownId, entryTime, value);
         }
         if (instagram && field.equals("mentions")) {
-            return instagramMention(account, entryTime, value);
+            return instagramMention(account, ownId, entryTime, value);
         }
         String channel = instagram ? "instagram" : "facebook";
         String id = "changes." + field + ":" + Json.digest(change);
@@ -355,9 +355,11 @@ public final class MetaWebhookParser {
     /**
      * An Instagram {@code mentions} change carries only ids ({@code media_id}, and {@code comment_id}
      * for a mention in a comment): a public ticket with a placeholder the agent can open on
-     * Instagram, marked {@link InboundMessage#NEEDS_LOOKUP}.
+     * Instagram, marked {@link InboundMessage#NEEDS_LOOKUP} with the ids {@link MetaMentions} looks
+     * up ({@code mention.igUserId}: the Instagram account mentioned, {@code entry[].id}).
      */
-    private Optional<InboundMessage> instagramMention(SocialAccount account, Instant entryTime, JsonNode value) {
+    private Optional<InboundMessage> instagramMention(SocialAccount account, String igUserId, Instant entryTime,
+            JsonNode value) {
         Optional<String> media = Json.text(value, "media_id");
         Optional<String> comment = Json.text(value, "comment_id");
         String id = comment.or(() -> media)
@@ -366,7 +368,9 @@ public final class MetaWebhookParser {
                 : "[mentioned you in the caption of media " + id + "]";
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(InboundMessage.NEEDS_LOOKUP, "true");
-        media.ifPresent(m -> properties.put("media", m));
+        properties.put(MetaMentions.IG_USER_ID, igUserId);
+        media.ifPresent(m -> properties.put(MetaMentions.MEDIA_ID, m));
+        comment.ifPresent(c -> properties.put(MetaMentions.COMMENT_ID, c));
         return Optional.of(new InboundMessage(PLATFORM, account.name(), "instagram", "igmention:" + id, "mention:" + id,
                 MessageKind.COMMENT, Optional.of("instagram.mentions"), SocialAuthor.of("mention:" + id), text,
                 List.of(), MessageVisibility.PUBLIC, comment.isPresent() ? media : Optional.empty(), entryTime,
