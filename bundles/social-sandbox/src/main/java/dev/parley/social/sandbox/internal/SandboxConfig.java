@@ -56,8 +56,17 @@ public @interface SandboxConfig {
             description = "The user token the connector's account sends with; API calls carrying it act as this user")
     String xAccessToken() default "sandbox-x-token";
 
+    @AttributeDefinition(name = "X consumer key",
+            description = "The app's API key: OAuth 1.0a requests for the account's DM media must carry it")
+    String xConsumerKey() default "sandbox-x-consumer-key";
+
+    @AttributeDefinition(name = "X access token secret", type = AttributeType.PASSWORD,
+            description = "With the consumer secret, the key of the OAuth 1.0a signature the account's DM media "
+                    + "are served to (as ton.twitter.com serves them)")
+    String xAccessTokenSecret() default "sandbox-x-token-secret";
+
     @AttributeDefinition(name = "More X users on the same app",
-            description = "userId:handle:accessToken each. Their events go to the same webhook URL (the app's one "
+            description = "userId:handle:accessToken[:accessTokenSecret] each. Their events go to the same webhook URL (the app's one "
                     + "webhook, signed with the same consumer secret) with their own for_user_id; API calls carrying "
                     + "their token act as them. Post to one with \"to\":\"<userId>\"")
     String[] xMoreUsers() default {};

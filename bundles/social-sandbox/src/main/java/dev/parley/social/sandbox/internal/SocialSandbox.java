@@ -106,7 +106,8 @@ public final class SocialSandbox {
         this.dispatcher = new WebhookDispatcher(transport, executor, faults, deliveries);
         PlatformIds ids = new PlatformIds(clock);
         this.x = new XSimulation(new XAccount(config.xAccount(), config.xUserId(), config.xHandle(),
-                config.xDisplayName(), config.xConsumerSecret()), webhookBase, json, ids, clock, rateLimits, dispatcher,
+                config.xDisplayName(), config.xConsumerSecret(), config.xConsumerKey(), config.xAccessToken(),
+                Optional.of(config.xAccessTokenSecret())), webhookBase, json, ids, clock, rateLimits, dispatcher,
                 config.echoSends());
         this.meta = new MetaSimulation(new MetaAccount(config.metaAccount(), config.metaPageId(), config.metaPageName(),
                 config.metaInstagramId(), config.metaAppId(), config.metaAppSecret(), config.metaVerifyToken()),
@@ -115,9 +116,10 @@ public final class SocialSandbox {
         metaPages.add(new Simulated<>(config.metaPageId(), config.metaAccessToken(), meta));
         // more accounts of the same app: the app's one webhook URL and secret, their own ids and tokens
         for (String entry : config.xMoreUsers()) {
-            String[] f = fields(entry, 3, "xMoreUsers", "userId:handle:accessToken");
+            String[] f = fields(entry, 3, "xMoreUsers", "userId:handle:accessToken[:accessTokenSecret]");
             xUsers.add(new Simulated<>(f[0], f[2], new XSimulation(new XAccount(config.xAccount(), f[0], f[1], f[1],
-                    config.xConsumerSecret()), webhookBase, json, ids, clock, rateLimits, dispatcher,
+                    config.xConsumerSecret(), config.xConsumerKey(), f[2],
+                    f.length > 3 ? Optional.of(f[3]) : Optional.empty()), webhookBase, json, ids, clock, rateLimits, dispatcher,
                     config.echoSends())));
         }
         for (String entry : config.metaMorePages()) {

@@ -14,15 +14,17 @@ import dev.parley.social.sandbox.internal.wire.Platform;
  *        app), {@code delete} (of tweet inReplyTo), {@code favorite}, {@code retweet}; on Meta {@code dm},
  *        {@code comment}, {@code instagram_dm}, {@code postback}, {@code quick_reply}, {@code reaction},
  *        {@code unsend}, {@code edit} (of message inReplyTo), {@code standby}, {@code referral},
- *        {@code native_echo} (the Page answering from Meta Business Suite), {@code instagram_mention},
+ *        {@code native_echo} (the Page answering from Meta Business Suite), {@code instagram_mention} (in a
+ *        comment), {@code instagram_caption_mention},
  *        {@code story_mention}
  * @param inReplyTo the tweet id a mention replies to, the post/comment id a comment answers, or the
  *        message a reaction, unsend, edit, delete, favorite or retweet is about
  * @param receivesYourDm X only: the author accepts DMs from accounts it does not follow
  * @param to the X user id or Page id written to, when the app has several (default: its first)
  * @param payload a postback's or quick reply's payload, a referral's ref
- * @param attachment Meta DMs only: a file the sandbox serves with real bytes ({@link SandboxMedia#NAMES}),
- *        or any absolute URL (to see which hosts the connector refuses to fetch)
+ * @param attachment Meta DMs and X DMs: a file the sandbox serves with real bytes ({@link SandboxMedia#NAMES};
+ *        on X from its ton.twitter.com stand-in, to OAuth 1.0a signed requests only), or on Meta any
+ *        absolute URL (to see which hosts the connector refuses to fetch)
  * @param attachmentType the platform's word for it: image (default), video, audio or file
  */
 public record CustomerPost(String platform, String account, String kind, String authorId, String authorHandle,
@@ -74,8 +76,12 @@ public record CustomerPost(String platform, String account, String kind, String 
             throw new InvalidFieldException("attachment", "attachment '" + file.get() + "' is neither one of "
                     + SandboxMedia.NAMES + " nor an http(s) URL");
         }
-        if (file.isPresent() && parsed != Kind.MESSENGER_DM && parsed != Kind.INSTAGRAM_DM) {
-            throw new InvalidFieldException("attachment", "the sandbox attaches files to Meta DMs only");
+        if (file.isPresent() && parsed != Kind.MESSENGER_DM && parsed != Kind.INSTAGRAM_DM && parsed != Kind.X_DM) {
+            throw new InvalidFieldException("attachment", "the sandbox attaches files to Meta and X DMs only");
+        }
+        if (file.isPresent() && parsed == Kind.X_DM && !SandboxMedia.NAMES.contains(file.get())) {
+            throw new InvalidFieldException("attachment", "an X DM attaches one of " + SandboxMedia.NAMES
+                    + " (served as ton.twitter.com serves DM media)");
         }
         String type = Optional.ofNullable(attachmentType).map(String::strip).filter(t -> !t.isEmpty()).orElse("image");
         if (!type.matches("image|video|audio|file")) {
@@ -106,6 +112,7 @@ public record CustomerPost(String platform, String account, String kind, String 
         UNSEND(Platform.META, "unsend", false, true), EDIT(Platform.META, "edit", true, true),
         STANDBY(Platform.META, "standby"), REFERRAL(Platform.META, "referral", false, false),
         NATIVE_ECHO(Platform.META, "native_echo"), INSTAGRAM_MENTION(Platform.META, "instagram_mention", false, false),
+        INSTAGRAM_CAPTION_MENTION(Platform.META, "instagram_caption_mention", false, false),
         STORY_MENTION(Platform.META, "story_mention", false, false);
 
         private final Platform platform;

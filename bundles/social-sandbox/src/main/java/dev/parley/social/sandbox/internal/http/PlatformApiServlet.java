@@ -51,7 +51,8 @@ abstract class PlatformApiServlet extends HttpServlet {
             return;
         }
         ApiRequest request = new ApiRequest(req.getMethod(), req.getPathInfo() == null ? "/" : req.getPathInfo(),
-                query(req.getQueryString()), headers(req), body);
+                query(req.getQueryString()), headers(req), body, req.getRequestURL()
+                        + (req.getQueryString() == null ? "" : "?" + req.getQueryString()));
         ApiGateway.Answer answer = sandbox.callApi(platform, request);
         LOG.debug("{} {} {} -> {}", platform.key(), request.method(), request.path(), answer.response().status());
         if (answer.delayMs() <= 0) {

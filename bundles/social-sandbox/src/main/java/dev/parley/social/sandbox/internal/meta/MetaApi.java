@@ -67,6 +67,10 @@ public final class MetaApi implements PlatformApi {
             return error(400, "An access token is required to request this resource.", "OAuthException", 104, null);
         }
         try {
+            if (request.method().equals("GET") && edge == null && request.param("fields").map(f -> f.startsWith(
+                    "mentioned_comment.") || f.startsWith("mentioned_media.")).orElse(false)) {
+                return mentioned(node, request.param("fields").get());
+            }
             if (request.method().equals("GET") && edge == null) {
                 return profile(node);
             }
@@ -176,6 +180,99 @@ public final class MetaApi implements PlatformApi {
         inbox.add(reply);
         commentEcho.accept(reply);
         return ok(json.object().put("id", reply.id())).withCreatedId(reply.id());
+    }
+
+    private static final Pattern MENTIONED = Pattern.compile(
+            "(mentioned_comment)\\.comment_id\\(([0-9]+)\\)(?:\\{([^}]*(?:\\{[^}]*\\}[^}]*)*)\\})?"
+                    + "|(mentioned_media)\\.media_id\\(([0-9]+)\\)(?:\\{([^}]*)\\})?");
+
+    /**
+     * The IG User's field expansion {@code mentioned_comment.comment_id(<id>){fields}} or {@code
+     * mentioned_media.media_id(<id>){fields}}: the comment or caption the account was mentioned in,
+     * with only the fields asked for (Meta's defaults: id), as {@code {"mentioned_comment":{…},"id":<ig-user-id>}}.
+     */
+    private ApiResponse mentioned(String node, String fieldsParam) {
+        if (!node.equals(account.instagramId())) {
+            throw new GraphError("(#100) Tried accessing nonexisting field (mentioned_comment) on node type (Page)", 100,
+                    null);
+        }
+        Matcher m = MENTIONED.matcher(fieldsParam.strip());
+        if (!m.matches()) {
+            throw new GraphError("(#100) Syntax error \"Expected \"(\" instead of end of string.\" at character "
+                    + fieldsParam.length() + ": " + fieldsParam, 100, null);
+        }
+        boolean comment = m.group(1) != null;
+        String id = comment ? m.group(2) : m.group(5);
+        java.util.Set<String> fields = fieldSet(comment ? m.group(3) : m.group(6));
+        IgMention mention = (comment ? inbox.mentionInComment(id) : inbox.mentionInCaption(id))
+                .orElseThrow(() -> unknown(id));
+        ObjectNode found = json.object();
+        String timestamp = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssZ")
+                .withZone(java.time.ZoneOffset.UTC).format(mention.at());
+        if (comment) {
+            if (fields.contains("text")) {
+                found.put("text", mention.text());
+            }
+            if (fields.contains("username")) {
+                found.put("username", mention.username());
+            }
+            if (fields.contains("timestamp")) {
+                found.put("timestamp", timestamp);
+            }
+            if (fields.contains("like_count")) {
+                found.put("like_count", 0);
+            }
+            if (fields.stream().anyMatch(f -> f.startsWith("media"))) {
+                ObjectNode media = found.putObject("media").put("id", mention.mediaId());
+                if (fields.stream().anyMatch(f -> f.startsWith("media{") && f.contains("permalink"))) {
+                    media.put("permalink", mention.permalink());
+                }
+            }
+        } else {
+            if (fields.contains("caption")) {
+                found.put("caption", mention.text());
+            }
+            if (fields.contains("username")) {
+                found.put("username", mention.username());
+            }
+            if (fields.contains("timestamp")) {
+                found.put("timestamp", timestamp);
+            }
+            if (fields.contains("permalink")) {
+                found.put("permalink", mention.permalink());
+            }
+            if (fields.contains("media_type")) {
+                found.put("media_type", "IMAGE");
+            }
+            if (fields.contains("media_url")) {
+                found.put("media_url", "https://scontent.cdninstagram.com/v/sandbox/" + mention.mediaId() + ".jpg");
+            }
+        }
+        found.put("id", id);
+        ObjectNode root = json.object();
+        root.set(comment ? "mentioned_comment" : "mentioned_media", found);
+        return ok(root.put("id", node));
+    }
+
+    /** The top-level names of a field list ({@code text,media{id,permalink}} gives text and media{id,permalink}). */
+    private static java.util.Set<String> fieldSet(String list) {
+        java.util.Set<String> fields = new java.util.HashSet<>();
+        if (list == null || list.isBlank()) {
+            return fields;
+        }
+        int depth = 0;
+        StringBuilder current = new StringBuilder();
+        for (char c : list.toCharArray()) {
+            depth += c == '{' ? 1 : c == '}' ? -1 : 0;
+            if (c == ',' && depth == 0) {
+                fields.add(current.toString().strip());
+                current.setLength(0);
+            } else {
+                current.append(c);
+            }
+        }
+        fields.add(current.toString().strip());
+        return fields;
     }
 
     private ApiResponse profile(String id) {

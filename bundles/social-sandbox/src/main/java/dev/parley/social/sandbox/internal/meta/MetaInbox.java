@@ -17,6 +17,7 @@ final class MetaInbox {
     private final Map<String, Instant> lastCustomerMessage = new HashMap<>();
     private final Map<String, PageComment> comments = new HashMap<>();
     private final Set<String> privatelyAnswered = new HashSet<>();
+    private final Map<String, IgMention> mentions = new HashMap<>();
 
     synchronized void remember(MetaUser user) {
         users.put(user.id(), user);
@@ -47,7 +48,21 @@ final class MetaInbox {
         return privatelyAnswered.add(commentId);
     }
 
+    /** Keyed by its comment id, or its media id for a caption mention (as the Graph API finds them). */
+    synchronized void add(IgMention mention) {
+        mentions.put(mention.commentId().orElse("media:" + mention.mediaId()), mention);
+    }
+
+    synchronized Optional<IgMention> mentionInComment(String commentId) {
+        return Optional.ofNullable(mentions.get(commentId));
+    }
+
+    synchronized Optional<IgMention> mentionInCaption(String mediaId) {
+        return Optional.ofNullable(mentions.get("media:" + mediaId));
+    }
+
     synchronized void clear() {
+        mentions.clear();
         users.clear();
         lastCustomerMessage.clear();
         comments.clear();

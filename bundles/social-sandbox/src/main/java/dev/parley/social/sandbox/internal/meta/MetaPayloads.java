@@ -65,12 +65,13 @@ final class MetaPayloads {
     }
 
     /** An Instagram {@code mentions} change: only ids, as Meta sends it. */
-    ObjectNode instagramMention(MetaAccount account, String mediaId, String commentId, Instant at) {
+    ObjectNode instagramMention(MetaAccount account, String mediaId, Optional<String> commentId, Instant at) {
         ObjectNode root = json.object().put("object", "instagram");
         ObjectNode entry = root.putArray("entry").addObject().put("id", account.instagramId())
                 .put("time", at.getEpochSecond());
-        entry.putArray("changes").addObject().put("field", "mentions").putObject("value").put("media_id", mediaId)
-                .put("comment_id", commentId);
+        ObjectNode value = entry.putArray("changes").addObject().put("field", "mentions").putObject("value")
+                .put("media_id", mediaId);
+        commentId.ifPresent(c -> value.put("comment_id", c));
         return root;
     }
 

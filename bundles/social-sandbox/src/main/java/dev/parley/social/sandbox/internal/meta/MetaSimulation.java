@@ -73,7 +73,7 @@ public final class MetaSimulation {
                 customerEvent(user(post, post.kind() == CustomerPost.Kind.STORY_MENTION ? Channel.INSTAGRAM
                         : Channel.MESSENGER), post);
             case NATIVE_ECHO -> nativeEcho(user(post, Channel.MESSENGER), post);
-            case INSTAGRAM_MENTION -> instagramMention(post);
+            case INSTAGRAM_MENTION, INSTAGRAM_CAPTION_MENTION -> instagramMention(post);
             default -> throw new InvalidFieldException("kind", "kind " + post.kind().key() + " is not a Meta kind");
         };
     }
@@ -184,10 +184,21 @@ public final class MetaSimulation {
                 post.text(), clock.instant())));
     }
 
+    /**
+     * A mention of the Instagram account in a comment ({@code instagram_mention}) or in a caption
+     * ({@code instagram_caption_mention}) by the post's author: the webhook carries only ids, and the
+     * Graph API's mentioned_comment / mentioned_media answer with the text and username kept here.
+     */
     private PostedMessage instagramMention(CustomerPost.Validated post) {
+        boolean inCaption = post.kind() == CustomerPost.Kind.INSTAGRAM_CAPTION_MENTION;
         String media = post.inReplyTo().orElseGet(ids::graphObjectId);
-        String comment = ids.graphObjectId();
-        return new PostedMessage("mention:" + comment, media, deliver(comment, payloads.instagramMention(account, media,
+        java.util.Optional<String> comment = inCaption ? java.util.Optional.empty()
+                : java.util.Optional.of(ids.graphObjectId());
+        String text = post.text().isBlank() ? "@" + account.pageName().toLowerCase(java.util.Locale.ROOT)
+                + (inCaption ? " look what I got!" : " can you help?") : post.text();
+        inbox.add(new IgMention(media, comment, post.authorHandle(), text, clock.instant()));
+        String id = comment.orElse(media);
+        return new PostedMessage("mention:" + id, media, deliver(id, payloads.instagramMention(account, media,
                 comment, clock.instant())));
     }
 

@@ -17,10 +17,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.parley.social.sandbox.internal.api.PlatformApi;
+import dev.parley.social.sandbox.internal.customer.SandboxMedia;
 import dev.parley.social.sandbox.internal.faults.RateLimits;
 import dev.parley.social.sandbox.internal.faults.RateLimits.Quota;
 import dev.parley.social.sandbox.internal.wire.ApiRequest;
 import dev.parley.social.sandbox.internal.wire.ApiResponse;
+import dev.parley.social.sandbox.internal.wire.OAuth1Verifier;
 import dev.parley.social.sandbox.internal.wire.PlatformIds;
 import dev.parley.social.sandbox.internal.wire.WireJson;
 
@@ -37,6 +39,7 @@ public final class XApi implements PlatformApi {
     private static final Pattern USER_TWEETS = Pattern.compile("/2/users/([0-9]+)/tweets");
     private static final Pattern DM_WITH = Pattern.compile("/2/dm_conversations/with/([0-9]+)/messages");
     private static final Pattern DM_IN = Pattern.compile("/2/dm_conversations/([0-9]+)-([0-9]+)/messages");
+    private static final Pattern TON_DM = Pattern.compile("/1\\.1/ton/data/dm/([0-9]+)/([0-9]+)/([A-Za-z0-9._-]+)");
     private static final Duration WINDOW = Duration.ofMinutes(15);
     static final int TWEET_LENGTH = 280;
     static final int DM_LENGTH = 10_000;
@@ -50,6 +53,7 @@ public final class XApi implements PlatformApi {
     private final RateLimits limits;
     private final Consumer<Tweet> tweetEcho;
     private final Consumer<DirectMessage> dmEcho;
+    private final OAuth1Verifier oauth;
 
     XApi(XAccount account, XTimeline timeline, XPayloads payloads, WireJson json, PlatformIds ids, Clock clock,
             RateLimits limits, Consumer<Tweet> tweetEcho, Consumer<DirectMessage> dmEcho) {
@@ -62,6 +66,7 @@ public final class XApi implements PlatformApi {
         this.limits = limits;
         this.tweetEcho = tweetEcho;
         this.dmEcho = dmEcho;
+        this.oauth = new OAuth1Verifier(clock);
     }
 
     @Override
@@ -73,6 +78,10 @@ public final class XApi implements PlatformApi {
         Matcher dmIn = DM_IN.matcher(path);
         Matcher user = USER.matcher(path);
         Matcher userTweets = USER_TWEETS.matcher(path);
+        Matcher ton = TON_DM.matcher(path);
+        if (ton.matches()) {
+            return dmMedia(request, ton.group(1), ton.group(2), ton.group(3));
+        }
         String endpoint;
         int limit;
         if (method.equals("GET") && mentions.matches()) {
@@ -118,6 +127,36 @@ public final class XApi implements PlatformApi {
             response = invalidRequest(e.parameter, e.value, e.getMessage());
         }
         return response.withHeaders(quota.xHeaders());
+    }
+
+    /**
+     * ton.twitter.com's DM media: a DM's picture, to a GET signed with OAuth 1.0a as the account
+     * (X's "Retrieving media": the user's access token and the app's consumer key). Anything else is
+     * a 401 with X's code 32 (135 for a stale timestamp); an unknown DM or file a 404.
+     */
+    private ApiResponse dmMedia(ApiRequest request, String dmId, String mediaId, String file) {
+        if (!request.method().equals("GET")) {
+            return ApiResponse.json(405, bytes(legacyError(34, "Sorry, that page does not exist")));
+        }
+        if (account.accessTokenSecret().isEmpty() || account.consumerKey().isBlank()) {
+            return ApiResponse.json(401, bytes(legacyError(32, "Could not authenticate you.")));
+        }
+        java.util.Optional<OAuth1Verifier.Refusal> refusal = oauth.check("GET", request.url(),
+                request.header("authorization"), account.consumerKey(), account.consumerSecret(), account.accessToken(),
+                account.accessTokenSecret().get());
+        if (refusal.isPresent()) {
+            ObjectNode body = legacyError(refusal.get().code(), refusal.get().message());
+            return ApiResponse.json(401, bytes(body)).withHeaders(java.util.Map.of("x-sandbox-refusal",
+                    refusal.get().detail()));
+        }
+        Optional<DirectMessage.Media> media = timeline.directMessage(dmId).flatMap(DirectMessage::media)
+                .filter(m -> m.id().equals(mediaId) && m.file().equals(file));
+        Optional<SandboxMedia.File> bytes = media.flatMap(m -> SandboxMedia.file(m.file()));
+        if (bytes.isEmpty()) {
+            return ApiResponse.json(404, bytes(legacyError(34, "Sorry, that page does not exist")));
+        }
+        return new ApiResponse(200, java.util.Map.of("Content-Type", bytes.get().contentType()), bytes.get().bytes(),
+                Optional.empty());
     }
 
     /** A 503 as X's edge answers when overloaded. */

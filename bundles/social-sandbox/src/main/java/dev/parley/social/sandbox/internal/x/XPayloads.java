@@ -104,6 +104,15 @@ final class XPayloads {
     }
 
     ObjectNode directMessageEvents(XAccount account, DirectMessage dm) {
+        return directMessageEvents(account, dm, "");
+    }
+
+    /**
+     * A DM as Account Activity delivers it; a picture comes as {@code message_data.attachment} of
+     * type media whose {@code media_url_https} is on ton.twitter.com ({@code apiBase} stands in for
+     * it), with the t.co link X appends to the text.
+     */
+    ObjectNode directMessageEvents(XAccount account, DirectMessage dm, String apiBase) {
         ObjectNode root = json.object().put("for_user_id", account.userId());
         ObjectNode event = root.putArray("direct_message_events").addObject()
                 .put("type", "message_create")
@@ -115,8 +124,20 @@ final class XPayloads {
         if (dm.sentThroughApi()) {
             create.put("source_app_id", SOURCE_APP_ID);
         }
-        ObjectNode data = create.putObject("message_data").put("text", dm.text());
-        data.set("entities", entities(account, dm.text()));
+        String text = dm.media().isPresent() ? (dm.text() + " https://t.co/sndbx" + dm.media().get().id().substring(0, 4))
+                .strip() : dm.text();
+        ObjectNode data = create.putObject("message_data").put("text", text);
+        data.set("entities", entities(account, text));
+        dm.media().ifPresent(media -> {
+            String url = apiBase + media.path(dm.id());
+            ObjectNode m = data.putObject("attachment").put("type", "media").putObject("media")
+                    .put("id", Long.parseLong(media.id())).put("id_str", media.id())
+                    .put("media_url", url).put("media_url_https", url)
+                    .put("url", "https://t.co/sndbx" + media.id().substring(0, 4))
+                    .put("display_url", "pic.twitter.com/sndbx" + media.id().substring(0, 4))
+                    .put("expanded_url", "https://twitter.com/messages/media/" + dm.id()).put("type", "photo");
+            m.putObject("sizes").putObject("large").put("w", 1).put("h", 1).put("resize", "fit");
+        });
         if (dm.sentThroughApi()) {
             root.putObject("apps").putObject(SOURCE_APP_ID).put("id", SOURCE_APP_ID).put("name", "Parley")
                     .put("url", "https://parley.dev");

@@ -30,6 +30,7 @@ public final class XSimulation {
 
     private final XAccount account;
     private final URI webhookUrl;
+    private final String apiBase;
     private final XTimeline timeline;
     private final XPayloads payloads;
     private final WireJson json;
@@ -43,6 +44,8 @@ public final class XSimulation {
             RateLimits limits, WebhookSink sink, boolean echoSends) {
         this.account = account;
         this.webhookUrl = URI.create(webhookBaseUrl.toString().replaceAll("/+$", "") + "/webhooks/x/" + account.name());
+        // the sandbox serves its API next to the connector's webhooks (the same HTTP server)
+        this.apiBase = webhookBaseUrl.toString().replaceAll("/+$", "") + "/sandbox/x";
         this.timeline = new XTimeline(account);
         this.payloads = new XPayloads(json);
         this.json = json;
@@ -75,7 +78,7 @@ public final class XSimulation {
         timeline.remember(author);
         return switch (post.kind()) {
             case MENTION -> mention(author, post);
-            case X_DM -> directMessage(author, post.text());
+            case X_DM -> directMessage(author, post.text(), post.attachment());
             case X_NATIVE_DM -> nativeDirectMessage(author, post.text());
             case X_DELETE, X_FAVORITE, X_RETWEET -> activity(author, post);
             default -> throw new InvalidFieldException("kind", "kind " + post.kind().key() + " is not an X kind");
@@ -97,11 +100,13 @@ public final class XSimulation {
         return new PostedMessage(id, tweet.conversationId(), deliver(id, payloads.tweetCreateEvents(account, tweet)));
     }
 
-    private PostedMessage directMessage(XUser author, String text) {
+    private PostedMessage directMessage(XUser author, String text, Optional<String> file) {
         DirectMessage dm = new DirectMessage(ids.snowflake(), DirectMessage.conversationId(author.id(), account.userId()),
-                author, account.asUser(), text, clock.instant(), false);
+                author, account.asUser(), text, clock.instant(), false,
+                file.map(f -> new DirectMessage.Media(ids.snowflake(), f)));
         timeline.add(dm);
-        return new PostedMessage(dm.id(), dm.conversationId(), deliver(dm.id(), payloads.directMessageEvents(account, dm)));
+        return new PostedMessage(dm.id(), dm.conversationId(), deliver(dm.id(), payloads.directMessageEvents(account, dm,
+                apiBase)));
     }
 
     /** The account itself answering from X's app: an echo Parley did not send (another source_app_id). */

@@ -60,6 +60,10 @@ final class XTimeline {
         return true;
     }
 
+    synchronized Optional<DirectMessage> directMessage(String id) {
+        return directMessages.stream().filter(dm -> dm.id().equals(id)).findFirst();
+    }
+
     synchronized void add(DirectMessage message) {
         directMessages.add(message);
         if (!message.sender().id().equals(account.userId())) {
