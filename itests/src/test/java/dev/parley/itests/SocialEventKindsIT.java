@@ -209,6 +209,14 @@ public class SocialEventKindsIT extends ParleyTestSupport {
         accepted(hooks.postMeta(ig));
         Message mention = awaitMessage("instagram", "mention:ek-igc-1");
         assertEquals(Visibility.PUBLIC, mention.visibility());
+        // the Graph API does not know this mention: the placeholder stays, with Meta's reason, and is retried
+        Message unresolved = Await.until("the failed lookup recorded on the mention", Duration.ofSeconds(20),
+                () -> tickets.findMessage("instagram", "mention:ek-igc-1")
+                        .filter(m -> m.properties().containsKey("social.lookupError")).orElse(null));
+        assertEquals("true", unresolved.properties().get("social.needsLookup"));
+        assertTrue(unresolved.properties().get("social.lookupError"),
+                unresolved.properties().get("social.lookupError").startsWith("Meta answered 400 to the mentioned_comment lookup"));
+        assertTrue(unresolved.text().startsWith("[mentioned you in a comment on media ek-media-1]"));
         assertEquals(0, inbox().path("parked").asLong());
     }
 
@@ -287,8 +295,20 @@ public class SocialEventKindsIT extends ParleyTestSupport {
         JsonNode standby = sandbox(api, "{\"platform\":\"meta\",\"kind\":\"standby\",\"authorHandle\":\"sandy\","
                 + "\"text\":\"bot?\"}");
         assertEquals("true", awaitMessage("messenger", standby.path("id").asText()).properties().get("social.standby"));
-        JsonNode mention = sandbox(api, "{\"platform\":\"meta\",\"kind\":\"instagram_mention\"}");
+        JsonNode mention = sandbox(api, "{\"platform\":\"meta\",\"kind\":\"instagram_mention\","
+                + "\"authorHandle\":\"jane.ig\",\"text\":\"@acme my cup arrived cracked\"}");
         assertEquals(Visibility.PUBLIC, awaitMessage("instagram", mention.path("id").asText()).visibility());
+        // the webhook carried ids only; the text, author and link come from the Graph API's mentioned_comment
+        Message found = awaitProperty("instagram", mention.path("id").asText(), "social.needsLookup", null);
+        assertEquals("@acme my cup arrived cracked", found.text());
+        assertEquals("jane.ig", found.author().name());
+        assertEquals("jane.ig", found.properties().get("social.authorHandle"));
+        assertTrue(found.properties().get("social.permalink").startsWith("https://www.instagram.com/p/"));
+        JsonNode caption = sandbox(api, "{\"platform\":\"meta\",\"kind\":\"instagram_caption_mention\","
+                + "\"authorHandle\":\"cup.fan\",\"text\":\"Loving my new cup from acme\"}");
+        Message captionFound = awaitProperty("instagram", caption.path("id").asText(), "social.needsLookup", null);
+        assertEquals("Loving my new cup from acme", captionFound.text());
+        assertEquals("cup.fan", captionFound.author().name());
         assertEquals(400, api.post("/sandbox/api/customer-posts",
                 "{\"platform\":\"meta\",\"kind\":\"unsend\"}").status());
         assertEquals(0, inbox().path("parked").asLong());

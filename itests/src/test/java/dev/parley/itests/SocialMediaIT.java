@@ -48,8 +48,12 @@ public class SocialMediaIT extends ParleyTestSupport {
 
     /** The ticket message with this Messenger id, as the REST API shows it. */
     private JsonNode message(ApiClient api, String mid) {
+        return message(api, "messenger", mid);
+    }
+
+    private JsonNode message(ApiClient api, String channel, String mid) {
         return Await.until("message " + mid + " on a ticket", Duration.ofSeconds(30), () -> {
-            JsonNode page = api.get("/api/tickets?channel=messenger&limit=100").json();
+            JsonNode page = api.get("/api/tickets?channel=" + channel + "&limit=100").json();
             for (JsonNode ticket : page.path("tickets")) {
                 JsonNode full = api.get("/api/tickets/" + ticket.get("id").asLong()).json();
                 for (JsonNode m : full.path("messages")) {
@@ -149,5 +153,40 @@ public class SocialMediaIT extends ParleyTestSupport {
                     return "Dee Profile".equals(r.path("displayName").asText()) ? r : null;
                 });
         assertTrue(requester.path("avatarUrl").asText().contains("psid=7100000004"));
+    }
+
+    /**
+     * X serves a DM's picture from ton.twitter.com only to a GET signed with OAuth 1.0a as the
+     * receiving user: the sandbox does the same (and checks the signature as X does), so the picture
+     * is stored only because social-x signed the download with the account's consumerKey and
+     * accessTokenSecret.
+     */
+    @Test
+    public void anXDmPictureIsDownloadedWithAnOAuth1SignatureAndStored() throws Exception {
+        ApiClient api = api();
+        ApiClient.Reply posted = Await.until("the sandbox taking an X DM", Duration.ofSeconds(30), () -> {
+            ApiClient.Reply r = api.post("/sandbox/api/customer-posts?wait=true", "{\"platform\":\"x\",\"kind\":\"dm\","
+                    + "\"authorHandle\":\"pic_sender\",\"authorName\":\"Pic Sender\",\"text\":\"my receipt\","
+                    + "\"attachment\":\"photo.png\"}");
+            return r.status() == 200 ? r : null;
+        });
+        String dmId = posted.json().get("id").asText();
+
+        JsonNode attachment = Await.until("the X DM's picture stored", Duration.ofSeconds(30), () -> {
+            JsonNode a = message(api, "x", dmId).path("attachments").path(0);
+            return "STORED".equals(a.path("state").asText()) || "FAILED".equals(a.path("state").asText()) ? a : null;
+        });
+        assertEquals("the download: " + attachment.path("reason").asText(), "STORED", attachment.path("state").asText());
+        assertEquals("image/png", attachment.path("mediaType").asText());
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(PNG)),
+                attachment.path("sha256").asText());
+        String source = attachment.path("sourceUrl").asText();
+        assertTrue(source, source.matches("http://127\\.0\\.0\\.1:[0-9]+/sandbox/x/1\\.1/ton/data/dm/" + dmId
+                + "/[0-9]+/photo\\.png"));
+
+        HttpResponse<String> unsigned = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(source))
+                .header("Authorization", "Bearer sandbox-x-token").build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("the stand-in serves DM media to OAuth 1.0a signed requests only", 401, unsigned.statusCode());
+        assertTrue(unsigned.body(), unsigned.body().contains("\"code\":32"));
     }
 }
