@@ -169,11 +169,17 @@ public final class MessageLookups implements EventHandler {
         tickets.reviseMessage(message.id(), text, message.attachments(), properties);
         Optional<String> name = details.authorName().or(details::authorHandle);
         if (name.isPresent()) {
-            tickets.renameAuthor(message.id(), name.get());
-            String authorId = message.properties().get(AUTHOR_ID);
-            if (authorId != null) {
-                customers.updateProfile(new ChannelIdentity(message.channel(), authorId, details.authorHandle()),
-                        name.get(), Optional.empty());
+            // the text is in: a failure to name the author must not count as a failed lookup (which would
+            // write the placeholder back), it only leaves the placeholder name
+            try {
+                tickets.renameAuthor(message.id(), name.get());
+                String authorId = message.properties().get(AUTHOR_ID);
+                if (authorId != null) {
+                    customers.updateProfile(new ChannelIdentity(message.channel(), authorId, details.authorHandle()),
+                            name.get(), Optional.empty());
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("Message {}: looked up, but its author could not be renamed: {}", message.id(), e.toString());
             }
         }
         LOG.debug("Message {} of ticket {} completed from the {} API", message.id(), message.ticketId(),
