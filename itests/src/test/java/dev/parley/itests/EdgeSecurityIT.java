@@ -126,7 +126,7 @@ public class EdgeSecurityIT extends ParleyTestSupport {
     @Test
     public void forwardedForCountsOnlyFromATrustedProxy() throws Exception {
         webhooks();
-        java.nio.file.Files.writeString(home().resolve("etc/dev.parley.helpdesk.edge.cfg"),
+        RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.helpdesk.edge.cfg"),
                 "trustedProxies=127.0.0.1\nmaxConcurrentPerAddress=2\n");
         String forwarded = "X-Forwarded-For: 203.0.113.7\r\n";
         List<Socket> stalled = new ArrayList<>();

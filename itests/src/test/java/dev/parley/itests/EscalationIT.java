@@ -108,7 +108,7 @@ public class EscalationIT extends ParleyTestSupport {
     @Test
     public void anIntegratorRuleBundleTakesEffectWhenDroppedAndStopsWhenRemoved() throws IOException {
         ApiClient api = api();
-        Files.writeString(home().resolve("etc").resolve("dev.parley.example.vip.cfg"), "customers=vipann\ngroup=vip-desk\n");
+        RuntimeLayout.writeConfig(home().resolve("etc").resolve("dev.parley.example.vip.cfg"), "customers=vipann\ngroup=vip-desk\n");
         Path jar = home().resolve("deploy").resolve("escalation-example-vip.jar");
         Path temp = Files.createTempFile(home(), "vip", ".tmp");
         Files.copy(exampleJar(), temp, StandardCopyOption.REPLACE_EXISTING);

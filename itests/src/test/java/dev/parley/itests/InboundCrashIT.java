@@ -49,7 +49,7 @@ public class InboundCrashIT {
         String run = Long.toString(System.currentTimeMillis(), 36);
         // events the killed processor had claimed wait for their lease to end: a short one keeps the test short
         Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/dev.parley.social.processor.cfg"), "leaseSeconds=5\n");
+        RuntimeLayout.writeConfig(home.resolve("etc/dev.parley.social.processor.cfg"), "leaseSeconds=5\n");
         List<Integer> statuses = new ArrayList<>();
         try (ParleyProcess parley = ParleyProcess.start(home, port, "--sandbox")) {
             parley.awaitReady(BOOT);

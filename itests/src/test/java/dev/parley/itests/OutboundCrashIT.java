@@ -34,14 +34,14 @@ public class OutboundCrashIT {
         Files.createDirectories(platformHome.resolve("etc"));
         Files.createDirectories(helpdeskHome.resolve("etc"));
         // the platform's sandbox delivers webhooks to the helpdesk; the helpdesk's X account calls the platform
-        Files.writeString(platformHome.resolve("etc/dev.parley.social.sandbox.cfg"),
+        RuntimeLayout.writeConfig(platformHome.resolve("etc/dev.parley.social.sandbox.cfg"),
                 "webhookBaseUrl=http://127.0.0.1:" + helpdeskPort + "\n");
-        Files.writeString(helpdeskHome.resolve("etc/dev.parley.social.sandbox.cfg"), "enabled=false\n");
-        Files.writeString(helpdeskHome.resolve("etc/dev.parley.social.account-sandbox-x.cfg"), String.join("\n",
+        RuntimeLayout.writeConfig(helpdeskHome.resolve("etc/dev.parley.social.sandbox.cfg"), "enabled=false\n");
+        RuntimeLayout.writeConfig(helpdeskHome.resolve("etc/dev.parley.social.account-sandbox-x.cfg"), String.join("\n",
                 "name=sandbox-x", "platform=x", "accountId=1000000001", "handle=acme",
                 "consumerSecret=sandbox-x-secret", "accessToken=sandbox-x-token", "mode=webhook",
                 "apiBaseUrl=http://127.0.0.1:" + platformPort + "/sandbox/x", ""));
-        Files.writeString(helpdeskHome.resolve("etc/dev.parley.social.outbound.cfg"), "reconcileDelayMillis=500\n");
+        RuntimeLayout.writeConfig(helpdeskHome.resolve("etc/dev.parley.social.outbound.cfg"), "reconcileDelayMillis=500\n");
 
         try (ParleyProcess platform = ParleyProcess.start(platformHome, platformPort, "--sandbox")) {
             platform.awaitReady(BOOT);

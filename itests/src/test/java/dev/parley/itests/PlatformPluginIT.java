@@ -54,7 +54,7 @@ public class PlatformPluginIT extends ParleyTestSupport {
     public void aThirdPlatformBundleReceivesAndSendsThroughTheUnchangedConnector() throws Exception {
         ApiClient api = api();
         writeBundle(home().resolve("deploy/acme-chat.jar"));
-        Files.writeString(home().resolve("etc/dev.parley.social.account-chat.cfg"),
+        RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.social.account-chat.cfg"),
                 "name=chat\nplatform=acmechat\naccountId=bot\nverifyToken=chat-secret\n");
         Await.condition("the chat account with its platform", Duration.ofSeconds(30), () -> {
             ApiClient.Reply account = api.get("/api/social/accounts/chat");

@@ -44,13 +44,13 @@ public class PlatformRoutingIT extends ParleyTestSupport {
         ApiClient api = api();
         SandboxClient sandbox = new SandboxClient(api);
         String base = "http://127.0.0.1:" + httpPort() + "/sandbox/";
-        Files.writeString(home().resolve("etc/dev.parley.social.sandbox.cfg"),
+        RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.social.sandbox.cfg"),
                 "xMoreUsers=" + X_USER_2 + ":acme_eu:sandbox-x-token-2\n"
                         + "metaMorePages=" + PAGE_2 + ":Acme EU:sandbox-meta-token-2\n");
-        Files.writeString(home().resolve("etc/dev.parley.social.account-sandbox-meta-eu.cfg"),
+        RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.social.account-sandbox-meta-eu.cfg"),
                 "platform=meta\naccountId=" + PAGE_2 + "\nhandle=acme-eu\nappSecret=sandbox-meta-secret\n"
                         + "verifyToken=sandbox-verify\naccessToken=sandbox-meta-token-2\napiBaseUrl=" + base + "meta\n");
-        Files.writeString(home().resolve("etc/dev.parley.social.account-sandbox-x-eu.cfg"),
+        RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.social.account-sandbox-x-eu.cfg"),
                 "platform=x\naccountId=" + X_USER_2 + "\nhandle=acme_eu\nconsumerSecret=sandbox-x-secret\n"
                         + "accessToken=sandbox-x-token-2\napiBaseUrl=" + base + "x\n");
         Await.condition("four accounts with their platforms", SETUP, () -> {

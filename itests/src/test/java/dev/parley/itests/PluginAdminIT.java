@@ -100,7 +100,7 @@ public class PluginAdminIT extends ParleyTestSupport {
 
         // from a Maven repository: the SLA plugin removed, then installed again by its coordinates
         Path repository = RuntimeLayout.runtimeDir().resolve("../../itests/target/karaf-repo").normalize();
-        Files.writeString(home().resolve("etc/dev.parley.helpdesk.plugins.cfg"), "localRepository=" + repository + "\n");
+        RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.helpdesk.plugins.cfg"), "localRepository=" + repository + "\n");
         String slaVersion = sla.get("version").asText().replace(".SNAPSHOT", "-SNAPSHOT");
         assertEquals(200, api.delete("/api/plugins/sla").status());
         assertEquals(404, api.get("/api/sla/tickets").status());

@@ -70,7 +70,7 @@ public class PluginRestartIT {
     public void installFromSilentServerGivesUpWithinReadTimeoutAndMavenPathsAreRefused() throws Exception {
         Path home = RuntimeLayout.newWorkDir("plugin-timeout-");
         Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/dev.parley.helpdesk.plugins.cfg"), "readTimeoutSeconds=1\nconnectTimeoutSeconds=1\n");
+        RuntimeLayout.writeConfig(home.resolve("etc/dev.parley.helpdesk.plugins.cfg"), "readTimeoutSeconds=1\nconnectTimeoutSeconds=1\n");
         int port = RuntimeLayout.freePort();
         List<Socket> held = new ArrayList<>();
         try (ServerSocket silent = new ServerSocket(0); ParleyProcess parley = ParleyProcess.start(home, port)) {

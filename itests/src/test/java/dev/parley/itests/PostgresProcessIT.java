@@ -32,7 +32,7 @@ public class PostgresProcessIT {
             }
             Path home = RuntimeLayout.newWorkDir("postgres-");
             Files.createDirectories(home.resolve("etc"));
-            Files.writeString(home.resolve("etc/dev.parley.helpdesk.store.cfg"),
+            RuntimeLayout.writeConfig(home.resolve("etc/dev.parley.helpdesk.store.cfg"),
                     "url = jdbc:postgresql://localhost:" + postgres.getPort() + "/parley\n"
                             + "user = parley\n"
                             + "password = pg-secret-1\n");

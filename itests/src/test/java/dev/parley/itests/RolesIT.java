@@ -168,7 +168,7 @@ public class RolesIT extends ParleyTestSupport {
         ApiClient agent = new ApiClient(httpPort(), create(admin, "Cy Agent", "agent").get("token").asText());
         assertForbidden(agent.get("/api/escalation/rules"), "admin");
 
-        java.nio.file.Files.writeString(home().resolve("etc/dev.parley.helpdesk.auth.cfg"),
+        RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.helpdesk.auth.cfg"),
                 "tokens=wall:widget:wall-token-0123456789\n"
                         + "grants=agent GET /api/escalation/rules; nonsense that opens nothing\n");
         Await.condition("the grant to apply", Duration.ofSeconds(30),

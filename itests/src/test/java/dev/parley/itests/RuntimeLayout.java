@@ -90,6 +90,22 @@ public final class RuntimeLayout {
         }
     }
 
+    /**
+     * Writes a configuration file whole, as an administrator's editor would: into a temporary file
+     * beside the home's etc/ (FileInstall does not watch it), then moved into place atomically, so
+     * FileInstall never reads half a file and applies a configuration the test never wrote.
+     */
+    public static void writeConfig(Path file, CharSequence content) {
+        try {
+            Path temporary = Files.createTempFile(file.toAbsolutePath().getParent().getParent(), ".config-", ".tmp");
+            Files.writeString(temporary, content);
+            Files.move(temporary, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
             return socket.getLocalPort();

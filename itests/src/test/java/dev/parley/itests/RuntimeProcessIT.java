@@ -95,7 +95,7 @@ public class RuntimeProcessIT {
             deadPort = probe.getLocalPort(); // closed again: nothing listens there
         }
         Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/dev.parley.helpdesk.store.cfg"),
+        RuntimeLayout.writeConfig(home.resolve("etc/dev.parley.helpdesk.store.cfg"),
                 "url=jdbc:h2:tcp://127.0.0.1:" + deadPort + "/nothing\n");
         long start = System.nanoTime();
         try (ParleyProcess process = ParleyProcess.start(home, RuntimeLayout.freePort())) {
@@ -130,7 +130,7 @@ public class RuntimeProcessIT {
             assertEquals(200, parley.api().post("/sandbox/api/clock", "{\"advanceSeconds\":60}").status());
             assertEquals(0, parley.terminate(Duration.ofSeconds(30)));
         }
-        Files.writeString(home.resolve("etc/dev.parley.social.account-acme.cfg"),
+        RuntimeLayout.writeConfig(home.resolve("etc/dev.parley.social.account-acme.cfg"),
                 "name=acme\nplatform=x\naccountId=42\nconsumerSecret=s\naccessToken=t\n");
         try (ParleyProcess refused = ParleyProcess.start(home, port, "--sandbox")) {
             assertEquals(1, refused.awaitExit(Duration.ofSeconds(10)));

@@ -61,7 +61,7 @@ public class SecretsIT extends ParleyTestSupport {
                 "as-" + UUID.randomUUID(), "verifyToken", "vt-" + UUID.randomUUID(), "accessToken", "at-" + UUID.randomUUID());
         StringBuilder cfg = new StringBuilder("platform=x\naccountId=424242\nhandle=private\n");
         secrets.forEach((key, value) -> cfg.append(key).append('=').append(value).append('\n'));
-        Files.writeString(home().resolve("etc/dev.parley.social.account-private.cfg"), cfg);
+        RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.social.account-private.cfg"), cfg);
 
         SignedWebhooks hooks = new SignedWebhooks(httpPort());
         Await.condition("the private account's webhook", Duration.ofSeconds(30),

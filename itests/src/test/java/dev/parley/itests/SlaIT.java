@@ -93,7 +93,7 @@ public class SlaIT extends ParleyTestSupport {
         String helpdesk = "https://helpdesk.example.com";
         // before any configuration no origin is allowed, and the preflight never reaches the token check
         assertEquals(403, preflight("/api/sla/stream", helpdesk).statusCode());
-        java.nio.file.Files.writeString(home().resolve("etc/dev.parley.sla.web.cfg"), "allowedOrigins=" + helpdesk + "\n");
+        RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.sla.web.cfg"), "allowedOrigins=" + helpdesk + "\n");
 
         HttpResponse<String> allowed = Await.until("the allowed origin to be picked up", Duration.ofSeconds(20), () -> {
             HttpResponse<String> r = preflight("/api/sla/stream", helpdesk);

@@ -24,9 +24,9 @@ public class SlaLadderRestartIT {
     public void warningAndBreachFireOnceEachAcrossRestarts() throws Exception {
         Path home = RuntimeLayout.newWorkDir("sla-ladder-");
         Files.createDirectories(home.resolve("etc"));
-        Files.writeString(home.resolve("etc/dev.parley.sla.policy-fast.cfg"),
+        RuntimeLayout.writeConfig(home.resolve("etc/dev.parley.sla.policy-fast.cfg"),
                 "name=fast\nchannels=web\nfirstReplyMinutes=1\nresolutionMinutes=600\n");
-        Files.writeString(home.resolve("etc/dev.parley.sla.cfg"), "ladderTickSeconds=1\nwarningPercent=25\n");
+        RuntimeLayout.writeConfig(home.resolve("etc/dev.parley.sla.cfg"), "ladderTickSeconds=1\nwarningPercent=25\n");
         int port = RuntimeLayout.freePort();
         long late;
 

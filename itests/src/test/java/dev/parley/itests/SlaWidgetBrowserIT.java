@@ -49,7 +49,7 @@ public class SlaWidgetBrowserIT {
         Path home = RuntimeLayout.newWorkDir("sla-browser-");
         Files.createDirectories(home.resolve("etc"));
         // SLA targets are whole minutes: the fastest honest breach is a one-minute first-reply policy
-        Files.writeString(home.resolve("etc/dev.parley.sla.policy-fast.cfg"),
+        RuntimeLayout.writeConfig(home.resolve("etc/dev.parley.sla.policy-fast.cfg"),
                 "name=fast\nchannels=web\nfirstReplyMinutes=1\n");
         int port = RuntimeLayout.freePort();
         try (ParleyProcess parley = ParleyProcess.start(home, port, "--sandbox")) {

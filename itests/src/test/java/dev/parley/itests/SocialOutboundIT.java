@@ -197,8 +197,8 @@ public class SocialOutboundIT extends ParleyTestSupport {
         start();
         // a 2 s timeout: at 1 s a GC pause or compiler burst on a loaded 2-core machine made an ordinary
         // send time out now and then, and the lookup that followed used up one of the injected 5xx
-        Files.writeString(home().resolve("etc/dev.parley.social.http.cfg"), "responseTimeoutMillis=2000\n");
-        Files.writeString(home().resolve("etc/dev.parley.social.outbound.cfg"),
+        RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.social.http.cfg"), "responseTimeoutMillis=2000\n");
+        RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.social.outbound.cfg"),
                 "retryBaseMillis=200\nreconcileDelayMillis=4000\n");
         Thread.sleep(1500); // FileInstall (200 ms poll) hands the configurations to the components
         String fay = user();
