@@ -1,5 +1,6 @@
 package dev.parley.social.api;
 
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -7,8 +8,10 @@ import java.util.Optional;
  * A configured platform account as handed to a {@link SocialPlatform}: its {@code name} (the
  * last segment of its webhook URL), the platform's id for it ({@code accountId}: an X user id, a
  * Page or Instagram id), its handle, its secrets and where its API lives ({@code apiBaseUrl}
- * empty means the platform's real API). {@link #toString()} never shows a secret; nor may anything
- * else that logs or returns an account.
+ * empty means the platform's real API). {@code settings} (since 1.6) are the other keys of the
+ * account's file, which only its platform reads (WhatsApp's {@code templates}); their values are
+ * never logged either. {@link #toString()} never shows a secret; nor may anything else that logs
+ * or returns an account.
  */
 public record SocialAccount(
         String name,
@@ -20,7 +23,16 @@ public record SocialAccount(
         Optional<String> verifyToken,
         Optional<String> accessToken,
         ReceiveMode mode,
-        Optional<String> apiBaseUrl) {
+        Optional<String> apiBaseUrl,
+        Map<String, String> settings) {
+
+    /** The 1.5 shape, without platform settings. */
+    public SocialAccount(String name, String platform, String accountId, Optional<String> handle,
+            Optional<String> consumerSecret, Optional<String> appSecret, Optional<String> verifyToken,
+            Optional<String> accessToken, ReceiveMode mode, Optional<String> apiBaseUrl) {
+        this(name, platform, accountId, handle, consumerSecret, appSecret, verifyToken, accessToken, mode, apiBaseUrl,
+                Map.of());
+    }
 
     public SocialAccount {
         Objects.requireNonNull(name, "name");
@@ -33,6 +45,12 @@ public record SocialAccount(
         verifyToken = blankToEmpty(verifyToken);
         accessToken = blankToEmpty(accessToken);
         apiBaseUrl = blankToEmpty(apiBaseUrl).map(url -> url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        settings = settings == null ? Map.of() : Map.copyOf(settings);
+    }
+
+    /** A platform setting of the account's file, if set and not blank. @since 1.6 */
+    public Optional<String> setting(String key) {
+        return Optional.ofNullable(settings.get(key)).filter(v -> !v.isBlank());
     }
 
     private static Optional<String> blankToEmpty(Optional<String> value) {
@@ -49,6 +67,7 @@ public record SocialAccount(
         return "SocialAccount[name=" + name + ", platform=" + platform + ", accountId=" + accountId + ", handle="
                 + handle.orElse("") + ", mode=" + mode + ", apiBaseUrl=" + apiBaseUrl.orElse("(default)")
                 + ", secrets=" + (consumerSecret.isPresent() || appSecret.isPresent() || verifyToken.isPresent()
-                        || accessToken.isPresent() ? "***" : "none") + "]";
+                        || accessToken.isPresent() ? "***" : "none")
+                + (settings.isEmpty() ? "" : ", settings=" + new java.util.TreeSet<>(settings.keySet())) + "]";
     }
 }

@@ -138,9 +138,21 @@ public final class AttachmentFetcher implements EventHandler {
                 return;
             }
             Optional<SocialPlatform> platform = accounts.platform(account.get().account().platform());
-            var headers = platform.map(p -> p.mediaHeaders(account.get().account(), pending.sourceUrl()))
+            String url = pending.sourceUrl();
+            if (platform.isPresent()) {
+                try {
+                    // a platform that names media by id answers a short-lived URL for it (WhatsApp: 5 minutes)
+                    url = platform.get().resolveMedia(account.get().account(), url);
+                } catch (java.io.IOException e) {
+                    settle(pending, new MediaDownloader.Failed("the platform did not give the media's URL: "
+                            + e.getMessage()));
+                    return;
+                }
+            }
+            String source = url;
+            var headers = platform.map(p -> p.mediaHeaders(account.get().account(), source))
                     .orElse(java.util.Map.of());
-            MediaDownloader.Outcome outcome = downloader.fetch(pending.sourceUrl(), policy(account.get()), headers,
+            MediaDownloader.Outcome outcome = downloader.fetch(url, policy(account.get()), headers,
                     store.maxFileBytes(), (type, body) -> {
                         try {
                             return store.store(pending.id(), type, body);
