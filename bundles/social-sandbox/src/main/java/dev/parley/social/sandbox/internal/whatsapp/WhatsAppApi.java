@@ -27,8 +27,9 @@ import dev.parley.social.sandbox.internal.wire.WireJson;
  * The Cloud API calls a connector makes for the number, with their rules: {@code POST
  * /{version}/{phone_number_id}/messages} (free-form messages only within 24 hours of the
  * customer's last message, error 131047 after; templates checked against the approved ones,
- * 132001/132000; 4,096 characters; a number that never wrote is accepted and then reported failed
- * with 131026, as WhatsApp does), {@code GET /{version}/{media_id}} (a download URL for 5 minutes)
+ * 132001/132000; 4,096 characters; a free-form message to a number that never wrote is refused
+ * with 131047 too, there being no window; a number starting 999 is not on WhatsApp: the send is
+ * accepted and then reported failed with 131026, as WhatsApp does), {@code GET /{version}/{media_id}} (a download URL for 5 minutes)
  * and the download itself, both with the number's token. Errors carry the Graph API's {@code
  * {"error":{message, type, code, error_data{messaging_product, details}, fbtrace_id}}}.
  */
@@ -38,6 +39,8 @@ public final class WhatsAppApi implements PlatformApi {
     private static final Pattern MEDIA = Pattern.compile("/v[0-9]+\\.[0-9]+/([0-9]+)/?");
     private static final Pattern DOWNLOAD = Pattern.compile("/media-download/([0-9]+)");
     static final int TEXT_LIMIT = 4_096;
+    /** Recipients whose number starts so are not WhatsApp users. */
+    static final String NOT_ON_WHATSAPP = "999";
     static final Duration WINDOW = Duration.ofHours(24);
     static final Duration MEDIA_URL_VALID = Duration.ofMinutes(5);
 
@@ -134,13 +137,13 @@ public final class WhatsAppApi implements PlatformApi {
                 }
             }
             Optional<Instant> last = state.lastCustomerMessage(to);
-            if (last.isPresent() && Duration.between(last.get(), clock.instant()).compareTo(WINDOW) > 0) {
+            if (last.isEmpty() || Duration.between(last.get(), clock.instant()).compareTo(WINDOW) > 0) {
                 return error(400, "(#131047) Re-engagement message", 131047, "Message failed to send because more "
                         + "than 24 hours have passed since the customer last replied to this number.");
             }
         }
         String wamid = state.newMessageId();
-        boolean deliverable = state.lastCustomerMessage(to).isPresent();
+        boolean deliverable = !to.startsWith(NOT_ON_WHATSAPP);
         ObjectNode answer = json.object().put("messaging_product", "whatsapp");
         answer.putArray("contacts").addObject().put("input", to).put("wa_id", to);
         ObjectNode m = answer.putArray("messages").addObject().put("id", wamid);

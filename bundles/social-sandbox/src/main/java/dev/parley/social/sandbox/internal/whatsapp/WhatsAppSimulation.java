@@ -27,7 +27,8 @@ import dev.parley.social.sandbox.internal.wire.WireJson;
  * webhook in the Cloud API's shape (Meta-escaped JSON, {@code X-Hub-Signature-256} with the app
  * secret); the Cloud API answers the number's sends under WhatsApp's rules (the 24-hour customer
  * service window by the sandbox clock, approved templates) and reports each sent message's
- * statuses afterwards as webhooks: sent, delivered, read, or failed for a number that never wrote.
+ * statuses afterwards as webhooks: sent, delivered, read, or failed for a number not on WhatsApp
+ * (one starting 999).
  */
 public final class WhatsAppSimulation {
 
@@ -154,7 +155,7 @@ public final class WhatsAppSimulation {
         };
     }
 
-    /** After a send: sent, delivered and read as WhatsApp reports them; failed for a number that never wrote. */
+    /** After a send: sent, delivered and read as WhatsApp reports them; failed for a number not on WhatsApp. */
     private void statuses(WhatsAppApi.Sent sent) {
         if (!sent.deliverable()) {
             later.accept(() -> deliver(sent.wamid(), payloads.status(account, sent.wamid(), sent.to(), "failed",
