@@ -154,4 +154,38 @@ public interface SocialPlatform {
             Map<String, String> properties) throws IOException {
         return Optional.empty();
     }
+
+    /**
+     * The reply window of {@code channel}'s private conversations for {@code account}, when the
+     * platform has one; the connector's messaging policy enforces it. Empty: no window (X) or the
+     * platform does not say.
+     *
+     * @since 1.6
+     */
+    default Optional<ReplyWindow> replyWindow(SocialAccount account, String channel) {
+        return Optional.empty();
+    }
+
+    /**
+     * The message templates {@code account} may send (outside the reply window too), as configured
+     * for it or as the platform lists them; empty when the platform has none.
+     *
+     * @since 1.6
+     */
+    default List<MessageTemplate> templates(SocialAccount account) {
+        return List.of();
+    }
+
+    /**
+     * The URL to download a received attachment from, now: {@code url} as the message carried it,
+     * or where a platform that names media by id answers it to be (WhatsApp's {@code GET /{media_id}}
+     * gives a URL valid for 5 minutes). Called on the connector's attachment threads right before
+     * each download attempt; may block on the platform.
+     *
+     * @throws IOException if the platform could not be asked or refused (the download is tried again later)
+     * @since 1.6
+     */
+    default String resolveMedia(SocialAccount account, String url) throws IOException {
+        return url;
+    }
 }

@@ -31,8 +31,9 @@ public final class ConfiguredAccount {
     private final List<String> linkedAccountIds;
 
     /** The account of one factory configuration, added to the directory. */
-    static ConfiguredAccount configured(AccountDirectory directory, AccountConfig config, String pid) {
-        ConfiguredAccount configured = new ConfiguredAccount(from(config, pid),
+    static ConfiguredAccount configured(AccountDirectory directory, AccountConfig config,
+            java.util.Map<String, String> platformSettings, String pid) {
+        ConfiguredAccount configured = new ConfiguredAccount(from(config, platformSettings, pid),
                 Duration.ofSeconds(Math.max(1, config.pollIntervalSeconds())), directory,
                 mediaHosts(config.mediaHosts()), list(config.linkedAccountIds()));
         directory.add(configured);
@@ -81,12 +82,17 @@ public final class ConfiguredAccount {
      * missing until a restart.
      */
     static SocialAccount from(AccountConfig c, String pid) {
+        return from(c, java.util.Map.of(), pid);
+    }
+
+    static SocialAccount from(AccountConfig c, java.util.Map<String, String> platformSettings, String pid) {
         String name = c.name().isBlank() ? nameFromPid(pid) : c.name().strip();
         ReceiveMode mode = "poll".equalsIgnoreCase(c.mode().strip()) ? ReceiveMode.POLL : ReceiveMode.WEBHOOK;
         return new SocialAccount(name, text(c.platform()).toLowerCase(Locale.ROOT), text(c.accountId()),
                 Optional.of(c.handle()), Optional.of(c.consumerSecret()), Optional.of(c.appSecret()),
                 Optional.of(c.verifyToken()), Optional.of(c.accessToken()), mode, Optional.of(c.apiBaseUrl()),
-                Optional.of(c.consumerKey()).map(String::strip), Optional.of(c.accessTokenSecret()));
+                Optional.of(c.consumerKey()).map(String::strip), Optional.of(c.accessTokenSecret()),
+                platformSettings);
     }
 
     private static String text(String setting) {
@@ -109,7 +115,7 @@ public final class ConfiguredAccount {
             problems.add("name '" + a.name() + "' must be letters, digits, '.', '_' or '-' (it is a URL segment)");
         }
         if (a.platform().isBlank()) {
-            problems.add("platform is missing (x or meta)");
+            problems.add("platform is missing (x, meta, whatsapp or another platform plugin's id)");
         }
         if (a.accountId().isBlank()) {
             problems.add("accountId is empty");
@@ -132,6 +138,20 @@ public final class ConfiguredAccount {
                 }
                 if (a.mode() == ReceiveMode.POLL) {
                     problems.add("Meta cannot be polled; use mode=webhook");
+                }
+            }
+            case "whatsapp" -> {
+                if (a.appSecret().isEmpty()) {
+                    problems.add("appSecret is required to verify WhatsApp webhooks");
+                }
+                if (a.verifyToken().isEmpty()) {
+                    problems.add("verifyToken is required to answer WhatsApp's webhook verification");
+                }
+                if (a.accessToken().isEmpty()) {
+                    problems.add("accessToken is required to send WhatsApp messages and download media");
+                }
+                if (a.mode() == ReceiveMode.POLL) {
+                    problems.add("WhatsApp cannot be polled; use mode=webhook");
                 }
             }
             default -> { } // another bundle's platform: the directory reports whether its service is there

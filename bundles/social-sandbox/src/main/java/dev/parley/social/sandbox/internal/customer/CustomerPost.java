@@ -16,7 +16,10 @@ import dev.parley.social.sandbox.internal.wire.Platform;
  *        {@code unsend}, {@code edit} (of message inReplyTo), {@code standby}, {@code referral},
  *        {@code native_echo} (the Page answering from Meta Business Suite), {@code instagram_mention} (in a
  *        comment), {@code instagram_caption_mention},
- *        {@code story_mention}
+ *        {@code story_mention}; on WhatsApp {@code text}, {@code image}, {@code audio}, {@code video},
+ *        {@code document}, {@code sticker}, {@code location}, {@code contacts}, {@code button_reply},
+ *        {@code list_reply}, {@code button} (a template quick reply), {@code reaction} (to inReplyTo),
+ *        {@code unsupported}, {@code system}; inReplyTo on the others is the message they quote
  * @param inReplyTo the tweet id a mention replies to, the post/comment id a comment answers, or the
  *        message a reaction, unsend, edit, delete, favorite or retweet is about
  * @param receivesYourDm X only: the author accepts DMs from accounts it does not follow
@@ -45,7 +48,7 @@ public record CustomerPost(String platform, String account, String kind, String 
     public Validated validate() {
         Platform target = Platform.of(require("platform", platform).toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> new InvalidFieldException("platform",
-                        "platform '" + platform + "' is not simulated; use x or meta"));
+                        "platform '" + platform + "' is not simulated; use x, meta or whatsapp"));
         Kind parsed = Kind.of(target, require("kind", kind));
         String body = parsed.needsText() ? require("text", text) : Optional.ofNullable(text).orElse("");
         if (parsed.needsTarget() && (inReplyTo == null || inReplyTo.isBlank())) {
@@ -76,8 +79,9 @@ public record CustomerPost(String platform, String account, String kind, String 
             throw new InvalidFieldException("attachment", "attachment '" + file.get() + "' is neither one of "
                     + SandboxMedia.NAMES + " nor an http(s) URL");
         }
-        if (file.isPresent() && parsed != Kind.MESSENGER_DM && parsed != Kind.INSTAGRAM_DM && parsed != Kind.X_DM) {
-            throw new InvalidFieldException("attachment", "the sandbox attaches files to Meta and X DMs only");
+        if (file.isPresent() && parsed != Kind.MESSENGER_DM && parsed != Kind.INSTAGRAM_DM && parsed != Kind.X_DM
+                && !Kind.WA_MEDIA.contains(parsed)) {
+            throw new InvalidFieldException("attachment", "the sandbox attaches files to Meta and X DMs and WhatsApp media only");
         }
         if (file.isPresent() && parsed == Kind.X_DM && !SandboxMedia.NAMES.contains(file.get())) {
             throw new InvalidFieldException("attachment", "an X DM attaches one of " + SandboxMedia.NAMES
@@ -113,7 +117,18 @@ public record CustomerPost(String platform, String account, String kind, String 
         STANDBY(Platform.META, "standby"), REFERRAL(Platform.META, "referral", false, false),
         NATIVE_ECHO(Platform.META, "native_echo"), INSTAGRAM_MENTION(Platform.META, "instagram_mention", false, false),
         INSTAGRAM_CAPTION_MENTION(Platform.META, "instagram_caption_mention", false, false),
-        STORY_MENTION(Platform.META, "story_mention", false, false);
+        STORY_MENTION(Platform.META, "story_mention", false, false),
+        WA_TEXT(Platform.WHATSAPP, "text"), WA_IMAGE(Platform.WHATSAPP, "image", false, false),
+        WA_AUDIO(Platform.WHATSAPP, "audio", false, false), WA_VIDEO(Platform.WHATSAPP, "video", false, false),
+        WA_DOCUMENT(Platform.WHATSAPP, "document", false, false), WA_STICKER(Platform.WHATSAPP, "sticker", false, false),
+        WA_LOCATION(Platform.WHATSAPP, "location", false, false), WA_CONTACTS(Platform.WHATSAPP, "contacts", false, false),
+        WA_BUTTON_REPLY(Platform.WHATSAPP, "button_reply"), WA_LIST_REPLY(Platform.WHATSAPP, "list_reply"),
+        WA_BUTTON(Platform.WHATSAPP, "button"), WA_REACTION(Platform.WHATSAPP, "reaction", false, true),
+        WA_UNSUPPORTED(Platform.WHATSAPP, "unsupported", false, false), WA_SYSTEM(Platform.WHATSAPP, "system", false, false);
+
+        /** The WhatsApp kinds that carry a media file. */
+        public static final java.util.Set<Kind> WA_MEDIA = java.util.EnumSet.of(WA_IMAGE, WA_AUDIO, WA_VIDEO, WA_DOCUMENT,
+                WA_STICKER);
 
         private final Platform platform;
         private final String key;
