@@ -37,8 +37,7 @@ public class EdgeSecurityIT extends ParleyTestSupport {
     private SignedWebhooks webhooks() {
         api();
         SignedWebhooks hooks = new SignedWebhooks(httpPort());
-        Await.condition("the sandbox X account's webhook", Duration.ofSeconds(30),
-                () -> hooks.get(X_WEBHOOK + "?crc_token=ready").statusCode() == 200);
+        hooks.awaitVerified("the sandbox X account's webhook", X_WEBHOOK + "?crc_token=ready", Duration.ofSeconds(30));
         return hooks;
     }
 
