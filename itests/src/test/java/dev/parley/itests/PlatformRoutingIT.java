@@ -64,6 +64,7 @@ public class PlatformRoutingIT extends ParleyTestSupport {
                 return available == 4;
             });
         } catch (AssertionError e) {
+            System.err.println("last /api/social/accounts: " + lastAccounts.get());
             throw new AssertionError(e.getMessage() + "; last /api/social/accounts: " + lastAccounts.get(), e);
         }
         Await.condition("the sandbox playing two Pages and two X users", SETUP, () -> {

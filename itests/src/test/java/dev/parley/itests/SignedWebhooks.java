@@ -95,6 +95,8 @@ public final class SignedWebhooks {
                 return answer.statusCode() == 200;
             });
         } catch (AssertionError e) {
+            // printed too: Pax Exam hands the runner the inner failure, without this message
+            System.err.println(what + ": last answer to GET " + pathAndQuery + ": " + last.get());
             throw new AssertionError(e.getMessage() + "; last answer: " + last.get(), e);
         }
     }
