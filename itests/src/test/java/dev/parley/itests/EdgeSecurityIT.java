@@ -159,6 +159,28 @@ public class EdgeSecurityIT extends ParleyTestSupport {
                 + headers + "\r\n").status();
     }
 
+    /** A body trickling in below the minimum rate (the README's edge key) is refused with 408; nothing is stored. */
+    @Test
+    public void aTricklingBodyIsRefusedWithProblemJson() throws Exception {
+        webhooks();
+        try (Socket trickle = RawHttp.stalledPost("127.0.0.2", httpPort(), X_WEBHOOK, 10_000, "")) {
+            int status = -1;
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (status == -1 && System.nanoTime() < deadline) {
+                try {
+                    trickle.getOutputStream().write('{'); // one byte every 200 ms: 5 bytes/s, far below 1024
+                    trickle.getOutputStream().flush();
+                } catch (IOException closed) {
+                    status = RawHttp.answer(trickle, 5_000).status(); // refused and closed while we were sending
+                    break;
+                }
+                Thread.sleep(200);
+                status = RawHttp.statusSoFar(trickle);
+            }
+            assertEquals("a trickle is refused, not waited for until the idle timeout", 408, status);
+        }
+    }
+
     /** The edge reads a body asynchronously before the servlet runs; a servlet that answers later must still answer. */
     @Test
     public void aServletThatAnswersLaterStillAnswersAfterTheEdgeCollectedTheBody() throws Exception {
