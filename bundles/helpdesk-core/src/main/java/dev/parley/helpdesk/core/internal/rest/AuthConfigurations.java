@@ -31,7 +31,9 @@ import dev.parley.helpdesk.core.internal.config.TypedConfiguration;
  * it, can never come up with settings that are not the configured ones; later changes apply to the
  * same service in place. The keys and their metatype ({@link AuthConfig}) are unchanged.
  */
-@Component(service = ManagedService.class, immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE,
+// configurationPid with IGNORE: only so that @Designate describes that PID; DS never reads it
+@Component(service = ManagedService.class, immediate = true, configurationPid = AuthConfig.PID,
+        configurationPolicy = ConfigurationPolicy.IGNORE,
         property = Constants.SERVICE_PID + "=" + AuthConfig.PID)
 @Designate(ocd = AuthConfig.class)
 public final class AuthConfigurations implements ManagedService {

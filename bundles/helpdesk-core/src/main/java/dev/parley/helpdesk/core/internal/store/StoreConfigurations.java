@@ -24,7 +24,9 @@ import dev.parley.helpdesk.core.internal.config.TypedConfiguration;
  * reactivates {@link StoreDataSource}); one saved again unchanged keeps it. Immediate: a delayed
  * component would be released, and the store with it, once ConfigAdmin had delivered.
  */
-@Component(service = ManagedService.class, immediate = true, configurationPolicy = ConfigurationPolicy.IGNORE,
+// configurationPid with IGNORE: only so that @Designate describes that PID; DS never reads it
+@Component(service = ManagedService.class, immediate = true, configurationPid = StoreConfig.PID,
+        configurationPolicy = ConfigurationPolicy.IGNORE,
         property = Constants.SERVICE_PID + "=" + StoreConfig.PID)
 @Designate(ocd = StoreConfig.class)
 public final class StoreConfigurations implements ManagedService {
