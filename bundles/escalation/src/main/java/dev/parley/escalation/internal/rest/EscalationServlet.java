@@ -14,9 +14,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.escalation.internal.engine.EscalationEngine;
 import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;

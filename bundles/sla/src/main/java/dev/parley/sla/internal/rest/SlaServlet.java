@@ -24,9 +24,9 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.sla.api.SlaService;

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.sla.api.SlaEvents;
 import dev.parley.sla.api.SlaService;
 import jakarta.servlet.AsyncContext;

@@ -22,7 +22,6 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.ChannelIdentity;
 import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.CustomerService;
@@ -39,6 +38,7 @@ import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.helpdesk.api.http.TicketResource;
 import jakarta.servlet.Servlet;
