@@ -3,7 +3,6 @@ package dev.parley.helpdesk.core.internal.rest;
 import java.nio.file.Path;
 import java.util.Dictionary;
 
-import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -32,8 +31,6 @@ import dev.parley.helpdesk.core.internal.config.TypedConfiguration;
  * it, can never come up with settings that are not the configured ones; later changes apply to the
  * same service in place. The keys and their metatype ({@link AuthConfig}) are unchanged.
  */
-// the service it registers itself, for resolvers (DS declares only its own)
-@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"dev.parley.helpdesk.core.internal.rest.ApiAccess\"")
 // configurationPid with IGNORE: only so that @Designate describes that PID; DS never reads it
 @Component(service = ManagedService.class, immediate = true, configurationPid = AuthConfig.PID,
         configurationPolicy = ConfigurationPolicy.IGNORE,

@@ -2,7 +2,6 @@ package dev.parley.helpdesk.core.internal.store;
 
 import java.util.Dictionary;
 
-import org.osgi.annotation.bundle.Capability;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -25,8 +24,6 @@ import dev.parley.helpdesk.core.internal.config.TypedConfiguration;
  * reactivates {@link StoreDataSource}); one saved again unchanged keeps it. Immediate: a delayed
  * component would be released, and the store with it, once ConfigAdmin had delivered.
  */
-// the service it registers itself, for resolvers (DS declares only its own)
-@Capability(namespace = "osgi.service", attribute = "objectClass:List<String>=\"dev.parley.helpdesk.core.internal.store.StoreSettings\"")
 // configurationPid with IGNORE: only so that @Designate describes that PID; DS never reads it
 @Component(service = ManagedService.class, immediate = true, configurationPid = StoreConfig.PID,
         configurationPolicy = ConfigurationPolicy.IGNORE,
