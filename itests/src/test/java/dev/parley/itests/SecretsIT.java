@@ -130,7 +130,8 @@ public class SecretsIT extends ParleyTestSupport {
         for (Bundle bundle : context.getBundles()) {
             if (bundle.getSymbolicName() != null && bundle.getSymbolicName().startsWith("dev.parley.")) {
                 for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(bundle)) {
-                    everything.append(shellOutput("scr:info " + description.name));
+                    // quoted: Gogo would expand the '$Inner' of a nested class's name
+                    everything.append(shellOutput("scr:info '" + description.name + "'"));
                 }
             }
         }

@@ -1,9 +1,15 @@
 package dev.parley.helpdesk.core.internal.config;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Dictionary;
+
+import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * A ConfigAdmin dictionary read through a configuration annotation ({@code @ObjectClassDefinition}
@@ -16,6 +22,19 @@ import java.util.Dictionary;
 public final class TypedConfiguration {
 
     private TypedConfiguration() {
+    }
+
+    /**
+     * The properties ConfigAdmin holds for {@code pid} now, or null when it holds none (as
+     * {@link org.osgi.service.cm.ManagedService#updated} is told).
+     */
+    public static Dictionary<String, Object> current(ConfigurationAdmin configurations, String pid) {
+        try {
+            Configuration[] found = configurations.listConfigurations("(" + Constants.SERVICE_PID + "=" + pid + ")");
+            return found == null || found.length == 0 ? null : found[0].getProperties();
+        } catch (IOException | InvalidSyntaxException e) {
+            throw new IllegalStateException("cannot read the configuration " + pid + ": " + e.getMessage(), e);
+        }
     }
 
     public static <A> A of(Class<A> type, Dictionary<String, ?> properties) {

@@ -6,6 +6,7 @@ import java.util.Dictionary;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ManagedService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -26,8 +27,8 @@ import dev.parley.helpdesk.core.internal.config.TypedConfiguration;
  * Receives the API access configuration ({@code etc/dev.parley.helpdesk.auth.cfg}: configured
  * {@code tokens}, {@code grants}, the body limit) as a ConfigAdmin {@link ManagedService} rather
  * than as DS component configuration, which would make the tokens component properties that Gogo's
- * {@code scr:info} prints. Registers the {@link ApiAccess} service once the first configuration (or
- * its absence) is known, so the {@code parley.api} context and the {@code /api} filter, which need
+ * {@code scr:info} prints. Registers the {@link ApiAccess} service once the configuration (or its
+ * absence) is known, read from ConfigAdmin at activation, so the {@code parley.api} context and the {@code /api} filter, which need
  * it, can never come up with settings that are not the configured ones; later changes apply to the
  * same service in place. The keys and their metatype ({@link AuthConfig}) are unchanged.
  */
@@ -51,10 +52,12 @@ public final class AuthConfigurations implements ManagedService {
             policyOption = ReferencePolicyOption.GREEDY)
     private volatile TokenStore store;
 
+    /** Reads the configuration at once, so the API's guard is up as soon as the bundle is (see {@link #updated}). */
     @Activate
-    public AuthConfigurations(BundleContext context) {
+    public AuthConfigurations(BundleContext context, @Reference ConfigurationAdmin configurations) {
         this.context = context;
         this.adminTokenFile = ApiAccess.adminTokenFile(context.getProperty("parley.home"));
+        updated(TypedConfiguration.current(configurations, AuthConfig.PID));
     }
 
     /** ConfigAdmin calls this once at registration (null: no configuration) and on every change. */

@@ -5,11 +5,13 @@ import java.util.Dictionary;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ManagedService;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
 import dev.parley.helpdesk.core.internal.config.TypedConfiguration;
@@ -36,9 +38,15 @@ public final class StoreConfigurations implements ManagedService {
     private ServiceRegistration<StoreSettings> registration;
     private boolean active = true;
 
+    /**
+     * Reads the configuration at once, as DS would, so the pool starts on the thread that starts the
+     * bundle; waiting for ConfigAdmin's first (asynchronous) {@link #updated} call instead started
+     * it on ConfigAdmin's thread, concurrently with the next bundles' schema migrations.
+     */
     @Activate
-    public StoreConfigurations(BundleContext context) {
+    public StoreConfigurations(BundleContext context, @Reference ConfigurationAdmin configurations) {
         this.context = context;
+        updated(TypedConfiguration.current(configurations, StoreConfig.PID));
     }
 
     /** ConfigAdmin calls this once at registration (null: no configuration, the defaults) and on every change. */
