@@ -21,7 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * Nothing a customer wrote, and no token or secret, reaches the log of the real {@code parley.jar}:
- * signed sandbox webhooks (an X DM, a Messenger message) with unique marker texts become tickets,
+ * signed webhooks (an X DM the sandbox delivers, a Messenger message signed here) with unique marker texts become tickets,
  * an agent answers one (sent through the sandbox X API), a signed delivery the parser refuses and an
  * API token created over REST go by; then {@code log/parley.log} is searched for every marker,
  * the tokens and the sandbox accounts' secrets.
@@ -55,9 +55,9 @@ public class LogPrivacyIT {
                     () -> hooks.get("/webhooks/meta/" + SignedWebhooks.META_ACCOUNT + "?hub.mode=subscribe&hub.challenge=7"
                             + "&hub.verify_token=" + SignedWebhooks.META_VERIFY_TOKEN).statusCode() == 200);
 
-            HttpResponse<String> dm = hooks.postX(SignedWebhooks.xDirectMessage("9" + sender, sender, "privacy",
-                    "my card number is " + secrets.get("customer DM")));
-            assertEquals(dm.body(), 200, dm.statusCode());
+            // the sandbox signs and delivers it to the connector, and knows the customer, so the reply can go out
+            new SandboxClient(api).post("x", "dm", sender, "privacy" + sender, "my card number is "
+                    + secrets.get("customer DM"), true);
             HttpResponse<String> messenger = hooks.postMeta(SignedWebhooks.metaMessengerMessage("mid." + unique,
                     "8" + sender, "my address is " + secrets.get("customer Messenger message")));
             assertEquals(messenger.body(), 200, messenger.statusCode());
@@ -71,7 +71,7 @@ public class LogPrivacyIT {
             Await.until("the Messenger message's ticket", Duration.ofSeconds(60), () -> ticketWith(api,
                     secrets.get("customer Messenger message")));
             ApiClient.Reply reply = api.post("/api/tickets/" + ticket + "/messages",
-                    "{\"text\":\"we are on it: " + secrets.get("agent reply") + "\"}");
+                    "{\"text\":\"we are on it: " + secrets.get("agent reply") + "\",\"visibility\":\"PRIVATE\"}");
             assertEquals(reply.body(), 201, reply.status());
             SandboxClient.awaitDelivery(api, ticket, reply.json().get("id").asLong(), "SENT", Duration.ofSeconds(60));
             ApiClient.Reply token = api.post("/api/tokens", "{\"name\":\"log check\",\"role\":\"widget\"}");
