@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -37,6 +38,7 @@ import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.helpdesk.api.http.TicketResource;
 import jakarta.servlet.Servlet;
@@ -50,6 +52,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * Authentication, body limits and error rendering happen in {@link ApiFilter}.
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(ApiContext.SELECT)
 @HttpWhiteboardServletPattern({"/api/tickets", "/api/tickets/*"})
 public final class TicketsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

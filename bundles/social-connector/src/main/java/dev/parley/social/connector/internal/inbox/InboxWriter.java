@@ -127,7 +127,7 @@ final class InboxWriter {
             } catch (RuntimeException e) {
                 backoffMillis = Math.min(Math.max(100, backoffMillis * 2), 5_000);
                 LOG.warn("The inbox database refuses deliveries ({}); {} wait, journaled; retrying in {} ms",
-                        e.getMessage(), backlog(), backoffMillis);
+                        loggable(e), backlog(), backoffMillis);
                 pause(backoffMillis);
             }
         }
@@ -221,5 +221,21 @@ final class InboxWriter {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * A failure as the log may show it: a database's data or constraint error (SQLState class 22 or
+     * 23) can quote the values it refused (a customer's text among them), so only its class and
+     * SQLState are logged, the whole message at DEBUG.
+     */
+    static String loggable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                LOG.debug("Inbox database error in full", e);
+                return sql.getClass().getSimpleName() + ", SQLState " + sql.getSQLState();
+            }
+        }
+        return e.getMessage();
     }
 }

@@ -177,9 +177,13 @@ public final class WebhookServlet extends HttpServlet {
             return;
         } catch (RuntimeException e) {
             // a platform's parser that trips over a signed but unexpected payload: still the sender's data, a 400
-            health.malformed(clock.instant(), e.toString());
+            // the exception's message may quote the payload (NumberFormatException: For input string "..."):
+            // only its type and where it was thrown are shown, the whole of it at DEBUG
+            String where = e.getClass().getName() + (e.getStackTrace().length == 0 ? ""
+                    : " at " + e.getStackTrace()[0].getClassName() + ":" + e.getStackTrace()[0].getLineNumber());
+            health.malformed(clock.instant(), where);
             LOG.warn("Webhook for {}: the {} parser could not read a signed delivery: {}", account.name(),
-                    account.account().platform(), e.toString());
+                    account.account().platform(), where);
             LOG.debug("Webhook for {}: parser failure", account.name(), e);
             WebhookProblems.write(resp, 400, "Bad Request", "the delivery is not in the shape the platform sends; "
                     + "nothing was stored", instance);
