@@ -39,6 +39,7 @@ import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.social.api.Handoff;
 import dev.parley.social.api.HandoffRequest;
 import dev.parley.social.api.SocialEvents;
@@ -70,7 +71,7 @@ public final class HandoffService implements SocialHandoff {
     public HandoffService(@Reference TicketService tickets,
             @Reference MessagingPolicy policy, @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
             @Reference SchemaMigrator migrator, @Reference EventAdmin events, OutboundConfig config) {
-        migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
+        migrator.migrate(InboxSchema.MODULE, InboxSchema.migrations(SqlDialect.of(dataSource)));
         this.tickets = tickets;
         this.policy = policy;
         this.events = events;

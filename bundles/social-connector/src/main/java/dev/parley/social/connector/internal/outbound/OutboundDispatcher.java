@@ -32,6 +32,7 @@ import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
 import dev.parley.social.connector.internal.inbox.InboxSchema;
@@ -74,7 +75,7 @@ public final class OutboundDispatcher implements EventHandler {
 
     OutboundDispatcher(TicketService tickets, AccountDirectory accounts, DataSource dataSource, SchemaMigrator migrator,
             EventAdmin events, OutboundConfig config, Clock clock) {
-        migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
+        migrator.migrate(InboxSchema.MODULE, InboxSchema.migrations(SqlDialect.of(dataSource)));
         this.tickets = tickets;
         this.accounts = accounts;
         this.outbox = new OutboxStore(dataSource);
