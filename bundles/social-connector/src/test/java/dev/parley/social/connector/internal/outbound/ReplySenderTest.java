@@ -75,7 +75,7 @@ class ReplySenderTest {
 
     @BeforeEach
     void setUp() {
-        f.db.migrator.migrate(InboxSchema.MODULE, InboxSchema.migrations(SqlDialect.of(dataSource)));
+        f.db.migrator.migrate(InboxSchema.MODULE, InboxSchema.migrations(SqlDialect.H2));
         f.accounts.bindPlatform(platform, Map.of(SocialPlatform.PLATFORM, "x"));
         f.policy(Map.of());
         outbox = new OutboxStore(f.db.dataSource());
