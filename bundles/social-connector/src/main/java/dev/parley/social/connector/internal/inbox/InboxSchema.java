@@ -52,14 +52,17 @@ public final class InboxSchema {
 
     private static final String OUTBOX_LEASES = "ALTER TABLE social_outbox ADD COLUMN lease_until BIGINT";
     private static final String OUTBOX_CLAIMER = "ALTER TABLE social_outbox ADD COLUMN claimed_by VARCHAR(200)";
+    /** A claim asks, per candidate reply, whether an earlier reply of its ticket is held or due. */
+    private static final String OUTBOX_BY_TICKET = "CREATE INDEX social_outbox_ticket ON social_outbox (ticket_id, message_id)";
 
     /** The migrations on {@code dialect}: the same versions on both, with PostgreSQL's partial index. */
     public static List<Migration> migrations(SqlDialect dialect) {
         List<Migration> all = new ArrayList<>(SHARED);
         all.add(dialect == SqlDialect.POSTGRESQL
                 ? Migration.of(4, "outbox leases; live inbox claims by conversation", OUTBOX_LEASES, OUTBOX_CLAIMER,
+                        OUTBOX_BY_TICKET,
                         "CREATE INDEX social_inbox_live_claims ON social_inbox (conversation_key) WHERE state = 'CLAIMED'")
-                : Migration.of(4, "outbox leases", OUTBOX_LEASES, OUTBOX_CLAIMER));
+                : Migration.of(4, "outbox leases", OUTBOX_LEASES, OUTBOX_CLAIMER, OUTBOX_BY_TICKET));
         return List.copyOf(all);
     }
 

@@ -45,8 +45,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * event to the configured account its platform id names (several Pages or users of one app share
  * one URL; only accounts with the same secrets qualify; events for unconfigured accounts are
  * counted in {@link dev.parley.social.connector.internal.account.UnroutedEvents} and acknowledged),
- * normalizes the events and makes them durable (the inbox's journal, or the inbox
- * itself), and only then answers 200, so an acknowledged event is never lost. Refusals: 401 bad signature (nothing stored), 400 not the
+ * normalizes the events and commits them to the inbox in the shared database (with the
+ * deliveries arriving at the same moment), and only then answers 200, so an acknowledged event is never lost. Refusals: 401 bad signature (nothing stored), 400 not the
  * platform's JSON, 404 unknown account or platform plugin not installed, 413 body too large, 503 store unavailable (the platform
  * redelivers). The thread never waits on a platform or on ticket processing.
  */
