@@ -39,7 +39,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * to both nodes (some to one node only), node B is killed with {@code kill -9} in the middle of the
  * load while replies it took are queued and on the wire, and restarted; then every acknowledged
  * event is one ticket message, each conversation one ticket, every reply was posted to the platform
- * once, and neither node logged a deadlock or a duplicate key. Node A also runs the sandbox (the
+ * once, neither node logged a deadlock or a duplicate key, and node B's SLA stream shows a change
+ * made through node A. Node A also runs the sandbox (the
  * platform both nodes send to), so the platform outlives node B and remembers what it received.
  */
 public class MultiNodeIT {
@@ -141,6 +142,15 @@ public class MultiNodeIT {
                         Map<String, Integer> posted = sentTexts(sandbox);
                         assertEquals("every reply reached the platform: " + posted, replies.size(), posted.size());
                         posted.forEach((text, times) -> assertEquals(text + " posted once", 1, (int) times));
+
+                        // a browser on node B sees an SLA change made through node A (relayed through the database)
+                        try (SlaEventStream stream = SlaEventStream.open(portB, ApiClient.adminToken(homeB))) {
+                            long ticket = count(db, "SELECT MIN(id) FROM tickets");
+                            ApiClient.Reply urgent = a.api().patch("/api/tickets/" + ticket, "{\"priority\":\"URGENT\"}");
+                            assertEquals(urgent.body(), 200, urgent.status());
+                            Await.condition("node B's SLA stream to show the change made through node A",
+                                    Duration.ofSeconds(20), () -> stream.count("changed", ticket) > 0);
+                        }
                         assertEquals(0, b.terminate(Duration.ofSeconds(30)));
                         logsB.addAll(b.output());
                     } finally {
