@@ -50,7 +50,7 @@ import dev.parley.social.api.SocialInbox;
  * EventAdmin nudge, or within the idle poll interval without one.
  */
 // immediate: a delayed component would wait for the next webhook's event to start, leaving a backlog
-// (events claimed or journaled before a restart) untouched until then
+// (events stored or claimed before a restart) untouched until then
 @Component(service = EventHandler.class, configurationPid = ProcessorConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @EventTopics(SocialInbox.TOPIC_STORED)
