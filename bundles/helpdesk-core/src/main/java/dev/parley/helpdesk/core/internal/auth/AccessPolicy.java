@@ -76,6 +76,7 @@ public final class AccessPolicy {
             Grant.of(Role.AGENT, "GET,PATCH", "/api/tickets/*"),
             Grant.of(Role.AGENT, "GET,POST", "/api/tickets/*/messages"),
             Grant.of(Role.AGENT, "GET", "/api/tickets/*/messages/*"),
+            Grant.of(Role.AGENT, "POST", "/api/tickets/*/messages/check"),
             Grant.of(Role.AGENT, "POST", "/api/tickets/*/handoff"),
             Grant.of(Role.AGENT, "GET", "/api/attachments/*"),
             Grant.of(Role.AGENT, "GET", "/api/tickets/*/escalations"),
