@@ -1,11 +1,12 @@
 package dev.parley.social.meta.internal;
 
-import java.util.Set;
 import java.io.IOException;
 import java.net.URLEncoder;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -19,6 +20,7 @@ import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.LookedUpMessage;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.api.OutboundMessage;
+import dev.parley.social.api.ReplyWindow;
 import dev.parley.social.api.SendResult;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialPlatform;
@@ -38,7 +40,7 @@ import dev.parley.social.kit.HubVerification;
 public final class MetaPlatform implements SocialPlatform {
 
     public static final String DEFAULT_API = "https://graph.facebook.com/v23.0";
-
+    private static final Set<String> DM_CHANNELS = Set.of("messenger", "instagram");
 
     private final MetaWebhookParser webhooks = new MetaWebhookParser();
     private final MetaSender sender;
@@ -89,6 +91,16 @@ public final class MetaPlatform implements SocialPlatform {
     public Optional<LookedUpMessage> lookupMessage(SocialAccount account, String channel, Map<String, String> properties)
             throws IOException {
         return mentions.lookup(account, properties);
+    }
+
+    /**
+     * Messenger and Instagram DMs: free replies for 24 hours after the customer's last message, then
+     * a person's reply tagged HUMAN_AGENT for up to 7 days. Comments have no such window.
+     */
+    @Override
+    public Optional<ReplyWindow> replyWindow(SocialAccount account, String channel) {
+        return DM_CHANNELS.contains(channel) ? Optional.of(new ReplyWindow(Duration.ofHours(24),
+                Optional.of(Duration.ofDays(7)), Optional.of("HUMAN_AGENT"))) : Optional.empty();
     }
 
     @Override
