@@ -16,6 +16,39 @@ final class FrameworkState {
     private FrameworkState() {
     }
 
+    /** The social accounts as ConfigAdmin holds them, and who receives them: where a missing account went. */
+    private static void describeAccountConfigurations(BundleContext context, StringBuilder out) {
+        try {
+            ServiceReference<?>[] factories = context.getAllServiceReferences(
+                    "org.osgi.service.cm.ManagedServiceFactory", "(service.pid=dev.parley.social.account)");
+            out.append("  account ManagedServiceFactory services: ")
+                    .append(factories == null ? 0 : factories.length).append('\n');
+            ServiceReference<org.osgi.service.cm.ConfigurationAdmin> cmRef =
+                    context.getServiceReference(org.osgi.service.cm.ConfigurationAdmin.class);
+            if (cmRef == null) {
+                out.append("  no ConfigurationAdmin\n");
+                return;
+            }
+            org.osgi.service.cm.ConfigurationAdmin cm = context.getService(cmRef);
+            try {
+                org.osgi.service.cm.Configuration[] all = cm.listConfigurations("(service.factoryPid=dev.parley.social.account)");
+                for (org.osgi.service.cm.Configuration c : all == null ? new org.osgi.service.cm.Configuration[0] : all) {
+                    out.append("  account configuration ").append(c.getPid()).append(" location=")
+                            .append(c.getBundleLocation()).append(" name=")
+                            .append(c.getProperties() == null ? null : c.getProperties().get("name"))
+                            .append(" platform=").append(c.getProperties() == null ? null : c.getProperties().get("platform"))
+                            .append(" file=").append(c.getProperties() == null ? null
+                                    : c.getProperties().get("felix.fileinstall.filename"))
+                            .append('\n');
+                }
+            } finally {
+                context.ungetService(cmRef);
+            }
+        } catch (org.osgi.framework.InvalidSyntaxException | java.io.IOException e) {
+            out.append("  account configurations unreadable: ").append(e).append('\n');
+        }
+    }
+
     static String describe(BundleContext context) {
         StringBuilder out = new StringBuilder("framework state:\n");
         for (Bundle b : context.getBundles()) {
@@ -35,6 +68,7 @@ final class FrameworkState {
         } catch (org.osgi.framework.InvalidSyntaxException e) {
             throw new IllegalStateException(e);
         }
+        describeAccountConfigurations(context, out);
         ServiceReference<ServiceComponentRuntime> ref = context.getServiceReference(ServiceComponentRuntime.class);
         if (ref == null) {
             return out.append("  no ServiceComponentRuntime\n").toString();

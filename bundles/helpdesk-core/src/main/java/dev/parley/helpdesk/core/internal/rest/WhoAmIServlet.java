@@ -5,10 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -19,9 +21,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code GET /api/me}: who the caller's token says they are, {@code {"name","role"}}, for any role.
  * A client that signs a person in with their token (the agent console) learns their name (the
  * author of their replies) and whether the role suffices without trying a call that changes
- * something. The {@link ApiFilter} has authenticated the caller and set both attributes.
+ * something. The {@code parley.api} context has authenticated the caller and set both attributes.
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(ApiContext.SELECT)
 @HttpWhiteboardServletPattern("/api/me")
 public final class WhoAmIServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

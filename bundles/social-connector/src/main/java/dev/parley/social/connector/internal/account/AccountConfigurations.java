@@ -1,5 +1,6 @@
 package dev.parley.social.connector.internal.account;
 
+import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.Dictionary;
 import java.util.List;
@@ -7,6 +8,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Constants;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ManagedServiceFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -14,6 +18,8 @@ import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.parley.social.api.SocialAccount;
 
@@ -33,12 +39,34 @@ import dev.parley.social.api.SocialAccount;
 @Designate(ocd = AccountConfig.class, factory = true)
 public final class AccountConfigurations implements ManagedServiceFactory {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AccountConfigurations.class);
+
     private final AccountDirectory directory;
     private final Map<String, ConfiguredAccount> byPid = new ConcurrentHashMap<>();
 
+    /**
+     * Also reads the account configurations ConfigAdmin holds already, instead of counting only on
+     * the callbacks it sends when this service registers: those arrive later on ConfigAdmin's own
+     * thread, and in a few framework starts out of many they never brought one of the accounts (its
+     * webhooks answered 404 "no account configured" until a restart). Reading and callbacks both go
+     * through {@link #updated}, which replaces an account it already has.
+     */
     @Activate
-    public AccountConfigurations(@Reference AccountDirectory directory) {
+    public AccountConfigurations(@Reference AccountDirectory directory, @Reference ConfigurationAdmin configurations) {
         this.directory = directory;
+        try {
+            Configuration[] existing = configurations.listConfigurations(
+                    "(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + AccountConfig.FACTORY_PID + ")");
+            for (Configuration c : existing == null ? new Configuration[0] : existing) {
+                Dictionary<String, Object> properties = c.getProperties();
+                if (properties != null) {
+                    updated(c.getPid(), properties);
+                }
+            }
+        } catch (IOException | InvalidSyntaxException e) {
+            LOG.warn("The social accounts could not be read from ConfigAdmin at start ({}); they come with its "
+                    + "callbacks", e.toString());
+        }
     }
 
     @Override
@@ -47,9 +75,16 @@ public final class AccountConfigurations implements ManagedServiceFactory {
     }
 
     @Override
-    public void updated(String pid, Dictionary<String, ?> properties) {
-        ConfiguredAccount account = ConfiguredAccount.configured(directory, settings(properties),
-                platformSettings(properties), pid);
+    public synchronized void updated(String pid, Dictionary<String, ?> properties) {
+        ConfiguredAccount account;
+        try {
+            account = ConfiguredAccount.configured(directory, settings(properties), platformSettings(properties), pid);
+        } catch (RuntimeException e) {
+            // ConfigAdmin would swallow it: say which configuration could not become an account (never its values)
+            LOG.error("Social account configuration {} could not be applied ({}; the message is left out: it may quote a setting)",
+                    pid, e.getClass().getName());
+            return;
+        }
         ConfiguredAccount previous = byPid.put(pid, account);
         if (previous != null) {
             previous.removed();
@@ -57,7 +92,7 @@ public final class AccountConfigurations implements ManagedServiceFactory {
     }
 
     @Override
-    public void deleted(String pid) {
+    public synchronized void deleted(String pid) {
         ConfiguredAccount previous = byPid.remove(pid);
         if (previous != null) {
             previous.removed();

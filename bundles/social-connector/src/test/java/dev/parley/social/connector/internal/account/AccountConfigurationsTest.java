@@ -2,9 +2,12 @@ package dev.parley.social.connector.internal.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.lang.reflect.Proxy;
 import java.util.Hashtable;
 
 import org.junit.jupiter.api.Test;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 /** Accounts arrive as ConfigAdmin factory configurations: added, replaced and removed by PID. */
 class AccountConfigurationsTest {
@@ -12,7 +15,7 @@ class AccountConfigurationsTest {
     @Test
     void configurationsAddReplaceAndRemoveAccounts() {
         AccountDirectory directory = new AccountDirectory();
-        AccountConfigurations configurations = new AccountConfigurations(directory);
+        AccountConfigurations configurations = new AccountConfigurations(directory, holding());
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("platform", "x");
         properties.put("accountId", "4337869213");
@@ -31,6 +34,60 @@ class AccountConfigurationsTest {
 
         configurations.deleted("dev.parley.social.account~acme");
         assertThat(directory.accounts()).isEmpty();
+    }
+
+    @Test
+    void theAccountsConfigAdminHoldsAtStartAreThereWithoutWaitingForItsCallbacks() {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("platform", "meta");
+        properties.put("accountId", "2000000001");
+        properties.put("appSecret", "s");
+        properties.put("verifyToken", "v");
+        AccountDirectory directory = new AccountDirectory();
+        AccountConfigurations configurations = new AccountConfigurations(directory,
+                holding(configuration("dev.parley.social.account~sandbox-meta", properties)));
+        assertThat(directory.account("sandbox-meta")).isPresent();
+
+        configurations.updated("dev.parley.social.account~sandbox-meta", properties); // ConfigAdmin's own delivery
+        assertThat(directory.accounts()).hasSize(1);
+    }
+
+    @Test
+    void aConfigurationThatCannotBecomeAnAccountIsReportedNotThrownAtConfigAdmin() {
+        AccountDirectory directory = new AccountDirectory();
+        AccountConfigurations configurations = new AccountConfigurations(directory, holding());
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("platform", "x");
+        properties.put("accountId", "1");
+        properties.put("linkedAccountIds", new Object() {
+            @Override
+            public String toString() {
+                throw new IllegalStateException("unreadable");
+            }
+        });
+        configurations.updated("dev.parley.social.account~odd", properties);
+        assertThat(directory.accounts()).isEmpty();
+    }
+
+    /** A ConfigAdmin holding {@code configurations} (only what the component asks of it). */
+    private static ConfigurationAdmin holding(Configuration... configurations) {
+        return (ConfigurationAdmin) Proxy.newProxyInstance(ConfigurationAdmin.class.getClassLoader(),
+                new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("listConfigurations")) {
+                        assertThat((String) args[0]).isEqualTo("(service.factoryPid=dev.parley.social.account)");
+                        return configurations.length == 0 ? null : configurations;
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private static Configuration configuration(String pid, Hashtable<String, Object> properties) {
+        return (Configuration) Proxy.newProxyInstance(Configuration.class.getClassLoader(),
+                new Class<?>[] {Configuration.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getPid" -> pid;
+                    case "getProperties" -> new Hashtable<>(properties);
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     @Test
