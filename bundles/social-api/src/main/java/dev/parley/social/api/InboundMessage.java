@@ -57,6 +57,8 @@ public record InboundMessage(
     public static final String ANONYMOUS = "anonymous";
     /** "true" when the webhook carried only ids and the text/author are placeholders. @since 1.5 */
     public static final String NEEDS_LOOKUP = "needsLookup";
+    /** BLOCK: "true" when the customer blocked the account, "false" when they allowed it again. @since 1.7 */
+    public static final String BLOCKED = "blocked";
 
     /** The 1.4 shape, without properties. */
     public InboundMessage(String platform, String account, String channel, String conversationKey,

@@ -11,6 +11,10 @@ package dev.parley.social.api;
  * REACTION (an emoji on a message; never a ticket), RETRACTION (the author unsent or deleted it:
  * its text and attachments are to be erased), EDIT (its new text is this event's text), and
  * REFERRAL (how the customer came to the conversation: an ad, a link, a shop; context only).
+ * BLOCK (since 1.7) says the customer blocked the account, or allowed it again ({@link
+ * InboundMessage#BLOCKED} "true" or "false"; Telegram's {@code my_chat_member} in a private chat):
+ * never a ticket message, it marks the conversation, and private replies are refused while it is
+ * blocked.
  */
 public enum MessageKind {
     MESSAGE, COMMENT, ECHO, UNSUPPORTED,
@@ -21,5 +25,7 @@ public enum MessageKind {
     /** @since 1.5 */
     EDIT,
     /** @since 1.5 */
-    REFERRAL
+    REFERRAL,
+    /** @since 1.7 */
+    BLOCK
 }

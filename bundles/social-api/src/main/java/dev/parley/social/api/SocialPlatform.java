@@ -154,4 +154,21 @@ public interface SocialPlatform {
             Map<String, String> properties) throws IOException {
         return Optional.empty();
     }
+
+    /**
+     * The URL to download a received attachment from, now: {@code url} as {@link #parse} put it in
+     * the message, or where a platform that names media by id says it is (Telegram's {@code getFile}
+     * gives a path under a download URL that holds the bot token). Called on the connector's
+     * attachment threads right before each download attempt; may block on the platform. The answer
+     * may carry a credential: the connector fetches it under the account's media host policy but
+     * never logs, stores or shows it (the attachment keeps {@code url} as its source). The default:
+     * {@code url} itself.
+     *
+     * @throws IOException if the platform could not be asked or refused (the download is tried again later)
+     * @throws IllegalStateException if the account lacks what the lookup needs: the attachment fails at once
+     * @since 1.7
+     */
+    default String resolveMedia(SocialAccount account, String url) throws IOException {
+        return url;
+    }
 }

@@ -20,7 +20,8 @@ public @interface AccountConfig {
             description = "Last segment of the webhook URL; defaults to the configuration's name (the part after '-' in the file name)")
     String name() default "";
 
-    @AttributeDefinition(name = "Platform", options = {@Option(value = "x", label = "X"), @Option(value = "meta", label = "Meta")})
+    @AttributeDefinition(name = "Platform", options = {@Option(value = "x", label = "X"), @Option(value = "meta", label = "Meta"),
+        @Option(value = "telegram", label = "Telegram bot")})
     String platform();
 
     @AttributeDefinition(name = "Account id", description = "X user id, or the Facebook Page / Instagram account id")
@@ -56,9 +57,21 @@ public @interface AccountConfig {
             description = "User-context token (X) or Page token (Meta) for API calls")
     String accessToken() default "";
 
+    @AttributeDefinition(name = "Bot token (Telegram)", type = AttributeType.PASSWORD, required = false,
+            description = "The token BotFather gave the bot (<bot id>:<secret>); every Bot API call carries it in its "
+                    + "URL, so those URLs are never logged")
+    String botToken() default "";
+
+    @AttributeDefinition(name = "Secret token (Telegram)", type = AttributeType.PASSWORD, required = false,
+            description = "The secret_token the bot's webhook was set with (setWebhook); each update must carry it in "
+                    + "X-Telegram-Bot-Api-Secret-Token. Needed in webhook mode only")
+    String secretToken() default "";
+
     @AttributeDefinition(name = "Mode", required = false,
-            options = {@Option(value = "webhook", label = "Webhooks"), @Option(value = "poll", label = "Polling (X only)")})
-    String mode() default "webhook";
+            description = "Empty: webhook, except for Telegram, which polls getUpdates unless mode=webhook (no public "
+                    + "URL needed)",
+            options = {@Option(value = "webhook", label = "Webhooks"), @Option(value = "poll", label = "Polling (X, Telegram)")})
+    String mode() default "";
 
     @AttributeDefinition(name = "API base URL", required = false,
             description = "Empty for the platform's real API; the sandbox and tests point it at a local server")

@@ -160,6 +160,12 @@ public final class MessagingPolicy implements OutboundPolicy {
         route.put(SocialProperties.RECIPIENT, conversation.customerPlatformId());
         if (privateThread.isPresent()) {
             Message last = privateThread.get();
+            if ("true".equals(last.properties().get(SocialProperties.BLOCKED))) {
+                throw new PolicyViolationException("recipient-blocked", "the customer blocked this "
+                        + message.channel() + " account" + Optional.ofNullable(last.properties().get("social.blockedAt"))
+                                .map(at -> " at " + at).orElse("") + ", so the platform delivers nothing to them",
+                        "wait until they allow the account again and write to us, or reach them on another channel");
+            }
             route.put(SocialProperties.CONVERSATION, last.properties().getOrDefault(SocialProperties.CONVERSATION, ""));
             route.put(SocialProperties.RECIPIENT, last.properties().getOrDefault(SocialProperties.AUTHOR_ID, ""));
             if (WINDOWED_CHANNELS.contains(message.channel())) {

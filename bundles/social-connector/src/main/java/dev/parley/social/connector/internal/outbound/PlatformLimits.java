@@ -37,6 +37,7 @@ final class PlatformLimits {
             case "x" -> visibility == Visibility.PUBLIC ? 280 : 10_000;
             case "messenger" -> 2_000;
             case "instagram" -> visibility == Visibility.PUBLIC ? 2_200 : 1_000;
+            case "telegram" -> 4_096; // sendMessage's text limit
             default -> 8_000; // Facebook Page comments
         };
     }

@@ -40,7 +40,7 @@ class AccountConfigurationsTest {
         properties.put("accessToken", "t0ken");
         AccountConfig config = AccountConfigurations.settings(properties);
         assertThat(config.pollIntervalSeconds()).isEqualTo(60);
-        assertThat(config.mode()).isEqualTo("webhook");
+        assertThat(config.mode()).isEmpty();
         assertThat(config.accessToken()).isEqualTo("t0ken");
         assertThat(config.toString()).doesNotContain("t0ken");
     }
