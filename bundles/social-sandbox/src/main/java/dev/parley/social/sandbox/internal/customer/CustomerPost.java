@@ -16,7 +16,11 @@ import dev.parley.social.sandbox.internal.wire.Platform;
  *        {@code unsend}, {@code edit} (of message inReplyTo), {@code standby}, {@code referral},
  *        {@code native_echo} (the Page answering from Meta Business Suite), {@code instagram_mention} (in a
  *        comment), {@code instagram_caption_mention},
- *        {@code story_mention}
+ *        {@code story_mention}; on Telegram {@code message} (private chat, may attach a file: image as a
+ *        photo, file as a document, audio as a voice note, video), {@code sticker}, {@code group_mention},
+ *        {@code group_reply} (to the bot's group message inReplyTo), {@code group_chatter} (not for the
+ *        bot), {@code edit} (of message inReplyTo), {@code button} (a tap: payload, text is its label),
+ *        {@code block}, {@code unblock}
  * @param inReplyTo the tweet id a mention replies to, the post/comment id a comment answers, or the
  *        message a reaction, unsend, edit, delete, favorite or retweet is about
  * @param receivesYourDm X only: the author accepts DMs from accounts it does not follow
@@ -45,7 +49,7 @@ public record CustomerPost(String platform, String account, String kind, String 
     public Validated validate() {
         Platform target = Platform.of(require("platform", platform).toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> new InvalidFieldException("platform",
-                        "platform '" + platform + "' is not simulated; use x or meta"));
+                        "platform '" + platform + "' is not simulated; use x, meta or telegram"));
         Kind parsed = Kind.of(target, require("kind", kind));
         String body = parsed.needsText() ? require("text", text) : Optional.ofNullable(text).orElse("");
         if (parsed.needsTarget() && (inReplyTo == null || inReplyTo.isBlank())) {
@@ -76,8 +80,13 @@ public record CustomerPost(String platform, String account, String kind, String 
             throw new InvalidFieldException("attachment", "attachment '" + file.get() + "' is neither one of "
                     + SandboxMedia.NAMES + " nor an http(s) URL");
         }
-        if (file.isPresent() && parsed != Kind.MESSENGER_DM && parsed != Kind.INSTAGRAM_DM && parsed != Kind.X_DM) {
-            throw new InvalidFieldException("attachment", "the sandbox attaches files to Meta and X DMs only");
+        if (file.isPresent() && parsed != Kind.MESSENGER_DM && parsed != Kind.INSTAGRAM_DM && parsed != Kind.X_DM
+                && parsed != Kind.TELEGRAM_MESSAGE) {
+            throw new InvalidFieldException("attachment", "the sandbox attaches files to Meta, X and Telegram DMs only");
+        }
+        if (file.isPresent() && parsed == Kind.TELEGRAM_MESSAGE && !SandboxMedia.NAMES.contains(file.get())) {
+            throw new InvalidFieldException("attachment", "a Telegram message attaches one of " + SandboxMedia.NAMES
+                    + " (served through getFile)");
         }
         if (file.isPresent() && parsed == Kind.X_DM && !SandboxMedia.NAMES.contains(file.get())) {
             throw new InvalidFieldException("attachment", "an X DM attaches one of " + SandboxMedia.NAMES
@@ -113,7 +122,13 @@ public record CustomerPost(String platform, String account, String kind, String 
         STANDBY(Platform.META, "standby"), REFERRAL(Platform.META, "referral", false, false),
         NATIVE_ECHO(Platform.META, "native_echo"), INSTAGRAM_MENTION(Platform.META, "instagram_mention", false, false),
         INSTAGRAM_CAPTION_MENTION(Platform.META, "instagram_caption_mention", false, false),
-        STORY_MENTION(Platform.META, "story_mention", false, false);
+        STORY_MENTION(Platform.META, "story_mention", false, false),
+        TELEGRAM_MESSAGE(Platform.TELEGRAM, "message"), TELEGRAM_STICKER(Platform.TELEGRAM, "sticker", false, false),
+        TELEGRAM_GROUP_MENTION(Platform.TELEGRAM, "group_mention"),
+        TELEGRAM_GROUP_REPLY(Platform.TELEGRAM, "group_reply", true, true),
+        TELEGRAM_GROUP_CHATTER(Platform.TELEGRAM, "group_chatter"), TELEGRAM_EDIT(Platform.TELEGRAM, "edit", true, true),
+        TELEGRAM_BUTTON(Platform.TELEGRAM, "button", false, false), TELEGRAM_BLOCK(Platform.TELEGRAM, "block", false, false),
+        TELEGRAM_UNBLOCK(Platform.TELEGRAM, "unblock", false, false);
 
         private final Platform platform;
         private final String key;
