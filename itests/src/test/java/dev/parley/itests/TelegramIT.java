@@ -104,6 +104,17 @@ public class TelegramIT extends ParleyTestSupport {
         }
     }
 
+    /** Waits for SENT; a timeout says what the message and the sandbox's records show. */
+    private JsonNode awaitSent(long ticket, ApiClient.Reply reply) {
+        long id = reply.json().get("id").asLong();
+        try {
+            return SandboxClient.awaitDelivery(api, ticket, id, "SENT", WAIT);
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; message: " + api.get("/api/tickets/" + ticket + "/messages/"
+                    + id).body() + "; sent: " + sandbox.sent("telegram"), e);
+        }
+    }
+
     private static long messageIdOf(String externalId) {
         return Long.parseLong(externalId.substring(externalId.lastIndexOf(':') + 1));
     }
@@ -171,7 +182,7 @@ public class TelegramIT extends ParleyTestSupport {
         ApiClient.Reply accepted = api.post("/api/tickets/" + ticket + "/messages",
                 "{\"text\":\"Welcome back\",\"visibility\":\"PRIVATE\"}");
         assertEquals(accepted.body(), 201, accepted.status());
-        SandboxClient.awaitDelivery(api, ticket, accepted.json().get("id").asLong(), "SENT", WAIT);
+        awaitSent(ticket, accepted);
         assertEquals(0, api.get("/api/social/inbox").json().path("parked").asLong());
     }
 
@@ -184,7 +195,7 @@ public class TelegramIT extends ParleyTestSupport {
         ApiClient.Reply reply = api.post("/api/tickets/" + groupTicket + "/messages",
                 "{\"text\":\"Sorry Bo, checking order 77\",\"visibility\":\"PUBLIC\"}");
         assertEquals(reply.body(), 201, reply.status());
-        JsonNode sent = SandboxClient.awaitDelivery(api, groupTicket, reply.json().get("id").asLong(), "SENT", WAIT);
+        JsonNode sent = awaitSent(groupTicket, reply);
         List<JsonNode> calls = sandbox.sent("telegram", SandboxClient.withText("Sorry Bo, checking order 77"));
         assertEquals("exactly one sendMessage: " + calls, 1, calls.size());
         JsonNode call = calls.get(0);
@@ -202,7 +213,7 @@ public class TelegramIT extends ParleyTestSupport {
         ApiClient.Reply privateReply = api.post("/api/tickets/" + privateTicket + "/messages",
                 "{\"text\":\"Hi, looking at ABC\",\"visibility\":\"PRIVATE\"}");
         assertEquals(privateReply.body(), 201, privateReply.status());
-        SandboxClient.awaitDelivery(api, privateTicket, privateReply.json().get("id").asLong(), "SENT", WAIT);
+        awaitSent(privateTicket, privateReply);
         List<JsonNode> dms = sandbox.sent("telegram", SandboxClient.withText("Hi, looking at ABC"));
         assertEquals(1, dms.size());
         assertEquals(Long.parseLong(ann), dms.get(0).at("/body/chat_id").asLong());

@@ -54,7 +54,7 @@ public final class TelegramSimulation {
         this.sink = sink;
         this.defaultWebhook = URI.create(webhookBaseUrl.toString().replaceAll("/+$", "") + "/webhooks/telegram/"
                 + bot.account());
-        this.state = new TelegramState(defaultWebhook, bot.secretToken());
+        this.state = new TelegramState(defaultWebhook, bot.secretToken(), clock);
         this.api = new TelegramApi(bot, state, json, clock, this::deliverQueued);
     }
 

@@ -33,11 +33,18 @@ final class TelegramState {
     private final Map<String, JsonNode> sent = new HashMap<>();
     private final Map<String, StoredFile> files = new LinkedHashMap<>();
     private final Set<String> blocked = new HashSet<>();
-    private long nextUpdateId = 815_000_001L;
+    /**
+     * Where ids start: from the clock, so a restarted sandbox never hands out a message or update id
+     * it gave before (Telegram never reuses them, and a helpdesk keeps the old ones).
+     */
+    private final long seed;
+    private long nextUpdateId;
     private long nextFile = 1;
     private long nextCallback = 4_382_000_000_001L;
 
-    TelegramState(URI webhook, String secretToken) {
+    TelegramState(URI webhook, String secretToken, java.time.Clock clock) {
+        this.seed = clock.millis() / 1000 % 100_000_000L * 1_000L;
+        this.nextUpdateId = 800_000_000_000L + seed;
         reset(webhook, secretToken);
     }
 
@@ -46,7 +53,6 @@ final class TelegramState {
         secretToken = Optional.of(secret).filter(s -> !s.isBlank());
         pending.clear();
         delivered.clear();
-        messageIds.clear();
         sent.clear();
         files.clear();
         blocked.clear();
@@ -102,7 +108,7 @@ final class TelegramState {
     }
 
     synchronized long nextMessageId(String chatId) {
-        return messageIds.merge(chatId, 1L, Long::sum);
+        return messageIds.merge(chatId, seed + 1, (previous, one) -> previous + 1);
     }
 
     synchronized void rememberSent(String chatId, long messageId, JsonNode message) {
