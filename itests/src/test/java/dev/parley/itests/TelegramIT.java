@@ -290,4 +290,46 @@ public class TelegramIT extends ParleyTestSupport {
         tickets.get(ticket).orElseThrow().messages().forEach(m -> texts.add(m.text()));
         assertEquals(List.of("first by polling", "second by polling", "third by polling"), texts);
     }
+
+    /** The plugin goes and comes back on a running system; X and Meta never notice. */
+    @Test
+    public void theTelegramPluginIsRemovedAndReinstalledWhileTheOthersKeepWorking() {
+        start();
+        JsonNode listed = Await.until("social-telegram listed UP", WAIT, () -> {
+            for (JsonNode p : api.get("/api/plugins").json().path("plugins")) {
+                if ("social-telegram".equals(p.path("name").asText()) && "UP".equals(p.path("health").asText())) {
+                    return p;
+                }
+            }
+            return null;
+        });
+        assertEquals("ACTIVE", listed.path("state").asText());
+        String location = List.of(context.getBundles()).stream()
+                .filter(b -> "social-telegram".equals(b.getHeaders("").get("Parley-Plugin"))).findFirst()
+                .orElseThrow().getLocation();
+        String ann = someone();
+        long ticket = awaitMessage(post("message", ann, "before the update", null)).ticketId();
+
+        assertEquals(200, api.delete("/api/plugins/social-telegram").status());
+        HttpResponse<String> away = webhook("{\"update_id\":1}", SECRET);
+        assertEquals(away.body(), 404, away.statusCode());
+        assertTrue(away.body(), away.body().contains("platform plugin is not installed"));
+        ApiClient.Reply refused = api.post("/api/tickets/" + ticket + "/messages",
+                "{\"text\":\"one moment\",\"visibility\":\"PRIVATE\"}");
+        assertEquals(refused.body(), 422, refused.status());
+        assertTrue(refused.body(), refused.body().contains("channel-unavailable"));
+        String metaDm = sandbox.post("meta", "dm", someone(), "meta_customer", "Meta still works", false);
+        Await.until("a Meta DM while Telegram is away", WAIT, () -> tickets.findMessage("messenger", metaDm).orElse(null));
+        String xDm = sandbox.post("x", "dm", someone(), "x_customer", "X still works", false);
+        Await.until("an X DM while Telegram is away", WAIT, () -> tickets.findMessage("x", xDm).orElse(null));
+
+        ApiClient.Reply installed = api.post("/api/plugins", "{\"location\":\"" + location + "\"}");
+        assertEquals(installed.body(), 201, installed.status());
+        Await.condition("the Telegram webhook back", WAIT, () -> webhook("{}", null).statusCode() == 401);
+        assertEquals(ticket, awaitMessage(post("message", ann, "after the update", null)).ticketId());
+        ApiClient.Reply answered = api.post("/api/tickets/" + ticket + "/messages",
+                "{\"text\":\"back again\",\"visibility\":\"PRIVATE\"}");
+        assertEquals(answered.body(), 201, answered.status());
+        awaitSent(ticket, answered);
+    }
 }
