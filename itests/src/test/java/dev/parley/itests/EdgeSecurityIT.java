@@ -37,8 +37,7 @@ public class EdgeSecurityIT extends ParleyTestSupport {
     private SignedWebhooks webhooks() {
         api();
         SignedWebhooks hooks = new SignedWebhooks(httpPort());
-        Await.condition("the sandbox X account's webhook", Duration.ofSeconds(30),
-                () -> hooks.get(X_WEBHOOK + "?crc_token=ready").statusCode() == 200);
+        hooks.awaitVerified("the sandbox X account's webhook", X_WEBHOOK + "?crc_token=ready", Duration.ofSeconds(30));
         return hooks;
     }
 
@@ -158,6 +157,28 @@ public class EdgeSecurityIT extends ParleyTestSupport {
     private int health(String source, String headers) throws IOException {
         return RawHttp.exchange(source, httpPort(), "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n"
                 + headers + "\r\n").status();
+    }
+
+    /** A body trickling in below the minimum rate (the README's edge key) is refused with 408; nothing is stored. */
+    @Test
+    public void aTricklingBodyIsRefusedWithProblemJson() throws Exception {
+        webhooks();
+        try (Socket trickle = RawHttp.stalledPost("127.0.0.2", httpPort(), X_WEBHOOK, 10_000, "")) {
+            int status = -1;
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (status == -1 && System.nanoTime() < deadline) {
+                try {
+                    trickle.getOutputStream().write('{'); // one byte every 200 ms: 5 bytes/s, far below 1024
+                    trickle.getOutputStream().flush();
+                } catch (IOException closed) {
+                    status = RawHttp.answer(trickle, 5_000).status(); // refused and closed while we were sending
+                    break;
+                }
+                Thread.sleep(200);
+                status = RawHttp.statusSoFar(trickle);
+            }
+            assertEquals("a trickle is refused, not waited for until the idle timeout", 408, status);
+        }
     }
 
     /** The edge reads a body asynchronously before the servlet runs; a servlet that answers later must still answer. */

@@ -79,8 +79,7 @@ class EndpointFuzzIT {
         ticket = created.json().path("id").asLong();
         message = created.json().path("messages").path(0).path("id").asLong();
         SignedWebhooks hooks = new SignedWebhooks(port);
-        Await.condition("the sandbox X account's webhook", Duration.ofSeconds(30),
-                () -> hooks.get("/webhooks/x/" + SignedWebhooks.X_ACCOUNT + "?crc_token=ready").statusCode() == 200);
+        hooks.awaitVerified("the sandbox X account's webhook", "/webhooks/x/" + SignedWebhooks.X_ACCOUNT + "?crc_token=ready", Duration.ofSeconds(30));
         deadline = System.nanoTime() + Duration.ofSeconds(BUDGET_SECONDS).toNanos();
     }
 

@@ -53,13 +53,22 @@ public class PlatformRoutingIT extends ParleyTestSupport {
         RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.social.account-sandbox-x-eu.cfg"),
                 "platform=x\naccountId=" + X_USER_2 + "\nhandle=acme_eu\nconsumerSecret=sandbox-x-secret\n"
                         + "accessToken=sandbox-x-token-2\napiBaseUrl=" + base + "x\n");
-        Await.condition("four accounts with their platforms", SETUP, () -> {
-            int available = 0;
-            for (JsonNode a : api.get("/api/social/accounts").json().path("accounts")) {
-                available += a.path("platformAvailable").asBoolean() ? 1 : 0;
-            }
-            return available == 4;
-        });
+        java.util.concurrent.atomic.AtomicReference<JsonNode> lastAccounts = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            Await.condition("four accounts with their platforms", SETUP, () -> {
+                lastAccounts.set(api.get("/api/social/accounts").json());
+                int available = 0;
+                for (JsonNode a : lastAccounts.get().path("accounts")) {
+                    boolean routed = List.of("sandbox-x", "sandbox-x-eu", "sandbox-meta", "sandbox-meta-eu")
+                            .contains(a.path("name").asText());
+                    available += routed && a.path("platformAvailable").asBoolean() ? 1 : 0;
+                }
+                return available == 4; // of these four: other default accounts (WhatsApp's) may be there too
+            });
+        } catch (AssertionError e) {
+            System.err.println("last /api/social/accounts: " + lastAccounts.get());
+            throw new AssertionError(e.getMessage() + "; last /api/social/accounts: " + lastAccounts.get(), e);
+        }
         Await.condition("the sandbox playing two Pages and two X users", SETUP, () -> {
             JsonNode accounts = api.get("/sandbox/api/accounts").json();
             return accounts.path("metaPages").size() == 2 && accounts.path("xUsers").size() == 2;

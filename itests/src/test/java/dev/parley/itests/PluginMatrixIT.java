@@ -97,11 +97,12 @@ public class PluginMatrixIT extends ParleyTestSupport {
     }
 
     /**
-     * The plugins one matrix entry stands for: the social platforms (social-x, social-meta) need the
+     * The plugins one matrix entry stands for: the social platforms (social-x, social-meta, social-whatsapp) need the
      * social plugin's API and go with it here; PlatformPluginIT removes and reinstalls one platform alone.
      */
     static List<String> parts(String plugin) {
-        return plugin.equals("social") ? List.of("social", "social-x", "social-meta", "social-telegram")
+        return plugin.equals("social") ? List.of("social", "social-x", "social-meta", "social-whatsapp",
+                "social-telegram")
                 : List.of(plugin);
     }
 

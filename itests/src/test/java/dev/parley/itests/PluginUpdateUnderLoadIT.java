@@ -53,8 +53,7 @@ public class PluginUpdateUnderLoadIT extends ParleyTestSupport {
             "parley/sla/STEP", "parley/escalation/*"});
         ServiceRegistration<EventHandler> listener = context.registerService(EventHandler.class, seen::add, topics);
         SignedWebhooks hooks = new SignedWebhooks(httpPort());
-        Await.condition("the webhook endpoint", Duration.ofSeconds(30),
-                () -> hooks.get("/webhooks/x/" + SignedWebhooks.X_ACCOUNT + "?crc_token=ready").statusCode() == 200);
+        hooks.awaitVerified("the webhook endpoint", "/webhooks/x/" + SignedWebhooks.X_ACCOUNT + "?crc_token=ready", Duration.ofSeconds(30));
 
         String run = UUID.randomUUID().toString().substring(0, 8);
         AtomicInteger sent = new AtomicInteger();

@@ -64,8 +64,7 @@ public class SecretsIT extends ParleyTestSupport {
         RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.social.account-private.cfg"), cfg);
 
         SignedWebhooks hooks = new SignedWebhooks(httpPort());
-        Await.condition("the private account's webhook", Duration.ofSeconds(30),
-                () -> hooks.get("/webhooks/x/private?crc_token=ready").statusCode() == 200);
+        hooks.awaitVerified("the private account's webhook", "/webhooks/x/private?crc_token=ready", Duration.ofSeconds(30));
         HttpResponse<String> crc = hooks.get("/webhooks/x/private?crc_token=proof");
         assertEquals("the account signs with its consumer secret",
                 SignedWebhooks.xSignature(secrets.get("consumerSecret"), "proof"),

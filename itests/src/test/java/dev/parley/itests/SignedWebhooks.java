@@ -82,6 +82,25 @@ public final class SignedWebhooks {
         return send(HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(Duration.ofSeconds(30)).GET());
     }
 
+    /**
+     * Waits until GET {@code pathAndQuery} (a CRC or verification request) answers 200; on timeout
+     * fails with the last answer, which says whether the account or the platform plugin was missing.
+     */
+    public void awaitVerified(String what, String pathAndQuery, Duration timeout) {
+        java.util.concurrent.atomic.AtomicReference<String> last = new java.util.concurrent.atomic.AtomicReference<>("none");
+        try {
+            Await.condition(what, timeout, () -> {
+                HttpResponse<String> answer = get(pathAndQuery);
+                last.set(answer.statusCode() + " " + answer.body());
+                return answer.statusCode() == 200;
+            });
+        } catch (AssertionError e) {
+            // printed too: Pax Exam hands the runner the inner failure, without this message
+            System.err.println(what + ": last answer to GET " + pathAndQuery + ": " + last.get());
+            throw new AssertionError(e.getMessage() + "; last answer: " + last.get(), e);
+        }
+    }
+
     private HttpResponse<String> send(HttpRequest.Builder request) {
         try {
             return http.send(request.build(), HttpResponse.BodyHandlers.ofString());

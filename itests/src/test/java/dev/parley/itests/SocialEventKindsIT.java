@@ -39,11 +39,10 @@ public class SocialEventKindsIT extends ParleyTestSupport {
     private SignedWebhooks webhooks() {
         api();
         SignedWebhooks hooks = new SignedWebhooks(httpPort());
-        Await.condition("the sandbox Meta account", Duration.ofSeconds(30), () -> hooks.get("/webhooks/meta/"
+        hooks.awaitVerified("the sandbox Meta account", "/webhooks/meta/"
                 + SignedWebhooks.META_ACCOUNT + "?hub.mode=subscribe&hub.challenge=1&hub.verify_token="
-                + SignedWebhooks.META_VERIFY_TOKEN).statusCode() == 200);
-        Await.condition("the sandbox X account", Duration.ofSeconds(30),
-                () -> hooks.get("/webhooks/x/" + SignedWebhooks.X_ACCOUNT + "?crc_token=ready").statusCode() == 200);
+                + SignedWebhooks.META_VERIFY_TOKEN, Duration.ofSeconds(30));
+        hooks.awaitVerified("the sandbox X account", "/webhooks/x/" + SignedWebhooks.X_ACCOUNT + "?crc_token=ready", Duration.ofSeconds(30));
         return hooks;
     }
 

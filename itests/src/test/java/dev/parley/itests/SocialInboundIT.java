@@ -44,8 +44,7 @@ public class SocialInboundIT extends ParleyTestSupport {
     private SignedWebhooks webhooks() {
         api(); // waits for /health
         SignedWebhooks hooks = new SignedWebhooks(httpPort());
-        Await.condition("the sandbox X account's webhook", Duration.ofSeconds(30),
-                () -> hooks.get("/webhooks/x/" + SignedWebhooks.X_ACCOUNT + "?crc_token=ready").statusCode() == 200);
+        hooks.awaitVerified("the sandbox X account's webhook", "/webhooks/x/" + SignedWebhooks.X_ACCOUNT + "?crc_token=ready", Duration.ofSeconds(30));
         return hooks;
     }
 
@@ -57,9 +56,9 @@ public class SocialInboundIT extends ParleyTestSupport {
         String expected = SignedWebhooks.xSignature(SignedWebhooks.X_SECRET, "test-token");
         assertEquals(expected, new ObjectMapper().readTree(crc.body()).get("response_token").asText());
 
-        Await.condition("the sandbox Meta account", Duration.ofSeconds(30), () -> hooks.get("/webhooks/meta/"
+        hooks.awaitVerified("the sandbox Meta account", "/webhooks/meta/"
                 + SignedWebhooks.META_ACCOUNT + "?hub.mode=subscribe&hub.challenge=1&hub.verify_token="
-                + SignedWebhooks.META_VERIFY_TOKEN).statusCode() == 200);
+                + SignedWebhooks.META_VERIFY_TOKEN, Duration.ofSeconds(30));
         HttpResponse<String> hub = hooks.get("/webhooks/meta/" + SignedWebhooks.META_ACCOUNT
                 + "?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=" + SignedWebhooks.META_VERIFY_TOKEN);
         assertEquals(200, hub.statusCode());

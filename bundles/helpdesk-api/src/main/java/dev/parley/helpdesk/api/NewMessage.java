@@ -32,6 +32,18 @@ public record NewMessage(
      */
     public static final String IN_REPLY_TO = "parley.inReplyTo";
 
+    /**
+     * Property: the name of the message template an outbound message sends instead of free text
+     * (a WhatsApp template), with {@link #TEMPLATE_LANGUAGE} and its body parameters under {@link
+     * #TEMPLATE_PARAMETER} + 1, 2, ... The channel's outbound policy checks them against the
+     * templates its account has. @since 1.4
+     */
+    public static final String TEMPLATE_NAME = "parley.template.name";
+    /** @since 1.4 */
+    public static final String TEMPLATE_LANGUAGE = "parley.template.language";
+    /** Prefix of the numbered template parameters ({@code parley.template.parameter.1}, ...). @since 1.4 */
+    public static final String TEMPLATE_PARAMETER = "parley.template.parameter.";
+
     public NewMessage {
         Objects.requireNonNull(direction, "direction");
         Objects.requireNonNull(visibility, "visibility");

@@ -57,6 +57,21 @@ public record InboundMessage(
     public static final String ANONYMOUS = "anonymous";
     /** "true" when the webhook carried only ids and the text/author are placeholders. @since 1.5 */
     public static final String NEEDS_LOOKUP = "needsLookup";
+    /**
+     * STATUS: what the platform says became of our message {@link #TARGET_ID}: one of {@link
+     * #STATUS_SENT}, {@link #STATUS_DELIVERED}, {@link #STATUS_READ}, {@link #STATUS_FAILED}. @since 1.6
+     */
+    public static final String DELIVERY_STATUS = "delivery.status";
+    /** STATUS failed: the platform's reason, safe to show to an agent. @since 1.6 */
+    public static final String DELIVERY_ERROR = "delivery.error";
+    /** @since 1.6 */
+    public static final String STATUS_SENT = "sent";
+    /** @since 1.6 */
+    public static final String STATUS_DELIVERED = "delivered";
+    /** @since 1.6 */
+    public static final String STATUS_READ = "read";
+    /** @since 1.6 */
+    public static final String STATUS_FAILED = "failed";
     /** BLOCK: "true" when the customer blocked the account, "false" when they allowed it again. @since 1.7 */
     public static final String BLOCKED = "blocked";
 

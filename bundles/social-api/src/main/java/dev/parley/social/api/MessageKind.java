@@ -11,6 +11,9 @@ package dev.parley.social.api;
  * REACTION (an emoji on a message; never a ticket), RETRACTION (the author unsent or deleted it:
  * its text and attachments are to be erased), EDIT (its new text is this event's text), and
  * REFERRAL (how the customer came to the conversation: an ad, a link, a shop; context only).
+ * STATUS (since 1.6) is what became of a message the account sent ({@link InboundMessage#TARGET_ID}):
+ * {@link InboundMessage#DELIVERY_STATUS} sent, delivered, read or failed (with {@link
+ * InboundMessage#DELIVERY_ERROR}), as WhatsApp's {@code statuses[]} report it; never a ticket.
  * BLOCK (since 1.7) says the customer blocked the account, or allowed it again ({@link
  * InboundMessage#BLOCKED} "true" or "false"; Telegram's {@code my_chat_member} in a private chat):
  * never a ticket message, it marks the conversation, and private replies are refused while it is
@@ -26,6 +29,8 @@ public enum MessageKind {
     EDIT,
     /** @since 1.5 */
     REFERRAL,
+    /** @since 1.6 */
+    STATUS,
     /** @since 1.7 */
     BLOCK
 }

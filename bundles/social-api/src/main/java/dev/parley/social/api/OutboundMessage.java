@@ -11,6 +11,9 @@ import java.util.Optional;
  * messageTag} is a platform's tag for a message outside the standard window (Meta's {@code
  * HUMAN_AGENT}); with {@code privateReplyToComment} a PRIVATE message answers the public comment
  * {@code inReplyToId} in private (Meta's {@code recipient.comment_id}) instead of {@code recipientId}.
+ * A PRIVATE message with {@code inReplyToId} quotes that message where the platform can (WhatsApp's
+ * {@code context.message_id}). With {@code template} (since 1.6) the platform sends that template
+ * instead of the free-form text (which then only describes it for the agents).
  */
 public record OutboundMessage(
         String channel,
@@ -21,12 +24,22 @@ public record OutboundMessage(
         String text,
         List<MediaAttachment> attachments,
         Optional<String> messageTag,
-        boolean privateReplyToComment) {
+        boolean privateReplyToComment,
+        Optional<TemplateMessage> template) {
+
+    /** The 1.5 shape, without a template. */
+    public OutboundMessage(String channel, String conversationKey, String recipientId, Optional<String> inReplyToId,
+            MessageVisibility visibility, String text, List<MediaAttachment> attachments, Optional<String> messageTag,
+            boolean privateReplyToComment) {
+        this(channel, conversationKey, recipientId, inReplyToId, visibility, text, attachments, messageTag,
+                privateReplyToComment, Optional.empty());
+    }
 
     /** A reply inside the standard messaging window. */
     public OutboundMessage(String channel, String conversationKey, String recipientId, Optional<String> inReplyToId,
             MessageVisibility visibility, String text, List<MediaAttachment> attachments) {
-        this(channel, conversationKey, recipientId, inReplyToId, visibility, text, attachments, Optional.empty(), false);
+        this(channel, conversationKey, recipientId, inReplyToId, visibility, text, attachments, Optional.empty(), false,
+                Optional.empty());
     }
 
     public OutboundMessage {
@@ -38,6 +51,7 @@ public record OutboundMessage(
         inReplyToId = inReplyToId == null ? Optional.empty() : inReplyToId;
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         messageTag = messageTag == null ? Optional.empty() : messageTag;
+        template = template == null ? Optional.empty() : template;
         if (privateReplyToComment && (visibility != MessageVisibility.PRIVATE || inReplyToId.isEmpty())) {
             throw new IllegalArgumentException("a private reply to a comment is PRIVATE and names the comment");
         }

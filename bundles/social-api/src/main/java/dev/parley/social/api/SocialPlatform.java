@@ -156,17 +156,39 @@ public interface SocialPlatform {
     }
 
     /**
-     * The URL to download a received attachment from, now: {@code url} as {@link #parse} put it in
-     * the message, or where a platform that names media by id says it is (Telegram's {@code getFile}
-     * gives a path under a download URL that holds the bot token). Called on the connector's
-     * attachment threads right before each download attempt; may block on the platform. The answer
-     * may carry a credential: the connector fetches it under the account's media host policy but
-     * never logs, stores or shows it (the attachment keeps {@code url} as its source). The default:
-     * {@code url} itself.
+     * The reply window of {@code channel}'s private conversations for {@code account}, when the
+     * platform has one; the connector's messaging policy enforces it. Empty: no window (X) or the
+     * platform does not say.
+     *
+     * @since 1.6
+     */
+    default Optional<ReplyWindow> replyWindow(SocialAccount account, String channel) {
+        return Optional.empty();
+    }
+
+    /**
+     * The message templates {@code account} may send (outside the reply window too), as configured
+     * for it or as the platform lists them; empty when the platform has none.
+     *
+     * @since 1.6
+     */
+    default List<MessageTemplate> templates(SocialAccount account) {
+        return List.of();
+    }
+
+    /**
+     * The URL to download a received attachment from, now: {@code url} as the message carried it,
+     * or where a platform that names media by id answers it to be (WhatsApp's {@code GET /{media_id}}
+     * gives a URL valid for 5 minutes; Telegram's {@code getFile} a path under a download URL that
+     * holds the bot token). Called on the connector's attachment threads right before each download
+     * attempt; may block on the platform. The answer may carry a credential: the connector fetches it
+     * under the account's media host policy but never logs, stores or shows it (the attachment keeps
+     * {@code url} as its source).
      *
      * @throws IOException if the platform could not be asked or refused (the download is tried again later)
-     * @throws IllegalStateException if the account lacks what the lookup needs: the attachment fails at once
-     * @since 1.7
+     * @throws IllegalStateException if the platform will never give it (too large, unknown): the
+     *         attachment fails at once with this exception's message as the reason (since 1.7)
+     * @since 1.6
      */
     default String resolveMedia(SocialAccount account, String url) throws IOException {
         return url;

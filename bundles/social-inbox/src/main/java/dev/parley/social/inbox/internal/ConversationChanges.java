@@ -67,6 +67,61 @@ final class ConversationChanges {
         EchoBeforeTicket(String externalId) {
             super("echo of " + externalId + " came before its conversation had a ticket or before our send was recorded");
         }
+
+        EchoBeforeTicket(String externalId, String why) {
+            super(externalId + " " + why);
+        }
+    }
+
+    /**
+     * What the platform says became of one of our messages (WhatsApp's statuses): SENT moves on to
+     * DELIVERED and READ, never back (statuses may arrive out of order); failed makes it FAILED with
+     * the platform's reason, whatever it showed before. A status for a message whose send is not
+     * recorded yet is retried like an echo, then dropped.
+     */
+    String status(InboundMessage m, Instant now) {
+        String target = m.property(InboundMessage.TARGET_ID).orElse("");
+        String status = m.property(InboundMessage.DELIVERY_STATUS).orElse("");
+        Optional<Message> ours = tickets.findMessage(m.channel(), target)
+                .filter(x -> x.direction() == Direction.OUTBOUND);
+        if (ours.isEmpty()) {
+            if (m.createdAt().isAfter(now.minus(echoHold))) {
+                throw new EchoBeforeTicket(m.externalId(), "is about a message whose send is not recorded yet");
+            }
+            return "ignored: status of a message not sent from the helpdesk";
+        }
+        Message t = ours.get();
+        DeliveryState next = switch (status) {
+            case InboundMessage.STATUS_FAILED -> DeliveryState.FAILED;
+            case InboundMessage.STATUS_READ -> DeliveryState.READ;
+            case InboundMessage.STATUS_DELIVERED -> DeliveryState.DELIVERED;
+            case InboundMessage.STATUS_SENT -> DeliveryState.SENT;
+            default -> t.delivery();
+        };
+        if (next == DeliveryState.FAILED) {
+            if (t.delivery() == DeliveryState.FAILED) {
+                return "message " + t.id() + " already failed";
+            }
+            String reason = m.property(InboundMessage.DELIVERY_ERROR).orElse("the platform could not deliver it");
+            tickets.updateDelivery(t.id(), DeliveryState.FAILED, Optional.of(reason));
+            return "message " + t.id() + " of ticket " + t.ticketId() + " failed on the platform: " + reason;
+        }
+        if (rank(next) <= rank(t.delivery())) {
+            return "status " + status + " of message " + t.id() + ": already " + t.delivery();
+        }
+        tickets.updateDelivery(t.id(), next, t.deliveryDetail().or(() -> Optional.of(target)));
+        return "message " + t.id() + " of ticket " + t.ticketId() + " is " + next;
+    }
+
+    /** How far a delivery got; a FAILED message stays failed. */
+    private static int rank(DeliveryState state) {
+        return switch (state) {
+            case SENT -> 1;
+            case DELIVERED -> 2;
+            case READ -> 3;
+            case FAILED -> 4;
+            default -> 0;
+        };
     }
 
     String echo(InboundMessage m, Instant now) {

@@ -260,6 +260,9 @@ public final class InboxProcessor implements EventHandler {
                 case REFERRAL -> {
                     return new Done(event, changes.referral(m));
                 }
+                case STATUS -> {
+                    return new Done(event, changes.status(m, clock.instant()));
+                }
                 case BLOCK -> {
                     return new Done(event, changes.block(m));
                 }

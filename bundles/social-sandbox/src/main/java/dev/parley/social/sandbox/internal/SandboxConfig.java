@@ -5,9 +5,9 @@ import org.osgi.service.metatype.annotations.AttributeType;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 @ObjectClassDefinition(name = "Parley social sandbox",
-        description = "A local stand-in for X and Meta: it sends signed webhooks to the connector and answers "
-                + "its API calls under /sandbox/x and /sandbox/meta. The defaults match the sample connector "
-                + "accounts sandbox-x and sandbox-meta. Not for production: its endpoints take no credentials.")
+        description = "A local stand-in for X, Meta and WhatsApp: it sends signed webhooks to the connector and "
+                + "answers its API calls under /sandbox/x, /sandbox/meta and /sandbox/whatsapp. The defaults match the "
+                + "sample connector accounts sandbox-x, sandbox-meta and sandbox-whatsapp. Not for production: its endpoints take no credentials.")
 public @interface SandboxConfig {
 
     String PID = "dev.parley.social.sandbox";
@@ -103,6 +103,34 @@ public @interface SandboxConfig {
     @AttributeDefinition(name = "Meta verify token", type = AttributeType.PASSWORD,
             description = "Sent in the hub.verify_token subscription handshake")
     String metaVerifyToken() default "sandbox-verify";
+
+    @AttributeDefinition(name = "WhatsApp account name", description = "The connector account the WhatsApp webhooks go to")
+    String whatsappAccount() default "sandbox-whatsapp";
+
+    @AttributeDefinition(name = "WhatsApp phone number id", description = "metadata.phone_number_id; the account's accountId")
+    String whatsappPhoneNumberId() default "5000000001";
+
+    @AttributeDefinition(name = "WhatsApp display number")
+    String whatsappDisplayNumber() default "15550100001";
+
+    @AttributeDefinition(name = "WhatsApp business account id", description = "entry[].id of the webhooks")
+    String whatsappBusinessAccountId() default "6000000001";
+
+    @AttributeDefinition(name = "WhatsApp app secret", type = AttributeType.PASSWORD,
+            description = "Signs webhooks (X-Hub-Signature-256)")
+    String whatsappAppSecret() default "sandbox-whatsapp-secret";
+
+    @AttributeDefinition(name = "WhatsApp verify token", type = AttributeType.PASSWORD,
+            description = "Sent in the hub.verify_token subscription handshake")
+    String whatsappVerifyToken() default "sandbox-whatsapp-verify";
+
+    @AttributeDefinition(name = "WhatsApp access token", type = AttributeType.PASSWORD,
+            description = "The system user token the connector's account sends with; other tokens get 401 (code 190)")
+    String whatsappAccessToken() default "sandbox-whatsapp-token";
+
+    @AttributeDefinition(name = "WhatsApp templates",
+            description = "The number's approved templates, name:language:parameters each")
+    String[] whatsappTemplates() default {"order_update:en_US:2", "welcome_back:en:0"};
 
     @AttributeDefinition(name = "Telegram account name", description = "The connector account the bot's webhook goes to")
     String telegramAccount() default "sandbox-telegram";

@@ -51,6 +51,8 @@ import dev.parley.social.sandbox.internal.wire.Platform;
 import dev.parley.social.sandbox.internal.wire.PlatformIds;
 import dev.parley.social.sandbox.internal.wire.WebhookSignatures;
 import dev.parley.social.sandbox.internal.wire.WireJson;
+import dev.parley.social.sandbox.internal.whatsapp.WhatsAppAccount;
+import dev.parley.social.sandbox.internal.whatsapp.WhatsAppSimulation;
 import dev.parley.social.sandbox.internal.x.XAccount;
 import dev.parley.social.sandbox.internal.x.XSimulation;
 
@@ -82,6 +84,7 @@ public final class SocialSandbox {
     private final WebhookDispatcher dispatcher;
     private final XSimulation x;
     private final MetaSimulation meta;
+    private final WhatsAppSimulation whatsapp;
     private final TelegramSimulation telegram;
     /** Every simulated account of the app, the first one ({@link #x}, {@link #meta}) included, with its token. */
     private final List<Simulated<XSimulation>> xUsers = new ArrayList<>();
@@ -116,6 +119,11 @@ public final class SocialSandbox {
         this.meta = new MetaSimulation(new MetaAccount(config.metaAccount(), config.metaPageId(), config.metaPageName(),
                 config.metaInstagramId(), config.metaAppId(), config.metaAppSecret(), config.metaVerifyToken()),
                 webhookBase, json, ids, clock, dispatcher, config.echoSends());
+        this.whatsapp = new WhatsAppSimulation(new WhatsAppAccount(config.whatsappAccount(),
+                config.whatsappPhoneNumberId(), config.whatsappDisplayNumber(), config.whatsappBusinessAccountId(),
+                config.whatsappAppSecret(), config.whatsappVerifyToken(), config.whatsappAccessToken(),
+                WhatsAppAccount.templates(config.whatsappTemplates())), webhookBase, json, clock, dispatcher,
+                this::later);
         this.telegram = new TelegramSimulation(new TelegramBot(config.telegramAccount(), config.telegramBotId(),
                 config.telegramBotUsername(), "Acme Support", config.telegramBotToken(), config.telegramSecretToken(),
                 config.telegramGroupId(), "Acme customers"), webhookBase, json, clock, dispatcher);
@@ -176,6 +184,9 @@ public final class SocialSandbox {
         if (valid.platform() == Platform.X) {
             return pick(xUsers, valid.to(), "X user").post(valid);
         }
+        if (valid.platform() == Platform.WHATSAPP) {
+            return whatsapp.post(valid);
+        }
         if (valid.platform() == Platform.TELEGRAM) {
             return telegram.post(valid);
         }
@@ -217,6 +228,9 @@ public final class SocialSandbox {
             return gateway.answer(platform, user.map(Simulated::simulation).orElse(x).api(), request,
                     user.map(Simulated::id));
         }
+        if (platform == Platform.WHATSAPP) {
+            return gateway.answer(platform, whatsapp.api(), request, Optional.of(whatsapp.account().phoneNumberId()));
+        }
         Optional<Simulated<MetaSimulation>> page = actingAs(metaPages, token);
         return gateway.answer(platform, page.map(Simulated::simulation).orElse(meta).api(), request,
                 page.map(Simulated::id));
@@ -251,11 +265,13 @@ public final class SocialSandbox {
                     "ok", answer.status() == 200 && expected.equals(got));
         }
         String challenge = Long.toString(Math.abs(nonce.hashCode()) + 1_000_000_000L);
-        HttpWebhookTransport.Answer answer = transport.get(URI.create(meta.webhookUrl() + "?hub.mode=subscribe"
-                + "&hub.challenge=" + challenge + "&hub.verify_token=" + encode(meta.account().verifyToken())), Map.of());
-        HttpWebhookTransport.Answer wrong = transport.get(URI.create(meta.webhookUrl() + "?hub.mode=subscribe"
+        URI url = platform == Platform.WHATSAPP ? whatsapp.webhookUrl() : meta.webhookUrl();
+        String verifyToken = platform == Platform.WHATSAPP ? whatsapp.account().verifyToken() : meta.account().verifyToken();
+        HttpWebhookTransport.Answer answer = transport.get(URI.create(url + "?hub.mode=subscribe"
+                + "&hub.challenge=" + challenge + "&hub.verify_token=" + encode(verifyToken)), Map.of());
+        HttpWebhookTransport.Answer wrong = transport.get(URI.create(url + "?hub.mode=subscribe"
                 + "&hub.challenge=" + challenge + "&hub.verify_token=wrong-" + nonce), Map.of());
-        return Map.of("platform", "meta", "url", meta.webhookUrl().toString(), "status", answer.status(),
+        return Map.of("platform", platform.key(), "url", url.toString(), "status", answer.status(),
                 "wrongTokenStatus", wrong.status(),
                 "ok", answer.status() == 200 && answer.body().strip().equals(challenge) && wrong.status() == 403);
     }
@@ -278,6 +294,12 @@ public final class SocialSandbox {
                 "meta", Map.of("account", ma.name(), "pageId", ma.pageId(), "pageName", ma.pageName(),
                         "instagramId", ma.instagramId(), "appId", ma.appId(),
                         "webhookUrl", meta.webhookUrl().toString(), "apiPath", "/sandbox/meta"),
+                "whatsapp", Map.of("account", whatsapp.account().name(), "phoneNumberId",
+                        whatsapp.account().phoneNumberId(), "displayNumber", whatsapp.account().displayNumber(),
+                        "businessAccountId", whatsapp.account().businessAccountId(),
+                        "templates", whatsapp.account().templates().stream().map(t -> t.name() + ":" + t.language()
+                                + ":" + t.parameters()).toList(),
+                        "webhookUrl", whatsapp.webhookUrl().toString(), "apiPath", "/sandbox/whatsapp"),
                 "xUsers", xUsers.stream().map(u -> Map.of("userId", u.id(), "handle",
                         u.simulation().account().handle())).toList(),
                 "metaPages", metaPages.stream().map(p -> Map.of("pageId", p.id(), "pageName",
@@ -289,6 +311,7 @@ public final class SocialSandbox {
     public void reset() {
         xUsers.forEach(u -> u.simulation().reset());
         metaPages.forEach(p -> p.simulation().reset());
+        whatsapp.reset();
         telegram.reset();
         sent.clear();
         deliveries.clear();
@@ -327,7 +350,8 @@ public final class SocialSandbox {
         if (platform == Platform.TELEGRAM) {
             return telegram.bot().account();
         }
-        return platform == Platform.X ? x.account().name() : meta.account().name();
+        return platform == Platform.X ? x.account().name()
+                : platform == Platform.WHATSAPP ? whatsapp.account().name() : meta.account().name();
     }
 
     private static ThreadFactory threads() {

@@ -81,7 +81,7 @@ class XOAuth1Test {
     private static SocialAccount account(Optional<String> consumerKey, Optional<String> tokenSecret) {
         return new SocialAccount("x1", "x", "4337869213", Optional.empty(), Optional.of(CONSUMER_SECRET),
                 Optional.empty(), Optional.empty(), Optional.of(TOKEN), ReceiveMode.WEBHOOK,
-                Optional.of("http://127.0.0.1:8181/sandbox/x"), consumerKey, tokenSecret);
+                Optional.of("http://127.0.0.1:8181/sandbox/x"), consumerKey, tokenSecret, Map.of());
     }
 
     private static Map<String, String> fields(String header) {

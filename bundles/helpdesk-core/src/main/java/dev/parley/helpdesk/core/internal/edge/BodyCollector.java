@@ -20,7 +20,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * Collects one request body with non-blocking reads and runs the rest of the chain once all of it
  * has arrived. Until then the request holds a socket and a buffer but no thread, which is what
  * keeps clients that send headers and then stall (or trickle) from starving real webhooks.
- * Exactly one of "body complete", "client gone", "deadline passed" or "too large" ends it.
+ * Exactly one of "body complete", "client gone", "too slow", "deadline passed" or "too large" ends it.
+ * "Too slow" is measured from the moment collecting starts, not from the request's first byte (as
+ * Jetty's own minimum data rate is): on a busy server a request may wait a second or more for a
+ * thread, and a client whose small body arrived long ago must not be blamed for that wait.
  */
 final class BodyCollector implements ReadListener, AsyncListener {
 
@@ -32,6 +35,8 @@ final class BodyCollector implements ReadListener, AsyncListener {
     private final AddressLimiter.Permit permit;
     private final String requestId;
     private final int maxBytes;
+    private final long minBytesPerSecond;
+    private long startNanos;
     private final ByteArrayOutputStream body;
     private final byte[] chunk = new byte[8192];
     private final AtomicBoolean ended = new AtomicBoolean();
@@ -39,18 +44,20 @@ final class BodyCollector implements ReadListener, AsyncListener {
     private ServletInputStream in;
 
     BodyCollector(HttpServletRequest request, HttpServletResponse response, FilterChain chain,
-            AddressLimiter.Permit permit, String requestId, int maxBytes) {
+            AddressLimiter.Permit permit, String requestId, int maxBytes, long minBytesPerSecond) {
         this.request = request;
         this.response = response;
         this.chain = chain;
         this.permit = permit;
         this.requestId = requestId;
         this.maxBytes = maxBytes;
+        this.minBytesPerSecond = minBytesPerSecond;
         long declared = request.getContentLengthLong();
         this.body = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
     }
 
     void start(long deadlineMillis) throws IOException {
+        startNanos = System.nanoTime();
         async = request.startAsync(request, response);
         async.setTimeout(deadlineMillis);
         async.addListener(this);
@@ -71,6 +78,16 @@ final class BodyCollector implements ReadListener, AsyncListener {
                 return;
             }
         }
+        if (!in.isFinished() && belowRate(body.size(), System.nanoTime() - startNanos, minBytesPerSecond)) {
+            refuse(408, "the request body arrives slower than " + minBytesPerSecond + " bytes/s (" + body.size()
+                    + " bytes in " + (System.nanoTime() - startNanos) / 1_000_000 + " ms)", true);
+        }
+    }
+
+    /** {@code bytes} in {@code elapsedNanos} is below the minimum average rate, after a first second of grace; 0 turns the check off. */
+    static boolean belowRate(long bytes, long elapsedNanos, long minBytesPerSecond) {
+        long elapsedMillis = elapsedNanos / 1_000_000;
+        return minBytesPerSecond > 0 && elapsedMillis >= 1_000 && bytes < minBytesPerSecond * elapsedMillis / 1_000;
     }
 
     @Override

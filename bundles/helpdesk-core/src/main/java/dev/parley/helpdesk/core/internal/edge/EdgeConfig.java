@@ -21,7 +21,8 @@ public @interface EdgeConfig {
     long idleTimeoutMillis() default 30_000;
 
     @AttributeDefinition(name = "Minimum request data rate (bytes/s)",
-            description = "A request body arriving slower than this, on average, is refused; 0 disables the check")
+            description = "A request body arriving slower than this, on average since Parley started reading it (after "
+                    + "a first second), is refused with 408; 0 disables the check")
     long minRequestDataRate() default 1024;
 
     @AttributeDefinition(name = "Body deadline (ms)",

@@ -75,7 +75,9 @@ public final class EdgeConnectorFactory implements ConnectorFactory {
             return;
         }
         HttpConfiguration settings = http.getHttpConfiguration();
-        settings.setMinRequestDataRate(config.minRequestDataRate());
+        // the edge's BodyCollector checks the rate from when it starts reading; Jetty's check counts from the
+        // request's first byte, so a request that waited for a thread on a busy server was refused with 408
+        settings.setMinRequestDataRate(0);
         settings.setRequestHeaderSize(config.maxRequestHeaderBytes());
         settings.setSendServerVersion(false);
         settings.setSendXPoweredBy(false);

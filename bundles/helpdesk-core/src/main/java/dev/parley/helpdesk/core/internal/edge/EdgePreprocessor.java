@@ -82,7 +82,7 @@ public final class EdgePreprocessor implements Preprocessor {
                             + config.maxBodyBytes() + " are accepted", path, id);
                     return;
                 }
-                new BodyCollector(request, response, chain, permit, id, config.maxBodyBytes())
+                new BodyCollector(request, response, chain, permit, id, config.maxBodyBytes(), config.minRequestDataRate())
                         .start(config.bodyTimeoutMillis());
                 handedOver = true;
                 return;

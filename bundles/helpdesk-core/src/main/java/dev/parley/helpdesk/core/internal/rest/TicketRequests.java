@@ -56,16 +56,36 @@ final class TicketRequests {
         }
     }
 
-    /** POST /api/tickets/{id}/messages: an agent's reply or internal note; inReplyTo picks the message answered. */
-    record Reply(String text, Visibility visibility, List<AttachmentRef> attachments, Long inReplyTo) {
+    /**
+     * POST /api/tickets/{id}/messages: an agent's reply or internal note; inReplyTo picks the message
+     * answered; template sends a message template (WhatsApp) instead of free text, PRIVATE by default.
+     */
+    record Reply(String text, Visibility visibility, List<AttachmentRef> attachments, Long inReplyTo,
+            Template template) {
 
         void validate() {
+            if (template != null) {
+                template.validate();
+                if (attachments != null && !attachments.isEmpty()) {
+                    throw new ProblemException(400, "Bad Request", "a template message takes no attachments", null,
+                            java.util.Map.of("field", "attachments"));
+                }
+                if (visibility != null && visibility != Visibility.PRIVATE) {
+                    throw new ProblemException(400, "Bad Request", "a template message is PRIVATE", null,
+                            java.util.Map.of("field", "visibility"));
+                }
+                return;
+            }
             if (visibility == null) {
                 throw missing("visibility");
             }
             if ((text == null || text.isBlank()) && (attachments == null || attachments.isEmpty())) {
                 throw missing("text");
             }
+        }
+
+        Visibility visibilityOrPrivate() {
+            return visibility == null ? Visibility.PRIVATE : visibility;
         }
 
         List<Attachment> attachmentList() {
@@ -81,6 +101,56 @@ final class TicketRequests {
                 list.add(ref.toAttachment("attachments[" + i + "]"));
             }
             return list;
+        }
+    }
+
+    /** A message template by name and language, with its body parameters in order. */
+    record Template(String name, String language, List<String> parameters) {
+
+        static final int MAX_PARAMETERS = 20;
+
+        void validate() {
+            require("template.name", name);
+            require("template.language", language);
+            if (!name.matches("[a-z0-9_]{1,512}")) {
+                throw new ProblemException(400, "Bad Request", "template.name '" + name + "' must be lower-case "
+                        + "letters, digits and '_'", null, java.util.Map.of("field", "template.name"));
+            }
+            if (!language.matches("[A-Za-z]{2,3}(_[A-Za-z0-9]{2,4})?")) {
+                throw new ProblemException(400, "Bad Request", "template.language '" + language + "' is not a "
+                        + "language code such as en or en_US", null, java.util.Map.of("field", "template.language"));
+            }
+            List<String> values = parameterList();
+            if (values.size() > MAX_PARAMETERS) {
+                throw new ProblemException(400, "Bad Request", "a template takes at most " + MAX_PARAMETERS
+                        + " parameters", null, java.util.Map.of("field", "template.parameters"));
+            }
+            for (int i = 0; i < values.size(); i++) {
+                if (values.get(i) == null || values.get(i).isBlank() || values.get(i).length() > 1024) {
+                    throw new ProblemException(400, "Bad Request", "template.parameters[" + i + "] must be 1 to 1024 "
+                            + "characters", null, java.util.Map.of("field", "template.parameters[" + i + "]"));
+                }
+            }
+        }
+
+        List<String> parameterList() {
+            return parameters == null ? List.of() : parameters;
+        }
+
+        /** How the ticket shows the send: the template and its values. */
+        String describe() {
+            return "[template " + name + " (" + language + ")" + (parameterList().isEmpty() ? "" : ": "
+                    + String.join(" | ", parameterList())) + "]";
+        }
+
+        java.util.Map<String, String> properties() {
+            java.util.Map<String, String> p = new java.util.HashMap<>();
+            p.put(dev.parley.helpdesk.api.NewMessage.TEMPLATE_NAME, name);
+            p.put(dev.parley.helpdesk.api.NewMessage.TEMPLATE_LANGUAGE, language);
+            for (int i = 0; i < parameterList().size(); i++) {
+                p.put(dev.parley.helpdesk.api.NewMessage.TEMPLATE_PARAMETER + (i + 1), parameterList().get(i));
+            }
+            return p;
         }
     }
 

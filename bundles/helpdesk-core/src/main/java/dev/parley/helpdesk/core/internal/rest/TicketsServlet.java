@@ -177,13 +177,21 @@ public final class TicketsServlet extends HttpServlet {
         body.validate();
         Ticket ticket = tickets.get(id).orElseThrow(() -> TicketNotFoundException.ticket(id));
         String agent = String.valueOf(req.getAttribute(ApiFilter.PRINCIPAL));
-        NewMessage message = NewMessage.agentReply(agent, ticket.channel(), body.visibility(),
-                body.text() == null ? "" : body.text()).withAttachments(body.attachmentList());
+        String text = body.template() != null ? body.template().describe() : body.text() == null ? "" : body.text();
+        NewMessage message = NewMessage.agentReply(agent, ticket.channel(), body.visibilityOrPrivate(), text)
+                .withAttachments(body.attachmentList());
+        Map<String, String> properties = new java.util.HashMap<>();
+        if (body.template() != null) {
+            properties.putAll(body.template().properties());
+        }
         if (body.inReplyTo() != null) {
             Message answered = ticket.messages().stream().filter(m -> m.id() == body.inReplyTo()).findFirst()
                     .orElseThrow(() -> new ProblemException(400, "Bad Request", "inReplyTo: ticket " + id
                             + " has no message " + body.inReplyTo(), null, Map.of("field", "inReplyTo")));
-            message = message.withProperties(Map.of(NewMessage.IN_REPLY_TO, Long.toString(answered.id())));
+            properties.put(NewMessage.IN_REPLY_TO, Long.toString(answered.id()));
+        }
+        if (!properties.isEmpty()) {
+            message = message.withProperties(properties);
         }
         Message stored = tickets.addMessage(id, message);
         resp.setHeader("Location", "/api/tickets/" + id + "/messages/" + stored.id());

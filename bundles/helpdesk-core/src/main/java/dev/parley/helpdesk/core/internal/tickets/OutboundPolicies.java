@@ -77,6 +77,10 @@ final class OutboundPolicies {
                     + message.channel() + " is not running, so this reply would not reach the customer",
                     "try again once it is back (GET /api/plugins), or add an internal note");
         }
+        if (message.properties().containsKey(NewMessage.TEMPLATE_NAME)) {
+            throw new PolicyViolationException("templates-not-supported", message.channel() + " has no message "
+                    + "templates", "send a free-form reply");
+        }
         return false;
     }
 

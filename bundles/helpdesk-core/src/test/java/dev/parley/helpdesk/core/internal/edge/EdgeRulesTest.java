@@ -21,6 +21,17 @@ class EdgeRulesTest {
     }
 
     @Test
+    void theMinimumRateCountsFromTheStartOfReadingAfterAFirstSecond() {
+        long second = 1_000_000_000L;
+        assertThat(BodyCollector.belowRate(0, second / 2, 1024)).as("grace: the first second").isFalse();
+        assertThat(BodyCollector.belowRate(1023, second, 1024)).isTrue();
+        assertThat(BodyCollector.belowRate(1024, second, 1024)).isFalse();
+        assertThat(BodyCollector.belowRate(10 * 1024, 10 * second, 1024)).isFalse();
+        assertThat(BodyCollector.belowRate(5 * 1024, 10 * second, 1024)).as("a trickle").isTrue();
+        assertThat(BodyCollector.belowRate(0, 60 * second, 0)).as("0 turns it off").isFalse();
+    }
+
+    @Test
     void onlyTheUnauthenticatedPathsAreCappedPerAddress() {
         assertThat(EdgePreprocessor.unauthenticated("/webhooks/x/acme")).isTrue();
         assertThat(EdgePreprocessor.unauthenticated("/health")).isTrue();

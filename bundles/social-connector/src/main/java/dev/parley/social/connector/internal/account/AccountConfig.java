@@ -10,7 +10,8 @@ import org.osgi.service.metatype.annotations.Option;
  * Added, changed and removed at runtime without a restart.
  */
 @ObjectClassDefinition(name = "Parley social account",
-        description = "An X or Meta account whose public posts and private messages become tickets. "
+        description = "An X, Meta or WhatsApp account (or another platform plugin's) whose public posts and private "
+                + "messages become tickets. "
                 + "Webhook URL: /webhooks/<platform>/<name>.")
 public @interface AccountConfig {
 
@@ -21,13 +22,13 @@ public @interface AccountConfig {
     String name() default "";
 
     @AttributeDefinition(name = "Platform", options = {@Option(value = "x", label = "X"), @Option(value = "meta", label = "Meta"),
-        @Option(value = "telegram", label = "Telegram bot")})
+        @Option(value = "whatsapp", label = "WhatsApp Business (Cloud API)"), @Option(value = "telegram", label = "Telegram bot")})
     String platform();
 
-    @AttributeDefinition(name = "Account id", description = "X user id, or the Facebook Page / Instagram account id")
+    @AttributeDefinition(name = "Account id", description = "X user id, the Facebook Page / Instagram account id, or the WhatsApp phone number id")
     String accountId();
 
-    @AttributeDefinition(name = "Handle", required = false, description = "The account's @handle or page name")
+    @AttributeDefinition(name = "Handle", required = false, description = "The account's @handle, page name or WhatsApp display number")
     String handle() default "";
 
     @AttributeDefinition(name = "Consumer secret (X)", type = AttributeType.PASSWORD, required = false,
@@ -46,15 +47,15 @@ public @interface AccountConfig {
     String accessTokenSecret() default "";
 
     @AttributeDefinition(name = "App secret (Meta)", type = AttributeType.PASSWORD, required = false,
-            description = "Signs Meta webhooks (X-Hub-Signature-256)")
+            description = "Signs Meta and WhatsApp webhooks (X-Hub-Signature-256)")
     String appSecret() default "";
 
     @AttributeDefinition(name = "Verify token (Meta)", type = AttributeType.PASSWORD, required = false,
-            description = "Expected hub.verify_token when Meta verifies the webhook")
+            description = "Expected hub.verify_token when Meta (or WhatsApp) verifies the webhook")
     String verifyToken() default "";
 
     @AttributeDefinition(name = "Access token", type = AttributeType.PASSWORD, required = false,
-            description = "User-context token (X) or Page token (Meta) for API calls")
+            description = "User-context token (X), Page token (Meta) or system user token (WhatsApp) for API calls")
     String accessToken() default "";
 
     @AttributeDefinition(name = "Bot token (Telegram)", type = AttributeType.PASSWORD, required = false,
@@ -88,6 +89,12 @@ public @interface AccountConfig {
                     + "the id of the Instagram professional account linked to the Page (entry[].id of object=instagram "
                     + "webhooks), so Instagram DMs, comments and mentions reach this Page's account")
     String[] linkedAccountIds() default {};
+
+    @AttributeDefinition(name = "Message templates (WhatsApp)", required = false,
+            description = "The templates approved for this WhatsApp number, name:language:parameters each (such as "
+                    + "order_update:en_US:2); the only messages it may send once the 24-hour window closed. Like any "
+                    + "key this file has beyond these, it is handed to the account's platform plugin")
+    String[] templates() default {};
 
     @AttributeDefinition(name = "Poll interval (seconds)", required = false, min = "1",
             description = "Polling mode only; X allows 15 DM reads per 15 minutes, so keep it at 60 or more in production")

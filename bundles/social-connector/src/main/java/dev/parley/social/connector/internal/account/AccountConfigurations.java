@@ -15,6 +15,8 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.metatype.annotations.Designate;
 
+import dev.parley.social.api.SocialAccount;
+
 /**
  * The social accounts' factory configurations ({@code etc/dev.parley.social.account-<name>.cfg}),
  * received as a ConfigAdmin {@link ManagedServiceFactory} rather than as DS component
@@ -46,7 +48,8 @@ public final class AccountConfigurations implements ManagedServiceFactory {
 
     @Override
     public void updated(String pid, Dictionary<String, ?> properties) {
-        ConfiguredAccount account = ConfiguredAccount.configured(directory, settings(properties), pid);
+        ConfiguredAccount account = ConfiguredAccount.configured(directory, settings(properties),
+                platformSettings(properties), pid);
         ConfiguredAccount previous = byPid.put(pid, account);
         if (previous != null) {
             previous.removed();
@@ -103,6 +106,31 @@ public final class AccountConfigurations implements ManagedServiceFactory {
                     }
                     return String.valueOf(value);
                 });
+    }
+
+    /** The keys the connector itself reads; every other one is the platform's ({@link SocialAccount#settings()}). */
+    private static final java.util.Set<String> OWN_KEYS = java.util.Arrays.stream(AccountConfig.class.getDeclaredMethods())
+            .map(java.lang.reflect.Method::getName).filter(n -> !n.equals("templates"))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /**
+     * The keys of the account's file that only its platform reads (WhatsApp's templates), as text:
+     * a multi-valued one joined with commas. ConfigAdmin's and FileInstall's own keys are left out.
+     */
+    static Map<String, String> platformSettings(Dictionary<String, ?> properties) {
+        Map<String, String> settings = new java.util.HashMap<>();
+        if (properties == null) {
+            return settings;
+        }
+        for (java.util.Enumeration<String> keys = properties.keys(); keys.hasMoreElements();) {
+            String key = keys.nextElement();
+            if (OWN_KEYS.contains(key) || key.startsWith("service.") || key.startsWith("felix.")
+                    || key.startsWith("component.")) {
+                continue;
+            }
+            settings.put(key, String.join(",", list(properties.get(key))));
+        }
+        return settings;
     }
 
     /** A multi-valued key as FileInstall hands it over: an array, a collection, or one comma-separated string. */

@@ -32,8 +32,9 @@ public final class ConfiguredAccount {
     private final List<String> linkedAccountIds;
 
     /** The account of one factory configuration, added to the directory. */
-    static ConfiguredAccount configured(AccountDirectory directory, AccountConfig config, String pid) {
-        ConfiguredAccount configured = new ConfiguredAccount(from(config, pid),
+    static ConfiguredAccount configured(AccountDirectory directory, AccountConfig config,
+            java.util.Map<String, String> platformSettings, String pid) {
+        ConfiguredAccount configured = new ConfiguredAccount(from(config, platformSettings, pid),
                 Duration.ofSeconds(Math.max(1, config.pollIntervalSeconds())), directory,
                 mediaHosts(config.mediaHosts()), list(config.linkedAccountIds()));
         directory.add(configured);
@@ -82,6 +83,10 @@ public final class ConfiguredAccount {
      * missing until a restart.
      */
     static SocialAccount from(AccountConfig c, String pid) {
+        return from(c, java.util.Map.of(), pid);
+    }
+
+    static SocialAccount from(AccountConfig c, java.util.Map<String, String> platformSettings, String pid) {
         String name = c.name().isBlank() ? nameFromPid(pid) : c.name().strip();
         String platform = text(c.platform()).toLowerCase(Locale.ROOT);
         String configuredMode = text(c.mode());
@@ -94,7 +99,8 @@ public final class ConfiguredAccount {
         return new SocialAccount(name, platform, text(c.accountId()),
                 Optional.of(c.handle()), Optional.of(c.consumerSecret()), Optional.of(c.appSecret()),
                 Optional.of(verifyToken), Optional.of(accessToken), mode, Optional.of(c.apiBaseUrl()),
-                Optional.of(c.consumerKey()).map(String::strip), Optional.of(c.accessTokenSecret()));
+                Optional.of(c.consumerKey()).map(String::strip), Optional.of(c.accessTokenSecret()),
+                platformSettings);
     }
 
     private static String text(String setting) {
@@ -117,7 +123,7 @@ public final class ConfiguredAccount {
             problems.add("name '" + a.name() + "' must be letters, digits, '.', '_' or '-' (it is a URL segment)");
         }
         if (a.platform().isBlank()) {
-            problems.add("platform is missing (x or meta)");
+            problems.add("platform is missing (x, meta, whatsapp or another platform plugin's id)");
         }
         if (a.accountId().isBlank()) {
             problems.add("accountId is empty");
@@ -140,6 +146,20 @@ public final class ConfiguredAccount {
                 }
                 if (a.mode() == ReceiveMode.POLL) {
                     problems.add("Meta cannot be polled; use mode=webhook");
+                }
+            }
+            case "whatsapp" -> {
+                if (a.appSecret().isEmpty()) {
+                    problems.add("appSecret is required to verify WhatsApp webhooks");
+                }
+                if (a.verifyToken().isEmpty()) {
+                    problems.add("verifyToken is required to answer WhatsApp's webhook verification");
+                }
+                if (a.accessToken().isEmpty()) {
+                    problems.add("accessToken is required to send WhatsApp messages and download media");
+                }
+                if (a.mode() == ReceiveMode.POLL) {
+                    problems.add("WhatsApp cannot be polled; use mode=webhook");
                 }
             }
             case TELEGRAM -> {

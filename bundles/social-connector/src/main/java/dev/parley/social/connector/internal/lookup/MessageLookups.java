@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -25,6 +26,11 @@ import org.slf4j.LoggerFactory;
 import dev.parley.helpdesk.api.ChannelIdentity;
 import dev.parley.helpdesk.api.CustomerService;
 import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketPage;
+import dev.parley.helpdesk.api.TicketQuery;
+import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.social.api.LookedUpMessage;
@@ -40,8 +46,9 @@ import dev.parley.social.connector.internal.account.ConfiguredAccount;
  * handle and the permalink replace the placeholder and {@code social.needsLookup} goes. Failed: the
  * placeholder stays with the reason ({@code social.lookupError}, {@code social.lookupAttempts}) and
  * the lookup is tried again with doubling waits; after the last attempt {@code social.lookupFailedAt}
- * is set and a WARN line names the message: never given up silently. Pending retries live in
- * memory: a restart leaves those messages with their placeholder and reason.
+ * is set and a WARN line names the message: never given up silently. A ticket waiting for a retry
+ * carries the tag {@value #PENDING_TAG}, so the retries survive a restart: at start the open tickets
+ * with that tag have their unfinished lookups tried again.
  */
 @Component(service = EventHandler.class, configurationPid = LookupConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
@@ -63,6 +70,9 @@ public final class MessageLookups implements EventHandler {
     static final String LOOKUP_ATTEMPTS = "social.lookupAttempts";
     static final String LOOKUP_FAILED_AT = "social.lookupFailedAt";
     private static final int MAX_TEXT = 10_000;
+    /** The tag of a ticket with a lookup to try again: visible to agents, and found again after a restart. */
+    static final String PENDING_TAG = "lookup-pending";
+    private static final Set<TicketStatus> OPEN = Set.of(TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING);
 
     private final TicketService tickets;
     private final CustomerService customers;
@@ -75,6 +85,9 @@ public final class MessageLookups implements EventHandler {
     public MessageLookups(@Reference TicketService tickets, @Reference CustomerService customers,
             @Reference AccountDirectory accounts, LookupConfig config) {
         this(tickets, customers, accounts, config, Clock.systemUTC());
+        if (config.enabled()) {
+            submit(this::resumePending, Duration.ZERO);
+        }
     }
 
     MessageLookups(TicketService tickets, CustomerService customers, AccountDirectory accounts, LookupConfig config,
@@ -115,11 +128,38 @@ public final class MessageLookups implements EventHandler {
         }
     }
 
+    /** Tries again the lookups a stopped or restarted Parley left waiting (their tickets carry {@value #PENDING_TAG}). */
+    void resumePending() {
+        TicketQuery query = new TicketQuery(OPEN, null, null, null, null, Optional.of(PENDING_TAG), null, null, null,
+                TicketQuery.MAX_LIMIT);
+        int resumed = 0;
+        Optional<String> cursor = Optional.empty();
+        do {
+            TicketPage page = tickets.query(cursor.map(query::withCursor).orElse(query));
+            for (Ticket ticket : page.tickets()) {
+                for (Message message : ticket.messages()) {
+                    if (waiting(message)) {
+                        submit(() -> attempt(message.id()), Duration.ZERO);
+                        resumed++;
+                    }
+                }
+            }
+            cursor = page.nextCursor();
+        } while (cursor.isPresent());
+        if (resumed > 0) {
+            LOG.info("{} message lookup(s) left waiting by the last run are tried again", resumed);
+        }
+    }
+
+    private static boolean waiting(Message message) {
+        return "true".equals(message.properties().get(NEEDS_LOOKUP))
+                && !message.properties().containsKey(LOOKUP_FAILED_AT);
+    }
+
     /** One try at completing the message; schedules the next one when it fails and attempts are left. */
     void attempt(long messageId) {
         Optional<Message> found = tickets.getMessage(messageId);
-        if (found.isEmpty() || !"true".equals(found.get().properties().get(NEEDS_LOOKUP))
-                || found.get().properties().containsKey(LOOKUP_FAILED_AT)) {
+        if (found.isEmpty() || !waiting(found.get())) {
             return;
         }
         Message message = found.get();
@@ -184,6 +224,7 @@ public final class MessageLookups implements EventHandler {
         }
         LOG.debug("Message {} of ticket {} completed from the {} API", message.id(), message.ticketId(),
                 message.channel());
+        releasePending(message.ticketId());
     }
 
     private void failed(Message message, String reason) {
@@ -194,6 +235,9 @@ public final class MessageLookups implements EventHandler {
         }
         Duration wait = Duration.ofSeconds((long) Math.max(1, config.retrySeconds()) << Math.min(attempts - 1, 16));
         record(message, reason, attempts, false);
+        if (attempts == 1) {
+            markPending(message.ticketId());
+        }
         LOG.info("Message {} of ticket {}: lookup failed ({}); trying again in {} s", message.id(), message.ticketId(),
                 reason, wait.toSeconds());
         submit(() -> attempt(message.id()), wait);
@@ -203,6 +247,29 @@ public final class MessageLookups implements EventHandler {
         record(message, reason, attempts, true);
         LOG.warn("Message {} of ticket {}: lookup given up after {} attempt(s): {}; it keeps its placeholder text",
                 message.id(), message.ticketId(), attempts, reason);
+        releasePending(message.ticketId());
+    }
+
+    private void markPending(long ticketId) {
+        try {
+            tickets.update(ticketId, TicketUpdate.none().withTagsAdded(Set.of(PENDING_TAG)));
+        } catch (RuntimeException e) {
+            LOG.warn("Ticket {}: could not mark its lookup as waiting (a restart will not retry it): {}", ticketId,
+                    e.toString());
+        }
+    }
+
+    /** The tag goes once no message of the ticket waits for a lookup any more. */
+    private void releasePending(long ticketId) {
+        try {
+            Optional<Ticket> ticket = tickets.get(ticketId);
+            if (ticket.isPresent() && ticket.get().tags().contains(PENDING_TAG)
+                    && ticket.get().messages().stream().noneMatch(MessageLookups::waiting)) {
+                tickets.update(ticketId, TicketUpdate.none().withTagsRemoved(Set.of(PENDING_TAG)));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Ticket {}: could not clear its waiting-lookup tag: {}", ticketId, e.toString());
+        }
     }
 
     private void record(Message message, String reason, int attempts, boolean final_) {

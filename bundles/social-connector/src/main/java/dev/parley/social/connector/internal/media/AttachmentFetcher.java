@@ -138,23 +138,23 @@ public final class AttachmentFetcher implements EventHandler {
                 return;
             }
             Optional<SocialPlatform> platform = accounts.platform(account.get().account().platform());
-            // asked per URL: a platform may sign the very URL fetched (X's DM media: OAuth 1.0a)
-            java.util.function.Function<String, java.util.Map<String, String>> headers = url -> platform
-                    .map(p -> p.mediaHeaders(account.get().account(), url)).orElse(java.util.Map.of());
             String url = pending.sourceUrl();
             if (platform.isPresent()) {
                 try {
-                    // a platform that names media by id says where they are now (Telegram: getFile)
+                    // a platform that names media by id answers a short-lived URL for it (WhatsApp: 5 minutes)
                     url = platform.get().resolveMedia(account.get().account(), url);
                 } catch (java.io.IOException e) {
-                    settle(pending, new MediaDownloader.Failed("the platform did not say where the media are: "
+                    settle(pending, new MediaDownloader.Failed("the platform did not give the media's URL: "
                             + e.getMessage()));
                     return;
                 } catch (IllegalStateException e) {
-                    settle(pending, new MediaDownloader.Refused(e.getMessage()));
+                    settle(pending, new MediaDownloader.Refused(e.getMessage())); // e.g. over Telegram's 20 MB
                     return;
                 }
             }
+            // asked per URL: a platform may sign the very URL fetched (X's DM media: OAuth 1.0a)
+            java.util.function.Function<String, java.util.Map<String, String>> headers = fetched -> platform
+                    .map(p -> p.mediaHeaders(account.get().account(), fetched)).orElse(java.util.Map.of());
             MediaDownloader.Outcome outcome = withoutUrl(downloader.fetch(url, policy(account.get()), headers,
                     store.maxFileBytes(), (type, body) -> {
                         try {

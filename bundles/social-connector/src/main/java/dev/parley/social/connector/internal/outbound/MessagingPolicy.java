@@ -6,10 +6,12 @@ import java.time.Instant;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
@@ -29,7 +31,12 @@ import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.Visibility;
+import dev.parley.social.api.MessageTemplate;
+import dev.parley.social.api.ReplyWindow;
+import dev.parley.social.api.SocialAccount;
+import dev.parley.social.api.SocialPlatform;
 import dev.parley.social.connector.internal.account.AccountDirectory;
+import dev.parley.social.connector.internal.account.ConfiguredAccount;
 
 /**
  * The social messaging policy, checked before a reply is stored (so a refusal loses nothing and
@@ -47,7 +54,7 @@ public final class MessagingPolicy implements OutboundPolicy {
     static final Duration STANDARD_WINDOW = Duration.ofHours(24);
     static final Duration HUMAN_AGENT_WINDOW = Duration.ofDays(7);
     static final Duration COMMENT_REPLY_WINDOW = Duration.ofDays(7);
-    /** Meta's messaging windows apply to these channels' DMs. */
+    /** Meta's messaging windows apply to these channels' DMs when the platform does not say (built before 1.6). */
     static final Set<String> WINDOWED_CHANNELS = Set.of("messenger", "instagram");
     /** Public comments on these channels are answered in private with Meta's private replies. */
     static final Set<String> COMMENT_CHANNELS = Set.of("facebook", "instagram");
@@ -158,6 +165,12 @@ public final class MessagingPolicy implements OutboundPolicy {
         Optional<Message> privateThread = conversation.latestCustomerMessage(Visibility.PRIVATE);
         Map<String, String> route = new HashMap<>();
         route.put(SocialProperties.RECIPIENT, conversation.customerPlatformId());
+        Optional<ConfiguredAccount> configured = accounts.account(conversation.account());
+        Optional<SocialPlatform> platform = configured.flatMap(c -> accounts.platform(c.account().platform()));
+        boolean template = message.properties().containsKey(NewMessage.TEMPLATE_NAME);
+        if (template) {
+            checkTemplate(message, configured.map(ConfiguredAccount::account), platform);
+        }
         if (privateThread.isPresent()) {
             Message last = privateThread.get();
             if ("true".equals(last.properties().get(SocialProperties.BLOCKED))) {
@@ -168,10 +181,18 @@ public final class MessagingPolicy implements OutboundPolicy {
             }
             route.put(SocialProperties.CONVERSATION, last.properties().getOrDefault(SocialProperties.CONVERSATION, ""));
             route.put(SocialProperties.RECIPIENT, last.properties().getOrDefault(SocialProperties.AUTHOR_ID, ""));
-            if (WINDOWED_CHANNELS.contains(message.channel())) {
-                messagingWindow(last, message).ifPresent(tag -> route.put(SocialProperties.MESSAGE_TAG, tag));
+            quoted(conversation, message).ifPresent(id -> route.put(SocialProperties.IN_REPLY_TO, id));
+            Optional<ReplyWindow> window = platform.flatMap(p -> p.replyWindow(configured.get().account(),
+                    message.channel())).or(() -> legacyWindow(message.channel()));
+            if (window.isPresent() && !template) {
+                messagingWindow(last, message, window.get(), configured.map(ConfiguredAccount::account), platform)
+                        .ifPresent(tag -> route.put(SocialProperties.MESSAGE_TAG, tag));
             }
             return route;
+        }
+        if (template) {
+            throw new PolicyViolationException("no-private-conversation", "the customer has never written to us in "
+                    + "private here, so there is no number to send the template to", "answer where they wrote");
         }
         // the customer has only written in public: a DM now is unsolicited
         Message post = conversation.latestCustomerMessage(Visibility.PUBLIC).orElseThrow();
@@ -212,24 +233,100 @@ public final class MessagingPolicy implements OutboundPolicy {
                 .flatMap(p -> p.acceptsDirectMessages(configured.account(), conversation.customerPlatformId())));
     }
 
-    /** Meta's windows: 24 h of standard messaging, then 7 days for a person with the HUMAN_AGENT tag. */
-    private Optional<String> messagingWindow(Message lastPrivate, NewMessage message) {
+    /** The windows of a platform bundle built before social-api 1.6, which cannot tell them: Meta's. */
+    private static Optional<ReplyWindow> legacyWindow(String channel) {
+        return WINDOWED_CHANNELS.contains(channel) ? Optional.of(new ReplyWindow(STANDARD_WINDOW,
+                Optional.of(HUMAN_AGENT_WINDOW), Optional.of("HUMAN_AGENT"))) : Optional.empty();
+    }
+
+    /**
+     * The platform's windows (from its {@link SocialPlatform#replyWindow}): free replies within the
+     * standard one; after it a person's reply with the human-agent tag where the platform has one
+     * (Meta's 7 days), else only the account's templates (WhatsApp).
+     */
+    private Optional<String> messagingWindow(Message lastPrivate, NewMessage message, ReplyWindow window,
+            Optional<SocialAccount> account, Optional<SocialPlatform> platform) {
         Instant now = clock.instant();
-        if (!lastPrivate.createdAt().isBefore(now.minus(STANDARD_WINDOW))) {
+        if (!lastPrivate.createdAt().isBefore(now.minus(window.standard()))) {
             return Optional.empty();
         }
-        if (lastPrivate.createdAt().isBefore(now.minus(HUMAN_AGENT_WINDOW))) {
+        Duration since = Duration.between(lastPrivate.createdAt(), now);
+        if (window.humanAgent().isEmpty()) {
+            List<MessageTemplate> templates = account.flatMap(a -> platform.map(p -> p.templates(a))).orElse(List.of());
+            throw new PolicyViolationException("messaging-window-closed", "the customer last wrote " + hours(since)
+                    + " ago; " + message.channel() + " allows free-form replies for " + hours(window.standard())
+                    + " after the customer's last message, and only an approved template after that",
+                    templates.isEmpty() ? "no templates are configured for account '" + account.map(SocialAccount::name)
+                            .orElse("?") + "': add its approved ones to its file (templates=name:language:parameters), "
+                            + "or wait until the customer writes again"
+                            : "send one of the account's templates instead: " + templates.stream()
+                                    .map(MessageTemplate::describe).collect(Collectors.joining(", "))
+                                    + ", as {\"template\":{\"name\":…,\"language\":…,\"parameters\":[…]}}");
+        }
+        if (lastPrivate.createdAt().isBefore(now.minus(window.humanAgent().get()))) {
             throw new PolicyViolationException("messaging-window-closed", "the customer last wrote "
-                    + Duration.between(lastPrivate.createdAt(), now).toDays() + " days ago; " + message.channel()
-                    + " allows replies for 7 days at most", "wait until the customer writes again");
+                    + since.toDays() + " days ago; " + message.channel()
+                    + " allows replies for " + window.humanAgent().get().toDays() + " days at most",
+                    "wait until the customer writes again");
         }
         if (message.author().kind() != AuthorKind.AGENT) {
-            throw new PolicyViolationException("messaging-window-closed", "the 24-hour window is closed and only a "
-                    + "person may answer after it (Meta's human-agent tag), not an automated "
+            throw new PolicyViolationException("messaging-window-closed", "the " + hours(window.standard())
+                    + " window is closed and only a person may answer after it (the platform's "
+                    + window.humanAgentTag().get() + " tag), not an automated "
                     + message.author().kind().name().toLowerCase(Locale.ROOT) + " message",
                     "leave the reply to an agent");
         }
-        return Optional.of("HUMAN_AGENT");
+        return window.humanAgentTag();
+    }
+
+    private static String hours(Duration d) {
+        return d.toHours() + (d.toHours() == 1 ? " hour" : " hours");
+    }
+
+    /** A template send names one of the account's templates, in its language, with all its parameters. */
+    private static void checkTemplate(NewMessage message, Optional<SocialAccount> account,
+            Optional<SocialPlatform> platform) {
+        List<MessageTemplate> templates = account.flatMap(a -> platform.map(p -> p.templates(a))).orElse(List.of());
+        String name = message.properties().get(NewMessage.TEMPLATE_NAME);
+        String language = message.properties().getOrDefault(NewMessage.TEMPLATE_LANGUAGE, "");
+        if (templates.isEmpty()) {
+            throw new PolicyViolationException("templates-not-supported", message.channel() + " account '"
+                    + account.map(SocialAccount::name).orElse("?") + "' has no message templates",
+                    "send a free-form reply, or configure the account's approved templates (templates=…)");
+        }
+        String available = templates.stream().map(MessageTemplate::describe).collect(Collectors.joining(", "));
+        MessageTemplate chosen = templates.stream().filter(t -> t.name().equals(name) && t.language().equals(language))
+                .findFirst().orElseThrow(() -> new PolicyViolationException("template-not-configured", "template "
+                        + name + " (" + language + ") is not one of account '" + account.get().name()
+                        + "''s templates", "use one of " + available));
+        int given = templateParameters(message).size();
+        if (given != chosen.parameters()) {
+            throw new PolicyViolationException("template-parameters", "template " + chosen.describe() + " takes "
+                    + chosen.parameters() + " parameter(s), not " + given, "send exactly " + chosen.parameters()
+                    + " parameter value(s), in order");
+        }
+    }
+
+    /** A template send's parameters, in order. */
+    static List<String> templateParameters(NewMessage message) {
+        return templateParameters(message.properties());
+    }
+
+    static List<String> templateParameters(Map<String, String> properties) {
+        List<String> values = new java.util.ArrayList<>();
+        for (int i = 1; properties.containsKey(NewMessage.TEMPLATE_PARAMETER + i); i++) {
+            values.add(properties.get(NewMessage.TEMPLATE_PARAMETER + i));
+        }
+        return values;
+    }
+
+    /** The platform id of the private customer message the agent chose to answer (quoted where the platform can). */
+    private static Optional<String> quoted(Conversation conversation, NewMessage message) {
+        return Optional.ofNullable(message.properties().get(NewMessage.IN_REPLY_TO))
+                .flatMap(chosen -> conversation.customerMessages().stream()
+                        .filter(m -> Long.toString(m.id()).equals(chosen) && m.visibility() == Visibility.PRIVATE)
+                        .findFirst())
+                .flatMap(Message::externalId);
     }
 
     private long proactiveDmsSince(long requesterId, Instant since) {

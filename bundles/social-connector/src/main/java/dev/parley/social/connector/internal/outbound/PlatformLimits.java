@@ -12,7 +12,7 @@ import dev.parley.helpdesk.api.Visibility;
 /**
  * What each channel accepts in one message: text length and attachments by type, size and
  * count, as the platforms document them (X: 280 characters per post, 10,000 per DM, one DM
- * attachment, four images per post; Messenger 2,000 characters, Instagram 1,000; media sizes
+ * attachment, four images per post; Messenger 2,000 characters, Instagram 1,000, WhatsApp 4,096; media sizes
  * from the platforms' upload limits).
  */
 final class PlatformLimits {
@@ -37,6 +37,7 @@ final class PlatformLimits {
             case "x" -> visibility == Visibility.PUBLIC ? 280 : 10_000;
             case "messenger" -> 2_000;
             case "instagram" -> visibility == Visibility.PUBLIC ? 2_200 : 1_000;
+            case "whatsapp" -> 4_096;
             case "telegram" -> 4_096; // sendMessage's text limit
             default -> 8_000; // Facebook Page comments
         };

@@ -14,6 +14,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.social.api.MediaAttachment;
@@ -24,6 +25,7 @@ import dev.parley.social.api.SentLookup;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialEvents;
 import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.TemplateMessage;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
 import dev.parley.social.connector.internal.account.SendHealth;
@@ -207,6 +209,8 @@ final class ReplySender {
                 reply.visibility() == Visibility.PUBLIC ? MessageVisibility.PUBLIC : MessageVisibility.PRIVATE,
                 reply.text(), reply.attachments().stream().map(a -> new MediaAttachment(a.mediaType(), a.url())).toList(),
                 Optional.ofNullable(p.get(SocialProperties.MESSAGE_TAG)),
-                "true".equals(p.get(SocialProperties.COMMENT_REPLY)));
+                "true".equals(p.get(SocialProperties.COMMENT_REPLY)),
+                Optional.ofNullable(p.get(NewMessage.TEMPLATE_NAME)).map(name -> new TemplateMessage(name,
+                        p.getOrDefault(NewMessage.TEMPLATE_LANGUAGE, ""), MessagingPolicy.templateParameters(p))));
     }
 }

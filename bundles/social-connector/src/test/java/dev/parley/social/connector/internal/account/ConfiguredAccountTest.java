@@ -25,7 +25,7 @@ class ConfiguredAccountTest {
         assertThat(account.name()).isEqualTo("half-written");
         assertThat(account.platform()).isEmpty();
         ConfiguredAccount configured = ConfiguredAccount.of(account, java.time.Duration.ofSeconds(60), null);
-        assertThat(configured.problems()).contains("platform is missing (x or meta)", "accountId is empty");
+        assertThat(configured.problems()).contains("platform is missing (x, meta, whatsapp or another platform plugin's id)", "accountId is empty");
     }
 
     @Test

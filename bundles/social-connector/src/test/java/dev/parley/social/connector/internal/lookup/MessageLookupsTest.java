@@ -88,6 +88,7 @@ class MessageLookupsTest {
     private JdbcTicketService tickets;
     private JdbcCustomerService customers;
     private MessageLookups lookups;
+    private AccountDirectory accounts;
 
     @BeforeEach
     void setUp() {
@@ -103,7 +104,7 @@ class MessageLookupsTest {
         };
         tickets = new JdbcTicketService(db.pool, db.migrator, none);
         customers = new JdbcCustomerService(db.pool, db.migrator);
-        AccountDirectory accounts = new AccountDirectory();
+        accounts = new AccountDirectory();
         accounts.bindPlatform(platform, Map.of(SocialPlatform.PLATFORM, "meta", SocialPlatform.CHANNELS, "instagram"));
         accounts.add(ConfiguredAccount.of(new SocialAccount("acme-fb", "meta", "PAGE", Optional.empty(),
                 Optional.empty(), Optional.of("s"), Optional.of("t"), Optional.of("token"), ReceiveMode.WEBHOOK,
@@ -182,6 +183,34 @@ class MessageLookupsTest {
     }
 
     @Test
+    void aLookupWaitingForItsRetryIsTriedAgainAfterARestartAndItsTicketTagGoesWhenDone() {
+        long id = mention();
+        lookups.attempt(id);
+        long ticket = tickets.getMessage(id).orElseThrow().ticketId();
+        assertThat(tickets.get(ticket).orElseThrow().tags()).as("waiting for its retry").contains("lookup-pending");
+
+        lookups.stop(); // a restart: the scheduled retry is gone with the old component
+        platform.up = true;
+        lookups = new MessageLookups(tickets, customers, accounts, config(3),
+                Clock.fixed(Instant.parse("2026-12-06T13:00:00Z"), ZoneOffset.UTC));
+        lookups.resumePending();
+
+        awaitTrue(() -> tickets.getMessage(id).orElseThrow().text().equals("@acme my order never came"));
+        awaitTrue(() -> !tickets.get(ticket).orElseThrow().tags().contains("lookup-pending"));
+    }
+
+    @Test
+    void aGivenUpLookupReleasesItsTicketTag() {
+        long id = mention();
+        lookups.attempt(id);
+        lookups.attempt(id);
+        lookups.attempt(id);
+        long ticket = tickets.getMessage(id).orElseThrow().ticketId();
+        assertThat(tickets.getMessage(id).orElseThrow().properties()).containsKey("social.lookupFailedAt");
+        assertThat(tickets.get(ticket).orElseThrow().tags()).doesNotContain("lookup-pending");
+    }
+
+    @Test
     void messagesThatNeedNoLookupAreLeftAlone() {
         platform.up = true;
         Customer who = customers.resolve(ChannelIdentity.of("instagram", "IGU1"), "jane");
@@ -190,6 +219,20 @@ class MessageLookupsTest {
                 .messages().get(0).id();
         lookups.attempt(id);
         assertThat(platform.calls).hasValue(0);
+    }
+
+    /** The resumed lookup runs on the component's own thread. */
+    private static void awaitTrue(java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("waited 10 s").isLessThan(deadline);
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     private static LookupConfig config(int attempts) {

@@ -60,7 +60,7 @@ public final class FaultsServlet extends SandboxServlet {
                     FaultRequest body = read(req, FaultRequest.class);
                     List<Platform> targets = body.platform() == null ? List.of(Platform.values())
                             : List.of(Platform.of(body.platform().toLowerCase(Locale.ROOT)).orElseThrow(() ->
-                                    SandboxProblem.badRequest("platform", "platform must be x or meta")));
+                                    SandboxProblem.badRequest("platform", "platform must be x, meta or whatsapp")));
                     targets.forEach(p -> sandbox.faults().set(p, body.webhook(), body.api()));
                     send(resp, 200, plan());
                 }

@@ -69,6 +69,6 @@ public final class RecordsServlet extends SandboxServlet {
 
     private static Platform platform(String key) {
         return Platform.of(key.toLowerCase(Locale.ROOT))
-                .orElseThrow(() -> SandboxProblem.badRequest("platform", "platform must be x or meta, not '" + key + "'"));
+                .orElseThrow(() -> SandboxProblem.badRequest("platform", "platform must be x, meta or whatsapp, not '" + key + "'"));
     }
 }

@@ -1,0 +1,208 @@
+package dev.parley.social.sandbox.internal.whatsapp;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.parley.social.sandbox.internal.api.PlatformApi;
+import dev.parley.social.sandbox.internal.customer.SandboxMedia;
+import dev.parley.social.sandbox.internal.wire.ApiRequest;
+import dev.parley.social.sandbox.internal.wire.ApiResponse;
+import dev.parley.social.sandbox.internal.wire.WireJson;
+
+/**
+ * The Cloud API calls a connector makes for the number, with their rules: {@code POST
+ * /{version}/{phone_number_id}/messages} (free-form messages only within 24 hours of the
+ * customer's last message, error 131047 after; templates checked against the approved ones,
+ * 132001/132000; 4,096 characters; a free-form message to a number that never wrote is refused
+ * with 131047 too, there being no window; a number starting 999 is not on WhatsApp: the send is
+ * accepted and then reported failed with 131026, as WhatsApp does), {@code GET /{version}/{media_id}} (a download URL for 5 minutes)
+ * and the download itself, both with the number's token. Errors carry the Graph API's {@code
+ * {"error":{message, type, code, error_data{messaging_product, details}, fbtrace_id}}}.
+ */
+public final class WhatsAppApi implements PlatformApi {
+
+    private static final Pattern SEND = Pattern.compile("/v[0-9]+\\.[0-9]+/([0-9]+)/messages/?");
+    private static final Pattern MEDIA = Pattern.compile("/v[0-9]+\\.[0-9]+/([0-9]+)/?");
+    private static final Pattern DOWNLOAD = Pattern.compile("/media-download/([0-9]+)");
+    static final int TEXT_LIMIT = 4_096;
+    /** Recipients whose number starts so are not WhatsApp users. */
+    static final String NOT_ON_WHATSAPP = "999";
+    static final Duration WINDOW = Duration.ofHours(24);
+    static final Duration MEDIA_URL_VALID = Duration.ofMinutes(5);
+
+    private final WhatsAppAccount account;
+    private final WhatsAppState state;
+    private final WireJson json;
+    private final Clock clock;
+    private final URI apiRoot;
+    private final Consumer<Sent> onSent;
+
+    /** A message the number sent: its id, to whom, and whether WhatsApp will deliver it. */
+    record Sent(String wamid, String to, boolean deliverable) {
+    }
+
+    WhatsAppApi(WhatsAppAccount account, WhatsAppState state, WireJson json, Clock clock, URI apiRoot,
+            Consumer<Sent> onSent) {
+        this.account = account;
+        this.state = state;
+        this.json = json;
+        this.clock = clock;
+        this.apiRoot = apiRoot;
+        this.onSent = onSent;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        Optional<String> token = request.authorization().or(() -> request.param("access_token"));
+        if (token.isEmpty() || !MessageDigest.isEqual(token.get().getBytes(StandardCharsets.UTF_8),
+                account.accessToken().getBytes(StandardCharsets.UTF_8))) {
+            return error(401, "Invalid OAuth access token - Cannot parse access token", 190, null);
+        }
+        Matcher send = SEND.matcher(request.path());
+        if (request.method().equals("POST") && send.matches()) {
+            if (!send.group(1).equals(account.phoneNumberId())) {
+                return error(400, "Unsupported post request. Object with ID '" + send.group(1) + "' does not exist",
+                        100, "cannot be loaded due to missing permissions, or does not support this operation");
+            }
+            return send(request);
+        }
+        Matcher media = MEDIA.matcher(request.path());
+        if (request.method().equals("GET") && media.matches()) {
+            return lookup(media.group(1));
+        }
+        Matcher download = DOWNLOAD.matcher(request.path());
+        if (request.method().equals("GET") && download.matches()) {
+            return download(download.group(1), request.param("expires").map(Long::parseLong).orElse(0L));
+        }
+        return error(400, "Unknown path components: " + request.path(), 2500, null);
+    }
+
+    private ApiResponse send(ApiRequest request) {
+        JsonNode body;
+        try {
+            body = json.mapper().readTree(request.body());
+        } catch (IOException e) {
+            return error(400, "(#100) Invalid parameter", 100, "the request body is not JSON");
+        }
+        if (body == null || !"whatsapp".equals(body.path("messaging_product").asText())) {
+            return error(400, "(#100) The parameter messaging_product is required.", 100, "messaging_product must be whatsapp");
+        }
+        String to = body.path("to").asText("");
+        if (to.isBlank()) {
+            return error(400, "(#100) The parameter to is required.", 100, null);
+        }
+        String type = body.path("type").asText("text");
+        if (type.equals("template")) {
+            JsonNode t = body.path("template");
+            String name = t.path("name").asText("");
+            String language = t.path("language").path("code").asText("");
+            Optional<WhatsAppAccount.Template> template = account.template(name, language);
+            if (template.isEmpty()) {
+                return error(404, "(#132001) Template name does not exist in the translation", 132001,
+                        "template name (" + name + ") does not exist in " + language);
+            }
+            int given = 0;
+            for (JsonNode c : t.path("components")) {
+                if ("body".equals(c.path("type").asText())) {
+                    given += c.path("parameters").size();
+                }
+            }
+            if (given != template.get().parameters()) {
+                return error(400, "(#132000) Number of parameters does not match the expected number of params",
+                        132000, "body: number of localizable_params (" + given + ") does not match the expected number "
+                                + "of params (" + template.get().parameters() + ")");
+            }
+        } else {
+            if (type.equals("text")) {
+                String text = body.path("text").path("body").asText("");
+                if (text.isEmpty()) {
+                    return error(400, "(#100) The parameter text['body'] is required.", 100, null);
+                }
+                if (text.codePointCount(0, text.length()) > TEXT_LIMIT) {
+                    return error(400, "(#100) Param text['body'] must be at most 4096 characters long.", 100, null);
+                }
+            }
+            Optional<Instant> last = state.lastCustomerMessage(to);
+            if (last.isEmpty() || Duration.between(last.get(), clock.instant()).compareTo(WINDOW) > 0) {
+                return error(400, "(#131047) Re-engagement message", 131047, "Message failed to send because more "
+                        + "than 24 hours have passed since the customer last replied to this number.");
+            }
+        }
+        String wamid = state.newMessageId();
+        boolean deliverable = !to.startsWith(NOT_ON_WHATSAPP);
+        ObjectNode answer = json.object().put("messaging_product", "whatsapp");
+        answer.putArray("contacts").addObject().put("input", to).put("wa_id", to);
+        ObjectNode m = answer.putArray("messages").addObject().put("id", wamid);
+        if (type.equals("template")) {
+            m.put("message_status", "accepted");
+        }
+        onSent.accept(new Sent(wamid, to, deliverable));
+        return ApiResponse.json(200, json.xBytes(answer)).withCreatedId(wamid);
+    }
+
+    private ApiResponse lookup(String mediaId) {
+        Optional<SandboxMedia.File> file = state.media(mediaId).flatMap(SandboxMedia::file);
+        if (file.isEmpty()) {
+            return error(404, "(#100) Invalid parameter", 100, "media " + mediaId + " does not exist or has expired");
+        }
+        long expires = clock.instant().plus(MEDIA_URL_VALID).getEpochSecond();
+        ObjectNode answer = json.object().put("messaging_product", "whatsapp")
+                .put("url", apiRoot.toString().replaceAll("/+$", "") + "/media-download/" + mediaId + "?expires=" + expires)
+                .put("mime_type", file.get().contentType())
+                .put("sha256", sha256(file.get().bytes())).put("file_size", Integer.toString(file.get().bytes().length))
+                .put("id", mediaId);
+        return ApiResponse.json(200, json.xBytes(answer));
+    }
+
+    private ApiResponse download(String mediaId, long expires) {
+        Optional<SandboxMedia.File> file = state.media(mediaId).flatMap(SandboxMedia::file);
+        if (file.isEmpty() || expires < clock.instant().getEpochSecond()) {
+            return error(404, "(#100) Invalid parameter", 100, "the media URL has expired; look the media id up again");
+        }
+        return new ApiResponse(200, Map.of("Content-Type", file.get().contentType()), file.get().bytes(), Optional.empty());
+    }
+
+    @Override
+    public ApiResponse serverError() {
+        return error(500, "(#131000) Something went wrong", 131000, "Something went wrong. Please try again later.");
+    }
+
+    @Override
+    public ApiResponse rateLimited(int retryAfterSeconds, boolean legacyBody) {
+        return error(429, "(#130429) Rate limit hit", 130429, "Message failed to send because there were too many "
+                + "messages sent from this phone number in a short period of time")
+                .withHeaders(Map.of("Retry-After", Integer.toString(retryAfterSeconds)));
+    }
+
+    private ApiResponse error(int status, String message, int code, String details) {
+        ObjectNode body = json.object();
+        ObjectNode error = body.putObject("error").put("message", message).put("type", "OAuthException").put("code", code);
+        if (details != null) {
+            error.putObject("error_data").put("messaging_product", "whatsapp").put("details", details);
+        }
+        error.put("fbtrace_id", "Sandbox" + Long.toHexString(System.nanoTime()));
+        return ApiResponse.json(status, json.xBytes(body));
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

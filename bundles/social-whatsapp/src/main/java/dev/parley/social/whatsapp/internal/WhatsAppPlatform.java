@@ -1,0 +1,148 @@
+package dev.parley.social.whatsapp.internal;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+import dev.parley.social.api.DeliveryPart;
+import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.MessageTemplate;
+import dev.parley.social.api.OutboundMessage;
+import dev.parley.social.api.PlatformHttp;
+import dev.parley.social.api.ReplyWindow;
+import dev.parley.social.api.SendResult;
+import dev.parley.social.api.SocialAccount;
+import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.WebhookReply;
+import dev.parley.social.api.WebhookRequest;
+import dev.parley.social.kit.Hmac;
+
+/**
+ * WhatsApp Business Platform, Cloud API: webhooks verified with {@code hub.challenge} and the
+ * account's verify token and signed with {@code X-Hub-Signature-256} (the app secret over the raw
+ * body), split by {@code metadata.phone_number_id} (one app, several numbers: one account per
+ * number, its {@code accountId} the phone number id); replies and templates through {@code
+ * /{phone_number_id}/messages}; received media through the media API with the account's token;
+ * the 24-hour customer service window, after which only the account's templates may be sent.
+ * WhatsApp only pushes: there is no polling.
+ */
+@Component(service = SocialPlatform.class, immediate = true, property = {
+    SocialPlatform.PLATFORM + "=" + WhatsAppWebhookParser.PLATFORM,
+    SocialPlatform.CHANNELS + "=" + WhatsAppWebhookParser.CHANNEL})
+public final class WhatsAppPlatform implements SocialPlatform {
+
+    /** The customer service window: free-form messages for 24 hours after the customer's last message. */
+    static final Duration SERVICE_WINDOW = Duration.ofHours(24);
+    /** WhatsApp serves media from Meta's CDN (lookaside.fbsbx.com); the API host is always allowed too. */
+    static final Set<String> MEDIA_HOSTS = Set.of("fbsbx.com", "whatsapp.net");
+    static final String HEADER_SHA256 = "x-hub-signature-256";
+
+    private static final int CHALLENGE_MAX_LENGTH = 64;
+    private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{1," + CHALLENGE_MAX_LENGTH + "}");
+
+    private final WhatsAppApi api;
+    private final WhatsAppWebhookParser webhooks;
+    private final WhatsAppSender sender;
+
+    @Activate
+    public WhatsAppPlatform(@Reference PlatformHttp http) {
+        this(http, Clock.systemUTC());
+    }
+
+    WhatsAppPlatform(PlatformHttp http, Clock clock) {
+        this.api = new WhatsAppApi(http);
+        this.webhooks = new WhatsAppWebhookParser(api);
+        this.sender = new WhatsAppSender(http, clock);
+    }
+
+    @Override
+    public WebhookReply challenge(SocialAccount account, WebhookRequest request) {
+        Optional<String> mode = request.queryParameter("hub.mode");
+        Optional<String> token = request.queryParameter("hub.verify_token");
+        Optional<String> challenge = request.queryParameter("hub.challenge");
+        if (mode.isEmpty() || challenge.isEmpty()) {
+            return WebhookReply.of(400, "text/plain", "a verification needs hub.mode, hub.verify_token and hub.challenge");
+        }
+        // echoed as the body: only a plain token, so a caller cannot make us serve its text
+        if (!CHALLENGE.matcher(challenge.get()).matches()) {
+            return WebhookReply.of(400, "text/plain", "hub.challenge is 1 to " + CHALLENGE_MAX_LENGTH
+                    + " letters, digits, '-' or '_'");
+        }
+        boolean tokenMatches = account.verifyToken().isPresent() && token.isPresent()
+                && MessageDigest.isEqual(account.verifyToken().get().getBytes(StandardCharsets.UTF_8),
+                        token.get().getBytes(StandardCharsets.UTF_8));
+        if (!mode.get().equals("subscribe") || !tokenMatches) {
+            return WebhookReply.of(403, "text/plain", "verification refused");
+        }
+        return WebhookReply.of(200, "text/plain", challenge.get());
+    }
+
+    @Override
+    public boolean verify(SocialAccount account, WebhookRequest request) {
+        Optional<String> header = request.header(HEADER_SHA256);
+        if (account.appSecret().isEmpty() || header.isEmpty()
+                || !header.get().regionMatches(true, 0, "sha256=", 0, 7)) {
+            return false;
+        }
+        return Hmac.matches(Hmac.sha256(account.appSecret().get(), request.body()), Hmac.hex(header.get().substring(7)));
+    }
+
+    /** {@code X-Hub-Signature-256} of {@code body} (tests, and what the sandbox sends). */
+    static String sign(String appSecret, byte[] body) {
+        return "sha256=" + HexFormat.of().formatHex(Hmac.sha256(appSecret, body));
+    }
+
+    @Override
+    public List<DeliveryPart> split(SocialAccount postedTo, byte[] body) {
+        return WhatsAppDeliveries.split(postedTo, body);
+    }
+
+    @Override
+    public List<InboundMessage> parse(SocialAccount account, byte[] body) {
+        return webhooks.parse(account, body);
+    }
+
+    @Override
+    public SendResult send(SocialAccount account, OutboundMessage message) {
+        return sender.send(account, message);
+    }
+
+    @Override
+    public Optional<ReplyWindow> replyWindow(SocialAccount account, String channel) {
+        return channel.equals(WhatsAppWebhookParser.CHANNEL) ? Optional.of(ReplyWindow.of(SERVICE_WINDOW))
+                : Optional.empty();
+    }
+
+    @Override
+    public List<MessageTemplate> templates(SocialAccount account) {
+        return WhatsAppTemplates.of(account);
+    }
+
+    @Override
+    public String resolveMedia(SocialAccount account, String url) throws IOException {
+        return api.resolve(account, url);
+    }
+
+    @Override
+    public Set<String> mediaHosts() {
+        return MEDIA_HOSTS;
+    }
+
+    /** Both the media lookup and the download itself need the account's token. */
+    @Override
+    public Map<String, String> mediaHeaders(SocialAccount account, String url) {
+        return WhatsAppApi.auth(account);
+    }
+}

@@ -1,0 +1,273 @@
+package dev.parley.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+import javax.inject.Inject;
+
+import org.junit.After;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.TicketService;
+
+/**
+ * WhatsApp through the real webhook endpoint and the sandbox's WhatsApp number: every message kind
+ * becomes the expected ticket message (media downloaded through the media API with the token), a
+ * reply reaches the sandbox exactly once in the Cloud API's request shape and the statuses that
+ * follow move it to READ, a free-form reply after the 24-hour window is refused before it is stored
+ * while a template is validated and sent, the platform's own refusal fails a message with its
+ * reason, and a badly signed delivery gets 401 with nothing stored.
+ */
+@RunWith(PaxExam.class)
+public class WhatsAppIT extends ParleyTestSupport {
+
+    private static final String ACCOUNT = "sandbox-whatsapp";
+    private static final String NUMBER_ID = "5000000001";
+    private static final String SECRET = "sandbox-whatsapp-secret";
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @Inject
+    private TicketService tickets;
+
+    private ApiClient api;
+
+    private void start() {
+        api = api();
+        Await.condition("the WhatsApp account and platform", WAIT, () -> {
+            for (JsonNode a : api.get("/api/social/accounts").json().path("accounts")) {
+                if (ACCOUNT.equals(a.path("name").asText()) && a.path("platformAvailable").asBoolean(false)) {
+                    return true;
+                }
+            }
+            return false;
+        });
+    }
+
+    @After
+    public void resetClock() {
+        if (api != null) {
+            api.delete("/sandbox/api/clock");
+        }
+    }
+
+    /** A customer's wa_id of this test alone: the tests share one runtime and database. */
+    private static String customer() {
+        return "49" + ThreadLocalRandom.current().nextLong(100_000_000L, 900_000_000L);
+    }
+
+    /** Posts as a WhatsApp customer through the sandbox (a signed webhook) and returns the wamid. */
+    private String post(String kind, String waId, String text, String extra) {
+        String body = "{\"platform\":\"whatsapp\",\"kind\":\"" + kind + "\",\"authorId\":\"" + waId
+                + "\",\"authorHandle\":\"wa" + waId + "\",\"authorName\":\"Sheena Nelson\",\"text\":\"" + text + "\""
+                + (extra == null ? "" : "," + extra) + "}";
+        ApiClient.Reply reply = api.post("/sandbox/api/customer-posts?wait=true", body);
+        assertEquals(reply.body(), 200, reply.status());
+        assertEquals(reply.body(), "DELIVERED", reply.json().path("deliveries").path(0).path("state").asText());
+        return reply.json().get("id").asText();
+    }
+
+    private Message awaitMessage(String wamid) {
+        return Await.until("message " + wamid, WAIT, () -> tickets.findMessage("whatsapp", wamid).orElse(null));
+    }
+
+    private JsonNode restMessage(Message m) {
+        return api.get("/api/tickets/" + m.ticketId() + "/messages/" + m.id()).json();
+    }
+
+    @Test
+    public void everyMessageKindBecomesTheExpectedTicketMessage() {
+        start();
+        String wa = customer();
+        Message text = awaitMessage(post("text", wa, "Where is my order?", null));
+        assertEquals("Where is my order?", text.text());
+        assertEquals("PRIVATE", text.visibility().name());
+        JsonNode requester = api.get("/api/tickets/" + text.ticketId()).json().path("requester");
+        assertEquals("the customer is named by their WhatsApp profile", "Sheena Nelson",
+                requester.path("displayName").asText());
+
+        Message image = awaitMessage(post("image", wa, "the broken part", "\"attachment\":\"photo.png\""));
+        assertEquals("the broken part", image.text());
+        assertEquals("one conversation per customer", text.ticketId(), image.ticketId());
+        JsonNode stored = Await.until("the image downloaded through the media API", WAIT, () -> {
+            JsonNode a = restMessage(image).path("attachments").path(0);
+            return "STORED".equals(a.path("state").asText()) ? a : null;
+        });
+        assertEquals("image/png", stored.path("mediaType").asText());
+        assertTrue("kept by its media id, looked up when downloaded: " + stored.path("sourceUrl").asText(),
+                stored.path("sourceUrl").asText().matches("http://127\\.0\\.0\\.1:[0-9]+/sandbox/whatsapp/v23\\.0/[0-9]+"));
+
+        Message document = awaitMessage(post("document", wa, "", "\"attachment\":\"document.pdf\""));
+        assertEquals("[document: document.pdf]", document.text());
+        Await.until("the PDF stored", WAIT, () -> "STORED".equals(restMessage(document).path("attachments").path(0)
+                .path("state").asText()) ? Boolean.TRUE : null);
+        assertEquals("[voice message]", awaitMessage(post("audio", wa, "", null)).text());
+        assertEquals(1, awaitMessage(post("video", wa, "clip", null)).attachments().size());
+        assertEquals(1, awaitMessage(post("sticker", wa, "", null)).attachments().size());
+        assertEquals("[Location: Our shop, 1 Sandbox Street (52.52, 13.405)]",
+                awaitMessage(post("location", wa, "Our shop", null)).text());
+        assertEquals("[Contact: Barbara Johnson, +1 (940) 555-1234]", awaitMessage(post("contacts", wa, "", null)).text());
+        Message button = awaitMessage(post("button_reply", wa, "Cancel order", "\"payload\":\"cancel-42\""));
+        assertEquals("Cancel order", button.text());
+        Message list = awaitMessage(post("list_reply", wa, "Express", "\"payload\":\"express\""));
+        assertEquals("Express — Sandbox row", list.text());
+        assertEquals("Stop promotions", awaitMessage(post("button", wa, "Stop promotions", null)).text());
+        Message unsupported = awaitMessage(post("unsupported", wa, "", null));
+        assertTrue(unsupported.text(), unsupported.text().startsWith("[unsupported message: Message type unknown (131051)"));
+        Message quoted = awaitMessage(post("text", wa, "about that one", "\"inReplyTo\":\"" + text.externalId().get() + "\""));
+        assertEquals(text.externalId().get(), quoted.properties().get("social.inReplyToId"));
+
+        post("reaction", wa, "\uD83D\uDC4D", "\"inReplyTo\":\"" + text.externalId().get() + "\"");
+        Await.condition("the reaction recorded on the message it is about", WAIT, () -> "\uD83D\uDC4D".equals(
+                tickets.getMessage(text.id()).orElseThrow().properties().get("social.reaction")));
+        String system = post("system", wa, "", null);
+        long count = tickets.get(text.ticketId()).orElseThrow().messages().size();
+        assertTrue("a system notice is no ticket message", tickets.findMessage("whatsapp", system).isEmpty());
+        assertEquals(count, tickets.get(text.ticketId()).orElseThrow().messages().size());
+    }
+
+    private List<JsonNode> sent(String text) {
+        List<JsonNode> calls = new java.util.ArrayList<>();
+        api.get("/sandbox/api/sent?platform=whatsapp").json().path("sent").forEach(calls::add);
+        return calls.stream().filter(call -> text.equals(call.path("body").path("text").path("body").asText(null))).toList();
+    }
+
+    @Test
+    public void aReplyReachesWhatsAppOnceQuotingTheMessageAndStatusesMoveItToRead() {
+        start();
+        String wa = customer();
+        Message asked = awaitMessage(post("text", wa, "Can I change the address?", null));
+        ApiClient.Reply reply = api.post("/api/tickets/" + asked.ticketId() + "/messages", "{\"text\":\"Yes, send it "
+                + "to us\",\"visibility\":\"PRIVATE\",\"inReplyTo\":" + asked.id() + "}");
+        assertEquals(reply.body(), 201, reply.status());
+        long id = reply.json().get("id").asLong();
+        JsonNode sentMessage = SandboxClient.awaitDelivery(api, asked.ticketId(), id, "SENT", WAIT);
+        String wamid = sentMessage.get("deliveryDetail").asText();
+        assertTrue(wamid, wamid.startsWith("wamid."));
+
+        List<JsonNode> calls = sent("Yes, send it to us");
+        assertEquals("sent exactly once", 1, calls.size());
+        JsonNode call = calls.get(0);
+        assertEquals("POST", call.path("method").asText());
+        assertEquals("/v23.0/" + NUMBER_ID + "/messages", call.path("path").asText());
+        JsonNode body = call.path("body");
+        assertEquals("whatsapp", body.path("messaging_product").asText());
+        assertEquals(wa, body.path("to").asText());
+        assertEquals("text", body.path("type").asText());
+        assertEquals("the reply quotes the customer's message", asked.externalId().get(),
+                body.path("context").path("message_id").asText());
+
+        JsonNode read = SandboxClient.awaitDelivery(api, asked.ticketId(), id, "READ", WAIT);
+        assertEquals("the platform id stays the detail", wamid, read.get("deliveryDetail").asText());
+        assertEquals(1, sent("Yes, send it to us").size());
+    }
+
+    /** A customer message 25 hours old, straight to the webhook in WhatsApp's shape, signed with the app secret. */
+    private HttpResponse<String> postOld(String wamid, String waId, String text, String signingSecret) {
+        String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"6000000001\",\"changes\":[{\"value\":{"
+                + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550100001\","
+                + "\"phone_number_id\":\"" + NUMBER_ID + "\"},\"contacts\":[{\"profile\":{\"name\":\"Old Timer\"},\"wa_id\":\""
+                + waId + "\"}],\"messages\":[{\"from\":\"" + waId + "\",\"id\":\"" + wamid + "\",\"timestamp\":\""
+                + Instant.now().minus(Duration.ofHours(25)).getEpochSecond() + "\",\"type\":\"text\",\"text\":{\"body\":\""
+                + text + "\"}}]},\"field\":\"messages\"}]}]}";
+        return new SignedWebhooks(httpPort()).post("/webhooks/whatsapp/" + ACCOUNT, body, "X-Hub-Signature-256",
+                SignedWebhooks.metaSignature(signingSecret, body));
+    }
+
+    @Test
+    public void after24HoursAFreeFormReplyIsRefusedAndAConfiguredTemplateIsSent() {
+        start();
+        String wa = customer();
+        String wamid = "wamid.old" + wa;
+        assertEquals(200, postOld(wamid, wa, "Hello from yesterday", SECRET).statusCode());
+        Message old = awaitMessage(wamid);
+        int before = api.get("/sandbox/api/sent?platform=whatsapp").json().path("sent").size();
+
+        ApiClient.Reply refused = api.post("/api/tickets/" + old.ticketId() + "/messages",
+                "{\"text\":\"Sorry for the wait\",\"visibility\":\"PRIVATE\"}");
+        assertEquals(refused.body(), 422, refused.status());
+        assertTrue(refused.contentType().startsWith("application/problem+json"));
+        assertEquals("messaging-window-closed", refused.json().get("rule").asText());
+        assertTrue(refused.body(), refused.json().get("remedy").asText().contains("order_update (en_US, 2 parameters)"));
+        assertTrue("a refused reply is not stored", tickets.get(old.ticketId()).orElseThrow().messages().stream()
+                .noneMatch(m -> m.text().equals("Sorry for the wait")));
+
+        ApiClient.Reply wrong = api.post("/api/tickets/" + old.ticketId() + "/messages",
+                "{\"template\":{\"name\":\"order_update\",\"language\":\"en_US\",\"parameters\":[\"only one\"]}}");
+        assertEquals(wrong.body(), 422, wrong.status());
+        assertEquals("template-parameters", wrong.json().get("rule").asText());
+        ApiClient.Reply unknown = api.post("/api/tickets/" + old.ticketId() + "/messages",
+                "{\"template\":{\"name\":\"no_such_template\",\"language\":\"en_US\",\"parameters\":[]}}");
+        assertEquals(unknown.body(), 422, unknown.status());
+        assertEquals("template-not-configured", unknown.json().get("rule").asText());
+        assertEquals(400, api.post("/api/tickets/" + old.ticketId() + "/messages",
+                "{\"template\":{\"name\":\"Bad Name\",\"language\":\"en_US\"}}").status());
+        assertEquals("nothing refused reached WhatsApp", before,
+                api.get("/sandbox/api/sent?platform=whatsapp").json().path("sent").size());
+
+        ApiClient.Reply template = api.post("/api/tickets/" + old.ticketId() + "/messages",
+                "{\"template\":{\"name\":\"order_update\",\"language\":\"en_US\",\"parameters\":[\"Old Timer\",\"A-42\"]}}");
+        assertEquals(template.body(), 201, template.status());
+        assertEquals("[template order_update (en_US): Old Timer | A-42]", template.json().get("text").asText());
+        long id = template.json().get("id").asLong();
+        SandboxClient.awaitDelivery(api, old.ticketId(), id, "READ", WAIT);
+        List<JsonNode> all = new java.util.ArrayList<>();
+        api.get("/sandbox/api/sent?platform=whatsapp").json().path("sent").forEach(all::add);
+        List<JsonNode> calls = all.stream().filter(c -> "template".equals(c.path("body").path("type").asText())
+                && wa.equals(c.path("body").path("to").asText())).toList();
+        assertEquals(1, calls.size());
+        JsonNode t = calls.get(0).path("body").path("template");
+        assertEquals("order_update", t.path("name").asText());
+        assertEquals("en_US", t.path("language").path("code").asText());
+        assertEquals("A-42", t.path("components").path(0).path("parameters").path(1).path("text").asText());
+    }
+
+    @Test
+    public void whatsAppsOwnRefusalsFailTheMessageWithItsReason() {
+        start();
+        String wa = customer();
+        Message asked = awaitMessage(post("text", wa, "Still there?", null));
+        // the sandbox's clock moves past its window; the connector's does not: WhatsApp itself refuses (131047)
+        assertEquals(200, api.post("/sandbox/api/clock", "{\"advanceSeconds\":" + 25 * 3600 + "}").status());
+        ApiClient.Reply reply = api.post("/api/tickets/" + asked.ticketId() + "/messages",
+                "{\"text\":\"Yes, here\",\"visibility\":\"PRIVATE\"}");
+        assertEquals(reply.body(), 201, reply.status());
+        JsonNode failed = SandboxClient.awaitDelivery(api, asked.ticketId(), reply.json().get("id").asLong(), "FAILED", WAIT);
+        assertTrue(failed.toString(), failed.get("deliveryDetail").asText().contains("131047"));
+        assertEquals("refused once, not retried", 1, sent("Yes, here").size());
+    }
+
+    @Test
+    public void aBadSignatureGets401AndNothingIsStoredAndTheVerificationNeedsTheToken() throws Exception {
+        start();
+        String wa = customer();
+        String wamid = "wamid.forged" + wa;
+        HttpResponse<String> forged = postOld(wamid, wa, "forged", "not-the-app-secret");
+        assertEquals(401, forged.statusCode());
+        HttpResponse<String> unsigned = new SignedWebhooks(httpPort()).post("/webhooks/whatsapp/" + ACCOUNT, "{}", null, null);
+        assertEquals(401, unsigned.statusCode());
+        Thread.sleep(500); // nothing is coming: give a wrongly stored message the time it would need
+        assertFalse(tickets.findMessage("whatsapp", wamid).isPresent());
+
+        SignedWebhooks hooks = new SignedWebhooks(httpPort());
+        HttpResponse<String> ok = hooks.get("/webhooks/whatsapp/" + ACCOUNT
+                + "?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=sandbox-whatsapp-verify");
+        assertEquals(200, ok.statusCode());
+        assertEquals("1158201444", ok.body());
+        assertEquals(403, hooks.get("/webhooks/whatsapp/" + ACCOUNT
+                + "?hub.mode=subscribe&hub.challenge=1158201444&hub.verify_token=wrong").statusCode());
+        JsonNode check = api.post("/sandbox/api/webhook-checks?platform=whatsapp", "").json();
+        assertTrue(check.toString(), check.path("ok").asBoolean());
+    }
+}
