@@ -32,9 +32,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * An acknowledged webhook survives {@code kill -9}: the webhook endpoint answers 200 once the
- * delivery is in the inbox journal, while the inbox row and the ticket writes reach the database
- * file with its next write. The runtime is killed right after the last 200, and after a restart
- * every acknowledged event is a ticket message, once.
+ * delivery is committed to the inbox in the database (H2 here), while the ticket writes follow
+ * later. The runtime is killed right after the last 200, and after a restart every acknowledged
+ * event is a ticket message, once.
  */
 public class InboundCrashIT {
 
@@ -69,7 +69,7 @@ public class InboundCrashIT {
             } finally {
                 senders.shutdown();
             }
-            parley.kill(); // right after the last 200: the newest acks are only in the journal
+            parley.kill(); // right after the last 200: the newest acks are only in the inbox, not on tickets yet
         }
         assertTrue("every webhook acknowledged: " + statuses, statuses.stream().allMatch(s -> s == 200));
 

@@ -54,6 +54,9 @@ public class SecretsIT extends ParleyTestSupport {
     @Inject
     private MetaTypeService metatype;
 
+    @Inject
+    private org.osgi.service.cm.ConfigurationAdmin configAdmin;
+
     @Test
     public void scrInfoShowsNoAccountSecretButTheAccountUsesThem() throws Exception {
         ApiClient api = api();
@@ -87,6 +90,65 @@ public class SecretsIT extends ParleyTestSupport {
             assertFalse(secret.getKey() + " shows in scr:info: " + everything, everything.toString().contains(secret.getValue()));
         }
         assertEquals(200, api.get("/api/social/accounts/private").status());
+    }
+
+    /**
+     * The database password and the configured API tokens: neither DS component properties nor
+     * anything else {@code scr:list} or {@code scr:info} prints for any Parley component carries them,
+     * while the token opens the API and the store, rebuilt from the new configuration, serves it.
+     */
+    @Test
+    public void scrInfoShowsNeitherTheStorePasswordNorConfiguredApiTokens() throws Exception {
+        ApiClient api = api();
+        String password = "pw-" + UUID.randomUUID();
+        String token = "tok-" + UUID.randomUUID();
+        String widgetToken = "wt-" + UUID.randomUUID();
+        long storeBefore = dataSourceServiceId();
+        // no user: H2 keeps its defaults, but the password is in the store's configuration all the same
+        Files.writeString(home().resolve("etc/dev.parley.helpdesk.store.cfg"), "password=" + password + "\n");
+        Files.writeString(home().resolve("etc/dev.parley.helpdesk.auth.cfg"),
+                "tokens=ann:agent:" + token + "\n");
+        ApiClient ann = new ApiClient(httpPort(), token);
+        Await.condition("the configured token to be accepted", Duration.ofSeconds(30),
+                () -> ann.get("/api/tickets").status() == 200);
+        Await.condition("the store rebuilt with its new configuration", Duration.ofSeconds(30),
+                () -> dataSourceServiceId() != storeBefore);
+        Await.condition("the API served from the new store", Duration.ofSeconds(30),
+                () -> api.get("/api/tickets").status() == 200);
+        // a configuration in ConfigAdmin's own format: an array of tokens
+        org.osgi.service.cm.Configuration auth = configAdmin.getConfiguration("dev.parley.helpdesk.auth", "?");
+        java.util.Hashtable<String, Object> update = new java.util.Hashtable<>();
+        update.put("tokens", new String[] {"ann:agent:" + token, "wall:widget:" + widgetToken});
+        auth.update(update);
+        ApiClient wall = new ApiClient(httpPort(), widgetToken);
+        Await.condition("the array's second token to be accepted", Duration.ofSeconds(30),
+                () -> wall.get("/api/sla/policies").status() == 200);
+        assertEquals(403, wall.get("/api/tickets").status());
+
+        StringBuilder everything = new StringBuilder(shellOutput("scr:list"));
+        for (Bundle bundle : context.getBundles()) {
+            if (bundle.getSymbolicName() != null && bundle.getSymbolicName().startsWith("dev.parley.")) {
+                for (ComponentDescriptionDTO description : scr.getComponentDescriptionDTOs(bundle)) {
+                    // quoted: Gogo would expand the '$Inner' of a nested class's name
+                    everything.append(shellOutput("scr:info '" + description.name + "'"));
+                }
+            }
+        }
+        assertTrue("scr:info printed the store's component", everything.toString().contains("StoreDataSource"));
+        assertTrue("and the API's configuration receiver",
+                everything.toString().contains("dev.parley.helpdesk.core.internal.rest.AuthConfigurations"));
+        for (String secret : List.of(password, token, widgetToken)) {
+            assertFalse(secret + " shows in scr:list / scr:info", everything.toString().contains(secret));
+        }
+    }
+
+    private long dataSourceServiceId() {
+        try {
+            var refs = context.getServiceReferences(javax.sql.DataSource.class, "(parley.datasource=helpdesk)");
+            return refs.isEmpty() ? -1 : (Long) refs.iterator().next().getProperty("service.id");
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -139,7 +139,7 @@ public class SlaWidgetBrowserIT {
     }
 
     /** Skips on a developer machine without Chromium; under CI a missing browser is a failure. */
-    private static void requireBrowser() {
+    static void requireBrowser() {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         String ci = System.getenv("CI");
         if (!present && ci != null && !ci.isBlank()) {
@@ -148,7 +148,7 @@ public class SlaWidgetBrowserIT {
         Assume.assumeTrue("no " + CHROMIUM + " / " + CHROMEDRIVER + " (apt-get install chromium chromium-driver)", present);
     }
 
-    private static ChromeDriver browser(Path home) throws Exception {
+    static ChromeDriver browser(Path home) throws Exception {
         Path profile = Files.createDirectories(home.resolve("chromium-profile"));
         ChromeOptions options = new ChromeOptions();
         // both paths explicit: Selenium Manager never runs and never downloads a browser or a driver
@@ -181,7 +181,7 @@ public class SlaWidgetBrowserIT {
         assertEquals(response.body(), 202, response.statusCode());
     }
 
-    private static String quote(String text) {
+    static String quote(String text) {
         return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
@@ -197,7 +197,7 @@ public class SlaWidgetBrowserIT {
         return board.findElement(row(ticketId)).findElement(By.cssSelector(".countdown")).getText();
     }
 
-    private static void assertNoAlert(ChromeDriver browser) {
+    static void assertNoAlert(ChromeDriver browser) {
         try {
             String text = browser.switchTo().alert().getText();
             fail("customer text ran script: an alert said " + text);
@@ -206,12 +206,12 @@ public class SlaWidgetBrowserIT {
         }
     }
 
-    private static void screenshot(ChromeDriver browser, Path file) throws Exception {
+    static void screenshot(ChromeDriver browser, Path file) throws Exception {
         File shot = browser.getScreenshotAs(OutputType.FILE);
         Files.copy(shot.toPath(), file, StandardCopyOption.REPLACE_EXISTING);
     }
 
-    private static String console(ChromeDriver browser) {
+    static String console(ChromeDriver browser) {
         try {
             return browser.manage().logs().get(LogType.BROWSER).getAll().stream().map(Object::toString)
                     .collect(Collectors.joining("\n"));

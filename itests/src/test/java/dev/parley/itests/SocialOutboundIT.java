@@ -1,6 +1,7 @@
 package dev.parley.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
 import java.nio.file.Files;
@@ -111,6 +112,14 @@ public class SocialOutboundIT extends ParleyTestSupport {
 
     private void assertRefused(long ticketId, String body, String rule) throws Exception {
         int before = sandbox.sent("x").size() + sandbox.sent("meta").size();
+        ApiClient.Reply check = api.post("/api/tickets/" + ticketId + "/messages/check", body);
+        assertEquals(check.body(), 200, check.status());
+        assertFalse(check.body(), check.json().get("allowed").asBoolean());
+        assertEquals("the dry run names the rule the send is refused with", rule, check.json().get("rule").asText());
+        assertTrue(check.body(), !check.json().get("remedy").asText().isBlank());
+        String checked = JSON.readTree(body).get("text").asText();
+        assertTrue("a check stores nothing", tickets.get(ticketId).orElseThrow().messages().stream()
+                .noneMatch(m -> m.text().equals(checked)));
         ApiClient.Reply reply = reply(ticketId, body);
         assertEquals(reply.body(), 422, reply.status());
         assertEquals(reply.body(), rule, reply.json().get("rule").asText());
@@ -163,6 +172,50 @@ public class SocialOutboundIT extends ParleyTestSupport {
                 + "\"dana@example.com\"},\"description\":\"Please resend\",\"channel\":\"x\"}");
         assertRefused(web.json().get("id").asLong(), "{\"text\":\"Sure\",\"visibility\":\"PUBLIC\"}",
                 "not-a-social-conversation");
+    }
+
+    @Test
+    public void aCheckAnswersAsASendWouldStoresAndSendsNothingAndNeedsTheAgentRole() throws Exception {
+        start();
+        String eve = user();
+        String dm = sandbox.post("x", "dm", eve, "eve" + eve, "My order 778812 never came", false);
+        long ticket = awaitCustomerMessage("x", dm).ticketId();
+        String path = "/api/tickets/" + ticket + "/messages/check";
+
+        ApiClient.Reply ok = api.post(path, "{\"text\":\"Checking order 778812 now\",\"visibility\":\"PRIVATE\"}");
+        assertEquals(ok.body(), 200, ok.status());
+        assertTrue(ok.body(), ok.json().get("allowed").asBoolean());
+        assertTrue(ok.body(), ok.json().get("rule").isNull());
+        assertEquals("an X DM takes 10,000 characters", 10_000 - "Checking order 778812 now".length(),
+                ok.json().get("remaining").asInt());
+
+        ApiClient.Reply quoted = api.post(path, "{\"text\":\"About your order 778812\",\"visibility\":\"PUBLIC\"}");
+        assertEquals(quoted.body(), 200, quoted.status());
+        assertFalse(quoted.json().get("allowed").asBoolean());
+        assertEquals("private-stays-private", quoted.json().get("rule").asText());
+        assertEquals("a public X post takes 280", 280 - "About your order 778812".length(),
+                quoted.json().get("remaining").asInt());
+
+        ApiClient.Reply note = api.post(path, "{\"text\":\"call the depot\",\"visibility\":\"INTERNAL_NOTE\"}");
+        assertTrue(note.body(), note.json().get("allowed").asBoolean());
+
+        assertEquals("a check takes the body of a send, strictly", 400,
+                api.post(path, "{\"text\":\"hi\",\"visibilty\":\"PUBLIC\"}").status());
+        assertEquals(404, api.post("/api/tickets/99999999/messages/check",
+                "{\"text\":\"hi\",\"visibility\":\"PRIVATE\"}").status());
+        assertEquals(405, api.get(path).status());
+
+        ApiClient.Reply widgetToken = api.post("/api/tokens", "{\"name\":\"wall\",\"role\":\"widget\"}");
+        ApiClient widget = new ApiClient(httpPort(), widgetToken.json().get("token").asText());
+        ApiClient.Reply refused = widget.post(path, "{\"text\":\"hi\",\"visibility\":\"PRIVATE\"}");
+        assertEquals(refused.body(), 403, refused.status());
+        assertEquals("agent", refused.json().get("requiredRole").asText());
+
+        for (String text : List.of("Checking order 778812 now", "About your order 778812", "call the depot")) {
+            assertTrue("nothing was stored", tickets.get(ticket).orElseThrow().messages().stream()
+                    .noneMatch(m -> m.text().equals(text)));
+            assertTrue("nothing was sent", sandbox.sent("x", SandboxClient.withText(text)).isEmpty());
+        }
     }
 
     @Test

@@ -13,7 +13,7 @@ import java.util.Set;
 
 /**
  * Keeps what only Parley's own user may read that way: {@code etc/} (account secrets),
- * {@code data/} (the database, ConfigAdmin state with secrets, the inbox journal) and
+ * {@code data/} (the database, ConfigAdmin state with secrets) and
  * {@code log/} are 0700 and the files in them 0600. Applied at every start, so an installation
  * made before this existed is tightened too; files the database creates while running are
  * already behind a 0700 folder. Does nothing on a file system without POSIX permissions.

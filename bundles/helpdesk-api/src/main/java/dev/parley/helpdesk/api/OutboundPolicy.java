@@ -1,5 +1,7 @@
 package dev.parley.helpdesk.api;
 
+import java.util.Optional;
+
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
@@ -10,6 +12,8 @@ import org.osgi.annotation.versioning.ConsumerType;
  * PolicyViolationException}, and nothing is stored; it accepts by returning the message to store,
  * typically marked {@link DeliveryState#QUEUED} with the routing facts its sender needs in the
  * properties. The stored QUEUED message is the outbox entry: it commits with the ticket change.
+ * {@link #review} must change nothing but its answer: the host also calls it for dry runs
+ * ({@link TicketService#checkMessage}) while an agent is still typing.
  */
 @ConsumerType
 public interface OutboundPolicy {
@@ -18,4 +22,12 @@ public interface OutboundPolicy {
     String CHANNEL = "parley.channel";
 
     NewMessage review(Ticket ticket, NewMessage message);
+
+    /**
+     * How many characters the channel takes in this message (its visibility and channel decide),
+     * when the policy knows; the host reports the characters left in a dry run. @since 1.5
+     */
+    default Optional<Integer> maxLength(Ticket ticket, NewMessage message) {
+        return Optional.empty();
+    }
 }

@@ -110,4 +110,18 @@ public interface TicketService {
     }
 
     Optional<Message> getMessage(long messageId);
+
+    /**
+     * A dry run of {@link #addMessage} for an outbound message: the channel's outbound policies
+     * review it as they would a send, and the answer says whether it would be accepted, which rule
+     * refuses it and the characters left. Stores, queues and posts nothing. A message no policy
+     * governs (an internal note, a channel without one) is allowed.
+     *
+     * @throws TicketNotFoundException if the ticket does not exist
+     * @throws IllegalStateException if the ticket is CLOSED (a send would be refused the same way)
+     * @since 1.5
+     */
+    default PolicyCheck checkMessage(long ticketId, NewMessage message) {
+        throw new UnsupportedOperationException("this TicketService does not check messages");
+    }
 }

@@ -30,6 +30,15 @@ public final class SlaEvents {
     public static final String ELAPSED_PERCENT = "sla.elapsedPercent";
     /** String: DeadlineSource name of the binding deadline (WARNING, BREACHED, STEP). */
     public static final String BINDING = "sla.binding";
+    /**
+     * Boolean: present (true) on an event another node posted and this node relays from the shared
+     * database (several nodes on one PostgreSQL), so live views on every node see every change.
+     * Handlers that act on an event, rather than show it, skip these, for example with the handler
+     * filter {@code (!(parley.relayed=*))}: the node that posted it acts.
+     *
+     * @since 1.2
+     */
+    public static final String RELAYED = "parley.relayed";
 
     private SlaEvents() {
     }

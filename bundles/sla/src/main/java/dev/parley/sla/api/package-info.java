@@ -5,7 +5,7 @@
  * {@link dev.parley.sla.api.SlaService}; listen to {@link dev.parley.sla.api.SlaEvents}.
  */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package dev.parley.sla.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -62,7 +62,10 @@ import dev.parley.helpdesk.api.store.SchemaMigrator;
         configurationPolicy = ConfigurationPolicy.OPTIONAL, property = {
             EventConstants.EVENT_TOPIC + "=" + TicketEvents.MESSAGE_ADDED,
             EventConstants.EVENT_TOPIC + "=" + EscalationEngine.SLA_WARNING,
-            EventConstants.EVENT_TOPIC + "=" + EscalationEngine.SLA_BREACHED})
+            EventConstants.EVENT_TOPIC + "=" + EscalationEngine.SLA_BREACHED,
+            // an SLA event another node posted and relayed here (SlaEvents.RELAYED, sla-api 1.2, named here so this
+            // bundle needs no SLA import): the node that posted it applies the rules
+            EventConstants.EVENT_FILTER + "=(!(parley.relayed=*))"})
 public final class EscalationEngine implements EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(EscalationEngine.class);

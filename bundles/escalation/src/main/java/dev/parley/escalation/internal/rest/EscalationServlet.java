@@ -7,6 +7,7 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.escalation.internal.engine.EscalationEngine;
 import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -27,6 +29,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * The host's /api filter authenticates and renders problems.
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(ApiContext.SELECT)
 @HttpWhiteboardServletPattern({"/api/escalation/explain", "/api/escalation/rules"})
 public final class EscalationServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

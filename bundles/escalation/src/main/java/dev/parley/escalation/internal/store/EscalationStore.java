@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.api.store.SqlDialect;
 
 /** Reads and writes the escalation tables. Each call is its own transaction. */
 public final class EscalationStore {
@@ -28,26 +29,30 @@ public final class EscalationStore {
     };
 
     private final JdbcTransactions tx;
+    private final SqlDialect dialect;
 
     public EscalationStore(DataSource dataSource, SchemaMigrator migrator) {
         migrator.migrate(EscalationSchema.MODULE, EscalationSchema.MIGRATIONS);
+        this.dialect = SqlDialect.of(dataSource);
         this.tx = new JdbcTransactions(dataSource, e -> new EscalationStoreException("escalation store: " + e.getMessage(), e));
     }
 
     /**
      * Claims a triggering event; false when it was claimed before (a redelivered event, another
-     * node). The primary key decides, so actions are applied at most once per event.
+     * node). The primary key decides, so actions are applied at most once per event; on PostgreSQL,
+     * where two nodes may claim the same event at once, the loser's insert does nothing
+     * ({@code ON CONFLICT DO NOTHING}) instead of failing.
      */
     public boolean claim(String triggerKey, long ticketId, Instant at) {
         try {
             return tx.inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO escalation_triggers (trigger_key, ticket_id, claimed_at) VALUES (?, ?, ?)")) {
+                        "INSERT INTO escalation_triggers (trigger_key, ticket_id, claimed_at) VALUES (?, ?, ?)"
+                                + (dialect.shared() ? " ON CONFLICT DO NOTHING" : ""))) {
                     ps.setString(1, triggerKey);
                     ps.setLong(2, ticketId);
                     ps.setLong(3, at.toEpochMilli());
-                    ps.executeUpdate();
-                    return true;
+                    return ps.executeUpdate() > 0;
                 }
             });
         } catch (EscalationStoreException e) {

@@ -41,6 +41,11 @@ final class RecentClocks {
         entries.put(clocks.ticketId(), new Entry(clocks, System.nanoTime()));
     }
 
+    /** Forgets a ticket's clocks: another node changed them. */
+    synchronized void forget(long ticketId) {
+        entries.remove(ticketId);
+    }
+
     /** What a status read found in the store: kept unless the engine saved something meanwhile. */
     synchronized void offer(TicketClocks clocks) {
         Entry current = entries.get(clocks.ticketId());

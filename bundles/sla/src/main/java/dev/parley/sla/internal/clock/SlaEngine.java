@@ -65,7 +65,7 @@ import dev.parley.sla.internal.store.SlaStore;
  * {@link ClockDerivation} replays them before applying the read: a PENDING or SOLVED stretch between
  * two drains still pauses the clocks, which the read-per-event engine could not promise.
  */
-@Component(service = {SlaService.class, EventHandler.class}, configurationPid = SlaConfig.PID,
+@Component(service = {SlaService.class, EventHandler.class, SlaEngine.class}, configurationPid = SlaConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL,
         property = EventConstants.EVENT_TOPIC + "=" + TicketEvents.TOPIC_ALL)
 @Designate(ocd = SlaConfig.class)
@@ -318,6 +318,11 @@ public final class SlaEngine implements SlaService, EventHandler {
                     from + RECONCILE_PAGE))), resave);
         }
         return changed;
+    }
+
+    /** Drops what this engine remembers of a ticket's clocks: another node changed them (see the relay). */
+    public void forget(long ticketId) {
+        recent.forget(ticketId);
     }
 
     @Override

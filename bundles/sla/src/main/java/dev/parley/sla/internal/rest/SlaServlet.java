@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import com.fasterxml.jackson.core.JsonGenerator;
@@ -25,6 +26,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.sla.api.SlaService;
@@ -42,6 +44,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * and the policies in force. Read-only; the host's /api filter authenticates and renders problems.
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(ApiContext.SELECT)
 @HttpWhiteboardServletPattern({"/api/sla/tickets", "/api/sla/tickets/*", "/api/sla/stats", "/api/sla/policies"})
 public final class SlaServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

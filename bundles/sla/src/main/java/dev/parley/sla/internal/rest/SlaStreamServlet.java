@@ -18,6 +18,7 @@ import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
 import org.osgi.service.servlet.whiteboard.HttpWhiteboardConstants;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,6 +27,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.helpdesk.api.TicketService;
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.sla.api.SlaEvents;
 import dev.parley.sla.api.SlaService;
 import jakarta.servlet.AsyncContext;
@@ -46,6 +48,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @Component(service = {Servlet.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + SlaEvents.TOPIC_ALL,
                 HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true"})
+@HttpWhiteboardContextSelect(ApiContext.SELECT)
 @HttpWhiteboardServletPattern("/api/sla/stream")
 public final class SlaStreamServlet extends HttpServlet implements EventHandler {
     private static final long serialVersionUID = 1L;

@@ -22,6 +22,7 @@ import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.sla.api.SlaTarget;
 import dev.parley.sla.internal.clock.Pause;
 import dev.parley.sla.internal.clock.TicketClocks;
@@ -36,10 +37,12 @@ public final class SlaStore {
             + "first_reply_elapsed_ms, first_reply_target_ms";
 
     private final DataSource dataSource;
+    private final SqlDialect dialect;
 
     public SlaStore(DataSource dataSource, SchemaMigrator migrator) {
         migrator.migrate(SlaSchema.MODULE, SlaSchema.MIGRATIONS);
         this.dataSource = dataSource;
+        this.dialect = SqlDialect.of(dataSource);
     }
 
     public Optional<TicketClocks> load(long ticketId) {
@@ -184,6 +187,10 @@ public final class SlaStore {
             return;
         }
         write(c -> {
+            if (dialect.shared()) {
+                saveShared(c, entries, versions);
+                return null;
+            }
             if (!entries.isEmpty()) {
                 insertEntries(c, entries);
             }
@@ -192,6 +199,53 @@ public final class SlaStore {
             }
             return null;
         });
+    }
+
+    private static final String UPSERT = "INSERT INTO sla_tickets (" + COLUMNS + ", subject, ticket_version) VALUES "
+            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (ticket_id) DO UPDATE SET "
+            + java.util.Arrays.stream((COLUMNS + ", subject, ticket_version").split(", ")).skip(1)
+                    .map(col -> col + " = EXCLUDED." + col).collect(java.util.stream.Collectors.joining(", "));
+
+    /**
+     * PostgreSQL, where every node's SLA engine may save the same ticket at once: each ticket's row
+     * is upserted ({@code ON CONFLICT DO UPDATE}: the last save wins, no duplicate key) and the
+     * tickets are written one by one in ascending id, clocks and versions alike, so two nodes' saves
+     * lock the rows they share in the same order and never wait on each other in a cycle. A ticket's
+     * pauses are replaced while its row is locked.
+     */
+    private static void saveShared(Connection c, List<Entry> entries, Map<Long, Long> versions) throws SQLException {
+        java.util.TreeMap<Long, Object> byTicket = new java.util.TreeMap<>(versions);
+        entries.forEach(e -> byTicket.put(e.clocks().ticketId(), e)); // a saved clock carries its own version
+        try (PreparedStatement upsert = c.prepareStatement(UPSERT);
+                PreparedStatement deletePauses = c.prepareStatement("DELETE FROM sla_pauses WHERE ticket_id = ?");
+                PreparedStatement insertPause = c.prepareStatement("INSERT INTO sla_pauses (ticket_id, paused_at, "
+                        + "resumed_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+                PreparedStatement version = c.prepareStatement("UPDATE sla_tickets SET ticket_version = ? "
+                        + "WHERE ticket_id = ? AND (ticket_version IS NULL OR ticket_version <> ?)")) {
+            for (Map.Entry<Long, Object> ticket : byTicket.entrySet()) {
+                if (ticket.getValue() instanceof Entry entry) {
+                    TicketClocks clocks = entry.clocks();
+                    bindRow(upsert, clocks);
+                    upsert.setString(16, entry.subject());
+                    setLong(upsert, 17, Optional.of(entry.ticketVersion()).filter(v -> v > 0));
+                    upsert.executeUpdate();
+                    deletePauses.setLong(1, clocks.ticketId());
+                    deletePauses.executeUpdate();
+                    for (Pause p : clocks.pauses()) {
+                        insertPause.setLong(1, clocks.ticketId());
+                        insertPause.setLong(2, p.from().toEpochMilli());
+                        setInstant(insertPause, 3, p.until());
+                        insertPause.executeUpdate();
+                    }
+                } else {
+                    long v = (Long) ticket.getValue();
+                    version.setLong(1, v);
+                    version.setLong(2, ticket.getKey());
+                    version.setLong(3, v);
+                    version.executeUpdate();
+                }
+            }
+        }
     }
 
     private static void insertEntries(Connection c, List<Entry> entries) throws SQLException {
@@ -254,15 +308,13 @@ public final class SlaStore {
     public boolean recordFired(long ticketId, SlaTarget target, int cycle, int step, Instant at) {
         try {
             return write(c -> {
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO sla_fired (ticket_id, target, cycle, step, fired_at) VALUES (?, ?, ?, ?, ?)")) {
+                try (PreparedStatement insert = c.prepareStatement(INSERT_FIRED + (dialect.shared() ? CONFLICT : ""))) {
                     insert.setLong(1, ticketId);
                     insert.setString(2, target.name());
                     insert.setInt(3, cycle);
                     insert.setInt(4, step);
                     insert.setLong(5, at.toEpochMilli());
-                    insert.executeUpdate();
-                    return true;
+                    return insert.executeUpdate() > 0;
                 }
             });
         } catch (SlaStoreException e) {
@@ -288,6 +340,9 @@ public final class SlaStore {
         boolean[] recorded = new boolean[steps.size()];
         if (steps.isEmpty()) {
             return recorded;
+        }
+        if (dialect.shared()) {
+            return recordAllFiredShared(steps, at);
         }
         try {
             write(c -> {
@@ -315,6 +370,45 @@ public final class SlaStore {
                 recorded[i] = recordFired(f.ticketId(), f.target(), f.cycle(), f.step(), at);
             }
         }
+        return recorded;
+    }
+
+    private static final String INSERT_FIRED = "INSERT INTO sla_fired (ticket_id, target, cycle, step, fired_at) "
+            + "VALUES (?, ?, ?, ?, ?)";
+    private static final String CONFLICT = " ON CONFLICT DO NOTHING";
+
+    /**
+     * PostgreSQL: the steps in key order (two nodes' batches lock shared keys in the same order),
+     * each skipped without an error when another node recorded it first ({@code ON CONFLICT DO
+     * NOTHING}); a step is recorded by this call when its row count is 1.
+     */
+    private boolean[] recordAllFiredShared(List<Fired> steps, Instant at) {
+        Integer[] order = new Integer[steps.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.<Integer>comparingLong(i -> steps.get(i).ticketId())
+                .thenComparing(i -> steps.get(i).target().name()).thenComparingInt(i -> steps.get(i).cycle())
+                .thenComparingInt(i -> steps.get(i).step()));
+        boolean[] recorded = new boolean[steps.size()];
+        write(c -> {
+            try (PreparedStatement insert = c.prepareStatement(INSERT_FIRED + CONFLICT)) {
+                for (int i : order) {
+                    Fired f = steps.get(i);
+                    insert.setLong(1, f.ticketId());
+                    insert.setString(2, f.target().name());
+                    insert.setInt(3, f.cycle());
+                    insert.setInt(4, f.step());
+                    insert.setLong(5, at.toEpochMilli());
+                    insert.addBatch();
+                }
+                int[] counts = insert.executeBatch();
+                for (int k = 0; k < counts.length; k++) {
+                    recorded[order[k]] = counts[k] != 0; // SUCCESS_NO_INFO (-2) only from a rewriting driver
+                }
+            }
+            return null;
+        });
         return recorded;
     }
 

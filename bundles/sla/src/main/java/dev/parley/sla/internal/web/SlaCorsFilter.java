@@ -15,13 +15,12 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.metatype.annotations.Designate;
-import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardFilterPattern;
+import org.osgi.service.servlet.whiteboard.Preprocessor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletRequest;
@@ -32,16 +31,17 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * CORS for the embeddable widget: a helpdesk page on a configured origin may load {@code /sla/*}
  * (module scripts load in CORS mode) and call {@code /api/sla/*} with its bearer token, the event
- * stream included. Ranked above the host's {@code /api/*} filter because a browser's preflight
- * carries no token: it is answered here, without reaching authentication. Other origins get no
- * CORS headers (the browser then keeps the response from the page) and a 403 on preflight.
+ * stream included. A whiteboard {@link Preprocessor}, so it runs before the host's API context
+ * authenticates: a browser's preflight carries no token and is answered here, and a refused token
+ * (401, 403) still carries the CORS headers, so the page can read why. Ranked below the host's
+ * edge preprocessor, which runs first. Other origins get no CORS headers (the browser then keeps
+ * the response from the page) and a 403 on preflight. Paths other than {@code /sla/...} and
+ * {@code /api/sla/...} pass untouched.
  */
-@Component(service = Filter.class, configurationPid = SlaWebConfig.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL,
-        property = {"osgi.http.whiteboard.filter.asyncSupported=true", "service.ranking:Integer=1000"})
-@HttpWhiteboardFilterPattern({"/sla/*", "/api/sla/*"})
+@Component(service = Preprocessor.class, configurationPid = SlaWebConfig.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "service.ranking:Integer=-1000")
 @Designate(ocd = SlaWebConfig.class)
-public final class SlaCorsFilter implements Filter {
+public final class SlaCorsFilter implements Preprocessor {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlaCorsFilter.class);
     static final String ALLOWED_HEADERS = "Authorization, Last-Event-ID";
@@ -91,7 +91,7 @@ public final class SlaCorsFilter implements Filter {
         HttpServletRequest request = (HttpServletRequest) req;
         HttpServletResponse response = (HttpServletResponse) res;
         String origin = request.getHeader("Origin");
-        if (origin == null) {
+        if (origin == null || !widgetPath(request.getRequestURI())) {
             chain.doFilter(req, res);
             return;
         }
@@ -107,6 +107,12 @@ public final class SlaCorsFilter implements Filter {
             response.setHeader("Access-Control-Allow-Origin", origin);
         }
         chain.doFilter(req, res);
+    }
+
+    /** The widget's files and the SLA API, by the request's raw path (an encoded spelling simply gets no CORS). */
+    static boolean widgetPath(String uri) {
+        return uri != null && (uri.equals("/sla") || uri.startsWith("/sla/") || uri.startsWith("/api/sla/"))
+                && !uri.contains("/..") && !uri.contains("%");
     }
 
     private void preflight(HttpServletRequest request, HttpServletResponse response, String origin, boolean allowed)

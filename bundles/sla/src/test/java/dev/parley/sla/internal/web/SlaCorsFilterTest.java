@@ -119,4 +119,16 @@ class SlaCorsFilterTest {
         assertThat(SlaCorsFilter.parse(new String[] {"https://a.example, https://b.example"}))
                 .containsExactlyInAnyOrder("https://a.example", "https://b.example");
     }
+
+    @Test
+    void pathsOutsideTheWidgetAndTheSlaApiPassUntouched() throws Exception {
+        for (String path : new String[] {"/api/plugins", "/api/slax", "/api/sla/../plugins", "/api/%73la/tickets"}) {
+            HttpServletRequest req = request("OPTIONS", HELPDESK, "GET");
+            when(req.getRequestURI()).thenReturn(path);
+            new SlaCorsFilter(allowing(HELPDESK)).doFilter(req, resp, chain);
+            verify(chain).doFilter(req, resp);
+        }
+        verify(resp, never()).setStatus(204);
+        verify(resp, never()).addHeader("Vary", "Origin");
+    }
 }

@@ -50,7 +50,7 @@ import dev.parley.social.api.SocialInbox;
  * EventAdmin nudge, or within the idle poll interval without one.
  */
 // immediate: a delayed component would wait for the next webhook's event to start, leaving a backlog
-// (events claimed or journaled before a restart) untouched until then
+// (events stored or claimed before a restart) untouched until then
 @Component(service = EventHandler.class, configurationPid = ProcessorConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @EventTopics(SocialInbox.TOPIC_STORED)
@@ -322,13 +322,13 @@ public final class InboxProcessor implements EventHandler {
             return;
         }
         if (attempts >= config.maxAttempts()) {
-            park(event, "failed " + attempts + " times, last: " + e);
+            park(event, "failed " + attempts + " times, last: " + e, "failed " + attempts + " times, last: " + loggable(e));
             return;
         }
         long delay = Math.min(config.retryMaxMillis(), config.retryBaseMillis() << Math.min(attempts - 1, 20));
         Instant next = clock.instant().plusMillis(delay);
         LOG.info("Inbox event {} ({} {}) failed (attempt {}), retrying at {}: {}", event.id(),
-                event.message().channel(), event.message().externalId(), attempts, next, e.toString());
+                event.message().channel(), event.message().externalId(), attempts, next, loggable(e));
         inbox.retry(event.id(), e.toString(), next);
     }
 
@@ -338,9 +338,31 @@ public final class InboxProcessor implements EventHandler {
     }
 
     private void park(InboxEvent event, String reason) {
+        park(event, reason, reason);
+    }
+
+    /** {@code reason} is kept with the event (an admin reads it with the event itself); {@code logged} goes to the log. */
+    private void park(InboxEvent event, String reason, String logged) {
         LOG.warn("Inbox event {} ({} {}) parked: {}", event.id(), event.message().channel(),
-                event.message().externalId(), reason);
+                event.message().externalId(), logged);
         inbox.park(event.id(), reason);
+    }
+
+    /**
+     * A failure as the log may show it: a database's data or constraint error (SQLState class 22 or
+     * 23) can quote the values it refused, a customer's text among them, so only its class and
+     * SQLState are logged (the whole message at DEBUG).
+     */
+    static String loggable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
+                LOG.debug("Inbox database error in full", e);
+                return e.getClass().getName() + " (" + sql.getClass().getSimpleName() + ", SQLState " + sql.getSQLState()
+                        + ")";
+            }
+        }
+        return e.toString();
     }
 
     private void releaseInHand() {

@@ -1,14 +1,12 @@
 package dev.parley.social.meta.internal;
 
-import java.util.Set;
 import java.io.IOException;
 import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -22,6 +20,7 @@ import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.LookedUpMessage;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.api.OutboundMessage;
+import dev.parley.social.api.ReplyWindow;
 import dev.parley.social.api.SendResult;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialPlatform;
@@ -29,6 +28,7 @@ import dev.parley.social.api.SocialProfile;
 import dev.parley.social.api.WebhookReply;
 import dev.parley.social.api.WebhookRequest;
 import dev.parley.social.api.PlatformHttp;
+import dev.parley.social.kit.HubVerification;
 
 /**
  * Meta (Messenger, Instagram messaging, Page and Instagram comments): hub.challenge verification
@@ -40,9 +40,7 @@ import dev.parley.social.api.PlatformHttp;
 public final class MetaPlatform implements SocialPlatform {
 
     public static final String DEFAULT_API = "https://graph.facebook.com/v23.0";
-
-    private static final int CHALLENGE_MAX_DIGITS = 32;
-    private static final Pattern CHALLENGE = Pattern.compile("[0-9]{1," + CHALLENGE_MAX_DIGITS + "}");
+    private static final Set<String> DM_CHANNELS = Set.of("messenger", "instagram");
 
     private final MetaWebhookParser webhooks = new MetaWebhookParser();
     private final MetaSender sender;
@@ -58,23 +56,7 @@ public final class MetaPlatform implements SocialPlatform {
 
     @Override
     public WebhookReply challenge(SocialAccount account, WebhookRequest request) {
-        Optional<String> mode = request.queryParameter("hub.mode");
-        Optional<String> token = request.queryParameter("hub.verify_token");
-        Optional<String> challenge = request.queryParameter("hub.challenge");
-        if (mode.isEmpty() || challenge.isEmpty()) {
-            return WebhookReply.of(400, "text/plain", "a verification needs hub.mode, hub.verify_token and hub.challenge");
-        }
-        // Meta's challenge is a number; echoing anything else would let a caller make us serve its text
-        if (!CHALLENGE.matcher(challenge.get()).matches()) {
-            return WebhookReply.of(400, "text/plain", "hub.challenge is 1 to " + CHALLENGE_MAX_DIGITS + " digits");
-        }
-        boolean tokenMatches = account.verifyToken().isPresent() && token.isPresent()
-                && MessageDigest.isEqual(account.verifyToken().get().getBytes(StandardCharsets.UTF_8),
-                        token.get().getBytes(StandardCharsets.UTF_8));
-        if (!mode.get().equals("subscribe") || !tokenMatches) {
-            return WebhookReply.of(403, "text/plain", "verification refused");
-        }
-        return WebhookReply.of(200, "text/plain", challenge.get());
+        return HubVerification.challenge(account.verifyToken(), request);
     }
 
     @Override
@@ -109,6 +91,16 @@ public final class MetaPlatform implements SocialPlatform {
     public Optional<LookedUpMessage> lookupMessage(SocialAccount account, String channel, Map<String, String> properties)
             throws IOException {
         return mentions.lookup(account, properties);
+    }
+
+    /**
+     * Messenger and Instagram DMs: free replies for 24 hours after the customer's last message, then
+     * a person's reply tagged HUMAN_AGENT for up to 7 days. Comments have no such window.
+     */
+    @Override
+    public Optional<ReplyWindow> replyWindow(SocialAccount account, String channel) {
+        return DM_CHANNELS.contains(channel) ? Optional.of(new ReplyWindow(Duration.ofHours(24),
+                Optional.of(Duration.ofDays(7)), Optional.of("HUMAN_AGENT"))) : Optional.empty();
     }
 
     @Override

@@ -1,8 +1,6 @@
 package dev.parley.social.whatsapp.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -10,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,6 +24,7 @@ import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialPlatform;
 import dev.parley.social.api.WebhookReply;
 import dev.parley.social.api.WebhookRequest;
+import dev.parley.social.kit.HubVerification;
 import dev.parley.social.kit.Hmac;
 
 /**
@@ -49,8 +47,6 @@ public final class WhatsAppPlatform implements SocialPlatform {
     static final Set<String> MEDIA_HOSTS = Set.of("fbsbx.com", "whatsapp.net");
     static final String HEADER_SHA256 = "x-hub-signature-256";
 
-    private static final int CHALLENGE_MAX_LENGTH = 64;
-    private static final Pattern CHALLENGE = Pattern.compile("[A-Za-z0-9_-]{1," + CHALLENGE_MAX_LENGTH + "}");
 
     private final WhatsAppApi api;
     private final WhatsAppWebhookParser webhooks;
@@ -69,24 +65,7 @@ public final class WhatsAppPlatform implements SocialPlatform {
 
     @Override
     public WebhookReply challenge(SocialAccount account, WebhookRequest request) {
-        Optional<String> mode = request.queryParameter("hub.mode");
-        Optional<String> token = request.queryParameter("hub.verify_token");
-        Optional<String> challenge = request.queryParameter("hub.challenge");
-        if (mode.isEmpty() || challenge.isEmpty()) {
-            return WebhookReply.of(400, "text/plain", "a verification needs hub.mode, hub.verify_token and hub.challenge");
-        }
-        // echoed as the body: only a plain token, so a caller cannot make us serve its text
-        if (!CHALLENGE.matcher(challenge.get()).matches()) {
-            return WebhookReply.of(400, "text/plain", "hub.challenge is 1 to " + CHALLENGE_MAX_LENGTH
-                    + " letters, digits, '-' or '_'");
-        }
-        boolean tokenMatches = account.verifyToken().isPresent() && token.isPresent()
-                && MessageDigest.isEqual(account.verifyToken().get().getBytes(StandardCharsets.UTF_8),
-                        token.get().getBytes(StandardCharsets.UTF_8));
-        if (!mode.get().equals("subscribe") || !tokenMatches) {
-            return WebhookReply.of(403, "text/plain", "verification refused");
-        }
-        return WebhookReply.of(200, "text/plain", challenge.get());
+        return HubVerification.challenge(account.verifyToken(), request);
     }
 
     @Override

@@ -5,6 +5,7 @@ import java.io.IOException;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletErrorPage;
 
+import dev.parley.helpdesk.api.http.ApiContext;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -17,7 +18,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * exception that escaped a servlet: 500): problem+json instead of Jetty's HTML. The exception
  * itself is never described to the client.
  */
-@Component(service = Servlet.class)
+// in the API's context too, where the /api servlets are
+@Component(service = Servlet.class, property = "osgi.http.whiteboard.context.select="
+        + "(|(osgi.http.whiteboard.context.name=default)" + ApiContext.SELECT + ")")
 @HttpWhiteboardServletErrorPage(errorPage = {"4xx", "5xx"})
 public final class ErrorPageServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

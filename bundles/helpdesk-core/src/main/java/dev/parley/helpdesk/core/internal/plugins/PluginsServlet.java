@@ -9,11 +9,13 @@ import org.osgi.framework.BundleException;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
@@ -27,6 +29,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * /api/plugins/{name}}). The host's /api filter authenticates and renders errors.
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(ApiContext.SELECT)
 @HttpWhiteboardServletPattern({"/api/plugins", "/api/plugins/*"})
 public final class PluginsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

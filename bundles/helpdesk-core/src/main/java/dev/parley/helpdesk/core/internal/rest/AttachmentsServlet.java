@@ -7,8 +7,10 @@ import java.nio.file.Files;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.helpdesk.core.internal.attachments.MediaSniffer;
 import dev.parley.helpdesk.core.internal.tickets.JdbcAttachmentStore;
@@ -24,6 +26,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * else a download, and a sandboxing CSP in case a browser renders it anyway.
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(ApiContext.SELECT)
 @HttpWhiteboardServletPattern("/api/attachments/*")
 public final class AttachmentsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

@@ -17,6 +17,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,6 +30,7 @@ import dev.parley.helpdesk.api.Direction;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
+import dev.parley.helpdesk.api.PolicyCheck;
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketNotFoundException;
@@ -37,6 +39,7 @@ import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.helpdesk.api.http.TicketResource;
 import jakarta.servlet.Servlet;
@@ -45,11 +48,13 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * {@code /api/tickets}: list and create tickets, read and patch one, add agent replies and notes;
+ * {@code /api/tickets}: list and create tickets, read and patch one, add agent replies and notes,
+ * check a reply against the channel's policies without sending it ({@code messages/check});
  * {@code /api/tickets/{id}/<name>} goes to the plugin registered as {@link TicketResource} {@code name}.
  * Authentication, body limits and error rendering happen in {@link ApiFilter}.
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(ApiContext.SELECT)
 @HttpWhiteboardServletPattern({"/api/tickets", "/api/tickets/*"})
 public final class TicketsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -95,6 +100,11 @@ public final class TicketsServlet extends HttpServlet {
                 case "PATCH" -> patch(id, req, resp);
                 default -> throw notAllowed(method, "GET, PATCH");
             }
+        } else if (path.length == 3 && path[1].equals("messages") && path[2].equals("check")) {
+            if (!method.equals("POST")) {
+                throw notAllowed(method, "POST");
+            }
+            check(ticketId(path[0]), req, resp);
         } else if (path.length == 3 && path[1].equals("messages") && method.equals("GET")) {
             long id = ticketId(path[0]);
             long messageId = messageId(path[2]);
@@ -173,6 +183,25 @@ public final class TicketsServlet extends HttpServlet {
     }
 
     private void reply(long id, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Message stored = tickets.addMessage(id, agentMessage(id, req));
+        resp.setHeader("Location", "/api/tickets/" + id + "/messages/" + stored.id());
+        send(resp, 201, stored);
+    }
+
+    /** {@code POST /api/tickets/{id}/messages/check}: the body of a send, reviewed by the policies and not stored. */
+    private void check(long id, HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        PolicyCheck check = tickets.checkMessage(id, agentMessage(id, req));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("allowed", check.allowed());
+        body.put("rule", check.rule().orElse(null));
+        body.put("detail", check.detail().orElse(null));
+        body.put("remedy", check.remedy().orElse(null));
+        body.put("remaining", check.remaining().orElse(null));
+        send(resp, 200, body);
+    }
+
+    /** The agent's message a send's body describes, authored by the caller's token name. */
+    private NewMessage agentMessage(long id, HttpServletRequest req) throws IOException {
         TicketRequests.Reply body = body(req, TicketRequests.Reply.class);
         body.validate();
         Ticket ticket = tickets.get(id).orElseThrow(() -> TicketNotFoundException.ticket(id));
@@ -190,12 +219,7 @@ public final class TicketsServlet extends HttpServlet {
                             + " has no message " + body.inReplyTo(), null, Map.of("field", "inReplyTo")));
             properties.put(NewMessage.IN_REPLY_TO, Long.toString(answered.id()));
         }
-        if (!properties.isEmpty()) {
-            message = message.withProperties(properties);
-        }
-        Message stored = tickets.addMessage(id, message);
-        resp.setHeader("Location", "/api/tickets/" + id + "/messages/" + stored.id());
-        send(resp, 201, stored);
+        return properties.isEmpty() ? message : message.withProperties(properties);
     }
 
     /** The JSON object a request carries: {@code null} (or nothing) is a client mistake, not a servlet's NPE. */

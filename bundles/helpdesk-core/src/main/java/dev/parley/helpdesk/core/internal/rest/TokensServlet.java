@@ -10,10 +10,12 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.helpdesk.core.internal.auth.IssuedToken;
 import dev.parley.helpdesk.core.internal.auth.Role;
@@ -31,6 +33,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * only: the {@link ApiFilter}'s policy grants it to no other role.
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(ApiContext.SELECT)
 @HttpWhiteboardServletPattern({"/api/tokens", "/api/tokens/*"})
 public final class TokensServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

@@ -12,7 +12,7 @@ import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
 import org.osgi.service.component.annotations.Deactivate;
-import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,17 +26,22 @@ import com.zaxxer.hikari.HikariDataSource;
  * chosen by the URL alone: Hikari loads it by class name (its bundle imports packages dynamically
  * for that), so no OSGi DataSourceFactory and no target filter are involved. Every commit is
  * durable when it returns (see {@link #defaultUrl}); callers run their transactions with
- * {@link dev.parley.helpdesk.api.store.JdbcTransactions}.
+ * {@link dev.parley.helpdesk.api.store.JdbcTransactions}. Its configuration ({@link StoreConfig})
+ * comes as the {@link StoreSettings} service, not as component properties, so the password stays
+ * out of {@code scr:info} (see {@link StoreConfigurations}).
  */
-@Component(service = DataSource.class, configurationPid = StoreConfig.PID,
-        configurationPolicy = ConfigurationPolicy.OPTIONAL, property = "parley.datasource=helpdesk")
-@Designate(ocd = StoreConfig.class)
+@Component(service = DataSource.class, configurationPolicy = ConfigurationPolicy.IGNORE,
+        property = "parley.datasource=helpdesk")
 public final class StoreDataSource extends HikariDataSource {
 
     private static final Logger LOG = LoggerFactory.getLogger(StoreDataSource.class);
 
     @Activate
-    public StoreDataSource(StoreConfig config, BundleContext context) {
+    public StoreDataSource(@Reference StoreSettings settings, BundleContext context) {
+        this(settings.config(), context);
+    }
+
+    StoreDataSource(StoreConfig config, BundleContext context) {
         super(configure(config, context.getProperty("parley.home")));
         LOG.info("Store ready: {} (max {} connections)", describe(getJdbcUrl()), getMaximumPoolSize());
     }

@@ -32,6 +32,8 @@ import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.OutboundPolicy;
+import dev.parley.helpdesk.api.PolicyCheck;
+import dev.parley.helpdesk.api.PolicyViolationException;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketNotFoundException;
@@ -202,6 +204,28 @@ public final class JdbcTicketService implements TicketService {
             return outcome.message();
         }
         throw new StoreException("ticket " + ticketId + " changed too often to add a message; try again");
+    }
+
+    @Override
+    public PolicyCheck checkMessage(long ticketId, NewMessage message) {
+        Validation.message(message);
+        Ticket ticket = get(ticketId).orElseThrow(() -> TicketNotFoundException.ticket(ticketId));
+        if (ticket.status() == TicketStatus.CLOSED) {
+            throw new IllegalStateException("ticket " + ticketId + " is CLOSED and takes no more messages; "
+                    + "open a follow-up ticket linked to it");
+        }
+        Optional<Integer> remaining = message.visibility() == Visibility.INTERNAL_NOTE ? Optional.empty()
+                : policies.maxLength(ticket, message)
+                        .map(max -> max - message.text().codePointCount(0, message.text().length()));
+        try {
+            // the same two steps as addMessage, and nothing after them: a dry run stores nothing
+            if (policies.applyTo(message)) {
+                policies.review(ticket, message);
+            }
+            return PolicyCheck.allowed(remaining);
+        } catch (PolicyViolationException refused) {
+            return PolicyCheck.refused(refused, remaining);
+        }
     }
 
     private record Outcome(Message message, boolean added, TicketRows.Head ticket, TicketStatus previousStatus) {

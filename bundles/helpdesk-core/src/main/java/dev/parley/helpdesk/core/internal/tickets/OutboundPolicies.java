@@ -61,6 +61,13 @@ final class OutboundPolicies {
         return reviewed;
     }
 
+    /** The least of the channel's policies' length limits for this message, when any of them knows one. */
+    java.util.Optional<Integer> maxLength(Ticket ticket, NewMessage message) {
+        return entries.stream().filter(e -> e.channels().contains(message.channel()))
+                .map(e -> e.policy().maxLength(ticket, message)).flatMap(java.util.Optional::stream)
+                .min(Integer::compare);
+    }
+
     /** Whether some policy reviews this message: an agent's or bot's reply on a governed channel (cheap: no ticket read). */
     boolean applyTo(NewMessage message) {
         if (message.direction() != Direction.OUTBOUND || message.visibility() == Visibility.INTERNAL_NOTE) {

@@ -38,8 +38,7 @@ class ApiFilterTest {
         TokenStore store = mock(TokenStore.class);
         when(store.authenticate("prl_widget")).thenReturn(Optional.of(new Caller("wall", Role.WIDGET, List.of(),
                 Optional.of(3L))));
-        ApiFilter filter = new ApiFilter(AccessTokens.load(new String[0], home.resolve("admin.token")),
-                new AccessPolicy(List.of()), store, 1024);
+        ApiFilter filter = filter(AccessTokens.load(new String[0], home.resolve("admin.token")), store, 1024);
 
         filter.doFilter(request("GET", "/api/plugins", null, "prl_widget"), answer(), chain);
 
@@ -57,7 +56,7 @@ class ApiFilterTest {
     @Test
     void withoutTheTokenStoreDatabaseTokensGet503AndTheAdminFileStillWorks(@TempDir Path home) throws Exception {
         Path file = home.resolve("admin.token");
-        ApiFilter filter = new ApiFilter(AccessTokens.load(new String[0], file), new AccessPolicy(List.of()), null, 1024);
+        ApiFilter filter = filter(AccessTokens.load(new String[0], file), null, 1024);
 
         filter.doFilter(request("GET", "/api/tickets", null, "prl_whatever"), answer(), chain);
         verify(response).setStatus(503);
@@ -70,9 +69,60 @@ class ApiFilterTest {
 
     @Test
     void grantsComeAsArrayEntriesOrSemicolonSeparatedAndABadOneOpensNothing() {
-        List<AccessPolicy.Grant> grants = ApiFilter.grants(new String[] {
+        List<AccessPolicy.Grant> grants = ApiAccess.grants(new String[] {
             "agent GET,POST /api/tickets/*/notes; widget GET /api/board/**", "boss GET /api/x", "agent GET", null, " "});
         assertThat(grants).extracting(AccessPolicy.Grant::pattern).containsExactly("/api/tickets/*/notes", "/api/board/**");
+    }
+
+    @Test
+    void anAdmittedBodyIsCheckedForSizeAndTypeAndPassedOnAsTheEdgeBufferedIt(@TempDir Path home) throws Exception {
+        Path file = home.resolve("admin.token");
+        ApiFilter filter = filter(AccessTokens.load(new String[0], file), null, 16);
+        String admin = Files.readString(file).strip();
+
+        HttpServletRequest tooLarge = request("POST", "/api/tickets", null, admin);
+        when(tooLarge.getContentLengthLong()).thenReturn(17L);
+        when(tooLarge.getContentType()).thenReturn("application/json");
+        filter.doFilter(tooLarge, answer(), chain);
+        verify(response).setStatus(413);
+        verify(tooLarge, never()).getInputStream();
+
+        HttpServletRequest text = request("POST", "/api/tickets", null, admin);
+        when(text.getContentLengthLong()).thenReturn(2L);
+        when(text.getContentType()).thenReturn("text/plain");
+        filter.doFilter(text, answer(), chain);
+        verify(response).setStatus(415);
+        verify(chain, never()).doFilter(any(), any());
+
+        HttpServletRequest json = request("POST", "/api/tickets", null, admin);
+        when(json.getContentLengthLong()).thenReturn(16L);
+        when(json.getContentType()).thenReturn("application/json; charset=utf-8");
+        filter.doFilter(json, answer(), chain);
+        verify(chain).doFilter(json, response); // the very request: no second copy of the body
+        verify(json, never()).getInputStream();
+    }
+
+    @Test
+    void aRequestTheContextAlreadyAdmittedIsNotCheckedTwice(@TempDir Path home) throws Exception {
+        Path file = home.resolve("admin.token");
+        ApiAccess access = new ApiAccess(new ApiAccess.Settings(AccessTokens.load(new String[0], file),
+                new AccessPolicy(List.of()), 1024), () -> null);
+        java.util.Map<String, Object> attributes = new java.util.HashMap<>();
+        HttpServletRequest request = request("GET", "/api/plugins", null, Files.readString(file).strip());
+        org.mockito.Mockito.doAnswer(i -> attributes.put(i.getArgument(0), i.getArgument(1))).when(request)
+                .setAttribute(any(), any());
+        when(request.getAttribute(any())).thenAnswer(i -> attributes.get(i.<String>getArgument(0)));
+
+        assertThat(new ApiSecurityContext(access).handleSecurity(request, answer())).isTrue();
+        new ApiFilter(access).doFilter(request, answer(), chain);
+
+        verify(chain).doFilter(request, response);
+        verify(request, org.mockito.Mockito.times(1)).getHeader("Authorization");
+    }
+
+    private static ApiFilter filter(AccessTokens tokens, TokenStore store, int maxBodyBytes) {
+        return new ApiFilter(new ApiAccess(new ApiAccess.Settings(tokens, new AccessPolicy(List.of()), maxBodyBytes),
+                () -> store));
     }
 
     private HttpServletRequest request(String method, String servletPath, String pathInfo, String token) {

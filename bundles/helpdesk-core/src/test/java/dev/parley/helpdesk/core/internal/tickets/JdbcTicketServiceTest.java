@@ -31,6 +31,7 @@ import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.OutboundPolicy;
+import dev.parley.helpdesk.api.PolicyCheck;
 import dev.parley.helpdesk.api.PolicyViolationException;
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.StaleTicketException;
@@ -386,6 +387,45 @@ class JdbcTicketServiceTest {
                         e -> assertThat(e.rule()).isEqualTo("channel-unavailable"));
         assertThat(tickets.addMessage(ticket.id(), NewMessage.agentReply("bob", "web", Visibility.PUBLIC,
                 "a channel without a sender")).delivery()).isEqualTo(DeliveryState.NONE);
+    }
+
+    @Test
+    void aCheckAnswersAsASendWouldAndStoresNothing() {
+        Ticket ticket = newTicket(ann(), "t1");
+        OutboundPolicy refuseLong = new OutboundPolicy() {
+            @Override
+            public NewMessage review(Ticket t, NewMessage m) {
+                if (m.text().length() > 5) {
+                    throw new PolicyViolationException("too-long", "the reply is too long", "shorten it");
+                }
+                return m.withDelivery(DeliveryState.QUEUED);
+            }
+
+            @Override
+            public Optional<Integer> maxLength(Ticket t, NewMessage m) {
+                return Optional.of(5);
+            }
+        };
+        tickets.addOutboundPolicy(refuseLong, Map.of(OutboundPolicy.CHANNEL, "x", "service.id", 1L));
+        events.clear();
+        PolicyCheck refused = tickets.checkMessage(ticket.id(), NewMessage.agentReply("bob", "x", Visibility.PUBLIC,
+                "far too long"));
+        assertThat(refused.allowed()).isFalse();
+        assertThat(refused.rule()).contains("too-long");
+        assertThat(refused.detail()).contains("the reply is too long");
+        assertThat(refused.remedy()).contains("shorten it");
+        assertThat(refused.remaining()).contains(-7);
+        PolicyCheck allowed = tickets.checkMessage(ticket.id(), NewMessage.agentReply("bob", "x", Visibility.PUBLIC,
+                "ok"));
+        assertThat(allowed.allowed()).isTrue();
+        assertThat(allowed.rule()).isEmpty();
+        assertThat(allowed.remaining()).contains(3);
+        assertThat(tickets.checkMessage(ticket.id(), NewMessage.agentReply("bob", "x", Visibility.INTERNAL_NOTE,
+                "a long internal note")).remaining()).isEmpty();
+        assertThat(tickets.get(ticket.id()).orElseThrow().messages()).hasSize(1);
+        assertThat(events).isEmpty();
+        assertThatThrownBy(() -> tickets.checkMessage(999_999, NewMessage.agentReply("bob", "x", Visibility.PUBLIC,
+                "ok"))).isInstanceOf(TicketNotFoundException.class);
     }
 
     @Test

@@ -6,7 +6,7 @@ import dev.parley.social.api.InboundMessage;
 
 /**
  * One webhook's or poll's messages, each with the JSON the inbox stores for it. Serialized once,
- * on the thread that received them, for both the journal and the inbox row.
+ * on the thread that received them, for the inbox row.
  */
 record Delivery(List<InboundMessage> messages, List<String> payloads) {
 

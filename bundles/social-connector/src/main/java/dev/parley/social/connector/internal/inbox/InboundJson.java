@@ -58,7 +58,7 @@ final class InboundJson {
         return fromNode(parse(payload));
     }
 
-    /** A JSON array of messages as {@link #write} writes each (the inbox journal's records). */
+    /** A JSON array of messages as {@link #write} writes each (the records of an older version's inbox journal, OldJournal). */
     static List<InboundMessage> readArray(String payload) {
         List<InboundMessage> messages = new ArrayList<>();
         for (JsonNode node : parse(payload)) {

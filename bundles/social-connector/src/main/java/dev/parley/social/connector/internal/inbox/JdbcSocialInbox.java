@@ -5,12 +5,14 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,6 +38,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.store.AnyOf;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.InboxCounts;
 import dev.parley.social.api.InboxEvent;
@@ -44,8 +47,10 @@ import dev.parley.social.api.SocialInbox;
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 
 /**
- * The social inbox in the host database ({@code social_inbox}). Storing is idempotent through
- * the (platform, account, external_id) unique constraint. Claiming selects the oldest due rows and
+ * The social inbox in the host database ({@code social_inbox}), shared by every node on it. A
+ * webhook's events are committed here before the webhook is answered, concurrent deliveries in one
+ * transaction ({@link GroupCommit}). Storing is idempotent through the (platform, account,
+ * external_id) unique constraint, also when two nodes receive the same event. Claiming selects the oldest due rows and
  * stamps a lease on each, guarded by the condition it selected them with, so two claimers never get
  * the same row; an expired lease makes a row claimable again. A DONE row's {@code due_at} is when
  * it finished, so retention deletes an index range.
@@ -60,9 +65,9 @@ public final class JdbcSocialInbox implements SocialInbox {
     private static final int MAX_ERROR = 2000;
 
     private final JdbcTransactions tx;
+    private final SqlDialect dialect;
     private final GroupCommit<Delivery> storing;
     private final Clock clock;
-    private final Journaling journal;
     private final PollCursors pollCursors;
     private final ScheduledExecutorService housekeeping;
     private volatile EventAdmin eventAdmin;
@@ -71,8 +76,12 @@ public final class JdbcSocialInbox implements SocialInbox {
     public JdbcSocialInbox(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
             @Reference SchemaMigrator migrator, InboxStoreConfig config,
             BundleContext context) {
-        this(dataSource, migrator, Clock.systemUTC(), context.getProperty("parley.home") == null ? null
-                : Path.of(context.getProperty("parley.home"), "data", "inbox-journal"));
+        this(dataSource, migrator, Clock.systemUTC());
+        String home = context.getProperty("parley.home");
+        if (home != null) {
+            // acknowledged webhooks an older version kept in its node-local journal: into the shared inbox, once
+            replayOldJournal(Path.of(home, "data", "inbox-journal"));
+        }
         long retention = Duration.ofDays(config.retentionDays()).toMillis();
         housekeeping.scheduleWithFixedDelay(() -> deleteHandledBefore(clock.millis() - retention), 1, 60,
                 TimeUnit.MINUTES);
@@ -80,20 +89,14 @@ public final class JdbcSocialInbox implements SocialInbox {
 
     /** An inbox without ConfigAdmin (tests, tools). A factory, not a second public constructor, so SCR sees only one. */
     public static JdbcSocialInbox create(DataSource dataSource, SchemaMigrator migrator, Clock clock) {
-        return new JdbcSocialInbox(dataSource, migrator, clock, null);
+        return new JdbcSocialInbox(dataSource, migrator, clock);
     }
 
-    /** As {@link #create}, with the journal of acknowledged deliveries in {@code journalDir} (tests, tools). */
-    static JdbcSocialInbox journaled(DataSource dataSource, SchemaMigrator migrator, Clock clock, Path journalDir) {
-        return new JdbcSocialInbox(dataSource, migrator, clock, journalDir);
-    }
-
-    private JdbcSocialInbox(DataSource dataSource, SchemaMigrator migrator, Clock clock, Path journalDir) {
-        migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
+    private JdbcSocialInbox(DataSource dataSource, SchemaMigrator migrator, Clock clock) {
+        this.dialect = SqlDialect.of(dataSource);
+        migrator.migrate(InboxSchema.MODULE, InboxSchema.migrations(dialect));
         this.tx = new JdbcTransactions(dataSource, InboxStoreException::new);
-        this.journal = journalDir == null ? null : Journaling.open(journalDir);
-        this.storing = journal == null ? new GroupCommit<>(tx, this::insertNew, this::storeAlone)
-                : new GroupCommit<>(tx, this::insertNew, this::storeAlone, journal::commit);
+        this.storing = new GroupCommit<>(tx, this::insertGroup, this::storeAlone);
         this.clock = clock;
         this.pollCursors = new PollCursors(tx, clock);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -101,21 +104,13 @@ public final class JdbcSocialInbox implements SocialInbox {
             t.setDaemon(true);
             return t;
         });
-        if (journal != null) {
-            journal.replay(this::storeAlone);
-            journal.startWriter(new InboxWriter.Store() {
-                @Override
-                public int together(List<Delivery> batch) {
-                    return tx.inTransaction(c -> insertAll(c, batch));
-                }
+    }
 
-                @Override
-                public int alone(Delivery delivery) {
-                    return storeAlone(delivery);
-                }
-            }, this::nudge);
-            housekeeping.scheduleWithFixedDelay(journal::settle, 1, 1, TimeUnit.SECONDS);
-        }
+    /** Stores what an older version's node-local journal in {@code dir} still held (see {@link OldJournal}); returns how many events were new. */
+    int replayOldJournal(Path dir) {
+        int stored = OldJournal.replay(dir, messages -> storeAlone(Delivery.of(messages)));
+        nudge(stored);
+        return stored;
     }
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
@@ -129,21 +124,16 @@ public final class JdbcSocialInbox implements SocialInbox {
         }
     }
 
-    /** Settles the journal now rather than at the next second (tests). */
-    void settleJournal() {
-        if (journal != null) {
-            journal.settle();
-        }
-    }
-
     @Deactivate
     public void close() {
         housekeeping.shutdownNow();
-        if (journal != null) {
-            journal.close();
-        }
     }
 
+    /**
+     * Stores the messages, with those of every other caller waiting at the same moment, in one
+     * transaction (see {@link GroupCommit}); returns once they are committed to the shared database.
+     * The webhook endpoint's {@link #accept} is this: its 200 means the events are in the inbox.
+     */
     @Override
     public int store(List<InboundMessage> messages) {
         if (messages.isEmpty()) {
@@ -154,53 +144,55 @@ public final class JdbcSocialInbox implements SocialInbox {
         return added;
     }
 
-    /** Journaled and queued, stored moments later by the writer; without a journal, stored at once. */
-    @Override
-    public void accept(List<InboundMessage> messages) {
-        if (messages.isEmpty()) {
-            return;
-        }
-        if (journal == null) {
-            store(messages);
-        } else {
-            journal.accept(Delivery.of(messages));
-        }
-    }
-
-    /** One delivery in its own transaction: the fallback when a shared group commit failed. */
+    /** One delivery in its own transaction: the fallback when a shared group commit failed, and the old journal's replay. */
     private int storeAlone(Delivery delivery) {
-        int added = 0;
         for (int attempt = 1;; attempt++) {
             try {
-                added = tx.inTransaction(c -> insertNew(c, delivery));
-                break;
+                return tx.inTransaction(c -> insertGroup(c, List.of(delivery))[0]);
             } catch (InboxStoreException e) {
                 if (!JdbcTransactions.isUniqueViolation(e) || attempt >= 3) {
                     throw e;
                 }
-                // the same event arrived twice at once; the next pass sees the other copy and skips it
+                // H2: the same event arrived twice at once; the next pass sees the other copy and skips it
             }
         }
-        return added;
     }
 
-    private int insertAll(Connection c, List<Delivery> deliveries) throws SQLException {
-        int added = 0;
-        for (Delivery delivery : deliveries) {
-            added += insertNew(c, delivery);
-        }
-        return added;
+    /** The rows of a delivery, with where each came from. */
+    private record Row(int delivery, InboundMessage message, String payload) {
     }
 
-    private int insertNew(Connection c, Delivery delivery) throws SQLException {
-        long now = clock.millis();
-        int added = 0;
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO social_inbox (platform, account, external_id, "
-                + "channel, conversation_key, kind, raw_type, payload, state, attempts, due_at, received_at) "
-                + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ? WHERE NOT EXISTS (SELECT 1 FROM social_inbox "
-                + "WHERE platform = ? AND account = ? AND external_id = ?)")) {
+    /** Orders a group's inserts by the unique key, so two nodes' groups lock the keys they share in the same order. */
+    private static final Comparator<Row> KEY_ORDER = Comparator.<Row, String>comparing(r -> r.message().platform())
+            .thenComparing(r -> r.message().account()).thenComparing(r -> r.message().externalId());
+
+    /**
+     * Inserts the messages of a group of deliveries not stored before; returns how many of each
+     * delivery's were new. PostgreSQL, where another node may insert the same event at the same
+     * moment, skips a duplicate with {@code ON CONFLICT DO NOTHING} (no error, no retry); inserting
+     * in key order keeps two such groups from waiting on each other in a cycle. H2 serves one node:
+     * a duplicate is skipped by {@code NOT EXISTS}, and two of its own racing is retried alone.
+     */
+    private int[] insertGroup(Connection c, List<Delivery> deliveries) throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        for (int d = 0; d < deliveries.size(); d++) {
+            Delivery delivery = deliveries.get(d);
             for (int i = 0; i < delivery.messages().size(); i++) {
-                InboundMessage m = delivery.messages().get(i);
+                rows.add(new Row(d, delivery.messages().get(i), delivery.payloads().get(i)));
+            }
+        }
+        rows.sort(KEY_ORDER);
+        long now = clock.millis();
+        int[] added = new int[deliveries.size()];
+        String insert = "INSERT INTO social_inbox (platform, account, external_id, channel, conversation_key, kind, "
+                + "raw_type, payload, state, attempts, due_at, received_at) ";
+        String sql = dialect.shared()
+                ? insert + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?) ON CONFLICT DO NOTHING"
+                : insert + "SELECT ?, ?, ?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ? WHERE NOT EXISTS (SELECT 1 FROM "
+                        + "social_inbox WHERE platform = ? AND account = ? AND external_id = ?)";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Row row : rows) {
+                InboundMessage m = row.message();
                 ps.setString(1, m.platform());
                 ps.setString(2, m.account());
                 ps.setString(3, m.externalId());
@@ -212,13 +204,20 @@ public final class JdbcSocialInbox implements SocialInbox {
                 } else {
                     ps.setNull(7, Types.VARCHAR);
                 }
-                ps.setString(8, delivery.payloads().get(i));
+                ps.setString(8, row.payload());
                 ps.setLong(9, now);
                 ps.setLong(10, now);
-                ps.setString(11, m.platform());
-                ps.setString(12, m.account());
-                ps.setString(13, m.externalId());
-                added += ps.executeUpdate();
+                if (!dialect.shared()) {
+                    ps.setString(11, m.platform());
+                    ps.setString(12, m.account());
+                    ps.setString(13, m.externalId());
+                }
+                ps.addBatch();
+            }
+            int[] counts = ps.executeBatch();
+            for (int i = 0; i < counts.length; i++) {
+                // SUCCESS_NO_INFO (a driver rewriting the batch) counts as new: only the STORED nudge's count uses it
+                added[rows.get(i).delivery()] += counts[i] == Statement.SUCCESS_NO_INFO ? 1 : Math.max(0, counts[i]);
             }
         }
         return added;
@@ -228,7 +227,10 @@ public final class JdbcSocialInbox implements SocialInbox {
     public List<InboxEvent> claim(int max, Duration lease) {
         long now = clock.millis();
         return tx.inTransaction(c -> {
-            // select, then claim by primary key: one UPDATE with an IN (subquery) re-scanned the whole backlog;
+            if (dialect.shared()) {
+                return claimShared(c, now, max, lease);
+            }
+            // one node (H2): select, then claim by primary key: one UPDATE with an IN (subquery) re-scanned the whole backlog;
             // claims whose lease ran out (a processor that died) come first. Longest due first, in the
             // (state, due_at) index's order so a backlog is not read and sorted whole for each batch
             List<Long> ids = dueIds(c, "SELECT id FROM social_inbox WHERE state = 'CLAIMED' AND due_at <= ? "
@@ -267,6 +269,62 @@ public final class JdbcSocialInbox implements SocialInbox {
                 return events(ps);
             }
         });
+    }
+
+
+    /** Serializes inbox claims of all nodes on PostgreSQL (a transaction-scoped advisory lock; the value is arbitrary). */
+    private static final long CLAIM_LOCK = 0x5041524c4559494eL;
+
+    /**
+     * A claim on PostgreSQL, where other nodes claim too. Claimers queue on an advisory lock (a claim
+     * is one short transaction), so each sees every other claim committed, and skip rows another
+     * writer holds ({@code FOR UPDATE SKIP LOCKED}). A conversation with a live claim is left to its
+     * holder: two nodes never thread messages of one conversation at once (which could open two
+     * tickets for it); a dead node's claims become claimable when their lease runs out.
+     */
+    private List<InboxEvent> claimShared(Connection c, long now, int max, Duration lease) throws SQLException {
+        try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+            lock.setLong(1, CLAIM_LOCK);
+            lock.execute();
+        }
+        String free = " AND NOT EXISTS (SELECT 1 FROM social_inbox o WHERE o.state = 'CLAIMED' AND o.due_at > ? "
+                + "AND o.conversation_key = e.conversation_key AND o.account = e.account AND o.platform = e.platform "
+                + "AND o.id <> e.id) ORDER BY e.due_at, e.id LIMIT ? FOR UPDATE OF e SKIP LOCKED";
+        List<Long> ids = sharedDueIds(c, "SELECT e.id FROM social_inbox e WHERE e.state = 'CLAIMED' AND e.due_at <= ?"
+                + free, now, max);
+        if (ids.size() < max) {
+            ids.addAll(sharedDueIds(c, "SELECT e.id FROM social_inbox e WHERE e.state = 'PENDING' AND e.due_at <= ?"
+                    + free, now, max - ids.size()));
+        }
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE social_inbox SET state = 'CLAIMED', due_at = ? "
+                + "WHERE id = ANY(?)")) {
+            ps.setLong(1, now + lease.toMillis());
+            AnyOf.longs(ps, 2, ids);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT " + COLUMNS + " FROM social_inbox WHERE id = ANY(?) ORDER BY id")) {
+            AnyOf.longs(ps, 1, ids);
+            return events(ps);
+        }
+    }
+
+    private static List<Long> sharedDueIds(Connection c, String sql, long now, int max) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setLong(1, now);
+            ps.setLong(2, now);
+            ps.setInt(3, max);
+            List<Long> ids = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getLong(1));
+                }
+            }
+            return ids;
+        }
     }
 
     private static List<Long> dueIds(Connection c, String sql, long now, int max) throws SQLException {

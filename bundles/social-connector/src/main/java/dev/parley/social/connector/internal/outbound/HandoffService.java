@@ -39,6 +39,7 @@ import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.social.api.Handoff;
 import dev.parley.social.api.HandoffRequest;
 import dev.parley.social.api.SocialEvents;
@@ -70,7 +71,7 @@ public final class HandoffService implements SocialHandoff {
     public HandoffService(@Reference TicketService tickets,
             @Reference MessagingPolicy policy, @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
             @Reference SchemaMigrator migrator, @Reference EventAdmin events, OutboundConfig config) {
-        migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
+        migrator.migrate(InboxSchema.MODULE, InboxSchema.migrations(SqlDialect.of(dataSource)));
         this.tickets = tickets;
         this.policy = policy;
         this.events = events;
@@ -155,7 +156,16 @@ public final class HandoffService implements SocialHandoff {
             boolean answered = ticket.map(t -> t.messages().stream().anyMatch(m -> m.direction() == Direction.INBOUND
                     && m.author().kind() == AuthorKind.CUSTOMER && m.visibility() == Visibility.PRIVATE
                     && !m.createdAt().isBefore(w.createdAt()))).orElse(true);
-            if (!answered) {
+            // settled first, guarded by its state: of several nodes sweeping at once, one writes the note
+            int settled = tx.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE social_handoffs SET state = ? WHERE private_message_id = ? AND state = 'WAITING'")) {
+                    ps.setString(1, answered ? "ANSWERED" : "UNANSWERED");
+                    ps.setLong(2, w.privateMessageId());
+                    return ps.executeUpdate();
+                }
+            });
+            if (!answered && settled > 0) {
                 tickets.addMessage(w.ticketId(), new NewMessage(Direction.OUTBOUND, Visibility.INTERNAL_NOTE,
                         ticket.get().channel(), Optional.empty(), Author.system(), "The customer has not answered the DM "
                                 + "(message " + w.privateMessageId() + ") within " + config.handoffAnswerMinutes()
@@ -164,14 +174,6 @@ public final class HandoffService implements SocialHandoff {
                 tickets.update(w.ticketId(), TicketUpdate.none().withTagsAdded(Set.of(UNANSWERED_TAG)));
                 events.postEvent(new Event(SocialEvents.HANDOFF_UNANSWERED, Map.of(SocialEvents.TICKET_ID, w.ticketId())));
             }
-            tx.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE social_handoffs SET state = ? WHERE private_message_id = ?")) {
-                    ps.setString(1, answered ? "ANSWERED" : "UNANSWERED");
-                    ps.setLong(2, w.privateMessageId());
-                    return ps.executeUpdate();
-                }
-            });
         }
     }
 }

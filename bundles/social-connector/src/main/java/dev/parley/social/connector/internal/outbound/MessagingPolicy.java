@@ -128,6 +128,15 @@ public final class MessagingPolicy implements OutboundPolicy {
         return message.withProperties(properties).withDelivery(DeliveryState.QUEUED);
     }
 
+    /** The platform's text limit for this message (a template send's text is the platform's, not the agent's). */
+    @Override
+    public Optional<Integer> maxLength(Ticket ticket, NewMessage message) {
+        if (message.properties().containsKey(NewMessage.TEMPLATE_NAME)) {
+            return Optional.empty();
+        }
+        return Optional.of(PlatformLimits.maxLength(message.channel(), message.visibility()));
+    }
+
     private Map<String, String> publicRoute(Conversation conversation, NewMessage message) {
         Message answered;
         Optional<String> chosen = Optional.ofNullable(message.properties().get(NewMessage.IN_REPLY_TO));

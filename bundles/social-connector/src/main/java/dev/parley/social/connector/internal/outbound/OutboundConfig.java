@@ -39,6 +39,12 @@ public @interface OutboundConfig {
             description = "Consecutive sends refused for the account's credentials before it is marked DEGRADED")
     int authFailuresBeforeDegraded() default 2;
 
+    @AttributeDefinition(name = "Claim lease (seconds)",
+            description = "How long a node holds the replies it claimed before another node sharing the database may "
+                    + "take them over (a node that died); renewed when a request leaves. A restarted node takes its "
+                    + "own claims back at once. At least 10")
+    int claimLeaseSeconds() default 120;
+
     @AttributeDefinition(name = "Sender threads", description = "Conversations sent to in parallel")
     int senderThreads() default 8;
 

@@ -16,6 +16,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 import javax.sql.DataSource;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -32,6 +33,7 @@ import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
 import dev.parley.social.connector.internal.inbox.InboxSchema;
@@ -68,26 +70,27 @@ public final class OutboundDispatcher implements EventHandler {
     @Activate
     public OutboundDispatcher(@Reference TicketService tickets, @Reference AccountDirectory accounts,
             @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
-            @Reference SchemaMigrator migrator, @Reference EventAdmin events, OutboundConfig config) {
-        this(tickets, accounts, dataSource, migrator, events, config, Clock.systemUTC());
+            @Reference SchemaMigrator migrator, @Reference EventAdmin events, OutboundConfig config,
+            BundleContext context) {
+        this(tickets, accounts, dataSource, migrator, events, config, Clock.systemUTC(), NodeName.of(context));
     }
 
     OutboundDispatcher(TicketService tickets, AccountDirectory accounts, DataSource dataSource, SchemaMigrator migrator,
-            EventAdmin events, OutboundConfig config, Clock clock) {
-        migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
+            EventAdmin events, OutboundConfig config, Clock clock, String node) {
+        migrator.migrate(InboxSchema.MODULE, InboxSchema.migrations(SqlDialect.of(dataSource)));
         this.tickets = tickets;
         this.accounts = accounts;
-        this.outbox = new OutboxStore(dataSource);
+        this.outbox = new OutboxStore(dataSource, node, Duration.ofSeconds(Math.max(10, config.claimLeaseSeconds())));
         this.clock = clock;
         SendGates gates = new SendGates(config.breakerThreshold(), Duration.ofMillis(config.breakerPauseMillis()),
                 config.retryBaseMillis(), config.retryMaxMillis());
         this.sender = new ReplySender(tickets, accounts, outbox, gates, events, config, clock);
         this.senders = Executors.newFixedThreadPool(Math.max(1, config.senderThreads()), threads("parley-social-send"));
         this.loop = Executors.newSingleThreadExecutor(threads("parley-social-outbox"));
-        int recovered = outbox.recoverInFlight(clock.instant());
+        int recovered = outbox.recoverOwn(clock.instant());
         if (recovered > 0) {
-            LOG.info("{} replies were being sent when the connector last stopped; each is looked up on its platform "
-                    + "before it is sent again", recovered);
+            LOG.info("{} replies were held by this node ({}) when it last stopped; those whose request may have left "
+                    + "are looked up on their platform before they are sent again", recovered, node);
         }
         accounts.onPlatformsChanged(platformsChanged);
         loop.execute(this::run);
@@ -203,9 +206,9 @@ public final class OutboundDispatcher implements EventHandler {
         }
     }
 
-    /** Sends one batch of due replies, each ticket's in order; returns how many were due. */
+    /** Claims and sends one batch of due replies (the first due of each ticket); returns how many were claimed. */
     int drainOnce() {
-        List<OutboxStore.Entry> due = outbox.due(clock.instant(), BATCH);
+        List<OutboxStore.Entry> due = outbox.claim(clock.instant(), BATCH);
         if (due.isEmpty()) {
             return 0;
         }

@@ -4,6 +4,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,75 +13,156 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import dev.parley.helpdesk.api.store.JdbcTransactions;
+import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.social.connector.internal.inbox.InboxStoreException;
 
 /**
  * Send attempts of queued replies. The reply itself is the host's QUEUED message (stored with the
- * ticket change); a row here says when to try it next and whether an attempt is IN_FLIGHT. A row
- * found IN_FLIGHT after a crash, or marked {@code uncertain} after a timeout, may have been posted:
- * it is looked up on the platform before it is sent again.
+ * ticket change); a row here says when to try it next and which node holds it. Nodes sharing the
+ * database claim due rows ({@link #claim}): a claimed row is leased to one node ({@code claimed_by},
+ * {@code lease_until}) and marked IN_FLIGHT right before its request leaves. A node that restarts
+ * takes its own claims back at once; another node takes over a dead node's claims once their lease
+ * has run out. A row found IN_FLIGHT that way, or marked {@code uncertain} after a timeout, may have
+ * been posted: it is looked up on the platform before it is sent again. Per ticket, only the oldest
+ * due reply is claimable while no earlier one is held, so a conversation's replies leave in order
+ * whichever node sends them.
  */
 final class OutboxStore {
 
     enum State {
-        PENDING, IN_FLIGHT
+        PENDING, CLAIMED, IN_FLIGHT
     }
 
     record Entry(long messageId, long ticketId, String account, State state, int attempts, Instant dueAt,
             Optional<Instant> firstAttemptAt, boolean uncertain) {
     }
 
+    /** Serializes the claims of all nodes on PostgreSQL (a transaction-scoped advisory lock; the value is arbitrary). */
+    private static final long CLAIM_LOCK = 0x5041524c45594f42L;
+
     private final JdbcTransactions tx;
+    private final SqlDialect dialect;
+    private final String node;
+    private final Duration lease;
 
     OutboxStore(DataSource dataSource) {
-        this.tx = new JdbcTransactions(dataSource, InboxStoreException::new);
+        this(dataSource, "local", Duration.ofMinutes(2));
     }
 
-    /** Adds a queued reply; false if it is already there. */
+    /** {@code node} names this node in the rows it claims, the same across its restarts; {@code lease} is how long a claim holds. */
+    OutboxStore(DataSource dataSource, String node, Duration lease) {
+        this.tx = new JdbcTransactions(dataSource, InboxStoreException::new);
+        this.dialect = SqlDialect.of(dataSource);
+        this.node = node;
+        this.lease = lease;
+    }
+
+    /** Adds a queued reply; false if it is already there (also when another node adds it at the same moment). */
     boolean enqueue(long messageId, long ticketId, String account, Instant now) {
+        String columns = "INSERT INTO social_outbox (message_id, ticket_id, account, state, attempts, due_at, uncertain, "
+                + "queued_at) ";
         return tx.inTransaction(c -> {
-            if (find(c, messageId).isPresent()) {
+            if (!dialect.shared() && find(c, messageId).isPresent()) {
                 return false;
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO social_outbox (message_id, ticket_id, account, "
-                    + "state, attempts, due_at, uncertain, queued_at) VALUES (?, ?, ?, 'PENDING', 0, ?, FALSE, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement(dialect.shared()
+                    ? columns + "VALUES (?, ?, ?, 'PENDING', 0, ?, FALSE, ?) ON CONFLICT DO NOTHING"
+                    : columns + "VALUES (?, ?, ?, 'PENDING', 0, ?, FALSE, ?)")) {
                 ps.setLong(1, messageId);
                 ps.setLong(2, ticketId);
                 ps.setString(3, account);
                 ps.setLong(4, now.toEpochMilli());
                 ps.setLong(5, now.toEpochMilli());
-                ps.executeUpdate();
+                return ps.executeUpdate() > 0;
             }
-            return true;
         });
     }
 
-    /** Up to {@code limit} due PENDING rows, oldest reply first. One loop reads them, so none is handed out twice. */
+    /**
+     * Claims up to {@code limit} due rows for this node, oldest reply first: PENDING rows that are
+     * due, and rows whose holder's lease ran out (a node that died; taken over as uncertain when its
+     * request may have left). Only the first due reply of a ticket, and none of a ticket whose
+     * earlier reply another claim holds. On PostgreSQL claimers queue on an advisory lock, so each
+     * sees the others' claims, and skip rows locked by any other writer.
+     */
+    List<Entry> claim(Instant now, int limit) {
+        long at = now.toEpochMilli();
+        return tx.inTransaction(c -> {
+            if (dialect.shared()) {
+                try (PreparedStatement lock = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    lock.setLong(1, CLAIM_LOCK);
+                    lock.execute();
+                }
+            }
+            List<Entry> due;
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM social_outbox o WHERE "
+                    + "((o.state = 'PENDING' AND o.due_at <= ?) OR (o.state <> 'PENDING' AND o.lease_until <= ?))"
+                    + " AND NOT EXISTS (SELECT 1 FROM social_outbox e WHERE "
+                    + "e.ticket_id = o.ticket_id AND e.message_id < o.message_id AND (e.state <> 'PENDING' "
+                    + "OR e.due_at <= ?)) ORDER BY o.message_id LIMIT ?"
+                    + (dialect.shared() ? " FOR UPDATE SKIP LOCKED" : ""))) {
+                ps.setLong(1, at);
+                ps.setLong(2, at);
+                ps.setLong(3, at);
+                ps.setInt(4, limit);
+                due = entries(ps);
+            }
+            if (due.isEmpty()) {
+                return due;
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE social_outbox SET state = 'CLAIMED', claimed_by = ?, "
+                    + "lease_until = ?, uncertain = (uncertain OR state = 'IN_FLIGHT') WHERE message_id = ?")) {
+                for (Entry e : due) {
+                    ps.setString(1, node);
+                    ps.setLong(2, at + lease.toMillis());
+                    ps.setLong(3, e.messageId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return due.stream().map(e -> new Entry(e.messageId(), e.ticketId(), e.account(), State.CLAIMED,
+                    e.attempts(), e.dueAt(), e.firstAttemptAt(), e.uncertain() || e.state() == State.IN_FLIGHT))
+                    .toList();
+        });
+    }
+
+    /** Up to {@code limit} due PENDING rows, oldest reply first, without claiming them (tests). */
     List<Entry> due(Instant now, int limit) {
         return tx.read(c -> select(c, "state = 'PENDING' AND due_at <= ? ORDER BY message_id", now.toEpochMilli(), limit));
     }
 
     /**
-     * Marks a row IN_FLIGHT right before its request leaves, so after a crash only the replies that
-     * may really have been posted are looked up on the platform.
+     * Marks a row IN_FLIGHT right before its request leaves (and renews the lease), so after a crash
+     * only the replies that may really have been posted are looked up on the platform. False when
+     * this node no longer holds the row (its lease ran out and another node took it): then it must
+     * not be sent from here.
      */
-    void inFlight(long messageId, Instant now) {
-        tx.inTransaction(c -> {
+    boolean inFlight(long messageId, Instant now) {
+        return tx.inTransaction(c -> {
             try (PreparedStatement ps = c.prepareStatement("UPDATE social_outbox SET state = 'IN_FLIGHT', "
-                    + "first_attempt_at = COALESCE(first_attempt_at, ?) WHERE message_id = ?")) {
+                    + "first_attempt_at = COALESCE(first_attempt_at, ?), lease_until = ? WHERE message_id = ? "
+                    + "AND (claimed_by = ? OR claimed_by IS NULL)")) {
                 ps.setLong(1, now.toEpochMilli());
-                ps.setLong(2, messageId);
-                return ps.executeUpdate();
+                ps.setLong(2, now.toEpochMilli() + lease.toMillis());
+                ps.setLong(3, messageId);
+                ps.setString(4, node);
+                return ps.executeUpdate() > 0;
             }
         });
     }
 
-    /** Rows left IN_FLIGHT by a previous run: their outcome is unknown. */
-    int recoverInFlight(Instant dueAt) {
+    /**
+     * At start: the rows this node held when it stopped (and rows of a version before claims) are
+     * due again now; those whose request may have left are looked up first. Other nodes' claims are
+     * left to their leases.
+     */
+    int recoverOwn(Instant dueAt) {
         return tx.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("UPDATE social_outbox SET state = 'PENDING', uncertain = TRUE, "
-                    + "due_at = ? WHERE state = 'IN_FLIGHT'")) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE social_outbox SET state = 'PENDING', "
+                    + "uncertain = (uncertain OR state = 'IN_FLIGHT'), due_at = ?, claimed_by = NULL, lease_until = NULL "
+                    + "WHERE state <> 'PENDING' AND (claimed_by = ? OR claimed_by IS NULL)")) {
                 ps.setLong(1, dueAt.toEpochMilli());
+                ps.setString(2, node);
                 return ps.executeUpdate();
             }
         });
@@ -88,13 +170,16 @@ final class OutboxStore {
 
     void reschedule(long messageId, int attempts, Instant dueAt, boolean uncertain, String error) {
         tx.inTransaction(c -> {
+            // only while this node holds it: after its lease ran out the row is another node's to reschedule
             try (PreparedStatement ps = c.prepareStatement("UPDATE social_outbox SET state = 'PENDING', attempts = ?, "
-                    + "due_at = ?, uncertain = ?, last_error = ? WHERE message_id = ?")) {
+                    + "due_at = ?, uncertain = ?, last_error = ?, claimed_by = NULL, lease_until = NULL "
+                    + "WHERE message_id = ? AND (claimed_by = ? OR claimed_by IS NULL)")) {
                 ps.setInt(1, attempts);
                 ps.setLong(2, dueAt.toEpochMilli());
                 ps.setBoolean(3, uncertain);
                 ps.setString(4, error == null ? null : error.substring(0, Math.min(error.length(), 2000)));
                 ps.setLong(5, messageId);
+                ps.setString(6, node);
                 return ps.executeUpdate();
             }
         });
@@ -158,21 +243,27 @@ final class OutboxStore {
         return found.isEmpty() ? Optional.empty() : Optional.of(found.get(0));
     }
 
+    private static final String COLUMNS = "o.message_id, o.ticket_id, o.account, o.state, o.attempts, o.due_at, "
+            + "o.first_attempt_at, o.uncertain";
+
     private static List<Entry> select(Connection c, String where, long value, int limit) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT message_id, ticket_id, account, state, attempts, due_at, "
-                + "first_attempt_at, uncertain FROM social_outbox WHERE " + where)) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM social_outbox o WHERE " + where)) {
             ps.setLong(1, value);
             ps.setMaxRows(limit);
-            List<Entry> entries = new ArrayList<>();
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long first = rs.getLong(7);
-                    Optional<Instant> firstAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(first));
-                    entries.add(new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), State.valueOf(rs.getString(4)),
-                            rs.getInt(5), Instant.ofEpochMilli(rs.getLong(6)), firstAt, rs.getBoolean(8)));
-                }
-            }
-            return entries;
+            return entries(ps);
         }
+    }
+
+    private static List<Entry> entries(PreparedStatement ps) throws SQLException {
+        List<Entry> entries = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                long first = rs.getLong(7);
+                Optional<Instant> firstAt = rs.wasNull() ? Optional.empty() : Optional.of(Instant.ofEpochMilli(first));
+                entries.add(new Entry(rs.getLong(1), rs.getLong(2), rs.getString(3), State.valueOf(rs.getString(4)),
+                        rs.getInt(5), Instant.ofEpochMilli(rs.getLong(6)), firstAt, rs.getBoolean(8)));
+            }
+        }
+        return entries;
     }
 }

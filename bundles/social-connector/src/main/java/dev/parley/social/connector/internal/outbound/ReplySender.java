@@ -101,7 +101,11 @@ final class ReplySender {
             return;
         }
         SendResult result;
-        outbox.inFlight(entry.messageId(), now);
+        if (!outbox.inFlight(entry.messageId(), now)) {
+            LOG.info("Message {} is held by another node now (this node's claim ran out); not sent from here",
+                    reply.id());
+            return;
+        }
         try {
             result = platform.get().send(account, outbound);
         } catch (RuntimeException e) {

@@ -11,15 +11,17 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.AccountHealth;
+import dev.parley.social.connector.internal.account.ConfiguredAccount;
 import dev.parley.social.connector.internal.account.SendHealth;
 import dev.parley.social.connector.internal.account.UnroutedEvents;
-import dev.parley.social.connector.internal.account.ConfiguredAccount;
 import dev.parley.social.connector.internal.inbox.AccountActivity;
 import dev.parley.social.connector.internal.inbox.JdbcSocialInbox;
 import jakarta.servlet.Servlet;
@@ -34,6 +36,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * Secrets are never returned: only whether each one is set.
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(ApiContext.SELECT)
 @HttpWhiteboardServletPattern({"/api/social/accounts", "/api/social/accounts/*"})
 public final class AccountsServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

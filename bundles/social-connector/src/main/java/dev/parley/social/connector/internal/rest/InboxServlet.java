@@ -7,8 +7,10 @@ import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardContextSelect;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.social.api.InboxCounts;
 import dev.parley.social.api.InboxEvent;
@@ -26,6 +28,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * /api filter.
  */
 @Component(service = Servlet.class)
+@HttpWhiteboardContextSelect(ApiContext.SELECT)
 @HttpWhiteboardServletPattern({"/api/social/inbox", "/api/social/inbox/*"})
 public final class InboxServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;

@@ -33,6 +33,7 @@ import dev.parley.social.api.WebhookRequest;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.AccountHealth;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
+import dev.parley.social.connector.internal.inbox.StoreErrors;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,8 +46,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * event to the configured account its platform id names (several Pages or users of one app share
  * one URL; only accounts with the same secrets qualify; events for unconfigured accounts are
  * counted in {@link dev.parley.social.connector.internal.account.UnroutedEvents} and acknowledged),
- * normalizes the events and makes them durable (the inbox's journal, or the inbox
- * itself), and only then answers 200, so an acknowledged event is never lost. Refusals: 401 bad signature (nothing stored), 400 not the
+ * normalizes the events and commits them to the inbox in the shared database (with the
+ * deliveries arriving at the same moment), and only then answers 200, so an acknowledged event is never lost. Refusals: 401 bad signature (nothing stored), 400 not the
  * platform's JSON, 404 unknown account or platform plugin not installed, 413 body too large, 503 store unavailable (the platform
  * redelivers). The thread never waits on a platform or on ticket processing.
  */
@@ -177,9 +178,13 @@ public final class WebhookServlet extends HttpServlet {
             return;
         } catch (RuntimeException e) {
             // a platform's parser that trips over a signed but unexpected payload: still the sender's data, a 400
-            health.malformed(clock.instant(), e.toString());
+            // the exception's message may quote the payload (NumberFormatException: For input string "..."):
+            // only its type and where it was thrown are shown, the whole of it at DEBUG
+            String where = e.getClass().getName() + (e.getStackTrace().length == 0 ? ""
+                    : " at " + e.getStackTrace()[0].getClassName() + ":" + e.getStackTrace()[0].getLineNumber());
+            health.malformed(clock.instant(), where);
             LOG.warn("Webhook for {}: the {} parser could not read a signed delivery: {}", account.name(),
-                    account.account().platform(), e.toString());
+                    account.account().platform(), where);
             LOG.debug("Webhook for {}: parser failure", account.name(), e);
             WebhookProblems.write(resp, 400, "Bad Request", "the delivery is not in the shape the platform sends; "
                     + "nothing was stored", instance);
@@ -188,9 +193,11 @@ public final class WebhookServlet extends HttpServlet {
         try {
             inbox.accept(messages);
         } catch (RuntimeException e) {
-            health.storeFailed(clock.instant(), e.getMessage());
-            LOG.error("Webhook for {}: storing {} events failed; answering 503 so the platform redelivers",
-                    account.name(), messages.size(), e);
+            String reason = StoreErrors.loggable(e);
+            health.storeFailed(clock.instant(), reason);
+            LOG.error("Webhook for {}: storing {} events failed ({}); answering 503 so the platform redelivers",
+                    account.name(), messages.size(), reason);
+            LOG.debug("Webhook for {}: store failure", account.name(), e);
             WebhookProblems.write(resp, 503, "Service Unavailable", "the events could not be stored; "
                     + "deliver them again later", instance);
             return;

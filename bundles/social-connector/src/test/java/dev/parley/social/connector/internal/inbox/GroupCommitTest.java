@@ -38,19 +38,27 @@ class GroupCommitTest {
         return c.createStatement().executeUpdate("INSERT INTO t VALUES (" + value + ")");
     }
 
+    private static int[] each(Connection c, List<Integer> values) throws SQLException {
+        int[] out = new int[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = insert(c, values.get(i));
+        }
+        return out;
+    }
+
     @Test
     void callersQueuedBehindAnOpenTransactionShareTheNextOneAndEachGetsItsOwnResult() throws Exception {
         JdbcTransactions tx = newDatabase();
         Set<Connection> transactions = ConcurrentHashMap.newKeySet(); // unpooled: one connection per transaction
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        GroupCommit<Integer> group = new GroupCommit<>(tx, (c, v) -> {
+        GroupCommit<Integer> group = new GroupCommit<>(tx, (c, values) -> {
             transactions.add(c);
-            if (v == 0) {
+            if (values.contains(0)) {
                 firstInside.countDown();
                 await(release); // hold the first transaction open so the others queue up behind it
             }
-            return insert(c, v);
+            return each(c, values);
         }, v -> tx.inTransaction(c -> insert(c, v)));
         ExecutorService pool = Executors.newFixedThreadPool(9);
         try {
@@ -76,7 +84,7 @@ class GroupCommitTest {
     @Test
     void aFailingPieceFailsAloneAndTheOthersAreStored() throws Exception {
         JdbcTransactions tx = newDatabase();
-        GroupCommit<Integer> group = new GroupCommit<>(tx, GroupCommitTest::insert,
+        GroupCommit<Integer> group = new GroupCommit<>(tx, GroupCommitTest::each,
                 v -> tx.inTransaction(c -> insert(c, v)));
         assertThat(group.submit(1)).isEqualTo(1);
         assertThatThrownBy(() -> group.submit(-1)).hasMessageContaining("refused -1");

@@ -18,6 +18,7 @@ import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.Visibility;
+import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.SendResult;
@@ -74,7 +75,7 @@ class ReplySenderTest {
 
     @BeforeEach
     void setUp() {
-        f.db.migrator.migrate(InboxSchema.MODULE, InboxSchema.MIGRATIONS);
+        f.db.migrator.migrate(InboxSchema.MODULE, InboxSchema.migrations(SqlDialect.H2));
         f.accounts.bindPlatform(platform, Map.of(SocialPlatform.PLATFORM, "x"));
         f.policy(Map.of());
         outbox = new OutboxStore(f.db.dataSource());

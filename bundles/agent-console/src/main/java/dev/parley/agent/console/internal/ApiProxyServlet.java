@@ -1,0 +1,139 @@
+package dev.parley.agent.console.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import jakarta.servlet.Servlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/**
+ * {@code /agent/api/*}: the public REST API ({@code /api/*}) for the console's page, same-origin.
+ * With the console's session cookie the call goes out with the agent's token (a write also needs the
+ * session's CSRF header); without one, a request's own {@code Authorization} header is passed on as
+ * it is. Either way the host decides: its role policy answers a widget token's write with 403 here as
+ * on {@code /api}. A 401 from the host for a session's token (revoked) ends the session. Streams
+ * ({@code /api/sla/stream}) are passed through as they come.
+ */
+@Component(service = Servlet.class)
+@HttpWhiteboardServletPattern("/agent/api/*")
+public final class ApiProxyServlet extends HttpServlet {
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(ApiProxyServlet.class);
+    private static final Set<String> READS = Set.of("GET", "HEAD");
+    private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE");
+    private static final List<String> PASSED_BACK = List.of("Content-Type", "Content-Disposition",
+            "X-Content-Type-Options", "Cache-Control", "X-Request-Id", "Retry-After", "Allow");
+    private static final int MAX_BODY = 1024 * 1024;
+
+    private final transient Sessions sessions;
+    private final transient HostApi host;
+
+    @Activate
+    public ApiProxyServlet(@Reference Sessions sessions, @Reference HostApi host) {
+        this.sessions = sessions;
+        this.host = host;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String method = req.getMethod();
+        if (!METHODS.contains(method)) {
+            Problems.write(req, resp, 405, "Method Not Allowed", method + " is not supported", Map.of());
+            return;
+        }
+        Optional<ConsoleSession> session = sessions.find(req);
+        String token;
+        URI api;
+        if (session.isPresent()) {
+            if (!READS.contains(method) && !Sessions.csrfMatches(session.get(), req)) {
+                SessionServlet.csrfRefused(req, resp);
+                return;
+            }
+            token = session.get().token;
+            api = session.get().api;
+        } else if (Sessions.hasCookie(req)) {
+            // the page's session ended: its components send a placeholder Authorization that must not pass
+            Problems.signInAgain(req, resp);
+            return;
+        } else {
+            String header = req.getHeader("Authorization");
+            if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+                Problems.signInAgain(req, resp);
+                return;
+            }
+            token = header.substring(7).strip();
+            api = host.base(req);
+        }
+        byte[] body = null;
+        if (!READS.contains(method)) {
+            body = req.getInputStream().readNBytes(MAX_BODY + 1);
+            if (body.length > MAX_BODY) {
+                Problems.write(req, resp, 413, "Content Too Large", "at most " + MAX_BODY + " bytes", Map.of());
+                return;
+            }
+        }
+        Map<String, String> headers = new HashMap<>();
+        copy(req, "Content-Type", headers);
+        copy(req, "Accept", headers);
+        String target = "/api" + Optional.ofNullable(req.getPathInfo()).orElse("")
+                + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
+        HttpResponse<InputStream> answer;
+        try {
+            answer = host.send(api, method, target, token, headers, body, Duration.ofSeconds(60));
+        } catch (IOException e) {
+            LOG.warn("Console call {} {} did not reach the REST API: {}", method, target, e.toString());
+            Problems.write(req, resp, 502, "Bad Gateway", "Parley's REST API did not answer; try again shortly",
+                    Map.of());
+            return;
+        }
+        if (answer.statusCode() == 401 && session.isPresent()) {
+            sessions.end(session.get());
+        }
+        relay(answer, resp);
+    }
+
+    private static void relay(HttpResponse<InputStream> answer, HttpServletResponse resp) throws IOException {
+        resp.setStatus(answer.statusCode());
+        for (String name : PASSED_BACK) {
+            answer.headers().firstValue(name).ifPresent(v -> resp.setHeader(name, v));
+        }
+        answer.headers().firstValue("Location").ifPresent(v -> resp.setHeader("Location",
+                v.startsWith("/api/") ? "/agent" + v : v));
+        boolean stream = answer.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
+        try (InputStream in = answer.body()) {
+            OutputStream out = resp.getOutputStream();
+            byte[] buffer = new byte[8192];
+            for (int n; (n = in.read(buffer)) >= 0;) {
+                out.write(buffer, 0, n);
+                if (stream) {
+                    out.flush(); // an event waits for nobody
+                }
+            }
+        }
+    }
+
+    private static void copy(HttpServletRequest req, String name, Map<String, String> headers) {
+        String value = req.getHeader(name);
+        if (value != null) {
+            headers.put(name, value);
+        }
+    }
+}

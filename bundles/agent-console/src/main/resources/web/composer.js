@@ -1,0 +1,189 @@
+// <parley-composer>: the reply box. The visibility switch defaults to where the customer last wrote;
+// while the agent types, the messaging policy is asked (POST .../messages/check, a dry run) and the
+// box says "would be refused: <rule> — <remedy>" and how many characters the platform still takes.
+// Drafts live in localStorage per ticket, so neither a reload nor an expired session loses one.
+import { h, firstLine } from './dom.js';
+import { post, here, ApiError, SessionExpired } from './api.js';
+
+const DRAFT = (id) => `parley-console-draft-${id}`;
+const CHECK_DELAY_MS = 250;
+
+export class ParleyComposer extends HTMLElement {
+  connectedCallback() {
+    if (this.form) return;
+    const radio = (value, label) => h('label', { class: 'choice' },
+      h('input', { type: 'radio', name: 'visibility', value, onchange: () => this.changed() }), label);
+    this.visibility = h('fieldset', { class: 'visibility' }, h('legend', {}, 'Reply as'),
+      radio('PUBLIC', 'Public reply'), radio('PRIVATE', 'Direct message'), radio('INTERNAL_NOTE', 'Internal note'));
+    this.quote = h('div', { class: 'reply-quote', hidden: true });
+    this.text = h('textarea', {
+      id: 'reply-text', rows: '4', 'aria-describedby': 'policy-verdict remaining-chars', disabled: true,
+      oninput: () => this.changed(), onkeydown: (e) => {
+        if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.send(); }
+      },
+      onfocus: () => { this.openedAt = this.latestCustomerId(); },
+    });
+    this.verdict = h('p', { id: 'policy-verdict', class: 'verdict', role: 'status', 'aria-live': 'polite' });
+    this.remaining = h('p', { id: 'remaining-chars', class: 'remaining' });
+    this.warning = h('p', { class: 'collision', role: 'alert', hidden: true });
+    this.sendButton = h('button', { type: 'submit', class: 'primary', disabled: true }, 'Send (Ctrl+Enter)');
+    this.handoffButton = h('button', { type: 'button', disabled: true, onclick: () => this.handoff() }, 'Hand off to DM');
+    this.form = h('form', { 'aria-label': 'Reply', onsubmit: (e) => { e.preventDefault(); this.send(); } },
+      this.visibility, this.quote, h('label', { for: 'reply-text' }, 'Reply'), this.text, this.verdict, this.remaining,
+      this.warning, h('div', { class: 'actions' }, this.sendButton, this.handoffButton));
+    this.append(this.form);
+  }
+
+  /** Points the composer at a ticket, restoring its draft or defaulting to the customer's last choice. */
+  load(ticket) {
+    const same = this.ticket && this.ticket.id === ticket.id;
+    this.ticket = ticket;
+    if (same) {
+      this.updateHandoff();
+      return;
+    }
+    const draft = JSON.parse(localStorage.getItem(DRAFT(ticket.id)) || 'null');
+    const lastCustomer = [...ticket.messages].reverse().find((m) => m.direction === 'INBOUND');
+    this.setVisibility(draft ? draft.visibility : lastCustomer && lastCustomer.visibility === 'PUBLIC' ? 'PUBLIC' : 'PRIVATE');
+    this.text.value = draft ? draft.text : '';
+    this.inReplyTo = draft ? draft.inReplyTo : null;
+    this.showQuote();
+    this.text.disabled = false;
+    this.warning.hidden = true;
+    this.openedAt = this.latestCustomerId();
+    this.updateHandoff();
+    this.check();
+  }
+
+  setVisibility(value) {
+    for (const input of this.visibility.querySelectorAll('input')) input.checked = input.value === value;
+  }
+
+  get chosenVisibility() {
+    const checked = this.visibility.querySelector('input:checked');
+    return checked ? checked.value : 'PRIVATE';
+  }
+
+  replyTo(message) {
+    this.inReplyTo = message.id;
+    if (message.visibility === 'PUBLIC' || message.visibility === 'PRIVATE') this.setVisibility(message.visibility);
+    this.showQuote();
+    this.changed();
+    this.text.focus();
+  }
+
+  showQuote() {
+    const m = this.inReplyTo && this.ticket && this.ticket.messages.find((x) => x.id === this.inReplyTo);
+    this.quote.hidden = !m;
+    this.quote.replaceChildren(...(m ? [h('span', {}, 'Answering: '), h('q', {}, firstLine(m.text, 100)), ' ',
+      h('button', { type: 'button', class: 'link', onclick: () => { this.inReplyTo = null; this.showQuote(); this.changed(); } },
+        'do not quote')] : []));
+  }
+
+  body() {
+    const body = { text: this.text.value, visibility: this.chosenVisibility };
+    if (this.inReplyTo) body.inReplyTo = this.inReplyTo;
+    return body;
+  }
+
+  changed() {
+    if (!this.ticket) return;
+    const body = this.body();
+    if (body.text || body.inReplyTo) localStorage.setItem(DRAFT(this.ticket.id), JSON.stringify(body));
+    else localStorage.removeItem(DRAFT(this.ticket.id));
+    const typing = body.text.length > 0;
+    if (typing !== this.typing) { this.typing = typing; here(this.ticket.id, typing); }
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.check(), CHECK_DELAY_MS);
+  }
+
+  /** The dry run: what the messaging policy would say to this reply now. */
+  async check() {
+    const ticketId = this.ticket.id;
+    const body = this.body();
+    const seq = (this.seq = (this.seq || 0) + 1);
+    if (!body.text.trim()) {
+      this.verdict.textContent = '';
+      this.verdict.dataset.allowed = '';
+      this.remaining.textContent = '';
+      this.sendButton.disabled = true;
+      return;
+    }
+    try {
+      const answer = await post(`/tickets/${ticketId}/messages/check`, body);
+      if (seq !== this.seq || !this.ticket || this.ticket.id !== ticketId) return;
+      this.verdict.dataset.allowed = String(answer.allowed);
+      this.verdict.dataset.rule = answer.rule || '';
+      this.verdict.textContent = answer.allowed ? 'The messaging policy allows this reply.'
+        : `would be refused: ${answer.rule} \u2014 ${answer.remedy}`;
+      this.remaining.textContent = answer.remaining === null || answer.remaining === undefined ? ''
+        : answer.remaining >= 0 ? `${answer.remaining} characters left` : `${-answer.remaining} characters too many`;
+      this.remaining.dataset.over = String(answer.remaining !== null && answer.remaining < 0);
+      this.sendButton.disabled = false;
+    } catch (e) {
+      if (seq !== this.seq) return;
+      this.verdict.dataset.allowed = '';
+      this.verdict.textContent = e instanceof SessionExpired ? 'Signed out: your draft is kept; sign in to check it.'
+        : 'Could not check the reply: ' + e.message;
+      this.sendButton.disabled = !(e instanceof ApiError);
+    }
+  }
+
+  async send() {
+    if (!this.ticket || !this.text.value.trim()) return;
+    const ticketId = this.ticket.id;
+    this.sendButton.disabled = true;
+    try {
+      await post(`/tickets/${ticketId}/messages`, this.body());
+      localStorage.removeItem(DRAFT(ticketId));
+      this.text.value = '';
+      this.inReplyTo = null;
+      this.showQuote();
+      this.warning.hidden = true;
+      this.verdict.textContent = 'Sent to the outbox.';
+      this.remaining.textContent = '';
+      this.typing = false;
+      here(ticketId, false);
+      this.dispatchEvent(new CustomEvent('message-sent', { bubbles: true, detail: { ticketId } }));
+    } catch (e) {
+      this.verdict.dataset.allowed = 'false';
+      this.verdict.textContent = e instanceof ApiError && e.problem.rule
+        ? `Refused: ${e.problem.rule} \u2014 ${e.problem.remedy || e.message}` : 'Not sent: ' + e.message;
+    } finally {
+      this.sendButton.disabled = false;
+    }
+  }
+
+  /** The customer asked in public: acknowledge there and continue by DM (both or neither). */
+  async handoff() {
+    try {
+      await post(`/tickets/${this.ticket.id}/handoff`, {});
+      this.verdict.textContent = 'Handed off: a public acknowledgement and a DM are on their way.';
+      this.dispatchEvent(new CustomEvent('message-sent', { bubbles: true, detail: { ticketId: this.ticket.id } }));
+    } catch (e) {
+      this.verdict.textContent = e instanceof ApiError && e.problem.rule
+        ? `Hand-off refused: ${e.problem.rule} \u2014 ${e.problem.remedy || e.message}` : 'Hand-off failed: ' + e.message;
+    }
+  }
+
+  updateHandoff() {
+    const last = [...this.ticket.messages].reverse().find((m) => m.direction === 'INBOUND');
+    this.handoffButton.disabled = !(last && last.visibility === 'PUBLIC');
+  }
+
+  latestCustomerId() {
+    const last = this.ticket && [...this.ticket.messages].reverse().find((m) => m.direction === 'INBOUND');
+    return last ? last.id : 0;
+  }
+
+  /** The ticket changed while the agent was writing: warn when the customer wrote meanwhile. */
+  ticketChanged(ticket) {
+    this.load(ticket);
+    if (this.text.value.trim() && this.latestCustomerId() > (this.openedAt || 0)) {
+      this.warning.hidden = false;
+      this.warning.textContent = 'The customer wrote again since you started this reply: read it before sending.';
+    }
+  }
+}
+
+customElements.define('parley-composer', ParleyComposer);

@@ -1,0 +1,189 @@
+package dev.parley.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertFalse;
+import static org.junit.Assert.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The agent console at /agent/ in Debian's headless Chromium against the real parley.jar with the
+ * sandbox: an agent signs in with their token; a DM a fake customer sends through the sandbox after
+ * the page loaded shows up in the queue without a reload; opened from the keyboard, a public reply
+ * quoting it is shown refused by the messaging policy before anything is sent; a DM reply goes out
+ * with Ctrl+Enter and its delivery is seen going QUEUED then SENT; the side panel's "why" names the
+ * rule that set the priority; a session that ends asks for the token again and keeps the draft; a
+ * widget token is refused on the sign-in and on the console's writes (403). Leaves
+ * target/console-*.png for review.
+ */
+public class AgentConsoleBrowserIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String RULES = "{\"rules\":[{\"name\":\"refunds-go-first\",\"on\":[\"message\"],"
+            + "\"why\":\"refund requests are answered first\",\"when\":{\"keywords\":[\"refund\"]},"
+            + "\"then\":[{\"setPriority\":\"HIGH\"},{\"addTags\":[\"refund\"]}]}]}";
+
+    @Test
+    public void anAgentSignsInSeesADmLiveIsWarnedBeforeAPublicQuoteAndWatchesTheirDmGoOut() throws Exception {
+        SlaWidgetBrowserIT.requireBrowser();
+        Path home = RuntimeLayout.newWorkDir("console-browser-");
+        Files.createDirectories(home.resolve("etc/rules"));
+        RuntimeLayout.writeConfig(home.resolve("etc/rules/console.json"), RULES);
+        int port = RuntimeLayout.freePort();
+        String base = "http://127.0.0.1:" + port;
+        try (ParleyProcess parley = ParleyProcess.start(home, port, "--sandbox")) {
+            parley.awaitReady(Duration.ofSeconds(90));
+            ApiClient api = parley.api();
+            String agentToken = token(api, "Ann Agent", "agent");
+            String widgetToken = token(api, "wall screen", "widget");
+            Await.condition("the sandbox X account's webhook", Duration.ofSeconds(30),
+                    () -> api.getWithoutToken("/webhooks/x/sandbox-x?crc_token=warm").status() == 200);
+
+            ChromeDriver browser = SlaWidgetBrowserIT.browser(home);
+            try {
+                browser.get(base + "/agent/");
+                WebElement token = Await.until("the sign-in form", Duration.ofSeconds(10),
+                        () -> browser.findElements(By.id("token")).stream().filter(WebElement::isDisplayed).findFirst()
+                                .orElse(null));
+                token.sendKeys(widgetToken, Keys.ENTER);
+                Await.until("the widget token to be refused", Duration.ofSeconds(5),
+                        () -> browser.findElement(By.id("sign-in-error")).getText().contains("widget"));
+                token.clear();
+                token.sendKeys(agentToken, Keys.ENTER);
+                Await.until("the console, live", Duration.ofSeconds(10), () -> "true".equals(
+                        browser.findElement(By.cssSelector("parley-console")).getAttribute("data-live")));
+                assertTrue(browser.findElement(By.cssSelector(".bar .who")).getText().contains("Ann Agent"));
+                assertTrue("the token is not readable by the page's script", ((String) browser
+                        .executeScript("return document.cookie")).isEmpty());
+
+                String dm = "I want a refund for order 4471, it never came " + System.nanoTime();
+                sendSandboxDm(port, dm);
+                WebElement row = Await.until("the sandbox DM in the queue without a reload", Duration.ofSeconds(10),
+                        () -> browser.findElements(By.cssSelector(".ticket-row")).stream()
+                                .filter(r -> r.findElement(By.cssSelector(".first-line")).getText().equals(dm))
+                                .findFirst().orElse(null));
+                long ticketId = Long.parseLong(row.getAttribute("data-ticket-id"));
+                assertTrue(row.getText().contains("X"));
+                Await.until("the rule's priority on the row", Duration.ofSeconds(10), () -> browser
+                        .findElement(By.cssSelector(".ticket-row[data-ticket-id='" + ticketId + "']"))
+                        .getAttribute("data-priority").equals("HIGH"));
+
+                // keyboard only: focus the queue, j selects the first row, Enter opens it
+                browser.findElement(By.cssSelector(".queue-list")).sendKeys("j");
+                browser.switchTo().activeElement().sendKeys(Keys.ENTER);
+                Await.until("the conversation of #" + ticketId, Duration.ofSeconds(10), () -> String.valueOf(ticketId)
+                        .equals(browser.findElement(By.cssSelector("parley-conversation")).getAttribute("data-ticket-id")));
+                WebElement customerMessage = browser.findElement(By.cssSelector(".message.inbound"));
+                assertEquals("PRIVATE", customerMessage.getAttribute("data-visibility"));
+                assertTrue(customerMessage.getText().contains("Direct message"));
+                assertTrue("the composer defaults to where the customer wrote",
+                        browser.findElement(By.cssSelector("input[name=visibility][value=PRIVATE]")).isSelected());
+
+                browser.findElement(By.cssSelector("input[name=visibility][value=PUBLIC]")).click();
+                WebElement text = browser.findElement(By.id("reply-text"));
+                String publicReply = "About your refund for order 4471";
+                text.sendKeys(publicReply);
+                WebElement verdict = browser.findElement(By.id("policy-verdict"));
+                Await.until("the refusal before sending", Duration.ofSeconds(5),
+                        () -> "false".equals(verdict.getAttribute("data-allowed")));
+                assertTrue(verdict.getText(), verdict.getText().startsWith("would be refused: private-stays-private \u2014 "));
+                assertEquals((280 - publicReply.length()) + " characters left",
+                        browser.findElement(By.id("remaining-chars")).getText());
+                assertTrue("nothing was sent by the check", api.get("/api/tickets/" + ticketId).json().get("messages")
+                        .findValuesAsText("text").stream().noneMatch(publicReply::equals));
+
+                // the session ends (the cookie is gone): the page asks again and keeps the draft
+                browser.manage().deleteCookieNamed("parley_console");
+                text.sendKeys(" and more");
+                WebElement again = Await.until("the sign-in dialog", Duration.ofSeconds(5),
+                        () -> browser.findElements(By.cssSelector("dialog[open] #token")).stream().findFirst().orElse(null));
+                again.sendKeys(agentToken, Keys.ENTER);
+                Await.until("the dialog to close", Duration.ofSeconds(5),
+                        () -> browser.findElements(By.cssSelector("dialog[open]")).isEmpty());
+                assertEquals("the draft survived", publicReply + " and more", text.getAttribute("value"));
+
+                SandboxClient sandbox = new SandboxClient(api);
+                sandbox.faults("x", "{\"delayMs\":2000}"); // long enough to see QUEUED
+                browser.findElement(By.cssSelector("input[name=visibility][value=PRIVATE]")).click();
+                text.clear();
+                String dmReply = "We are refunding order 4471 today";
+                text.sendKeys(dmReply);
+                Await.until("the DM to be allowed", Duration.ofSeconds(5),
+                        () -> "true".equals(verdict.getAttribute("data-allowed")));
+                text.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+                By sent = By.xpath("//li[contains(@class,'outbound')][.//p[@class='text' and text()='" + dmReply + "']]"
+                        + "//p[@class='delivery']");
+                Await.until("QUEUED on the page", Duration.ofSeconds(5),
+                        () -> browser.findElements(sent).stream().anyMatch(d -> "QUEUED".equals(d.getAttribute("data-delivery"))));
+                Await.until("then SENT, live", Duration.ofSeconds(20),
+                        () -> browser.findElements(sent).stream().anyMatch(d -> "SENT".equals(d.getAttribute("data-delivery"))));
+                sandbox.clearFaults();
+                assertEquals(1, sandbox.sent("x", SandboxClient.withText(dmReply)).size());
+                assertTrue("the draft is gone once sent", ((String) browser.executeScript(
+                        "return localStorage.getItem('parley-console-draft-" + ticketId + "') || ''")).isEmpty());
+
+                WebElement why = Await.until("the rule that set the priority", Duration.ofSeconds(10),
+                        () -> browser.findElements(By.cssSelector(".why .firing[data-rule='refunds-go-first']")).stream()
+                                .findFirst().orElse(null));
+                assertTrue(why.getText(), why.getText().contains("setPriority") && why.getText().contains("HIGH")
+                        && why.getText().contains("refund requests are answered first"));
+
+                Path target = Path.of(System.getProperty("parley.itest.work", "target/itest-work")).getParent();
+                SlaWidgetBrowserIT.screenshot(browser, target.resolve("console-conversation.png"));
+                SlaWidgetBrowserIT.assertNoAlert(browser);
+            } catch (AssertionError | RuntimeException e) {
+                throw new AssertionError(e.getMessage() + "\nbrowser console: " + SlaWidgetBrowserIT.console(browser), e);
+            } finally {
+                browser.quit();
+            }
+
+            // a widget token cannot write through the console, nor sign in to it
+            HttpClient http = HttpClient.newHttpClient();
+            long anyTicket = api.get("/api/tickets").json().at("/tickets/0/id").asLong();
+            HttpResponse<String> write = http.send(HttpRequest.newBuilder(URI.create(base + "/agent/api/tickets/"
+                    + anyTicket + "/messages/check")).header("Authorization", "Bearer " + widgetToken)
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"text\":\"hi\",\"visibility\":\"PRIVATE\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(write.body(), 403, write.statusCode());
+            assertEquals("agent", JSON.readTree(write.body()).get("requiredRole").asText());
+            HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(base + "/agent/session"))
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
+                            "{\"token\":\"" + widgetToken + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(signIn.body(), 403, signIn.statusCode());
+            assertFalse(signIn.headers().firstValue("Set-Cookie").isPresent());
+        }
+    }
+
+    private static String token(ApiClient api, String name, String role) {
+        ApiClient.Reply reply = api.post("/api/tokens", "{\"name\":\"" + name + "\",\"role\":\"" + role + "\"}");
+        assertEquals(reply.body(), 201, reply.status());
+        return reply.json().get("token").asText();
+    }
+
+    /** A fake customer DMs the sandbox X account; the sandbox sends X's signed webhook to Parley. */
+    private static void sendSandboxDm(int port, String text) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/sandbox/api/customer-posts"))
+                .header("Content-Type", "application/json").timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"platform\":\"x\",\"kind\":\"dm\","
+                        + "\"authorHandle\":\"refund_please\",\"text\":" + SlaWidgetBrowserIT.quote(text) + "}"))
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(response.body(), 202, response.statusCode());
+    }
+
+}
