@@ -225,7 +225,7 @@ export function icon(name) {
 
 const CHANNELS = {
   x: ['\uD835\uDD4F', 'X'], messenger: ['chat', 'Messenger'], instagram: ['camera', 'Instagram'],
-  facebook: ['f', 'Facebook'], whatsapp: ['\u260E', 'WhatsApp'], email: ['\u2709', 'Email'], web: ['globe', 'Web'],
+  facebook: ['f', 'Facebook'], whatsapp: ['\u260E', 'WhatsApp'], telegram: ['\u2708', 'Telegram'], email: ['\u2709', 'Email'], web: ['globe', 'Web'],
 };
 
 export const VISIBILITIES = { PUBLIC: ['eye', 'Public'], PRIVATE: ['lock', 'Private'] };

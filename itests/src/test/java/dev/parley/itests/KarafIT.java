@@ -38,8 +38,10 @@ public class KarafIT {
     private static final Duration BOOT = Duration.ofSeconds(180);
     private static final Duration STOP = Duration.ofSeconds(60);
     private static final List<String> FEATURES = List.of("parley-host", "parley-social", "parley-social-x",
-            "parley-social-meta", "parley-social-whatsapp", "parley-social-sandbox", "parley-sla", "parley-escalation");
-    private static final Set<String> PLUGINS = Set.of("host", "social", "social-x", "social-meta", "social-whatsapp", "social-sandbox",
+            "parley-social-meta", "parley-social-whatsapp", "parley-social-telegram", "parley-social-sandbox", "parley-sla",
+            "parley-escalation");
+    private static final Set<String> PLUGINS = Set.of("host", "social", "social-x", "social-meta", "social-whatsapp",
+            "social-telegram", "social-sandbox",
             "sla", "escalation");
 
     @Test

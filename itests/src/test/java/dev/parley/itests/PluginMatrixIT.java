@@ -101,7 +101,8 @@ public class PluginMatrixIT extends ParleyTestSupport {
      * social plugin's API and go with it here; PlatformPluginIT removes and reinstalls one platform alone.
      */
     static List<String> parts(String plugin) {
-        return plugin.equals("social") ? List.of("social", "social-x", "social-meta", "social-whatsapp")
+        return plugin.equals("social") ? List.of("social", "social-x", "social-meta", "social-whatsapp",
+                "social-telegram")
                 : List.of(plugin);
     }
 

@@ -154,7 +154,7 @@ public class SecretsIT extends ParleyTestSupport {
     @Test
     public void metatypeTypesEverySecretAsPassword() {
         assertPasswords(CONNECTOR, "dev.parley.social.account", true, "consumerSecret", "appSecret", "verifyToken",
-                "accessToken");
+                "accessToken", "botToken", "secretToken");
         assertPasswords("dev.parley.helpdesk-core", "dev.parley.helpdesk.store", false, "password");
         assertPasswords("dev.parley.helpdesk-core", "dev.parley.helpdesk.auth", false, "tokens");
     }

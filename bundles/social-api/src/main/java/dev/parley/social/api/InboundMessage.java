@@ -72,6 +72,8 @@ public record InboundMessage(
     public static final String STATUS_READ = "read";
     /** @since 1.6 */
     public static final String STATUS_FAILED = "failed";
+    /** BLOCK: "true" when the customer blocked the account, "false" when they allowed it again. @since 1.7 */
+    public static final String BLOCKED = "blocked";
 
     /** The 1.4 shape, without properties. */
     public InboundMessage(String platform, String account, String channel, String conversationKey,

@@ -14,6 +14,10 @@ package dev.parley.social.api;
  * STATUS (since 1.6) is what became of a message the account sent ({@link InboundMessage#TARGET_ID}):
  * {@link InboundMessage#DELIVERY_STATUS} sent, delivered, read or failed (with {@link
  * InboundMessage#DELIVERY_ERROR}), as WhatsApp's {@code statuses[]} report it; never a ticket.
+ * BLOCK (since 1.7) says the customer blocked the account, or allowed it again ({@link
+ * InboundMessage#BLOCKED} "true" or "false"; Telegram's {@code my_chat_member} in a private chat):
+ * never a ticket message, it marks the conversation, and private replies are refused while it is
+ * blocked.
  */
 public enum MessageKind {
     MESSAGE, COMMENT, ECHO, UNSUPPORTED,
@@ -26,5 +30,7 @@ public enum MessageKind {
     /** @since 1.5 */
     REFERRAL,
     /** @since 1.6 */
-    STATUS
+    STATUS,
+    /** @since 1.7 */
+    BLOCK
 }

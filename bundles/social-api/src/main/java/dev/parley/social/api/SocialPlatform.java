@@ -179,10 +179,15 @@ public interface SocialPlatform {
     /**
      * The URL to download a received attachment from, now: {@code url} as the message carried it,
      * or where a platform that names media by id answers it to be (WhatsApp's {@code GET /{media_id}}
-     * gives a URL valid for 5 minutes). Called on the connector's attachment threads right before
-     * each download attempt; may block on the platform.
+     * gives a URL valid for 5 minutes; Telegram's {@code getFile} a path under a download URL that
+     * holds the bot token). Called on the connector's attachment threads right before each download
+     * attempt; may block on the platform. The answer may carry a credential: the connector fetches it
+     * under the account's media host policy but never logs, stores or shows it (the attachment keeps
+     * {@code url} as its source).
      *
      * @throws IOException if the platform could not be asked or refused (the download is tried again later)
+     * @throws IllegalStateException if the platform will never give it (too large, unknown): the
+     *         attachment fails at once with this exception's message as the reason (since 1.7)
      * @since 1.6
      */
     default String resolveMedia(SocialAccount account, String url) throws IOException {

@@ -27,7 +27,8 @@ public final class PolicyCatalog {
 
     private static final Logger LOG = LoggerFactory.getLogger(PolicyCatalog.class);
 
-    public static final Set<String> SOCIAL_CHANNELS = Set.of("x", "messenger", "instagram", "facebook", "whatsapp");
+    public static final Set<String> SOCIAL_CHANNELS = Set.of("x", "messenger", "instagram", "facebook", "whatsapp",
+            "telegram");
 
     /** The defaults, consulted after every configured policy. */
     public static final List<SlaPolicy> BUILT_IN = List.of(

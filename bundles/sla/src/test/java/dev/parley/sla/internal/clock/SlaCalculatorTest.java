@@ -67,6 +67,8 @@ class SlaCalculatorTest {
                 .due()).contains(at(120));
         assertThat(calculator.status(clocks("whatsapp", Visibility.PRIVATE, Priority.NORMAL), T0).policy())
                 .isEqualTo("default-social");
+        assertThat(calculator.status(clocks("telegram", Visibility.PRIVATE, Priority.NORMAL), T0).policy())
+                .isEqualTo("default-social");
     }
 
     @Test

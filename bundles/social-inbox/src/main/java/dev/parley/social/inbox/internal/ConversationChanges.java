@@ -44,6 +44,9 @@ final class ConversationChanges {
     static final String EDITED_AT = "social.editedAt";
     static final String PREVIOUS_TEXT = "social.previousText.";
     static final String ORIGIN = "social.origin";
+    /** "true" while the customer blocks the account (read by the connector's messaging policy). */
+    static final String BLOCKED = "social.blocked";
+    static final String BLOCKED_AT = "social.blockedAt";
     static final String RETRACTED_TEXT = "[The customer unsent this message]";
     static final String DELETED_TEXT = "[The author deleted this post]";
 
@@ -259,6 +262,27 @@ final class ConversationChanges {
         }
         threads.keepContext(key, referral);
         return "referral kept as context of conversation " + m.conversationKey();
+    }
+
+    /**
+     * The customer blocked the account, or allowed it again: recorded on their latest message of the
+     * conversation ({@link #BLOCKED}, {@link #BLOCKED_AT}), which the messaging policy reads before a
+     * private reply. A new customer message comes without the mark, so writing again unblocks too.
+     */
+    String block(InboundMessage m) {
+        boolean blocked = m.property(InboundMessage.BLOCKED).map(Boolean::parseBoolean).orElse(true);
+        Optional<Message> latest = threads.find(key(m)).flatMap(tickets::get).flatMap(t -> t.messages().stream()
+                .filter(x -> x.author().kind() == AuthorKind.CUSTOMER)
+                .max(Comparator.comparing(Message::createdAt).thenComparing(Message::id)));
+        if (latest.isEmpty()) {
+            return "ignored: " + (blocked ? "block" : "unblock") + " of a conversation not in the helpdesk";
+        }
+        Map<String, String> properties = new LinkedHashMap<>(latest.get().properties());
+        properties.put(BLOCKED, Boolean.toString(blocked));
+        properties.put(BLOCKED_AT, m.createdAt().toString());
+        tickets.reviseMessage(latest.get().id(), latest.get().text(), latest.get().attachments(), properties);
+        return (blocked ? "block" : "unblock") + " recorded on message " + latest.get().id() + " of ticket "
+                + latest.get().ticketId();
     }
 
     private Optional<Message> target(InboundMessage m) {

@@ -263,6 +263,9 @@ public final class InboxProcessor implements EventHandler {
                 case STATUS -> {
                     return new Done(event, changes.status(m, clock.instant()));
                 }
+                case BLOCK -> {
+                    return new Done(event, changes.block(m));
+                }
                 case UNSUPPORTED -> {
                     // deliberately not acted on (a like, a follow, an unknown field): counted per kind, not a failure
                     return new Done(event, "ignored: " + m.rawType().orElse("unknown"));

@@ -280,4 +280,36 @@ class EventKindsProcessingTest {
         });
         assertThat(Optional.of(f.inbox.counts().parked())).contains(0L);
     }
+
+    private static dev.parley.social.api.InboundMessage telegram(String externalId,
+            dev.parley.social.api.MessageKind kind, String text, java.util.Map<String, String> properties) {
+        return new dev.parley.social.api.InboundMessage("telegram", "tg", "telegram", "5551", externalId, kind,
+                java.util.Optional.of(kind.name()), dev.parley.social.api.SocialAuthor.of("5551"), text,
+                List.of(), dev.parley.social.api.MessageVisibility.PRIVATE, java.util.Optional.empty(),
+                java.time.Instant.parse("2026-12-01T10:00:00Z"), properties);
+    }
+
+    @Test
+    void aBlockMarksTheCustomersLatestMessageAndAnUnblockClearsItWithoutATicketOfItsOwn() {
+        f.inbox.accept(List.of(telegram("update:1", dev.parley.social.api.MessageKind.BLOCK, "",
+                java.util.Map.of("blocked", "true"))));
+        drain();
+        assertThat(f.tickets("telegram")).as("a block before any message marks nothing and opens nothing").isEmpty();
+
+        f.inbox.accept(List.of(telegram("5551:7", dev.parley.social.api.MessageKind.MESSAGE, "my order", java.util.Map.of())));
+        drain();
+        f.inbox.accept(List.of(telegram("update:3", dev.parley.social.api.MessageKind.BLOCK, "",
+                java.util.Map.of("blocked", "true"))));
+        drain();
+        Ticket ticket = f.tickets("telegram").get(0);
+        Message m = f.onlyMessage(ticket);
+        assertThat(m.text()).isEqualTo("my order");
+        assertThat(m.properties()).containsEntry("social.blocked", "true").containsKey("social.blockedAt");
+
+        f.inbox.accept(List.of(telegram("update:4", dev.parley.social.api.MessageKind.BLOCK, "",
+                java.util.Map.of("blocked", "false"))));
+        drain();
+        assertThat(f.onlyMessage(f.tickets("telegram").get(0)).properties()).containsEntry("social.blocked", "false");
+        assertThat(f.inbox.counts().parked()).isZero();
+    }
 }

@@ -131,4 +131,24 @@ public @interface SandboxConfig {
     @AttributeDefinition(name = "WhatsApp templates",
             description = "The number's approved templates, name:language:parameters each")
     String[] whatsappTemplates() default {"order_update:en_US:2", "welcome_back:en:0"};
+
+    @AttributeDefinition(name = "Telegram account name", description = "The connector account the bot's webhook goes to")
+    String telegramAccount() default "sandbox-telegram";
+
+    @AttributeDefinition(name = "Telegram bot id")
+    String telegramBotId() default "7000000001";
+
+    @AttributeDefinition(name = "Telegram bot username", description = "Without the @")
+    String telegramBotUsername() default "acme_support_bot";
+
+    @AttributeDefinition(name = "Telegram bot token", type = AttributeType.PASSWORD,
+            description = "<bot id>:<secret>; Bot API calls carry it in their URL (/sandbox/telegram/bot<token>/...)")
+    String telegramBotToken() default "7000000001:sandbox-telegram-token";
+
+    @AttributeDefinition(name = "Telegram secret token", type = AttributeType.PASSWORD,
+            description = "The secret_token the bot's webhook starts set with: sent as X-Telegram-Bot-Api-Secret-Token")
+    String telegramSecretToken() default "sandbox-telegram-secret";
+
+    @AttributeDefinition(name = "Telegram group id", description = "The supergroup customers mention the bot in")
+    String telegramGroupId() default "-1001000000001";
 }

@@ -43,6 +43,9 @@ import dev.parley.social.sandbox.internal.faults.RateLimits;
 import dev.parley.social.sandbox.internal.faults.SandboxClock;
 import dev.parley.social.sandbox.internal.meta.MetaAccount;
 import dev.parley.social.sandbox.internal.meta.MetaSimulation;
+import dev.parley.social.sandbox.internal.telegram.TelegramApi;
+import dev.parley.social.sandbox.internal.telegram.TelegramBot;
+import dev.parley.social.sandbox.internal.telegram.TelegramSimulation;
 import dev.parley.social.sandbox.internal.wire.ApiRequest;
 import dev.parley.social.sandbox.internal.wire.Platform;
 import dev.parley.social.sandbox.internal.wire.PlatformIds;
@@ -82,6 +85,7 @@ public final class SocialSandbox {
     private final XSimulation x;
     private final MetaSimulation meta;
     private final WhatsAppSimulation whatsapp;
+    private final TelegramSimulation telegram;
     /** Every simulated account of the app, the first one ({@link #x}, {@link #meta}) included, with its token. */
     private final List<Simulated<XSimulation>> xUsers = new ArrayList<>();
     private final List<Simulated<MetaSimulation>> metaPages = new ArrayList<>();
@@ -120,6 +124,9 @@ public final class SocialSandbox {
                 config.whatsappAppSecret(), config.whatsappVerifyToken(), config.whatsappAccessToken(),
                 WhatsAppAccount.templates(config.whatsappTemplates())), webhookBase, json, clock, dispatcher,
                 this::later);
+        this.telegram = new TelegramSimulation(new TelegramBot(config.telegramAccount(), config.telegramBotId(),
+                config.telegramBotUsername(), "Acme Support", config.telegramBotToken(), config.telegramSecretToken(),
+                config.telegramGroupId(), "Acme customers"), webhookBase, json, clock, dispatcher);
         xUsers.add(new Simulated<>(config.xUserId(), config.xAccessToken(), x));
         metaPages.add(new Simulated<>(config.metaPageId(), config.metaAccessToken(), meta));
         // more accounts of the same app: the app's one webhook URL and secret, their own ids and tokens
@@ -180,6 +187,9 @@ public final class SocialSandbox {
         if (valid.platform() == Platform.WHATSAPP) {
             return whatsapp.post(valid);
         }
+        if (valid.platform() == Platform.TELEGRAM) {
+            return telegram.post(valid);
+        }
         return pick(metaPages, valid.to(), "Page").post(valid);
     }
 
@@ -194,6 +204,9 @@ public final class SocialSandbox {
 
     /** Sends {@code count} generated customer messages as fast as the delivery threads allow. */
     public CompletableFuture<List<WebhookDelivery>> burst(Platform platform, int count) {
+        if (platform == Platform.TELEGRAM) {
+            throw new InvalidFieldException("platform", "bursts are generated for x and meta only");
+        }
         List<CompletableFuture<WebhookDelivery>> sends = new ArrayList<>(count);
         for (int i = 1; i <= count; i++) {
             Webhook webhook = platform == Platform.X ? x.generatedDirectMessage(i) : meta.generatedMessage(i);
@@ -205,6 +218,10 @@ public final class SocialSandbox {
 
     public ApiGateway.Answer callApi(Platform platform, ApiRequest request) {
         // a platform knows the account by its token: an unknown one acts as the app's first account, as before
+        if (platform == Platform.TELEGRAM) {
+            return gateway.answer(platform, telegram.api(), TelegramApi.tokenFromPath(request), Optional.of(
+                    telegram.bot().botId()));
+        }
         Optional<String> token = request.authorization().or(() -> request.param("access_token"));
         if (platform == Platform.X) {
             Optional<Simulated<XSimulation>> user = actingAs(xUsers, token);
@@ -229,6 +246,10 @@ public final class SocialSandbox {
      * {@code hub.challenge} verification (and that a wrong verify token is refused).
      */
     public Map<String, Object> checkWebhook(Platform platform) throws IOException {
+        if (platform == Platform.TELEGRAM) {
+            throw new InvalidFieldException("platform", "Telegram makes no webhook handshake: setWebhook's secret_token "
+                    + "is checked on every update");
+        }
         String nonce = UUID.randomUUID().toString().replace("-", "");
         if (platform == Platform.X) {
             String expected = WebhookSignatures.xCrcResponseToken(x.account().consumerSecret(), nonce);
@@ -263,7 +284,11 @@ public final class SocialSandbox {
     public Map<String, Object> accounts() {
         XAccount xa = x.account();
         MetaAccount ma = meta.account();
+        TelegramBot tb = telegram.bot();
         return Map.of(
+                "telegram", Map.of("account", tb.account(), "botId", tb.botId(), "username", tb.username(),
+                        "groupId", tb.groupId(), "webhookUrl", telegram.webhookUrl().toString(),
+                        "webhookSet", telegram.webhookSet(), "apiPath", "/sandbox/telegram"),
                 "x", Map.of("account", xa.name(), "userId", xa.userId(), "handle", xa.handle(),
                         "webhookUrl", x.webhookUrl().toString(), "apiPath", "/sandbox/x"),
                 "meta", Map.of("account", ma.name(), "pageId", ma.pageId(), "pageName", ma.pageName(),
@@ -287,6 +312,7 @@ public final class SocialSandbox {
         xUsers.forEach(u -> u.simulation().reset());
         metaPages.forEach(p -> p.simulation().reset());
         whatsapp.reset();
+        telegram.reset();
         sent.clear();
         deliveries.clear();
         faults.reset();
@@ -321,6 +347,9 @@ public final class SocialSandbox {
     }
 
     private String accountName(Platform platform) {
+        if (platform == Platform.TELEGRAM) {
+            return telegram.bot().account();
+        }
         return platform == Platform.X ? x.account().name()
                 : platform == Platform.WHATSAPP ? whatsapp.account().name() : meta.account().name();
     }

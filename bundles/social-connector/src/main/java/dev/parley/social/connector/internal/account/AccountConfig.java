@@ -22,7 +22,7 @@ public @interface AccountConfig {
     String name() default "";
 
     @AttributeDefinition(name = "Platform", options = {@Option(value = "x", label = "X"), @Option(value = "meta", label = "Meta"),
-        @Option(value = "whatsapp", label = "WhatsApp Business (Cloud API)")})
+        @Option(value = "whatsapp", label = "WhatsApp Business (Cloud API)"), @Option(value = "telegram", label = "Telegram bot")})
     String platform();
 
     @AttributeDefinition(name = "Account id", description = "X user id, the Facebook Page / Instagram account id, or the WhatsApp phone number id")
@@ -58,9 +58,21 @@ public @interface AccountConfig {
             description = "User-context token (X), Page token (Meta) or system user token (WhatsApp) for API calls")
     String accessToken() default "";
 
+    @AttributeDefinition(name = "Bot token (Telegram)", type = AttributeType.PASSWORD, required = false,
+            description = "The token BotFather gave the bot (<bot id>:<secret>); every Bot API call carries it in its "
+                    + "URL, so those URLs are never logged")
+    String botToken() default "";
+
+    @AttributeDefinition(name = "Secret token (Telegram)", type = AttributeType.PASSWORD, required = false,
+            description = "The secret_token the bot's webhook was set with (setWebhook); each update must carry it in "
+                    + "X-Telegram-Bot-Api-Secret-Token. Needed in webhook mode only")
+    String secretToken() default "";
+
     @AttributeDefinition(name = "Mode", required = false,
-            options = {@Option(value = "webhook", label = "Webhooks"), @Option(value = "poll", label = "Polling (X only)")})
-    String mode() default "webhook";
+            description = "Empty: webhook, except for Telegram, which polls getUpdates unless mode=webhook (no public "
+                    + "URL needed)",
+            options = {@Option(value = "webhook", label = "Webhooks"), @Option(value = "poll", label = "Polling (X, Telegram)")})
+    String mode() default "";
 
     @AttributeDefinition(name = "API base URL", required = false,
             description = "Empty for the platform's real API; the sandbox and tests point it at a local server")

@@ -22,6 +22,7 @@ import dev.parley.social.api.SocialAccount;
 public final class ConfiguredAccount {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConfiguredAccount.class);
+    private static final String TELEGRAM = "telegram";
 
     private final SocialAccount account;
     private final Duration pollInterval;
@@ -87,10 +88,17 @@ public final class ConfiguredAccount {
 
     static SocialAccount from(AccountConfig c, java.util.Map<String, String> platformSettings, String pid) {
         String name = c.name().isBlank() ? nameFromPid(pid) : c.name().strip();
-        ReceiveMode mode = "poll".equalsIgnoreCase(c.mode().strip()) ? ReceiveMode.POLL : ReceiveMode.WEBHOOK;
-        return new SocialAccount(name, text(c.platform()).toLowerCase(Locale.ROOT), text(c.accountId()),
+        String platform = text(c.platform()).toLowerCase(Locale.ROOT);
+        String configuredMode = text(c.mode());
+        // a Telegram bot needs no public URL when it polls getUpdates: that is its default
+        ReceiveMode mode = "poll".equalsIgnoreCase(configuredMode)
+                || (configuredMode.isEmpty() && TELEGRAM.equals(platform)) ? ReceiveMode.POLL : ReceiveMode.WEBHOOK;
+        // Telegram's botToken is the account's API token, its secretToken what its webhook calls must carry
+        String accessToken = c.accessToken().isBlank() ? text(c.botToken()) : c.accessToken();
+        String verifyToken = c.verifyToken().isBlank() ? text(c.secretToken()) : c.verifyToken();
+        return new SocialAccount(name, platform, text(c.accountId()),
                 Optional.of(c.handle()), Optional.of(c.consumerSecret()), Optional.of(c.appSecret()),
-                Optional.of(c.verifyToken()), Optional.of(c.accessToken()), mode, Optional.of(c.apiBaseUrl()),
+                Optional.of(verifyToken), Optional.of(accessToken), mode, Optional.of(c.apiBaseUrl()),
                 Optional.of(c.consumerKey()).map(String::strip), Optional.of(c.accessTokenSecret()),
                 platformSettings);
     }
@@ -152,6 +160,16 @@ public final class ConfiguredAccount {
                 }
                 if (a.mode() == ReceiveMode.POLL) {
                     problems.add("WhatsApp cannot be polled; use mode=webhook");
+                }
+            }
+            case TELEGRAM -> {
+                if (a.accessToken().isEmpty()) {
+                    problems.add("botToken is required to call the Telegram Bot API");
+                } else if (!a.accessToken().get().startsWith(a.accountId() + ":")) {
+                    problems.add("accountId must be the bot's id, the part of botToken before ':'");
+                }
+                if (a.mode() == ReceiveMode.WEBHOOK && a.verifyToken().isEmpty()) {
+                    problems.add("secretToken is required to check Telegram webhook calls (or use mode=poll)");
                 }
             }
             default -> { } // another bundle's platform: the directory reports whether its service is there

@@ -147,19 +147,22 @@ public final class AttachmentFetcher implements EventHandler {
                     settle(pending, new MediaDownloader.Failed("the platform did not give the media's URL: "
                             + e.getMessage()));
                     return;
+                } catch (IllegalStateException e) {
+                    settle(pending, new MediaDownloader.Refused(e.getMessage())); // e.g. over Telegram's 20 MB
+                    return;
                 }
             }
             // asked per URL: a platform may sign the very URL fetched (X's DM media: OAuth 1.0a)
             java.util.function.Function<String, java.util.Map<String, String>> headers = fetched -> platform
                     .map(p -> p.mediaHeaders(account.get().account(), fetched)).orElse(java.util.Map.of());
-            MediaDownloader.Outcome outcome = downloader.fetch(url, policy(account.get()), headers,
+            MediaDownloader.Outcome outcome = withoutUrl(downloader.fetch(url, policy(account.get()), headers,
                     store.maxFileBytes(), (type, body) -> {
                         try {
                             return store.store(pending.id(), type, body);
                         } catch (AttachmentRejectedException e) {
                             throw new MediaDownloader.RefusedResponse(e.getMessage());
                         }
-                    });
+                    }), url, pending.sourceUrl());
             settle(pending, outcome);
         } catch (RuntimeException e) {
             LOG.warn("Attachment {}: {}", pending.id(), e.toString());
@@ -167,6 +170,23 @@ public final class AttachmentFetcher implements EventHandler {
         } finally {
             inHand.remove(pending.id());
         }
+    }
+
+    /**
+     * The outcome with the resolved URL, which may hold a credential (Telegram's bot token), replaced
+     * by the attachment's source in its reason: reasons are stored and shown to agents.
+     */
+    static MediaDownloader.Outcome withoutUrl(MediaDownloader.Outcome outcome, String resolved, String source) {
+        if (resolved.equals(source)) {
+            return outcome;
+        }
+        if (outcome instanceof MediaDownloader.Refused refused) {
+            return new MediaDownloader.Refused(refused.reason().replace(resolved, source));
+        }
+        if (outcome instanceof MediaDownloader.Failed failed) {
+            return new MediaDownloader.Failed(failed.reason().replace(resolved, source));
+        }
+        return outcome;
     }
 
     private void settle(AttachmentStore.Pending pending, MediaDownloader.Outcome outcome) {

@@ -182,6 +182,12 @@ public final class MessagingPolicy implements OutboundPolicy {
         }
         if (privateThread.isPresent()) {
             Message last = privateThread.get();
+            if ("true".equals(last.properties().get(SocialProperties.BLOCKED))) {
+                throw new PolicyViolationException("recipient-blocked", "the customer blocked this "
+                        + message.channel() + " account" + Optional.ofNullable(last.properties().get("social.blockedAt"))
+                                .map(at -> " at " + at).orElse("") + ", so the platform delivers nothing to them",
+                        "wait until they allow the account again and write to us, or reach them on another channel");
+            }
             route.put(SocialProperties.CONVERSATION, last.properties().getOrDefault(SocialProperties.CONVERSATION, ""));
             route.put(SocialProperties.RECIPIENT, last.properties().getOrDefault(SocialProperties.AUTHOR_ID, ""));
             quoted(conversation, message).ifPresent(id -> route.put(SocialProperties.IN_REPLY_TO, id));

@@ -38,6 +38,7 @@ final class PlatformLimits {
             case "messenger" -> 2_000;
             case "instagram" -> visibility == Visibility.PUBLIC ? 2_200 : 1_000;
             case "whatsapp" -> 4_096;
+            case "telegram" -> 4_096; // sendMessage's text limit
             default -> 8_000; // Facebook Page comments
         };
     }

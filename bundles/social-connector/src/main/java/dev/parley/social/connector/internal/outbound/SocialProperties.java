@@ -15,6 +15,8 @@ final class SocialProperties {
     static final String CAN_RECEIVE_DM = "social.canReceiveDm";
     /** "true" on a customer message received while another app held the thread (Meta's handover protocol). */
     static final String STANDBY = "social.standby";
+    /** "true" on the customer's latest message while they block the account (social-inbox marks it). */
+    static final String BLOCKED = "social.blocked";
 
     static final String RECIPIENT = "social.recipientId";
     static final String MESSAGE_TAG = "social.messageTag";

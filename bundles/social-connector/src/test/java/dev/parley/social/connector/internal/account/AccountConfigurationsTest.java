@@ -97,7 +97,7 @@ class AccountConfigurationsTest {
         properties.put("accessToken", "t0ken");
         AccountConfig config = AccountConfigurations.settings(properties);
         assertThat(config.pollIntervalSeconds()).isEqualTo(60);
-        assertThat(config.mode()).isEqualTo("webhook");
+        assertThat(config.mode()).isEmpty();
         assertThat(config.accessToken()).isEqualTo("t0ken");
         assertThat(config.toString()).doesNotContain("t0ken");
     }
@@ -113,5 +113,42 @@ class AccountConfigurationsTest {
         assertThat(AccountConfigurations.settings(properties).mediaHosts()).containsExactly("a.example", "b.example");
         properties.put("mediaHosts", java.util.List.of("c.example"));
         assertThat(AccountConfigurations.settings(properties).mediaHosts()).containsExactly("c.example");
+    }
+
+    @Test
+    void aTelegramBotPollsByDefaultWithItsBotTokenAndSecretToken() {
+        AccountDirectory directory = new AccountDirectory();
+        AccountConfigurations configurations = new AccountConfigurations(directory);
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("platform", "telegram");
+        properties.put("accountId", "7000000001");
+        properties.put("handle", "acme_bot");
+        properties.put("botToken", "7000000001:AAH-secret");
+        configurations.updated("dev.parley.social.account~tg", properties);
+        ConfiguredAccount polled = directory.account("tg").orElseThrow();
+        assertThat(polled.account().mode()).isEqualTo(dev.parley.social.api.ReceiveMode.POLL);
+        assertThat(polled.account().accessToken()).contains("7000000001:AAH-secret");
+        assertThat(polled.problems()).isEmpty();
+        assertThat(polled.account().toString()).doesNotContain("AAH");
+
+        properties.put("mode", "webhook");
+        configurations.updated("dev.parley.social.account~tg", properties);
+        assertThat(directory.account("tg").orElseThrow().problems()).singleElement().asString()
+                .contains("secretToken is required");
+        properties.put("secretToken", "s3cret-token");
+        configurations.updated("dev.parley.social.account~tg", properties);
+        ConfiguredAccount hooked = directory.account("tg").orElseThrow();
+        assertThat(hooked.account().mode()).isEqualTo(dev.parley.social.api.ReceiveMode.WEBHOOK);
+        assertThat(hooked.account().verifyToken()).contains("s3cret-token");
+        assertThat(hooked.problems()).isEmpty();
+
+        properties.put("accountId", "7000000002");
+        configurations.updated("dev.parley.social.account~tg", properties);
+        assertThat(directory.account("tg").orElseThrow().problems()).singleElement().asString()
+                .contains("accountId must be the bot's id");
+        properties.remove("botToken");
+        configurations.updated("dev.parley.social.account~tg", properties);
+        assertThat(directory.account("tg").orElseThrow().problems()).singleElement().asString()
+                .contains("botToken is required");
     }
 }

@@ -101,10 +101,14 @@ class AttachmentFetcherTest {
     }
 
     private Ticket ticketWith(String sourceUrl) {
+        return ticketWith(sourceUrl, "acme-fb");
+    }
+
+    private Ticket ticketWith(String sourceUrl, String account) {
         Customer ann = customers.resolve(ChannelIdentity.of("messenger", "psid-1"), "psid-1");
         NewMessage first = NewMessage.inbound(ann, "messenger", Visibility.PRIVATE, "mid-" + sourceUrl.hashCode(),
                 "look", Instant.now()).withAttachments(List.of(Attachment.pending(Attachment.UNKNOWN_MEDIA_TYPE,
-                        sourceUrl))).withProperties(Map.of("social.account", "acme-fb"));
+                        sourceUrl))).withProperties(Map.of("social.account", account));
         return tickets.create(NewTicket.of("look", "messenger", ann.id(), first));
     }
 
@@ -144,6 +148,69 @@ class AttachmentFetcherTest {
         Attachment a = attachmentOf(ticket);
         assertThat(a.state()).contains(AttachmentState.FAILED);
         assertThat(a.reason()).contains("the media host answered 503 (2 attempts)");
+    }
+
+    /** A platform naming media by id, as Telegram does: resolved right before the download, its URL never kept. */
+    @Test
+    void mediaNamedByIdAreResolvedBeforeTheDownloadAndKeepTheirSource() {
+        AccountDirectory accounts = new AccountDirectory();
+        accounts.add(ConfiguredAccount.of(new SocialAccount("acme-tg", "telegram", "7", Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.of("7:secret"), ReceiveMode.POLL,
+                Optional.of(base + "/bot")), Duration.ofMinutes(1), accounts));
+        accounts.bindPlatform(new dev.parley.social.api.SocialPlatform() {
+            @Override
+            public dev.parley.social.api.WebhookReply challenge(SocialAccount a, dev.parley.social.api.WebhookRequest r) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public boolean verify(SocialAccount a, dev.parley.social.api.WebhookRequest r) {
+                return false;
+            }
+
+            @Override
+            public List<dev.parley.social.api.InboundMessage> parse(SocialAccount a, byte[] body) {
+                return List.of();
+            }
+
+            @Override
+            public dev.parley.social.api.SendResult send(SocialAccount a, dev.parley.social.api.OutboundMessage m) {
+                throw new UnsupportedOperationException();
+            }
+
+            @Override
+            public String resolveMedia(SocialAccount a, String url) {
+                if (url.endsWith(":gone")) {
+                    throw new IllegalStateException("Telegram refused getFile (400): Bad Request: file is too big");
+                }
+                return url.equals("telegram-file:abc") ? base + "/photo.png" : url;
+            }
+        }, Map.of("parley.social.platform", "telegram"));
+        AttachmentFetcher resolving = new AttachmentFetcher(store, tickets, accounts, config(2), Clock.systemUTC());
+        try {
+            Ticket ticket = ticketWith("telegram-file:abc", "acme-tg");
+            resolving.fetchPendingOf(ticket.messages().get(0).id());
+            Attachment a = attachmentOf(ticket);
+            assertThat(a.state()).contains(AttachmentState.STORED);
+            assertThat(a.sourceUrl()).contains("telegram-file:abc");
+
+            Ticket gone = ticketWith("telegram-file:gone", "acme-tg");
+            resolving.fetchPendingOf(gone.messages().get(0).id());
+            assertThat(attachmentOf(gone).state()).contains(AttachmentState.FAILED);
+            assertThat(attachmentOf(gone).reason()).get().asString().contains("file is too big");
+        } finally {
+            resolving.stop();
+        }
+    }
+
+    @Test
+    void aResolvedUrlNeverAppearsInAReason() {
+        String secret = "http://127.0.0.1:1/file/bot7:secret/photos/a.jpg";
+        assertThat(((MediaDownloader.Failed) AttachmentFetcher.withoutUrl(new MediaDownloader.Failed(
+                "download failed: connect to " + secret), secret, "telegram-file:a")).reason())
+                .isEqualTo("download failed: connect to telegram-file:a");
+        assertThat(((MediaDownloader.Refused) AttachmentFetcher.withoutUrl(new MediaDownloader.Refused(
+                "bad " + secret), secret, "telegram-file:a")).reason()).doesNotContain("secret");
     }
 
     private static MediaConfig config(int attempts) {

@@ -121,4 +121,20 @@ class MessagingPolicyTest {
                 .isTrue();
         assertThat(Quotes.quotes(Quotes.normalize("Thanks!"), Quotes.normalize("thanks"))).isFalse();
     }
+
+    @Test
+    void aCustomerWhoBlockedTheAccountGetsNoPrivateReplyUntilTheyWriteAgain() {
+        f.policy(Map.of());
+        Ticket ticket = f.ticket("messenger", "p9", Visibility.PRIVATE, "mid.9", "hi",
+                OutboundFixture.NOW.minus(Duration.ofHours(1)), Map.of(SocialProperties.BLOCKED, "true",
+                        "social.blockedAt", "2026-01-01T00:00:00Z"));
+        assertThatThrownBy(() -> reply(ticket, Visibility.PRIVATE, "Hello?")).isInstanceOfSatisfying(
+                PolicyViolationException.class, e -> {
+                    assertThat(e.rule()).isEqualTo("recipient-blocked");
+                    assertThat(e.getMessage()).contains("blocked this messenger account at 2026-01-01T00:00:00Z");
+                });
+        f.customerWrites(ticket.id(), "messenger", "p9", Visibility.PRIVATE, "mid.10", "sorry, unblocked you",
+                OutboundFixture.NOW.minus(Duration.ofMinutes(1)));
+        assertThat(reply(ticket, Visibility.PRIVATE, "Welcome back").delivery()).isEqualTo(DeliveryState.QUEUED);
+    }
 }

@@ -19,7 +19,12 @@ import dev.parley.social.sandbox.internal.wire.Platform;
  *        {@code story_mention}; on WhatsApp {@code text}, {@code image}, {@code audio}, {@code video},
  *        {@code document}, {@code sticker}, {@code location}, {@code contacts}, {@code button_reply},
  *        {@code list_reply}, {@code button} (a template quick reply), {@code reaction} (to inReplyTo),
- *        {@code unsupported}, {@code system}; inReplyTo on the others is the message they quote
+ *        {@code unsupported}, {@code system}; inReplyTo on the others is the message they quote;
+ *        on Telegram {@code message} (private chat, may attach a file: image as a
+ *        photo, file as a document, audio as a voice note, video), {@code sticker}, {@code group_mention},
+ *        {@code group_reply} (to the bot's group message inReplyTo), {@code group_chatter} (not for the
+ *        bot), {@code edit} (of message inReplyTo), {@code button} (a tap: payload, text is its label),
+ *        {@code block}, {@code unblock}
  * @param inReplyTo the tweet id a mention replies to, the post/comment id a comment answers, or the
  *        message a reaction, unsend, edit, delete, favorite or retweet is about
  * @param receivesYourDm X only: the author accepts DMs from accounts it does not follow
@@ -48,7 +53,7 @@ public record CustomerPost(String platform, String account, String kind, String 
     public Validated validate() {
         Platform target = Platform.of(require("platform", platform).toLowerCase(Locale.ROOT))
                 .orElseThrow(() -> new InvalidFieldException("platform",
-                        "platform '" + platform + "' is not simulated; use x, meta or whatsapp"));
+                        "platform '" + platform + "' is not simulated; use x, meta, whatsapp or telegram"));
         Kind parsed = Kind.of(target, require("kind", kind));
         String body = parsed.needsText() ? require("text", text) : Optional.ofNullable(text).orElse("");
         if (parsed.needsTarget() && (inReplyTo == null || inReplyTo.isBlank())) {
@@ -80,8 +85,13 @@ public record CustomerPost(String platform, String account, String kind, String 
                     + SandboxMedia.NAMES + " nor an http(s) URL");
         }
         if (file.isPresent() && parsed != Kind.MESSENGER_DM && parsed != Kind.INSTAGRAM_DM && parsed != Kind.X_DM
-                && !Kind.WA_MEDIA.contains(parsed)) {
-            throw new InvalidFieldException("attachment", "the sandbox attaches files to Meta and X DMs and WhatsApp media only");
+                && !Kind.WA_MEDIA.contains(parsed) && parsed != Kind.TELEGRAM_MESSAGE) {
+            throw new InvalidFieldException("attachment", "the sandbox attaches files to Meta, X and Telegram DMs and "
+                    + "WhatsApp media only");
+        }
+        if (file.isPresent() && parsed == Kind.TELEGRAM_MESSAGE && !SandboxMedia.NAMES.contains(file.get())) {
+            throw new InvalidFieldException("attachment", "a Telegram message attaches one of " + SandboxMedia.NAMES
+                    + " (served through getFile)");
         }
         if (file.isPresent() && parsed == Kind.X_DM && !SandboxMedia.NAMES.contains(file.get())) {
             throw new InvalidFieldException("attachment", "an X DM attaches one of " + SandboxMedia.NAMES
@@ -124,7 +134,13 @@ public record CustomerPost(String platform, String account, String kind, String 
         WA_LOCATION(Platform.WHATSAPP, "location", false, false), WA_CONTACTS(Platform.WHATSAPP, "contacts", false, false),
         WA_BUTTON_REPLY(Platform.WHATSAPP, "button_reply"), WA_LIST_REPLY(Platform.WHATSAPP, "list_reply"),
         WA_BUTTON(Platform.WHATSAPP, "button"), WA_REACTION(Platform.WHATSAPP, "reaction", false, true),
-        WA_UNSUPPORTED(Platform.WHATSAPP, "unsupported", false, false), WA_SYSTEM(Platform.WHATSAPP, "system", false, false);
+        WA_UNSUPPORTED(Platform.WHATSAPP, "unsupported", false, false), WA_SYSTEM(Platform.WHATSAPP, "system", false, false),
+        TELEGRAM_MESSAGE(Platform.TELEGRAM, "message"), TELEGRAM_STICKER(Platform.TELEGRAM, "sticker", false, false),
+        TELEGRAM_GROUP_MENTION(Platform.TELEGRAM, "group_mention"),
+        TELEGRAM_GROUP_REPLY(Platform.TELEGRAM, "group_reply", true, true),
+        TELEGRAM_GROUP_CHATTER(Platform.TELEGRAM, "group_chatter"), TELEGRAM_EDIT(Platform.TELEGRAM, "edit", true, true),
+        TELEGRAM_BUTTON(Platform.TELEGRAM, "button", false, false), TELEGRAM_BLOCK(Platform.TELEGRAM, "block", false, false),
+        TELEGRAM_UNBLOCK(Platform.TELEGRAM, "unblock", false, false);
 
         /** The WhatsApp kinds that carry a media file. */
         public static final java.util.Set<Kind> WA_MEDIA = java.util.EnumSet.of(WA_IMAGE, WA_AUDIO, WA_VIDEO, WA_DOCUMENT,

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** The platforms the sandbox plays, by the name used in paths and request bodies. */
 public enum Platform {
-    X("x"), META("meta"), WHATSAPP("whatsapp");
+    X("x"), META("meta"), WHATSAPP("whatsapp"), TELEGRAM("telegram");
 
     private final String key;
 

@@ -1,0 +1,240 @@
+package dev.parley.social.sandbox.internal.telegram;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.parley.social.sandbox.internal.api.PlatformApi;
+import dev.parley.social.sandbox.internal.customer.SandboxMedia;
+import dev.parley.social.sandbox.internal.wire.ApiRequest;
+import dev.parley.social.sandbox.internal.wire.ApiResponse;
+import dev.parley.social.sandbox.internal.wire.WireJson;
+
+/**
+ * The simulated Bot API under {@code /sandbox/telegram}: {@code /bot<token>/<method>} with the
+ * parameters as a JSON body or in the query, answering {@code {"ok":true,"result":…}} or {@code
+ * {"ok":false,"error_code","description"[,"parameters"]}} as Telegram does; and file downloads at
+ * {@code /file/bot<token>/<file_path>}. Methods: getMe, setWebhook, deleteWebhook, getWebhookInfo,
+ * getUpdates (409 while a webhook is set), sendMessage (403 when the customer blocked the bot, 400
+ * for an unknown chat, text over 4,096 characters or a reply_parameters message that does not
+ * exist), getFile and answerCallbackQuery. The sandbox servlet hands the token over as the request's
+ * credential with the path already redacted ({@code /bot(redacted)/…}), so records never hold it.
+ */
+public final class TelegramApi implements PlatformApi {
+
+    public static final String REDACTED = "(redacted)";
+    static final int MAX_TEXT = 4_096;
+
+    private final TelegramBot bot;
+    private final TelegramState state;
+    private final WireJson json;
+    private final Clock clock;
+    private final Supplier<?> webhookSet;
+
+    TelegramApi(TelegramBot bot, TelegramState state, WireJson json, Clock clock, Supplier<?> afterWebhookSet) {
+        this.bot = bot;
+        this.state = state;
+        this.json = json;
+        this.clock = clock;
+        this.webhookSet = afterWebhookSet;
+    }
+
+    @Override
+    public ApiResponse handle(ApiRequest request) {
+        boolean tokenOk = request.authorization().map(t -> MessageDigest.isEqual(
+                t.getBytes(StandardCharsets.UTF_8), bot.token().getBytes(StandardCharsets.UTF_8))).orElse(false);
+        String path = request.path();
+        if (path.startsWith("/file/bot" + REDACTED + "/")) {
+            return tokenOk ? download(path.substring(("/file/bot" + REDACTED + "/").length()))
+                    : error(401, "Unauthorized", null);
+        }
+        if (!path.startsWith("/bot" + REDACTED + "/")) {
+            return error(404, "Not Found", null);
+        }
+        if (!tokenOk) {
+            return error(401, "Unauthorized", null);
+        }
+        JsonNode params;
+        try {
+            params = parameters(request);
+        } catch (IOException e) {
+            return error(400, "Bad Request: can't parse JSON object", null);
+        }
+        String method = path.substring(("/bot" + REDACTED + "/").length());
+        return switch (method) {
+            case "getMe" -> ok(json.object().put("id", Long.parseLong(bot.botId())).put("is_bot", true)
+                    .put("first_name", bot.firstName()).put("username", bot.username())
+                    .put("can_join_groups", true).put("can_read_all_group_messages", false));
+            case "setWebhook" -> setWebhook(params);
+            case "deleteWebhook" -> {
+                state.setWebhook(Optional.empty(), Optional.empty());
+                yield okTrue("Webhook was deleted");
+            }
+            case "getWebhookInfo" -> ok(json.object().put("url", state.webhookUrl().map(URI::toString).orElse(""))
+                    .put("has_custom_certificate", false).put("pending_update_count", state.pendingCount()));
+            case "getUpdates" -> getUpdates(params);
+            case "sendMessage" -> sendMessage(params);
+            case "getFile" -> getFile(params);
+            case "answerCallbackQuery" -> params.path("callback_query_id").asText("").isEmpty()
+                    ? error(400, "Bad Request: query is too old and response timeout expired or query ID is invalid", null)
+                    : okTrue(null);
+            default -> error(404, "Not Found", null);
+        };
+    }
+
+    /**
+     * The call with the bot token moved from its path ({@code /bot<token>/…}, {@code /file/bot<token>/…})
+     * into its credential, so what the sandbox records never holds it.
+     */
+    public static ApiRequest tokenFromPath(ApiRequest request) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^(/file)?/bot([^/]*)(/.*)?$").matcher(request.path());
+        if (!m.matches()) {
+            return request;
+        }
+        String path = (m.group(1) == null ? "" : m.group(1)) + "/bot" + REDACTED + (m.group(3) == null ? "" : m.group(3));
+        Map<String, String> headers = new java.util.HashMap<>(request.headers());
+        headers.put("authorization", "Bearer " + m.group(2));
+        return new ApiRequest(request.method(), path, request.query(), headers, request.body(),
+                request.url().replace("/bot" + m.group(2), "/bot" + REDACTED));
+    }
+
+    private ApiResponse setWebhook(JsonNode params) {
+        String url = params.path("url").asText("");
+        Optional<String> secret = Optional.of(params.path("secret_token").asText("")).filter(s -> !s.isEmpty());
+        if (secret.isPresent() && !secret.get().matches("[A-Za-z0-9_-]{1,256}")) {
+            return error(400, "Bad Request: secret token contains unallowed characters", null);
+        }
+        state.setWebhook(url.isEmpty() ? Optional.empty() : Optional.of(URI.create(url)), secret);
+        webhookSet.get(); // updates kept while polling go to the new webhook
+        return okTrue(url.isEmpty() ? "Webhook was deleted" : "Webhook was set");
+    }
+
+    private ApiResponse getUpdates(JsonNode params) {
+        if (state.webhookUrl().isPresent()) {
+            return error(409, "Conflict: can't use getUpdates method while webhook is active; use deleteWebhook to "
+                    + "delete the webhook first", null);
+        }
+        Optional<Long> offset = params.path("offset").canConvertToLong() ? Optional.of(params.path("offset").asLong())
+                : Optional.empty();
+        int limit = Math.max(1, Math.min(100, params.path("limit").asInt(100)));
+        ObjectNode answer = json.object().put("ok", true);
+        answer.putArray("result").addAll(state.updates(offset, limit));
+        return ApiResponse.json(200, answer.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ApiResponse sendMessage(JsonNode params) {
+        String chatId = params.path("chat_id").asText("");
+        String text = params.path("text").asText("");
+        if (text.isBlank()) {
+            return error(400, "Bad Request: message text is empty", null);
+        }
+        if (text.codePointCount(0, text.length()) > MAX_TEXT) {
+            return error(400, "Bad Request: message is too long", null);
+        }
+        boolean group = chatId.equals(bot.groupId());
+        if (!group && !chatId.matches("[0-9]+")) {
+            return error(400, "Bad Request: chat not found", null);
+        }
+        if (!group && state.blocks(chatId)) {
+            return error(403, "Forbidden: bot was blocked by the user", null);
+        }
+        ObjectNode chat = group ? json.object().put("id", Long.parseLong(chatId)).put("title", bot.groupTitle())
+                .put("type", "supergroup") : json.object().put("id", Long.parseLong(chatId)).put("type", "private");
+        long messageId = state.nextMessageId(chatId);
+        ObjectNode message = json.object().put("message_id", messageId);
+        message.putObject("from").put("id", Long.parseLong(bot.botId())).put("is_bot", true)
+                .put("first_name", bot.firstName()).put("username", bot.username());
+        message.set("chat", chat);
+        message.put("date", clock.instant().getEpochSecond());
+        message.put("text", text);
+        JsonNode reply = params.path("reply_parameters");
+        if (reply.isObject()) {
+            if (!reply.path("message_id").canConvertToLong()) {
+                return error(400, "Bad Request: field \"message_id\" must be a Number", null);
+            }
+            // the sandbox knows the bot's own messages; a customer's is accepted as long as its id was issued
+            long repliedTo = reply.path("message_id").asLong();
+            Optional<JsonNode> known = state.sent(chatId, Long.toString(repliedTo));
+            if (known.isEmpty() && repliedTo >= messageId && !reply.path("allow_sending_without_reply").asBoolean()) {
+                return error(400, "Bad Request: message to be replied not found", null);
+            }
+            known.ifPresent(k -> message.set("reply_to_message", k));
+        }
+        state.rememberSent(chatId, messageId, message);
+        return ok(message).withCreatedId(chatId + ":" + messageId);
+    }
+
+    private ApiResponse getFile(JsonNode params) {
+        return state.file(params.path("file_id").asText("")).map(f -> ok(json.object().put("file_id", f.fileId())
+                .put("file_unique_id", f.uniqueId()).put("file_size", SandboxMedia.file(f.mediaName())
+                        .map(m -> m.bytes().length).orElse(0)).put("file_path", f.filePath())))
+                .orElseGet(() -> error(400, "Bad Request: invalid file_id", null));
+    }
+
+    private ApiResponse download(String path) {
+        Optional<SandboxMedia.File> file = state.fileAt(path).flatMap(f -> SandboxMedia.file(f.mediaName()));
+        if (file.isEmpty()) {
+            return error(404, "Not Found", null);
+        }
+        return new ApiResponse(200, Map.of("Content-Type", file.get().contentType()), file.get().bytes(),
+                Optional.empty());
+    }
+
+    private JsonNode parameters(ApiRequest request) throws IOException {
+        ObjectNode params = json.object();
+        request.query().forEach((k, v) -> {
+            if (!v.isEmpty()) {
+                params.put(k, v.get(0));
+            }
+        });
+        if (request.body().length > 0 && request.header("content-type").orElse("").contains("json")) {
+            JsonNode body = json.mapper().readTree(request.body());
+            if (!body.isObject()) {
+                throw new IOException("not an object");
+            }
+            params.setAll((ObjectNode) body);
+        }
+        return params;
+    }
+
+    private ApiResponse ok(JsonNode result) {
+        ObjectNode answer = json.object().put("ok", true);
+        answer.set("result", result);
+        return ApiResponse.json(200, answer.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ApiResponse okTrue(String description) {
+        ObjectNode answer = json.object().put("ok", true).put("result", true);
+        if (description != null) {
+            answer.put("description", description);
+        }
+        return ApiResponse.json(200, answer.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private ApiResponse error(int code, String description, Integer retryAfter) {
+        ObjectNode answer = json.object().put("ok", false).put("error_code", code).put("description", description);
+        if (retryAfter != null) {
+            answer.putObject("parameters").put("retry_after", retryAfter);
+        }
+        ApiResponse response = ApiResponse.json(code, answer.toString().getBytes(StandardCharsets.UTF_8));
+        return retryAfter == null ? response : response.withHeaders(Map.of("Retry-After", retryAfter.toString()));
+    }
+
+    @Override
+    public ApiResponse serverError() {
+        return error(502, "Bad Gateway", null);
+    }
+
+    @Override
+    public ApiResponse rateLimited(int retryAfterSeconds, boolean legacyBody) {
+        return error(429, "Too Many Requests: retry after " + retryAfterSeconds, retryAfterSeconds);
+    }
+}

@@ -1,0 +1,204 @@
+package dev.parley.social.telegram.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.OutboundMessage;
+import dev.parley.social.api.PlatformHttp;
+import dev.parley.social.api.PollResult;
+import dev.parley.social.api.SendResult;
+import dev.parley.social.api.SocialAccount;
+import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.WebhookReply;
+import dev.parley.social.api.WebhookRequest;
+import dev.parley.social.kit.Json;
+
+/**
+ * Telegram bots through the Bot API. Webhook mode: each update is a POST whose {@code
+ * X-Telegram-Bot-Api-Secret-Token} header must equal the account's secretToken (compared in
+ * constant time; Telegram makes no GET verification call). Poll mode: {@code getUpdates} with the
+ * offset kept as the connector's poll cursor ({@code offset=<next update_id>}), so a restart resumes
+ * where the last stored poll stopped and earlier updates are confirmed to Telegram by that very
+ * offset. Button taps are acknowledged with {@code answerCallbackQuery} off the caller's thread.
+ * Media are named by {@code file_id} and resolved through {@code getFile} only when downloaded.
+ */
+@Component(service = SocialPlatform.class, immediate = true, property = {
+    SocialPlatform.PLATFORM + "=" + TelegramUpdates.PLATFORM, SocialPlatform.CHANNELS + "=" + TelegramUpdates.CHANNEL})
+public final class TelegramPlatform implements SocialPlatform {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TelegramPlatform.class);
+    static final String SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token";
+    /** Updates fetched per poll; the next poll goes on from the offset after them. */
+    static final int POLL_LIMIT = 100;
+    static final String CURSOR_KEY = "offset=";
+
+    private final TelegramBotApi api;
+    private final TelegramUpdates updates = new TelegramUpdates();
+    private final TelegramSender sender;
+    private final Clock clock;
+
+    @Activate
+    public TelegramPlatform(@Reference PlatformHttp http) {
+        this(http, Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
+    }
+
+    TelegramPlatform(PlatformHttp http, Clock clock, TelegramSender.Sleeper sleeper) {
+        this.api = new TelegramBotApi(http);
+        this.clock = clock;
+        this.sender = new TelegramSender(api, clock, sleeper);
+    }
+
+    @Override
+    public WebhookReply challenge(SocialAccount account, WebhookRequest request) {
+        return WebhookReply.of(400, "text/plain", "Telegram makes no verification call: updates arrive by POST with the "
+                + SECRET_HEADER + " header set by setWebhook's secret_token");
+    }
+
+    @Override
+    public boolean verify(SocialAccount account, WebhookRequest request) {
+        Optional<String> expected = account.verifyToken();
+        Optional<String> got = request.header(SECRET_HEADER);
+        if (expected.isEmpty() || got.isEmpty()) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected.get().getBytes(StandardCharsets.UTF_8),
+                got.get().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public List<InboundMessage> parse(SocialAccount account, byte[] body) {
+        List<InboundMessage> messages = updates.parse(account, body);
+        acknowledgeTaps(account, messages);
+        return messages;
+    }
+
+    @Override
+    public boolean canPoll() {
+        return true;
+    }
+
+    @Override
+    public PollResult poll(SocialAccount account, String cursor) {
+        OptionalLong offset = offset(cursor);
+        ObjectNode request = Json.MAPPER.createObjectNode().put("limit", POLL_LIMIT).put("timeout", 0);
+        offset.ifPresent(o -> request.put("offset", o));
+        // my_chat_member is not among the default update kinds of a bot that never asked for it
+        request.putArray("allowed_updates").add("message").add("edited_message").add("callback_query")
+                .add("my_chat_member");
+        TelegramBotApi.Answer answer;
+        try {
+            answer = api.call(account, "getUpdates", request);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        }
+        if (!answer.ok()) {
+            if (answer.errorCode() == 429) {
+                Instant until = clock.instant().plusSeconds(answer.retryAfter().orElse(5));
+                return new PollResult(List.of(), cursor == null ? "" : cursor, Optional.of(until), Optional.empty());
+            }
+            if (answer.errorCode() == 409) {
+                throw new IllegalStateException(answer.reason("getUpdates") + " (a webhook is set for this bot: "
+                        + "call deleteWebhook, or configure the account with mode=webhook)");
+            }
+            throw new IllegalStateException(answer.reason("getUpdates"));
+        }
+        List<InboundMessage> messages = new ArrayList<>();
+        long next = offset.orElse(0);
+        for (JsonNode update : answer.result()) {
+            long id = Json.number(update, "update_id").orElse(-1);
+            if (id < 0) {
+                continue;
+            }
+            next = Math.max(next, id + 1);
+            try {
+                messages.addAll(updates.parse(account, update));
+            } catch (RuntimeException e) {
+                // one update Telegram sent in a shape we cannot read must not stop the bot's polling for good
+                LOG.warn("Telegram account {}: update {} could not be read and is skipped: {}", account.name(), id,
+                        e.getMessage());
+            }
+        }
+        acknowledgeTaps(account, messages);
+        String nextCursor = next > 0 ? CURSOR_KEY + next : (cursor == null ? "" : cursor);
+        return new PollResult(messages, nextCursor, Optional.empty(), Optional.empty());
+    }
+
+    /** The offset a cursor holds, if any. */
+    static OptionalLong offset(String cursor) {
+        if (cursor == null || !cursor.startsWith(CURSOR_KEY)) {
+            return OptionalLong.empty();
+        }
+        try {
+            return OptionalLong.of(Long.parseLong(cursor.substring(CURSOR_KEY.length()).strip()));
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+
+    /** Stops the tapping customer's button spinner; its outcome changes nothing here. */
+    private void acknowledgeTaps(SocialAccount account, List<InboundMessage> messages) {
+        for (InboundMessage m : messages) {
+            m.property(TelegramUpdates.CALLBACK_ID).ifPresent(id -> api.callAsync(account, "answerCallbackQuery",
+                    Json.MAPPER.createObjectNode().put("callback_query_id", id)).whenComplete((reply, failure) -> {
+                        if (failure != null || reply == null || !reply.ok()) {
+                            LOG.debug("Telegram account {}: answerCallbackQuery for {} not confirmed", account.name(), id);
+                        }
+                    }));
+        }
+    }
+
+    @Override
+    public SendResult send(SocialAccount account, OutboundMessage message) {
+        return sender.send(account, message);
+    }
+
+    @Override
+    public Set<String> mediaHosts() {
+        return Set.of("api.telegram.org");
+    }
+
+    /**
+     * A {@code telegram-file:<file_id>} source becomes its download URL through {@code getFile}; the
+     * URL holds the bot token and goes to the downloader only.
+     */
+    @Override
+    public String resolveMedia(SocialAccount account, String url) throws IOException {
+        if (!url.startsWith(TelegramUpdates.FILE_SCHEME)) {
+            return url;
+        }
+        String fileId = url.substring(TelegramUpdates.FILE_SCHEME.length());
+        TelegramBotApi.Answer answer = api.call(account, "getFile",
+                Json.MAPPER.createObjectNode().put("file_id", fileId));
+        if (!answer.ok()) {
+            if (answer.errorCode() == 429 || answer.errorCode() >= 500) {
+                throw new IOException(answer.reason("getFile"));
+            }
+            throw new IllegalStateException(answer.reason("getFile")); // e.g. over the 20 MB bots may download
+        }
+        Optional<String> path = Json.text(answer.result(), "file_path").filter(p -> !p.isBlank());
+        if (path.isEmpty()) {
+            throw new IllegalStateException("Telegram's getFile gave no file_path (the file may be over the 20 MB "
+                    + "bots may download)");
+        }
+        return TelegramBotApi.fileUrl(account, path.get());
+    }
+}

@@ -1,0 +1,116 @@
+package dev.parley.social.telegram.internal;
+
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.parley.social.api.OutboundMessage;
+import dev.parley.social.api.SendResult;
+import dev.parley.social.api.SocialAccount;
+import dev.parley.social.kit.Json;
+
+/**
+ * Replies with {@code sendMessage}: to the chat of the conversation, as a reply ({@code
+ * reply_parameters.message_id}) to the message answered when there is one (a group mention).
+ * Attachments go out as links in the text. Sends are paced to Telegram's limits ({@link
+ * SendPacing}): a wait of up to {@link #MAX_INLINE_WAIT} is taken on the outbox's thread, a longer
+ * one becomes a RETRY at that time, as does a 429 at its {@code retry_after}. A blocked bot (403)
+ * is REFUSED with Telegram's reason; a refused token (401) is AUTH_FAILED.
+ */
+final class TelegramSender {
+
+    static final Duration MAX_INLINE_WAIT = Duration.ofMillis(1_500);
+
+    private final TelegramBotApi api;
+    private final SendPacing pacing;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    /** Waits on the calling thread (tests pass one that only records). */
+    @FunctionalInterface
+    interface Sleeper {
+        void sleep(Duration duration) throws InterruptedException;
+    }
+
+    TelegramSender(TelegramBotApi api, Clock clock, Sleeper sleeper) {
+        this.api = api;
+        this.pacing = new SendPacing(clock);
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    SendResult send(SocialAccount account, OutboundMessage message) {
+        String chat = TelegramUpdates.chatOf(message.conversationKey().isBlank() ? message.recipientId()
+                : message.conversationKey());
+        if (chat.isBlank() || !chat.matches("-?[0-9]+")) {
+            return SendResult.refused("no Telegram chat to send to (conversation '" + message.conversationKey() + "')");
+        }
+        Duration wait = pacing.reserve(account.accountId(), chat);
+        if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
+            return SendResult.retry("paced to Telegram's limits (1 message a second per chat, 30 per bot)",
+                    Optional.of(clock.instant().plus(wait)));
+        }
+        if (!wait.isZero() && !wait.isNegative()) {
+            try {
+                sleeper.sleep(wait);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return SendResult.retry("interrupted while pacing", Optional.empty());
+            }
+        }
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("chat_id", Long.parseLong(chat));
+        body.put("text", message.textWithLinks());
+        message.inReplyToId().flatMap(TelegramSender::messageIdIn).ifPresent(id -> body.putObject("reply_parameters")
+                .put("message_id", id).put("allow_sending_without_reply", true));
+        TelegramBotApi.Answer answer;
+        try {
+            answer = api.call(account, "sendMessage", body);
+        } catch (IOException e) {
+            return api.mayHaveArrived(e) ? SendResult.unknown("no answer from Telegram: " + e.getMessage())
+                    : SendResult.retry("Telegram could not be reached: " + e.getMessage(), Optional.empty());
+        } catch (IllegalStateException e) {
+            return SendResult.authFailed(e.getMessage());
+        }
+        if (answer.ok()) {
+            return answer.result().path("message_id").canConvertToLong()
+                    ? SendResult.sent(chat + ":" + answer.result().path("message_id").asText())
+                    : SendResult.unknown("Telegram accepted the message but returned no message_id");
+        }
+        String reason = answer.reason("sendMessage");
+        if (answer.errorCode() == 429) {
+            Instant until = clock.instant().plusSeconds(answer.retryAfter().orElse(5));
+            pacing.holdChat(account.accountId(), chat, until);
+            return SendResult.retry(reason, Optional.of(until));
+        }
+        if (answer.errorCode() == 401 || answer.errorCode() == 404 && answer.description().contains("Not Found")
+                && !answer.description().toLowerCase(Locale.ROOT).contains("chat")) {
+            return SendResult.authFailed(reason); // Telegram answers an unknown token 401 (or 404 on its method URL)
+        }
+        if (answer.errorCode() == 403) {
+            String blocked = answer.description().toLowerCase(Locale.ROOT).contains("blocked")
+                    ? "; the customer blocked the bot, so Telegram delivers nothing to them until they allow it again"
+                    : "";
+            return SendResult.refused(reason + blocked);
+        }
+        return answer.errorCode() >= 500 || answer.status() >= 500 ? SendResult.retry(reason, Optional.empty())
+                : SendResult.refused(reason);
+    }
+
+    /** The Telegram message id in one of our external ids ({@code <chat>:<message id>}). */
+    static Optional<Long> messageIdIn(String externalId) {
+        if (!externalId.matches("-?[0-9]{1,20}:[0-9]{1,19}")) {
+            return Optional.empty(); // a button tap ("callback:…") or an update ("update:…") is no message to quote
+        }
+        try {
+            return Optional.of(Long.parseLong(externalId.substring(externalId.lastIndexOf(':') + 1)));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}
