@@ -206,11 +206,11 @@ public final class MessageLookups implements EventHandler {
         details.authorName().ifPresent(n -> properties.put(AUTHOR_NAME, n));
         properties.put(LOOKED_UP_AT, clock.instant().toString());
         String text = details.text().isBlank() ? message.text() : truncate(details.text());
-        tickets.reviseMessage(message.id(), text, message.attachments(), properties);
         Optional<String> name = details.authorName().or(details::authorHandle);
         if (name.isPresent()) {
-            // the text is in: a failure to name the author must not count as a failed lookup (which would
-            // write the placeholder back), it only leaves the placeholder name
+            // named first, so a message without social.needsLookup is complete in every part; a failure to
+            // name the author does not count as a failed lookup (the text still goes in), it only leaves
+            // the placeholder name
             try {
                 tickets.renameAuthor(message.id(), name.get());
                 String authorId = message.properties().get(AUTHOR_ID);
@@ -222,6 +222,7 @@ public final class MessageLookups implements EventHandler {
                 LOG.warn("Message {}: looked up, but its author could not be renamed: {}", message.id(), e.toString());
             }
         }
+        tickets.reviseMessage(message.id(), text, message.attachments(), properties);
         LOG.debug("Message {} of ticket {} completed from the {} API", message.id(), message.ticketId(),
                 message.channel());
         releasePending(message.ticketId());
