@@ -118,7 +118,7 @@ class AccountConfigurationsTest {
     @Test
     void aTelegramBotPollsByDefaultWithItsBotTokenAndSecretToken() {
         AccountDirectory directory = new AccountDirectory();
-        AccountConfigurations configurations = new AccountConfigurations(directory);
+        AccountConfigurations configurations = new AccountConfigurations(directory, holding());
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("platform", "telegram");
         properties.put("accountId", "7000000001");
