@@ -103,12 +103,14 @@ final class GroupCommit<T> {
         if (batch.isEmpty()) {
             return;
         }
+        boolean settled = false;
         try {
             List<T> items = batch.stream().map(p -> p.item).toList();
             int[] results = tx.inTransaction(c -> work.apply(c, items));
             for (int i = 0; i < batch.size(); i++) {
                 batch.get(i).result = results[i];
             }
+            settled = true;
         } catch (RuntimeException shared) {
             for (Pending p : batch) {
                 try {
@@ -117,8 +119,13 @@ final class GroupCommit<T> {
                     p.failure = e;
                 }
             }
+            settled = true;
         } finally {
             for (Pending p : batch) {
+                if (!settled && p.failure == null) {
+                    // an Error left the batch half done: no caller may answer 200 for a write it cannot vouch for
+                    p.failure = new IllegalStateException("the inbox write did not finish");
+                }
                 p.done = true;
                 LockSupport.unpark(p.caller);
             }

@@ -8,13 +8,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
@@ -90,6 +92,43 @@ class GroupCommitTest {
         assertThatThrownBy(() -> group.submit(-1)).hasMessageContaining("refused -1");
         assertThat(group.submit(2)).isEqualTo(1);
         assertThat(count(tx)).isEqualTo(2);
+    }
+
+    @Test
+    void aCallerCarriedInAWriteThatEndedInAnErrorIsNeverAnsweredAsStored() throws Exception {
+        JdbcTransactions tx = newDatabase();
+        CountDownLatch firstInside = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        GroupCommit<Integer> group = new GroupCommit<>(tx, (c, values) -> {
+            if (values.contains(1)) {
+                firstInside.countDown();
+                await(releaseFirst);
+                return new int[] {1};
+            }
+            throw new StackOverflowError("deep"); // the group of 2 and 3
+        }, v -> 1);
+        ExecutorService callers = Executors.newFixedThreadPool(3);
+        try {
+            Future<Integer> first = callers.submit(() -> group.submit(1));
+            await(firstInside);
+            Future<Integer> second = callers.submit(() -> group.submit(2));
+            Future<Integer> third = callers.submit(() -> group.submit(3));
+            Thread.sleep(300); // both queued behind the open transaction
+            releaseFirst.countDown();
+            assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+            // whichever of 2 and 3 led the failing group got the Error; the one it carried must fail too, not get 0
+            int failures = 0;
+            for (Future<Integer> f : List.of(second, third)) {
+                try {
+                    f.get(10, TimeUnit.SECONDS);
+                } catch (ExecutionException e) {
+                    failures++;
+                }
+            }
+            assertThat(failures).isEqualTo(2);
+        } finally {
+            callers.shutdownNow();
+        }
     }
 
     private static int count(JdbcTransactions tx) {
