@@ -98,6 +98,10 @@ public final class ApiProxyServlet extends HttpServlet {
         HttpResponse<InputStream> answer;
         try {
             answer = host.send(api, method, target, token, headers, body, Duration.ofSeconds(60));
+        } catch (IllegalArgumentException e) {
+            // a character the URI grammar refuses (Jetty lets some through in a query): the caller's mistake
+            Problems.write(req, resp, 400, "Bad Request", "the path or query is not a valid URI", Map.of());
+            return;
         } catch (IOException e) {
             LOG.warn("Console call {} {} did not reach the REST API: {}", method, target, e.toString());
             Problems.write(req, resp, 502, "Bad Gateway", "Parley's REST API did not answer; try again shortly",
