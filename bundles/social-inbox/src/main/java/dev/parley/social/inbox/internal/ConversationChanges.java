@@ -60,6 +60,19 @@ final class ConversationChanges {
         this.echoHold = echoHold;
     }
 
+    /**
+     * A reaction, edit or retraction whose message is not stored: the message may still be on its way
+     * (the same delivery carries both, and events of different conversations are handled in
+     * parallel), so it is retried quietly for {@code echoHold}; after that, it is about a message the
+     * helpdesk never had, and is ignored.
+     */
+    private String notStoredYet(InboundMessage m, Instant now, String what) {
+        if (m.createdAt().isAfter(now.minus(echoHold))) {
+            throw new EchoBeforeTicket(m.externalId(), "is a " + what + " of a message not stored yet");
+        }
+        return "ignored: " + what + " of a message not in the helpdesk";
+    }
+
     /** An echo that cannot be placed yet: retried quietly until {@code echoHold} has passed. */
     static final class EchoBeforeTicket extends IllegalStateException {
         private static final long serialVersionUID = 1L;
@@ -190,10 +203,10 @@ final class ConversationChanges {
         return "dropped: echo with no ticket to record it on";
     }
 
-    String reaction(InboundMessage m) {
+    String reaction(InboundMessage m, Instant now) {
         Optional<Message> target = target(m);
         if (target.isEmpty()) {
-            return "ignored: reaction to a message not in the helpdesk";
+            return notStoredYet(m, now, "reaction");
         }
         Message t = target.get();
         Map<String, String> properties = new LinkedHashMap<>(t.properties());
@@ -206,10 +219,10 @@ final class ConversationChanges {
         return "reaction recorded on message " + t.id() + " of ticket " + t.ticketId();
     }
 
-    String edit(InboundMessage m) {
+    String edit(InboundMessage m, Instant now) {
         Optional<Message> target = target(m);
         if (target.isEmpty()) {
-            return "ignored: edit of a message not in the helpdesk";
+            return notStoredYet(m, now, "edit");
         }
         Message t = target.get();
         if (t.properties().containsKey(RETRACTED_AT) || t.text().equals(m.text())) {
@@ -227,10 +240,10 @@ final class ConversationChanges {
     }
 
     /** The customer unsent it, or deleted the post: text, attachments and their history are erased. */
-    String retraction(InboundMessage m) {
+    String retraction(InboundMessage m, Instant now) {
         Optional<Message> target = target(m);
         if (target.isEmpty()) {
-            return "ignored: retraction of a message not in the helpdesk";
+            return notStoredYet(m, now, "retraction");
         }
         Message t = target.get();
         Map<String, String> properties = new LinkedHashMap<>(t.properties());

@@ -249,13 +249,13 @@ public final class InboxProcessor implements EventHandler {
                     return new Done(event, changes.echo(m, clock.instant()));
                 }
                 case REACTION -> {
-                    return new Done(event, changes.reaction(m));
+                    return new Done(event, changes.reaction(m, clock.instant()));
                 }
                 case EDIT -> {
-                    return new Done(event, changes.edit(m));
+                    return new Done(event, changes.edit(m, clock.instant()));
                 }
                 case RETRACTION -> {
-                    return new Done(event, changes.retraction(m));
+                    return new Done(event, changes.retraction(m, clock.instant()));
                 }
                 case REFERRAL -> {
                     return new Done(event, changes.referral(m));

@@ -197,6 +197,39 @@ class EventKindsProcessingTest {
     }
 
     @Test
+    void anEditHandledBeforeItsMessageWaitsForItInsteadOfBeingIgnored() {
+        // the edit is handled first (its conversation's events may be claimed apart from the message's)
+        f.receiveMeta(page(from("P9", 1_700_000_001_000L,
+                "\"message_edit\":{\"mid\":\"m.9\",\"text\":\"the blue one\",\"num_edit\":1}")));
+        processor.stop();
+        processor = f.processor(ProcessorFixture.config(3, 7),
+                Clock.fixed(Instant.ofEpochMilli(1_700_000_030_000L), ZoneOffset.UTC));
+        processor.drainOnce();
+        assertThat(f.inbox.counts().pending()).as("held, to be tried again").isEqualTo(1);
+        f.receiveMeta(page(from("P9", 1_700_000_000_000L, text("m.9", "the red one"))));
+        for (int i = 0; i < 5; i++) {
+            processor.drainOnce();
+        }
+        Message m = stored("messenger", "m.9");
+        assertThat(m.text()).isEqualTo("the blue one");
+        assertThat(m.properties()).containsEntry("social.previousText.1", "the red one");
+        assertThat(f.inbox.counts().parked()).isZero();
+    }
+
+    @Test
+    void anEditOfAMessageTheHelpdeskNeverHadIsIgnoredOnceItsHoldIsOver() {
+        f.receiveMeta(page(from("P8", 1_700_000_001_000L,
+                "\"message_edit\":{\"mid\":\"m.8\",\"text\":\"edited\",\"num_edit\":1}")));
+        processor.stop();
+        processor = f.processor(ProcessorFixture.config(3, 7),
+                Clock.fixed(Instant.ofEpochMilli(1_700_000_200_000L), ZoneOffset.UTC));
+        drain();
+        assertThat(f.inbox.counts().pending()).isZero();
+        assertThat(f.inbox.counts().parked()).isZero();
+        assertThat(f.tickets("messenger")).isEmpty();
+    }
+
+    @Test
     void echoBeforeTheCustomersFirstMessageWaitsItsHoldThenIsDroppedNotParked() {
         f.receiveMeta(page("{\"sender\":{\"id\":\"PAGE_ID\"},\"recipient\":{\"id\":\"P7\"},\"timestamp\":1700000000000,"
                 + "\"message\":{\"is_echo\":true,\"mid\":\"m.early\",\"text\":\"Hi, saw your order\"}}"));
