@@ -43,6 +43,7 @@ public final class AccountConfigurations implements ManagedServiceFactory {
 
     private final AccountDirectory directory;
     private final Map<String, ConfiguredAccount> byPid = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> appliedValues = new ConcurrentHashMap<>();
 
     /**
      * Also reads the account configurations ConfigAdmin holds already, instead of counting only on
@@ -76,6 +77,10 @@ public final class AccountConfigurations implements ManagedServiceFactory {
 
     @Override
     public synchronized void updated(String pid, Dictionary<String, ?> properties) {
+        Map<String, Object> values = comparable(properties);
+        if (values.equals(appliedValues.get(pid))) {
+            return; // the same configuration again (read at start, then delivered by ConfigAdmin)
+        }
         ConfiguredAccount account;
         try {
             account = ConfiguredAccount.configured(directory, settings(properties), platformSettings(properties), pid);
@@ -85,14 +90,28 @@ public final class AccountConfigurations implements ManagedServiceFactory {
                     pid, e.getClass().getName());
             return;
         }
+        appliedValues.put(pid, values);
         ConfiguredAccount previous = byPid.put(pid, account);
         if (previous != null) {
             previous.removed();
         }
     }
 
+    /** A configuration's values in a form {@code equals} compares (multi-valued keys as lists). */
+    private static Map<String, Object> comparable(Dictionary<String, ?> properties) {
+        Map<String, Object> values = new java.util.HashMap<>();
+        if (properties != null) {
+            for (String key : java.util.Collections.list(properties.keys())) {
+                Object value = properties.get(key);
+                values.put(key, value instanceof Object[] array ? List.of(array) : value);
+            }
+        }
+        return values;
+    }
+
     @Override
     public synchronized void deleted(String pid) {
+        appliedValues.remove(pid);
         ConfiguredAccount previous = byPid.remove(pid);
         if (previous != null) {
             previous.removed();

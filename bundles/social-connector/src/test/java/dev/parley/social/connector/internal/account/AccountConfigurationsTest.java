@@ -48,8 +48,10 @@ class AccountConfigurationsTest {
                 holding(configuration("dev.parley.social.account~sandbox-meta", properties)));
         assertThat(directory.account("sandbox-meta")).isPresent();
 
+        ConfiguredAccount read = directory.account("sandbox-meta").orElseThrow();
         configurations.updated("dev.parley.social.account~sandbox-meta", properties); // ConfigAdmin's own delivery
         assertThat(directory.accounts()).hasSize(1);
+        assertThat(directory.account("sandbox-meta")).as("the same configuration again changes nothing").containsSame(read);
     }
 
     @Test
