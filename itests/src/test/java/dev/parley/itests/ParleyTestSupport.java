@@ -63,6 +63,7 @@ public abstract class ParleyTestSupport {
         options.add(frameworkProperty("felix.fileinstall.noInitialDelay").value("true"));
         options.add(frameworkProperty("felix.fileinstall.subdir.mode").value("skip"));
         options.add(frameworkProperty("felix.fileinstall.log.level").value("1"));
+        options.add(frameworkProperty("felix.fileinstall.enableConfigSave").value("false")); // as parley.jar
         options.add(frameworkProperty("felix.fileinstall.tmpdir").value(home.resolve("cache").toString()));
         options.add(frameworkProperty("felix.cm.dir").value(home.resolve("data/config").toString()));
         options.add(frameworkProperty("ds.loglevel").value("warn"));

@@ -128,6 +128,13 @@ public class RuntimeProcessIT {
                 assertEquals("advanceSeconds", tooFar.json().get("field").asText());
             }
             assertEquals(200, parley.api().post("/sandbox/api/clock", "{\"advanceSeconds\":60}").status());
+            // etc/ is the administrator's: Parley never writes a configuration back into it (FileInstall's
+            // write-back rewrote the ${...} placeholders, and a rewrite its scanner read half-done became empty)
+            for (String account : List.of("sandbox-x", "sandbox-meta")) {
+                String cfg = Files.readString(home.resolve("etc/dev.parley.social.account-" + account + ".cfg"));
+                assertTrue(account + " as written at first start: " + cfg,
+                        cfg.contains("${org.osgi.service.http.port}") && cfg.contains("name=" + account));
+            }
             assertEquals(0, parley.terminate(Duration.ofSeconds(30)));
         }
         RuntimeLayout.writeConfig(home.resolve("etc/dev.parley.social.account-acme.cfg"),

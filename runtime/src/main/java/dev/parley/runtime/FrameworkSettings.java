@@ -41,7 +41,10 @@ final class FrameworkSettings {
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.bundles.new.start", "true");
         p.put("felix.fileinstall.start.level", String.valueOf(beginningStartLevel));
-        p.put("felix.fileinstall.enableConfigSaveToFile", "true");
+        // never write configurations back into etc/: the files are the administrator's, and FileInstall's
+        // write-back raced its own scanner (a file read while being rewritten came back empty, and was
+        // then saved empty: an account gone for good)
+        p.put("felix.fileinstall.enableConfigSave", "false");
         p.put("felix.fileinstall.subdir.mode", "skip"); // etc/rules/ holds rule files, not exploded bundles
         p.put("felix.fileinstall.tmpdir", home.cache().resolve("fileinstall").toString());
         p.put("felix.fileinstall.log.level", "2");
