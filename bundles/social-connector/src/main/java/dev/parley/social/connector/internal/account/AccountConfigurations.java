@@ -46,11 +46,10 @@ public final class AccountConfigurations implements ManagedServiceFactory {
     private final Map<String, Map<String, Object>> appliedValues = new ConcurrentHashMap<>();
 
     /**
-     * Also reads the account configurations ConfigAdmin holds already, instead of counting only on
-     * the callbacks it sends when this service registers: those arrive later on ConfigAdmin's own
-     * thread, and in a few framework starts out of many they never brought one of the accounts (its
-     * webhooks answered 404 "no account configured" until a restart). Reading and callbacks both go
-     * through {@link #updated}, which replaces an account it already has.
+     * Also reads the account configurations ConfigAdmin holds already, so the accounts are there
+     * when the component is, not only once ConfigAdmin's callbacks arrive later on its own thread.
+     * Reading and callbacks both go through {@link #updated}, which ignores a configuration it has
+     * applied already.
      */
     @Activate
     public AccountConfigurations(@Reference AccountDirectory directory, @Reference ConfigurationAdmin configurations) {
