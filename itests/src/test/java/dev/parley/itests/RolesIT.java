@@ -128,6 +128,23 @@ public class RolesIT extends ParleyTestSupport {
         assertEquals(404, admin.delete("/api/tokens/" + id).status());
     }
 
+    /** Revocation reaches a stream opened before it: the SLA stream ends at its next keep-alive (15 s). */
+    @Test
+    public void aRevokedTokensOpenStreamEnds() throws Exception {
+        ApiClient admin = api();
+        JsonNode created = create(admin, "wallboard", "widget");
+        try (SlaEventStream stream = SlaEventStream.open(httpPort(), created.get("token").asText())) {
+            assertFalse(stream.ended());
+            assertEquals(204, admin.delete("/api/tokens/" + created.get("id").asLong()).status());
+            Await.condition("the revoked token's stream to end", java.time.Duration.ofSeconds(40), stream::ended);
+        }
+        JsonNode kept = create(admin, "other wallboard", "widget");
+        try (SlaEventStream stream = SlaEventStream.open(httpPort(), kept.get("token").asText())) {
+            Thread.sleep(16_000); // past a keep-alive: a valid token's stream stays open
+            assertFalse("a valid token's stream stays open", stream.ended());
+        }
+    }
+
     @Test
     public void aTokenLimitedToPathsStaysWithinThem() {
         ApiClient admin = api();

@@ -24,6 +24,7 @@ public final class SlaEventStream implements AutoCloseable {
     }
 
     private final List<SseEvent> events = new CopyOnWriteArrayList<>();
+    private volatile boolean ended;
     private final InputStream body;
 
     private SlaEventStream(InputStream body) {
@@ -74,7 +75,14 @@ public final class SlaEventStream implements AutoCloseable {
             }
         } catch (IOException closed) {
             // closed by the test or the server stopped
+        } finally {
+            ended = true;
         }
+    }
+
+    /** Whether the server (or the test) ended the stream. */
+    public boolean ended() {
+        return ended;
     }
 
     @Override

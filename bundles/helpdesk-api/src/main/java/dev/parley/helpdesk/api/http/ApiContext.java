@@ -18,6 +18,14 @@ public final class ApiContext {
     /** The whiteboard context selection filter for {@link #NAME}. */
     public static final String SELECT = "(osgi.http.whiteboard.context.name=" + NAME + ")";
 
+    /**
+     * A request attribute the context sets on every admitted request: a {@code
+     * java.util.function.BooleanSupplier} answering whether the caller's token is still valid. A
+     * response that outlives its request (a server-sent event stream) asks it now and then and ends
+     * once the token is revoked.
+     */
+    public static final String CREDENTIAL_VALID = "parley.api.credentialValid";
+
     private ApiContext() {
     }
 }

@@ -5,10 +5,12 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -59,6 +61,8 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
     private final transient TicketSubjects subjects;
     private final transient ObjectMapper json = new ObjectMapper();
     private final transient List<AsyncContext> streams = new CopyOnWriteArrayList<>();
+    /** Per stream, whether its caller's token is still valid (set by the parley.api context). */
+    private final transient Map<AsyncContext, BooleanSupplier> credentials = new ConcurrentHashMap<>();
     private final transient ScheduledExecutorService writer;
     private transient volatile boolean stopping;
 
@@ -67,8 +71,10 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
         this.sla = sla;
         this.subjects = new TicketSubjects(tickets);
         this.writer = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "parley-sla-stream"));
-        writer.scheduleAtFixedRate(() -> broadcast(": keep-alive\n\n"), KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS,
-                TimeUnit.SECONDS);
+        writer.scheduleAtFixedRate(() -> {
+            endRevoked();
+            broadcast(": keep-alive\n\n");
+        }, KEEP_ALIVE_SECONDS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS);
     }
 
     @Deactivate
@@ -85,6 +91,23 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
             close(stream);
         }
         streams.clear();
+    }
+
+    /** A revoked token's streams end at the next keep-alive: revocation reaches open streams too. */
+    private void endRevoked() {
+        credentials.forEach((stream, valid) -> {
+            boolean ok;
+            try {
+                ok = valid.getAsBoolean();
+            } catch (RuntimeException e) {
+                ok = true; // cannot tell now (a store hiccup): asked again at the next keep-alive
+            }
+            if (!ok) {
+                streams.remove(stream);
+                credentials.remove(stream);
+                close(stream);
+            }
+        });
     }
 
     int openStreams() {
@@ -104,16 +127,19 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
             @Override
             public void onComplete(AsyncEvent event) {
                 streams.remove(stream);
+                credentials.remove(stream);
             }
 
             @Override
             public void onTimeout(AsyncEvent event) {
                 streams.remove(stream);
+                credentials.remove(stream);
             }
 
             @Override
             public void onError(AsyncEvent event) {
                 streams.remove(stream);
+                credentials.remove(stream);
             }
 
             @Override
@@ -123,6 +149,9 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
         });
         resp.getOutputStream().write("retry: 2000\n: connected\n\n".getBytes(StandardCharsets.UTF_8));
         resp.flushBuffer();
+        if (req.getAttribute(ApiContext.CREDENTIAL_VALID) instanceof BooleanSupplier valid) {
+            credentials.put(stream, valid);
+        }
         streams.add(stream);
     }
 
@@ -167,6 +196,7 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
             } catch (IOException | RuntimeException e) {
                 // the client went away
                 streams.remove(stream);
+                credentials.remove(stream);
                 close(stream);
             }
         }

@@ -8,11 +8,13 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.helpdesk.api.http.TicketResource;
 import dev.parley.helpdesk.core.internal.auth.AccessPolicy;
@@ -91,6 +93,8 @@ public final class ApiAccess {
             request.setAttribute(PRINCIPAL, caller.name());
             request.setAttribute(ROLE, caller.role().id());
             request.setAttribute(ADMITTED_BY, this);
+            String header = request.getHeader("Authorization");
+            request.setAttribute(ApiContext.CREDENTIAL_VALID, (BooleanSupplier) () -> stillValid(header));
             return true;
         } catch (ProblemException refused) {
             problems.write(response, refused, request.getRequestURI());
@@ -98,8 +102,21 @@ public final class ApiAccess {
         }
     }
 
+    /** Whether the token in {@code header} still authenticates (a revoked one does not; an unknown answer keeps it). */
+    private boolean stillValid(String header) {
+        try {
+            authenticate(header, settings.tokens());
+            return true;
+        } catch (ProblemException e) {
+            return e.status() != 401;
+        }
+    }
+
     private Caller authenticate(HttpServletRequest request, AccessTokens tokens) {
-        String header = request.getHeader("Authorization");
+        return authenticate(request.getHeader("Authorization"), tokens);
+    }
+
+    private Caller authenticate(String header, AccessTokens tokens) {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7) || header.length() <= 7) {
             throw unauthorized("this API needs 'Authorization: Bearer <token>'; the admin token is in "
                     + "<home>/etc/admin.token, and an admin creates others with POST /api/tokens");
