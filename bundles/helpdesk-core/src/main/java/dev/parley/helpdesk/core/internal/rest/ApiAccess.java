@@ -81,7 +81,8 @@ public final class ApiAccess {
     boolean admit(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Settings current = settings;
         try {
-            Caller caller = authenticate(request, current.tokens());
+            String header = request.getHeader("Authorization");
+            Caller caller = authenticate(header, current.tokens());
             String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
             Optional<ProblemException> refusal = current.policy().refusal(caller, request.getMethod(), path);
             if (refusal.isPresent()) {
@@ -93,7 +94,6 @@ public final class ApiAccess {
             request.setAttribute(PRINCIPAL, caller.name());
             request.setAttribute(ROLE, caller.role().id());
             request.setAttribute(ADMITTED_BY, this);
-            String header = request.getHeader("Authorization");
             request.setAttribute(ApiContext.CREDENTIAL_VALID, (BooleanSupplier) () -> stillValid(header));
             return true;
         } catch (ProblemException refused) {
@@ -110,10 +110,6 @@ public final class ApiAccess {
         } catch (ProblemException e) {
             return e.status() != 401;
         }
-    }
-
-    private Caller authenticate(HttpServletRequest request, AccessTokens tokens) {
-        return authenticate(request.getHeader("Authorization"), tokens);
     }
 
     private Caller authenticate(String header, AccessTokens tokens) {
