@@ -43,6 +43,11 @@ public final class TicketEvents {
      * ({@link AttachmentState#PENDING}), so a fetcher reads nothing for the many messages without.
      */
     public static final String MESSAGE_PENDING_ATTACHMENTS = "message.pendingAttachments";
+    /**
+     * String[]: the names of the message's properties, so a handler that acts on some messages only
+     * (those a platform must complete, say) passes over the others without reading them. @since 1.6
+     */
+    public static final String MESSAGE_PROPERTY_KEYS = "message.propertyKeys";
     /** String: DeliveryState name (DELIVERY_CHANGED). */
     public static final String DELIVERY_STATE = "message.delivery";
     /** Long: epoch milliseconds at which the change was committed. */

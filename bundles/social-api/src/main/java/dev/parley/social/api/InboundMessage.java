@@ -58,6 +58,12 @@ public record InboundMessage(
     /** "true" when the webhook carried only ids and the text/author are placeholders. @since 1.5 */
     public static final String NEEDS_LOOKUP = "needsLookup";
     /**
+     * The tag of a ticket holding a {@link #NEEDS_LOOKUP} message not yet looked up: set when the
+     * message is stored, so a lookup that never ran (a stop right after the webhook) is found again
+     * at start; removed once none of its messages waits. @since 1.8
+     */
+    public static final String LOOKUP_PENDING_TAG = "lookup-pending";
+    /**
      * STATUS: what the platform says became of our message {@link #TARGET_ID}: one of {@link
      * #STATUS_SENT}, {@link #STATUS_DELIVERED}, {@link #STATUS_READ}, {@link #STATUS_FAILED}. @since 1.6
      */

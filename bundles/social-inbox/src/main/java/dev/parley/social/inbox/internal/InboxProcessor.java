@@ -34,6 +34,7 @@ import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.social.api.InboxEvent;
 import dev.parley.social.api.SocialInbox;
+import dev.parley.social.kit.tickets.StoreErrors;
 
 /**
  * Drains the social inbox into tickets on its own threads. One loop claims a batch (leased, so
@@ -322,13 +323,13 @@ public final class InboxProcessor implements EventHandler {
             return;
         }
         if (attempts >= config.maxAttempts()) {
-            park(event, "failed " + attempts + " times, last: " + e, "failed " + attempts + " times, last: " + loggable(e));
+            park(event, "failed " + attempts + " times, last: " + e, "failed " + attempts + " times, last: " + StoreErrors.loggable(e));
             return;
         }
         long delay = Math.min(config.retryMaxMillis(), config.retryBaseMillis() << Math.min(attempts - 1, 20));
         Instant next = clock.instant().plusMillis(delay);
         LOG.info("Inbox event {} ({} {}) failed (attempt {}), retrying at {}: {}", event.id(),
-                event.message().channel(), event.message().externalId(), attempts, next, loggable(e));
+                event.message().channel(), event.message().externalId(), attempts, next, StoreErrors.loggable(e));
         inbox.retry(event.id(), e.toString(), next);
     }
 
@@ -346,23 +347,6 @@ public final class InboxProcessor implements EventHandler {
         LOG.warn("Inbox event {} ({} {}) parked: {}", event.id(), event.message().channel(),
                 event.message().externalId(), logged);
         inbox.park(event.id(), reason);
-    }
-
-    /**
-     * A failure as the log may show it: a database's data or constraint error (SQLState class 22 or
-     * 23) can quote the values it refused, a customer's text among them, so only its class and
-     * SQLState are logged (the whole message at DEBUG).
-     */
-    static String loggable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("22") || sql.getSQLState().startsWith("23"))) {
-                LOG.debug("Inbox database error in full", e);
-                return e.getClass().getName() + " (" + sql.getClass().getSimpleName() + ", SQLState " + sql.getSQLState()
-                        + ")";
-            }
-        }
-        return e.toString();
     }
 
     private void releaseInHand() {

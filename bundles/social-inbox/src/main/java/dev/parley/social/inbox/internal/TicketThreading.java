@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.parley.helpdesk.api.Attachment;
@@ -18,9 +19,11 @@ import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.MessageVisibility;
+import dev.parley.social.kit.tickets.Subjects;
 
 /**
  * Puts one customer message on the right ticket. A conversation (DM conversation, reply chain,
@@ -100,6 +103,10 @@ final class TicketThreading {
                 if (!mapped.equals(Optional.of(added.ticketId()))) {
                     threads.remember(key, added.ticketId());
                 }
+                if (needsLookup(m)) {
+                    tickets.update(added.ticketId(), TicketUpdate.none()
+                            .withTagsAdded(Set.of(InboundMessage.LOOKUP_PENDING_TAG)));
+                }
                 return new Delivery(added.ticketId(), added.id(), false);
             }
             linkTo = ticket.map(TicketHead::id);
@@ -113,6 +120,9 @@ final class TicketThreading {
         NewTicket request = NewTicket.of(subject(m, requester), m.channel(), requester.id(), message);
         if (linkTo.isPresent()) {
             request = request.withLinkedTicket(linkTo.get());
+        }
+        if (needsLookup(m)) {
+            request = request.withTags(Set.of(InboundMessage.LOOKUP_PENDING_TAG));
         }
         Ticket created;
         try {
@@ -149,6 +159,14 @@ final class TicketThreading {
         }
         requesters.put(identity, requester);
         return requester;
+    }
+
+    /**
+     * A message the platform's API must complete is found again after a stop by its ticket's tag:
+     * written with the message, so no stop between storing it and looking it up loses the lookup.
+     */
+    private static boolean needsLookup(InboundMessage m) {
+        return "true".equals(m.properties().get(InboundMessage.NEEDS_LOOKUP));
     }
 
     /** Whether the ticket takes this follow-up, or a new linked ticket should start. */
@@ -196,12 +214,7 @@ final class TicketThreading {
     }
 
     static String subject(InboundMessage m, Customer requester) {
-        String line = m.text().strip().lines().findFirst().orElse("").strip();
-        if (line.isEmpty()) {
-            return (m.visibility() == MessageVisibility.PUBLIC ? "Public post" : "Message") + " from "
-                    + requester.displayName() + " on " + m.channel();
-        }
-        return line.length() <= 80 ? line : line.substring(0, line.offsetByCodePoints(0, Math.min(77,
-                line.codePointCount(0, line.length())))) + "...";
+        return Subjects.of(m.text()).orElseGet(() -> (m.visibility() == MessageVisibility.PUBLIC ? "Public post"
+                : "Message") + " from " + requester.displayName() + " on " + m.channel());
     }
 }

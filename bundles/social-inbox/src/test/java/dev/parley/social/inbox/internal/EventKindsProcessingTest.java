@@ -279,6 +279,30 @@ class EventKindsProcessingTest {
     }
 
     @Test
+    void aCommentWithoutFromTagsItsTicketForTheAuthorLookupWhetherItOpensItOrJoinsIt() {
+        f.receiveMeta("""
+                {"object":"page","entry":[{"id":"PAGE_ID","time":1700000000,"changes":[
+                 {"field":"feed","value":{"item":"comment","verb":"add","comment_id":"P_C5","post_id":"PAGE_ID_P",
+                  "parent_id":"PAGE_ID_P","from":{"id":"U5","name":"Una"},"message":"broken lid","created_time":1700000000}},
+                 {"field":"feed","value":{"item":"comment","verb":"add","comment_id":"P_C7","post_id":"PAGE_ID_P",
+                  "parent_id":"PAGE_ID_P","message":"who am I?","created_time":1700000001}}]}]}""");
+        drain();
+        assertThat(f.tickets("facebook")).extracting(t -> t.tags().contains("lookup-pending"))
+                .as("only the comment without from waits for a lookup").containsExactlyInAnyOrder(false, true);
+        f.receiveMeta("""
+                {"object":"page","entry":[{"id":"PAGE_ID","time":1700000010,"changes":[
+                 {"field":"feed","value":{"item":"comment","verb":"add","comment_id":"P_C6","post_id":"PAGE_ID_P",
+                  "parent_id":"P_C5","message":"same here","created_time":1700000010}}]}]}""");
+        drain();
+        Message joined = stored("facebook", "P_C6");
+        assertThat(joined.ticketId()).isEqualTo(stored("facebook", "P_C5").ticketId());
+        assertThat(joined.properties()).containsEntry("social.needsLookup", "true")
+                .containsEntry("social.feed.commentId", "P_C6");
+        assertThat(f.tickets("facebook")).filteredOn(t -> t.id() == joined.ticketId()).singleElement()
+                .satisfies(t -> assertThat(t.tags()).contains("lookup-pending"));
+    }
+
+    @Test
     void deletedTweetIsRetractedAndLikesFollowsRetweetsAreCounted() {
         f.receiveX(ProcessorFixture.mention("900", "3001969357", "@acme rude words", null));
         drain();
@@ -310,6 +334,7 @@ class EventKindsProcessingTest {
             Message m = f.onlyMessage(t);
             assertThat(m.visibility()).isEqualTo(Visibility.PUBLIC);
             assertThat(m.properties()).containsEntry("social.needsLookup", "true");
+            assertThat(t.tags()).as("found again after a stop before its lookup").contains("lookup-pending");
         });
         assertThat(Optional.of(f.inbox.counts().parked())).contains(0L);
     }

@@ -1,8 +1,6 @@
 package dev.parley.social.meta.internal;
 
 import java.io.IOException;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
@@ -53,11 +51,11 @@ final class MetaMentions {
         String field = comment.isPresent() ? "mentioned_comment" : "mentioned_media";
         String fields = comment.isPresent() ? "mentioned_comment.comment_id(" + comment.get() + ")" + COMMENT_FIELDS
                 : "mentioned_media.media_id(" + media.get() + ")" + MEDIA_FIELDS;
-        String url = account.apiBaseUrl(MetaPlatform.DEFAULT_API) + "/" + encode(igUser.get()) + "?fields="
-                + encode(fields);
+        String url = account.apiBaseUrl(MetaPlatform.DEFAULT_API) + "/" + MetaGraph.encode(igUser.get()) + "?fields="
+                + MetaGraph.encode(fields);
         PlatformHttp.Reply reply = http.get(url, Map.of("Authorization", "Bearer " + account.accessToken().orElse("")));
         if (!reply.ok()) {
-            throw new IOException("Meta answered " + reply.status() + " to the " + field + " lookup" + error(reply));
+            throw new IOException("Meta answered " + reply.status() + " to the " + field + " lookup" + MetaGraph.error(reply));
         }
         JsonNode found;
         try {
@@ -76,26 +74,11 @@ final class MetaMentions {
                 Json.text(found, "timestamp").flatMap(MetaMentions::time)));
     }
 
-    /** Meta's reason ({@code error.message}), for the message's lookup error; never the token. */
-    private static String error(PlatformHttp.Reply reply) {
-        try {
-            JsonNode error = Json.object(reply.body(), "Meta error").path("error");
-            return Json.text(error, "message").map(m -> ": " + m + Json.text(error, "code").map(c -> " (code " + c
-                    + Json.text(error, "error_subcode").map(s -> "/" + s).orElse("") + ")").orElse("")).orElse("");
-        } catch (MalformedEventException e) {
-            return "";
-        }
-    }
-
     static Optional<Instant> time(String value) {
         try {
             return Optional.of(OffsetDateTime.parse(value, TIMESTAMP).toInstant());
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

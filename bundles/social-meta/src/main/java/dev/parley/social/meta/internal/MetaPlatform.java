@@ -46,12 +46,14 @@ public final class MetaPlatform implements SocialPlatform {
     private final MetaSender sender;
     private final MetaProfiles profiles;
     private final MetaMentions mentions;
+    private final MetaCommentAuthors commentAuthors;
 
     @Activate
     public MetaPlatform(@Reference PlatformHttp http) {
         this.sender = new MetaSender(http);
         this.profiles = new MetaProfiles(http);
         this.mentions = new MetaMentions(http);
+        this.commentAuthors = new MetaCommentAuthors(http);
     }
 
     @Override
@@ -86,11 +88,15 @@ public final class MetaPlatform implements SocialPlatform {
         return profiles.lookup(account, channel, userId);
     }
 
-    /** An Instagram mention's caption or comment, through the mentioned account's mentioned_media / mentioned_comment. */
+    /**
+     * An Instagram mention's caption or comment, through the mentioned account's mentioned_media /
+     * mentioned_comment; the author of a Page comment that came without {@code from}.
+     */
     @Override
     public Optional<LookedUpMessage> lookupMessage(SocialAccount account, String channel, Map<String, String> properties)
             throws IOException {
-        return mentions.lookup(account, properties);
+        return MetaCommentAuthors.handles(properties) ? commentAuthors.lookup(account, properties)
+                : mentions.lookup(account, properties);
     }
 
     /**

@@ -282,7 +282,9 @@ public final class MetaWebhookParser {
                             false, Optional.empty())
                     : new SocialAuthor("anonymous:" + commentId, Optional.empty(), Optional.of("Anonymous commenter"),
                             OptionalLong.empty(), false, Optional.empty());
-            Map<String, String> properties = fromId.isPresent() ? Map.of() : Map.of(InboundMessage.ANONYMOUS, "true");
+            // without from, the comment's author is looked up by its id (MetaCommentAuthors) once it is stored
+            Map<String, String> properties = fromId.isPresent() ? Map.of() : Map.of(InboundMessage.ANONYMOUS, "true",
+                    InboundMessage.NEEDS_LOOKUP, "true", MetaCommentAuthors.COMMENT_ID, commentId);
             String conversation = "comment:" + thread;
             switch (verb) {
                 case "add" -> {

@@ -183,6 +183,9 @@ class MetaEventKindsTest {
         assertThat(messages.get(0).author().platformId()).isEqualTo("anonymous:POST_1_C1");
         assertThat(messages.get(1).author().platformId()).isEqualTo("anonymous:POST_1_C2");
         assertThat(messages.get(0).property(InboundMessage.ANONYMOUS)).contains("true");
+        // ... until the Graph API names the author (MetaCommentAuthors): the comment's id is kept for it
+        assertThat(messages.get(0).property(InboundMessage.NEEDS_LOOKUP)).contains("true");
+        assertThat(messages.get(0).property(MetaCommentAuthors.COMMENT_ID)).contains("POST_1_C1");
         assertThat(messages.get(2).property(InboundMessage.TARGET_ID)).contains("POST_1_C1");
         assertThat(messages.get(2).text()).isEqualTo("edited text");
         assertThat(messages.get(3).property(InboundMessage.TARGET_ID)).contains("POST_1_C2");

@@ -43,14 +43,15 @@ final class TicketRequests {
 
     /** PATCH /api/tickets/{id}: only the fields present change; 'version' pins the expected version. */
     record PatchTicket(TicketStatus status, Priority priority, String assignee, String group, Set<String> addTags,
-            Set<String> removeTags, Long version) {
+            Set<String> removeTags, String subject, Long version) {
 
         TicketUpdate toUpdate() {
             TicketUpdate update = new TicketUpdate(Optional.ofNullable(status), Optional.ofNullable(priority),
-                    Optional.ofNullable(assignee), Optional.ofNullable(group), addTags, removeTags, null);
+                    Optional.ofNullable(assignee), Optional.ofNullable(group), addTags, removeTags, null,
+                    Optional.ofNullable(subject), null);
             if (update.isEmpty()) {
                 throw ProblemException.badRequest("nothing to change: send at least one of status, priority, "
-                        + "assignee, group, addTags, removeTags");
+                        + "assignee, group, addTags, removeTags, subject");
             }
             return version == null ? update : update.withExpectedVersion(version);
         }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import javax.sql.DataSource;
@@ -319,6 +320,21 @@ public final class JdbcTicketService implements TicketService {
         if (!toAdd.isEmpty() || !toRemove.isEmpty()) {
             changes.add("tags");
         }
+        Optional<String> subject = Optional.empty();
+        OptionalLong requester = OptionalLong.empty();
+        if (u.subject().isPresent() || u.requesterId().isPresent()) {
+            Ticket current = rows.load(c, ticketId).orElseThrow(() -> TicketNotFoundException.ticket(ticketId));
+            subject = u.subject().map(String::strip).filter(s -> !s.equals(current.subject()));
+            subject.ifPresent(s -> changes.add("subject"));
+            if (u.requesterId().isPresent() && u.requesterId().getAsLong() != current.requester().id()) {
+                long customerId = u.requesterId().getAsLong();
+                if (rows.customer(c, customerId).isEmpty()) {
+                    throw new IllegalArgumentException("requester: customer " + customerId + " does not exist");
+                }
+                requester = OptionalLong.of(customerId);
+                changes.add("requester");
+            }
+        }
         if (changes.isEmpty()) {
             return new Updated(rows.load(c, ticketId).orElseThrow(), head.status(), List.of());
         }
@@ -333,6 +349,9 @@ public final class JdbcTicketService implements TicketService {
         }
         rows.addTags(c, ticketId, toAdd);
         rows.removeTags(c, ticketId, toRemove);
+        if (subject.isPresent() || requester.isPresent()) {
+            rows.writeSubjectAndRequester(c, ticketId, subject, requester);
+        }
         return new Updated(rows.load(c, ticketId).orElseThrow(), head.status(), List.copyOf(changes));
     }
 

@@ -75,6 +75,7 @@ final class TicketEventPublisher {
         props.put(TicketEvents.MESSAGE_DIRECTION, message.direction().name());
         props.put(TicketEvents.MESSAGE_VISIBILITY, message.visibility().name());
         props.put(TicketEvents.MESSAGE_AUTHOR_KIND, message.author().kind().name());
+        props.put(TicketEvents.MESSAGE_PROPERTY_KEYS, message.properties().keySet().toArray(String[]::new));
         props.put(TicketEvents.MESSAGE_PENDING_ATTACHMENTS, (int) message.attachments().stream()
                 .filter(a -> a.state().equals(java.util.Optional.of(dev.parley.helpdesk.api.AttachmentState.PENDING)))
                 .count());

@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -228,6 +229,26 @@ final class TicketRows {
     }
 
     /** Writes the head's fields if the row is still at {@code expectedVersion}; false if it moved on. */
+    /** Sets what an update corrects besides the head; the head's write has already checked the version. */
+    void writeSubjectAndRequester(Connection connection, long ticketId, Optional<String> subject,
+            OptionalLong requesterId) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE tickets SET subject = COALESCE(?, subject), "
+                + "requester_id = COALESCE(?, requester_id) WHERE id = ?")) {
+            ps.setString(1, subject.orElse(null));
+            if (requesterId.isPresent()) {
+                ps.setLong(2, requesterId.getAsLong());
+            } else {
+                ps.setNull(2, Types.BIGINT);
+            }
+            ps.setLong(3, ticketId);
+            ps.executeUpdate();
+        }
+    }
+
+    Optional<Customer> customer(Connection connection, long customerId) throws SQLException {
+        return Optional.ofNullable(customers.load(connection, List.of(customerId)).get(customerId));
+    }
+
     boolean writeHead(Connection connection, Head head, long expectedVersion, long now) throws SQLException {
         try (PreparedStatement ps = connection.prepareStatement("UPDATE tickets SET status = ?, priority = ?, "
                 + "assignee = ?, group_name = ?, updated_at = ?, version = ? WHERE id = ? AND version = ?")) {

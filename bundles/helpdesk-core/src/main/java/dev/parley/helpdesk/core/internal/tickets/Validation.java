@@ -38,5 +38,6 @@ final class Validation {
         u.assignee().filter(a -> !a.isBlank()).ifPresent(a -> text("assignee", a, 200));
         u.group().filter(g -> !g.isBlank()).ifPresent(g -> text("group", g, 200));
         u.addTags().forEach(tag -> text("tag", tag, 200));
+        u.subject().ifPresent(subject -> text("subject", subject, 1000));
     }
 }

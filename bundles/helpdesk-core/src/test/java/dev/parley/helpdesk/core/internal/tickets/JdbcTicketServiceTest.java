@@ -216,6 +216,43 @@ class JdbcTicketServiceTest {
     }
 
     @Test
+    void anUpdateCorrectsTheSubjectAndTheRequesterAndAnnouncesBoth() {
+        Ticket ticket = newTicket(ann(), "t-subj");
+        Customer jane = customers.resolve(ChannelIdentity.of("x", "jane-1"), "Jane");
+        events.clear();
+
+        Ticket updated = tickets.update(ticket.id(), TicketUpdate.none().withSubject("  Order 42 never came ")
+                .withRequester(jane.id()));
+
+        assertThat(updated.subject()).isEqualTo("Order 42 never came");
+        assertThat(updated.requester().id()).isEqualTo(jane.id());
+        assertThat(updated.version()).isEqualTo(ticket.version() + 1);
+        assertThat(tickets.get(ticket.id()).orElseThrow().subject()).isEqualTo("Order 42 never came");
+        assertThat((String[]) events.get(0).getProperty(TicketEvents.CHANGES))
+                .containsExactlyInAnyOrder("subject", "requester");
+
+        events.clear();
+        tickets.update(ticket.id(), TicketUpdate.none().withSubject("Order 42 never came").withRequester(jane.id()));
+        assertThat(events).as("the same subject and requester change nothing").isEmpty();
+        assertThatThrownBy(() -> tickets.update(ticket.id(), TicketUpdate.none().withRequester(987_654)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("customer 987654 does not exist");
+        assertThatThrownBy(() -> tickets.update(ticket.id(), TicketUpdate.none().withSubject(" ")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("subject");
+    }
+
+    @Test
+    void aMessageAddedEventNamesTheMessagesProperties() {
+        Customer ann = ann();
+        events.clear();
+        tickets.create(NewTicket.of("props", "x", ann.id(), NewMessage.inbound(ann, "x", Visibility.PUBLIC, "t-props",
+                "hi", null).withProperties(Map.of("social.needsLookup", "true", "social.account", "a"))));
+        Event added = events.stream().filter(e -> e.getTopic().equals(TicketEvents.MESSAGE_ADDED)).findFirst()
+                .orElseThrow();
+        assertThat((String[]) added.getProperty(TicketEvents.MESSAGE_PROPERTY_KEYS))
+                .containsExactlyInAnyOrder("social.needsLookup", "social.account");
+    }
+
+    @Test
     void headsAfterWalksTheOpenTicketsAcrossPagesWithGapsAndConcurrentArrivals() {
         Customer ann = ann();
         List<Long> open = new ArrayList<>();

@@ -3,6 +3,7 @@ package dev.parley.social.connector.internal.lookup;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.ChannelIdentity;
+import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.CustomerService;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.Ticket;
@@ -33,10 +35,12 @@ import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketService;
+import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.LookedUpMessage;
 import dev.parley.social.api.SocialPlatform;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
+import dev.parley.social.kit.tickets.Subjects;
 
 /**
  * Completes the ticket messages a platform's webhook named by id only ({@code social.needsLookup},
@@ -64,14 +68,18 @@ public final class MessageLookups implements EventHandler {
     static final String AUTHOR_ID = "social.authorId";
     static final String AUTHOR_NAME = "social.authorName";
     static final String AUTHOR_HANDLE = "social.authorHandle";
+    static final String ANONYMOUS = "social." + InboundMessage.ANONYMOUS;
     static final String PERMALINK = "social.permalink";
     static final String LOOKED_UP_AT = "social.lookedUpAt";
     static final String LOOKUP_ERROR = "social.lookupError";
     static final String LOOKUP_ATTEMPTS = "social.lookupAttempts";
     static final String LOOKUP_FAILED_AT = "social.lookupFailedAt";
     private static final int MAX_TEXT = 10_000;
-    /** The tag of a ticket with a lookup to try again: visible to agents, and found again after a restart. */
-    static final String PENDING_TAG = "lookup-pending";
+    /**
+     * The tag of a ticket with a lookup to do: set by the inbox with the message, visible to agents,
+     * and found again after a restart.
+     */
+    static final String PENDING_TAG = InboundMessage.LOOKUP_PENDING_TAG;
     private static final Set<TicketStatus> OPEN = Set.of(TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING);
 
     private final TicketService tickets;
@@ -115,9 +123,15 @@ public final class MessageLookups implements EventHandler {
     public void handleEvent(Event event) {
         if (config.enabled() && "INBOUND".equals(event.getProperty(TicketEvents.MESSAGE_DIRECTION))
                 && accounts.channels().contains(String.valueOf(event.getProperty(TicketEvents.CHANNEL)))
-                && event.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId) {
+                && mayNeedLookup(event) && event.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId) {
             submit(() -> attempt(messageId), Duration.ZERO);
         }
+    }
+
+    /** A host that names the message's properties in the event spares the read of every message without a lookup. */
+    static boolean mayNeedLookup(Event event) {
+        return !(event.getProperty(TicketEvents.MESSAGE_PROPERTY_KEYS) instanceof String[] keys)
+                || Arrays.asList(keys).contains(NEEDS_LOOKUP);
     }
 
     private void submit(Runnable task, Duration delay) {
@@ -207,25 +221,74 @@ public final class MessageLookups implements EventHandler {
         properties.put(LOOKED_UP_AT, clock.instant().toString());
         String text = details.text().isBlank() ? message.text() : truncate(details.text());
         Optional<String> name = details.authorName().or(details::authorHandle);
-        if (name.isPresent()) {
-            // named first, so a message without social.needsLookup is complete in every part; a failure to
-            // name the author does not count as a failed lookup (the text still goes in), it only leaves
-            // the placeholder name
-            try {
-                tickets.renameAuthor(message.id(), name.get());
+        // named first, so a message without social.needsLookup is complete in every part; a failure to
+        // name the author does not count as a failed lookup (the text still goes in), it only leaves
+        // the placeholder name
+        try {
+            Optional<String> newAuthor = details.authorId().filter(id -> !id.equals(properties.get(AUTHOR_ID)));
+            if (newAuthor.isPresent()) {
+                identify(message, newAuthor.get(), details, name);
+                properties.put(AUTHOR_ID, newAuthor.get());
+                properties.remove(ANONYMOUS);
+            } else if (name.isPresent()) {
                 String authorId = message.properties().get(AUTHOR_ID);
                 if (authorId != null) {
                     customers.updateProfile(new ChannelIdentity(message.channel(), authorId, details.authorHandle()),
                             name.get(), Optional.empty());
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("Message {}: looked up, but its author could not be renamed: {}", message.id(), e.toString());
             }
+            if (name.isPresent()) {
+                tickets.renameAuthor(message.id(), name.get());
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Message {}: looked up, but its author could not be named: {}", message.id(), e.toString());
         }
         tickets.reviseMessage(message.id(), text, message.attachments(), properties);
+        if (!text.equals(message.text())) {
+            retitle(message, text);
+        }
         LOG.debug("Message {} of ticket {} completed from the {} API", message.id(), message.ticketId(),
                 message.channel());
         releasePending(message.ticketId());
+    }
+
+    /**
+     * The platform named the author a webhook left out (a Page comment without {@code from}): the
+     * message's anonymous customer takes the author's identity when no customer has it yet, so the
+     * person's later messages join them; a customer who already has it becomes the ticket's
+     * requester in place of the anonymous one.
+     */
+    private void identify(Message message, String authorId, LookedUpMessage details, Optional<String> name) {
+        ChannelIdentity identity = new ChannelIdentity(message.channel(), authorId, details.authorHandle());
+        Optional<Customer> known = customers.findByIdentity(message.channel(), authorId);
+        if (known.isEmpty() && message.author().customerId().isPresent()) {
+            customers.link(message.author().customerId().get(), identity);
+            name.ifPresent(n -> customers.updateProfile(identity, n, Optional.empty()));
+            return;
+        }
+        if (known.isPresent()) {
+            Optional<Ticket> ticket = tickets.get(message.ticketId());
+            if (ticket.isPresent() && message.author().customerId().equals(Optional.of(ticket.get().requester().id()))
+                    && ticket.get().status() != TicketStatus.CLOSED) {
+                tickets.update(message.ticketId(), TicketUpdate.none().withRequester(known.get().id()));
+            }
+        }
+    }
+
+    /** A ticket still titled by a placeholder (an Instagram mention's) takes the looked-up text's first line. */
+    private void retitle(Message message, String text) {
+        try {
+            Optional<Ticket> ticket = tickets.get(message.ticketId());
+            Optional<String> placeholder = Subjects.of(message.text());
+            Optional<String> subject = Subjects.of(text);
+            if (ticket.isPresent() && subject.isPresent() && placeholder.equals(Optional.of(ticket.get().subject()))
+                    && ticket.get().status() != TicketStatus.CLOSED) {
+                tickets.update(message.ticketId(), TicketUpdate.none().withSubject(subject.get()));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Ticket {}: looked up, but its subject could not be corrected: {}", message.ticketId(),
+                    e.toString());
+        }
     }
 
     private void failed(Message message, String reason) {

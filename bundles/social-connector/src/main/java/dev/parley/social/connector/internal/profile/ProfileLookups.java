@@ -3,6 +3,8 @@ package dev.parley.social.connector.internal.profile;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -93,9 +95,22 @@ public final class ProfileLookups implements EventHandler {
         if (enabled && "INBOUND".equals(event.getProperty(TicketEvents.MESSAGE_DIRECTION))
                 && "CUSTOMER".equals(event.getProperty(TicketEvents.MESSAGE_AUTHOR_KIND))
                 && accounts.channels().contains(String.valueOf(event.getProperty(TicketEvents.CHANNEL)))
-                && event.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId) {
+                && mayNeedProfile(event) && event.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId) {
             executor.execute(() -> lookUpAuthorOf(messageId));
         }
+    }
+
+    /**
+     * A host that names the message's properties in the event spares the read of a message whose
+     * author the webhook named, or that has no platform user behind it (see {@link #lookUpAuthorOf}).
+     */
+    private static boolean mayNeedProfile(Event event) {
+        if (!(event.getProperty(TicketEvents.MESSAGE_PROPERTY_KEYS) instanceof String[] keys)) {
+            return true;
+        }
+        List<String> names = Arrays.asList(keys);
+        return names.contains(AUTHOR_ID) && !names.contains(AUTHOR_NAME) && !names.contains("social.needsLookup")
+                && !names.contains("social.anonymous");
     }
 
     void lookUpAuthorOf(long messageId) {

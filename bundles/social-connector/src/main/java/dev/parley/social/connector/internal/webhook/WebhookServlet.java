@@ -33,7 +33,7 @@ import dev.parley.social.api.WebhookRequest;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.AccountHealth;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
-import dev.parley.social.connector.internal.inbox.StoreErrors;
+import dev.parley.social.kit.tickets.StoreErrors;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;

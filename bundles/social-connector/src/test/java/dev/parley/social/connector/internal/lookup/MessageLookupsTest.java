@@ -25,6 +25,7 @@ import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
+import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.core.internal.tickets.JdbcCustomerService;
 import dev.parley.helpdesk.core.internal.tickets.JdbcTicketService;
@@ -49,6 +50,8 @@ class MessageLookupsTest {
         final AtomicInteger calls = new AtomicInteger();
         final AtomicReference<Map<String, String>> asked = new AtomicReference<>();
         volatile boolean up;
+        volatile LookedUpMessage answer = new LookedUpMessage("@acme my order never came", Optional.of("jane.ig"),
+                Optional.empty(), Optional.of("https://www.instagram.com/p/B1/"), Optional.empty());
 
         @Override
         public Optional<LookedUpMessage> lookupMessage(SocialAccount account, String channel,
@@ -58,8 +61,7 @@ class MessageLookupsTest {
             if (!up) {
                 throw new IOException("Meta answered 500 to the mention lookup");
             }
-            return Optional.of(new LookedUpMessage("@acme my order never came", Optional.of("jane.ig"),
-                    Optional.empty(), Optional.of("https://www.instagram.com/p/B1/"), Optional.empty()));
+            return Optional.of(answer);
         }
 
         @Override
@@ -120,14 +122,18 @@ class MessageLookupsTest {
     }
 
     private long mention() {
-        Customer who = customers.resolve(ChannelIdentity.of("instagram", "mention:C1"), "mention:C1");
-        NewMessage m = NewMessage.inbound(who, "instagram", Visibility.PUBLIC, "mention:C1",
+        return mention("mention", "C1");
+    }
+
+    private long mention(String subject, String commentId) {
+        Customer who = customers.resolve(ChannelIdentity.of("instagram", "mention:" + commentId), "mention:" + commentId);
+        NewMessage m = NewMessage.inbound(who, "instagram", Visibility.PUBLIC, "mention:" + commentId,
                 "[mentioned you in a comment on media M1]", Instant.parse("2026-12-06T11:59:00Z"))
                 .withProperties(Map.of("social.platform", "meta", "social.account", "acme-fb",
-                        "social.authorId", "mention:C1", "social.needsLookup", "true",
-                        "social.mention.commentId", "C1", "social.mention.mediaId", "M1",
+                        "social.authorId", "mention:" + commentId, "social.needsLookup", "true",
+                        "social.mention.commentId", commentId, "social.mention.mediaId", "M1",
                         "social.mention.igUserId", "IG1"));
-        return tickets.create(NewTicket.of("mention", "instagram", who.id(), m)).messages().get(0).id();
+        return tickets.create(NewTicket.of(subject, "instagram", who.id(), m)).messages().get(0).id();
     }
 
     @Test
@@ -219,6 +225,96 @@ class MessageLookupsTest {
                 .messages().get(0).id();
         lookups.attempt(id);
         assertThat(platform.calls).hasValue(0);
+    }
+
+    @Test
+    void aTicketTitledByThePlaceholderTakesTheLookedUpTextAsItsSubject() {
+        platform.up = true;
+        long id = mention("[mentioned you in a comment on media M1]", "C2");
+        lookups.attempt(id);
+        assertThat(tickets.get(tickets.getMessage(id).orElseThrow().ticketId()).orElseThrow().subject())
+                .isEqualTo("@acme my order never came");
+
+        long renamed = mention("Instagram mention, VIP", "C3");
+        lookups.attempt(renamed);
+        assertThat(tickets.get(tickets.getMessage(renamed).orElseThrow().ticketId()).orElseThrow().subject())
+                .as("a subject an agent chose stays").isEqualTo("Instagram mention, VIP");
+    }
+
+    /** A Page comment whose webhook had no from: its own anonymous customer, as social-inbox stores it. */
+    private Message anonymousComment(String commentId) {
+        Customer anonymous = customers.resolve(ChannelIdentity.of("facebook", "anonymous:" + commentId),
+                "Anonymous commenter");
+        NewMessage m = NewMessage.inbound(anonymous, "facebook", Visibility.PUBLIC, commentId, "where is my order?",
+                Instant.parse("2026-12-06T11:59:00Z")).withProperties(Map.of("social.platform", "meta",
+                        "social.account", "acme-fb", "social.authorId", "anonymous:" + commentId,
+                        "social.authorName", "Anonymous commenter", "social.anonymous", "true",
+                        "social.needsLookup", "true", "social.feed.commentId", commentId));
+        return tickets.create(NewTicket.of("where is my order?", "facebook", anonymous.id(), m)).messages().get(0);
+    }
+
+    @Test
+    void aCommentsAuthorFoundByTheApiBecomesItsAnonymousCustomerWhenNewToUs() {
+        platform.up = true;
+        platform.answer = new LookedUpMessage("", Optional.empty(), Optional.of("Jane Doe"),
+                Optional.of("https://www.facebook.com/PAGE/posts/1?comment_id=C9"), Optional.empty(),
+                Optional.of("6789012345"));
+        Message comment = anonymousComment("PAGE_1_C9");
+
+        lookups.attempt(comment.id());
+
+        assertThat(platform.asked.get()).containsEntry("feed.commentId", "PAGE_1_C9");
+        Message m = tickets.getMessage(comment.id()).orElseThrow();
+        assertThat(m.text()).as("the webhook's text stays").isEqualTo("where is my order?");
+        assertThat(m.author().name()).isEqualTo("Jane Doe");
+        assertThat(m.properties()).containsEntry("social.authorId", "6789012345")
+                .doesNotContainKeys("social.anonymous", "social.needsLookup");
+        Customer jane = customers.findByIdentity("facebook", "6789012345").orElseThrow();
+        assertThat(jane.id()).as("the comment's own customer took the identity").isEqualTo(m.author().customerId()
+                .orElseThrow());
+        assertThat(jane.displayName()).isEqualTo("Jane Doe");
+        assertThat(tickets.get(m.ticketId()).orElseThrow().requester().id()).isEqualTo(jane.id());
+    }
+
+    @Test
+    void aCommentsAuthorWeKnowBecomesTheTicketsRequester() {
+        platform.up = true;
+        Customer jane = customers.resolve(ChannelIdentity.of("facebook", "6789012345"), "Jane Doe");
+        platform.answer = new LookedUpMessage("", Optional.empty(), Optional.of("Jane Doe"), Optional.empty(),
+                Optional.empty(), Optional.of("6789012345"));
+        Message comment = anonymousComment("PAGE_1_C10");
+
+        lookups.attempt(comment.id());
+
+        assertThat(tickets.get(comment.ticketId()).orElseThrow().requester().id()).isEqualTo(jane.id());
+        assertThat(tickets.getMessage(comment.id()).orElseThrow().properties())
+                .containsEntry("social.authorId", "6789012345");
+    }
+
+    @Test
+    void aCommentNodeWithoutAnAuthorLeavesTheCommentAnonymous() {
+        platform.up = true;
+        platform.answer = new LookedUpMessage("", Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty());
+        Message comment = anonymousComment("PAGE_1_C11");
+
+        lookups.attempt(comment.id());
+
+        Message m = tickets.getMessage(comment.id()).orElseThrow();
+        assertThat(m.properties()).containsEntry("social.authorId", "anonymous:PAGE_1_C11")
+                .containsEntry("social.anonymous", "true").doesNotContainKey("social.needsLookup");
+        assertThat(m.author().name()).isEqualTo("Anonymous commenter");
+    }
+
+    @Test
+    void anEventNamingTheMessagesPropertiesSparesTheReadOfMessagesWithoutALookup() {
+        assertThat(MessageLookups.mayNeedLookup(new Event("parley/ticket/MESSAGE_ADDED",
+                Map.of(TicketEvents.MESSAGE_PROPERTY_KEYS, new String[] {"social.account", "social.authorId"}))))
+                .isFalse();
+        assertThat(MessageLookups.mayNeedLookup(new Event("parley/ticket/MESSAGE_ADDED",
+                Map.of(TicketEvents.MESSAGE_PROPERTY_KEYS, new String[] {"social.needsLookup"})))).isTrue();
+        assertThat(MessageLookups.mayNeedLookup(new Event("parley/ticket/MESSAGE_ADDED", Map.of())))
+                .as("an older host does not name them: read").isTrue();
     }
 
     /** The resumed lookup runs on the component's own thread. */

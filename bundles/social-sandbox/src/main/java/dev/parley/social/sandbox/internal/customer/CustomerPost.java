@@ -12,7 +12,8 @@ import dev.parley.social.sandbox.internal.wire.Platform;
  *
  * @param kind on X {@code mention}, {@code dm}, and the account's own {@code native_dm} (sent from X's
  *        app), {@code delete} (of tweet inReplyTo), {@code favorite}, {@code retweet}; on Meta {@code dm},
- *        {@code comment}, {@code instagram_dm}, {@code postback}, {@code quick_reply}, {@code reaction},
+ *        {@code comment}, {@code comment_without_from} (its webhook leaves out {@code from}, as Meta does for
+ *        some commenters; the Graph API's comment node still names the author), {@code instagram_dm}, {@code postback}, {@code quick_reply}, {@code reaction},
  *        {@code unsend}, {@code edit} (of message inReplyTo), {@code standby}, {@code referral},
  *        {@code native_echo} (the Page answering from Meta Business Suite), {@code instagram_mention} (in a
  *        comment), {@code instagram_caption_mention},
@@ -121,6 +122,7 @@ public record CustomerPost(String platform, String account, String kind, String 
         X_NATIVE_DM(Platform.X, "native_dm"), X_DELETE(Platform.X, "delete", false, true),
         X_FAVORITE(Platform.X, "favorite", false, false), X_RETWEET(Platform.X, "retweet", false, false),
         MESSENGER_DM(Platform.META, "dm"), COMMENT(Platform.META, "comment"),
+        COMMENT_WITHOUT_FROM(Platform.META, "comment_without_from"),
         INSTAGRAM_DM(Platform.META, "instagram_dm"), POSTBACK(Platform.META, "postback"),
         QUICK_REPLY(Platform.META, "quick_reply"), REACTION(Platform.META, "reaction", false, true),
         UNSEND(Platform.META, "unsend", false, true), EDIT(Platform.META, "edit", true, true),

@@ -19,6 +19,7 @@ import dev.parley.social.sandbox.internal.wire.ApiRequest;
 import dev.parley.social.sandbox.internal.wire.ApiResponse;
 import dev.parley.social.sandbox.internal.wire.PlatformIds;
 import dev.parley.social.sandbox.internal.wire.WireJson;
+import dev.parley.social.sandbox.internal.wire.WireTime;
 
 /**
  * The Graph API calls a connector makes for a page: the Send API ({@code /{page}/messages}) with
@@ -70,6 +71,9 @@ public final class MetaApi implements PlatformApi {
             if (request.method().equals("GET") && edge == null && request.param("fields").map(f -> f.startsWith(
                     "mentioned_comment.") || f.startsWith("mentioned_media.")).orElse(false)) {
                 return mentioned(node, request.param("fields").get());
+            }
+            if (request.method().equals("GET") && edge == null && inbox.comment(node).isPresent()) {
+                return commentNode(inbox.comment(node).get(), request.param("fields").orElse(""));
             }
             if (request.method().equals("GET") && edge == null) {
                 return profile(node);
@@ -180,6 +184,29 @@ public final class MetaApi implements PlatformApi {
         inbox.add(reply);
         commentEcho.accept(reply);
         return ok(json.object().put("id", reply.id())).withCreatedId(reply.id());
+    }
+
+    /**
+     * A Page comment node, {@code GET /{comment-id}?fields=…}: the fields asked for (Meta's default:
+     * id), {@code from} with the commenter's id and name, even for a comment whose webhook left it out.
+     */
+    private ApiResponse commentNode(PageComment comment, String fieldsParam) {
+        java.util.Set<String> fields = fieldSet(fieldsParam);
+        ObjectNode node = json.object();
+        if (fields.contains("from")) {
+            node.putObject("from").put("name", comment.fromName()).put("id", comment.fromId());
+        }
+        if (fields.contains("message")) {
+            node.put("message", comment.message());
+        }
+        if (fields.contains("created_time")) {
+            node.put("created_time", WireTime.graph(comment.createdAt()));
+        }
+        if (fields.contains("permalink_url")) {
+            node.put("permalink_url", "https://www.facebook.com/" + comment.postId().replace('_', '/')
+                    + "?comment_id=" + comment.id());
+        }
+        return ok(node.put("id", comment.id()));
     }
 
     private static final Pattern MENTIONED = Pattern.compile(

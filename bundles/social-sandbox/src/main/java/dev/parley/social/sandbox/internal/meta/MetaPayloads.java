@@ -94,14 +94,19 @@ final class MetaPayloads {
         return root;
     }
 
-    /** A new comment (a customer's, or the page's own public reply) on the page's feed. */
-    ObjectNode comment(MetaAccount account, PageComment comment) {
+    /**
+     * A new comment (a customer's, or the page's own public reply) on the page's feed; without
+     * {@code from} when {@code withFrom} is false.
+     */
+    ObjectNode comment(MetaAccount account, PageComment comment, boolean withFrom) {
         ObjectNode root = json.object().put("object", "page");
         ObjectNode entry = root.putArray("entry").addObject()
                 .put("id", account.pageId())
                 .put("time", comment.createdAt().getEpochSecond());
         ObjectNode value = entry.putArray("changes").addObject().put("field", "feed").putObject("value");
-        value.putObject("from").put("id", comment.fromId()).put("name", comment.fromName());
+        if (withFrom) {
+            value.putObject("from").put("id", comment.fromId()).put("name", comment.fromName());
+        }
         value.putObject("post")
                 .put("status_type", "mobile_status_update")
                 .put("is_published", true)

@@ -68,7 +68,8 @@ public final class MetaSimulation {
         return switch (post.kind()) {
             case MESSENGER_DM -> message(user(post, Channel.MESSENGER), post);
             case INSTAGRAM_DM -> message(user(post, Channel.INSTAGRAM), post);
-            case COMMENT -> comment(user(post, Channel.MESSENGER), post);
+            case COMMENT -> comment(user(post, Channel.MESSENGER), post, true);
+            case COMMENT_WITHOUT_FROM -> comment(user(post, Channel.MESSENGER), post, false);
             case POSTBACK, QUICK_REPLY, REACTION, UNSEND, EDIT, STANDBY, REFERRAL, STORY_MENTION ->
                 customerEvent(user(post, post.kind() == CustomerPost.Kind.STORY_MENTION ? Channel.INSTAGRAM
                         : Channel.MESSENGER), post);
@@ -106,7 +107,8 @@ public final class MetaSimulation {
                 : webhookUrl.resolve("/sandbox/media/" + attachment).toString();
     }
 
-    private PostedMessage comment(MetaUser from, CustomerPost.Validated post) {
+    /** {@code withFrom} false: the webhook leaves the author out, as Meta does for some commenters. */
+    private PostedMessage comment(MetaUser from, CustomerPost.Validated post, boolean withFrom) {
         String target = post.inReplyTo().orElse(account.defaultPostId());
         PageComment parent = inbox.comment(target).orElse(null);
         if (parent == null && !target.matches(java.util.regex.Pattern.quote(account.pageId()) + "_[0-9]+")) {
@@ -118,7 +120,8 @@ public final class MetaSimulation {
         PageComment comment = new PageComment(postNumber + "_" + ids.graphObjectId(), postId, target, from.id(),
                 from.name(), post.text(), clock.instant());
         inbox.add(comment);
-        return new PostedMessage(comment.id(), postId, deliver(comment.id(), payloads.comment(account, comment)));
+        return new PostedMessage(comment.id(), postId, deliver(comment.id(), payloads.comment(account, comment,
+                withFrom)));
     }
 
     /** Meta Business Suite's app id as echoes from it carry it: not the sandbox app's, so not Parley's send. */
@@ -210,7 +213,7 @@ public final class MetaSimulation {
 
     private void echo(PageComment reply) {
         if (echoSends) {
-            deliver(reply.id(), payloads.comment(account, reply));
+            deliver(reply.id(), payloads.comment(account, reply, true));
         }
     }
 

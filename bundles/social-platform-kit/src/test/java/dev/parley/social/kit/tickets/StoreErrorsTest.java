@@ -1,4 +1,4 @@
-package dev.parley.social.connector.internal.inbox;
+package dev.parley.social.kit.tickets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -20,10 +20,11 @@ import dev.parley.social.api.ReceiveMode;
 import dev.parley.social.api.SocialAccount;
 
 /**
- * The Graph API calls of an Instagram mention, as Meta documents them (IG User mentioned_comment /
- * mentioned_media field expansions), answered with the documented response shape.
+ * The Graph API lookups of what a webhook left out, as Meta documents them: an Instagram mention
+ * (IG User mentioned_comment / mentioned_media field expansions) and the author of a Page comment
+ * without {@code from} (the comment node), answered with the documented response shapes.
  */
-class MetaMentionsTest {
+class MetaLookupsTest {
 
     private static final SocialAccount PAGE = new SocialAccount("acme-fb", "meta", "PAGE_ID", Optional.empty(),
             Optional.empty(), Optional.of("secret"), Optional.of("verify"), Optional.of("page-token"),
@@ -120,5 +121,57 @@ class MetaMentionsTest {
     @Test
     void otherMessagesAreNotMentions() throws IOException {
         assertThat(new MetaMentions(new OneAnswer(500, "")).lookup(PAGE, Map.of())).isEmpty();
+    }
+
+    private static Map<String, String> parsedCommentWithoutFrom() {
+        String body = """
+                {"object":"page","entry":[{"id":"PAGE_ID","time":1700000000,"changes":[{"field":"feed","value":{
+                 "item":"comment","verb":"add","comment_id":"PAGE_ID_POST_1_C9","post_id":"PAGE_ID_POST_1",
+                 "parent_id":"PAGE_ID_POST_1","message":"where is my order?","created_time":1700000000}}]}]}""";
+        return new MetaWebhookParser().parse(PAGE, body.getBytes(StandardCharsets.UTF_8)).get(0).properties();
+    }
+
+    @Test
+    void aPageCommentWithoutFromHasItsAuthorReadFromTheCommentNode() throws IOException {
+        Map<String, String> properties = parsedCommentWithoutFrom();
+        OneAnswer http = new OneAnswer(200, """
+                {"from":{"name":"Jane Doe","id":"6789012345"},"permalink_url":
+                 "https://www.facebook.com/PAGE_ID/posts/POST_1?comment_id=C9","created_time":"2023-11-14T22:13:20+0000",
+                 "id":"PAGE_ID_POST_1_C9"}""");
+
+        LookedUpMessage found = new MetaPlatformLookup(http).lookup(properties);
+
+        assertThat(URLDecoder.decode(http.url, StandardCharsets.UTF_8))
+                .isEqualTo("https://graph.test/v23.0/PAGE_ID_POST_1_C9?fields=from,permalink_url,created_time");
+        assertThat(http.headers).containsEntry("Authorization", "Bearer page-token");
+        assertThat(found.authorId()).contains("6789012345");
+        assertThat(found.authorName()).contains("Jane Doe");
+        assertThat(found.text()).as("the webhook's text stays; edits come as webhooks").isEmpty();
+        assertThat(found.permalink()).contains("https://www.facebook.com/PAGE_ID/posts/POST_1?comment_id=C9");
+        assertThat(found.createdAt()).contains(Instant.parse("2023-11-14T22:13:20Z"));
+    }
+
+    @Test
+    void aCommentNodeWithoutFromLeavesTheAuthorAnonymous() throws IOException {
+        OneAnswer http = new OneAnswer(200, "{\"id\":\"PAGE_ID_POST_1_C9\"}");
+        LookedUpMessage found = new MetaPlatformLookup(http).lookup(parsedCommentWithoutFrom());
+        assertThat(found.authorId()).isEmpty();
+        assertThat(found.authorName()).isEmpty();
+    }
+
+    @Test
+    void aRefusedCommentLookupIsAnIOExceptionWithMetasReason() {
+        OneAnswer http = new OneAnswer(400, """
+                {"error":{"message":"(#10) This endpoint requires the 'pages_read_engagement' permission",
+                 "type":"OAuthException","code":10,"fbtrace_id":"Axyz"}}""");
+        assertThatThrownBy(() -> new MetaPlatformLookup(http).lookup(parsedCommentWithoutFrom()))
+                .isInstanceOf(IOException.class).hasMessageStartingWith("Meta answered 400 to the comment lookup: (#10)");
+    }
+
+    /** Through the platform's own lookupMessage, which picks the comment lookup by the parser's properties. */
+    private record MetaPlatformLookup(PlatformHttp http) {
+        LookedUpMessage lookup(Map<String, String> properties) throws IOException {
+            return new MetaPlatform(http).lookupMessage(PAGE, "facebook", properties).orElseThrow();
+        }
     }
 }
