@@ -303,6 +303,20 @@ public class SocialEventKindsIT extends ParleyTestSupport {
         assertEquals("jane.ig", found.author().name());
         assertEquals("jane.ig", found.properties().get("social.authorHandle"));
         assertTrue(found.properties().get("social.permalink").startsWith("https://www.instagram.com/p/"));
+        Await.condition("the mention's ticket titled by its text, not the placeholder", Duration.ofSeconds(20),
+                () -> tickets.get(found.ticketId()).orElseThrow().subject().equals("@acme my cup arrived cracked"));
+        // a Page comment whose webhook has no from: the Graph API's comment node names its author
+        JsonNode unnamed = sandbox(api, "{\"platform\":\"meta\",\"kind\":\"comment_without_from\","
+                + "\"authorHandle\":\"pat.doe\",\"authorName\":\"Pat Doe\",\"text\":\"lid broke on day one\"}");
+        Message named = awaitProperty("facebook", unnamed.path("id").asText(), "social.needsLookup", null);
+        assertEquals("Pat Doe", named.author().name());
+        assertEquals(null, named.properties().get("social.anonymous"));
+        Ticket namedTicket = tickets.get(named.ticketId()).orElseThrow();
+        assertEquals("Pat Doe", namedTicket.requester().displayName());
+        assertEquals(named.properties().get("social.authorId"), namedTicket.requester().identities().stream()
+                .filter(i -> i.channel().equals("facebook") && !i.externalId().startsWith("anonymous:"))
+                .findFirst().orElseThrow().externalId());
+        assertEquals("lid broke on day one", named.text());
         JsonNode caption = sandbox(api, "{\"platform\":\"meta\",\"kind\":\"instagram_caption_mention\","
                 + "\"authorHandle\":\"cup.fan\",\"text\":\"Loving my new cup from acme\"}");
         Message captionFound = awaitProperty("instagram", caption.path("id").asText(), "social.needsLookup", null);

@@ -12,13 +12,17 @@ import dev.parley.social.api.SocialAccount;
  * Media attached to X DMs: served from {@code https://ton.twitter.com/1.1/ton/data/dm/<dm id>/<media
  * id>/<file>} only to a GET signed with OAuth 1.0a by the receiving user ("For media in direct
  * messages, media_url ... must be accessed by signing a request with the user's access token using
- * OAuth 1.0A"). The same path under the account's own API base URL (the sandbox, a test double) is
- * signed the same way; no other URL gets the signature or the account's consumer key and token.
+ * OAuth 1.0A"). A DM's video or GIF is on {@code https://video.twimg.com/dm_video/…} or {@code
+ * /dm_gif/…} and needs the same signature (the public {@code /ext_tw_video/} and {@code /tweet_video/}
+ * of tweets do not). The same paths under the account's own API base URL (the sandbox, a test double)
+ * are signed the same way; no other URL gets the signature or the account's consumer key and token.
  */
 final class XDmMedia {
 
     static final String TON_HOST = "ton.twitter.com";
     static final String PATH = "/1.1/ton/data/dm/";
+    static final String VIDEO_HOST = "video.twimg.com";
+    static final List<String> VIDEO_PATHS = List.of("/dm_video/", "/dm_gif/");
 
     private final XOAuth1 oauth;
 
@@ -54,13 +58,16 @@ final class XDmMedia {
         if (uri.getHost() == null || path == null) {
             return false;
         }
-        boolean ton = "https".equalsIgnoreCase(uri.getScheme()) && TON_HOST.equalsIgnoreCase(uri.getHost())
-                && (uri.getPort() < 0 || uri.getPort() == 443);
-        if (ton) {
+        boolean https = "https".equalsIgnoreCase(uri.getScheme()) && (uri.getPort() < 0 || uri.getPort() == 443);
+        if (https && TON_HOST.equalsIgnoreCase(uri.getHost())) {
             return path.startsWith(PATH);
         }
+        if (https && VIDEO_HOST.equalsIgnoreCase(uri.getHost())) {
+            return VIDEO_PATHS.stream().anyMatch(path::startsWith);
+        }
         Optional<String> base = account.apiBaseUrl();
-        return base.isPresent() && url.startsWith(base.get() + PATH);
+        return base.isPresent() && (url.startsWith(base.get() + PATH)
+                || VIDEO_PATHS.stream().anyMatch(p -> url.startsWith(base.get() + p)));
     }
 
     private static void require(Optional<String> value, String name, List<String> missing) {

@@ -115,6 +115,12 @@ class XOAuth1Test {
 
         assertThat(media.headers(account, "http://127.0.0.1:8181/sandbox/x/1.1/ton/data/dm/1/2/a.png"))
                 .containsKey("Authorization");
+        assertThat(media.headers(account, "https://video.twimg.com/dm_video/1034828533812486145/vid/1280x720/"
+                + "a.mp4?tag=1")).as("a DM's video").containsKey("Authorization");
+        assertThat(media.headers(account, "https://video.twimg.com/dm_gif/1034828533812486145/b.mp4"))
+                .as("a DM's GIF").containsKey("Authorization");
+        assertThat(media.headers(account, "https://video.twimg.com/ext_tw_video/1/pu/vid/720x720/c.mp4"))
+                .as("a tweet's video is public").isEmpty();
         assertThat(media.headers(account, "https://pbs.twimg.com/media/abc.jpg")).isEmpty();
         assertThat(media.headers(account, "http://ton.twitter.com/1.1/ton/data/dm/1/2/a.jpg")).isEmpty();
         assertThat(media.headers(account, "https://evil.example/1.1/ton/data/dm/1/2/a.jpg")).isEmpty();
