@@ -1,6 +1,5 @@
 package dev.parley.social.connector.internal.account;
 
-import java.io.IOException;
 import java.lang.reflect.Proxy;
 import java.util.Dictionary;
 import java.util.List;
@@ -8,9 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.Constants;
-import org.osgi.framework.InvalidSyntaxException;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.service.cm.ManagedServiceFactory;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -43,30 +39,10 @@ public final class AccountConfigurations implements ManagedServiceFactory {
 
     private final AccountDirectory directory;
     private final Map<String, ConfiguredAccount> byPid = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, Object>> appliedValues = new ConcurrentHashMap<>();
 
-    /**
-     * Also reads the account configurations ConfigAdmin holds already, so the accounts are there
-     * when the component is, not only once ConfigAdmin's callbacks arrive later on its own thread.
-     * Reading and callbacks both go through {@link #updated}, which ignores a configuration it has
-     * applied already.
-     */
     @Activate
-    public AccountConfigurations(@Reference AccountDirectory directory, @Reference ConfigurationAdmin configurations) {
+    public AccountConfigurations(@Reference AccountDirectory directory) {
         this.directory = directory;
-        try {
-            Configuration[] existing = configurations.listConfigurations(
-                    "(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + AccountConfig.FACTORY_PID + ")");
-            for (Configuration c : existing == null ? new Configuration[0] : existing) {
-                Dictionary<String, Object> properties = c.getProperties();
-                if (properties != null) {
-                    updated(c.getPid(), properties);
-                }
-            }
-        } catch (IOException | InvalidSyntaxException e) {
-            LOG.warn("The social accounts could not be read from ConfigAdmin at start ({}); they come with its "
-                    + "callbacks", e.toString());
-        }
     }
 
     @Override
@@ -76,10 +52,6 @@ public final class AccountConfigurations implements ManagedServiceFactory {
 
     @Override
     public synchronized void updated(String pid, Dictionary<String, ?> properties) {
-        Map<String, Object> values = comparable(properties);
-        if (values.equals(appliedValues.get(pid))) {
-            return; // the same configuration again (read at start, then delivered by ConfigAdmin)
-        }
         ConfiguredAccount account;
         try {
             account = ConfiguredAccount.configured(directory, settings(properties), platformSettings(properties), pid);
@@ -89,28 +61,14 @@ public final class AccountConfigurations implements ManagedServiceFactory {
                     pid, e.getClass().getName());
             return;
         }
-        appliedValues.put(pid, values);
         ConfiguredAccount previous = byPid.put(pid, account);
         if (previous != null) {
             previous.removed();
         }
     }
 
-    /** A configuration's values in a form {@code equals} compares (multi-valued keys as lists). */
-    private static Map<String, Object> comparable(Dictionary<String, ?> properties) {
-        Map<String, Object> values = new java.util.HashMap<>();
-        if (properties != null) {
-            for (String key : java.util.Collections.list(properties.keys())) {
-                Object value = properties.get(key);
-                values.put(key, value instanceof Object[] array ? List.of(array) : value);
-            }
-        }
-        return values;
-    }
-
     @Override
     public synchronized void deleted(String pid) {
-        appliedValues.remove(pid);
         ConfiguredAccount previous = byPid.remove(pid);
         if (previous != null) {
             previous.removed();

@@ -2,12 +2,9 @@ package dev.parley.social.connector.internal.account;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.lang.reflect.Proxy;
 import java.util.Hashtable;
 
 import org.junit.jupiter.api.Test;
-import org.osgi.service.cm.Configuration;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /** Accounts arrive as ConfigAdmin factory configurations: added, replaced and removed by PID. */
 class AccountConfigurationsTest {
@@ -15,7 +12,7 @@ class AccountConfigurationsTest {
     @Test
     void configurationsAddReplaceAndRemoveAccounts() {
         AccountDirectory directory = new AccountDirectory();
-        AccountConfigurations configurations = new AccountConfigurations(directory, holding());
+        AccountConfigurations configurations = new AccountConfigurations(directory);
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("platform", "x");
         properties.put("accountId", "4337869213");
@@ -37,27 +34,9 @@ class AccountConfigurationsTest {
     }
 
     @Test
-    void theAccountsConfigAdminHoldsAtStartAreThereWithoutWaitingForItsCallbacks() {
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("platform", "meta");
-        properties.put("accountId", "2000000001");
-        properties.put("appSecret", "s");
-        properties.put("verifyToken", "v");
-        AccountDirectory directory = new AccountDirectory();
-        AccountConfigurations configurations = new AccountConfigurations(directory,
-                holding(configuration("dev.parley.social.account~sandbox-meta", properties)));
-        assertThat(directory.account("sandbox-meta")).isPresent();
-
-        ConfiguredAccount read = directory.account("sandbox-meta").orElseThrow();
-        configurations.updated("dev.parley.social.account~sandbox-meta", properties); // ConfigAdmin's own delivery
-        assertThat(directory.accounts()).hasSize(1);
-        assertThat(directory.account("sandbox-meta")).as("the same configuration again changes nothing").containsSame(read);
-    }
-
-    @Test
     void aConfigurationThatCannotBecomeAnAccountIsReportedNotThrownAtConfigAdmin() {
         AccountDirectory directory = new AccountDirectory();
-        AccountConfigurations configurations = new AccountConfigurations(directory, holding());
+        AccountConfigurations configurations = new AccountConfigurations(directory);
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("platform", "x");
         properties.put("accountId", "1");
@@ -69,27 +48,6 @@ class AccountConfigurationsTest {
         });
         configurations.updated("dev.parley.social.account~odd", properties);
         assertThat(directory.accounts()).isEmpty();
-    }
-
-    /** A ConfigAdmin holding {@code configurations} (only what the component asks of it). */
-    private static ConfigurationAdmin holding(Configuration... configurations) {
-        return (ConfigurationAdmin) Proxy.newProxyInstance(ConfigurationAdmin.class.getClassLoader(),
-                new Class<?>[] {ConfigurationAdmin.class}, (proxy, method, args) -> {
-                    if (method.getName().equals("listConfigurations")) {
-                        assertThat((String) args[0]).isEqualTo("(service.factoryPid=dev.parley.social.account)");
-                        return configurations.length == 0 ? null : configurations;
-                    }
-                    throw new UnsupportedOperationException(method.getName());
-                });
-    }
-
-    private static Configuration configuration(String pid, Hashtable<String, Object> properties) {
-        return (Configuration) Proxy.newProxyInstance(Configuration.class.getClassLoader(),
-                new Class<?>[] {Configuration.class}, (proxy, method, args) -> switch (method.getName()) {
-                    case "getPid" -> pid;
-                    case "getProperties" -> new Hashtable<>(properties);
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
     }
 
     @Test
@@ -120,7 +78,7 @@ class AccountConfigurationsTest {
     @Test
     void aTelegramBotPollsByDefaultWithItsBotTokenAndSecretToken() {
         AccountDirectory directory = new AccountDirectory();
-        AccountConfigurations configurations = new AccountConfigurations(directory, holding());
+        AccountConfigurations configurations = new AccountConfigurations(directory);
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("platform", "telegram");
         properties.put("accountId", "7000000001");
