@@ -144,12 +144,18 @@ public class MultiNodeIT {
                         posted.forEach((text, times) -> assertEquals(text + " posted once", 1, (int) times));
 
                         // a browser on node B sees an SLA change made through node A (relayed through the database)
-                        try (SlaEventStream stream = SlaEventStream.open(portB, ApiClient.adminToken(homeB))) {
+                        // and an agent's console on node B sees the ticket change itself
+                        try (SlaEventStream stream = SlaEventStream.open(portB, ApiClient.adminToken(homeB));
+                                SlaEventStream console = SlaEventStream.console(portB, ApiClient.adminToken(homeB))) {
                             long ticket = count(db, "SELECT MIN(id) FROM tickets");
                             ApiClient.Reply urgent = a.api().patch("/api/tickets/" + ticket, "{\"priority\":\"URGENT\"}");
                             assertEquals(urgent.body(), 200, urgent.status());
                             Await.condition("node B's SLA stream to show the change made through node A",
                                     Duration.ofSeconds(20), () -> stream.count("changed", ticket) > 0);
+                            Await.condition("node B's console stream to show the change made through node A",
+                                    Duration.ofSeconds(20), () -> console.events().stream().anyMatch(e -> e.name()
+                                            .equals("ticket") && e.isFor(ticket) && e.data().contains("\"UPDATED\"")
+                                            && e.data().contains("\"URGENT\"")));
                         }
                         assertEquals(0, b.terminate(Duration.ofSeconds(30)));
                         logsB.addAll(b.output());

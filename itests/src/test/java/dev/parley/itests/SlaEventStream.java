@@ -13,7 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-/** A client of {@code GET /api/sla/stream} that records every event it receives, on its own thread. */
+/** A client of an event stream ({@code GET /api/sla/stream}, the console's) that records every event it receives, on its own thread. */
 public final class SlaEventStream implements AutoCloseable {
 
     /** One Server-Sent Event: its name and its data line. */
@@ -46,6 +46,34 @@ public final class SlaEventStream implements AutoCloseable {
             return new SlaEventStream(response.body());
         } catch (IOException e) {
             throw new IllegalStateException("cannot open the SLA stream: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * The agent console's stream, {@code GET /agent/events}, of a session signed in with {@code token}
+     * ({@code POST /agent/session}); its {@code ticket} events carry the host's ticket events.
+     */
+    public static SlaEventStream console(int port, String token) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            HttpResponse<String> session = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/agent/session")).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + token + "\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            String cookie = session.headers().firstValue("Set-Cookie").orElseThrow(() -> new AssertionError(
+                    "POST /agent/session answered " + session.statusCode() + " without a cookie: " + session.body()))
+                    .split(";", 2)[0];
+            HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/agent/events")).header("Cookie", cookie).build(), HttpResponse.BodyHandlers.ofInputStream());
+            if (response.statusCode() != 200) {
+                throw new AssertionError("GET /agent/events answered " + response.statusCode());
+            }
+            return new SlaEventStream(response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot open the console's stream: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -9,6 +9,16 @@ public final class TicketEvents {
 
     public static final String TOPIC_PREFIX = "parley/ticket/";
     public static final String TOPIC_ALL = "parley/ticket/*";
+    /**
+     * On several nodes sharing one PostgreSQL: the other nodes' ticket events, posted here under
+     * this prefix ({@code parley/relayed/ticket/CREATED}, …) with the same properties, within about
+     * half a second. Only views that show changes to people (a browser's live stream) listen to
+     * them; whatever acts on an event listens to {@link #TOPIC_ALL}, so it acts once, on the node
+     * where the change was made. Never posted on one node. @since 1.6
+     */
+    public static final String RELAYED_TOPIC_PREFIX = "parley/relayed/ticket/";
+    /** @since 1.6 */
+    public static final String RELAYED_TOPIC_ALL = "parley/relayed/ticket/*";
     public static final String CREATED = "parley/ticket/CREATED";
     public static final String UPDATED = "parley/ticket/UPDATED";
     public static final String MESSAGE_ADDED = "parley/ticket/MESSAGE_ADDED";

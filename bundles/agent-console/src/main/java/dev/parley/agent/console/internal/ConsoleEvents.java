@@ -42,7 +42,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code GET /agent/events}: the console's live stream (Server-Sent Events) for signed-in agents:
- * {@code ticket} events, one per host ticket event with its ids and facts (never message text: the
+ * {@code ticket} events, one per host ticket event with its ids and facts, this node's and, on several
+ * nodes, those relayed from the others ({@link TicketEvents#RELAYED_TOPIC_ALL}) (never message text: the
  * page reads what it shows through the REST API with the agent's token), and {@code presence}
  * events: who is viewing or typing on which ticket. {@code POST /agent/presence {"ticketId","typing"}}
  * says where the agent is (their page repeats it every 20 s; an entry not repeated for 45 s goes),
@@ -51,6 +52,7 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 @Component(service = {Servlet.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + TicketEvents.TOPIC_ALL,
+                EventConstants.EVENT_TOPIC + "=" + TicketEvents.RELAYED_TOPIC_ALL,
                 HttpWhiteboardConstants.HTTP_WHITEBOARD_SERVLET_ASYNC_SUPPORTED + "=true"})
 @HttpWhiteboardServletPattern({"/agent/events", "/agent/presence"})
 public final class ConsoleEvents extends HttpServlet implements EventHandler {
@@ -195,7 +197,8 @@ public final class ConsoleEvents extends HttpServlet implements EventHandler {
             return;
         }
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("kind", event.getTopic().substring(TicketEvents.TOPIC_PREFIX.length()));
+        // the kind is the topic's last part, for this node's events and those relayed from the others alike
+        data.put("kind", event.getTopic().substring(event.getTopic().lastIndexOf('/') + 1));
         put(data, "ticketId", event, TicketEvents.TICKET_ID);
         put(data, "version", event, TicketEvents.TICKET_VERSION);
         put(data, "status", event, TicketEvents.STATUS);

@@ -82,7 +82,7 @@ public final class TicketCache {
         }
     }
 
-    synchronized void forget(long ticketId) {
+    public synchronized void forget(long ticketId) {
         forgotten++;
         entries.remove(ticketId);
     }

@@ -1,0 +1,128 @@
+package dev.parley.helpdesk.core.internal.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+import com.zaxxer.hikari.HikariDataSource;
+
+import dev.parley.helpdesk.api.TicketEvents;
+import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
+import dev.parley.helpdesk.core.internal.store.StoreDataSource;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+
+/** A ticket event of one node reaches another node on the same PostgreSQL under the relayed topic. */
+class TicketEventRelayPostgresTest {
+
+    private static EmbeddedPostgres postgres;
+    private static HikariDataSource poolA;
+    private static HikariDataSource poolB;
+
+    /** The events a node's EventAdmin was given. */
+    private static final class Recorded implements EventAdmin {
+        final List<Event> posted = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void postEvent(Event event) {
+            posted.add(event);
+        }
+
+        @Override
+        public void sendEvent(Event event) {
+            posted.add(event);
+        }
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE DATABASE relay");
+        }
+        poolA = StoreDataSource.pooled(postgres.getDatabase("postgres", "relay"), 4, 10_000);
+        poolB = StoreDataSource.pooled(postgres.getDatabase("postgres", "relay"), 4, 10_000);
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        poolA.close();
+        poolB.close();
+        postgres.close();
+    }
+
+    @Test
+    void anEventOfOneNodeIsPostedOnceOnTheOtherUnderTheRelayedTopicWithItsPropertiesAndTypes() throws Exception {
+        Recorded eventsA = new Recorded();
+        Recorded eventsB = new Recorded();
+        Set<Long> forgottenOnB = ConcurrentHashMap.newKeySet();
+        TicketEventRelay a = new TicketEventRelay(poolA, new JdbcSchemaMigrator(poolA), eventsA, id -> { },
+                Clock.systemUTC());
+        TicketEventRelay b = new TicketEventRelay(poolB, new JdbcSchemaMigrator(poolB), eventsB, forgottenOnB::add,
+                Clock.systemUTC());
+        try {
+            a.handleEvent(new Event(TicketEvents.MESSAGE_ADDED, Map.of(TicketEvents.TICKET_ID, 42L,
+                    TicketEvents.TICKET_VERSION, 3L, TicketEvents.CHANNEL, "messenger", TicketEvents.MESSAGE_ID, 7L,
+                    TicketEvents.MESSAGE_PENDING_ATTACHMENTS, 1,
+                    TicketEvents.MESSAGE_PROPERTY_KEYS, new String[] {"social.account", "social.authorId"})));
+            a.handleEvent(new Event(TicketEvents.DELIVERY_CHANGED, Map.of(TicketEvents.TICKET_ID, 43L,
+                    TicketEvents.DELIVERY_STATE, "SENT")));
+
+            awaitSize(eventsB.posted, 2);
+            Event added = eventsB.posted.get(0);
+            assertThat(added.getTopic()).isEqualTo("parley/relayed/ticket/MESSAGE_ADDED");
+            assertThat(added.getProperty(TicketEvents.TICKET_ID)).isEqualTo(42L);
+            assertThat(added.getProperty(TicketEvents.TICKET_VERSION)).isEqualTo(3L);
+            assertThat(added.getProperty(TicketEvents.MESSAGE_PENDING_ATTACHMENTS)).isEqualTo(1);
+            assertThat(added.getProperty(TicketEvents.CHANNEL)).isEqualTo("messenger");
+            assertThat((String[]) added.getProperty(TicketEvents.MESSAGE_PROPERTY_KEYS))
+                    .containsExactly("social.account", "social.authorId");
+            assertThat(eventsB.posted.get(1).getTopic()).isEqualTo("parley/relayed/ticket/DELIVERY_CHANGED");
+            assertThat(forgottenOnB).as("B's cached copies are stale").containsExactlyInAnyOrder(42L, 43L);
+
+            b.handleEvent(new Event(TicketEvents.UPDATED, Map.of(TicketEvents.TICKET_ID, 44L)));
+            awaitSize(eventsA.posted, 1);
+            Thread.sleep(3 * TicketEventRelay.POLL_MILLIS);
+            assertThat(eventsA.posted).as("a node never gets its own events back").hasSize(1)
+                    .extracting(Event::getTopic).containsExactly("parley/relayed/ticket/UPDATED");
+            assertThat(eventsB.posted).as("each event once").hasSize(2);
+        } finally {
+            a.deactivate();
+            b.deactivate();
+        }
+    }
+
+    @Test
+    void onH2ThereIsOneNodeAndNothingIsRelayed() {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:relay-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
+        Recorded events = new Recorded();
+        TicketEventRelay relay = new TicketEventRelay(h2, new JdbcSchemaMigrator(h2), events, id -> { },
+                Clock.systemUTC());
+        relay.handleEvent(new Event(TicketEvents.CREATED, Map.of(TicketEvents.TICKET_ID, 1L)));
+        relay.deactivate();
+        assertThat(events.posted).isEmpty();
+    }
+
+    private static void awaitSize(List<Event> events, int size) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (events.size() < size) {
+            assertThat(System.nanoTime()).as("waited 10 s for " + size + " events, got " + events).isLessThan(deadline);
+            Thread.sleep(20);
+        }
+    }
+}
