@@ -7,13 +7,9 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -36,6 +32,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 import dev.parley.helpdesk.api.store.Migration;
+import dev.parley.helpdesk.api.store.RelayWindow;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.sla.api.SlaEvents;
@@ -76,10 +73,7 @@ public final class SlaEventRelay implements EventHandler {
     private final Clock clock;
     private final String node = UUID.randomUUID().toString();
     private final ScheduledExecutorService worker;
-    private final Set<Long> relayed = new HashSet<>(); // worker thread only
-    private final Deque<Long> relayedOrder = new ArrayDeque<>(); // worker thread only
-    private long newest;
-    private long floor; // the newest number when this node started: older events are not relayed here
+    private RelayWindow window; // worker thread only
     private long lastCleanup;
 
     @Activate
@@ -100,14 +94,14 @@ public final class SlaEventRelay implements EventHandler {
         migrator.migrate(MODULE, MIGRATIONS);
         this.tx = new JdbcTransactions(dataSource, e -> new IllegalStateException("SLA event relay: "
                 + e.getMessage(), e));
-        this.floor = tx.read(c -> {
+        long floor = tx.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM sla_event_relay");
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1); // events posted before this node started are not replayed
+                return rs.getLong(1);
             }
         });
-        this.newest = floor;
+        this.window = new RelayWindow(floor, LOOK_BACK); // events posted before this node started are not replayed
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-sla-relay");
             t.setDaemon(true);
@@ -186,12 +180,11 @@ public final class SlaEventRelay implements EventHandler {
         List<Event> found = new java.util.ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, node, topic, ticket_id, channel, target, cycle, due, "
                 + "elapsed, binding FROM sla_event_relay WHERE seq > ? ORDER BY seq LIMIT 2000")) {
-            ps.setLong(1, Math.max(floor, newest - LOOK_BACK));
+            ps.setLong(1, window.readFrom());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long seq = rs.getLong(1);
-                    newest = Math.max(newest, seq);
-                    if (node.equals(rs.getString(2)) || !remember(seq)) {
+                    boolean fresh = window.take(rs.getLong(1));
+                    if (!fresh || node.equals(rs.getString(2))) {
                         continue;
                     }
                     Map<String, Object> properties = new HashMap<>();
@@ -208,18 +201,6 @@ public final class SlaEventRelay implements EventHandler {
             }
         }
         return found;
-    }
-
-    /** Whether {@code seq} is new here; keeps the last few thousand numbers relayed. */
-    private boolean remember(long seq) {
-        if (!relayed.add(seq)) {
-            return false;
-        }
-        relayedOrder.addLast(seq);
-        while (relayedOrder.size() > 4 * LOOK_BACK) {
-            relayed.remove(relayedOrder.removeFirst());
-        }
-        return true;
     }
 
     private static void put(Map<String, Object> properties, String key, Object value) {

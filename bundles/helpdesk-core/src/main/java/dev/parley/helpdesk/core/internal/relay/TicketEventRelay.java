@@ -5,13 +5,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Queue;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
@@ -35,6 +31,7 @@ import org.slf4j.LoggerFactory;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 import dev.parley.helpdesk.api.store.Migration;
+import dev.parley.helpdesk.api.store.RelayWindow;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.helpdesk.core.internal.tickets.TicketCache;
@@ -72,10 +69,7 @@ public final class TicketEventRelay implements EventHandler {
     private final String node = UUID.randomUUID().toString();
     private final ScheduledExecutorService worker;
     private final Queue<Event> outgoing = new ConcurrentLinkedQueue<>();
-    private final Set<Long> relayed = new HashSet<>(); // worker thread only
-    private final Deque<Long> relayedOrder = new ArrayDeque<>(); // worker thread only
-    private long newest;
-    private long floor; // the newest number when this node started: older events are not relayed here
+    private RelayWindow window; // worker thread only
     private long lastCleanup;
 
     @Activate
@@ -97,14 +91,14 @@ public final class TicketEventRelay implements EventHandler {
         migrator.migrate(MODULE, MIGRATIONS);
         this.tx = new JdbcTransactions(dataSource, e -> new IllegalStateException("ticket event relay: "
                 + e.getMessage(), e));
-        this.floor = tx.read(c -> {
+        long floor = tx.read(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM ticket_event_relay");
                     ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 return rs.getLong(1);
             }
         });
-        this.newest = floor;
+        this.window = new RelayWindow(floor, LOOK_BACK); // events posted before this node started are not replayed
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-ticket-relay");
             t.setDaemon(true);
@@ -172,13 +166,12 @@ public final class TicketEventRelay implements EventHandler {
         List<Event> found = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, node, topic, properties FROM ticket_event_relay "
                 + "WHERE seq > ? ORDER BY seq LIMIT 5000")) {
-            ps.setLong(1, Math.max(floor, newest - LOOK_BACK));
+            ps.setLong(1, window.readFrom());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long seq = rs.getLong(1);
-                    newest = Math.max(newest, seq);
+                    boolean fresh = window.take(rs.getLong(1));
                     String topic = rs.getString(3);
-                    if (node.equals(rs.getString(2)) || !remember(seq) || !topic.startsWith(TicketEvents.TOPIC_PREFIX)) {
+                    if (!fresh || node.equals(rs.getString(2)) || !topic.startsWith(TicketEvents.TOPIC_PREFIX)) {
                         continue;
                     }
                     found.add(new Event(TicketEvents.RELAYED_TOPIC_PREFIX
@@ -200,17 +193,5 @@ public final class TicketEventRelay implements EventHandler {
                 }
             });
         }
-    }
-
-    /** Whether {@code seq} is new here; keeps the last numbers relayed, enough to cover the look-back. */
-    private boolean remember(long seq) {
-        if (!relayed.add(seq)) {
-            return false;
-        }
-        relayedOrder.addLast(seq);
-        while (relayedOrder.size() > 4 * LOOK_BACK) {
-            relayed.remove(relayedOrder.removeFirst());
-        }
-        return true;
     }
 }
