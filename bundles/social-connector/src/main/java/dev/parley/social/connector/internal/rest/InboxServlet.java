@@ -3,6 +3,7 @@ package dev.parley.social.connector.internal.rest;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,7 +35,17 @@ public final class InboxServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
     private static final int MAX_LIMIT = 500;
 
+    /**
+     * The ignored counts walk the inbox's UNSUPPORTED rows (no index: every index costs on the
+     * webhook's ack path) and dashboards poll this overview, so they are read at most this often.
+     */
+    static final long IGNORED_REFRESH_NANOS = TimeUnit.SECONDS.toNanos(5);
+
+    private record IgnoredCounts(long readAt, Map<String, Long> counts) {
+    }
+
     private final transient SocialInbox inbox;
+    private transient volatile IgnoredCounts ignored;
 
     @Activate
     public InboxServlet(@Reference SocialInbox inbox) {
@@ -79,9 +90,19 @@ public final class InboxServlet extends HttpServlet {
         body.put("processing", counts.claimed());
         body.put("parked", counts.parked());
         body.put("done", counts.done());
-        body.put("ignored", inbox.ignoredCounts());
+        body.put("ignored", ignoredCounts());
         body.put("parkedEvents", inbox.parked(limit).stream().map(RestJson::event).toList());
         RestJson.send(resp, 200, body);
+    }
+
+    private Map<String, Long> ignoredCounts() {
+        IgnoredCounts last = ignored;
+        long now = System.nanoTime();
+        if (last == null || now - last.readAt() > IGNORED_REFRESH_NANOS) {
+            last = new IgnoredCounts(now, inbox.ignoredCounts());
+            ignored = last;
+        }
+        return last.counts();
     }
 
     private void replay(long id, HttpServletResponse resp) throws IOException {
