@@ -2,8 +2,11 @@
 // while the agent types, the messaging policy is asked (POST .../messages/check, a dry run) and the
 // box says "would be refused: <rule> — <remedy>" and how many characters the platform still takes.
 // Drafts live in localStorage per ticket, so neither a reload nor an expired session loses one.
+// Ctrl+/ (or the button) inserts a canned response at the caret, its placeholders filled from the ticket;
+// the inserted text is checked like any other.
 import { h, firstLine } from './dom.js';
 import { post, here, ApiError, SessionExpired } from './api.js';
+import { fill, placeholderValues } from './canned.js';
 
 const DRAFT = (id) => `parley-console-draft-${id}`;
 const CHECK_DELAY_MS = 250;
@@ -20,6 +23,7 @@ export class ParleyComposer extends HTMLElement {
       id: 'reply-text', rows: '4', 'aria-describedby': 'policy-verdict remaining-chars', disabled: true,
       oninput: () => this.changed(), onkeydown: (e) => {
         if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.send(); }
+        if (e.key === '/' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.openCanned(); }
       },
       onfocus: () => { this.openedAt = this.latestCustomerId(); },
     });
@@ -28,9 +32,15 @@ export class ParleyComposer extends HTMLElement {
     this.warning = h('p', { class: 'collision', role: 'alert', hidden: true });
     this.sendButton = h('button', { type: 'submit', class: 'primary', disabled: true }, 'Send (Ctrl+Enter)');
     this.handoffButton = h('button', { type: 'button', disabled: true, onclick: () => this.handoff() }, 'Hand off to DM');
+    this.cannedButton = h('button', { type: 'button', class: 'canned-open', disabled: true, 'aria-keyshortcuts': 'Control+/',
+      onclick: () => this.openCanned() }, 'Canned response (Ctrl+/)');
+    this.picker = h('parley-canned-picker', {});
+    this.picker.addEventListener('canned-closed', () => this.text.focus());
+    this.cannedNote = h('p', { id: 'canned-note', class: 'canned-note', role: 'status' });
     this.form = h('form', { 'aria-label': 'Reply', onsubmit: (e) => { e.preventDefault(); this.send(); } },
-      this.visibility, this.quote, h('label', { for: 'reply-text' }, 'Reply'), this.text, this.verdict, this.remaining,
-      this.warning, h('div', { class: 'actions' }, this.sendButton, this.handoffButton));
+      this.visibility, this.quote, h('label', { for: 'reply-text' }, 'Reply'), this.text, this.picker, this.cannedNote,
+      this.verdict, this.remaining, this.warning,
+      h('div', { class: 'actions' }, this.sendButton, this.handoffButton, this.cannedButton));
     this.append(this.form);
   }
 
@@ -49,10 +59,26 @@ export class ParleyComposer extends HTMLElement {
     this.inReplyTo = draft ? draft.inReplyTo : null;
     this.showQuote();
     this.text.disabled = false;
+    this.cannedButton.disabled = false;
+    this.cannedNote.textContent = '';
     this.warning.hidden = true;
     this.openedAt = this.latestCustomerId();
     this.updateHandoff();
     this.check();
+  }
+
+  openCanned() {
+    if (!this.ticket || this.text.disabled) return;
+    const start = this.text.selectionStart;
+    const end = this.text.selectionEnd;
+    this.picker.open((response) => {
+      const { text, missing } = fill(response.text, placeholderValues(this.ticket));
+      this.text.setRangeText(text, start, end, 'end');
+      this.text.focus();
+      this.cannedNote.textContent = missing.length
+        ? `Inserted "${response.name}"; fill in by hand: ${missing.join(', ')}` : `Inserted "${response.name}".`;
+      this.changed();
+    });
   }
 
   setVisibility(value) {
