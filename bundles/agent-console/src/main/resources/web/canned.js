@@ -42,7 +42,7 @@ export class ParleyCannedPicker extends HTMLElement {
       oninput: () => this.filter(), onkeydown: (e) => this.keys(e),
     });
     this.list = h('ul', { id: 'canned-list', role: 'listbox', 'aria-label': 'Canned responses', class: 'canned-list' });
-    this.status = h('p', { class: 'hint', role: 'status' });
+    this.status = h('p', { class: 'hint canned-status', role: 'status' });
     this.append(h('label', { for: 'canned-search' }, 'Canned response (type to find, Enter inserts, Esc cancels)'),
       this.input, this.list, this.status);
   }

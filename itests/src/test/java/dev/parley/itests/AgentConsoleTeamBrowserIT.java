@@ -96,6 +96,16 @@ public class AgentConsoleTeamBrowserIT {
                         () -> a.findElements(By.cssSelector(".ticket-row[data-ticket-id='" + ticketId + "']")).stream()
                                 .findFirst().orElse(null));
                 Axe.assertNoSeriousViolations(a, "the queue");
+                // the scan is live: an input without a label (critical) fails it
+                a.executeScript("const i = document.createElement('input'); i.id = 'axe-probe';"
+                        + "document.querySelector('.bar').append(i)");
+                try {
+                    Axe.assertNoSeriousViolations(a, "the queue with an unlabelled input");
+                    throw new IllegalStateException("axe-core did not see an unlabelled input");
+                } catch (AssertionError expected) {
+                    assertTrue(expected.getMessage(), expected.getMessage().contains("#axe-probe"));
+                }
+                a.executeScript("document.getElementById('axe-probe').remove()");
                 row.click();
                 openIn(a, ticketId);
 
