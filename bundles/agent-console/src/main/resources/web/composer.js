@@ -9,6 +9,8 @@ import { post, here, ApiError, SessionExpired } from './api.js';
 import { fill, placeholderValues } from './canned.js';
 
 const DRAFT = (id) => `parley-console-draft-${id}`;
+const MEDIA_TYPES = { 'image/jpeg': 'JPEG picture', 'image/png': 'PNG picture', 'image/gif': 'GIF', 'video/mp4': 'MP4 video',
+  'application/pdf': 'PDF document' };
 const CHECK_DELAY_MS = 250;
 
 export class ParleyComposer extends HTMLElement {
@@ -37,9 +39,20 @@ export class ParleyComposer extends HTMLElement {
     this.picker = h('parley-canned-picker', {});
     this.picker.addEventListener('canned-closed', () => this.text.focus());
     this.cannedNote = h('p', { id: 'canned-note', class: 'canned-note', role: 'status' });
+    // attachments go out by link (the host sends a file's https URL, never an upload): the platform
+    // fetches it, or the link is added to the text where a platform takes no media
+    this.attachments = [];
+    this.attachList = h('ul', { class: 'attach-list', 'aria-label': 'Attachments of this reply' });
+    this.attachUrl = h('input', { id: 'attach-url', type: 'url', placeholder: 'https://\u2026', autocomplete: 'off',
+      onkeydown: (e) => { if (e.key === 'Enter') { e.preventDefault(); this.addAttachment(); } } });
+    this.attachType = h('select', { id: 'attach-type', 'aria-label': 'Type of the attached file' },
+      Object.entries(MEDIA_TYPES).map(([value, label]) => h('option', { value }, label)));
+    this.attachBox = h('details', { class: 'attach' }, h('summary', {}, 'Attach a file by its link'),
+      h('div', { class: 'field' }, h('label', { for: 'attach-url' }, 'Link'), this.attachUrl, this.attachType,
+        h('button', { type: 'button', onclick: () => this.addAttachment() }, 'Attach')));
     this.form = h('form', { 'aria-label': 'Reply', onsubmit: (e) => { e.preventDefault(); this.send(); } },
       this.visibility, this.quote, h('label', { for: 'reply-text' }, 'Reply'), this.text, this.picker, this.cannedNote,
-      this.verdict, this.remaining, this.warning,
+      this.attachList, this.attachBox, this.verdict, this.remaining, this.warning,
       h('div', { class: 'actions' }, this.sendButton, this.handoffButton, this.cannedButton));
     this.append(this.form);
   }
@@ -57,6 +70,8 @@ export class ParleyComposer extends HTMLElement {
     this.setVisibility(draft ? draft.visibility : lastCustomer && lastCustomer.visibility === 'PUBLIC' ? 'PUBLIC' : 'PRIVATE');
     this.text.value = draft ? draft.text : '';
     this.inReplyTo = draft ? draft.inReplyTo : null;
+    this.attachments = draft && draft.attachments ? draft.attachments : [];
+    this.showAttachments();
     this.showQuote();
     this.text.disabled = false;
     this.cannedButton.disabled = false;
@@ -109,13 +124,39 @@ export class ParleyComposer extends HTMLElement {
   body() {
     const body = { text: this.text.value, visibility: this.chosenVisibility };
     if (this.inReplyTo) body.inReplyTo = this.inReplyTo;
+    if (this.attachments.length) body.attachments = this.attachments;
     return body;
+  }
+
+  addAttachment() {
+    const url = this.attachUrl.value.trim();
+    if (!url) return;
+    if (!/^https:\/\/[^\s]+$/i.test(url)) {
+      this.cannedNote.textContent = 'An attachment is an https:// link to the file.';
+      this.attachUrl.focus();
+      return;
+    }
+    const name = decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() || '') || 'file';
+    this.attachments = [...this.attachments, { url, mediaType: this.attachType.value, name }];
+    this.attachUrl.value = '';
+    this.showAttachments();
+    this.changed();
+  }
+
+  showAttachments() {
+    this.attachList.replaceChildren(...this.attachments.map((a, i) => h('li', { class: 'attached', 'data-url': a.url },
+      `${a.name} (${MEDIA_TYPES[a.mediaType] || a.mediaType}) `,
+      h('button', { type: 'button', class: 'remove', 'aria-label': `Remove attachment ${a.name}`, onclick: () => {
+        this.attachments = this.attachments.filter((_, j) => j !== i);
+        this.showAttachments();
+        this.changed();
+      } }, '\u00D7'))));
   }
 
   changed() {
     if (!this.ticket) return;
     const body = this.body();
-    if (body.text || body.inReplyTo) localStorage.setItem(DRAFT(this.ticket.id), JSON.stringify(body));
+    if (body.text || body.inReplyTo || body.attachments) localStorage.setItem(DRAFT(this.ticket.id), JSON.stringify(body));
     else localStorage.removeItem(DRAFT(this.ticket.id));
     const typing = body.text.length > 0;
     if (typing !== this.typing) { this.typing = typing; here(this.ticket.id, typing); }
@@ -128,7 +169,7 @@ export class ParleyComposer extends HTMLElement {
     const ticketId = this.ticket.id;
     const body = this.body();
     const seq = (this.seq = (this.seq || 0) + 1);
-    if (!body.text.trim()) {
+    if (!body.text.trim() && !body.attachments) {
       this.verdict.textContent = '';
       this.verdict.dataset.allowed = '';
       this.remaining.textContent = '';
@@ -156,7 +197,7 @@ export class ParleyComposer extends HTMLElement {
   }
 
   async send() {
-    if (!this.ticket || !this.text.value.trim()) return;
+    if (!this.ticket || (!this.text.value.trim() && !this.attachments.length)) return;
     const ticketId = this.ticket.id;
     this.sendButton.disabled = true;
     try {
@@ -164,6 +205,8 @@ export class ParleyComposer extends HTMLElement {
       localStorage.removeItem(DRAFT(ticketId));
       this.text.value = '';
       this.inReplyTo = null;
+      this.attachments = [];
+      this.showAttachments();
       this.showQuote();
       this.warning.hidden = true;
       this.verdict.textContent = 'Sent to the outbox.';

@@ -25,7 +25,8 @@ import com.fasterxml.jackson.databind.JsonNode;
  * are inserted into the composer with Ctrl+/, their placeholders filled from the ticket, and the live
  * policy check runs on the resulting text; each agent sees the other on the same conversation
  * (viewing, then typing) over the console's event stream, and the indicator goes when the other
- * leaves; axe-core finds no serious or critical accessibility violation in the queue nor in a
+ * leaves; the side panel shows where the host knows the customer and their conversations on every
+ * channel; a DM goes out with a file attached by its link; axe-core finds no serious or critical accessibility violation in the queue nor in a
  * conversation with the picker open. Leaves target/console-canned.png for review.
  */
 public class AgentConsoleTeamBrowserIT {
@@ -87,6 +88,10 @@ public class AgentConsoleTeamBrowserIT {
             });
             long ticketId = ticket.get("id").asLong();
             String customer = ticket.at("/requester/displayName").asText();
+            // the same person wrote by Messenger before: the side panel shows both conversations
+            ApiClient.Reply other = ann.post("/api/tickets", "{\"subject\":\"Earlier question about sizes\","
+                    + "\"requester\":{\"id\":" + ticket.at("/requester/id").asLong() + "},\"channel\":\"messenger\"}");
+            assertEquals(other.body(), 201, other.status());
 
             ChromeDriver a = SlaWidgetBrowserIT.browser(home);
             ChromeDriver b = null;
@@ -149,8 +154,44 @@ public class AgentConsoleTeamBrowserIT {
                 Await.condition("the check of the inserted text", Duration.ofSeconds(5), () -> ((280 - filled.length())
                         + " characters left").equals(a.findElement(By.id("remaining-chars")).getText()));
                 assertTrue(!a.findElement(By.id("policy-verdict")).getText().isBlank());
-                assertTrue("nothing was sent", admin.get("/api/tickets/" + ticketId).json().get("messages")
-                        .findValuesAsText("text").stream().noneMatch(filled::equals));
+                assertTrue("nothing was sent by the check", admin.get("/api/tickets/" + ticketId).json()
+                        .get("messages").findValuesAsText("text").stream().noneMatch(filled::equals));
+
+                // the person across channels: where the host knows them, and each of their conversations
+                WebElement known = Await.until("the customer's X identity", Duration.ofSeconds(10),
+                        () -> a.findElements(By.cssSelector(".identity-list li[data-channel=x]")).stream().findFirst()
+                                .orElse(null));
+                assertEquals("X: @refund_please", known.getText());
+                Await.condition("both conversations of the customer", Duration.ofSeconds(10),
+                        () -> a.findElements(By.cssSelector(".other-tickets li")).size() == 2);
+                assertTrue(a.findElement(By.cssSelector(".other-tickets")).getText(),
+                        a.findElement(By.cssSelector(".other-tickets")).getText().contains("Messenger \u00B7 NEW \u00B7 "
+                                + "Earlier question about sizes"));
+
+                // a DM with the canned text and a file by link goes out with both
+                a.findElement(By.cssSelector("input[name=visibility][value=PRIVATE]")).click();
+                a.findElement(By.cssSelector("details.attach summary")).click();
+                a.findElement(By.id("attach-url")).sendKeys("https://files.example.com/receipt-4471.pdf");
+                a.findElement(By.cssSelector("#attach-type option[value='application/pdf']")).click();
+                a.findElement(By.id("attach-url")).sendKeys(Keys.ENTER);
+                assertTrue(a.findElement(By.cssSelector(".attach-list")).getText().contains("receipt-4471.pdf (PDF document)"));
+                Await.condition("the DM with its attachment allowed", Duration.ofSeconds(5),
+                        () -> "true".equals(a.findElement(By.id("policy-verdict")).getAttribute("data-allowed")));
+                text.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+                JsonNode sent = Await.until("the sent DM with its attachment", Duration.ofSeconds(10), () -> {
+                    for (JsonNode m : admin.get("/api/tickets/" + ticketId).json().get("messages")) {
+                        if (m.get("direction").asText().equals("OUTBOUND") && m.get("text").asText().equals(filled)) {
+                            return m;
+                        }
+                    }
+                    return null;
+                });
+                assertEquals("PRIVATE", sent.get("visibility").asText());
+                assertEquals("Ann Agent", sent.at("/author/name").asText());
+                assertEquals("https://files.example.com/receipt-4471.pdf", sent.at("/attachments/0/url").asText());
+                assertEquals("application/pdf", sent.at("/attachments/0/mediaType").asText());
+                Await.condition("the composer emptied", Duration.ofSeconds(5), () -> text.getAttribute("value").isEmpty()
+                        && a.findElements(By.cssSelector(".attach-list li")).isEmpty());
 
                 // Bob leaves the page: Ann's indicator goes at once (not after the 45 s presence expiry)
                 b.get("about:blank");
