@@ -161,6 +161,8 @@ export class ParleyComposer extends HTMLElement {
     const typing = body.text.length > 0;
     if (typing !== this.typing) { this.typing = typing; here(this.ticket.id, typing); }
     clearTimeout(this.timer);
+    this.seq = (this.seq || 0) + 1; // an answer still on its way is for an older text: it is dropped
+    this.verdict.dataset.pending = 'true'; // until the answer for this very text is in
     this.timer = setTimeout(() => this.check(), CHECK_DELAY_MS);
   }
 
@@ -172,6 +174,7 @@ export class ParleyComposer extends HTMLElement {
     if (!body.text.trim() && !body.attachments) {
       this.verdict.textContent = '';
       this.verdict.dataset.allowed = '';
+      this.verdict.dataset.pending = 'false';
       this.remaining.textContent = '';
       this.sendButton.disabled = true;
       return;
@@ -186,10 +189,12 @@ export class ParleyComposer extends HTMLElement {
       this.remaining.textContent = answer.remaining === null || answer.remaining === undefined ? ''
         : answer.remaining >= 0 ? `${answer.remaining} characters left` : `${-answer.remaining} characters too many`;
       this.remaining.dataset.over = String(answer.remaining !== null && answer.remaining < 0);
+      this.verdict.dataset.pending = 'false';
       this.sendButton.disabled = false;
     } catch (e) {
       if (seq !== this.seq) return;
       this.verdict.dataset.allowed = '';
+      this.verdict.dataset.pending = 'false';
       this.verdict.textContent = e instanceof SessionExpired ? 'Signed out: your draft is kept; sign in to check it.'
         : 'Could not check the reply: ' + e.message;
       this.sendButton.disabled = !(e instanceof ApiError);

@@ -151,7 +151,8 @@ public class AgentConsoleTeamBrowserIT {
                 assertEquals("reply-text", a.switchTo().activeElement().getAttribute("id"));
                 assertTrue(a.findElement(By.id("canned-note")).getText().contains("Refund on its way"));
                 // the policy check ran on the inserted text: the public limit counts its characters
-                Await.condition("the check of the inserted text", Duration.ofSeconds(5), () -> ((280 - filled.length())
+                Await.condition("the check of the inserted text", Duration.ofSeconds(10), () -> "false".equals(a
+                        .findElement(By.id("policy-verdict")).getAttribute("data-pending")) && ((280 - filled.length())
                         + " characters left").equals(a.findElement(By.id("remaining-chars")).getText()));
                 assertTrue(!a.findElement(By.id("policy-verdict")).getText().isBlank());
                 assertTrue("nothing was sent by the check", admin.get("/api/tickets/" + ticketId).json()
@@ -168,15 +169,18 @@ public class AgentConsoleTeamBrowserIT {
                         a.findElement(By.cssSelector(".other-tickets")).getText().contains("Messenger \u00B7 NEW \u00B7 "
                                 + "Earlier question about sizes"));
 
-                // a DM with the canned text and a file by link goes out with both
+                // a DM with the canned text and a file by link: the check sees the file (X takes no PDF in a
+                // DM), and the DM goes out with a picture instead
                 a.findElement(By.cssSelector("input[name=visibility][value=PRIVATE]")).click();
                 a.findElement(By.cssSelector("details.attach summary")).click();
-                a.findElement(By.id("attach-url")).sendKeys("https://files.example.com/receipt-4471.pdf");
-                a.findElement(By.cssSelector("#attach-type option[value='application/pdf']")).click();
-                a.findElement(By.id("attach-url")).sendKeys(Keys.ENTER);
+                attach(a, "https://files.example.com/receipt-4471.pdf", "application/pdf");
                 assertTrue(a.findElement(By.cssSelector(".attach-list")).getText().contains("receipt-4471.pdf (PDF document)"));
-                Await.condition("the DM with its attachment allowed", Duration.ofSeconds(5),
-                        () -> "true".equals(a.findElement(By.id("policy-verdict")).getAttribute("data-allowed")));
+                WebElement verdict = a.findElement(By.id("policy-verdict"));
+                awaitVerdict(a, "false");
+                assertTrue(verdict.getText(), verdict.getText().startsWith("would be refused: attachment-not-allowed"));
+                a.findElement(By.cssSelector(".attach-list button.remove")).click();
+                attach(a, "https://files.example.com/receipt-4471.png", "image/png");
+                awaitVerdict(a, "true");
                 text.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
                 JsonNode sent = Await.until("the sent DM with its attachment", Duration.ofSeconds(10), () -> {
                     for (JsonNode m : admin.get("/api/tickets/" + ticketId).json().get("messages")) {
@@ -188,8 +192,8 @@ public class AgentConsoleTeamBrowserIT {
                 });
                 assertEquals("PRIVATE", sent.get("visibility").asText());
                 assertEquals("Ann Agent", sent.at("/author/name").asText());
-                assertEquals("https://files.example.com/receipt-4471.pdf", sent.at("/attachments/0/url").asText());
-                assertEquals("application/pdf", sent.at("/attachments/0/mediaType").asText());
+                assertEquals("https://files.example.com/receipt-4471.png", sent.at("/attachments/0/url").asText());
+                assertEquals("image/png", sent.at("/attachments/0/mediaType").asText());
                 Await.condition("the composer emptied", Duration.ofSeconds(5), () -> text.getAttribute("value").isEmpty()
                         && a.findElements(By.cssSelector(".attach-list li")).isEmpty());
 
@@ -197,6 +201,8 @@ public class AgentConsoleTeamBrowserIT {
                 b.get("about:blank");
                 awaitPresence(a, "");
                 SlaWidgetBrowserIT.assertNoAlert(a);
+                String log = SlaWidgetBrowserIT.console(a);
+                assertTrue("no script error on the page:\n" + log, !log.contains("Uncaught"));
             } catch (AssertionError | RuntimeException e) {
                 throw new AssertionError(e.getMessage() + "\nbrowser A console: " + SlaWidgetBrowserIT.console(a)
                         + (b == null ? "" : "\nbrowser B console: " + SlaWidgetBrowserIT.console(b)), e);
@@ -224,6 +230,19 @@ public class AgentConsoleTeamBrowserIT {
     private static void openIn(ChromeDriver browser, long ticketId) {
         Await.until("the conversation of #" + ticketId, Duration.ofSeconds(10), () -> String.valueOf(ticketId)
                 .equals(browser.findElement(By.cssSelector("parley-conversation")).getAttribute("data-ticket-id")));
+    }
+
+    private static void attach(ChromeDriver browser, String url, String mediaType) {
+        browser.findElement(By.cssSelector("#attach-type option[value='" + mediaType + "']")).click();
+        browser.findElement(By.id("attach-url")).sendKeys(url, Keys.ENTER);
+    }
+
+    /** Waits for the policy check's answer to the composer's current text and attachments. */
+    private static void awaitVerdict(ChromeDriver browser, String allowed) {
+        Await.condition("the check's answer allowed=" + allowed, Duration.ofSeconds(10), () -> {
+            WebElement verdict = browser.findElement(By.id("policy-verdict"));
+            return "false".equals(verdict.getAttribute("data-pending")) && allowed.equals(verdict.getAttribute("data-allowed"));
+        });
     }
 
     private static void awaitPresence(ChromeDriver browser, String expected) {
