@@ -99,6 +99,25 @@ export async function here(ticketId, typing) {
   } catch (e) { /* presence is best effort */ }
 }
 
+/** Where every signed-in agent is now (each {agent, ticketId, typing}). */
+export async function presenceNow() {
+  const response = await fetch('/agent/presence', { cache: 'no-store', credentials: 'same-origin' });
+  if (!response.ok) return [];
+  return (await response.json()).presence || [];
+}
+
+/** The page goes away (closed, reloaded, navigated off): the others stop seeing this agent at once. */
+export function leave() {
+  if (!csrf) return;
+  try {
+    fetch('/agent/presence', {
+      method: 'POST', credentials: 'same-origin', keepalive: true,
+      headers: { 'Content-Type': 'application/json', 'X-Parley-CSRF': csrf },
+      body: JSON.stringify({ ticketId: 0, typing: false }),
+    });
+  } catch (e) { /* best effort */ }
+}
+
 /**
  * The live stream: calls listener({type, data}) for 'ticket' and 'presence' events and {type:'open'}
  * on every (re)connection (time to refetch what was missed). EventSource sends the cookie and

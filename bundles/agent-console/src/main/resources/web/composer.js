@@ -2,10 +2,15 @@
 // while the agent types, the messaging policy is asked (POST .../messages/check, a dry run) and the
 // box says "would be refused: <rule> — <remedy>" and how many characters the platform still takes.
 // Drafts live in localStorage per ticket, so neither a reload nor an expired session loses one.
+// Ctrl+/ (or the button) inserts a canned response at the caret, its placeholders filled from the ticket;
+// the inserted text is checked like any other.
 import { h, firstLine } from './dom.js';
 import { post, here, ApiError, SessionExpired } from './api.js';
+import { fill, placeholderValues } from './canned.js';
 
 const DRAFT = (id) => `parley-console-draft-${id}`;
+const MEDIA_TYPES = { 'image/jpeg': 'JPEG picture', 'image/png': 'PNG picture', 'image/gif': 'GIF', 'video/mp4': 'MP4 video',
+  'application/pdf': 'PDF document' };
 const CHECK_DELAY_MS = 250;
 
 export class ParleyComposer extends HTMLElement {
@@ -20,6 +25,7 @@ export class ParleyComposer extends HTMLElement {
       id: 'reply-text', rows: '4', 'aria-describedby': 'policy-verdict remaining-chars', disabled: true,
       oninput: () => this.changed(), onkeydown: (e) => {
         if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.send(); }
+        if (e.key === '/' && (e.ctrlKey || e.metaKey)) { e.preventDefault(); this.openCanned(); }
       },
       onfocus: () => { this.openedAt = this.latestCustomerId(); },
     });
@@ -28,9 +34,26 @@ export class ParleyComposer extends HTMLElement {
     this.warning = h('p', { class: 'collision', role: 'alert', hidden: true });
     this.sendButton = h('button', { type: 'submit', class: 'primary', disabled: true }, 'Send (Ctrl+Enter)');
     this.handoffButton = h('button', { type: 'button', disabled: true, onclick: () => this.handoff() }, 'Hand off to DM');
+    this.cannedButton = h('button', { type: 'button', class: 'canned-open', disabled: true, 'aria-keyshortcuts': 'Control+/',
+      onclick: () => this.openCanned() }, 'Canned response (Ctrl+/)');
+    this.picker = h('parley-canned-picker', {});
+    this.picker.addEventListener('canned-closed', () => this.text.focus());
+    this.cannedNote = h('p', { id: 'canned-note', class: 'canned-note', role: 'status' });
+    // attachments go out by link (the host sends a file's https URL, never an upload): the platform
+    // fetches it, or the link is added to the text where a platform takes no media
+    this.attachments = [];
+    this.attachList = h('ul', { class: 'attach-list', 'aria-label': 'Attachments of this reply' });
+    this.attachUrl = h('input', { id: 'attach-url', type: 'url', placeholder: 'https://\u2026', autocomplete: 'off',
+      onkeydown: (e) => { if (e.key === 'Enter') { e.preventDefault(); this.addAttachment(); } } });
+    this.attachType = h('select', { id: 'attach-type', 'aria-label': 'Type of the attached file' },
+      Object.entries(MEDIA_TYPES).map(([value, label]) => h('option', { value }, label)));
+    this.attachBox = h('details', { class: 'attach' }, h('summary', {}, 'Attach a file by its link'),
+      h('div', { class: 'field' }, h('label', { for: 'attach-url' }, 'Link'), this.attachUrl, this.attachType,
+        h('button', { type: 'button', onclick: () => this.addAttachment() }, 'Attach')));
     this.form = h('form', { 'aria-label': 'Reply', onsubmit: (e) => { e.preventDefault(); this.send(); } },
-      this.visibility, this.quote, h('label', { for: 'reply-text' }, 'Reply'), this.text, this.verdict, this.remaining,
-      this.warning, h('div', { class: 'actions' }, this.sendButton, this.handoffButton));
+      this.visibility, this.quote, h('label', { for: 'reply-text' }, 'Reply'), this.text, this.picker, this.cannedNote,
+      this.attachList, this.attachBox, this.verdict, this.remaining, this.warning,
+      h('div', { class: 'actions' }, this.sendButton, this.handoffButton, this.cannedButton));
     this.append(this.form);
   }
 
@@ -47,12 +70,30 @@ export class ParleyComposer extends HTMLElement {
     this.setVisibility(draft ? draft.visibility : lastCustomer && lastCustomer.visibility === 'PUBLIC' ? 'PUBLIC' : 'PRIVATE');
     this.text.value = draft ? draft.text : '';
     this.inReplyTo = draft ? draft.inReplyTo : null;
+    this.attachments = draft && draft.attachments ? draft.attachments : [];
+    this.showAttachments();
     this.showQuote();
     this.text.disabled = false;
+    this.cannedButton.disabled = false;
+    this.cannedNote.textContent = '';
     this.warning.hidden = true;
     this.openedAt = this.latestCustomerId();
     this.updateHandoff();
     this.check();
+  }
+
+  openCanned() {
+    if (!this.ticket || this.text.disabled) return;
+    const start = this.text.selectionStart;
+    const end = this.text.selectionEnd;
+    this.picker.open((response) => {
+      const { text, missing } = fill(response.text, placeholderValues(this.ticket));
+      this.text.setRangeText(text, start, end, 'end');
+      this.text.focus();
+      this.cannedNote.textContent = missing.length
+        ? `Inserted "${response.name}"; fill in by hand: ${missing.join(', ')}` : `Inserted "${response.name}".`;
+      this.changed();
+    });
   }
 
   setVisibility(value) {
@@ -83,17 +124,45 @@ export class ParleyComposer extends HTMLElement {
   body() {
     const body = { text: this.text.value, visibility: this.chosenVisibility };
     if (this.inReplyTo) body.inReplyTo = this.inReplyTo;
+    if (this.attachments.length) body.attachments = this.attachments;
     return body;
+  }
+
+  addAttachment() {
+    const url = this.attachUrl.value.trim();
+    if (!url) return;
+    if (!/^https:\/\/[^\s]+$/i.test(url)) {
+      this.cannedNote.textContent = 'An attachment is an https:// link to the file.';
+      this.attachUrl.focus();
+      return;
+    }
+    const name = decodeURIComponent(url.split(/[?#]/)[0].split('/').pop() || '') || 'file';
+    this.attachments = [...this.attachments, { url, mediaType: this.attachType.value, name }];
+    this.attachUrl.value = '';
+    this.showAttachments();
+    this.changed();
+  }
+
+  showAttachments() {
+    this.attachList.replaceChildren(...this.attachments.map((a, i) => h('li', { class: 'attached', 'data-url': a.url },
+      `${a.name} (${MEDIA_TYPES[a.mediaType] || a.mediaType}) `,
+      h('button', { type: 'button', class: 'remove', 'aria-label': `Remove attachment ${a.name}`, onclick: () => {
+        this.attachments = this.attachments.filter((_, j) => j !== i);
+        this.showAttachments();
+        this.changed();
+      } }, '\u00D7'))));
   }
 
   changed() {
     if (!this.ticket) return;
     const body = this.body();
-    if (body.text || body.inReplyTo) localStorage.setItem(DRAFT(this.ticket.id), JSON.stringify(body));
+    if (body.text || body.inReplyTo || body.attachments) localStorage.setItem(DRAFT(this.ticket.id), JSON.stringify(body));
     else localStorage.removeItem(DRAFT(this.ticket.id));
     const typing = body.text.length > 0;
     if (typing !== this.typing) { this.typing = typing; here(this.ticket.id, typing); }
     clearTimeout(this.timer);
+    this.seq = (this.seq || 0) + 1; // an answer still on its way is for an older text: it is dropped
+    this.verdict.dataset.pending = 'true'; // until the answer for this very text is in
     this.timer = setTimeout(() => this.check(), CHECK_DELAY_MS);
   }
 
@@ -102,9 +171,10 @@ export class ParleyComposer extends HTMLElement {
     const ticketId = this.ticket.id;
     const body = this.body();
     const seq = (this.seq = (this.seq || 0) + 1);
-    if (!body.text.trim()) {
+    if (!body.text.trim() && !body.attachments) {
       this.verdict.textContent = '';
       this.verdict.dataset.allowed = '';
+      this.verdict.dataset.pending = 'false';
       this.remaining.textContent = '';
       this.sendButton.disabled = true;
       return;
@@ -119,10 +189,12 @@ export class ParleyComposer extends HTMLElement {
       this.remaining.textContent = answer.remaining === null || answer.remaining === undefined ? ''
         : answer.remaining >= 0 ? `${answer.remaining} characters left` : `${-answer.remaining} characters too many`;
       this.remaining.dataset.over = String(answer.remaining !== null && answer.remaining < 0);
+      this.verdict.dataset.pending = 'false';
       this.sendButton.disabled = false;
     } catch (e) {
       if (seq !== this.seq) return;
       this.verdict.dataset.allowed = '';
+      this.verdict.dataset.pending = 'false';
       this.verdict.textContent = e instanceof SessionExpired ? 'Signed out: your draft is kept; sign in to check it.'
         : 'Could not check the reply: ' + e.message;
       this.sendButton.disabled = !(e instanceof ApiError);
@@ -130,7 +202,7 @@ export class ParleyComposer extends HTMLElement {
   }
 
   async send() {
-    if (!this.ticket || !this.text.value.trim()) return;
+    if (!this.ticket || (!this.text.value.trim() && !this.attachments.length)) return;
     const ticketId = this.ticket.id;
     this.sendButton.disabled = true;
     try {
@@ -138,6 +210,8 @@ export class ParleyComposer extends HTMLElement {
       localStorage.removeItem(DRAFT(ticketId));
       this.text.value = '';
       this.inReplyTo = null;
+      this.attachments = [];
+      this.showAttachments();
       this.showQuote();
       this.warning.hidden = true;
       this.verdict.textContent = 'Sent to the outbox.';

@@ -2,7 +2,7 @@
 // and the side panel, keeps them live from /agent/events, and wires the keyboard: j/k move in the
 // queue, Enter opens, r replies, e solves the open ticket, Escape goes back to the queue.
 import { h, typingIn, announcer } from './dom.js';
-import { currentSession, signOut, onExpired, liveEvents, here, patch, me, SessionExpired } from './api.js';
+import { currentSession, signOut, onExpired, liveEvents, here, leave, presenceNow, patch, me, SessionExpired } from './api.js';
 import './sign-in.js';
 import { VIEWS } from './queue.js';
 import './conversation.js';
@@ -92,6 +92,7 @@ class ParleyConsole extends HTMLElement {
     document.addEventListener('keydown', (e) => this.keys(e));
     this.startStream();
     this.heartbeat = setInterval(() => here(this.ticketId, this.composer.typing), HEARTBEAT_MS);
+    window.addEventListener('pagehide', () => leave());
     this.showView('open');
     here(0, false);
   }
@@ -109,6 +110,11 @@ class ParleyConsole extends HTMLElement {
       if (event.type === 'open') {
         this.dataset.live = 'true';
         this.link.textContent = 'live';
+        // who was already somewhere before this stream (re)connected
+        presenceNow().then((all) => {
+          this.presence = new Map(all.map((p) => [p.agent, p]));
+          this.showPresence();
+        }, () => {});
       } else if (event.type === 'down') {
         this.dataset.live = 'false';
         this.link.textContent = 'reconnecting\u2026';

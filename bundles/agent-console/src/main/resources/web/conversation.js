@@ -73,10 +73,12 @@ export class ParleyConversation extends HTMLElement {
     return box;
   }
 
-  /** Sends a failed message again, as a new message with the same text, visibility and answered post. */
+  /** Sends a failed message again, as a new message with the same text, attachments, visibility and answered post. */
   async retry(m) {
     const body = { text: m.text, visibility: m.visibility };
     if (m.properties && m.properties[IN_REPLY_TO]) body.inReplyTo = Number(m.properties[IN_REPLY_TO]);
+    const links = (m.attachments || []).filter((a) => /^https?:/.test(a.url || ''));
+    if (links.length) body.attachments = links.map((a) => ({ mediaType: a.mediaType, url: a.url, name: a.name }));
     try {
       await post(`/tickets/${this.ticketId}/messages`, body);
       await this.open(this.ticketId);

@@ -61,7 +61,7 @@ export class ParleyQueue extends HTMLElement {
       try {
         const page = VIEWS[this.view].sla ? await this.slaPage(first) : await this.apiPage();
         this.add(page, false);
-        this.status.textContent = this.tickets.length ? `${this.tickets.length} ticket${this.tickets.length === 1 ? '' : 's'}${this.more.hidden ? '' : ' (more below)'}` : 'No tickets in this view';
+        this.count();
         if (first) this.dispatchEvent(new CustomEvent('queue-painted', { detail: { ms: performance.now() - started } }));
       } catch (e) {
         this.status.textContent = 'Could not load the queue: ' + e.message;
@@ -70,6 +70,11 @@ export class ParleyQueue extends HTMLElement {
       }
     })();
     return this.loading;
+  }
+
+  count() {
+    const n = this.tickets.length;
+    this.status.textContent = n ? `${n} ticket${n === 1 ? '' : 's'}${this.more.hidden ? '' : ' (more below)'}` : 'No tickets in this view';
   }
 
   /** One page of /api/tickets; the unassigned view filters pages until it has a screenful. */
@@ -140,7 +145,7 @@ export class ParleyQueue extends HTMLElement {
     } else if (fits && !VIEWS[this.view].sla) {
       this.add([t], true);
       this.live.say(`New in the queue: ${t.subject}`);
-      this.status.textContent = `${this.tickets.length} tickets`;
+      this.count();
     }
   }
 

@@ -38,7 +38,7 @@ export class ParleySidePanel extends HTMLElement {
             ? h('span', { class: 'verified', title: 'Verified account' }, ' \u2714 verified') : null),
           handle ? h('p', { class: 'handle' }, '@' + handle + ' on ' + channelLabel(t.channel)) : null,
           p['social.followerCount'] ? h('p', { class: 'followers' }, Number(p['social.followerCount']).toLocaleString() + ' followers') : null)),
-      h('h4', {}, 'Conversations'), this.others);
+      identities(c), h('h4', {}, 'Conversations on every channel'), this.others);
   }
 
   async renderOtherConversations(t) {
@@ -49,6 +49,7 @@ export class ParleySidePanel extends HTMLElement {
         h('button', { type: 'button', class: 'link', 'aria-current': o.id === t.id ? 'true' : null,
           onclick: () => this.dispatchEvent(new CustomEvent('open-ticket', { bubbles: true, detail: { ticketId: o.id } })) },
         `#${o.id} ${channelLabel(o.channel)} \u00B7 ${o.status} \u00B7 ${o.subject}`))));
+      if (page.nextCursor) this.others.append(h('li', { class: 'hint' }, 'and older ones'));
     } catch (e) {
       this.others.replaceChildren(h('li', {}, 'Could not list them: ' + e.message));
     }
@@ -127,6 +128,16 @@ export class ParleySidePanel extends HTMLElement {
       this.edit.append(h('p', { class: 'error', role: 'alert' }, 'Not changed: ' + e.message));
     }
   }
+}
+
+/** Every channel the host knows this person on (the customer's linked identities). */
+function identities(customer) {
+  const known = customer.identities || [];
+  if (!known.length) return null;
+  return h('div', { class: 'identities' }, h('h4', {}, 'Known on'),
+    h('ul', { class: 'identity-list', 'aria-label': 'Channels this customer is known on' }, known.map((i) => h('li', {
+      'data-channel': i.channel,
+    }, channelLabel(i.channel), ': ', i.handle ? '@' + i.handle : i.externalId))));
 }
 
 function firing(rule, why, actions, trigger, at) {

@@ -9,9 +9,9 @@ export class ParleySignIn extends HTMLElement {
     this.input = h('input', { id: 'token', name: 'token', type: 'password', autocomplete: 'off', required: true,
       'aria-describedby': 'token-help sign-in-error' });
     this.error = h('p', { id: 'sign-in-error', class: 'error', role: 'alert' });
-    this.title = h('h2', { id: 'sign-in-title' }, 'Sign in to the agent console');
+    this.heading = h('h2', { id: 'sign-in-title' }, 'Sign in to the agent console');
     this.form = h('form', { id: 'sign-in', 'aria-labelledby': 'sign-in-title', onsubmit: (e) => this.submit(e) },
-      this.title,
+      this.heading,
       h('label', { for: 'token' }, 'Your agent API token'), this.input,
       h('p', { id: 'token-help', class: 'hint' }, 'An admin creates it for you (POST /api/tokens with role agent). '
         + 'It stays on the server: this page only keeps a session cookie.'),
@@ -20,7 +20,7 @@ export class ParleySignIn extends HTMLElement {
   }
 
   ask(message) {
-    this.title.textContent = message || 'Sign in to the agent console';
+    this.heading.textContent = message || 'Sign in to the agent console';
     this.error.textContent = '';
     this.input.value = '';
     this.input.focus();

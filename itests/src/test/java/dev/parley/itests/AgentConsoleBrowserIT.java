@@ -27,7 +27,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * quoting it is shown refused by the messaging policy before anything is sent; a DM reply goes out
  * with Ctrl+Enter and its delivery is seen going QUEUED then SENT; the side panel's "why" names the
  * rule that set the priority; a session that ends asks for the token again and keeps the draft; a
- * widget token is refused on the sign-in and on the console's writes (403). Leaves
+ * widget token is refused on the sign-in and on the console's writes (403); axe-core finds no serious
+ * or critical accessibility violation on the sign-in page nor in the finished conversation. Leaves
  * target/console-*.png for review.
  */
 public class AgentConsoleBrowserIT {
@@ -59,6 +60,7 @@ public class AgentConsoleBrowserIT {
                 WebElement token = Await.until("the sign-in form", Duration.ofSeconds(10),
                         () -> browser.findElements(By.id("token")).stream().filter(WebElement::isDisplayed).findFirst()
                                 .orElse(null));
+                Axe.assertNoSeriousViolations(browser, "the sign-in page");
                 token.sendKeys(widgetToken, Keys.ENTER);
                 Await.until("the widget token to be refused", Duration.ofSeconds(5),
                         () -> browser.findElement(By.id("sign-in-error")).getText().contains("widget"));
@@ -142,6 +144,7 @@ public class AgentConsoleBrowserIT {
                 assertTrue(why.getText(), why.getText().contains("setPriority") && why.getText().contains("HIGH")
                         && why.getText().contains("refund requests are answered first"));
 
+                Axe.assertNoSeriousViolations(browser, "a conversation with a sent DM and the rules' why");
                 Path target = Path.of(System.getProperty("parley.itest.work", "target/itest-work")).getParent();
                 SlaWidgetBrowserIT.screenshot(browser, target.resolve("console-conversation.png"));
                 SlaWidgetBrowserIT.assertNoAlert(browser);

@@ -59,6 +59,11 @@ public final class ApiClient {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
     }
 
+    public Reply put(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
+    }
+
     public Reply delete(String path) {
         return send(request(path).DELETE());
     }

@@ -38,6 +38,7 @@ public final class ConsoleWebServlet extends HttpServlet {
             Map.entry("queue.js", JS),
             Map.entry("conversation.js", JS),
             Map.entry("composer.js", JS),
+            Map.entry("canned.js", JS),
             Map.entry("side-panel.js", JS),
             Map.entry("sign-in.js", JS));
 

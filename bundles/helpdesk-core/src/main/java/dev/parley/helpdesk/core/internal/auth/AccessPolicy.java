@@ -81,7 +81,9 @@ public final class AccessPolicy {
             Grant.of(Role.AGENT, "POST", "/api/tickets/*/handoff"),
             Grant.of(Role.AGENT, "GET", "/api/attachments/*"),
             Grant.of(Role.AGENT, "GET", "/api/tickets/*/escalations"),
-            Grant.of(Role.AGENT, "POST", "/api/escalation/explain"));
+            Grant.of(Role.AGENT, "POST", "/api/escalation/explain"),
+            Grant.of(Role.AGENT, "GET", "/api/canned-responses"),
+            Grant.of(Role.AGENT, "GET", "/api/canned-responses/*"));
 
     private final List<Grant> grants;
 

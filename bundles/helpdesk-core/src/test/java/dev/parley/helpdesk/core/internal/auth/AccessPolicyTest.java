@@ -38,7 +38,8 @@ class AccessPolicyTest {
         for (String call : List.of("GET /api/tickets", "POST /api/tickets", "GET /api/tickets/7", "PATCH /api/tickets/7",
                 "GET /api/tickets/7/messages", "POST /api/tickets/7/messages", "GET /api/tickets/7/messages/9",
                 "POST /api/tickets/7/handoff", "GET /api/tickets/7/escalations", "POST /api/escalation/explain",
-                "GET /api/sla/tickets", "GET /api/sla/stream")) {
+                "GET /api/sla/tickets", "GET /api/sla/stream", "GET /api/canned-responses",
+                "GET /api/canned-responses/3")) {
             String[] mp = call.split(" ");
             assertThat(policy.refusal(agent, mp[0], mp[1])).as(call).isEmpty();
         }
@@ -46,7 +47,8 @@ class AccessPolicyTest {
                 "GET /api/tokens", "POST /api/tokens", "DELETE /api/tokens/1", "POST /api/social/inbox/5/replay",
                 "POST /api/social/inbox/replay", "GET /api/social/inbox", "GET /api/social/accounts",
                 "GET /api/escalation/rules", "DELETE /api/tickets/7", "PUT /api/tickets/7/messages",
-                "POST /api/tickets/7/somepluginresource", "GET /api/newplugin/things")) {
+                "POST /api/tickets/7/somepluginresource", "GET /api/newplugin/things",
+                "POST /api/canned-responses", "PUT /api/canned-responses/3", "DELETE /api/canned-responses/3")) {
             String[] mp = call.split(" ");
             assertThat(policy.required(mp[0], mp[1])).as(call).isEqualTo(Role.ADMIN);
             assertThat(policy.refusal(agent, mp[0], mp[1])).as(call).isPresent();
