@@ -1,5 +1,9 @@
 package dev.parley.helpdesk.api.store;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashSet;
@@ -30,6 +34,19 @@ public final class RelayWindow {
         this.floor = floor;
         this.newest = floor;
         this.lookBack = lookBack;
+    }
+
+    /**
+     * A window over {@code table} (numbered by its column {@code seq}) that starts after its newest
+     * row: what was written before this node started is not read. {@code table} is the caller's
+     * own constant, never input.
+     */
+    public static RelayWindow afterNewest(Connection connection, String table, int lookBack) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM " + table);
+                ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return new RelayWindow(rs.getLong(1), lookBack);
+        }
     }
 
     /** The number after which the next read starts ({@code WHERE seq > ?}). */

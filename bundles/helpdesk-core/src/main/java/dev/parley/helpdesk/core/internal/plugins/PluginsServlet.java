@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
+import dev.parley.helpdesk.core.internal.rest.ApiJson;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -130,9 +131,6 @@ public final class PluginsServlet extends HttpServlet {
     }
 
     private void send(HttpServletResponse resp, int status, Object body) throws IOException {
-        resp.setStatus(status);
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding("UTF-8");
-        json.writeValue(resp.getOutputStream(), body);
+        ApiJson.send(json, resp, status, body);
     }
 }

@@ -91,14 +91,8 @@ public final class TicketEventRelay implements EventHandler {
         migrator.migrate(MODULE, MIGRATIONS);
         this.tx = new JdbcTransactions(dataSource, e -> new IllegalStateException("ticket event relay: "
                 + e.getMessage(), e));
-        long floor = tx.read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(MAX(seq), 0) FROM ticket_event_relay");
-                    ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        });
-        this.window = new RelayWindow(floor, LOOK_BACK); // events posted before this node started are not replayed
+        // events posted before this node started are not replayed
+        this.window = tx.read(c -> RelayWindow.afterNewest(c, "ticket_event_relay", LOOK_BACK));
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-ticket-relay");
             t.setDaemon(true);

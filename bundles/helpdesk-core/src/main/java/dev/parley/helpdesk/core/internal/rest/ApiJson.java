@@ -13,17 +13,27 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
+import jakarta.servlet.http.HttpServletResponse;
+
 /**
  * The REST API's JSON conventions: strict on input (unknown fields, duplicate keys, trailing data,
  * numbers for enums, floats for integers and strings with a lone UTF-16 surrogate are refused),
  * ISO-8601 times and nulls for absent values on output.
  */
-final class ApiJson {
+public final class ApiJson {
 
     private ApiJson() {
     }
 
-    static ObjectMapper newMapper() {
+    /** Answers {@code body} as JSON with {@code status}. */
+    public static void send(ObjectMapper json, HttpServletResponse resp, int status, Object body) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        json.writeValue(resp.getOutputStream(), body);
+    }
+
+    public static ObjectMapper newMapper() {
         ObjectMapper mapper = new ObjectMapper()
                 .registerModule(new Jdk8Module())
                 .registerModule(new JavaTimeModule())

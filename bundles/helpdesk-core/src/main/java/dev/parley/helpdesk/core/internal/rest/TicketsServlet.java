@@ -232,10 +232,7 @@ public final class TicketsServlet extends HttpServlet {
     }
 
     private void send(HttpServletResponse resp, int status, Object body) throws IOException {
-        resp.setStatus(status);
-        resp.setContentType("application/json");
-        resp.setCharacterEncoding("UTF-8");
-        json.writeValue(resp.getOutputStream(), body);
+        ApiJson.send(json, resp, status, body);
     }
 
     private static String[] segments(String pathInfo) {
