@@ -59,6 +59,8 @@ import dev.parley.social.kit.tickets.StoreErrors;
 public final class InboxProcessor implements EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(InboxProcessor.class);
+    /** The first wait of an echo (or reaction, edit, unsend) that came before what it is about; doubling after. */
+    static final long ECHO_RETRY_FIRST_MILLIS = 250;
 
     private final SocialInbox inbox;
     private final TicketThreading threading;
@@ -315,7 +317,9 @@ public final class InboxProcessor implements EventHandler {
                 inbox.completeAll(Map.of(event.id(), changes.dropped(event.message())));
                 return;
             }
-            long delay = Math.min(config.retryMaxMillis(), config.retryBaseMillis() << Math.min(attempts - 1, 20));
+            // usually our own send, echoed before its answer was recorded (milliseconds later): tried again soon, so
+            // the echo has placed the conversation before the customer's answer to that send is threaded
+            long delay = Math.min(config.retryMaxMillis(), ECHO_RETRY_FIRST_MILLIS << Math.min(attempts - 1, 20));
             Instant next = clock.instant().plusMillis(delay);
             LOG.debug("Inbox event {}: {}; retrying at {}", event.id(), e.getMessage(), next);
             // never parked: an echo's retries end with its hold, however many they were

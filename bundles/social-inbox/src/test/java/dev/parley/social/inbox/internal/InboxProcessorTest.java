@@ -151,6 +151,41 @@ class InboxProcessorTest {
     }
 
     @Test
+    void anEchoThatCameBeforeOurSendWasRecordedIsPlacedWithinAQuarterSecond() throws InterruptedException {
+        // the retry waits of a running Parley, not the other tests' none
+        InboxProcessor processor = f.processor(ProcessorFixture.config(3, 7, 4, 2_000, 600_000));
+        Runnable drain = () -> {
+            while (processor.drainOnce() > 0) {
+                // until nothing is due
+            }
+        };
+        f.receiveX(ProcessorFixture.mention("510", "3001969357", "@acme my bag is lost", null));
+        drain.run();
+        long ticket = f.tickets("x").get(0).id();
+        var dm = f.tickets.addMessage(ticket, NewMessage.agentReply("bob", "x", Visibility.PRIVATE, "DM us your order")
+                .withDelivery(DeliveryState.QUEUED));
+        long now = System.currentTimeMillis();
+        // X echoes our DM before the outbox has recorded the id X gave it: nothing to place it on yet
+        f.receiveX("{\"for_user_id\":\"4337869213\",\"direct_message_events\":[{\"type\":\"message_create\","
+                + "\"id\":\"dm-out-2\",\"created_timestamp\":\"" + now + "\",\"message_create\":{\"target\":"
+                + "{\"recipient_id\":\"3001969357\"},\"sender_id\":\"4337869213\",\"message_data\":{\"text\":"
+                + "\"DM us your order\"}}}]}");
+        processor.drainOnce();
+        assertThat(f.inbox.counts().pending()).as("the echo waits for our send's record").isEqualTo(1);
+        f.tickets.updateDelivery(dm.id(), DeliveryState.SENT, Optional.of("dm-out-2"));
+
+        Thread.sleep(InboxProcessor.ECHO_RETRY_FIRST_MILLIS + 150);
+        processor.drainOnce();
+        assertThat(f.inbox.counts().pending()).as("placed at its first retry").isZero();
+        f.receiveX(ProcessorFixture.dm("dm-in-2", "3001969357", "order 1234", now + 1000));
+        drain.run();
+        assertThat(f.tickets("x")).as("the customer's quick answer joins the ticket the DM was sent from")
+                .singleElement().satisfies(t -> assertThat(t.messages()).extracting(m -> m.text())
+                        .containsExactly("@acme my bag is lost", "DM us your order", "order 1234"));
+        processor.stop();
+    }
+
+    @Test
     void unknownEventKindIsIgnoredAndCountedNeverParkedAndTheNextOneFlows() {
         f.receiveMeta("""
                 {"object":"page","entry":[{"id":"PAGE_ID","time":1,"messaging":[

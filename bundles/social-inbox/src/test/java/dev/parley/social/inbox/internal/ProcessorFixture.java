@@ -157,6 +157,12 @@ final class ProcessorFixture implements AutoCloseable {
     }
 
     static ProcessorConfig config(int maxAttempts, int reopenWindowDays, int workers) {
+        return config(maxAttempts, reopenWindowDays, workers, 0, 0);
+    }
+
+    /** With the retry waits of a running Parley (the defaults: 2 s, doubling, at most 10 min) instead of none. */
+    static ProcessorConfig config(int maxAttempts, int reopenWindowDays, int workers, long retryBaseMillis,
+            long retryMaxMillis) {
         return new ProcessorConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -200,12 +206,12 @@ final class ProcessorFixture implements AutoCloseable {
 
             @Override
             public long retryBaseMillis() {
-                return 0;
+                return retryBaseMillis;
             }
 
             @Override
             public long retryMaxMillis() {
-                return 0;
+                return retryMaxMillis;
             }
 
             @Override
