@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,11 +41,14 @@ import dev.parley.social.connector.internal.inbox.InboxSchema;
 
 /**
  * Sends queued replies, at least once and without visible duplicates. Replies arrive as QUEUED
- * host messages (announced by MESSAGE_ADDED, and re-read from the host on start in case an event
- * was missed); each gets an outbox row, and one loop reads due rows and hands each ticket's
- * replies, in order, to a sender thread ({@link ReplySender}); rate limits and the circuit
- * breaker are shared per account. The webhook path never waits on
- * any of this. Immediate: after a restart nothing may wait for the next event to be sent.
+ * host messages (announced by MESSAGE_ADDED after their commit, and re-read from the host on start
+ * in case an event was missed); each gets an outbox row. One loop, woken by those commits and by
+ * each settled send (not by a timer), claims due rows in batches (per ticket only the oldest, so a
+ * conversation's replies leave in order), marks them IN_FLIGHT in one commit and lets their
+ * requests go over the platform's async client ({@link ReplySender}); answers are settled on a
+ * small pool of sender threads, and the rows of settled replies are deleted with the next claim.
+ * Rate limits and the circuit breaker are shared per account. The webhook path never waits on any
+ * of this. Immediate: after a restart nothing may wait for the next event to be sent.
  */
 @Component(service = EventHandler.class, configurationPid = OutboundConfig.PID, immediate = true)
 @EventTopics(TicketEvents.MESSAGE_ADDED)
@@ -52,7 +56,18 @@ public final class OutboundDispatcher implements EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboundDispatcher.class);
     private static final int BATCH = 200;
-    private static final Duration ADOPT_EVERY = Duration.ofSeconds(30);
+    /**
+     * Replies of one conversation claimed together and sent one after the other. Each is marked
+     * IN_FLIGHT with the claim, so after a crash at most this many per conversation are looked up
+     * on the platform although their request had not left yet.
+     */
+    private static final int CHAIN = 8;
+    /** Requests out at once (the platform client's pool queues beyond its connections). */
+    private static final int MAX_IN_FLIGHT = 256;
+    /** Longest sleep without a wake-up: rows another node enqueued or left behind are seen within it. */
+    private static final Duration IDLE_LOOK = Duration.ofSeconds(1);
+    /** A safety net for an event that never came; replies are adopted on start and when platforms change. */
+    private static final Duration ADOPT_EVERY = Duration.ofMinutes(5);
 
     private final TicketService tickets;
     private final AccountDirectory accounts;
@@ -63,6 +78,11 @@ public final class OutboundDispatcher implements EventHandler {
     private final ExecutorService senders;
     private final Object signal = new Object();
     private final AtomicInteger nudges = new AtomicInteger();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Long> settled = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    /** Replies announced since the last claim: added to the outbox with it (one commit for many). */
+    private final java.util.concurrent.ConcurrentLinkedQueue<OutboxStore.Queued> arrived =
+            new java.util.concurrent.ConcurrentLinkedQueue<>();
     private final Runnable platformsChanged = this::platformsChanged;
     private volatile boolean platformsMoved;
     private volatile boolean running = true;
@@ -84,7 +104,7 @@ public final class OutboundDispatcher implements EventHandler {
         this.clock = clock;
         SendGates gates = new SendGates(config.breakerThreshold(), Duration.ofMillis(config.breakerPauseMillis()),
                 config.retryBaseMillis(), config.retryMaxMillis());
-        this.sender = new ReplySender(tickets, accounts, outbox, gates, events, config, clock);
+        this.sender = new ReplySender(tickets, accounts, outbox, gates, events, config, clock, this::settled);
         this.senders = Executors.newFixedThreadPool(Math.max(1, config.senderThreads()), threads("parley-social-send"));
         this.loop = Executors.newSingleThreadExecutor(threads("parley-social-outbox"));
         int recovered = outbox.recoverOwn(clock.instant());
@@ -135,15 +155,15 @@ public final class OutboundDispatcher implements EventHandler {
                 || !(event.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId)) {
             return;
         }
-        tickets.getMessage(messageId).filter(m -> m.delivery() == DeliveryState.QUEUED).ifPresent(this::enqueue);
+        // the row is added with the loop's next claim; a reply lost with a crash before it is adopted at start
+        tickets.getMessage(messageId).filter(m -> m.delivery() == DeliveryState.QUEUED).flatMap(OutboundDispatcher::queued)
+                .ifPresent(arrived::add);
         nudge();
     }
 
-    private void enqueue(Message message) {
-        String account = message.properties().get(SocialProperties.ACCOUNT);
-        if (account != null) {
-            outbox.enqueue(message.id(), message.ticketId(), account, clock.instant());
-        }
+    private static Optional<OutboxStore.Queued> queued(Message message) {
+        return Optional.ofNullable(message.properties().get(SocialProperties.ACCOUNT))
+                .map(account -> new OutboxStore.Queued(message.id(), message.ticketId(), account));
     }
 
     void nudge() {
@@ -151,6 +171,11 @@ public final class OutboundDispatcher implements EventHandler {
         synchronized (signal) {
             signal.notifyAll();
         }
+    }
+
+    private void settled(long messageId) {
+        settled.add(messageId);
+        nudge();
     }
 
     private void run() {
@@ -161,13 +186,20 @@ public final class OutboundDispatcher implements EventHandler {
                 nextAdoption = System.nanoTime() + ADOPT_EVERY.toNanos();
             }
             int seen = nudges.get();
+            long waitMillis = IDLE_LOOK.toMillis();
             try {
                 if (platformsMoved) {
                     platformsMoved = false;
                     wakeForPlatforms();
+                    nextAdoption = System.nanoTime();
                 }
                 if (drainOnce() > 0) {
                     continue;
+                }
+                if (inFlight.get() < MAX_IN_FLIGHT) {
+                    Instant now = clock.instant();
+                    waitMillis = outbox.nextDue().map(at -> Duration.between(now, at).toMillis())
+                            .map(ms -> Math.max(1, Math.min(ms, IDLE_LOOK.toMillis()))).orElse(IDLE_LOOK.toMillis());
                 }
             } catch (RuntimeException e) {
                 LOG.warn("The social outbox loop failed; retrying in a second: {}", e.toString());
@@ -175,7 +207,7 @@ public final class OutboundDispatcher implements EventHandler {
             synchronized (signal) {
                 if (running && nudges.get() == seen) {
                     try {
-                        signal.wait(250);
+                        signal.wait(waitMillis);
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();
                         return;
@@ -190,10 +222,10 @@ public final class OutboundDispatcher implements EventHandler {
         try {
             Set<String> channels = accounts.channels();
             List<Message> queued = channels.isEmpty() ? List.of() : tickets.queuedMessages(channels, 10_000);
+            Set<Long> present = outbox.present(queued.stream().map(Message::id).collect(java.util.stream.Collectors.toSet()));
             int adopted = 0;
             for (Message m : queued) {
-                if (!outbox.contains(m.id())) {
-                    enqueue(m);
+                if (!present.contains(m.id()) && queued(m).map(arrived::add).orElse(false)) {
                     adopted++;
                 }
             }
@@ -206,30 +238,145 @@ public final class OutboundDispatcher implements EventHandler {
         }
     }
 
-    /** Claims and sends one batch of due replies (the first due of each ticket); returns how many were claimed. */
+    /**
+     * Deletes the rows of settled replies and claims due ones (one commit), then lets them go: replies
+     * an earlier attempt may have posted are looked up first, each on a sender thread; the others
+     * are marked IN_FLIGHT together and their requests leave without waiting for each other. Returns
+     * how many were claimed.
+     */
     int drainOnce() {
-        List<OutboxStore.Entry> due = outbox.claim(clock.instant(), BATCH);
+        List<Long> done = new ArrayList<>();
+        for (Long id; (id = settled.poll()) != null;) {
+            done.add(id);
+        }
+        List<OutboxStore.Queued> added = new ArrayList<>();
+        for (OutboxStore.Queued q; (q = arrived.poll()) != null;) {
+            added.add(q);
+        }
+        int room = running ? Math.min(BATCH, MAX_IN_FLIGHT - inFlight.get()) : 0;
+        List<OutboxStore.Entry> due;
+        try {
+            due = room > 0 || !done.isEmpty() || !added.isEmpty()
+                    ? outbox.claim(clock.instant(), room, CHAIN, done, added) : List.of();
+        } catch (RuntimeException e) {
+            settled.addAll(done); // deleted with a later claim
+            arrived.addAll(added);
+            throw e;
+        }
         if (due.isEmpty()) {
             return 0;
         }
-        // order matters within a conversation, not across: each ticket's replies go in order, tickets in parallel
         Map<Long, List<OutboxStore.Entry>> byTicket = new LinkedHashMap<>();
         due.forEach(e -> byTicket.computeIfAbsent(e.ticketId(), t -> new ArrayList<>()).add(e));
-        List<Future<?>> work = new ArrayList<>();
+        List<List<ReplySender.Ready>> chains = new ArrayList<>();
+        List<Long> unsent = new ArrayList<>();
         for (List<OutboxStore.Entry> replies : byTicket.values()) {
-            work.add(senders.submit(() -> replies.forEach(this::sendIfRunning)));
-        }
-        for (Future<?> f : work) {
-            try {
-                f.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                running = false;
-            } catch (java.util.concurrent.ExecutionException e) {
-                LOG.warn("A social sender failed: {}", e.getCause().toString());
+            OutboxStore.Entry head = replies.get(0);
+            if (head.uncertain() || head.sentAs().isPresent()) {
+                lookUpFirst(head); // the claim ends a chain at such a reply
+                continue;
+            }
+            List<ReplySender.Ready> chain = new ArrayList<>();
+            for (int i = 0; i < replies.size(); i++) {
+                Optional<ReplySender.Ready> ready = prepare(replies.get(i));
+                if (ready.isEmpty()) {
+                    // settled, rescheduled or waiting: the replies after it are claimed again in order
+                    replies.subList(i + 1, replies.size()).forEach(e -> unsent.add(e.messageId()));
+                    break;
+                }
+                chain.add(ready.get());
+            }
+            if (!chain.isEmpty()) {
+                chains.add(chain);
             }
         }
+        List<Long> ids = chains.stream().flatMap(List::stream).map(r -> r.entry().messageId()).toList();
+        Set<Long> held = outbox.inFlight(ids, clock.instant());
+        for (List<ReplySender.Ready> chain : chains) {
+            int go = 0;
+            while (go < chain.size() && held.contains(chain.get(go).entry().messageId())) {
+                go++;
+            }
+            if (go < chain.size()) {
+                LOG.info("Message {} is held by another node now (this node's claim ran out); not sent from here",
+                        chain.get(go).entry().messageId());
+                chain.subList(go + 1, chain.size()).forEach(r -> unsent.add(r.entry().messageId()));
+            }
+            if (go > 0) {
+                inFlight.addAndGet(go);
+                sendChain(chain.subList(0, go), 0);
+            }
+        }
+        outbox.release(unsent, clock.instant());
         return due.size();
+    }
+
+    /** A reply an earlier attempt may have posted: looked up on its platform before anything else, on a sender thread. */
+    private void lookUpFirst(OutboxStore.Entry entry) {
+        begin();
+        senders.execute(() -> {
+            try {
+                sendIfRunning(entry);
+            } finally {
+                end();
+            }
+        });
+    }
+
+    /**
+     * Sends a conversation's claimed replies one after the other, each as soon as the one before it
+     * is settled for good; when one is not (a retry, a rate limit, an unknown outcome), the rest are
+     * handed back unsent and claimed again in order.
+     */
+    private void sendChain(List<ReplySender.Ready> chain, int index) {
+        ReplySender.Ready r = chain.get(index);
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> sender.request(r), senders)
+                .thenCompose(java.util.function.Function.identity())
+                .handleAsync((result, failure) -> sender.settle(r, failure == null ? result : sender.adapterFailed(r, failure)),
+                        senders)
+                .whenComplete((settledForGood, failure) -> {
+                    if (failure != null) {
+                        LOG.warn("Settling message {} failed; it is looked up after its lease: {}", r.entry().messageId(),
+                                failure.toString());
+                    }
+                    boolean next = index + 1 < chain.size();
+                    if (next && running && Boolean.TRUE.equals(settledForGood)) {
+                        end();
+                        sendChain(chain, index + 1);
+                        return;
+                    }
+                    if (next) {
+                        List<Long> rest = chain.subList(index + 1, chain.size()).stream()
+                                .map(c -> c.entry().messageId()).toList();
+                        try {
+                            outbox.release(rest, clock.instant());
+                        } catch (RuntimeException e) {
+                            LOG.warn("Could not hand back {} unsent replies; they are looked up after their lease: {}",
+                                    rest.size(), e.toString());
+                        }
+                        inFlight.addAndGet(-rest.size());
+                    }
+                    end();
+                });
+    }
+
+    private Optional<ReplySender.Ready> prepare(OutboxStore.Entry entry) {
+        try {
+            return sender.prepare(entry);
+        } catch (RuntimeException e) {
+            LOG.warn("Message {} could not be prepared for sending; tried again after its lease: {}",
+                    entry.messageId(), e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private void begin() {
+        inFlight.incrementAndGet();
+    }
+
+    private void end() {
+        inFlight.decrementAndGet();
+        nudge();
     }
 
     private void sendIfRunning(OutboxStore.Entry entry) {
@@ -250,11 +397,26 @@ public final class OutboundDispatcher implements EventHandler {
         nudge();
         loop.shutdown();
         try {
-            if (!loop.awaitTermination(20, TimeUnit.SECONDS)) {
-                LOG.warn("Social sends still running after 20 s; they are looked up again on the next start");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            loop.awaitTermination(20, TimeUnit.SECONDS);
+            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+                synchronized (signal) {
+                    signal.wait(50);
+                }
+            }
+            if (inFlight.get() > 0) {
+                LOG.warn("{} social sends still running after 20 s; they are looked up again on the next start",
+                        inFlight.get());
+            }
+            List<Long> done = new ArrayList<>(settled);
+            if (!done.isEmpty()) {
+                outbox.claim(clock.instant(), 0, CHAIN, done, new ArrayList<>(arrived));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("Could not delete the rows of settled replies; they are found settled on the next start: {}",
+                    e.toString());
         }
         loop.shutdownNow();
         senders.shutdownNow();
