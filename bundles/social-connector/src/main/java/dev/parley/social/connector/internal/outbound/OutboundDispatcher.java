@@ -33,6 +33,7 @@ import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketService;
+import dev.parley.social.api.SendResult;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.social.connector.internal.account.AccountDirectory;
@@ -80,6 +81,8 @@ public final class OutboundDispatcher implements EventHandler {
     private final AtomicInteger nudges = new AtomicInteger();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final java.util.concurrent.ConcurrentLinkedQueue<Long> settled = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.ConcurrentLinkedQueue<Answer> answers = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final java.util.concurrent.atomic.AtomicBoolean settling = new java.util.concurrent.atomic.AtomicBoolean();
     /** Replies announced since the last claim: added to the outbox with it (one commit for many). */
     private final java.util.concurrent.ConcurrentLinkedQueue<OutboxStore.Queued> arrived =
             new java.util.concurrent.ConcurrentLinkedQueue<>();
@@ -323,6 +326,13 @@ public final class OutboundDispatcher implements EventHandler {
         });
     }
 
+    /** A platform's answer to the request of {@code chain.get(index)}. */
+    private record Answer(List<ReplySender.Ready> chain, int index, SendResult result) {
+        ReplySender.Ready ready() {
+            return chain.get(index);
+        }
+    }
+
     /**
      * Sends a conversation's claimed replies one after the other, each as soon as the one before it
      * is settled for good; when one is not (a retry, a rate limit, an unknown outcome), the rest are
@@ -330,34 +340,81 @@ public final class OutboundDispatcher implements EventHandler {
      */
     private void sendChain(List<ReplySender.Ready> chain, int index) {
         ReplySender.Ready r = chain.get(index);
-        java.util.concurrent.CompletableFuture.supplyAsync(() -> sender.request(r), senders)
-                .thenCompose(java.util.function.Function.identity())
-                .handleAsync((result, failure) -> sender.settle(r, failure == null ? result : sender.adapterFailed(r, failure)),
-                        senders)
-                .whenComplete((settledForGood, failure) -> {
-                    if (failure != null) {
-                        LOG.warn("Settling message {} failed; it is looked up after its lease: {}", r.entry().messageId(),
-                                failure.toString());
-                    }
-                    boolean next = index + 1 < chain.size();
-                    if (next && running && Boolean.TRUE.equals(settledForGood)) {
-                        end();
-                        sendChain(chain, index + 1);
-                        return;
-                    }
-                    if (next) {
-                        List<Long> rest = chain.subList(index + 1, chain.size()).stream()
-                                .map(c -> c.entry().messageId()).toList();
-                        try {
-                            outbox.release(rest, clock.instant());
-                        } catch (RuntimeException e) {
-                            LOG.warn("Could not hand back {} unsent replies; they are looked up after their lease: {}",
-                                    rest.size(), e.toString());
-                        }
-                        inFlight.addAndGet(-rest.size());
-                    }
-                    end();
-                });
+        try {
+            java.util.concurrent.CompletableFuture.supplyAsync(() -> sender.request(r), senders)
+                    .thenCompose(java.util.function.Function.identity())
+                    .whenComplete((result, failure) -> answered(new Answer(chain, index,
+                            failure == null ? result : sender.adapterFailed(r, failure))));
+        } catch (java.util.concurrent.RejectedExecutionException stopped) {
+            handBack(chain, index); // stopping: never left; claimed again on the next start
+        }
+    }
+
+    /**
+     * On the HTTP client's thread: queues the answer for the one settling task, which records all
+     * answers that came meanwhile together (the SENT ones in one commit), so under load the
+     * commits per reply fall instead of queueing on the database.
+     */
+    private void answered(Answer answer) {
+        answers.add(answer);
+        if (settling.compareAndSet(false, true)) {
+            try {
+                senders.execute(this::settleAnswers);
+            } catch (java.util.concurrent.RejectedExecutionException stopped) {
+                settling.set(false);
+            }
+        }
+    }
+
+    private void settleAnswers() {
+        do {
+            List<Answer> batch = new ArrayList<>();
+            for (Answer a; (a = answers.poll()) != null;) {
+                batch.add(a);
+            }
+            if (!batch.isEmpty()) {
+                boolean[] done;
+                try {
+                    done = sender.settleAll(batch.stream().map(Answer::ready).toList(),
+                            batch.stream().map(Answer::result).toList());
+                } catch (RuntimeException e) {
+                    LOG.warn("Settling {} answers failed; those replies are looked up after their lease: {}",
+                            batch.size(), e.toString());
+                    done = new boolean[batch.size()];
+                }
+                for (int i = 0; i < batch.size(); i++) {
+                    next(batch.get(i), done[i]);
+                }
+            }
+            settling.set(false);
+        } while (!answers.isEmpty() && settling.compareAndSet(false, true));
+    }
+
+    private void next(Answer answer, boolean settledForGood) {
+        int following = answer.index() + 1;
+        if (following < answer.chain().size() && running && settledForGood) {
+            end();
+            sendChain(answer.chain(), following);
+            return;
+        }
+        handBack(answer.chain(), following);
+        end();
+    }
+
+    /** Hands the chain's replies from {@code from} on back unsent (PENDING, due now). */
+    private void handBack(List<ReplySender.Ready> chain, int from) {
+        if (from >= chain.size()) {
+            return;
+        }
+        List<Long> rest = chain.subList(from, chain.size()).stream().map(c -> c.entry().messageId()).toList();
+        try {
+            outbox.release(rest, clock.instant());
+        } catch (RuntimeException e) {
+            LOG.warn("Could not hand back {} unsent replies; they are looked up after their lease: {}", rest.size(),
+                    e.toString());
+        }
+        inFlight.addAndGet(-rest.size());
+        nudge();
     }
 
     private Optional<ReplySender.Ready> prepare(OutboxStore.Entry entry) {

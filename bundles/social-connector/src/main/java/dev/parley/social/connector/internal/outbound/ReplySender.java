@@ -3,6 +3,7 @@ package dev.parley.social.connector.internal.outbound;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.DeliveryState;
+import dev.parley.helpdesk.api.DeliveryUpdate;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.TicketService;
@@ -195,6 +197,55 @@ final class ReplySender {
                     account.platform(), reply.id());
         }
         return false;
+    }
+
+    /**
+     * {@link #settle} for many answers at once: the replies the platform accepted are recorded SENT
+     * in one commit (one by one, with {@link #sent}'s care, if that fails); the others one by one.
+     * Returns, per answer, whether its reply is settled for good.
+     */
+    boolean[] settleAll(List<Ready> readies, List<SendResult> results) {
+        boolean[] done = new boolean[readies.size()];
+        List<Integer> accepted = new java.util.ArrayList<>();
+        for (int i = 0; i < readies.size(); i++) {
+            if (results.get(i).status() == SendResult.Status.SENT) {
+                accepted.add(i);
+            } else {
+                done[i] = settleOne(readies.get(i), results.get(i));
+            }
+        }
+        if (accepted.isEmpty()) {
+            return done;
+        }
+        try {
+            tickets.updateDeliveries(accepted.stream().map(i -> new DeliveryUpdate(readies.get(i).reply().id(),
+                    DeliveryState.SENT, results.get(i).platformMessageId())).toList());
+            Instant now = clock.instant();
+            for (int i : accepted) {
+                OutboxStore.Entry entry = readies.get(i).entry();
+                settled.accept(entry.messageId());
+                accounts.health(entry.account()).sending().sent(now);
+                gates.succeeded(entry.account());
+                done[i] = true;
+            }
+        } catch (RuntimeException e) {
+            LOG.info("Recording {} sent replies together failed ({}); recording them one by one", accepted.size(),
+                    e.toString());
+            for (int i : accepted) {
+                done[i] = settleOne(readies.get(i), results.get(i));
+            }
+        }
+        return done;
+    }
+
+    private boolean settleOne(Ready ready, SendResult result) {
+        try {
+            return settle(ready, result);
+        } catch (RuntimeException e) {
+            LOG.warn("Settling message {} failed; it is looked up on its platform after its lease: {}",
+                    ready.entry().messageId(), e.toString());
+            return false;
+        }
     }
 
     /**
