@@ -44,10 +44,11 @@ import dev.parley.social.connector.internal.inbox.InboxSchema;
  * Sends queued replies, at least once and without visible duplicates. Replies arrive as QUEUED
  * host messages (announced by MESSAGE_ADDED after their commit, and re-read from the host on start
  * in case an event was missed); each gets an outbox row. One loop, woken by those commits and by
- * each settled send (not by a timer), claims due rows in batches (per ticket only the oldest, so a
- * conversation's replies leave in order), marks them IN_FLIGHT in one commit and lets their
- * requests go over the platform's async client ({@link ReplySender}); answers are settled on a
- * small pool of sender threads, and the rows of settled replies are deleted with the next claim.
+ * each settled send (not by a timer), claims due rows in batches (per ticket the oldest due ones in
+ * order, so a conversation's replies leave in order) and marks them IN_FLIGHT in the same commit,
+ * then lets their requests go over the platform's async client ({@link ReplySender}); answers are
+ * settled together by one task on a small pool of sender threads, and the rows of settled replies
+ * are deleted with the next claim.
  * Rate limits and the circuit breaker are shared per account. The webhook path never waits on any
  * of this. Immediate: after a restart nothing may wait for the next event to be sent.
  */
@@ -59,8 +60,8 @@ public final class OutboundDispatcher implements EventHandler {
     private static final int BATCH = 200;
     /**
      * Replies of one conversation claimed together and sent one after the other. Each is marked
-     * IN_FLIGHT with the claim, so after a crash at most this many per conversation are looked up
-     * on the platform although their request had not left yet.
+     * IN_FLIGHT with the claim, so after a crash at most this many per conversation (and {@link
+     * #MAX_IN_FLIGHT} in all) are looked up on the platform although their request had not left.
      */
     private static final int CHAIN = 8;
     /** Requests out at once (the platform client's pool queues beyond its connections). */
@@ -242,10 +243,11 @@ public final class OutboundDispatcher implements EventHandler {
     }
 
     /**
-     * Deletes the rows of settled replies and claims due ones (one commit), then lets them go: replies
-     * an earlier attempt may have posted are looked up first, each on a sender thread; the others
-     * are marked IN_FLIGHT together and their requests leave without waiting for each other. Returns
-     * how many were claimed.
+     * Adds announced replies, deletes the rows of settled ones and claims due ones, marking those that
+     * go at once IN_FLIGHT (one commit), then lets them go: replies an earlier attempt may have
+     * posted are looked up first, each on a sender thread; for the others, each conversation's
+     * requests leave one after the other and the conversations' without waiting for each other.
+     * Returns how many were claimed.
      */
     int drainOnce() {
         List<Long> done = new ArrayList<>();
@@ -260,7 +262,7 @@ public final class OutboundDispatcher implements EventHandler {
         List<OutboxStore.Entry> due;
         try {
             due = room > 0 || !done.isEmpty() || !added.isEmpty()
-                    ? outbox.claim(clock.instant(), room, CHAIN, done, added) : List.of();
+                    ? outbox.claim(clock.instant(), room, CHAIN, true, done, added) : List.of();
         } catch (RuntimeException e) {
             settled.addAll(done); // deleted with a later claim
             arrived.addAll(added);
@@ -293,22 +295,9 @@ public final class OutboundDispatcher implements EventHandler {
                 chains.add(chain);
             }
         }
-        List<Long> ids = chains.stream().flatMap(List::stream).map(r -> r.entry().messageId()).toList();
-        Set<Long> held = outbox.inFlight(ids, clock.instant());
         for (List<ReplySender.Ready> chain : chains) {
-            int go = 0;
-            while (go < chain.size() && held.contains(chain.get(go).entry().messageId())) {
-                go++;
-            }
-            if (go < chain.size()) {
-                LOG.info("Message {} is held by another node now (this node's claim ran out); not sent from here",
-                        chain.get(go).entry().messageId());
-                chain.subList(go + 1, chain.size()).forEach(r -> unsent.add(r.entry().messageId()));
-            }
-            if (go > 0) {
-                inFlight.addAndGet(go);
-                sendChain(chain.subList(0, go), 0);
-            }
+            inFlight.addAndGet(chain.size());
+            sendChain(chain, 0);
         }
         outbox.release(unsent, clock.instant());
         return due.size();
@@ -467,7 +456,7 @@ public final class OutboundDispatcher implements EventHandler {
             }
             List<Long> done = new ArrayList<>(settled);
             if (!done.isEmpty()) {
-                outbox.claim(clock.instant(), 0, CHAIN, done, new ArrayList<>(arrived));
+                outbox.claim(clock.instant(), 0, CHAIN, true, done, new ArrayList<>(arrived));
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -109,7 +109,7 @@ final class OutboxStore {
      * sees the others' claims, and skip rows locked by any other writer.
      */
     List<Entry> claim(Instant now, int limit) {
-        return claim(now, limit, 1, List.of(), List.of());
+        return claim(now, limit, 1, false, List.of(), List.of());
     }
 
     /**
@@ -118,9 +118,12 @@ final class OutboxStore {
      * tickets' next replies), then claims as {@link #claim(Instant, int)}, but up to {@code perTicket}
      * due replies of a ticket in a row (its chain: the oldest due one and those after it, with no due
      * reply of the ticket left out between them; a reply to look up first ends its chain), returned
-     * in order: one commit per round, however many replies came and went.
+     * in order: one commit per round, however many replies came and went. With {@code leave}, the
+     * replies that are not to be looked up first are marked IN_FLIGHT in the same commit (their
+     * requests leave right after it; those that do not are {@link #release}d or rescheduled).
      */
-    List<Entry> claim(Instant now, int limit, int perTicket, java.util.Collection<Long> settled, List<Queued> arrived) {
+    List<Entry> claim(Instant now, int limit, int perTicket, boolean leave, java.util.Collection<Long> settled,
+            List<Queued> arrived) {
         long at = now.toEpochMilli();
         return tx.inTransaction(c -> {
             insert(c, arrived, now);
@@ -177,19 +180,30 @@ final class OutboxStore {
             if (due.isEmpty()) {
                 return due;
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE social_outbox SET state = 'CLAIMED', claimed_by = ?, "
-                    + "lease_until = ?, uncertain = (uncertain OR state = 'IN_FLIGHT') WHERE message_id = ?")) {
+            List<Entry> claimed = new ArrayList<>(due.size());
+            // with leave: a reply that goes out at once is IN_FLIGHT from this commit on (its request leaves
+            // within milliseconds; one commit fewer per round); one to look up first is CLAIMED
+            try (PreparedStatement ps = c.prepareStatement("UPDATE social_outbox SET state = ?, claimed_by = ?, "
+                    + "lease_until = ?, first_attempt_at = CASE WHEN ? THEN COALESCE(first_attempt_at, ?) "
+                    + "ELSE first_attempt_at END, uncertain = (uncertain OR state = 'IN_FLIGHT') WHERE message_id = ?")) {
                 for (Entry e : due) {
-                    ps.setString(1, node);
-                    ps.setLong(2, at + lease.toMillis());
-                    ps.setLong(3, e.messageId());
+                    boolean uncertain = e.uncertain() || e.state() == State.IN_FLIGHT;
+                    boolean going = leave && e.state() == State.PENDING && !uncertain && e.sentAs().isEmpty();
+                    State state = going ? State.IN_FLIGHT : State.CLAIMED;
+                    ps.setString(1, state.name());
+                    ps.setString(2, node);
+                    ps.setLong(3, at + lease.toMillis());
+                    ps.setBoolean(4, going);
+                    ps.setLong(5, at);
+                    ps.setLong(6, e.messageId());
                     ps.addBatch();
+                    claimed.add(new Entry(e.messageId(), e.ticketId(), e.account(), state, e.attempts(), e.dueAt(),
+                            going ? Optional.of(e.firstAttemptAt().orElse(now)) : e.firstAttemptAt(), uncertain,
+                            e.sentAs()));
                 }
                 ps.executeBatch();
             }
-            return due.stream().map(e -> new Entry(e.messageId(), e.ticketId(), e.account(), State.CLAIMED,
-                    e.attempts(), e.dueAt(), e.firstAttemptAt(), e.uncertain() || e.state() == State.IN_FLIGHT,
-                    e.sentAs())).toList();
+            return claimed;
         });
     }
 
