@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -33,7 +33,6 @@ import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketService;
-import dev.parley.social.api.SendResult;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.social.connector.internal.account.AccountDirectory;
@@ -78,15 +77,12 @@ public final class OutboundDispatcher implements EventHandler {
     private final Clock clock;
     private final ExecutorService loop;
     private final ExecutorService senders;
+    private final ConversationSends sends;
     private final Object signal = new Object();
     private final AtomicInteger nudges = new AtomicInteger();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final java.util.concurrent.ConcurrentLinkedQueue<Long> settled = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.ConcurrentLinkedQueue<Answer> answers = new java.util.concurrent.ConcurrentLinkedQueue<>();
-    private final java.util.concurrent.atomic.AtomicBoolean settling = new java.util.concurrent.atomic.AtomicBoolean();
+    private final ConcurrentLinkedQueue<Long> settled = new ConcurrentLinkedQueue<>();
     /** Replies announced since the last claim: added to the outbox with it (one commit for many). */
-    private final java.util.concurrent.ConcurrentLinkedQueue<OutboxStore.Queued> arrived =
-            new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<OutboxStore.Queued> arrived = new ConcurrentLinkedQueue<>();
     private final Runnable platformsChanged = this::platformsChanged;
     private volatile boolean platformsMoved;
     private volatile boolean running = true;
@@ -111,6 +107,7 @@ public final class OutboundDispatcher implements EventHandler {
         this.sender = new ReplySender(tickets, accounts, outbox, gates, events, config, clock, this::settled);
         this.senders = Executors.newFixedThreadPool(Math.max(1, config.senderThreads()), threads("parley-social-send"));
         this.loop = Executors.newSingleThreadExecutor(threads("parley-social-outbox"));
+        this.sends = new ConversationSends(sender, outbox, clock, senders, () -> running, this::nudge);
         int recovered = outbox.recoverOwn(clock.instant());
         if (recovered > 0) {
             LOG.info("{} replies were held by this node ({}) when it last stopped; those whose request may have left "
@@ -200,7 +197,7 @@ public final class OutboundDispatcher implements EventHandler {
                 if (drainOnce() > 0) {
                     continue;
                 }
-                if (inFlight.get() < MAX_IN_FLIGHT) {
+                if (sends.inFlight() < MAX_IN_FLIGHT) {
                     Instant now = clock.instant();
                     waitMillis = outbox.nextDue().map(at -> Duration.between(now, at).toMillis())
                             .map(ms -> Math.max(1, Math.min(ms, IDLE_LOOK.toMillis()))).orElse(IDLE_LOOK.toMillis());
@@ -258,7 +255,7 @@ public final class OutboundDispatcher implements EventHandler {
         for (OutboxStore.Queued q; (q = arrived.poll()) != null;) {
             added.add(q);
         }
-        int room = running ? Math.min(BATCH, MAX_IN_FLIGHT - inFlight.get()) : 0;
+        int room = running ? Math.min(BATCH, MAX_IN_FLIGHT - sends.inFlight()) : 0;
         List<OutboxStore.Entry> due;
         try {
             due = room > 0 || !done.isEmpty() || !added.isEmpty()
@@ -278,7 +275,7 @@ public final class OutboundDispatcher implements EventHandler {
         for (List<OutboxStore.Entry> replies : byTicket.values()) {
             OutboxStore.Entry head = replies.get(0);
             if (head.uncertain() || head.sentAs().isPresent()) {
-                lookUpFirst(head); // the claim ends a chain at such a reply
+                sends.lookUpFirst(head); // the claim ends a chain at such a reply
                 continue;
             }
             List<ReplySender.Ready> chain = new ArrayList<>();
@@ -296,114 +293,10 @@ public final class OutboundDispatcher implements EventHandler {
             }
         }
         for (List<ReplySender.Ready> chain : chains) {
-            inFlight.addAndGet(chain.size());
-            sendChain(chain, 0);
+            sends.start(chain);
         }
         outbox.release(unsent, clock.instant());
         return due.size();
-    }
-
-    /** A reply an earlier attempt may have posted: looked up on its platform before anything else, on a sender thread. */
-    private void lookUpFirst(OutboxStore.Entry entry) {
-        begin();
-        senders.execute(() -> {
-            try {
-                sendIfRunning(entry);
-            } finally {
-                end();
-            }
-        });
-    }
-
-    /** A platform's answer to the request of {@code chain.get(index)}. */
-    private record Answer(List<ReplySender.Ready> chain, int index, SendResult result) {
-        ReplySender.Ready ready() {
-            return chain.get(index);
-        }
-    }
-
-    /**
-     * Sends a conversation's claimed replies one after the other, each as soon as the one before it
-     * is settled for good; when one is not (a retry, a rate limit, an unknown outcome), the rest are
-     * handed back unsent and claimed again in order.
-     */
-    private void sendChain(List<ReplySender.Ready> chain, int index) {
-        ReplySender.Ready r = chain.get(index);
-        try {
-            java.util.concurrent.CompletableFuture.supplyAsync(() -> sender.request(r), senders)
-                    .thenCompose(java.util.function.Function.identity())
-                    .whenComplete((result, failure) -> answered(new Answer(chain, index,
-                            failure == null ? result : sender.adapterFailed(r, failure))));
-        } catch (java.util.concurrent.RejectedExecutionException stopped) {
-            handBack(chain, index); // stopping: never left; claimed again on the next start
-        }
-    }
-
-    /**
-     * On the HTTP client's thread: queues the answer for the one settling task, which records all
-     * answers that came meanwhile together (the SENT ones in one commit), so under load the
-     * commits per reply fall instead of queueing on the database.
-     */
-    private void answered(Answer answer) {
-        answers.add(answer);
-        if (settling.compareAndSet(false, true)) {
-            try {
-                senders.execute(this::settleAnswers);
-            } catch (java.util.concurrent.RejectedExecutionException stopped) {
-                settling.set(false);
-            }
-        }
-    }
-
-    private void settleAnswers() {
-        do {
-            List<Answer> batch = new ArrayList<>();
-            for (Answer a; (a = answers.poll()) != null;) {
-                batch.add(a);
-            }
-            if (!batch.isEmpty()) {
-                boolean[] done;
-                try {
-                    done = sender.settleAll(batch.stream().map(Answer::ready).toList(),
-                            batch.stream().map(Answer::result).toList());
-                } catch (RuntimeException e) {
-                    LOG.warn("Settling {} answers failed; those replies are looked up after their lease: {}",
-                            batch.size(), e.toString());
-                    done = new boolean[batch.size()];
-                }
-                for (int i = 0; i < batch.size(); i++) {
-                    next(batch.get(i), done[i]);
-                }
-            }
-            settling.set(false);
-        } while (!answers.isEmpty() && settling.compareAndSet(false, true));
-    }
-
-    private void next(Answer answer, boolean settledForGood) {
-        int following = answer.index() + 1;
-        if (following < answer.chain().size() && running && settledForGood) {
-            end();
-            sendChain(answer.chain(), following);
-            return;
-        }
-        handBack(answer.chain(), following);
-        end();
-    }
-
-    /** Hands the chain's replies from {@code from} on back unsent (PENDING, due now). */
-    private void handBack(List<ReplySender.Ready> chain, int from) {
-        if (from >= chain.size()) {
-            return;
-        }
-        List<Long> rest = chain.subList(from, chain.size()).stream().map(c -> c.entry().messageId()).toList();
-        try {
-            outbox.release(rest, clock.instant());
-        } catch (RuntimeException e) {
-            LOG.warn("Could not hand back {} unsent replies; they are looked up after their lease: {}", rest.size(),
-                    e.toString());
-        }
-        inFlight.addAndGet(-rest.size());
-        nudge();
     }
 
     private Optional<ReplySender.Ready> prepare(OutboxStore.Entry entry) {
@@ -413,21 +306,6 @@ public final class OutboundDispatcher implements EventHandler {
             LOG.warn("Message {} could not be prepared for sending; tried again after its lease: {}",
                     entry.messageId(), e.toString());
             return Optional.empty();
-        }
-    }
-
-    private void begin() {
-        inFlight.incrementAndGet();
-    }
-
-    private void end() {
-        inFlight.decrementAndGet();
-        nudge();
-    }
-
-    private void sendIfRunning(OutboxStore.Entry entry) {
-        if (running) {
-            sender.send(entry);
         }
     }
 
@@ -445,14 +323,14 @@ public final class OutboundDispatcher implements EventHandler {
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             loop.awaitTermination(20, TimeUnit.SECONDS);
-            while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+            while (sends.inFlight() > 0 && System.nanoTime() < deadline) {
                 synchronized (signal) {
                     signal.wait(50);
                 }
             }
-            if (inFlight.get() > 0) {
+            if (sends.inFlight() > 0) {
                 LOG.warn("{} social sends still running after 20 s; they are looked up again on the next start",
-                        inFlight.get());
+                        sends.inFlight());
             }
             List<Long> done = new ArrayList<>(settled);
             if (!done.isEmpty()) {
