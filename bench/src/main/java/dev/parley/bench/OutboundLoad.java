@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,14 +41,14 @@ public final class OutboundLoad {
         String run = Long.toString(System.currentTimeMillis(), 36);
 
         List<Long> tickets = openConversations(http, url, token, run, conversations);
-        long[] ackNanos = new long[replies];
+        // latency percentiles from HdrHistogram (3 significant digits), recorded from the HTTP client's threads
+        org.HdrHistogram.ConcurrentHistogram ackMicros = new org.HdrHistogram.ConcurrentHistogram(3);
         Map<String, Instant> storedAt = new java.util.concurrent.ConcurrentHashMap<>();
         AtomicInteger failures = new AtomicInteger();
         Semaphore inFlight = new Semaphore(concurrency);
         List<CompletableFuture<?>> pending = new ArrayList<>();
         Instant start = Instant.now();
         for (int i = 0; i < replies; i++) {
-            int index = i;
             String text = "bench " + run + " reply " + i;
             HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/api/tickets/"
                     + tickets.get(i % tickets.size()) + "/messages")).header("Authorization", "Bearer " + token)
@@ -59,7 +58,7 @@ public final class OutboundLoad {
             inFlight.acquire();
             long sent = System.nanoTime();
             pending.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
-                ackNanos[index] = System.nanoTime() - sent;
+                ackMicros.recordValue((System.nanoTime() - sent) / 1_000);
                 if (e != null || r.statusCode() != 201) {
                     failures.incrementAndGet();
                 } else {
@@ -77,18 +76,19 @@ public final class OutboundLoad {
 
         Map<String, List<Instant>> received = awaitReceived(http, url, run, replies);
         Instant last = received.values().stream().flatMap(List::stream).max(Instant::compareTo).orElse(acked);
-        long[] queueMillis = received.entrySet().stream().filter(e -> storedAt.containsKey(e.getKey()))
-                .mapToLong(e -> Duration.between(storedAt.get(e.getKey()), e.getValue().get(0)).toMillis()).sorted().toArray();
+        org.HdrHistogram.Histogram queueMillis = new org.HdrHistogram.Histogram(3);
+        received.entrySet().stream().filter(e -> storedAt.containsKey(e.getKey()))
+                .mapToLong(e -> Math.max(0, Duration.between(storedAt.get(e.getKey()), e.getValue().get(0)).toMillis()))
+                .forEach(queueMillis::recordValue);
         long duplicates = received.values().stream().filter(times -> times.size() > 1).count();
-        Arrays.sort(ackNanos);
         double seconds = Duration.between(start, last).toMillis() / 1000.0;
         System.out.printf("replies %d over %d conversations, concurrency %d, failed posts %d, duplicates %d%n", replies,
                 conversations, concurrency, failures.get(), duplicates);
-        System.out.printf("REST ack p50 %.1f ms, p99 %.1f ms%n", ackNanos[replies / 2] / 1e6,
-                ackNanos[(int) (replies * 0.99)] / 1e6);
-        System.out.printf("queue latency (stored -> platform received) p50 %d ms, p99 %d ms, max %d ms%n",
-                queueMillis[queueMillis.length / 2], queueMillis[(int) (queueMillis.length * 0.99)],
-                queueMillis[queueMillis.length - 1]);
+        System.out.printf("REST ack p50 %.1f ms, p99 %.1f ms%n", ackMicros.getValueAtPercentile(50) / 1e3,
+                ackMicros.getValueAtPercentile(99) / 1e3);
+        System.out.printf("queue latency (stored -> platform received) p50 %d ms, p99 %d ms, max %d ms (%d replies)%n",
+                queueMillis.getValueAtPercentile(50), queueMillis.getValueAtPercentile(99), queueMillis.getMaxValue(),
+                queueMillis.getTotalCount());
         System.out.printf("all posted in %.2f s; all delivered in %.2f s: %.0f replies/s%n",
                 Duration.between(start, acked).toMillis() / 1000.0, seconds, replies / seconds);
     }

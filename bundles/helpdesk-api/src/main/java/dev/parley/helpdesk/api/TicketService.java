@@ -74,6 +74,19 @@ public interface TicketService {
     Message updateDelivery(long messageId, DeliveryState state, Optional<String> detail);
 
     /**
+     * Records several delivery outcomes, each as {@link #updateDelivery} does, in one commit where
+     * the store can (a channel sender settling the answers of many sends at once); returns the
+     * messages in the order given. If it throws, none of them is recorded by the store's own
+     * implementation; the caller may then record them one by one (recording the same outcome again
+     * changes nothing). The default records them one after the other.
+     *
+     * @since 1.6
+     */
+    default List<Message> updateDeliveries(List<DeliveryUpdate> updates) {
+        return updates.stream().map(u -> updateDelivery(u.messageId(), u.state(), u.detail())).toList();
+    }
+
+    /**
      * Outbound messages still QUEUED on the given channels, oldest first: a channel sender's outbox
      * after a restart.
      */

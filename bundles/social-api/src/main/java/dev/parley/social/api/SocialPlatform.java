@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.osgi.annotation.versioning.ConsumerType;
 
@@ -83,6 +85,19 @@ public interface SocialPlatform {
 
     /** Sends a reply from {@code account}; platform failures are results, not exceptions. */
     SendResult send(SocialAccount account, OutboundMessage message);
+
+    /**
+     * Sends like {@link #send} without holding the caller's thread while the platform answers, so
+     * the outbox keeps many replies in flight on a few threads (over {@link PlatformHttp}'s async
+     * calls). The stage completes with the same results {@link #send} returns; failures are results
+     * here too. Called from the connector's sender threads, never from the HTTP client's own. The
+     * default calls {@link #send} on the calling thread.
+     *
+     * @since 1.8
+     */
+    default CompletionStage<SendResult> sendAsync(SocialAccount account, OutboundMessage message) {
+        return CompletableFuture.completedFuture(send(account, message));
+    }
 
     /**
      * Whether {@code userId} accepts direct messages from {@code account} (X's {@code

@@ -83,6 +83,11 @@ public final class MetaPlatform implements SocialPlatform {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<SendResult> sendAsync(SocialAccount account, OutboundMessage message) {
+        return sender.sendAsync(account, message);
+    }
+
+    @Override
     public Optional<SocialProfile> lookupProfile(SocialAccount account, String channel, String userId)
             throws IOException {
         return profiles.lookup(account, channel, userId);

@@ -5,6 +5,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -35,6 +38,20 @@ final class MetaSender {
     }
 
     SendResult send(SocialAccount account, OutboundMessage message) {
+        CompletableFuture<SendResult> result = sendAsync(account, message).toCompletableFuture();
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.cancel(true);
+            return SendResult.unknown("interrupted while waiting for Meta");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return SendResult.unknown("Meta's answer could not be read: " + e.getCause());
+        }
+    }
+
+    /** The send over the client's async call: no thread waits for Meta's answer. */
+    CompletionStage<SendResult> sendAsync(SocialAccount account, OutboundMessage message) {
         String base = account.apiBaseUrl(MetaPlatform.DEFAULT_API);
         ObjectNode body = Json.MAPPER.createObjectNode();
         String url;
@@ -57,14 +74,29 @@ final class MetaSender {
             }
             body.putObject("message").put("text", text);
         }
-        PlatformHttp.Reply reply;
+        CompletableFuture<PlatformHttp.Reply> call;
         try {
-            reply = http.postJson(url, Map.of("Authorization", "Bearer " + account.accessToken().orElse("")),
+            call = http.postJsonAsync(url, Map.of("Authorization", "Bearer " + account.accessToken().orElse("")),
                     body.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return http.mayHaveArrived(e) ? SendResult.unknown("no answer from Meta: " + e.getMessage())
-                    : SendResult.retry("Meta could not be reached: " + e.getMessage(), Optional.empty());
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(SendResult.retry("Meta could not be called: " + e,
+                    Optional.empty()));
         }
+        return call.handle((reply, failure) -> {
+            if (failure == null) {
+                return result(reply);
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                    : failure;
+            if (cause instanceof IOException e) {
+                return http.mayHaveArrived(e) ? SendResult.unknown("no answer from Meta: " + e.getMessage())
+                        : SendResult.retry("Meta could not be reached: " + e.getMessage(), Optional.empty());
+            }
+            return SendResult.unknown("no answer from Meta: " + cause);
+        });
+    }
+
+    private SendResult result(PlatformHttp.Reply reply) {
         JsonNode answer = reply.body().length == 0 ? Json.MAPPER.createObjectNode()
                 : Json.object(reply.body(), "Meta API response");
         if (reply.ok()) {

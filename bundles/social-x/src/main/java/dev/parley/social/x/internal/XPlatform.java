@@ -227,6 +227,11 @@ public final class XPlatform implements SocialPlatform {
     }
 
     @Override
+    public java.util.concurrent.CompletionStage<SendResult> sendAsync(SocialAccount account, OutboundMessage message) {
+        return sender.sendAsync(account, message);
+    }
+
+    @Override
     public Optional<Boolean> acceptsDirectMessages(SocialAccount account, String userId) {
         return sender.acceptsDirectMessages(account, userId);
     }

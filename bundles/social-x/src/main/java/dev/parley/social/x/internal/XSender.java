@@ -9,6 +9,9 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -40,6 +43,20 @@ final class XSender {
     }
 
     SendResult send(SocialAccount account, OutboundMessage message) {
+        CompletableFuture<SendResult> result = sendAsync(account, message).toCompletableFuture();
+        try {
+            return result.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.cancel(true);
+            return SendResult.unknown("interrupted while waiting for X");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return SendResult.unknown("X's answer could not be read: " + e.getCause());
+        }
+    }
+
+    /** The send over the client's async call: no thread waits for X's answer. */
+    CompletionStage<SendResult> sendAsync(SocialAccount account, OutboundMessage message) {
         String base = account.apiBaseUrl(XPlatform.DEFAULT_API);
         ObjectNode body = Json.MAPPER.createObjectNode().put("text", message.textWithLinks());
         String url;
@@ -49,13 +66,27 @@ final class XSender {
             url = base + "/2/tweets";
             message.inReplyToId().ifPresent(id -> body.putObject("reply").put("in_reply_to_tweet_id", id));
         }
-        PlatformHttp.Reply reply;
+        CompletableFuture<PlatformHttp.Reply> call;
         try {
-            reply = http.postJson(url, auth(account), body.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            return http.mayHaveArrived(e) ? SendResult.unknown("no answer from X: " + e.getMessage())
-                    : SendResult.retry("X could not be reached: " + e.getMessage(), Optional.empty());
+            call = http.postJsonAsync(url, auth(account), body.toString().getBytes(StandardCharsets.UTF_8));
+        } catch (RuntimeException e) {
+            return CompletableFuture.completedFuture(SendResult.retry("X could not be called: " + e, Optional.empty()));
         }
+        return call.handle((reply, failure) -> {
+            if (failure == null) {
+                return result(reply);
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
+                    : failure;
+            if (cause instanceof IOException e) {
+                return http.mayHaveArrived(e) ? SendResult.unknown("no answer from X: " + e.getMessage())
+                        : SendResult.retry("X could not be reached: " + e.getMessage(), Optional.empty());
+            }
+            return SendResult.unknown("no answer from X: " + cause);
+        });
+    }
+
+    private SendResult result(PlatformHttp.Reply reply) {
         if (reply.ok()) {
             JsonNode data = Json.object(reply.body(), "X API response").path("data");
             return Json.text(data, "dm_event_id").or(() -> Json.text(data, "id")).map(SendResult::sent)

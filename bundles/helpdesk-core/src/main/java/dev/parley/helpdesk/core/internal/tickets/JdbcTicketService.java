@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.Attachment;
 import dev.parley.helpdesk.api.DeliveryState;
+import dev.parley.helpdesk.api.DeliveryUpdate;
 import dev.parley.helpdesk.api.Direction;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
@@ -377,6 +378,28 @@ public final class JdbcTicketService implements TicketService {
     }
 
     private record Delivered(Message message, TicketRows.Head ticket) {
+    }
+
+    @Override
+    public List<Message> updateDeliveries(List<DeliveryUpdate> updates) {
+        updates.forEach(u -> u.detail().ifPresent(d -> Validation.text("detail", d, 2000)));
+        if (updates.isEmpty()) {
+            return List.of();
+        }
+        List<Delivered> results = tx.inTransaction(c -> {
+            List<Delivered> done = new java.util.ArrayList<>(updates.size());
+            for (DeliveryUpdate u : updates) {
+                if (!rows.writeDelivery(c, u.messageId(), u.state(), u.detail().orElse(null))) {
+                    throw new TicketNotFoundException("message " + u.messageId() + " does not exist");
+                }
+                Message message = rows.message(c, u.messageId()).orElseThrow();
+                done.add(new Delivered(message, rows.head(c, message.ticketId()).orElseThrow()));
+            }
+            return done;
+        });
+        results.forEach(r -> cache.forget(r.ticket().id())); // a delivery state changes without a version bump
+        results.forEach(r -> events.deliveryChanged(r.ticket(), r.message()));
+        return results.stream().map(Delivered::message).toList();
     }
 
     @Override

@@ -63,6 +63,8 @@ public final class InboxSchema {
                         OUTBOX_BY_TICKET,
                         "CREATE INDEX social_inbox_live_claims ON social_inbox (conversation_key) WHERE state = 'CLAIMED'")
                 : Migration.of(4, "outbox leases", OUTBOX_LEASES, OUTBOX_CLAIMER, OUTBOX_BY_TICKET));
+        all.add(Migration.of(5, "outbox: the platform id of a send that was accepted but could not be recorded",
+                "ALTER TABLE social_outbox ADD COLUMN sent_as VARCHAR(200)"));
         return List.copyOf(all);
     }
 

@@ -45,7 +45,9 @@ public @interface OutboundConfig {
                     + "own claims back at once. At least 10")
     int claimLeaseSeconds() default 120;
 
-    @AttributeDefinition(name = "Sender threads", description = "Conversations sent to in parallel")
+    @AttributeDefinition(name = "Sender threads",
+            description = "Threads that record the platforms' answers and look up replies whose outcome was lost; "
+                    + "requests themselves go out asynchronously (up to 256 at once, in order within a conversation)")
     int senderThreads() default 8;
 
     @AttributeDefinition(name = "Hand-off public text")

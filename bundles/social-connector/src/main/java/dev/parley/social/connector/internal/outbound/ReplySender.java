@@ -3,6 +3,7 @@ package dev.parley.social.connector.internal.outbound;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -13,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.DeliveryState;
+import dev.parley.helpdesk.api.DeliveryUpdate;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.TicketService;
@@ -54,8 +56,24 @@ final class ReplySender {
     private final OutboundConfig config;
     private final Clock clock;
 
+    /** A reply checked and ready to go: its request may leave once its row is marked IN_FLIGHT. */
+    record Ready(OutboxStore.Entry entry, Message reply, SocialAccount account, SocialPlatform platform,
+            String endpoint, OutboundMessage outbound) {
+    }
+
+    private final java.util.function.LongConsumer settled;
+
     ReplySender(TicketService tickets, AccountDirectory accounts, OutboxStore outbox, SendGates gates, EventAdmin events,
             OutboundConfig config, Clock clock) {
+        this(tickets, accounts, outbox, gates, events, config, clock, outbox::remove);
+    }
+
+    /**
+     * {@code settled} is told each reply whose outbox row is done with (SENT or FAILED recorded on
+     * the message): the dispatcher deletes those rows with its next claim, in one commit.
+     */
+    ReplySender(TicketService tickets, AccountDirectory accounts, OutboxStore outbox, SendGates gates, EventAdmin events,
+            OutboundConfig config, Clock clock, java.util.function.LongConsumer settled) {
         this.tickets = tickets;
         this.accounts = accounts;
         this.outbox = outbox;
@@ -63,19 +81,53 @@ final class ReplySender {
         this.events = events;
         this.config = config;
         this.clock = clock;
+        this.settled = settled;
     }
 
+    /** One attempt, on this thread from the checks to the platform's answer (lookups first where needed). */
     void send(OutboxStore.Entry entry) {
-        Optional<Message> stored = tickets.getMessage(entry.messageId());
-        if (stored.isEmpty() || stored.get().delivery() != DeliveryState.QUEUED) {
-            outbox.remove(entry.messageId()); // already settled (or gone): nothing to send
+        Optional<Ready> ready = prepare(entry);
+        if (ready.isEmpty()) {
             return;
         }
+        if (!outbox.inFlight(entry.messageId(), clock.instant())) {
+            LOG.info("Message {} is held by another node now (this node's claim ran out); not sent from here",
+                    entry.messageId());
+            return;
+        }
+        SendResult result;
+        try {
+            result = ready.get().platform().send(ready.get().account(), ready.get().outbound());
+        } catch (RuntimeException e) {
+            result = adapterFailed(ready.get(), e);
+        }
+        settle(ready.get(), result);
+    }
+
+    /**
+     * The checks before a request: the reply still QUEUED, its account and platform there, its
+     * account's rate limits and breaker open; a reply an earlier attempt may have posted is looked
+     * up on the platform first (and recorded when found). Empty when this attempt ends here
+     * (settled, rescheduled or recorded).
+     */
+    Optional<Ready> prepare(OutboxStore.Entry entry) {
+        Optional<Message> stored = tickets.getMessage(entry.messageId());
+        if (stored.isEmpty() || stored.get().delivery() != DeliveryState.QUEUED) {
+            settled.accept(entry.messageId()); // already settled (or gone): nothing to send
+            return Optional.empty();
+        }
         Message reply = stored.get();
+        if (entry.sentAs().isPresent()) {
+            // an earlier attempt was accepted under this id but could not be recorded: record it, never post again
+            LOG.info("Message {} was accepted by its platform as {} earlier; recording it now", reply.id(),
+                    entry.sentAs().get());
+            sent(entry, reply, entry.sentAs().get());
+            return Optional.empty();
+        }
         Optional<ConfiguredAccount> configured = accounts.account(entry.account());
         if (configured.isEmpty()) {
             fail(entry, reply, "the social account '" + entry.account() + "' is no longer configured", null);
-            return;
+            return Optional.empty();
         }
         SocialAccount account = configured.get().account();
         Optional<SocialPlatform> platform = accounts.platform(account.platform());
@@ -88,31 +140,34 @@ final class ReplySender {
                 tickets.updateDelivery(reply.id(), DeliveryState.QUEUED, Optional.of(reason));
             }
             outbox.reschedule(entry.messageId(), entry.attempts(), now.plus(PLATFORM_AWAY), entry.uncertain(), reason);
-            return;
+            return Optional.empty();
         }
         String endpoint = reply.visibility() == Visibility.PUBLIC ? "post" : "dm";
         Optional<Instant> closed = gates.closedUntil(entry.account(), endpoint, now);
         if (closed.isPresent()) {
             outbox.reschedule(entry.messageId(), entry.attempts(), closed.get(), entry.uncertain(), null);
-            return;
+            return Optional.empty();
         }
         OutboundMessage outbound = outbound(reply);
         if (entry.uncertain() && alreadyPosted(entry, reply, account, platform.get(), outbound)) {
-            return;
+            return Optional.empty();
         }
-        SendResult result;
-        if (!outbox.inFlight(entry.messageId(), now)) {
-            LOG.info("Message {} is held by another node now (this node's claim ran out); not sent from here",
-                    reply.id());
-            return;
-        }
+        return Optional.of(new Ready(entry, reply, account, platform.get(), endpoint, outbound));
+    }
+
+    /** The request of a reply whose row is IN_FLIGHT, without waiting for the answer where the platform can. */
+    java.util.concurrent.CompletionStage<SendResult> request(Ready ready) {
         try {
-            result = platform.get().send(account, outbound);
+            return ready.platform().sendAsync(ready.account(), ready.outbound());
         } catch (RuntimeException e) {
-            LOG.warn("Platform '{}' failed to send message {}: {}", account.platform(), reply.id(), e.toString());
-            result = SendResult.unknown("the platform adapter failed: " + e);
+            return java.util.concurrent.CompletableFuture.completedFuture(adapterFailed(ready, e));
         }
-        settle(entry, reply, account, endpoint, result);
+    }
+
+    SendResult adapterFailed(Ready ready, Throwable e) {
+        LOG.warn("Platform '{}' failed to send message {}: {}", ready.account().platform(), ready.reply().id(),
+                e.toString());
+        return SendResult.unknown("the platform adapter failed: " + e);
     }
 
     /** After a crash or a timeout: whether the platform already has this reply (then it is recorded, not re-sent). */
@@ -144,14 +199,76 @@ final class ReplySender {
         return false;
     }
 
-    private void settle(OutboxStore.Entry entry, Message reply, SocialAccount account, String endpoint,
-            SendResult result) {
+    /**
+     * {@link #settle} for many answers at once: the replies the platform accepted are recorded SENT
+     * in one commit (one by one, with {@link #sent}'s care, if that fails); the others one by one.
+     * Returns, per answer, whether its reply is settled for good.
+     */
+    boolean[] settleAll(List<Ready> readies, List<SendResult> results) {
+        boolean[] done = new boolean[readies.size()];
+        List<Integer> accepted = new java.util.ArrayList<>();
+        for (int i = 0; i < readies.size(); i++) {
+            if (results.get(i).status() == SendResult.Status.SENT) {
+                accepted.add(i);
+            } else {
+                done[i] = settleOne(readies.get(i), results.get(i));
+            }
+        }
+        if (accepted.isEmpty()) {
+            return done;
+        }
+        try {
+            tickets.updateDeliveries(accepted.stream().map(i -> new DeliveryUpdate(readies.get(i).reply().id(),
+                    DeliveryState.SENT, results.get(i).platformMessageId())).toList());
+            Instant now = clock.instant();
+            for (int i : accepted) {
+                OutboxStore.Entry entry = readies.get(i).entry();
+                settled.accept(entry.messageId());
+                accounts.health(entry.account()).sending().sent(now);
+                gates.succeeded(entry.account());
+                done[i] = true;
+            }
+        } catch (RuntimeException e) {
+            LOG.info("Recording {} sent replies together failed ({}); recording them one by one", accepted.size(),
+                    e.toString());
+            for (int i : accepted) {
+                done[i] = settleOne(readies.get(i), results.get(i));
+            }
+        }
+        return done;
+    }
+
+    private boolean settleOne(Ready ready, SendResult result) {
+        try {
+            return settle(ready, result);
+        } catch (RuntimeException e) {
+            LOG.warn("Settling message {} failed; it is looked up on its platform after its lease: {}",
+                    ready.entry().messageId(), e.toString());
+            return false;
+        }
+    }
+
+    /**
+     * What the platform's answer means for the reply and its row (on a sender thread, never the HTTP
+     * client's). True when the reply is settled for good (SENT or FAILED recorded): only then may the
+     * conversation's next reply follow at once.
+     */
+    boolean settle(Ready ready, SendResult result) {
+        OutboxStore.Entry entry = ready.entry();
+        Message reply = ready.reply();
+        SocialAccount account = ready.account();
+        String endpoint = ready.endpoint();
         Instant now = clock.instant();
         SendHealth health = accounts.health(entry.account()).sending();
         String detail = result.detail().orElse("no detail");
         switch (result.status()) {
-            case SENT -> sent(entry, reply, result.platformMessageId().orElseThrow());
-            case REFUSED -> fail(entry, reply, detail, health);
+            case SENT -> {
+                return sent(entry, reply, result.platformMessageId().orElseThrow());
+            }
+            case REFUSED -> {
+                fail(entry, reply, detail, health);
+                return true;
+            }
             case AUTH_FAILED -> {
                 if (health.authFailed(now, detail, config.authFailuresBeforeDegraded())) {
                     LOG.error("Social account '{}' is DEGRADED: {} refused its credentials; replies stay queued until "
@@ -172,7 +289,7 @@ final class ReplySender {
                 result.retryAt().ifPresent(at -> gates.rateLimited(entry.account(), endpoint, at));
                 if (attempts >= config.maxAttempts()) {
                     fail(entry, reply, "gave up after " + attempts + " attempts; last: " + detail, null);
-                    return;
+                    return true;
                 }
                 boolean uncertain = result.status() == SendResult.Status.UNKNOWN || entry.uncertain();
                 Instant next = now.plus(gates.backoff(attempts));
@@ -187,19 +304,61 @@ final class ReplySender {
                 outbox.reschedule(entry.messageId(), attempts, next, uncertain, detail);
             }
         }
+        return false;
     }
 
-    private void sent(OutboxStore.Entry entry, Message reply, String platformId) {
-        tickets.updateDelivery(reply.id(), DeliveryState.SENT, Optional.of(platformId));
-        outbox.remove(entry.messageId());
+    /**
+     * Records a reply the platform accepted. When that fails the reply must not be posted again: a
+     * platform id that another message already holds is recorded as SENT without the id; any other
+     * failure leaves the id on the outbox row ({@link OutboxStore#acceptedButNotRecorded}), so the
+     * next attempt records it; if even that write fails, the row stays IN_FLIGHT and whoever claims
+     * it after its lease looks the reply up on the platform before any new request.
+     */
+    private boolean sent(OutboxStore.Entry entry, Message reply, String platformId) {
+        try {
+            tickets.updateDelivery(reply.id(), DeliveryState.SENT, Optional.of(platformId));
+        } catch (RuntimeException e) {
+            if (!recordedWithoutId(reply, platformId, e)) {
+                keepAcceptedId(entry, reply, platformId, e);
+                return false;
+            }
+        }
+        settled.accept(entry.messageId());
         accounts.health(entry.account()).sending().sent(clock.instant());
         gates.succeeded(entry.account());
+        return true;
+    }
+
+    private boolean recordedWithoutId(Message reply, String platformId, RuntimeException e) {
+        if (!dev.parley.helpdesk.api.store.JdbcTransactions.isUniqueViolation(e)) {
+            return false;
+        }
+        LOG.warn("Message {} was sent as {} on {}, an id another message already holds; recorded as SENT without it",
+                reply.id(), platformId, reply.channel());
+        try {
+            tickets.updateDelivery(reply.id(), DeliveryState.SENT, Optional.empty());
+            return true;
+        } catch (RuntimeException again) {
+            return false;
+        }
+    }
+
+    private void keepAcceptedId(OutboxStore.Entry entry, Message reply, String platformId, RuntimeException e) {
+        String why = "sent as " + platformId + " but recording it failed: " + e;
+        LOG.warn("Message {} {}; it is recorded on the next attempt, not sent again", reply.id(), why);
+        try {
+            outbox.acceptedButNotRecorded(entry.messageId(), platformId, entry.attempts(),
+                    clock.instant().plus(gates.backoff(1)), why);
+        } catch (RuntimeException lost) {
+            LOG.warn("Message {}: the outbox could not keep its platform id either ({}); it stays in flight and is "
+                    + "looked up on its platform before any new attempt", reply.id(), lost.toString());
+        }
     }
 
     private void fail(OutboxStore.Entry entry, Message reply, String reason, SendHealth health) {
         LOG.warn("Message {} on ticket {} FAILED: {}", reply.id(), reply.ticketId(), reason);
         tickets.updateDelivery(reply.id(), DeliveryState.FAILED, Optional.of(reason));
-        outbox.remove(entry.messageId());
+        settled.accept(entry.messageId());
         (health == null ? accounts.health(entry.account()).sending() : health).failed(clock.instant(), reason);
         if (health != null) {
             gates.succeeded(entry.account()); // the platform answered: it is up

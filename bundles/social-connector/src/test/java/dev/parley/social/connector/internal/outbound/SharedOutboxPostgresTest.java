@@ -71,6 +71,16 @@ class SharedOutboxPostgresTest {
 
     @Test
     void concurrentClaimsOfTwoNodesHandOutEachReplyOnceAndATicketsRepliesInOrder() throws Exception {
+        claimConcurrently(outbox -> outbox.claim(NOW, 20));
+    }
+
+    @Test
+    void claimsOfSeveralRepliesPerConversationKeepEachConversationInOrderAcrossNodes() throws Exception {
+        claimConcurrently(outbox -> outbox.claim(NOW, 20, 4, true, List.of(), List.of()));
+    }
+
+    private void claimConcurrently(java.util.function.Function<OutboxStore, List<OutboxStore.Entry>> claim)
+            throws Exception {
         for (long id = 1; id <= 300; id++) {
             outboxA.enqueue(id, id % 50, "acme", NOW); // 50 tickets, 6 replies each
         }
@@ -81,7 +91,7 @@ class SharedOutboxPostgresTest {
             List<Future<?>> loops = new ArrayList<>();
             for (OutboxStore outbox : List.of(outboxA, outboxB, outboxA, outboxB)) {
                 loops.add(nodes.submit(() -> {
-                    for (List<OutboxStore.Entry> batch; !(batch = outbox.claim(NOW, 20)).isEmpty();) {
+                    for (List<OutboxStore.Entry> batch; !(batch = claim.apply(outbox)).isEmpty();) {
                         for (OutboxStore.Entry e : batch) {
                             // every earlier reply of its ticket must be sent already
                             for (long earlier = e.messageId() - 50; earlier > 0; earlier -= 50) {
