@@ -193,4 +193,17 @@ public interface SocialPlatform {
     default String resolveMedia(SocialAccount account, String url) throws IOException {
         return url;
     }
+
+    /**
+     * The files {@code account} can send on {@code channel} and their size limits, as the platform
+     * documents them, first match deciding; the connector's messaging policy refuses a reply whose
+     * attachment is of no listed type or larger than its limit before it is stored, with these in
+     * the reason. Empty (the default): the platform does not say, and the connector applies its own
+     * table for the channel.
+     *
+     * @since 1.8
+     */
+    default List<MediaLimit> outgoingMedia(SocialAccount account, String channel) {
+        return List.of();
+    }
 }

@@ -51,6 +51,7 @@ public final class WhatsAppPlatform implements SocialPlatform {
     private final WhatsAppApi api;
     private final WhatsAppWebhookParser webhooks;
     private final WhatsAppSender sender;
+    private final WhatsAppTemplateCatalog templates;
 
     @Activate
     public WhatsAppPlatform(@Reference PlatformHttp http) {
@@ -61,6 +62,7 @@ public final class WhatsAppPlatform implements SocialPlatform {
         this.api = new WhatsAppApi(http);
         this.webhooks = new WhatsAppWebhookParser(api);
         this.sender = new WhatsAppSender(http, clock);
+        this.templates = new WhatsAppTemplateCatalog(http, clock);
     }
 
     @Override
@@ -106,7 +108,7 @@ public final class WhatsAppPlatform implements SocialPlatform {
 
     @Override
     public List<MessageTemplate> templates(SocialAccount account) {
-        return WhatsAppTemplates.of(account);
+        return templates.templates(account);
     }
 
     @Override

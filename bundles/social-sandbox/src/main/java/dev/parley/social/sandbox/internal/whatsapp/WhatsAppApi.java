@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -37,6 +38,9 @@ public final class WhatsAppApi implements PlatformApi {
 
     private static final Pattern SEND = Pattern.compile("/v[0-9]+\\.[0-9]+/([0-9]+)/messages/?");
     private static final Pattern MEDIA = Pattern.compile("/v[0-9]+\\.[0-9]+/([0-9]+)/?");
+    private static final Pattern TEMPLATES = Pattern.compile("/v[0-9]+\\.[0-9]+/([0-9]+)/message_templates/?");
+    /** WhatsApp's default page size of the template list. */
+    static final int TEMPLATE_PAGE = 25;
     private static final Pattern DOWNLOAD = Pattern.compile("/media-download/([0-9]+)");
     static final int TEXT_LIMIT = 4_096;
     /** Recipients whose number starts so are not WhatsApp users. */
@@ -80,6 +84,14 @@ public final class WhatsAppApi implements PlatformApi {
             }
             return send(request);
         }
+        Matcher templates = TEMPLATES.matcher(request.path());
+        if (request.method().equals("GET") && templates.matches()) {
+            if (!templates.group(1).equals(account.businessAccountId())) {
+                return error(400, "Unsupported get request. Object with ID '" + templates.group(1) + "' does not exist",
+                        100, "cannot be loaded due to missing permissions, or does not support this operation");
+            }
+            return templateList(request);
+        }
         Matcher media = MEDIA.matcher(request.path());
         if (request.method().equals("GET") && media.matches()) {
             return lookup(media.group(1));
@@ -111,9 +123,14 @@ public final class WhatsAppApi implements PlatformApi {
             String name = t.path("name").asText("");
             String language = t.path("language").path("code").asText("");
             Optional<WhatsAppAccount.Template> template = account.template(name, language);
-            if (template.isEmpty()) {
+            if (template.isEmpty() || List.of("PENDING", "REJECTED").contains(template.get().status())) {
                 return error(404, "(#132001) Template name does not exist in the translation", 132001,
                         "template name (" + name + ") does not exist in " + language);
+            }
+            if (!template.get().approved()) {
+                boolean paused = template.get().status().equals("PAUSED");
+                return error(400, paused ? "(#132015) Template is Paused" : "(#132016) Template is Disabled",
+                        paused ? 132015 : 132016, "template " + name + " is " + template.get().status());
             }
             int given = 0;
             for (JsonNode c : t.path("components")) {
@@ -152,6 +169,51 @@ public final class WhatsAppApi implements PlatformApi {
         }
         onSent.accept(new Sent(wamid, to, deliverable));
         return ApiResponse.json(200, json.xBytes(answer)).withCreatedId(wamid);
+    }
+
+    /**
+     * {@code GET /{version}/{waba_id}/message_templates}: {@code data[]} with each template's name,
+     * language, status, category, id and components (a BODY with its {@code {{n}}} placeholders), a
+     * page of {@code limit} (default 25) at a time from the cursor {@code after}, with {@code
+     * paging.cursors} and {@code paging.next} while more follow, as the Graph API pages.
+     */
+    private ApiResponse templateList(ApiRequest request) {
+        int limit;
+        int from;
+        try {
+            limit = Math.max(1, Math.min(100, request.param("limit").map(Integer::parseInt).orElse(TEMPLATE_PAGE)));
+            from = request.param("after").map(a -> Integer.parseInt(new String(java.util.Base64.getDecoder().decode(a),
+                    StandardCharsets.UTF_8))).orElse(0);
+        } catch (IllegalArgumentException e) {
+            return error(400, "(#100) Invalid parameter", 100, "limit or after is not valid");
+        }
+        List<WhatsAppAccount.Template> all = account.templates();
+        ObjectNode answer = json.object();
+        com.fasterxml.jackson.databind.node.ArrayNode data = answer.putArray("data");
+        int to = Math.min(all.size(), from + limit);
+        for (int i = from; i < to; i++) {
+            WhatsAppAccount.Template t = all.get(i);
+            ObjectNode item = data.addObject().put("name", t.name()).put("parameter_format", "POSITIONAL");
+            item.putArray("components").addObject().put("type", "BODY").put("text", t.bodyText());
+            item.put("language", t.language()).put("status", t.status()).put("category", "UTILITY")
+                    .put("id", Long.toString(9_000_000_000L + i));
+        }
+        if (from < to) {
+            ObjectNode paging = answer.putObject("paging");
+            ObjectNode cursors = paging.putObject("cursors");
+            cursors.put("before", cursor(from)).put("after", cursor(to));
+            if (to < all.size()) {
+                String query = request.param("fields").map(f -> "fields=" + java.net.URLEncoder.encode(f,
+                        StandardCharsets.UTF_8) + "&").orElse("");
+                paging.put("next", apiRoot.toString().replaceAll("/+$", "") + request.path() + "?" + query + "limit="
+                        + limit + "&after=" + cursor(to));
+            }
+        }
+        return ApiResponse.json(200, json.xBytes(answer));
+    }
+
+    private static String cursor(int index) {
+        return java.util.Base64.getEncoder().encodeToString(Integer.toString(index).getBytes(StandardCharsets.UTF_8));
     }
 
     private ApiResponse lookup(String mediaId) {
