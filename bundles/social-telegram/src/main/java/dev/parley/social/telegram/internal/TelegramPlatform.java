@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.MediaLimit;
 import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.PlatformHttp;
 import dev.parley.social.api.PollResult;
@@ -164,6 +165,12 @@ public final class TelegramPlatform implements SocialPlatform {
                         }
                     }));
         }
+    }
+
+    /** Files a bot uploads (Bot API limits: photos up to 10 MB, other files up to 50 MB). */
+    @Override
+    public List<MediaLimit> outgoingMedia(SocialAccount account, String channel) {
+        return TelegramMedia.LIMITS;
     }
 
     @Override

@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import dev.parley.social.api.DeliveryPart;
 import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.MediaLimit;
 import dev.parley.social.api.MessageTemplate;
 import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.PlatformHttp;
@@ -109,6 +110,12 @@ public final class WhatsAppPlatform implements SocialPlatform {
     @Override
     public List<MessageTemplate> templates(SocialAccount account) {
         return templates.templates(account);
+    }
+
+    /** The Cloud API's media types and size limits, for replies on WhatsApp. */
+    @Override
+    public List<MediaLimit> outgoingMedia(SocialAccount account, String channel) {
+        return WhatsAppMedia.LIMITS;
     }
 
     @Override

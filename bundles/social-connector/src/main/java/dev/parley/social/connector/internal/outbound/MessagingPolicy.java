@@ -31,6 +31,7 @@ import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.Visibility;
+import dev.parley.social.api.MediaLimit;
 import dev.parley.social.api.MessageTemplate;
 import dev.parley.social.api.ReplyWindow;
 import dev.parley.social.api.SocialAccount;
@@ -117,7 +118,10 @@ public final class MessagingPolicy implements OutboundPolicy {
                     "answer as an agent, or have the other app pass the thread to Parley");
         }
         PlatformLimits.checkText(message.channel(), message.visibility(), message.text());
-        PlatformLimits.checkAttachments(message.channel(), message.visibility(), message.attachments());
+        List<MediaLimit> mediaLimits = accounts.account(account).flatMap(configured -> accounts
+                .platform(configured.account().platform()).map(p -> p.outgoingMedia(configured.account(),
+                        message.channel()))).orElse(List.of());
+        PlatformLimits.checkAttachments(message.channel(), message.visibility(), message.attachments(), mediaLimits);
         Map<String, String> route = message.visibility() == Visibility.PUBLIC ? publicRoute(conversation, message)
                 : privateRoute(conversation, message);
         Map<String, String> properties = new HashMap<>(message.properties());
