@@ -72,6 +72,18 @@ public interface SocialPlatform {
     }
 
     /**
+     * Whether {@link #poll} for {@code account} is a long poll: it waits on the platform until news
+     * arrive or its own timeout passes (Telegram's {@code getUpdates} with a {@code timeout}), so the
+     * connector polls again as soon as one returns rather than after the account's poll interval, and
+     * gives each polling account a thread of its own. Default: false.
+     *
+     * @since 1.8
+     */
+    default boolean longPolls(SocialAccount account) {
+        return false;
+    }
+
+    /**
      * Fetches what arrived since {@code cursor} (empty on the first poll). Returning the same
      * message twice is harmless: the inbox deduplicates on its external id.
      *

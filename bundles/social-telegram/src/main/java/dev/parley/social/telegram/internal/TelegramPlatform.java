@@ -5,15 +5,21 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,8 +42,9 @@ import dev.parley.social.kit.Json;
 /**
  * Telegram bots through the Bot API. Webhook mode: each update is a POST whose {@code
  * X-Telegram-Bot-Api-Secret-Token} header must equal the account's secretToken (compared in
- * constant time; Telegram makes no GET verification call). Poll mode: {@code getUpdates} with the
- * offset kept as the connector's poll cursor ({@code offset=<next update_id>}), so a restart resumes
+ * constant time; Telegram makes no GET verification call). Poll mode: {@code getUpdates} as a long
+ * poll (its {@code timeout}, the account's {@code pollTimeoutSeconds}, default 25; the request ended
+ * when this component stops) with the offset kept as the connector's poll cursor ({@code offset=<next update_id>}), so a restart resumes
  * where the last stored poll stopped and earlier updates are confirmed to Telegram by that very
  * offset. Button taps are acknowledged with {@code answerCallbackQuery} off the caller's thread.
  * Media are named by {@code file_id} and resolved through {@code getFile} only when downloaded.
@@ -51,6 +58,15 @@ public final class TelegramPlatform implements SocialPlatform {
     /** Updates fetched per poll; the next poll goes on from the offset after them. */
     static final int POLL_LIMIT = 100;
     static final String CURSOR_KEY = "offset=";
+    /** The account file key of getUpdates' long-poll timeout in seconds (0: short polling). */
+    static final String POLL_TIMEOUT = "pollTimeoutSeconds";
+    static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(25);
+    static final Duration MAX_POLL_TIMEOUT = Duration.ofSeconds(50);
+    /** How much longer than the poll's timeout the client waits for Telegram's answer. */
+    static final Duration POLL_SLACK = Duration.ofSeconds(10);
+
+    private final Set<CompletableFuture<PlatformHttp.Reply>> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     private final TelegramBotApi api;
     private final TelegramUpdates updates = new TelegramUpdates();
@@ -98,19 +114,35 @@ public final class TelegramPlatform implements SocialPlatform {
     }
 
     @Override
+    public boolean longPolls(SocialAccount account) {
+        return !pollTimeout(account).isZero();
+    }
+
+    /**
+     * {@code getUpdates}'s {@code timeout} for the account: its {@code pollTimeoutSeconds} setting
+     * (0 = short polling), default {@link #DEFAULT_POLL_TIMEOUT}, at most {@link #MAX_POLL_TIMEOUT}.
+     */
+    static Duration pollTimeout(SocialAccount account) {
+        try {
+            long seconds = account.setting(POLL_TIMEOUT).map(String::strip).map(Long::parseLong)
+                    .orElse(DEFAULT_POLL_TIMEOUT.toSeconds());
+            return Duration.ofSeconds(Math.max(0, Math.min(seconds, MAX_POLL_TIMEOUT.toSeconds())));
+        } catch (NumberFormatException e) {
+            return DEFAULT_POLL_TIMEOUT;
+        }
+    }
+
+    @Override
     public PollResult poll(SocialAccount account, String cursor) {
         OptionalLong offset = offset(cursor);
-        ObjectNode request = Json.MAPPER.createObjectNode().put("limit", POLL_LIMIT).put("timeout", 0);
-        offset.ifPresent(o -> request.put("offset", o));
+        Duration timeout = pollTimeout(account);
+        Map<String, String> query = new LinkedHashMap<>();
+        offset.ifPresent(o -> query.put("offset", Long.toString(o)));
+        query.put("limit", Integer.toString(POLL_LIMIT));
+        query.put("timeout", Long.toString(timeout.toSeconds()));
         // my_chat_member is not among the default update kinds of a bot that never asked for it
-        request.putArray("allowed_updates").add("message").add("edited_message").add("callback_query")
-                .add("my_chat_member");
-        TelegramBotApi.Answer answer;
-        try {
-            answer = api.call(account, "getUpdates", request);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
+        query.put("allowed_updates", "[\"message\",\"edited_message\",\"callback_query\",\"my_chat_member\"]");
+        TelegramBotApi.Answer answer = answer(api.longPoll(account, "getUpdates", query, timeout.plus(POLL_SLACK)));
         if (!answer.ok()) {
             if (answer.errorCode() == 429) {
                 Instant until = clock.instant().plusSeconds(answer.retryAfter().orElse(5));
@@ -141,6 +173,33 @@ public final class TelegramPlatform implements SocialPlatform {
         acknowledgeTaps(account, messages);
         String nextCursor = next > 0 ? CURSOR_KEY + next : (cursor == null ? "" : cursor);
         return new PollResult(messages, nextCursor, Optional.empty(), Optional.empty());
+    }
+
+    /**
+     * Waits for a poll's answer; the poll is cancelled (its request ended) when this component
+     * deactivates, so a long poll never outlives the bundle.
+     */
+    private TelegramBotApi.Answer answer(CompletableFuture<PlatformHttp.Reply> poll) {
+        inFlight.add(poll);
+        try {
+            if (stopped) {
+                poll.cancel(true);
+            }
+            return TelegramBotApi.answer("getUpdates", PlatformHttp.await(poll));
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new IllegalStateException("the Telegram platform stopped while polling");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Telegram getUpdates call failed: " + e.getClass().getSimpleName(), e);
+        } finally {
+            inFlight.remove(poll);
+        }
+    }
+
+    /** Ends the long polls in flight at once: the connector's poll threads return instead of waiting them out. */
+    @Deactivate
+    void stop() {
+        stopped = true;
+        inFlight.forEach(poll -> poll.cancel(true));
     }
 
     /** The offset a cursor holds, if any. */

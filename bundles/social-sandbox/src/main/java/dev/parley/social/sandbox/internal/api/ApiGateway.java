@@ -48,11 +48,33 @@ public final class ApiGateway {
     }
 
     private JsonNode parse(ApiRequest request) {
+        if (dev.parley.social.sandbox.internal.wire.Multipart.is(request)) {
+            // an upload: its text fields as they are, each file as its name, type, size and SHA-256
+            com.fasterxml.jackson.databind.node.ObjectNode form = json.object();
+            for (var part : dev.parley.social.sandbox.internal.wire.Multipart.parse(request)) {
+                if (part.filename().isPresent()) {
+                    form.putObject(part.name()).put("filename", part.filename().get())
+                            .put("contentType", part.contentType().orElse("")).put("size", part.bytes().length)
+                            .put("sha256", sha256(part.bytes()));
+                } else {
+                    form.put(part.name(), part.text());
+                }
+            }
+            return form;
+        }
         String text = request.bodyText();
         try {
             return text.isBlank() ? TextNode.valueOf("") : json.mapper().readTree(text);
         } catch (IOException e) {
             return TextNode.valueOf(text);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -32,7 +32,8 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 abstract class PlatformApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    static final int MAX_BODY = 1 << 20;
+    /** Large enough for uploads of the sizes tests use (the platforms take up to 100 MB; the sandbox keeps them in memory). */
+    static final int MAX_BODY = 20 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(PlatformApiServlet.class);
 
     private final transient SocialSandbox sandbox;
