@@ -41,14 +41,15 @@ public interface PlatformHttp {
     CompletableFuture<Reply> getAsync(String url, Map<String, String> headers);
 
     /**
-     * A GET that may take up to {@code responseTimeout} to answer, longer than the client's usual
-     * response timeout: a long poll (Telegram's {@code getUpdates} with a {@code timeout}). The
-     * default waits the usual time. Cancelling the future ends the request.
+     * A JSON POST that may take up to {@code responseTimeout} to answer, longer than the client's
+     * usual response timeout: a long poll (Telegram's {@code getUpdates} with a {@code timeout}).
+     * The default waits the usual time. Cancelling the future ends the request.
      *
      * @since 1.8
      */
-    default CompletableFuture<Reply> getAsync(String url, Map<String, String> headers, Duration responseTimeout) {
-        return getAsync(url, headers);
+    default CompletableFuture<Reply> postJsonAsync(String url, Map<String, String> headers, byte[] json,
+            Duration responseTimeout) {
+        return postJsonAsync(url, headers, json);
     }
 
     /**

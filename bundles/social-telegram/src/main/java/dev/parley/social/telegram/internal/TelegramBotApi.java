@@ -89,20 +89,13 @@ final class TelegramBotApi {
     }
 
     /**
-     * A long poll: {@code getUpdates} and the like, sent as a GET with its parameters in the query,
-     * the client waiting up to {@code wait} for the answer. The future is the caller's to cancel.
+     * A long poll ({@code getUpdates} with a {@code timeout}): the client waits up to {@code wait}
+     * for the answer. The future is the caller's to cancel, which ends the request.
      */
-    CompletableFuture<PlatformHttp.Reply> longPoll(SocialAccount account, String method, Map<String, String> query,
+    CompletableFuture<PlatformHttp.Reply> longPoll(SocialAccount account, String method, ObjectNode body,
             java.time.Duration wait) {
-        StringBuilder url = new StringBuilder(methodUrl(account, method));
-        char sep = '?';
-        for (Map.Entry<String, String> p : query.entrySet()) {
-            url.append(sep).append(URLEncoder.encode(p.getKey(), StandardCharsets.UTF_8)).append('=')
-                    .append(URLEncoder.encode(p.getValue(), StandardCharsets.UTF_8));
-            sep = '&';
-        }
         try {
-            return http.getAsync(url.toString(), Map.of(), wait);
+            return http.postJsonAsync(methodUrl(account, method), Map.of(), bytes(body), wait);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -8,9 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
@@ -136,13 +134,12 @@ public final class TelegramPlatform implements SocialPlatform {
     public PollResult poll(SocialAccount account, String cursor) {
         OptionalLong offset = offset(cursor);
         Duration timeout = pollTimeout(account);
-        Map<String, String> query = new LinkedHashMap<>();
-        offset.ifPresent(o -> query.put("offset", Long.toString(o)));
-        query.put("limit", Integer.toString(POLL_LIMIT));
-        query.put("timeout", Long.toString(timeout.toSeconds()));
+        ObjectNode request = Json.MAPPER.createObjectNode().put("limit", POLL_LIMIT).put("timeout", timeout.toSeconds());
+        offset.ifPresent(o -> request.put("offset", o));
         // my_chat_member is not among the default update kinds of a bot that never asked for it
-        query.put("allowed_updates", "[\"message\",\"edited_message\",\"callback_query\",\"my_chat_member\"]");
-        TelegramBotApi.Answer answer = answer(api.longPoll(account, "getUpdates", query, timeout.plus(POLL_SLACK)));
+        request.putArray("allowed_updates").add("message").add("edited_message").add("callback_query")
+                .add("my_chat_member");
+        TelegramBotApi.Answer answer = answer(api.longPoll(account, "getUpdates", request, timeout.plus(POLL_SLACK)));
         if (!answer.ok()) {
             if (answer.errorCode() == 429) {
                 Instant until = clock.instant().plusSeconds(answer.retryAfter().orElse(5));

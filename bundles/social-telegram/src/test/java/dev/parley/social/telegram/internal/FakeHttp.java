@@ -61,17 +61,9 @@ final class FakeHttp implements PlatformHttp {
     }
 
     @Override
-    public synchronized CompletableFuture<Reply> getAsync(String url, Map<String, String> headers,
+    public synchronized CompletableFuture<Reply> postJsonAsync(String url, Map<String, String> headers, byte[] json,
             java.time.Duration waited) {
-        com.fasterxml.jackson.databind.node.ObjectNode query = Json.MAPPER.createObjectNode();
-        if (url.contains("?")) {
-            for (String pair : url.substring(url.indexOf('?') + 1).split("&")) {
-                String[] kv = pair.split("=", 2);
-                String value = java.net.URLDecoder.decode(kv[1], StandardCharsets.UTF_8);
-                query.put(java.net.URLDecoder.decode(kv[0], StandardCharsets.UTF_8), value);
-            }
-        }
-        return next(url, query, waited);
+        return next(url, Json.object(json, "request"), waited);
     }
 
     @Override

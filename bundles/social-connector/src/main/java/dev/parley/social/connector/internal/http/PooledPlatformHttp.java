@@ -87,9 +87,11 @@ public final class PooledPlatformHttp implements PlatformHttp {
 
     /** A long poll: this request alone waits up to {@code responseTimeout} for its answer. */
     @Override
-    public CompletableFuture<Reply> getAsync(String url, Map<String, String> headers, Duration responseTimeout) {
-        return execute(SimpleRequestBuilder.get(url).setRequestConfig(RequestConfig.custom()
-                .setResponseTimeout(Timeout.ofMilliseconds(responseTimeout.toMillis())).build()), headers);
+    public CompletableFuture<Reply> postJsonAsync(String url, Map<String, String> headers, byte[] json,
+            Duration responseTimeout) {
+        return execute(SimpleRequestBuilder.post(url).setBody(json, ContentType.APPLICATION_JSON)
+                .setRequestConfig(RequestConfig.custom()
+                        .setResponseTimeout(Timeout.ofMilliseconds(responseTimeout.toMillis())).build()), headers);
     }
 
     /**

@@ -36,6 +36,15 @@ public final class ApiGateway {
     /** {@code actingAs}: the simulated account whose token the request carried, recorded with what it sent. */
     public Answer answer(Platform platform, PlatformApi api, ApiRequest request, Optional<String> actingAs) {
         ApiPlan plan = faults.nextApi(platform);
+        if (plan.outcome() == FaultPlan.ApiOutcome.NORMAL) {
+            java.util.Optional<PlatformApi.Hold> hold = api.hold(request);
+            if (hold.isPresent()) {
+                if (!request.method().equals("GET")) {
+                    sent.record(platform, request, parse(request), ApiResponse.json(200, new byte[0]), actingAs);
+                }
+                return new Answer(null, plan.delayMs(), hold, () -> api.handle(request));
+            }
+        }
         ApiResponse response = switch (plan.outcome()) {
             case RATE_LIMITED -> api.rateLimited(plan.retryAfterSeconds(), plan.legacyRateLimitBody());
             case SERVER_ERROR -> api.serverError();
@@ -44,7 +53,7 @@ public final class ApiGateway {
         if (!request.method().equals("GET")) {
             sent.record(platform, request, parse(request), response, actingAs);
         }
-        return new Answer(response, plan.delayMs());
+        return new Answer(response, plan.delayMs(), java.util.Optional.empty(), () -> response);
     }
 
     private JsonNode parse(ApiRequest request) {
@@ -79,6 +88,7 @@ public final class ApiGateway {
     }
 
     /** The response to write, after {@code delayMs}. */
-    public record Answer(ApiResponse response, long delayMs) {
+    public record Answer(ApiResponse response, long delayMs, java.util.Optional<PlatformApi.Hold> hold,
+            java.util.function.Supplier<ApiResponse> later) {
     }
 }

@@ -24,7 +24,8 @@ import dev.parley.social.sandbox.internal.wire.WireJson;
  * parameters as a JSON body or in the query, answering {@code {"ok":true,"result":…}} or {@code
  * {"ok":false,"error_code","description"[,"parameters"]}} as Telegram does; and file downloads at
  * {@code /file/bot<token>/<file_path>}. Methods: getMe, setWebhook, deleteWebhook, getWebhookInfo,
- * getUpdates (409 while a webhook is set), sendMessage (403 when the customer blocked the bot, 400
+ * getUpdates (409 while a webhook is set; with a {@code timeout} a long poll, held until an update
+ * arrives or the timeout passes), sendMessage (403 when the customer blocked the bot, 400
  * for an unknown chat, text over 4,096 characters or a reply_parameters message that does not
  * exist), sendPhoto and sendDocument as multipart uploads (a photo JPEG or PNG up to 10 MB, a
  * document up to 50 MB, a caption up to 1,024 characters), getFile and answerCallbackQuery. The sandbox servlet hands the token over as the request's
@@ -95,6 +96,32 @@ public final class TelegramApi implements PlatformApi {
                     : okTrue(null);
             default -> error(404, "Not Found", null);
         };
+    }
+
+    /**
+     * getUpdates with a {@code timeout} (seconds, at most 50) and no update to answer yet: held until
+     * one arrives or the timeout passes, as Telegram's long polling does.
+     */
+    @Override
+    public Optional<Hold> hold(ApiRequest request) {
+        if (!request.path().equals("/bot" + REDACTED + "/getUpdates") || !request.authorization().map(t ->
+                MessageDigest.isEqual(t.getBytes(StandardCharsets.UTF_8), bot.token().getBytes(StandardCharsets.UTF_8)))
+                .orElse(false)) {
+            return Optional.empty();
+        }
+        JsonNode params;
+        try {
+            params = parameters(request);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        long timeout = Math.min(50, params.path("timeout").asLong(0));
+        if (timeout <= 0) {
+            return Optional.empty();
+        }
+        Optional<Long> offset = params.path("offset").canConvertToLong() ? Optional.of(params.path("offset").asLong())
+                : Optional.empty();
+        return state.awaitUpdates(offset).map(news -> new Hold(news, timeout * 1000));
     }
 
     /**
