@@ -35,6 +35,15 @@ public interface SocialPlatform {
     String CHANNELS = "parley.social.channels";
 
     /**
+     * Service property: how people read the platform's channels ({@code String} or {@code String[]}
+     * of {@code channel=Label}, e.g. "whatsapp=WhatsApp"), for screens that list channels (the SLA
+     * widget) without knowing the platforms. Without it a channel shows as its id.
+     *
+     * @since 1.8
+     */
+    String CHANNEL_LABELS = "parley.social.channelLabels";
+
+    /**
      * Answers the platform's verification call (a GET on the webhook URL: X's CRC, Meta's
      * hub.challenge). A request that is not a valid challenge gets a 4xx reply.
      */

@@ -48,7 +48,8 @@ import dev.parley.social.kit.Json;
  * Media are named by {@code file_id} and resolved through {@code getFile} only when downloaded.
  */
 @Component(service = SocialPlatform.class, immediate = true, property = {
-    SocialPlatform.PLATFORM + "=" + TelegramUpdates.PLATFORM, SocialPlatform.CHANNELS + "=" + TelegramUpdates.CHANNEL})
+    SocialPlatform.PLATFORM + "=" + TelegramUpdates.PLATFORM, SocialPlatform.CHANNELS + "=" + TelegramUpdates.CHANNEL,
+    SocialPlatform.CHANNEL_LABELS + "=" + TelegramUpdates.CHANNEL + "=Telegram"})
 public final class TelegramPlatform implements SocialPlatform {
 
     private static final Logger LOG = LoggerFactory.getLogger(TelegramPlatform.class);

@@ -39,7 +39,8 @@ import dev.parley.social.kit.Hmac;
  */
 @Component(service = SocialPlatform.class, immediate = true, property = {
     SocialPlatform.PLATFORM + "=" + WhatsAppWebhookParser.PLATFORM,
-    SocialPlatform.CHANNELS + "=" + WhatsAppWebhookParser.CHANNEL})
+    SocialPlatform.CHANNELS + "=" + WhatsAppWebhookParser.CHANNEL,
+    SocialPlatform.CHANNEL_LABELS + "=" + WhatsAppWebhookParser.CHANNEL + "=WhatsApp"})
 public final class WhatsAppPlatform implements SocialPlatform {
 
     /** The customer service window: free-form messages for 24 hours after the customer's last message. */

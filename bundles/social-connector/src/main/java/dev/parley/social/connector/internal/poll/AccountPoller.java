@@ -155,7 +155,9 @@ public final class AccountPoller {
             }
         } catch (RuntimeException e) {
             int failures = ++schedule.failures;
-            Duration wait = account.pollInterval().multipliedBy(1L << Math.min(failures, 10));
+            // a long-polling account has no interval of its own: it backs off from a second
+            Duration base = platform.longPolls(account.account()) ? LONG_POLL_GAP : account.pollInterval();
+            Duration wait = base.multipliedBy(1L << Math.min(failures, 10));
             Instant next = started.plus(wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait);
             schedule.nextAt = next;
             health.pollFailed(clock.instant(), e.getMessage(), next);

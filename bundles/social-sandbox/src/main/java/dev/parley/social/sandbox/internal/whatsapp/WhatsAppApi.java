@@ -232,7 +232,7 @@ public final class WhatsAppApi implements PlatformApi {
                     + file.get().bytes().length + " bytes; the limit is " + limit);
         }
         String id = state.addUpload(new SandboxMedia.File(file.get().bytes(), type));
-        return ApiResponse.json(200, json.xBytes(json.object().put("id", id)));
+        return ApiResponse.json(200, json.xBytes(json.object().put("id", id))).withCreatedId(id);
     }
 
     /**
