@@ -219,8 +219,10 @@ public interface SocialPlatform {
      * The files {@code account} can send on {@code channel} and their size limits, as the platform
      * documents them, first match deciding; the connector's messaging policy refuses a reply whose
      * attachment is of no listed type or larger than its limit before it is stored, with these in
-     * the reason. Empty (the default): the platform does not say, and the connector applies its own
-     * table for the channel.
+     * the reason. A platform that lists them also sends the files of Parley's attachment store (a
+     * {@link MediaAttachment#content()}), by upload. Empty (the default): the platform does not say,
+     * the connector applies its own table for the channel, and refuses stored files (the platform
+     * sends links only).
      *
      * @since 1.8
      */

@@ -81,6 +81,14 @@ final class PlatformLimits {
             attachments.forEach(a -> checkAgainst(channel, a, limits));
             return;
         }
+        for (Attachment a : attachments) {
+            if (a.id().isPresent()) {
+                // a platform that lists no media limits sends files by link, and Parley's own URL is no public link
+                throw new PolicyViolationException("attachment-not-allowed", channel + " sends files by their public "
+                        + "link only, so a file from Parley's attachment store (attachment " + a.id().get()
+                        + ") cannot be sent there", "share a public link to the file instead");
+            }
+        }
         Map<String, Media> accepted = x ? X_MEDIA : META_MEDIA;
         for (Attachment a : attachments) {
             Media media = accepted.get(a.mediaType().toLowerCase(Locale.ROOT));
