@@ -42,7 +42,8 @@ import dev.parley.social.kit.Json;
  * X-Telegram-Bot-Api-Secret-Token} header must equal the account's secretToken (compared in
  * constant time; Telegram makes no GET verification call). Poll mode: {@code getUpdates} as a long
  * poll (its {@code timeout}, the account's {@code pollTimeoutSeconds}, default 25; the request ended
- * when this component stops) with the offset kept as the connector's poll cursor ({@code offset=<next update_id>}), so a restart resumes
+ * when this component stops) with the offset kept as the connector's poll cursor ({@code
+ * offset=<next update_id>}), so a restart resumes
  * where the last stored poll stopped and earlier updates are confirmed to Telegram by that very
  * offset. Button taps are acknowledged with {@code answerCallbackQuery} off the caller's thread.
  * Media are named by {@code file_id} and resolved through {@code getFile} only when downloaded.
@@ -133,6 +134,9 @@ public final class TelegramPlatform implements SocialPlatform {
 
     @Override
     public PollResult poll(SocialAccount account, String cursor) {
+        if (stopped) {
+            throw new IllegalStateException("the Telegram platform stopped while polling");
+        }
         OptionalLong offset = offset(cursor);
         Duration timeout = pollTimeout(account);
         ObjectNode request = Json.MAPPER.createObjectNode().put("limit", POLL_LIMIT).put("timeout", timeout.toSeconds());
@@ -187,7 +191,9 @@ public final class TelegramPlatform implements SocialPlatform {
         } catch (java.util.concurrent.CancellationException e) {
             throw new IllegalStateException("the Telegram platform stopped while polling");
         } catch (IOException e) {
-            throw new UncheckedIOException("Telegram getUpdates call failed: " + e.getClass().getSimpleName(), e);
+            // the request's URL holds the token: the exception that leaves names the method only
+            TelegramBotApi.CallFailed failed = new TelegramBotApi.CallFailed("getUpdates", e);
+            throw new UncheckedIOException(failed.getMessage(), failed);
         } finally {
             inFlight.remove(poll);
         }
