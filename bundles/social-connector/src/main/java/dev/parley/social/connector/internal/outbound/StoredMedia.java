@@ -14,6 +14,19 @@ import dev.parley.social.api.MediaContent;
 record StoredMedia(AttachmentStore store, AttachmentStore.StoredFile file, Optional<String> fileName)
         implements MediaContent {
 
+    private static final java.util.Map<String, String> EXTENSIONS = java.util.Map.ofEntries(
+            java.util.Map.entry("image/jpeg", "jpg"), java.util.Map.entry("image/png", "png"),
+            java.util.Map.entry("image/gif", "gif"), java.util.Map.entry("image/webp", "webp"),
+            java.util.Map.entry("video/mp4", "mp4"), java.util.Map.entry("audio/ogg", "ogg"),
+            java.util.Map.entry("audio/mpeg", "mp3"), java.util.Map.entry("application/pdf", "pdf"),
+            java.util.Map.entry("text/plain", "txt"));
+
+    /** The name the agent gave it, else {@code attachment-<id>} with the extension of its type (a document's name on the phone). */
+    StoredMedia {
+        fileName = fileName.filter(n -> !n.isBlank()).or(() -> Optional.of("attachment-" + file.id()
+                + Optional.ofNullable(EXTENSIONS.get(file.mediaType())).map(e -> "." + e).orElse("")));
+    }
+
     @Override
     public String mediaType() {
         return file.mediaType();
