@@ -34,9 +34,11 @@ for plugin in ${PARLEY_BENCH_WITHOUT:-}; do
     echo "could not remove the $plugin plugin (see GET /api/plugins)" >&2; exit 1
   fi
 done
+# PARLEY_BENCH_PLATFORM=messenger|whatsapp sends that platform's webhooks to its sandbox account instead of X DMs
 load() {
   java -cp "bench/target/classes:$(cat bench/target/classpath.txt)" dev.parley.bench.WebhookLoad \
-    --url "http://127.0.0.1:$port" --token-file "$home/etc/admin.token" --conversations "$conversations" "$@"
+    --url "http://127.0.0.1:$port" --token-file "$home/etc/admin.token" --conversations "$conversations" \
+    --platform "${PARLEY_BENCH_PLATFORM:-x}" "$@"
 }
 cpu() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system clock ticks
 # "<tid> <user + system ticks> <name>" for each of the server's threads (spaces in names as _)

@@ -1,7 +1,7 @@
 // <parley-sla-board>: the open queue by time left, live from /api/sla/stream, with the team's figures.
 import {
   settings, getJson, AuthError, reportAuthError, subscribe, ticketOf, withDeadline, secondsLeft, stateNow,
-  STATES, TARGETS, BINDINGS, VISIBILITIES, channelInfo, formatSeconds, h, icon, announcer, onTick,
+  STATES, TARGETS, BINDINGS, VISIBILITIES, channelInfo, registerChannel, formatSeconds, h, icon, announcer, onTick,
 } from './sla-core.js';
 import { adopt, BASE, BOARD } from './sla-styles.js';
 
@@ -91,7 +91,19 @@ export class ParleySlaBoard extends HTMLElement {
     if (this.getAttribute('priority')) this.priorityFilter.value = this.getAttribute('priority').toUpperCase();
   }
 
+  /** The channel filter offers the channels of the platforms installed now, before any ticket shows them. */
+  async loadChannels() {
+    try {
+      const { channels } = await getJson(this.cfg, '/api/sla/channels');
+      channels.forEach((c) => { registerChannel(c.channel, c.label); this.ensureChannel(c.channel); });
+      this.presetFilters();
+    } catch (e) {
+      // an older host without the list: the filter still learns channels from the tickets
+    }
+  }
+
   async load() {
+    await this.loadChannels();
     try {
       const { tickets } = await getJson(this.cfg, '/api/sla/tickets');
       this.tickets = new Map(tickets.map((t) => [t.ticketId, this.prepare(t)]));

@@ -230,9 +230,16 @@ const CHANNELS = {
 
 export const VISIBILITIES = { PUBLIC: ['eye', 'Public'], PRIVATE: ['lock', 'Private'] };
 
+/** Labels the installation's platforms give their channels (GET /api/sla/channels): a new platform's show too. */
+const REGISTERED = new Map();
+
+export function registerChannel(channel, label) {
+  if (channel && label) REGISTERED.set(channel, label);
+}
+
 export function channelInfo(channel) {
-  const [glyph, label] = CHANNELS[channel] || ['#', channel];
-  return { icon: glyph, label };
+  const [glyph, label] = CHANNELS[channel] || ['#', REGISTERED.get(channel) || channel];
+  return { icon: glyph, label: REGISTERED.get(channel) || label };
 }
 
 /** "12m 05s", "3h 04m", "2d 01h"; overdue times get a minus sign. */

@@ -37,13 +37,59 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * java -cp bench/target/bench.jar:... dev.parley.bench.WebhookLoad \
  *   --url http://127.0.0.1:8080 --account sandbox-x --secret sandbox-x-secret --for-user 1000000001 \
  *   --token-file parley-home/etc/admin.token --events 20000 --conversations 500 --concurrency 32 [--rate 1000]
- *   [--slow-log slow.txt]
+ *   [--slow-log slow.txt] [--platform x|messenger|whatsapp]
  * </pre>
  */
 public final class WebhookLoad {
 
     private record Options(String url, String account, String secret, String forUser, String token, int events,
-            int conversations, int concurrency, int rate, Path slowLog) {
+            int conversations, int concurrency, int rate, Path slowLog, Platform platform) {
+    }
+
+    /**
+     * Whose webhooks: X DMs (the default), Messenger messages ({@code object: page}) or WhatsApp
+     * messages ({@code object: whatsapp_business_account}), each in the platform's real shape and
+     * signature, to the sandbox account of that platform.
+     */
+    enum Platform {
+        X("x", "sandbox-x", "sandbox-x-secret", "1000000001", "x-twitter-webhooks-signature", "dm-"),
+        MESSENGER("meta", "sandbox-meta", "sandbox-meta-secret", "2000000001", "X-Hub-Signature-256", "m-"),
+        WHATSAPP("whatsapp", "sandbox-whatsapp", "sandbox-whatsapp-secret", "5000000001", "X-Hub-Signature-256",
+                "wamid.");
+
+        final String path;
+        final String account;
+        final String secret;
+        final String id;
+        final String header;
+        final String idPrefix;
+
+        Platform(String path, String account, String secret, String id, String header, String idPrefix) {
+            this.path = path;
+            this.account = account;
+            this.secret = secret;
+            this.id = id;
+            this.header = header;
+            this.idPrefix = idPrefix;
+        }
+
+        String channel() {
+            return this == MESSENGER ? "messenger" : path;
+        }
+
+        String body(String forUser, String runId, int index, int conversations) {
+            return switch (this) {
+                case X -> directMessage(forUser, runId, index, conversations);
+                case MESSENGER -> messengerMessage(forUser, runId, index, conversations);
+                case WHATSAPP -> whatsAppMessage(forUser, runId, index, conversations);
+            };
+        }
+
+        String sign(Mac mac, byte[] body) {
+            byte[] digest = mac.doFinal(body);
+            return this == X ? "sha256=" + Base64.getEncoder().encodeToString(digest)
+                    : "sha256=" + java.util.HexFormat.of().formatHex(digest);
+        }
     }
 
     public static void main(String[] args) throws Exception {
@@ -86,7 +132,7 @@ public final class WebhookLoad {
         AtomicInteger failures = new AtomicInteger();
         AtomicInteger next = new AtomicInteger();
         URI base = URI.create(o.url());
-        String path = "/webhooks/x/" + o.account();
+        String path = "/webhooks/" + o.platform().path + "/" + o.account();
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(o.secret().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         // bodies and signatures made before the clock starts: a fresh generator JVM building them on schedule
@@ -94,8 +140,8 @@ public final class WebhookLoad {
         byte[][] bodies = new byte[events][];
         String[] signatures = new String[events];
         for (int i = 0; i < events; i++) {
-            bodies[i] = directMessage(o.forUser(), runId, i, o.conversations()).getBytes(StandardCharsets.UTF_8);
-            signatures[i] = "sha256=" + Base64.getEncoder().encodeToString(mac.doFinal(bodies[i]));
+            bodies[i] = o.platform().body(o.forUser(), runId, i, o.conversations()).getBytes(StandardCharsets.UTF_8);
+            signatures[i] = o.platform().sign(mac, bodies[i]);
         }
         List<LoopbackPoster> posters = new ArrayList<>();
         for (int c = 0; c < o.concurrency(); c++) {
@@ -115,7 +161,7 @@ public final class WebhookLoad {
                         }
                         int status;
                         try {
-                            status = poster.post(path, "x-twitter-webhooks-signature", signatures[i], bodies[i]);
+                            status = poster.post(path, o.platform().header, signatures[i], bodies[i]);
                         } catch (IOException e) {
                             status = -1;
                         }
@@ -155,11 +201,11 @@ public final class WebhookLoad {
             Instant newest = Instant.EPOCH;
             String cursor = null;
             do {
-                JsonNode root = json.readTree(get(http, o, "/api/tickets?channel=x&limit=200"
+                JsonNode root = json.readTree(get(http, o, "/api/tickets?channel=" + o.platform().channel() + "&limit=200"
                         + (cursor == null ? "" : "&cursor=" + cursor)));
                 for (JsonNode ticket : root.path("tickets")) {
                     for (JsonNode message : ticket.path("messages")) {
-                        if (message.path("externalId").asText("").startsWith("dm-" + runId + "-")) {
+                        if (message.path("externalId").asText("").startsWith(o.platform().idPrefix + runId + "-")) {
                             seen++;
                             Instant at = Instant.parse(ticket.path("updatedAt").asText());
                             newest = at.isAfter(newest) ? at : newest;
@@ -191,8 +237,35 @@ public final class WebhookLoad {
                 + "\",\"name\":\"Load " + sender + "\"}}}";
     }
 
+    /** A Messenger text from one of {@code conversations} customers to the Page {@code page}. */
+    static String messengerMessage(String page, String runId, int index, int conversations) {
+        String sender = Long.toString(7_000_000_000L + index % conversations);
+        long now = System.currentTimeMillis();
+        return "{\"object\":\"page\",\"entry\":[{\"id\":\"" + page + "\",\"time\":" + now + ",\"messaging\":[{"
+                + "\"sender\":{\"id\":\"" + sender + "\"},\"recipient\":{\"id\":\"" + page + "\"},\"timestamp\":" + now
+                + ",\"message\":{\"mid\":\"m-" + runId + "-" + index + "\",\"text\":\"Load message " + index
+                + ": hello from the benchmark\"}}]}]}";
+    }
+
+    /** A WhatsApp text from one of {@code conversations} customers to the number {@code phoneNumberId}. */
+    static String whatsAppMessage(String phoneNumberId, String runId, int index, int conversations) {
+        String waId = Long.toString(4_900_000_000L + index % conversations);
+        return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"6000000001\",\"changes\":[{\"value\":{"
+                + "\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550100001\","
+                + "\"phone_number_id\":\"" + phoneNumberId + "\"},\"contacts\":[{\"profile\":{\"name\":\"Load " + waId
+                + "\"},\"wa_id\":\"" + waId + "\"}],\"messages\":[{\"from\":\"" + waId + "\",\"id\":\"wamid." + runId + "-"
+                + index + "\",\"timestamp\":\"" + System.currentTimeMillis() / 1000 + "\",\"type\":\"text\",\"text\":{"
+                + "\"body\":\"Load message " + index + ": hello from the benchmark\"}}]},\"field\":\"messages\"}]}]}";
+    }
+
     private static Options parse(String[] args) throws Exception {
-        String url = "http://127.0.0.1:8080", account = "sandbox-x", secret = "sandbox-x-secret", forUser = "1000000001";
+        Platform platform = Platform.X;
+        for (int i = 0; i + 1 < args.length; i += 2) {
+            if (args[i].equals("--platform")) {
+                platform = Platform.valueOf(args[i + 1].toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+        String url = "http://127.0.0.1:8080", account = platform.account, secret = platform.secret, forUser = platform.id;
         String token = null;
         int events = 10_000, conversations = 500, concurrency = 32, rate = 0;
         Path slowLog = null;
@@ -209,6 +282,7 @@ public final class WebhookLoad {
                 case "--concurrency" -> concurrency = Integer.parseInt(v);
                 case "--rate" -> rate = Integer.parseInt(v);
                 case "--slow-log" -> slowLog = Path.of(v);
+                case "--platform" -> { } // read first: it sets the defaults above
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -216,7 +290,7 @@ public final class WebhookLoad {
             throw new IllegalArgumentException("--token-file is required (the home's etc/admin.token)");
         }
         return new Options(url, account, secret, forUser, token, events, conversations, concurrency, rate,
-                slowLog);
+                slowLog, platform);
     }
 
     private WebhookLoad() {

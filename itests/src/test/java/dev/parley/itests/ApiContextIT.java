@@ -36,7 +36,7 @@ public class ApiContextIT extends ParleyTestSupport {
     /** One path per /api servlet of the runtime's bundles. */
     private static final List<String> API_PATHS = List.of("/api/tickets", "/api/tickets/1", "/api/tokens",
             "/api/plugins", "/api/attachments/1", "/api/sla/tickets", "/api/sla/stats", "/api/sla/policies",
-            "/api/escalation/rules", "/api/social/accounts", "/api/social/inbox");
+            "/api/sla/channels", "/api/escalation/rules", "/api/social/accounts", "/api/social/inbox");
 
     @Inject
     private ServiceComponentRuntime scr;

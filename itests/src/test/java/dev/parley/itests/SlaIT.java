@@ -198,4 +198,41 @@ public class SlaIT extends ParleyTestSupport {
             throw new java.io.UncheckedIOException(e);
         }
     }
+
+    /**
+     * The widget's channel list is the installed platforms' (GET /api/sla/channels, which the board's
+     * filter loads): WhatsApp and Telegram with their labels, Telegram gone while its plugin is
+     * stopped and back when it starts, the others untouched.
+     */
+    @Test
+    public void theChannelListFollowsTheInstalledPlatforms() {
+        ApiClient api = api();
+        java.util.function.Supplier<Map<String, String>> channels = () -> {
+            Map<String, String> labels = new HashMap<>();
+            api.get("/api/sla/channels").json().path("channels").forEach(c -> labels.put(c.path("channel").asText(),
+                    c.path("label").asText()));
+            return labels;
+        };
+        Map<String, String> all = Await.until("the platforms' channels listed", Duration.ofSeconds(30), () -> {
+            Map<String, String> now = channels.get();
+            return now.containsKey("whatsapp") && now.containsKey("telegram") && now.containsKey("messenger") ? now : null;
+        });
+        assertEquals("WhatsApp", all.get("whatsapp"));
+        assertEquals("Telegram", all.get("telegram"));
+        assertEquals("Email", all.get("email"));
+
+        Bundle telegram = Arrays.stream(context.getBundles())
+                .filter(b -> b.getSymbolicName().equals("dev.parley.social-telegram")).findFirst().orElseThrow();
+        try {
+            telegram.stop();
+            Map<String, String> without = channels.get();
+            assertTrue("no telegram while its plugin is stopped: " + without, !without.containsKey("telegram"));
+            assertEquals("WhatsApp", without.get("whatsapp"));
+            assertEquals("X", without.get("x"));
+            telegram.start();
+        } catch (org.osgi.framework.BundleException e) {
+            throw new AssertionError(e);
+        }
+        Await.condition("telegram listed again", Duration.ofSeconds(30), () -> channels.get().containsKey("telegram"));
+    }
 }

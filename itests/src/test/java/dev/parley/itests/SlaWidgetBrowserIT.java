@@ -78,6 +78,14 @@ public class SlaWidgetBrowserIT {
                         () -> rows(board).size() == 3 && "true".equals(board.findElement(By.cssSelector(".link"))
                                 .getAttribute("data-up")));
 
+                java.util.List<String> offered = Await.until("the channel filter filled", Duration.ofSeconds(10), () -> {
+                    java.util.List<String> options = board.findElements(By.cssSelector(
+                            "select[aria-label='Filter by channel'] option")).stream().map(WebElement::getText).toList();
+                    return options.contains("Telegram") ? options : null;
+                });
+                assertTrue("the filter offers the installed platforms' channels, not only those of tickets: " + offered,
+                        offered.containsAll(java.util.List.of("WhatsApp", "Telegram", "Messenger", "X", "Web")));
+
                 String before = countdown(board, calm);
                 Await.until("the countdown of #" + calm + " to tick (was " + before + ")", Duration.ofSeconds(3),
                         () -> !countdown(board, calm).equals(before));

@@ -332,4 +332,109 @@ public class TelegramIT extends ParleyTestSupport {
         assertEquals(answered.body(), 201, answered.status());
         awaitSent(ticket, answered);
     }
+
+    /** A customer's photo, kept by Parley, goes back to them as an upload: sendPhoto, multipart, the same bytes. */
+    @Test
+    public void aStoredPhotoIsUploadedWithSendPhotoAndAnUnknownAttachmentIsRefused() {
+        start();
+        String dee = someone();
+        String photo = post("message", dee, "is this the box?", "\"attachment\":\"photo.png\",\"attachmentType\":\"image\"");
+        Attachment stored = awaitAttachment(photo);
+        assertEquals(Optional.of(AttachmentState.STORED), stored.state());
+        long ticket = awaitMessage(photo).ticketId();
+
+        ApiClient.Reply reply = api.post("/api/tickets/" + ticket + "/messages", "{\"text\":\"Yes, this one\","
+                + "\"visibility\":\"PRIVATE\",\"attachments\":[{\"attachmentId\":" + stored.id().orElseThrow() + "}]}");
+        assertEquals(reply.body(), 201, reply.status());
+        awaitSent(ticket, reply);
+        List<JsonNode> uploads = sandbox.sent("telegram", c -> c.path("path").asText().endsWith("/sendPhoto"));
+        assertEquals("uploaded once: " + uploads, 1, uploads.size());
+        JsonNode form = uploads.get(0).path("body");
+        assertEquals(dee, form.path("chat_id").asText());
+        assertEquals("Yes, this one", form.path("caption").asText());
+        assertEquals("image/png", form.path("photo").path("contentType").asText());
+        assertEquals("the stored bytes are what Telegram got", stored.sha256().orElseThrow(),
+                form.path("photo").path("sha256").asText());
+        assertTrue("no sendMessage with a link instead", sandbox.sent("telegram", c -> c.path("path").asText()
+                .endsWith("/sendMessage") && c.path("body").path("chat_id").asText().equals(dee)).isEmpty());
+
+        ApiClient.Reply unknown = api.post("/api/tickets/" + ticket + "/messages", "{\"text\":\"x\","
+                + "\"visibility\":\"PRIVATE\",\"attachments\":[{\"attachmentId\":987654321}]}");
+        assertEquals(unknown.body(), 400, unknown.status());
+        assertTrue(unknown.contentType().startsWith("application/problem+json"));
+        ApiClient.Reply tooBig = api.post("/api/tickets/" + ticket + "/messages", "{\"text\":\"the manual\","
+                + "\"visibility\":\"PRIVATE\",\"attachments\":[{\"mediaType\":\"application/pdf\","
+                + "\"url\":\"https://example.com/manual.pdf\",\"sizeBytes\":" + (60L << 20) + "}]}");
+        assertEquals(tooBig.body(), 422, tooBig.status());
+        assertEquals("attachment-not-allowed", tooBig.json().path("rule").asText());
+        assertTrue(tooBig.body(), tooBig.json().path("detail").asText().contains("50 MB"));
+    }
+
+    /**
+     * The tests share one home: a test that switched the bot's account to polling puts the
+     * installation's own file back, so the next test starts with the webhook account again.
+     */
+    @org.junit.After
+    public void restoreTheAccountFile() throws java.io.IOException {
+        java.nio.file.Path file = home().resolve("etc/dev.parley.social.account-" + ACCOUNT + ".cfg");
+        String original = java.nio.file.Files.readString(RuntimeLayout.runtimeDir().resolve("classes/defaults/etc")
+                .resolve(file.getFileName()));
+        if (!original.equals(java.nio.file.Files.readString(file))) {
+            RuntimeLayout.writeConfig(file, original);
+        }
+    }
+
+    private List<JsonNode> getUpdates() {
+        return sandbox.sent("telegram", c -> c.path("path").asText().endsWith("/getUpdates"));
+    }
+
+    /**
+     * Polling is a long poll: getUpdates waits on the sandbox with timeout=25, an update posted
+     * meanwhile reaches the ticket at once (the account's poll interval is a minute), and stopping
+     * the plugin ends the poll in flight instead of waiting it out.
+     */
+    @Test
+    public void aLongPollTakesAnUpdateAtOnceAndEndsWhenThePluginStops() throws Exception {
+        start();
+        assertEquals(200, api.post("/sandbox/telegram/bot" + TOKEN + "/deleteWebhook", "{}").status());
+        RuntimeLayout.writeConfig(home().resolve("etc/dev.parley.social.account-" + ACCOUNT + ".cfg"),
+                "name=" + ACCOUNT + "\nplatform=telegram\naccountId=7000000001\nhandle=acme_support_bot\nbotToken="
+                        + TOKEN + "\npollIntervalSeconds=60\napiBaseUrl=http://127.0.0.1:" + httpPort()
+                        + "/sandbox/telegram\n");
+        Await.condition("a getUpdates long poll held by the sandbox", WAIT, () -> getUpdates().stream()
+                .anyMatch(c -> c.at("/body/timeout").asInt() == 25));
+        Thread.sleep(1_000); // no update is waiting: that poll is held now
+
+        int polls = getUpdates().size();
+        String erin = someone();
+        long posted = System.nanoTime();
+        String one = post("message", erin, "are you there?", null);
+        awaitMessage(one);
+        long tookMillis = (System.nanoTime() - posted) / 1_000_000;
+        assertTrue("the held poll answered with the update, not the next poll a minute later: " + tookMillis + " ms",
+                tookMillis < 15_000);
+
+        // the sandbox records a getUpdates when it holds it: one more than before is the poll in flight now
+        Await.condition("the next long poll held", WAIT, () -> getUpdates().size() > polls);
+        Thread.sleep(300);
+        Bundle plugin = List.of(context.getBundles()).stream()
+                .filter(b -> b.getSymbolicName().equals("dev.parley.social-telegram")).findFirst().orElseThrow();
+        long stopped = System.nanoTime();
+        plugin.stop();
+        JsonNode error;
+        try {
+            error = Await.until("the poll in flight ended by the stop", Duration.ofSeconds(10), () -> {
+                JsonNode health = api.get("/api/social/accounts/" + ACCOUNT).json().path("health");
+                return health.path("lastError").path("message").asText("").contains("stopped while polling")
+                        ? health.path("lastError") : null;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; account: " + api.get("/api/social/accounts/" + ACCOUNT).body()
+                    + "; polls: " + getUpdates(), e);
+        }
+        assertTrue("ended promptly, not after the 25 s poll: " + error, (System.nanoTime() - stopped) < 10_000_000_000L);
+        plugin.start();
+        String two = post("message", erin, "hello again", null);
+        assertEquals(awaitMessage(one).ticketId(), awaitMessage(two).ticketId());
+    }
 }

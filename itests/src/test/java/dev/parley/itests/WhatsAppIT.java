@@ -270,4 +270,100 @@ public class WhatsAppIT extends ParleyTestSupport {
         JsonNode check = api.post("/sandbox/api/webhook-checks?platform=whatsapp", "").json();
         assertTrue(check.toString(), check.path("ok").asBoolean());
     }
+
+    /**
+     * The account's templates come from its business account's message_templates list too: one only
+     * WhatsApp lists is sent, a PENDING one is refused with its status, a wrong parameter count with
+     * the count the body's placeholders ask for.
+     */
+    @Test
+    public void templatesAreFetchedFromTheBusinessAccountAndOnlyApprovedOnesAreSent() {
+        start();
+        String wa = customer();
+        String wamid = "wamid.tpl" + wa;
+        assertEquals(200, postOld(wamid, wa, "Any news?", SECRET).statusCode());
+        Message old = awaitMessage(wamid);
+
+        ApiClient.Reply closed = api.post("/api/tickets/" + old.ticketId() + "/messages",
+                "{\"text\":\"Sorry for the wait\",\"visibility\":\"PRIVATE\"}");
+        assertEquals(closed.body(), 422, closed.status());
+        String remedy = closed.json().path("remedy").asText();
+        assertTrue("WhatsApp's approved template is offered: " + remedy, remedy.contains("shipping_delay (en_US, 1 parameter)"));
+        assertFalse("a PENDING template is not offered: " + remedy, remedy.contains("spring_sale"));
+
+        ApiClient.Reply pending = api.post("/api/tickets/" + old.ticketId() + "/messages",
+                "{\"template\":{\"name\":\"spring_sale\",\"language\":\"en\",\"parameters\":[\"20%\"]}}");
+        assertEquals(pending.body(), 422, pending.status());
+        assertEquals("template-not-approved", pending.json().path("rule").asText());
+        assertTrue(pending.body(), pending.json().path("detail").asText().contains("PENDING"));
+        ApiClient.Reply count = api.post("/api/tickets/" + old.ticketId() + "/messages",
+                "{\"template\":{\"name\":\"shipping_delay\",\"language\":\"en_US\",\"parameters\":[\"a\",\"b\"]}}");
+        assertEquals(count.body(), 422, count.status());
+        assertEquals("template-parameters", count.json().path("rule").asText());
+
+        ApiClient.Reply sent = api.post("/api/tickets/" + old.ticketId() + "/messages",
+                "{\"template\":{\"name\":\"shipping_delay\",\"language\":\"en_US\",\"parameters\":[\"2 days\"]}}");
+        assertEquals(sent.body(), 201, sent.status());
+        SandboxClient.awaitDelivery(api, old.ticketId(), sent.json().get("id").asLong(), "SENT", WAIT);
+        List<JsonNode> calls = new java.util.ArrayList<>();
+        api.get("/sandbox/api/sent?platform=whatsapp").json().path("sent").forEach(c -> {
+            if ("shipping_delay".equals(c.path("body").path("template").path("name").asText())
+                    && wa.equals(c.path("body").path("to").asText())) {
+                calls.add(c);
+            }
+        });
+        assertEquals(1, calls.size());
+        assertEquals("2 days", calls.get(0).at("/body/template/components/0/parameters/0/text").asText());
+    }
+
+    /**
+     * A customer's image, kept by Parley, goes back as an upload: POST /{phone_number_id}/media
+     * (multipart, the stored bytes), then the message names the media id; files over WhatsApp's
+     * limits or of types it does not take are refused before they are stored.
+     */
+    @Test
+    public void aStoredImageIsUploadedToTheMediaApiAndSentByItsId() {
+        start();
+        String wa = customer();
+        Message image = awaitMessage(post("image", wa, "this one?", "\"attachment\":\"photo.png\""));
+        JsonNode stored = Await.until("the image stored", WAIT, () -> {
+            JsonNode a = restMessage(image).path("attachments").path(0);
+            return "STORED".equals(a.path("state").asText()) ? a : null;
+        });
+        long attachmentId = stored.path("id").asLong();
+
+        ApiClient.Reply reply = api.post("/api/tickets/" + image.ticketId() + "/messages", "{\"text\":\"Yes, that "
+                + "one\",\"visibility\":\"PRIVATE\",\"attachments\":[{\"attachmentId\":" + attachmentId + "}]}");
+        assertEquals(reply.body(), 201, reply.status());
+        SandboxClient.awaitDelivery(api, image.ticketId(), reply.json().get("id").asLong(), "SENT", WAIT);
+        List<JsonNode> all = new java.util.ArrayList<>();
+        api.get("/sandbox/api/sent?platform=whatsapp").json().path("sent").forEach(all::add);
+        List<JsonNode> uploads = all.stream().filter(c -> c.path("path").asText().equals("/v23.0/" + NUMBER_ID
+                + "/media") && c.path("body").path("file").path("sha256").asText().equals(stored.path("sha256").asText()))
+                .toList();
+        assertEquals("uploaded once, the stored bytes: " + all, 1, uploads.size());
+        JsonNode form = uploads.get(0).path("body");
+        assertEquals("whatsapp", form.path("messaging_product").asText());
+        assertEquals("image/png", form.path("type").asText());
+        String mediaId = uploads.get(0).path("returnedId").asText();
+        List<JsonNode> sends = all.stream().filter(c -> wa.equals(c.path("body").path("to").asText())
+                && "image".equals(c.path("body").path("type").asText())).toList();
+        assertEquals(1, sends.size());
+        JsonNode sentImage = sends.get(0).path("body").path("image");
+        assertEquals("Yes, that one", sentImage.path("caption").asText());
+        assertFalse("sent by id, not by a link: " + sentImage, sentImage.has("link"));
+        assertEquals("the message names the uploaded media id", mediaId, sentImage.path("id").asText());
+
+        ApiClient.Reply tooBig = api.post("/api/tickets/" + image.ticketId() + "/messages", "{\"text\":\"big\","
+                + "\"visibility\":\"PRIVATE\",\"attachments\":[{\"mediaType\":\"image/png\",\"url\":"
+                + "\"https://example.com/big.png\",\"sizeBytes\":" + (6L << 20) + "}]}");
+        assertEquals(tooBig.body(), 422, tooBig.status());
+        assertEquals("attachment-not-allowed", tooBig.json().path("rule").asText());
+        assertTrue(tooBig.body(), tooBig.json().path("detail").asText().contains("image of at most 5 MB"));
+        ApiClient.Reply zip = api.post("/api/tickets/" + image.ticketId() + "/messages", "{\"text\":\"zip\","
+                + "\"visibility\":\"PRIVATE\",\"attachments\":[{\"mediaType\":\"application/zip\",\"url\":"
+                + "\"https://example.com/a.zip\",\"sizeBytes\":1000}]}");
+        assertEquals(zip.body(), 422, zip.status());
+        assertTrue(zip.body(), zip.json().path("detail").asText().contains("application/zip"));
+    }
 }

@@ -25,6 +25,30 @@ public interface AttachmentStore {
             int attempts) {
     }
 
+    /**
+     * A kept file: its store {@code id}, the MIME type its bytes are, their size and SHA-256.
+     *
+     * @since 1.6
+     */
+    record StoredFile(long id, String mediaType, long size, String sha256) {
+    }
+
+    /**
+     * Attachment {@code id} if it is STORED and its file is there (an agent's reply may carry it to a
+     * platform that uploads files). Empty otherwise.
+     *
+     * @since 1.6
+     */
+    Optional<StoredFile> storedFile(long id);
+
+    /**
+     * The bytes of STORED attachment {@code id}, a fresh stream the caller closes.
+     *
+     * @throws java.io.FileNotFoundException if it is not (or no longer) stored
+     * @since 1.6
+     */
+    InputStream openStored(long id) throws IOException;
+
     /** Largest file accepted, in bytes (a fetch may stop reading after this many plus one). */
     long maxFileBytes();
 

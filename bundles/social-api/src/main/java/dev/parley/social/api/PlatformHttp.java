@@ -2,6 +2,7 @@ package dev.parley.social.api;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +39,60 @@ public interface PlatformHttp {
     }
 
     CompletableFuture<Reply> getAsync(String url, Map<String, String> headers);
+
+    /**
+     * A JSON POST that may take up to {@code responseTimeout} to answer, longer than the client's
+     * usual response timeout: a long poll (Telegram's {@code getUpdates} with a {@code timeout}).
+     * The default waits the usual time. Cancelling the future ends the request.
+     *
+     * @since 1.8
+     */
+    default CompletableFuture<Reply> postJsonAsync(String url, Map<String, String> headers, byte[] json,
+            Duration responseTimeout) {
+        return postJsonAsync(url, headers, json);
+    }
+
+    /**
+     * One field of a {@code multipart/form-data} request: a text {@code value}, or a {@code file}
+     * sent with its MIME type and file name.
+     *
+     * @since 1.8
+     */
+    record FormPart(String name, Optional<String> value, Optional<MediaContent> file) {
+
+        public FormPart {
+            java.util.Objects.requireNonNull(name, "name");
+            value = value == null ? Optional.empty() : value;
+            file = file == null ? Optional.empty() : file;
+            if (value.isPresent() == file.isPresent()) {
+                throw new IllegalArgumentException("a form part is a value or a file");
+            }
+        }
+
+        public static FormPart text(String name, String value) {
+            return new FormPart(name, Optional.of(value), Optional.empty());
+        }
+
+        public static FormPart file(String name, MediaContent file) {
+            return new FormPart(name, Optional.empty(), Optional.of(file));
+        }
+    }
+
+    /**
+     * A {@code multipart/form-data} POST (a file upload), the files streamed from their content.
+     * The default: the client cannot upload.
+     *
+     * @since 1.8
+     */
+    default CompletableFuture<Reply> postMultipartAsync(String url, Map<String, String> headers,
+            java.util.List<FormPart> parts) {
+        return CompletableFuture.failedFuture(new IOException("this HTTP client cannot upload files"));
+    }
+
+    default Reply postMultipart(String url, Map<String, String> headers, java.util.List<FormPart> parts)
+            throws IOException {
+        return await(postMultipartAsync(url, headers, parts));
+    }
 
     CompletableFuture<Reply> postJsonAsync(String url, Map<String, String> headers, byte[] json);
 

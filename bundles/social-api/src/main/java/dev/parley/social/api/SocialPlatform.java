@@ -37,6 +37,15 @@ public interface SocialPlatform {
     String CHANNELS = "parley.social.channels";
 
     /**
+     * Service property: how people read the platform's channels ({@code String} or {@code String[]}
+     * of {@code channel=Label}, e.g. "whatsapp=WhatsApp"), for screens that list channels (the SLA
+     * widget) without knowing the platforms. Without it a channel shows as its id.
+     *
+     * @since 1.8
+     */
+    String CHANNEL_LABELS = "parley.social.channelLabels";
+
+    /**
      * Answers the platform's verification call (a GET on the webhook URL: X's CRC, Meta's
      * hub.challenge). A request that is not a valid challenge gets a 4xx reply.
      */
@@ -70,6 +79,18 @@ public interface SocialPlatform {
 
     /** Whether {@link #poll} works for this platform. */
     default boolean canPoll() {
+        return false;
+    }
+
+    /**
+     * Whether {@link #poll} for {@code account} is a long poll: it waits on the platform until news
+     * arrive or its own timeout passes (Telegram's {@code getUpdates} with a {@code timeout}), so the
+     * connector polls again as soon as one returns rather than after the account's poll interval, and
+     * gives each polling account a thread of its own. Default: false.
+     *
+     * @since 1.8
+     */
+    default boolean longPolls(SocialAccount account) {
         return false;
     }
 
@@ -207,5 +228,20 @@ public interface SocialPlatform {
      */
     default String resolveMedia(SocialAccount account, String url) throws IOException {
         return url;
+    }
+
+    /**
+     * The files {@code account} can send on {@code channel} and their size limits, as the platform
+     * documents them, first match deciding; the connector's messaging policy refuses a reply whose
+     * attachment is of no listed type or larger than its limit before it is stored, with these in
+     * the reason. A platform that lists them also sends the files of Parley's attachment store (a
+     * {@link MediaAttachment#content()}), by upload. Empty (the default): the platform does not say,
+     * the connector applies its own table for the channel, and refuses stored files (the platform
+     * sends links only).
+     *
+     * @since 1.8
+     */
+    default List<MediaLimit> outgoingMedia(SocialAccount account, String channel) {
+        return List.of();
     }
 }

@@ -36,7 +36,9 @@ import dev.parley.social.kit.HubVerification;
  * Meta only pushes: there is no polling.
  */
 @Component(service = SocialPlatform.class, immediate = true, property = {SocialPlatform.PLATFORM + "=" + MetaWebhookParser.PLATFORM,
-    SocialPlatform.CHANNELS + "=messenger", SocialPlatform.CHANNELS + "=instagram", SocialPlatform.CHANNELS + "=facebook"})
+    SocialPlatform.CHANNELS + "=messenger", SocialPlatform.CHANNELS + "=instagram", SocialPlatform.CHANNELS + "=facebook",
+    SocialPlatform.CHANNEL_LABELS + "=messenger=Messenger", SocialPlatform.CHANNEL_LABELS + "=instagram=Instagram",
+    SocialPlatform.CHANNEL_LABELS + "=facebook=Facebook"})
 public final class MetaPlatform implements SocialPlatform {
 
     public static final String DEFAULT_API = "https://graph.facebook.com/v23.0";

@@ -129,8 +129,11 @@ public @interface SandboxConfig {
     String whatsappAccessToken() default "sandbox-whatsapp-token";
 
     @AttributeDefinition(name = "WhatsApp templates",
-            description = "The number's approved templates, name:language:parameters each")
-    String[] whatsappTemplates() default {"order_update:en_US:2", "welcome_back:en:0"};
+            description = "The business account's templates, name:language:parameters[:status] each (status APPROVED "
+                    + "unless given: PENDING, REJECTED, PAUSED, DISABLED); listed at GET /{version}/{businessAccountId}/"
+                    + "message_templates, only APPROVED ones can be sent")
+    String[] whatsappTemplates() default {"order_update:en_US:2", "welcome_back:en:0", "shipping_delay:en_US:1",
+        "spring_sale:en:1:PENDING"};
 
     @AttributeDefinition(name = "Telegram account name", description = "The connector account the bot's webhook goes to")
     String telegramAccount() default "sandbox-telegram";

@@ -3,6 +3,8 @@ package dev.parley.social.telegram.internal;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +13,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.parley.social.api.MalformedEventException;
+import dev.parley.social.api.MediaContent;
 import dev.parley.social.api.PlatformHttp;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.kit.Json;
@@ -63,6 +66,39 @@ final class TelegramBotApi {
             throw new CallFailed(method, e);
         }
         return answer(method, reply);
+    }
+
+    /**
+     * A multipart call (a file upload: {@code sendPhoto}, {@code sendDocument}): each field of {@code
+     * fields} a text part (objects such as {@code reply_parameters} as their JSON), {@code file} as
+     * the part named {@code fileField}.
+     */
+    Answer upload(SocialAccount account, String method, ObjectNode fields, String fileField, MediaContent file)
+            throws IOException {
+        List<PlatformHttp.FormPart> parts = new ArrayList<>();
+        fields.fields().forEachRemaining(f -> parts.add(PlatformHttp.FormPart.text(f.getKey(),
+                f.getValue().isValueNode() ? f.getValue().asText() : f.getValue().toString())));
+        parts.add(PlatformHttp.FormPart.file(fileField, file));
+        PlatformHttp.Reply reply;
+        try {
+            reply = http.postMultipart(methodUrl(account, method), Map.of(), parts);
+        } catch (IOException e) {
+            throw new CallFailed(method, e);
+        }
+        return answer(method, reply);
+    }
+
+    /**
+     * A long poll ({@code getUpdates} with a {@code timeout}): the client waits up to {@code wait}
+     * for the answer. The future is the caller's to cancel, which ends the request.
+     */
+    CompletableFuture<PlatformHttp.Reply> longPoll(SocialAccount account, String method, ObjectNode body,
+            java.time.Duration wait) {
+        try {
+            return http.postJsonAsync(methodUrl(account, method), Map.of(), bytes(body), wait);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Fire and forget (a button tap's acknowledgement): never blocks the caller, never throws. */

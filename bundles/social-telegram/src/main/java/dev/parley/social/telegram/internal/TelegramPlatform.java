@@ -5,15 +5,19 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,6 +26,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.MediaLimit;
 import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.PlatformHttp;
 import dev.parley.social.api.PollResult;
@@ -35,14 +40,17 @@ import dev.parley.social.kit.Json;
 /**
  * Telegram bots through the Bot API. Webhook mode: each update is a POST whose {@code
  * X-Telegram-Bot-Api-Secret-Token} header must equal the account's secretToken (compared in
- * constant time; Telegram makes no GET verification call). Poll mode: {@code getUpdates} with the
- * offset kept as the connector's poll cursor ({@code offset=<next update_id>}), so a restart resumes
+ * constant time; Telegram makes no GET verification call). Poll mode: {@code getUpdates} as a long
+ * poll (its {@code timeout}, the account's {@code pollTimeoutSeconds}, default 25; the request ended
+ * when this component stops) with the offset kept as the connector's poll cursor ({@code
+ * offset=<next update_id>}), so a restart resumes
  * where the last stored poll stopped and earlier updates are confirmed to Telegram by that very
  * offset. Button taps are acknowledged with {@code answerCallbackQuery} off the caller's thread.
  * Media are named by {@code file_id} and resolved through {@code getFile} only when downloaded.
  */
 @Component(service = SocialPlatform.class, immediate = true, property = {
-    SocialPlatform.PLATFORM + "=" + TelegramUpdates.PLATFORM, SocialPlatform.CHANNELS + "=" + TelegramUpdates.CHANNEL})
+    SocialPlatform.PLATFORM + "=" + TelegramUpdates.PLATFORM, SocialPlatform.CHANNELS + "=" + TelegramUpdates.CHANNEL,
+    SocialPlatform.CHANNEL_LABELS + "=" + TelegramUpdates.CHANNEL + "=Telegram"})
 public final class TelegramPlatform implements SocialPlatform {
 
     private static final Logger LOG = LoggerFactory.getLogger(TelegramPlatform.class);
@@ -50,6 +58,15 @@ public final class TelegramPlatform implements SocialPlatform {
     /** Updates fetched per poll; the next poll goes on from the offset after them. */
     static final int POLL_LIMIT = 100;
     static final String CURSOR_KEY = "offset=";
+    /** The account file key of getUpdates' long-poll timeout in seconds (0: short polling). */
+    static final String POLL_TIMEOUT = "pollTimeoutSeconds";
+    static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(25);
+    static final Duration MAX_POLL_TIMEOUT = Duration.ofSeconds(50);
+    /** How much longer than the poll's timeout the client waits for Telegram's answer. */
+    static final Duration POLL_SLACK = Duration.ofSeconds(10);
+
+    private final Set<CompletableFuture<PlatformHttp.Reply>> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopped;
 
     private final TelegramBotApi api;
     private final TelegramUpdates updates = new TelegramUpdates();
@@ -97,19 +114,37 @@ public final class TelegramPlatform implements SocialPlatform {
     }
 
     @Override
+    public boolean longPolls(SocialAccount account) {
+        return !pollTimeout(account).isZero();
+    }
+
+    /**
+     * {@code getUpdates}'s {@code timeout} for the account: its {@code pollTimeoutSeconds} setting
+     * (0 = short polling), default {@link #DEFAULT_POLL_TIMEOUT}, at most {@link #MAX_POLL_TIMEOUT}.
+     */
+    static Duration pollTimeout(SocialAccount account) {
+        try {
+            long seconds = account.setting(POLL_TIMEOUT).map(String::strip).map(Long::parseLong)
+                    .orElse(DEFAULT_POLL_TIMEOUT.toSeconds());
+            return Duration.ofSeconds(Math.max(0, Math.min(seconds, MAX_POLL_TIMEOUT.toSeconds())));
+        } catch (NumberFormatException e) {
+            return DEFAULT_POLL_TIMEOUT;
+        }
+    }
+
+    @Override
     public PollResult poll(SocialAccount account, String cursor) {
+        if (stopped) {
+            throw new IllegalStateException("the Telegram platform stopped while polling");
+        }
         OptionalLong offset = offset(cursor);
-        ObjectNode request = Json.MAPPER.createObjectNode().put("limit", POLL_LIMIT).put("timeout", 0);
+        Duration timeout = pollTimeout(account);
+        ObjectNode request = Json.MAPPER.createObjectNode().put("limit", POLL_LIMIT).put("timeout", timeout.toSeconds());
         offset.ifPresent(o -> request.put("offset", o));
         // my_chat_member is not among the default update kinds of a bot that never asked for it
         request.putArray("allowed_updates").add("message").add("edited_message").add("callback_query")
                 .add("my_chat_member");
-        TelegramBotApi.Answer answer;
-        try {
-            answer = api.call(account, "getUpdates", request);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e.getMessage(), e);
-        }
+        TelegramBotApi.Answer answer = answer(api.longPoll(account, "getUpdates", request, timeout.plus(POLL_SLACK)));
         if (!answer.ok()) {
             if (answer.errorCode() == 429) {
                 Instant until = clock.instant().plusSeconds(answer.retryAfter().orElse(5));
@@ -142,6 +177,35 @@ public final class TelegramPlatform implements SocialPlatform {
         return new PollResult(messages, nextCursor, Optional.empty(), Optional.empty());
     }
 
+    /**
+     * Waits for a poll's answer; the poll is cancelled (its request ended) when this component
+     * deactivates, so a long poll never outlives the bundle.
+     */
+    private TelegramBotApi.Answer answer(CompletableFuture<PlatformHttp.Reply> poll) {
+        inFlight.add(poll);
+        try {
+            if (stopped) {
+                poll.cancel(true);
+            }
+            return TelegramBotApi.answer("getUpdates", PlatformHttp.await(poll));
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new IllegalStateException("the Telegram platform stopped while polling");
+        } catch (IOException e) {
+            // the request's URL holds the token: the exception that leaves names the method only
+            TelegramBotApi.CallFailed failed = new TelegramBotApi.CallFailed("getUpdates", e);
+            throw new UncheckedIOException(failed.getMessage(), failed);
+        } finally {
+            inFlight.remove(poll);
+        }
+    }
+
+    /** Ends the long polls in flight at once: the connector's poll threads return instead of waiting them out. */
+    @Deactivate
+    void stop() {
+        stopped = true;
+        inFlight.forEach(poll -> poll.cancel(true));
+    }
+
     /** The offset a cursor holds, if any. */
     static OptionalLong offset(String cursor) {
         if (cursor == null || !cursor.startsWith(CURSOR_KEY)) {
@@ -164,6 +228,12 @@ public final class TelegramPlatform implements SocialPlatform {
                         }
                     }));
         }
+    }
+
+    /** Files a bot uploads (Bot API limits: photos up to 10 MB, other files up to 50 MB). */
+    @Override
+    public List<MediaLimit> outgoingMedia(SocialAccount account, String channel) {
+        return TelegramMedia.LIMITS;
     }
 
     @Override

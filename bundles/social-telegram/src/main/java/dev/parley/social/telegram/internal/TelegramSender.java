@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import dev.parley.social.api.MediaContent;
 import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.SendResult;
 import dev.parley.social.api.SocialAccount;
@@ -17,7 +18,9 @@ import dev.parley.social.kit.Json;
 /**
  * Replies with {@code sendMessage}: to the chat of the conversation, as a reply ({@code
  * reply_parameters.message_id}) to the message answered when there is one (a group mention).
- * Attachments go out as links in the text. Sends are paced to Telegram's limits ({@link
+ * A file of Parley's attachment store is uploaded with it ({@code sendPhoto} for a JPEG or PNG photo
+ * up to 10 MB, {@code sendDocument} for any other file up to 50 MB, the text as the caption; {@link
+ * TelegramMedia}); other attachments go out as links in the text. Sends are paced to Telegram's limits ({@link
  * SendPacing}): a wait of up to {@link #MAX_INLINE_WAIT} is taken on the outbox's thread, a longer
  * one becomes a RETRY at that time, as does a 429 at its {@code retry_after}. A blocked bot (403)
  * is REFUSED with Telegram's reason; a refused token (401) is AUTH_FAILED.
@@ -65,12 +68,27 @@ final class TelegramSender {
         }
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("chat_id", Long.parseLong(chat));
-        body.put("text", message.textWithLinks());
+        Optional<MediaContent> file = message.attachments().size() == 1 ? message.attachments().get(0).content()
+                : Optional.empty();
+        Optional<TelegramMedia.Method> upload = file.map(f -> TelegramMedia.method(f.mediaType(), f.size()));
+        if (upload.isPresent()) {
+            if (message.text().codePointCount(0, message.text().length()) > TelegramMedia.CAPTION_MAX) {
+                return SendResult.refused("Telegram takes a caption of at most " + TelegramMedia.CAPTION_MAX
+                        + " characters with a file: send the text as its own reply");
+            }
+            if (!message.text().isBlank()) {
+                body.put("caption", message.text());
+            }
+        } else {
+            body.put("text", message.textWithLinks());
+        }
         message.inReplyToId().flatMap(TelegramSender::messageIdIn).ifPresent(id -> body.putObject("reply_parameters")
                 .put("message_id", id).put("allow_sending_without_reply", true));
+        String method = upload.map(TelegramMedia.Method::name).orElse("sendMessage");
         TelegramBotApi.Answer answer;
         try {
-            answer = api.call(account, "sendMessage", body);
+            answer = upload.isPresent() ? api.upload(account, method, body, upload.get().field(), file.get())
+                    : api.call(account, method, body);
         } catch (IOException e) {
             return api.mayHaveArrived(e) ? SendResult.unknown("no answer from Telegram: " + e.getMessage())
                     : SendResult.retry("Telegram could not be reached: " + e.getMessage(), Optional.empty());
@@ -82,7 +100,7 @@ final class TelegramSender {
                     ? SendResult.sent(chat + ":" + answer.result().path("message_id").asText())
                     : SendResult.unknown("Telegram accepted the message but returned no message_id");
         }
-        String reason = answer.reason("sendMessage");
+        String reason = answer.reason(method);
         if (answer.errorCode() == 429) {
             Instant until = clock.instant().plusSeconds(answer.retryAfter().orElse(5));
             pacing.holdChat(account.accountId(), chat, until);

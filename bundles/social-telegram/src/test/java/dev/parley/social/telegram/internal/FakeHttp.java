@@ -17,11 +17,25 @@ import dev.parley.social.kit.Json;
 /** A PlatformHttp that answers queued replies (200 {"ok":true,"result":true} when none) and records every call. */
 final class FakeHttp implements PlatformHttp {
 
-    record Call(String url, JsonNode body) {
+    /** {@code body}: the JSON body, a GET's query parameters or a multipart's fields (a file as its type and name). */
+    record Call(String url, JsonNode body, java.time.Duration waited) {
+        Call(String url, JsonNode body) {
+            this(url, body, null);
+        }
+
         String method() {
-            return url.substring(url.lastIndexOf('/') + 1);
+            String path = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+            return path.substring(path.lastIndexOf('/') + 1);
         }
     }
+
+    /** A long poll left unanswered until cancelled (the platform stopping). */
+    FakeHttp hang() {
+        replies.add(HANG);
+        return this;
+    }
+
+    private static final Object HANG = new Object();
 
     final List<Call> calls = new ArrayList<>();
     private final Deque<Object> replies = new ArrayDeque<>();
@@ -46,8 +60,37 @@ final class FakeHttp implements PlatformHttp {
         return next(url, Json.object(json, "request"));
     }
 
+    @Override
+    public synchronized CompletableFuture<Reply> postJsonAsync(String url, Map<String, String> headers, byte[] json,
+            java.time.Duration waited) {
+        return next(url, Json.object(json, "request"), waited);
+    }
+
+    @Override
+    public synchronized CompletableFuture<Reply> postMultipartAsync(String url, Map<String, String> headers,
+            List<FormPart> parts) {
+        com.fasterxml.jackson.databind.node.ObjectNode form = Json.MAPPER.createObjectNode();
+        for (FormPart part : parts) {
+            if (part.value().isPresent()) {
+                form.put(part.name(), part.value().get());
+            } else {
+                form.putObject(part.name()).put("mediaType", part.file().get().mediaType())
+                        .put("fileName", part.file().get().fileName().orElse(""));
+            }
+        }
+        return next(url, form, null);
+    }
+
     private CompletableFuture<Reply> next(String url, JsonNode body) {
-        calls.add(new Call(url, body));
+        return next(url, body, null);
+    }
+
+    private CompletableFuture<Reply> next(String url, JsonNode body, java.time.Duration waited) {
+        calls.add(new Call(url, body, waited));
+        if (!replies.isEmpty() && replies.peekFirst() == HANG) {
+            replies.removeFirst();
+            return new CompletableFuture<>();
+        }
         Object reply = replies.isEmpty() ? new Reply(200, Map.of(), "{\"ok\":true,\"result\":true}".getBytes(
                 StandardCharsets.UTF_8)) : replies.removeFirst();
         return reply instanceof IOException e ? CompletableFuture.failedFuture(e)

@@ -18,6 +18,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 import dev.parley.social.api.MessageVisibility;
+import dev.parley.social.api.MediaAttachment;
+import dev.parley.social.api.MediaContent;
 import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.PollResult;
 import dev.parley.social.api.SendResult;
@@ -92,6 +94,87 @@ class TelegramPlatformTest {
         http.fail(new ConnectException("Connect to http://127.0.0.1:1/sandbox/telegram/bot" + TOKEN + " refused"));
         assertThatThrownBy(() -> platform.poll(TelegramUpdatesTest.BOT, "offset=5"))
                 .hasMessageContaining("getUpdates").hasMessageNotContaining("AAH");
+    }
+
+    @Test
+    void pollingIsALongPollWhoseClientWaitsLongerThanItsTimeout() {
+        http.answer(200, "{\"ok\":true,\"result\":[]}");
+        assertThat(platform.longPolls(TelegramUpdatesTest.BOT)).isTrue();
+        platform.poll(TelegramUpdatesTest.BOT, "offset=9");
+        FakeHttp.Call call = http.calls.get(0);
+        assertThat(call.url()).isEqualTo("http://127.0.0.1:1/sandbox/telegram/bot" + TOKEN + "/getUpdates");
+        assertThat(call.body().path("timeout").asInt()).isEqualTo(25);
+        assertThat(call.body().path("offset").asLong()).isEqualTo(9);
+        assertThat(call.waited()).isGreaterThan(java.time.Duration.ofSeconds(25));
+    }
+
+    @Test
+    void stoppingThePlatformEndsALongPollInFlight() throws Exception {
+        http.hang();
+        java.util.concurrent.CompletableFuture<Throwable> polled = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                platform.poll(TelegramUpdatesTest.BOT, "offset=1");
+                return null;
+            } catch (RuntimeException e) {
+                return e;
+            }
+        });
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (http.calls.isEmpty() && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        Thread.sleep(50); // the poll registered itself and waits
+        long stoppedAt = System.nanoTime();
+        platform.stop();
+        Throwable failure = polled.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(failure).hasMessageContaining("stopped");
+        assertThat(System.nanoTime() - stoppedAt).isLessThan(2_000_000_000L);
+    }
+
+    @Test
+    void aStoredPhotoIsUploadedWithSendPhotoAndALargeOneAsADocument() {
+        http.answer(200, "{\"ok\":true,\"result\":{\"message_id\":77}}");
+        MediaContent photo = content("image/png", 1_000);
+        SendResult sent = platform.send(TelegramUpdatesTest.BOT, new OutboundMessage("telegram", "5552", "5552",
+                Optional.empty(), MessageVisibility.PRIVATE, "here it is",
+                List.of(new MediaAttachment("image/png", "/api/attachments/4", Optional.of(photo)))));
+        assertThat(sent.status()).isEqualTo(SendResult.Status.SENT);
+        FakeHttp.Call call = http.calls("sendPhoto").get(0);
+        assertThat(call.body().path("caption").asText()).isEqualTo("here it is");
+        assertThat(call.body().path("photo").path("mediaType").asText()).isEqualTo("image/png");
+        assertThat(call.body().path("chat_id").asText()).isEqualTo("5552");
+
+        http.answer(200, "{\"ok\":true,\"result\":{\"message_id\":78}}");
+        platform.send(TelegramUpdatesTest.BOT, new OutboundMessage("telegram", "5553", "5553", Optional.empty(),
+                MessageVisibility.PRIVATE, "", List.of(new MediaAttachment("image/png", "/api/attachments/5",
+                        Optional.of(content("image/png", 11L << 20))))));
+        assertThat(http.calls("sendDocument")).singleElement().satisfies(c -> assertThat(c.body().has("caption")).isFalse());
+        assertThat(platform.outgoingMedia(TelegramUpdatesTest.BOT, "telegram")).singleElement()
+                .satisfies(l -> assertThat(l.maxBytes()).isEqualTo(50L << 20));
+    }
+
+    private static MediaContent content(String type, long size) {
+        return new MediaContent() {
+            @Override
+            public String mediaType() {
+                return type;
+            }
+
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public Optional<String> fileName() {
+                return Optional.of("file.png");
+            }
+
+            @Override
+            public java.io.InputStream open() {
+                return new java.io.ByteArrayInputStream(new byte[0]);
+            }
+        };
     }
 
     private static OutboundMessage reply(String conversation, String inReplyTo, String text) {

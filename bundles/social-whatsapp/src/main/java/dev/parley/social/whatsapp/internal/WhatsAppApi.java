@@ -70,7 +70,7 @@ final class WhatsAppApi {
         }
     }
 
-    private static Optional<String> errorDetail(PlatformHttp.Reply reply) {
+    static Optional<String> errorDetail(PlatformHttp.Reply reply) {
         try {
             JsonNode error = Json.object(reply.body(), "WhatsApp error").path("error");
             return Json.text(error, "message");

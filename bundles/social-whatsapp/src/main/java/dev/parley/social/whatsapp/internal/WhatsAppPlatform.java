@@ -15,6 +15,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import dev.parley.social.api.DeliveryPart;
 import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.MediaLimit;
 import dev.parley.social.api.MessageTemplate;
 import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.PlatformHttp;
@@ -38,7 +39,8 @@ import dev.parley.social.kit.Hmac;
  */
 @Component(service = SocialPlatform.class, immediate = true, property = {
     SocialPlatform.PLATFORM + "=" + WhatsAppWebhookParser.PLATFORM,
-    SocialPlatform.CHANNELS + "=" + WhatsAppWebhookParser.CHANNEL})
+    SocialPlatform.CHANNELS + "=" + WhatsAppWebhookParser.CHANNEL,
+    SocialPlatform.CHANNEL_LABELS + "=" + WhatsAppWebhookParser.CHANNEL + "=WhatsApp"})
 public final class WhatsAppPlatform implements SocialPlatform {
 
     /** The customer service window: free-form messages for 24 hours after the customer's last message. */
@@ -51,6 +53,7 @@ public final class WhatsAppPlatform implements SocialPlatform {
     private final WhatsAppApi api;
     private final WhatsAppWebhookParser webhooks;
     private final WhatsAppSender sender;
+    private final WhatsAppTemplateCatalog templates;
 
     @Activate
     public WhatsAppPlatform(@Reference PlatformHttp http) {
@@ -61,6 +64,7 @@ public final class WhatsAppPlatform implements SocialPlatform {
         this.api = new WhatsAppApi(http);
         this.webhooks = new WhatsAppWebhookParser(api);
         this.sender = new WhatsAppSender(http, clock);
+        this.templates = new WhatsAppTemplateCatalog(http, clock);
     }
 
     @Override
@@ -106,7 +110,13 @@ public final class WhatsAppPlatform implements SocialPlatform {
 
     @Override
     public List<MessageTemplate> templates(SocialAccount account) {
-        return WhatsAppTemplates.of(account);
+        return templates.templates(account);
+    }
+
+    /** The Cloud API's media types and size limits, for replies on WhatsApp. */
+    @Override
+    public List<MediaLimit> outgoingMedia(SocialAccount account, String channel) {
+        return WhatsAppMedia.LIMITS;
     }
 
     @Override

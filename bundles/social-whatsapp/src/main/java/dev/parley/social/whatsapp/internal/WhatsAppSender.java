@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +17,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.parley.social.api.MalformedEventException;
 import dev.parley.social.api.MediaAttachment;
+import dev.parley.social.api.MediaContent;
 import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.PlatformHttp;
 import dev.parley.social.api.SendResult;
@@ -26,7 +28,8 @@ import dev.parley.social.kit.Json;
 /**
  * Replies through the Cloud API, {@code POST /{version}/{phone_number_id}/messages} with the
  * account's token: a text (quoting the customer's message with {@code context.message_id} when the
- * agent answered one), one attachment by link with the text as its caption, or a template with
+ * agent answered one), one attachment with the text as its caption (a file of Parley's store uploaded
+ * to the media API first and sent by its id, another by link), or a template with
  * its body parameters. WhatsApp's error codes decide the outcome: throughput (130429), the pair
  * rate limit of about one message per 6 s to one user (131056), spam limits and transient errors
  * are retried; a closed 24-hour window (131047), an undeliverable message (131026) and other
@@ -55,11 +58,30 @@ final class WhatsAppSender {
     }
 
     SendResult send(SocialAccount account, OutboundMessage message) {
-        String url = WhatsAppApi.versioned(account) + "/" + URLEncoder.encode(account.accountId(), StandardCharsets.UTF_8)
-                + "/messages";
+        String number = WhatsAppApi.versioned(account) + "/" + URLEncoder.encode(account.accountId(), StandardCharsets.UTF_8);
+        Optional<Uploaded> uploaded = Optional.empty();
+        Optional<MediaAttachment> file = message.template().isEmpty() && message.attachments().size() == 1
+                ? message.attachments().stream().filter(a -> a.content().isPresent()).findFirst() : Optional.empty();
+        if (file.isPresent()) {
+            MediaContent content = file.get().content().get();
+            Optional<String> kind = WhatsAppMedia.kind(content.mediaType());
+            if (kind.isEmpty()) {
+                return SendResult.refused("WhatsApp does not take files of type " + content.mediaType());
+            }
+            if (!WhatsAppMedia.CAPTIONED.contains(kind.get()) && !message.text().isBlank()) {
+                return SendResult.refused("WhatsApp sends " + kind.get() + " without text: send the text as its own reply");
+            }
+            Object upload = upload(account, number, content);
+            if (upload instanceof SendResult failed) {
+                return failed;
+            }
+            uploaded = Optional.of(new Uploaded((String) upload, kind.get(), content.fileName()));
+        }
+        String url = number + "/messages";
         PlatformHttp.Reply reply;
         try {
-            reply = http.postJson(url, WhatsAppApi.auth(account), body(message).toString().getBytes(StandardCharsets.UTF_8));
+            reply = http.postJson(url, WhatsAppApi.auth(account), body(message, uploaded).toString()
+                    .getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             return http.mayHaveArrived(e) ? SendResult.unknown("no answer from WhatsApp: " + e.getMessage())
                     : SendResult.retry("WhatsApp could not be reached: " + e.getMessage(), Optional.empty());
@@ -78,13 +100,61 @@ final class WhatsAppSender {
         return failure(reply, answer.path("error"));
     }
 
+    /** A file uploaded to the media API: its media id and how WhatsApp sends it. */
+    record Uploaded(String mediaId, String kind, Optional<String> fileName) {
+    }
+
+    /**
+     * {@code POST /{phone_number_id}/media} (multipart: {@code messaging_product}, {@code type}, {@code
+     * file}) answers the media id the message then names; a failure is the send's result.
+     */
+    private Object upload(SocialAccount account, String number, MediaContent content) {
+        PlatformHttp.Reply reply;
+        try {
+            reply = http.postMultipart(number + "/media", WhatsAppApi.auth(account), List.of(
+                    PlatformHttp.FormPart.text("messaging_product", "whatsapp"),
+                    PlatformHttp.FormPart.text("type", content.mediaType()),
+                    PlatformHttp.FormPart.file("file", content)));
+        } catch (IOException e) {
+            // an upload that may have arrived only left an unused media id behind: uploading again is harmless
+            return SendResult.retry("the file could not be uploaded to WhatsApp: " + e.getMessage(), Optional.empty());
+        }
+        JsonNode answer;
+        try {
+            answer = reply.body().length == 0 ? Json.MAPPER.createObjectNode() : Json.object(reply.body(), "WhatsApp upload");
+        } catch (MalformedEventException e) {
+            return SendResult.retry("WhatsApp answered the upload " + reply.status() + " without JSON", Optional.empty());
+        }
+        if (reply.ok()) {
+            return Json.text(answer, "id").map(id -> (Object) id).orElseGet(
+                    () -> SendResult.retry("WhatsApp accepted the upload but returned no media id", Optional.empty()));
+        }
+        return failure(reply, answer.path("error"));
+    }
+
     /** The Cloud API's request body for {@code message}. */
     static ObjectNode body(OutboundMessage message) {
+        return body(message, Optional.empty());
+    }
+
+    /** The body for {@code message}, its file sent by the media id it was {@code uploaded} as. */
+    static ObjectNode body(OutboundMessage message, Optional<Uploaded> uploaded) {
         ObjectNode body = Json.MAPPER.createObjectNode().put("messaging_product", "whatsapp")
                 .put("recipient_type", "individual").put("to", message.recipientId());
         message.inReplyToId().ifPresent(id -> body.putObject("context").put("message_id", id));
         if (message.template().isPresent()) {
             template(body, message.template().get());
+            return body;
+        }
+        if (uploaded.isPresent()) {
+            Uploaded u = uploaded.get();
+            ObjectNode media = body.put("type", u.kind()).putObject(u.kind()).put("id", u.mediaId());
+            if (WhatsAppMedia.CAPTIONED.contains(u.kind()) && !message.text().isBlank()) {
+                media.put("caption", message.text());
+            }
+            if (u.kind().equals("document")) {
+                u.fileName().ifPresent(name -> media.put("filename", name));
+            }
             return body;
         }
         Optional<String> kind = message.attachments().size() == 1 ? mediaKind(message.attachments().get(0))

@@ -45,6 +45,17 @@ final class FakeHttp implements PlatformHttp {
     }
 
     @Override
+    public CompletableFuture<Reply> postMultipartAsync(String url, Map<String, String> headers, List<FormPart> parts) {
+        StringBuilder form = new StringBuilder();
+        for (FormPart part : parts) {
+            form.append(part.name()).append('=').append(part.value().orElseGet(() -> "file:"
+                    + part.file().get().mediaType() + ":" + part.file().get().size())).append('\n');
+        }
+        calls.add(new Call("MULTIPART", url, headers, form.toString()));
+        return next();
+    }
+
+    @Override
     public boolean mayHaveArrived(IOException e) {
         return true;
     }

@@ -193,4 +193,71 @@ class WhatsAppPlatformTest {
         assertThat(WhatsAppTemplates.parse("ok:en:1 Bad:en x:english:1").invalid()).containsExactly("Bad:en", "x:english:1");
         assertThat(platform.templates(account(Map.of()))).isEmpty();
     }
+
+    private static dev.parley.social.api.MediaContent content(String type, long size) {
+        return new dev.parley.social.api.MediaContent() {
+            @Override
+            public String mediaType() {
+                return type;
+            }
+
+            @Override
+            public long size() {
+                return size;
+            }
+
+            @Override
+            public Optional<String> fileName() {
+                return Optional.of("invoice.pdf");
+            }
+
+            @Override
+            public java.io.InputStream open() {
+                return new java.io.ByteArrayInputStream(new byte[0]);
+            }
+        };
+    }
+
+    private static OutboundMessage withFile(String text, String type) {
+        return new OutboundMessage("whatsapp", "16505551234", "16505551234", Optional.empty(), MessageVisibility.PRIVATE,
+                text, List.of(new MediaAttachment(type, "/api/attachments/7", Optional.of(content(type, 1234)))));
+    }
+
+    @Test
+    void aStoredFileIsUploadedToTheMediaApiThenSentByItsId() {
+        http.answer(200, "{\"id\":\"1037543291543636\"}").answer(200,
+                "{\"messaging_product\":\"whatsapp\",\"messages\":[{\"id\":\"wamid.OUT\"}]}");
+        SendResult result = platform.send(account(), withFile("your invoice", "application/pdf"));
+        assertThat(result.status()).isEqualTo(SendResult.Status.SENT);
+        assertThat(http.calls.get(0).method()).isEqualTo("MULTIPART");
+        assertThat(http.calls.get(0).url()).isEqualTo("http://127.0.0.1:8080/sandbox/whatsapp/v23.0/" + WhatsAppFixture.NUMBER
+                + "/media");
+        assertThat(http.calls.get(0).headers()).containsEntry("Authorization", "Bearer token-1");
+        assertThat(http.calls.get(0).body()).contains("messaging_product=whatsapp", "type=application/pdf",
+                "file=file:application/pdf:1234");
+        JsonNode body = Json.object(http.calls.get(1).body().getBytes(StandardCharsets.UTF_8), "t");
+        assertThat(body.path("type").asText()).isEqualTo("document");
+        assertThat(body.path("document").path("id").asText()).isEqualTo("1037543291543636");
+        assertThat(body.path("document").path("caption").asText()).isEqualTo("your invoice");
+        assertThat(body.path("document").path("filename").asText()).isEqualTo("invoice.pdf");
+        assertThat(body.path("document").has("link")).isFalse();
+    }
+
+    @Test
+    void aRefusedUploadFailsWithWhatsAppsReasonAndAudioTakesNoText() {
+        http.answer(400, "{\"error\":{\"message\":\"(#131053) Media upload error\",\"code\":131053,"
+                + "\"error_data\":{\"details\":\"file too large\"}}}");
+        SendResult refused = platform.send(account(), withFile("", "image/png"));
+        assertThat(refused.status()).isEqualTo(SendResult.Status.REFUSED);
+        assertThat(refused.detail().orElseThrow()).contains("131053", "file too large");
+        assertThat(http.calls).hasSize(1);
+
+        SendResult audio = platform.send(account(), withFile("listen", "audio/ogg"));
+        assertThat(audio.status()).isEqualTo(SendResult.Status.REFUSED);
+        assertThat(audio.detail().orElseThrow()).contains("audio without text");
+        assertThat(platform.outgoingMedia(account(), "whatsapp")).anySatisfy(l -> {
+            assertThat(l.mediaType()).isEqualTo("image/jpeg");
+            assertThat(l.maxBytes()).isEqualTo(5L << 20);
+        });
+    }
 }

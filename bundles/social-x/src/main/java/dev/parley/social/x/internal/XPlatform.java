@@ -41,7 +41,7 @@ import dev.parley.social.kit.Json;
  * mentions=<since_id>;dms=<newest dm event id>}, so a restarted poller resumes where it stopped.
  */
 @Component(service = SocialPlatform.class, immediate = true, property = {SocialPlatform.PLATFORM + "=" + XWebhookParser.PLATFORM,
-    SocialPlatform.CHANNELS + "=x"})
+    SocialPlatform.CHANNELS + "=x", SocialPlatform.CHANNEL_LABELS + "=x=X"})
 public final class XPlatform implements SocialPlatform {
 
     public static final String DEFAULT_API = "https://api.x.com";

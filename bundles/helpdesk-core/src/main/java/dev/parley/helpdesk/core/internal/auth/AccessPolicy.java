@@ -71,6 +71,7 @@ public final class AccessPolicy {
             Grant.of(Role.WIDGET, "GET", "/api/sla/tickets/*"),
             Grant.of(Role.WIDGET, "GET", "/api/sla/stats"),
             Grant.of(Role.WIDGET, "GET", "/api/sla/policies"),
+            Grant.of(Role.WIDGET, "GET", "/api/sla/channels"),
             Grant.of(Role.WIDGET, "GET", "/api/sla/stream"),
             Grant.of(Role.WIDGET, "GET", "/api/me"),
             Grant.of(Role.AGENT, "GET,POST", "/api/tickets"),

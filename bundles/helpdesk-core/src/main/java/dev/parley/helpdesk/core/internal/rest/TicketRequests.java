@@ -89,7 +89,8 @@ final class TicketRequests {
             return visibility == null ? Visibility.PRIVATE : visibility;
         }
 
-        List<Attachment> attachmentList() {
+        List<Attachment> attachmentList(
+                java.util.function.LongFunction<Optional<dev.parley.helpdesk.api.AttachmentStore.StoredFile>> store) {
             if (attachments == null) {
                 return List.of();
             }
@@ -99,7 +100,7 @@ final class TicketRequests {
                 if (ref == null) {
                     throw missing("attachments[" + i + "]");
                 }
-                list.add(ref.toAttachment("attachments[" + i + "]"));
+                list.add(ref.toAttachment("attachments[" + i + "]", store));
             }
             return list;
         }
@@ -155,9 +156,30 @@ final class TicketRequests {
         }
     }
 
-    record AttachmentRef(String mediaType, String url, String name, Long sizeBytes) {
+    /**
+     * An agent's attachment: a file of Parley's attachment store by its {@code attachmentId} (a
+     * customer's file forwarded, sent as those bytes where the platform uploads), or a file elsewhere
+     * by its public {@code url} with the {@code mediaType} and {@code sizeBytes} its sender declares.
+     */
+    record AttachmentRef(String mediaType, String url, String name, Long sizeBytes, Long attachmentId) {
 
-        Attachment toAttachment(String field) {
+        Attachment toAttachment(String field,
+                java.util.function.LongFunction<Optional<dev.parley.helpdesk.api.AttachmentStore.StoredFile>> store) {
+            if (attachmentId != null) {
+                if (url != null || mediaType != null || sizeBytes != null) {
+                    throw new ProblemException(400, "Bad Request", "field '" + field + "' names a stored attachment "
+                            + "(attachmentId): its type and size are the store's, so give no url, mediaType or sizeBytes",
+                            null, java.util.Map.of("field", field));
+                }
+                dev.parley.helpdesk.api.AttachmentStore.StoredFile file = store.apply(attachmentId).orElseThrow(
+                        () -> new ProblemException(400, "Bad Request", "field '" + field + ".attachmentId': attachment "
+                                + attachmentId + " is not stored (unknown, still downloading, or unavailable)", null,
+                                java.util.Map.of("field", field + ".attachmentId")));
+                return new Attachment(file.mediaType(), "/api/attachments/" + file.id(), Optional.ofNullable(name),
+                        Optional.of(file.size()), Optional.of(file.id()),
+                        Optional.of(dev.parley.helpdesk.api.AttachmentState.STORED), Optional.empty(),
+                        Optional.of(file.size()), Optional.of(file.sha256()), Optional.empty());
+            }
             require(field + ".mediaType", mediaType);
             require(field + ".url", url);
             AttachmentUrls.refusal(url).ifPresent(why -> {

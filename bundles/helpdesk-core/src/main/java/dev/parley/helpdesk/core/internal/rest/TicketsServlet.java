@@ -24,6 +24,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.helpdesk.api.ChannelIdentity;
 import dev.parley.helpdesk.api.Customer;
+import dev.parley.helpdesk.api.AttachmentStore;
 import dev.parley.helpdesk.api.CustomerService;
 import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.Direction;
@@ -64,13 +65,16 @@ public final class TicketsServlet extends HttpServlet {
 
     private final transient TicketService tickets;
     private final transient CustomerService customers;
+    private final transient AttachmentStore attachments;
     private final transient ObjectMapper json = ApiJson.newMapper();
     private final transient TicketResources resources = new TicketResources();
 
     @Activate
-    public TicketsServlet(@Reference TicketService tickets, @Reference CustomerService customers) {
+    public TicketsServlet(@Reference TicketService tickets, @Reference CustomerService customers,
+            @Reference AttachmentStore attachments) {
         this.tickets = tickets;
         this.customers = customers;
+        this.attachments = attachments;
     }
 
     /** Plugins' ticket sub-resources come and go at runtime: a dynamic whiteboard. */
@@ -208,7 +212,7 @@ public final class TicketsServlet extends HttpServlet {
         String agent = String.valueOf(req.getAttribute(ApiFilter.PRINCIPAL));
         String text = body.template() != null ? body.template().describe() : body.text() == null ? "" : body.text();
         NewMessage message = NewMessage.agentReply(agent, ticket.channel(), body.visibilityOrPrivate(), text)
-                .withAttachments(body.attachmentList());
+                .withAttachments(body.attachmentList(attachments::storedFile));
         Map<String, String> properties = new java.util.HashMap<>();
         if (body.template() != null) {
             properties.putAll(body.template().properties());

@@ -170,6 +170,18 @@ public final class JdbcAttachmentStore implements AttachmentStore {
                 .flatMap(k -> files.find(k.sha256()).map(f -> new Served(k.id(), k.mediaType(), k.size(), k.sha256(), f)));
     }
 
+    @Override
+    public Optional<StoredFile> storedFile(long id) {
+        return open(id).map(f -> new StoredFile(f.id(), f.mediaType(), f.size(), f.sha256()));
+    }
+
+    @Override
+    public java.io.InputStream openStored(long id) throws java.io.IOException {
+        Served served = open(id).orElseThrow(() -> new java.io.FileNotFoundException("attachment " + id
+                + " is not stored"));
+        return java.nio.file.Files.newInputStream(served.file());
+    }
+
     private static String truncate(String reason) {
         return reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 1997) + "...";
     }

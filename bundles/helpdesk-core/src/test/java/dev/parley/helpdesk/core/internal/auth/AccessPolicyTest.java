@@ -20,7 +20,7 @@ class AccessPolicyTest {
     @Test
     void widgetsReadSlaClocksAndTheStreamAndNothingElse() {
         for (String path : List.of("/api/sla/tickets", "/api/sla/tickets/42", "/api/sla/stats", "/api/sla/policies",
-                "/api/sla/stream")) {
+                "/api/sla/channels", "/api/sla/stream")) {
             assertThat(policy.refusal(widget, "GET", path)).as(path).isEmpty();
             assertThat(policy.refusal(widget, "HEAD", path)).as(path).isEmpty();
             assertThat(policy.refusal(widget, "POST", path)).as(path).isPresent();

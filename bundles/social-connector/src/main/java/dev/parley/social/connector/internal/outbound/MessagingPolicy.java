@@ -31,6 +31,7 @@ import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.Visibility;
+import dev.parley.social.api.MediaLimit;
 import dev.parley.social.api.MessageTemplate;
 import dev.parley.social.api.ReplyWindow;
 import dev.parley.social.api.SocialAccount;
@@ -117,7 +118,10 @@ public final class MessagingPolicy implements OutboundPolicy {
                     "answer as an agent, or have the other app pass the thread to Parley");
         }
         PlatformLimits.checkText(message.channel(), message.visibility(), message.text());
-        PlatformLimits.checkAttachments(message.channel(), message.visibility(), message.attachments());
+        List<MediaLimit> mediaLimits = accounts.account(account).flatMap(configured -> accounts
+                .platform(configured.account().platform()).map(p -> p.outgoingMedia(configured.account(),
+                        message.channel()))).orElse(List.of());
+        PlatformLimits.checkAttachments(message.channel(), message.visibility(), message.attachments(), mediaLimits);
         Map<String, String> route = message.visibility() == Visibility.PUBLIC ? publicRoute(conversation, message)
                 : privateRoute(conversation, message);
         Map<String, String> properties = new HashMap<>(message.properties());
@@ -261,13 +265,14 @@ public final class MessagingPolicy implements OutboundPolicy {
         }
         Duration since = Duration.between(lastPrivate.createdAt(), now);
         if (window.humanAgent().isEmpty()) {
-            List<MessageTemplate> templates = account.flatMap(a -> platform.map(p -> p.templates(a))).orElse(List.of());
+            List<MessageTemplate> templates = account.flatMap(a -> platform.map(p -> p.templates(a))).orElse(List.of())
+                    .stream().filter(MessageTemplate::usable).toList();
             throw new PolicyViolationException("messaging-window-closed", "the customer last wrote " + hours(since)
                     + " ago; " + message.channel() + " allows free-form replies for " + hours(window.standard())
                     + " after the customer's last message, and only an approved template after that",
-                    templates.isEmpty() ? "no templates are configured for account '" + account.map(SocialAccount::name)
-                            .orElse("?") + "': add its approved ones to its file (templates=name:language:parameters), "
-                            + "or wait until the customer writes again"
+                    templates.isEmpty() ? "account '" + account.map(SocialAccount::name).orElse("?") + "' has no approved "
+                            + "templates: add them to its file (templates=name:language:parameters, or businessAccountId "
+                            + "to fetch them from the platform), or wait until the customer writes again"
                             : "send one of the account's templates instead: " + templates.stream()
                                     .map(MessageTemplate::describe).collect(Collectors.joining(", "))
                                     + ", as {\"template\":{\"name\":…,\"language\":…,\"parameters\":[…]}}");
@@ -303,11 +308,19 @@ public final class MessagingPolicy implements OutboundPolicy {
                     + account.map(SocialAccount::name).orElse("?") + "' has no message templates",
                     "send a free-form reply, or configure the account's approved templates (templates=…)");
         }
-        String available = templates.stream().map(MessageTemplate::describe).collect(Collectors.joining(", "));
+        String available = templates.stream().filter(MessageTemplate::usable).map(MessageTemplate::describe)
+                .collect(Collectors.joining(", "));
         MessageTemplate chosen = templates.stream().filter(t -> t.name().equals(name) && t.language().equals(language))
                 .findFirst().orElseThrow(() -> new PolicyViolationException("template-not-configured", "template "
                         + name + " (" + language + ") is not one of account '" + account.get().name()
-                        + "''s templates", "use one of " + available));
+                        + "''s templates", available.isEmpty() ? "none of the account's templates is approved yet"
+                                : "use one of " + available));
+        if (!chosen.usable()) {
+            throw new PolicyViolationException("template-not-approved", "template " + name + " (" + language
+                    + ") is " + chosen.status() + " on " + message.channel() + "; only " + MessageTemplate.APPROVED
+                    + " templates can be sent", available.isEmpty() ? "wait until the platform approves a template"
+                            : "use one of " + available);
+        }
         int given = templateParameters(message).size();
         if (given != chosen.parameters()) {
             throw new PolicyViolationException("template-parameters", "template " + chosen.describe() + " takes "

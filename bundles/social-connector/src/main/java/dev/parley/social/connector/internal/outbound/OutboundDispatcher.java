@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +30,7 @@ import org.osgi.service.event.propertytypes.EventTopics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.helpdesk.api.AttachmentStore;
 import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.TicketEvents;
@@ -91,12 +93,18 @@ public final class OutboundDispatcher implements EventHandler {
     public OutboundDispatcher(@Reference TicketService tickets, @Reference AccountDirectory accounts,
             @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
             @Reference SchemaMigrator migrator, @Reference EventAdmin events, OutboundConfig config,
-            BundleContext context) {
-        this(tickets, accounts, dataSource, migrator, events, config, Clock.systemUTC(), NodeName.of(context));
+            BundleContext context, @Reference AttachmentStore attachments) {
+        this(tickets, accounts, dataSource, migrator, events, config, Clock.systemUTC(), NodeName.of(context),
+                Optional.of(attachments));
     }
 
     OutboundDispatcher(TicketService tickets, AccountDirectory accounts, DataSource dataSource, SchemaMigrator migrator,
             EventAdmin events, OutboundConfig config, Clock clock, String node) {
+        this(tickets, accounts, dataSource, migrator, events, config, clock, node, Optional.empty());
+    }
+
+    OutboundDispatcher(TicketService tickets, AccountDirectory accounts, DataSource dataSource, SchemaMigrator migrator,
+            EventAdmin events, OutboundConfig config, Clock clock, String node, Optional<AttachmentStore> attachments) {
         migrator.migrate(InboxSchema.MODULE, InboxSchema.migrations(SqlDialect.of(dataSource)));
         this.tickets = tickets;
         this.accounts = accounts;
@@ -104,7 +112,8 @@ public final class OutboundDispatcher implements EventHandler {
         this.clock = clock;
         SendGates gates = new SendGates(config.breakerThreshold(), Duration.ofMillis(config.breakerPauseMillis()),
                 config.retryBaseMillis(), config.retryMaxMillis());
-        this.sender = new ReplySender(tickets, accounts, outbox, gates, events, config, clock, this::settled);
+        this.sender = new ReplySender(tickets, accounts, outbox, gates, events, config, clock, this::settled,
+                attachments);
         this.senders = Executors.newFixedThreadPool(Math.max(1, config.senderThreads()), threads("parley-social-send"));
         this.loop = Executors.newSingleThreadExecutor(threads("parley-social-outbox"));
         this.sends = new ConversationSends(sender, outbox, clock, senders, () -> running, this::nudge);

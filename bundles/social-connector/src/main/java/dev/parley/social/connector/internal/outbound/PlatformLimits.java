@@ -8,6 +8,7 @@ import java.util.Optional;
 import dev.parley.helpdesk.api.Attachment;
 import dev.parley.helpdesk.api.PolicyViolationException;
 import dev.parley.helpdesk.api.Visibility;
+import dev.parley.social.api.MediaLimit;
 
 /**
  * What each channel accepts in one message: text length and attachments by type, size and
@@ -57,6 +58,15 @@ final class PlatformLimits {
     }
 
     static void checkAttachments(String channel, Visibility visibility, List<Attachment> attachments) {
+        checkAttachments(channel, visibility, attachments, List.of());
+    }
+
+    /**
+     * The attachments against the platform's own {@code limits} ({@link
+     * dev.parley.social.api.SocialPlatform#outgoingMedia}) when it gives them, else this table's.
+     */
+    static void checkAttachments(String channel, Visibility visibility, List<Attachment> attachments,
+            List<MediaLimit> limits) {
         if (attachments.isEmpty()) {
             return;
         }
@@ -67,6 +77,18 @@ final class PlatformLimits {
                     + visibility.name().toLowerCase(Locale.ROOT) + " message takes at most " + maxCount
                     + " attachment(s), not " + attachments.size(), "send the others in further messages");
         }
+        if (!limits.isEmpty()) {
+            attachments.forEach(a -> checkAgainst(channel, a, limits));
+            return;
+        }
+        for (Attachment a : attachments) {
+            if (a.id().isPresent()) {
+                // a platform that lists no media limits sends files by link, and Parley's own URL is no public link
+                throw new PolicyViolationException("attachment-not-allowed", channel + " sends files by their public "
+                        + "link only, so a file from Parley's attachment store (attachment " + a.id().get()
+                        + ") cannot be sent there", "share a public link to the file instead");
+            }
+        }
         Map<String, Media> accepted = x ? X_MEDIA : META_MEDIA;
         for (Attachment a : attachments) {
             Media media = accepted.get(a.mediaType().toLowerCase(Locale.ROOT));
@@ -75,12 +97,38 @@ final class PlatformLimits {
                         + "type " + a.mediaType(), "send one of " + String.join(", ", accepted.keySet().stream()
                                 .sorted().toList()) + ", or share a link in the text");
             }
-            Optional<Long> size = a.sizeBytes();
+            Optional<Long> size = a.size().or(a::sizeBytes);
             if (size.isPresent() && size.get() > media.maxBytes()) {
                 throw new PolicyViolationException("attachment-not-allowed", "the " + a.mediaType() + " attachment has "
                         + size.get() + " bytes; " + channel + " takes at most " + media.maxBytes(),
                         "compress it or share a link in the text");
             }
         }
+    }
+
+    private static void checkAgainst(String channel, Attachment a, List<MediaLimit> limits) {
+        Optional<MediaLimit> limit = limits.stream().filter(l -> l.matches(a.mediaType())).findFirst();
+        if (limit.isEmpty()) {
+            throw new PolicyViolationException("attachment-not-allowed", channel + " does not accept attachments of "
+                    + "type " + a.mediaType(), "send one of " + limits.stream().map(l -> l.mediaType() + " ("
+                            + l.kind() + ", up to " + readable(l.maxBytes()) + ")").distinct()
+                            .collect(java.util.stream.Collectors.joining(", ")) + ", or share a link in the text");
+        }
+        Optional<Long> size = a.size().or(a::sizeBytes);
+        if (size.isPresent() && size.get() > limit.get().maxBytes()) {
+            throw new PolicyViolationException("attachment-not-allowed", "the " + a.mediaType() + " attachment has "
+                    + size.get() + " bytes (" + readable(size.get()) + "); " + channel + " takes a " + limit.get().kind()
+                    + " of at most " + readable(limit.get().maxBytes()), "compress it or share a link in the text");
+        }
+    }
+
+    private static String readable(long bytes) {
+        if (bytes >= MB && bytes % MB == 0) {
+            return bytes / MB + " MB";
+        }
+        if (bytes >= 1024 && bytes % 1024 == 0) {
+            return bytes / 1024 + " KB";
+        }
+        return bytes + " bytes";
     }
 }

@@ -13,6 +13,8 @@ import org.osgi.service.event.EventAdmin;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.parley.helpdesk.api.Attachment;
+import dev.parley.helpdesk.api.AttachmentStore;
 import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.DeliveryUpdate;
 import dev.parley.helpdesk.api.Message;
@@ -20,6 +22,7 @@ import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.social.api.MediaAttachment;
+import dev.parley.social.api.MediaContent;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.SendResult;
@@ -49,6 +52,7 @@ final class ReplySender {
     private static final Duration LOOKUP_MARGIN = Duration.ofMinutes(1);
 
     private final TicketService tickets;
+    private final Optional<AttachmentStore> attachments;
     private final AccountDirectory accounts;
     private final OutboxStore outbox;
     private final SendGates gates;
@@ -65,15 +69,18 @@ final class ReplySender {
 
     ReplySender(TicketService tickets, AccountDirectory accounts, OutboxStore outbox, SendGates gates, EventAdmin events,
             OutboundConfig config, Clock clock) {
-        this(tickets, accounts, outbox, gates, events, config, clock, outbox::remove);
+        this(tickets, accounts, outbox, gates, events, config, clock, outbox::remove, Optional.empty());
     }
 
     /**
      * {@code settled} is told each reply whose outbox row is done with (SENT or FAILED recorded on
      * the message): the dispatcher deletes those rows with its next claim, in one commit.
+     * {@code attachments} holds the stored files a reply may carry.
      */
     ReplySender(TicketService tickets, AccountDirectory accounts, OutboxStore outbox, SendGates gates, EventAdmin events,
-            OutboundConfig config, Clock clock, java.util.function.LongConsumer settled) {
+            OutboundConfig config, Clock clock, java.util.function.LongConsumer settled,
+            Optional<AttachmentStore> attachments) {
+        this.attachments = attachments;
         this.tickets = tickets;
         this.accounts = accounts;
         this.outbox = outbox;
@@ -148,7 +155,7 @@ final class ReplySender {
             outbox.reschedule(entry.messageId(), entry.attempts(), closed.get(), entry.uncertain(), null);
             return Optional.empty();
         }
-        OutboundMessage outbound = outbound(reply);
+        OutboundMessage outbound = outbound(reply, attachments);
         if (entry.uncertain() && alreadyPosted(entry, reply, account, platform.get(), outbound)) {
             return Optional.empty();
         }
@@ -366,11 +373,22 @@ final class ReplySender {
     }
 
     static OutboundMessage outbound(Message reply) {
+        return outbound(reply, Optional.empty());
+    }
+
+    /** A stored attachment goes with its bytes (a platform that uploads sends those), others by their URL. */
+    private static MediaAttachment media(Attachment a, Optional<AttachmentStore> store) {
+        Optional<MediaContent> content = a.id().flatMap(id -> store.flatMap(s -> s.storedFile(id)
+                .map(file -> (MediaContent) new StoredMedia(s, file, a.name()))));
+        return new MediaAttachment(a.mediaType(), a.url(), content);
+    }
+
+    static OutboundMessage outbound(Message reply, Optional<AttachmentStore> store) {
         Map<String, String> p = reply.properties();
         return new OutboundMessage(reply.channel(), p.getOrDefault(SocialProperties.CONVERSATION, ""),
                 p.getOrDefault(SocialProperties.RECIPIENT, ""), Optional.ofNullable(p.get(SocialProperties.IN_REPLY_TO)),
                 reply.visibility() == Visibility.PUBLIC ? MessageVisibility.PUBLIC : MessageVisibility.PRIVATE,
-                reply.text(), reply.attachments().stream().map(a -> new MediaAttachment(a.mediaType(), a.url())).toList(),
+                reply.text(), reply.attachments().stream().map(a -> media(a, store)).toList(),
                 Optional.ofNullable(p.get(SocialProperties.MESSAGE_TAG)),
                 "true".equals(p.get(SocialProperties.COMMENT_REPLY)),
                 Optional.ofNullable(p.get(NewMessage.TEMPLATE_NAME)).map(name -> new TemplateMessage(name,

@@ -3,6 +3,8 @@ package dev.parley.social.connector.internal.poll;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,8 +33,8 @@ import dev.parley.social.connector.internal.inbox.JdbcSocialInbox;
 
 /**
  * Polls every account in {@code mode=poll} on the connector's own threads: one poll at a time
- * per account, every poll interval, later when the platform's rate limit says so, backing off
- * after failures. Fetched messages are stored in the inbox before the cursor moves on, so a
+ * per account, every poll interval (a long poll, which waits on the platform itself, again at once),
+ * later when the platform's rate limit says so, backing off after failures. Fetched messages are stored in the inbox before the cursor moves on, so a
  * restart resumes where the last stored poll stopped and at worst fetches some messages again
  * (the inbox drops them as duplicates). Accounts added, switched or removed are picked up on the
  * next tick, within a second.
@@ -42,6 +44,7 @@ public final class AccountPoller {
 
     private static final Logger LOG = LoggerFactory.getLogger(AccountPoller.class);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(15);
+    static final Duration LONG_POLL_GAP = Duration.ofSeconds(1);
 
     /** Per-account schedule; touched by the tick thread and the account's one running poll. */
     private static final class Schedule {
@@ -68,7 +71,8 @@ public final class AccountPoller {
         this.inbox = inbox;
         this.clock = clock;
         this.ticker = Executors.newSingleThreadScheduledExecutor(threads("parley-social-poll-tick"));
-        this.polls = Executors.newFixedThreadPool(2, threads("parley-social-poll"));
+        // one poll at a time per account, and a long poll holds its thread while it waits: a thread per polling account
+        this.polls = Executors.newCachedThreadPool(threads("parley-social-poll"));
     }
 
     private static ThreadFactory threads(String name) {
@@ -137,7 +141,9 @@ public final class AccountPoller {
             if (!result.cursor().equals(cursor)) {
                 inbox.savePollCursor(account.name(), account.account().platform(), result.cursor());
             }
-            Instant next = started.plus(account.pollInterval());
+            // a long poll already waited on the platform: go on at once (after a second, should it return at once)
+            Instant next = platform.longPolls(account.account()) ? Collections.max(List.of(clock.instant(),
+                    started.plus(LONG_POLL_GAP))) : started.plus(account.pollInterval());
             if (result.notBefore().isPresent() && result.notBefore().get().isAfter(next)) {
                 next = result.notBefore().get();
             }
@@ -149,7 +155,9 @@ public final class AccountPoller {
             }
         } catch (RuntimeException e) {
             int failures = ++schedule.failures;
-            Duration wait = account.pollInterval().multipliedBy(1L << Math.min(failures, 10));
+            // a long-polling account has no interval of its own: it backs off from a second
+            Duration base = platform.longPolls(account.account()) ? LONG_POLL_GAP : account.pollInterval();
+            Duration wait = base.multipliedBy(1L << Math.min(failures, 10));
             Instant next = started.plus(wait.compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : wait);
             schedule.nextAt = next;
             health.pollFailed(clock.instant(), e.getMessage(), next);

@@ -92,8 +92,37 @@ class AccountPollerTest {
         poller.stop();
     }
 
+    @Test
+    void aLongPollingAccountIsPolledAgainAtOnceNotAfterItsInterval() {
+        AccountDirectory directory = new AccountDirectory();
+        ScriptedPlatform longPolling = new ScriptedPlatform();
+        longPolling.longPolls = true;
+        directory.bindPlatform(longPolling, Map.of(SocialPlatform.PLATFORM, "poll"));
+        directory.add(ConfiguredAccount.of(ACME, Duration.ofSeconds(60), directory));
+        AccountPoller poller = new AccountPoller(directory, inbox, Clock.systemUTC());
+        script.add(() -> new PollResult(List.of(message("1")), "after=1", Optional.empty(), Optional.empty()));
+        Instant before = Instant.now();
+        poller.pollAllNow();
+        assertThat(directory.health("acme").nextPollAt()).get().satisfies(next -> assertThat(next)
+                .isBefore(before.plusSeconds(5)));
+        script.add(() -> {
+            throw new IllegalStateException("the platform stopped while polling");
+        });
+        poller.pollAllNow();
+        assertThat(directory.health("acme").nextPollAt()).get().satisfies(next -> assertThat(next)
+                .as("backs off from a second, not from the minute interval").isBefore(Instant.now().plusSeconds(5)));
+        poller.stop();
+    }
+
     /** Answers each poll with the next scripted result. */
     private final class ScriptedPlatform implements SocialPlatform {
+        boolean longPolls;
+
+        @Override
+        public boolean longPolls(SocialAccount account) {
+            return longPolls;
+        }
+
         @Override
         public WebhookReply challenge(SocialAccount account, WebhookRequest request) {
             return WebhookReply.of(400, "text/plain", "no webhooks");

@@ -36,6 +36,15 @@ public final class ApiGateway {
     /** {@code actingAs}: the simulated account whose token the request carried, recorded with what it sent. */
     public Answer answer(Platform platform, PlatformApi api, ApiRequest request, Optional<String> actingAs) {
         ApiPlan plan = faults.nextApi(platform);
+        if (plan.outcome() == FaultPlan.ApiOutcome.NORMAL) {
+            java.util.Optional<PlatformApi.Hold> hold = api.hold(request);
+            if (hold.isPresent()) {
+                if (!request.method().equals("GET")) {
+                    sent.record(platform, request, parse(request), ApiResponse.json(200, new byte[0]), actingAs);
+                }
+                return new Answer(null, plan.delayMs(), hold, () -> api.handle(request));
+            }
+        }
         ApiResponse response = switch (plan.outcome()) {
             case RATE_LIMITED -> api.rateLimited(plan.retryAfterSeconds(), plan.legacyRateLimitBody());
             case SERVER_ERROR -> api.serverError();
@@ -44,10 +53,24 @@ public final class ApiGateway {
         if (!request.method().equals("GET")) {
             sent.record(platform, request, parse(request), response, actingAs);
         }
-        return new Answer(response, plan.delayMs());
+        return new Answer(response, plan.delayMs(), java.util.Optional.empty(), () -> response);
     }
 
     private JsonNode parse(ApiRequest request) {
+        if (dev.parley.social.sandbox.internal.wire.Multipart.is(request)) {
+            // an upload: its text fields as they are, each file as its name, type, size and SHA-256
+            com.fasterxml.jackson.databind.node.ObjectNode form = json.object();
+            for (var part : dev.parley.social.sandbox.internal.wire.Multipart.parse(request)) {
+                if (part.filename().isPresent()) {
+                    form.putObject(part.name()).put("filename", part.filename().get())
+                            .put("contentType", part.contentType().orElse("")).put("size", part.bytes().length)
+                            .put("sha256", sha256(part.bytes()));
+                } else {
+                    form.put(part.name(), part.text());
+                }
+            }
+            return form;
+        }
         String text = request.bodyText();
         try {
             return text.isBlank() ? TextNode.valueOf("") : json.mapper().readTree(text);
@@ -56,7 +79,16 @@ public final class ApiGateway {
         }
     }
 
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The response to write, after {@code delayMs}. */
-    public record Answer(ApiResponse response, long delayMs) {
+    public record Answer(ApiResponse response, long delayMs, java.util.Optional<PlatformApi.Hold> hold,
+            java.util.function.Supplier<ApiResponse> later) {
     }
 }

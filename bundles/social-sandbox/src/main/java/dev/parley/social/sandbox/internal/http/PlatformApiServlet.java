@@ -32,7 +32,8 @@ import jakarta.servlet.http.HttpServletResponse;
  */
 abstract class PlatformApiServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
-    static final int MAX_BODY = 1 << 20;
+    /** Large enough for uploads of the sizes tests use (the platforms take up to 100 MB; the sandbox keeps them in memory). */
+    static final int MAX_BODY = 20 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(PlatformApiServlet.class);
 
     private final transient SocialSandbox sandbox;
@@ -54,6 +55,10 @@ abstract class PlatformApiServlet extends HttpServlet {
                 query(req.getQueryString()), headers(req), body, req.getRequestURL()
                         + (req.getQueryString() == null ? "" : "?" + req.getQueryString()));
         ApiGateway.Answer answer = sandbox.callApi(platform, request);
+        if (answer.hold().isPresent()) {
+            hold(req, answer);
+            return;
+        }
         LOG.debug("{} {} {} -> {}", platform.key(), request.method(), request.path(), answer.response().status());
         if (answer.delayMs() <= 0) {
             write(resp, answer.response());
@@ -70,6 +75,31 @@ abstract class PlatformApiServlet extends HttpServlet {
                 async.complete();
             }
         }, answer.delayMs());
+    }
+
+    /**
+     * A long poll: parked asynchronously (no server thread waits) until the platform has news or the
+     * poll's timeout passes, then answered as the platform answers then.
+     */
+    private void hold(HttpServletRequest req, ApiGateway.Answer answer) {
+        dev.parley.social.sandbox.internal.api.PlatformApi.Hold hold = answer.hold().orElseThrow();
+        AsyncContext async = req.startAsync();
+        async.setTimeout(hold.timeoutMillis() + 60_000);
+        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable respond = () -> {
+            if (!answered.compareAndSet(false, true)) {
+                return;
+            }
+            try {
+                write((HttpServletResponse) async.getResponse(), answer.later().get());
+            } catch (IOException | IllegalStateException e) {
+                LOG.debug("Held {} response not written: {}", platform.key(), e.toString());
+            } finally {
+                async.complete();
+            }
+        };
+        hold.news().whenComplete((v, e) -> sandbox.later(respond, 0));
+        sandbox.later(respond, hold.timeoutMillis());
     }
 
     private static void write(HttpServletResponse resp, ApiResponse response) throws IOException {

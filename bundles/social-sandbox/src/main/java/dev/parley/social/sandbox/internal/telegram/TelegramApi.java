@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parley.social.sandbox.internal.api.PlatformApi;
 import dev.parley.social.sandbox.internal.customer.SandboxMedia;
 import dev.parley.social.sandbox.internal.wire.ApiRequest;
+import dev.parley.social.sandbox.internal.wire.Multipart;
 import dev.parley.social.sandbox.internal.wire.ApiResponse;
 import dev.parley.social.sandbox.internal.wire.WireJson;
 
@@ -23,15 +24,20 @@ import dev.parley.social.sandbox.internal.wire.WireJson;
  * parameters as a JSON body or in the query, answering {@code {"ok":true,"result":…}} or {@code
  * {"ok":false,"error_code","description"[,"parameters"]}} as Telegram does; and file downloads at
  * {@code /file/bot<token>/<file_path>}. Methods: getMe, setWebhook, deleteWebhook, getWebhookInfo,
- * getUpdates (409 while a webhook is set), sendMessage (403 when the customer blocked the bot, 400
+ * getUpdates (409 while a webhook is set; with a {@code timeout} a long poll, held until an update
+ * arrives or the timeout passes), sendMessage (403 when the customer blocked the bot, 400
  * for an unknown chat, text over 4,096 characters or a reply_parameters message that does not
- * exist), getFile and answerCallbackQuery. The sandbox servlet hands the token over as the request's
+ * exist), sendPhoto and sendDocument as multipart uploads (a photo JPEG or PNG up to 10 MB, a
+ * document up to 50 MB, a caption up to 1,024 characters), getFile and answerCallbackQuery. The sandbox servlet hands the token over as the request's
  * credential with the path already redacted ({@code /bot(redacted)/…}), so records never hold it.
  */
 public final class TelegramApi implements PlatformApi {
 
     public static final String REDACTED = "(redacted)";
     static final int MAX_TEXT = 4_096;
+    static final int MAX_CAPTION = 1_024;
+    static final long PHOTO_MAX = 10L << 20;
+    static final long DOCUMENT_MAX = 50L << 20;
 
     private final TelegramBot bot;
     private final TelegramState state;
@@ -82,12 +88,40 @@ public final class TelegramApi implements PlatformApi {
                     .put("has_custom_certificate", false).put("pending_update_count", state.pendingCount()));
             case "getUpdates" -> getUpdates(params);
             case "sendMessage" -> sendMessage(params);
+            case "sendPhoto" -> sendFile(request, params, "photo", PHOTO_MAX);
+            case "sendDocument" -> sendFile(request, params, "document", DOCUMENT_MAX);
             case "getFile" -> getFile(params);
             case "answerCallbackQuery" -> params.path("callback_query_id").asText("").isEmpty()
                     ? error(400, "Bad Request: query is too old and response timeout expired or query ID is invalid", null)
                     : okTrue(null);
             default -> error(404, "Not Found", null);
         };
+    }
+
+    /**
+     * getUpdates with a {@code timeout} (seconds, at most 50) and no update to answer yet: held until
+     * one arrives or the timeout passes, as Telegram's long polling does.
+     */
+    @Override
+    public Optional<Hold> hold(ApiRequest request) {
+        if (!request.path().equals("/bot" + REDACTED + "/getUpdates") || !request.authorization().map(t ->
+                MessageDigest.isEqual(t.getBytes(StandardCharsets.UTF_8), bot.token().getBytes(StandardCharsets.UTF_8)))
+                .orElse(false)) {
+            return Optional.empty();
+        }
+        JsonNode params;
+        try {
+            params = parameters(request);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        long timeout = Math.min(50, params.path("timeout").asLong(0));
+        if (timeout <= 0) {
+            return Optional.empty();
+        }
+        Optional<Long> offset = params.path("offset").canConvertToLong() ? Optional.of(params.path("offset").asLong())
+                : Optional.empty();
+        return state.awaitUpdates(offset).map(news -> new Hold(news, timeout * 1000));
     }
 
     /**
@@ -172,6 +206,54 @@ public final class TelegramApi implements PlatformApi {
         return ok(message).withCreatedId(chatId + ":" + messageId);
     }
 
+    /** An uploaded photo or document, in the chat as sendMessage would put it, with the file's metadata. */
+    private ApiResponse sendFile(ApiRequest request, JsonNode params, String field, long max) {
+        Optional<Multipart.Part> file = Multipart.is(request) ? Multipart.part(Multipart.parse(request), field)
+                .filter(p -> p.filename().isPresent()) : Optional.empty();
+        if (file.isEmpty()) {
+            return error(400, "Bad Request: there is no " + field + " in the request", null);
+        }
+        String type = file.get().contentType().orElse("application/octet-stream").toLowerCase(java.util.Locale.ROOT);
+        if (field.equals("photo") && !type.equals("image/jpeg") && !type.equals("image/png")) {
+            return error(400, "Bad Request: IMAGE_PROCESS_FAILED", null);
+        }
+        if (file.get().bytes().length > max) {
+            return error(413, "Request Entity Too Large", null);
+        }
+        String caption = params.path("caption").asText("");
+        if (caption.codePointCount(0, caption.length()) > MAX_CAPTION) {
+            return error(400, "Bad Request: message caption is too long", null);
+        }
+        String chatId = params.path("chat_id").asText("");
+        boolean group = chatId.equals(bot.groupId());
+        if (!group && !chatId.matches("[0-9]+")) {
+            return error(400, "Bad Request: chat not found", null);
+        }
+        if (!group && state.blocks(chatId)) {
+            return error(403, "Forbidden: bot was blocked by the user", null);
+        }
+        long messageId = state.nextMessageId(chatId);
+        ObjectNode message = json.object().put("message_id", messageId);
+        message.putObject("from").put("id", Long.parseLong(bot.botId())).put("is_bot", true)
+                .put("first_name", bot.firstName()).put("username", bot.username());
+        message.set("chat", group ? json.object().put("id", Long.parseLong(chatId)).put("title", bot.groupTitle())
+                .put("type", "supergroup") : json.object().put("id", Long.parseLong(chatId)).put("type", "private"));
+        message.put("date", clock.instant().getEpochSecond());
+        String fileId = "sandbox-upload-" + chatId + "-" + messageId;
+        ObjectNode meta = json.object().put("file_id", fileId).put("file_unique_id", "u" + messageId)
+                .put("file_size", file.get().bytes().length);
+        if (field.equals("photo")) {
+            message.putArray("photo").add(meta);
+        } else {
+            message.set("document", meta.put("file_name", file.get().filename().get()).put("mime_type", type));
+        }
+        if (!caption.isEmpty()) {
+            message.put("caption", caption);
+        }
+        state.rememberSent(chatId, messageId, message);
+        return ok(message).withCreatedId(chatId + ":" + messageId);
+    }
+
     private ApiResponse getFile(JsonNode params) {
         return state.file(params.path("file_id").asText("")).map(f -> ok(json.object().put("file_id", f.fileId())
                 .put("file_unique_id", f.uniqueId()).put("file_size", SandboxMedia.file(f.mediaName())
@@ -195,6 +277,18 @@ public final class TelegramApi implements PlatformApi {
                 params.put(k, v.get(0));
             }
         });
+        if (Multipart.is(request)) {
+            for (Multipart.Part part : Multipart.parse(request)) {
+                if (part.filename().isEmpty()) {
+                    String value = part.text();
+                    if (value.startsWith("{")) {
+                        params.set(part.name(), json.mapper().readTree(value)); // reply_parameters as JSON
+                    } else {
+                        params.put(part.name(), value);
+                    }
+                }
+            }
+        }
         if (request.body().length > 0 && request.header("content-type").orElse("").contains("json")) {
             JsonNode body = json.mapper().readTree(request.body());
             if (!body.isObject()) {

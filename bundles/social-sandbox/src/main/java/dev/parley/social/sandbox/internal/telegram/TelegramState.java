@@ -28,6 +28,8 @@ final class TelegramState {
     private Optional<URI> webhook = Optional.empty();
     private Optional<String> secretToken = Optional.empty();
     private final TreeMap<Long, ObjectNode> pending = new TreeMap<>();
+    /** Long polls waiting for the next update. */
+    private final List<java.util.concurrent.CompletableFuture<Void>> waiting = new ArrayList<>();
     private final Set<Long> delivered = new HashSet<>();
     private final Map<String, Long> messageIds = new HashMap<>();
     private final Map<String, JsonNode> sent = new HashMap<>();
@@ -71,14 +73,40 @@ final class TelegramState {
         secretToken = secret;
     }
 
-    /** Gives the update its update_id and keeps it until delivered or confirmed. */
-    synchronized long enqueue(ObjectNode update) {
-        long id = nextUpdateId++;
-        ObjectNode withId = update.objectNode().put("update_id", id);
-        withId.setAll(update);
-        pending.put(id, withId);
-        update.put("update_id", id);
+    /** Gives the update its update_id and keeps it until delivered or confirmed; wakes held getUpdates. */
+    long enqueue(ObjectNode update) {
+        long id;
+        List<java.util.concurrent.CompletableFuture<Void>> woken;
+        synchronized (this) {
+            id = nextUpdateId++;
+            ObjectNode withId = update.objectNode().put("update_id", id);
+            withId.setAll(update);
+            pending.put(id, withId);
+            update.put("update_id", id);
+            woken = new ArrayList<>(waiting);
+            waiting.clear();
+        }
+        woken.forEach(w -> w.complete(null));
         return id;
+    }
+
+    /**
+     * A long poll's wait: empty when updates at or after {@code offset} are there already (answer
+     * now), else a future completing at the next update.
+     */
+    synchronized Optional<java.util.concurrent.CompletableFuture<Void>> awaitUpdates(Optional<Long> offset) {
+        boolean any = offset.map(o -> !pending.tailMap(o).isEmpty()).orElse(!pending.isEmpty());
+        if (any || webhook.isPresent()) {
+            return Optional.empty();
+        }
+        java.util.concurrent.CompletableFuture<Void> news = new java.util.concurrent.CompletableFuture<>();
+        waiting.add(news);
+        news.whenComplete((v, e) -> {
+            synchronized (this) {
+                waiting.remove(news);
+            }
+        });
+        return Optional.of(news);
     }
 
     /** The updates a webhook has not had yet; they count as handed over. */

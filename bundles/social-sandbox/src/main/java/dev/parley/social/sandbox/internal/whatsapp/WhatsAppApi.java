@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -37,6 +38,25 @@ public final class WhatsAppApi implements PlatformApi {
 
     private static final Pattern SEND = Pattern.compile("/v[0-9]+\\.[0-9]+/([0-9]+)/messages/?");
     private static final Pattern MEDIA = Pattern.compile("/v[0-9]+\\.[0-9]+/([0-9]+)/?");
+    private static final Pattern UPLOAD = Pattern.compile("/v[0-9]+\\.[0-9]+/([0-9]+)/media/?");
+    private static final long KB = 1024L;
+    private static final long MB = 1024L * KB;
+    /** The media API's types and size limits; an image/webp upload is a sticker. */
+    static final Map<String, Long> UPLOAD_LIMITS = Map.ofEntries(Map.entry("image/jpeg", 5 * MB),
+            Map.entry("image/png", 5 * MB), Map.entry("image/webp", 500 * KB), Map.entry("video/mp4", 16 * MB),
+            Map.entry("video/3gpp", 16 * MB), Map.entry("audio/aac", 16 * MB), Map.entry("audio/amr", 16 * MB),
+            Map.entry("audio/mpeg", 16 * MB), Map.entry("audio/mp4", 16 * MB), Map.entry("audio/ogg", 16 * MB),
+            Map.entry("application/pdf", 100 * MB), Map.entry("text/plain", 100 * MB),
+            Map.entry("application/msword", 100 * MB), Map.entry("application/vnd.ms-excel", 100 * MB),
+            Map.entry("application/vnd.ms-powerpoint", 100 * MB),
+            Map.entry("application/vnd.openxmlformats-officedocument.wordprocessingml.document", 100 * MB),
+            Map.entry("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", 100 * MB),
+            Map.entry("application/vnd.openxmlformats-officedocument.presentationml.presentation", 100 * MB));
+    private static final java.util.Set<String> MEDIA_TYPES = java.util.Set.of("image", "video", "audio", "document",
+            "sticker");
+    private static final Pattern TEMPLATES = Pattern.compile("/v[0-9]+\\.[0-9]+/([0-9]+)/message_templates/?");
+    /** WhatsApp's default page size of the template list. */
+    static final int TEMPLATE_PAGE = 25;
     private static final Pattern DOWNLOAD = Pattern.compile("/media-download/([0-9]+)");
     static final int TEXT_LIMIT = 4_096;
     /** Recipients whose number starts so are not WhatsApp users. */
@@ -80,6 +100,22 @@ public final class WhatsAppApi implements PlatformApi {
             }
             return send(request);
         }
+        Matcher upload = UPLOAD.matcher(request.path());
+        if (request.method().equals("POST") && upload.matches()) {
+            if (!upload.group(1).equals(account.phoneNumberId())) {
+                return error(400, "Unsupported post request. Object with ID '" + upload.group(1) + "' does not exist",
+                        100, "cannot be loaded due to missing permissions, or does not support this operation");
+            }
+            return upload(request);
+        }
+        Matcher templates = TEMPLATES.matcher(request.path());
+        if (request.method().equals("GET") && templates.matches()) {
+            if (!templates.group(1).equals(account.businessAccountId())) {
+                return error(400, "Unsupported get request. Object with ID '" + templates.group(1) + "' does not exist",
+                        100, "cannot be loaded due to missing permissions, or does not support this operation");
+            }
+            return templateList(request);
+        }
         Matcher media = MEDIA.matcher(request.path());
         if (request.method().equals("GET") && media.matches()) {
             return lookup(media.group(1));
@@ -111,9 +147,14 @@ public final class WhatsAppApi implements PlatformApi {
             String name = t.path("name").asText("");
             String language = t.path("language").path("code").asText("");
             Optional<WhatsAppAccount.Template> template = account.template(name, language);
-            if (template.isEmpty()) {
+            if (template.isEmpty() || List.of("PENDING", "REJECTED").contains(template.get().status())) {
                 return error(404, "(#132001) Template name does not exist in the translation", 132001,
                         "template name (" + name + ") does not exist in " + language);
+            }
+            if (!template.get().approved()) {
+                boolean paused = template.get().status().equals("PAUSED");
+                return error(400, paused ? "(#132015) Template is Paused" : "(#132016) Template is Disabled",
+                        paused ? 132015 : 132016, "template " + name + " is " + template.get().status());
             }
             int given = 0;
             for (JsonNode c : t.path("components")) {
@@ -136,6 +177,11 @@ public final class WhatsAppApi implements PlatformApi {
                     return error(400, "(#100) Param text['body'] must be at most 4096 characters long.", 100, null);
                 }
             }
+            if (MEDIA_TYPES.contains(type) && body.path(type).has("id")
+                    && state.upload(body.path(type).path("id").asText()).isEmpty()) {
+                return error(400, "(#100) Invalid parameter", 100, "media id " + body.path(type).path("id").asText()
+                        + " was not uploaded by this number");
+            }
             Optional<Instant> last = state.lastCustomerMessage(to);
             if (last.isEmpty() || Duration.between(last.get(), clock.instant()).compareTo(WINDOW) > 0) {
                 return error(400, "(#131047) Re-engagement message", 131047, "Message failed to send because more "
@@ -152,6 +198,86 @@ public final class WhatsAppApi implements PlatformApi {
         }
         onSent.accept(new Sent(wamid, to, deliverable));
         return ApiResponse.json(200, json.xBytes(answer)).withCreatedId(wamid);
+    }
+
+    /**
+     * {@code POST /{version}/{phone_number_id}/media}, multipart: {@code messaging_product=whatsapp},
+     * {@code type} (the file's MIME type) and {@code file}; a type the media API does not take or a
+     * file over its limit is refused with 131053, as WhatsApp does. Answers {@code {"id"}}.
+     */
+    private ApiResponse upload(ApiRequest request) {
+        if (!dev.parley.social.sandbox.internal.wire.Multipart.is(request)) {
+            return error(400, "(#100) Invalid parameter", 100, "the upload must be multipart/form-data");
+        }
+        List<dev.parley.social.sandbox.internal.wire.Multipart.Part> parts =
+                dev.parley.social.sandbox.internal.wire.Multipart.parse(request);
+        if (!dev.parley.social.sandbox.internal.wire.Multipart.part(parts, "messaging_product")
+                .map(p -> p.text().equals("whatsapp")).orElse(false)) {
+            return error(400, "(#100) The parameter messaging_product is required.", 100, null);
+        }
+        Optional<dev.parley.social.sandbox.internal.wire.Multipart.Part> file =
+                dev.parley.social.sandbox.internal.wire.Multipart.part(parts, "file").filter(p -> p.filename().isPresent());
+        if (file.isEmpty()) {
+            return error(400, "(#100) The parameter file is required.", 100, null);
+        }
+        String type = file.get().contentType().orElse("").toLowerCase(java.util.Locale.ROOT);
+        Long limit = UPLOAD_LIMITS.get(type);
+        if (limit == null) {
+            return error(400, "(#131053) Media upload error", 131053, "Param file must be a file with one of the "
+                    + "following types: " + String.join(", ", new java.util.TreeSet<>(UPLOAD_LIMITS.keySet()))
+                    + ". Received file of type '" + type + "'.");
+        }
+        if (file.get().bytes().length > limit) {
+            return error(400, "(#131053) Media upload error", 131053, "the " + type + " file has "
+                    + file.get().bytes().length + " bytes; the limit is " + limit);
+        }
+        String id = state.addUpload(new SandboxMedia.File(file.get().bytes(), type));
+        return ApiResponse.json(200, json.xBytes(json.object().put("id", id))).withCreatedId(id);
+    }
+
+    /**
+     * {@code GET /{version}/{waba_id}/message_templates}: {@code data[]} with each template's name,
+     * language, status, category, id and components (a BODY with its {@code {{n}}} placeholders), a
+     * page of {@code limit} (default 25) at a time from the cursor {@code after}, with {@code
+     * paging.cursors} and {@code paging.next} while more follow, as the Graph API pages.
+     */
+    private ApiResponse templateList(ApiRequest request) {
+        int limit;
+        int from;
+        try {
+            limit = Math.max(1, Math.min(100, request.param("limit").map(Integer::parseInt).orElse(TEMPLATE_PAGE)));
+            from = request.param("after").map(a -> Integer.parseInt(new String(java.util.Base64.getDecoder().decode(a),
+                    StandardCharsets.UTF_8))).orElse(0);
+        } catch (IllegalArgumentException e) {
+            return error(400, "(#100) Invalid parameter", 100, "limit or after is not valid");
+        }
+        List<WhatsAppAccount.Template> all = account.templates();
+        ObjectNode answer = json.object();
+        com.fasterxml.jackson.databind.node.ArrayNode data = answer.putArray("data");
+        int to = Math.min(all.size(), from + limit);
+        for (int i = from; i < to; i++) {
+            WhatsAppAccount.Template t = all.get(i);
+            ObjectNode item = data.addObject().put("name", t.name()).put("parameter_format", "POSITIONAL");
+            item.putArray("components").addObject().put("type", "BODY").put("text", t.bodyText());
+            item.put("language", t.language()).put("status", t.status()).put("category", "UTILITY")
+                    .put("id", Long.toString(9_000_000_000L + i));
+        }
+        if (from < to) {
+            ObjectNode paging = answer.putObject("paging");
+            ObjectNode cursors = paging.putObject("cursors");
+            cursors.put("before", cursor(from)).put("after", cursor(to));
+            if (to < all.size()) {
+                String query = request.param("fields").map(f -> "fields=" + java.net.URLEncoder.encode(f,
+                        StandardCharsets.UTF_8) + "&").orElse("");
+                paging.put("next", apiRoot.toString().replaceAll("/+$", "") + request.path() + "?" + query + "limit="
+                        + limit + "&after=" + cursor(to));
+            }
+        }
+        return ApiResponse.json(200, json.xBytes(answer));
+    }
+
+    private static String cursor(int index) {
+        return java.util.Base64.getEncoder().encodeToString(Integer.toString(index).getBytes(StandardCharsets.UTF_8));
     }
 
     private ApiResponse lookup(String mediaId) {

@@ -11,6 +11,8 @@ final class WhatsAppState {
 
     private final Map<String, Instant> lastCustomerMessage = new ConcurrentHashMap<>();
     private final Map<String, String> media = new ConcurrentHashMap<>();
+    private final Map<String, dev.parley.social.sandbox.internal.customer.SandboxMedia.File> uploads =
+            new ConcurrentHashMap<>();
     private final AtomicLong sequence = new AtomicLong(System.currentTimeMillis() % 1_000_000_000L * 1000);
 
     void customerWrote(String waId, Instant at) {
@@ -28,6 +30,17 @@ final class WhatsAppState {
         return id;
     }
 
+    /** A file the number uploaded to the media API; its new media id. */
+    String addUpload(dev.parley.social.sandbox.internal.customer.SandboxMedia.File file) {
+        String id = Long.toString(8_000_000_000_000L + sequence.incrementAndGet());
+        uploads.put(id, file);
+        return id;
+    }
+
+    Optional<dev.parley.social.sandbox.internal.customer.SandboxMedia.File> upload(String id) {
+        return Optional.ofNullable(uploads.get(id));
+    }
+
     Optional<String> media(String id) {
         return Optional.ofNullable(media.get(id));
     }
@@ -41,5 +54,6 @@ final class WhatsAppState {
     void clear() {
         lastCustomerMessage.clear();
         media.clear();
+        uploads.clear();
     }
 }
