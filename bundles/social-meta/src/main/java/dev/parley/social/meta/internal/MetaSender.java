@@ -1,12 +1,9 @@
 package dev.parley.social.meta.internal;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -17,6 +14,7 @@ import dev.parley.social.api.OutboundMessage;
 import dev.parley.social.api.SendResult;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.PlatformHttp;
+import dev.parley.social.kit.AsyncSends;
 import dev.parley.social.kit.Json;
 
 /**
@@ -38,16 +36,7 @@ final class MetaSender {
     }
 
     SendResult send(SocialAccount account, OutboundMessage message) {
-        CompletableFuture<SendResult> result = sendAsync(account, message).toCompletableFuture();
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            result.cancel(true);
-            return SendResult.unknown("interrupted while waiting for Meta");
-        } catch (java.util.concurrent.ExecutionException e) {
-            return SendResult.unknown("Meta's answer could not be read: " + e.getCause());
-        }
+        return AsyncSends.await(sendAsync(account, message), "Meta");
     }
 
     /** The send over the client's async call: no thread waits for Meta's answer. */
@@ -74,26 +63,8 @@ final class MetaSender {
             }
             body.putObject("message").put("text", text);
         }
-        CompletableFuture<PlatformHttp.Reply> call;
-        try {
-            call = http.postJsonAsync(url, Map.of("Authorization", "Bearer " + account.accessToken().orElse("")),
-                    body.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(SendResult.retry("Meta could not be called: " + e,
-                    Optional.empty()));
-        }
-        return call.handle((reply, failure) -> {
-            if (failure == null) {
-                return result(reply);
-            }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-                    : failure;
-            if (cause instanceof IOException e) {
-                return http.mayHaveArrived(e) ? SendResult.unknown("no answer from Meta: " + e.getMessage())
-                        : SendResult.retry("Meta could not be reached: " + e.getMessage(), Optional.empty());
-            }
-            return SendResult.unknown("no answer from Meta: " + cause);
-        });
+        return AsyncSends.postJson(http, "Meta", url, Map.of("Authorization", "Bearer " + account.accessToken()
+                .orElse("")), body.toString().getBytes(StandardCharsets.UTF_8), this::result);
     }
 
     private SendResult result(PlatformHttp.Reply reply) {

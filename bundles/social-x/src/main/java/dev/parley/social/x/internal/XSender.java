@@ -9,8 +9,6 @@ import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +20,7 @@ import dev.parley.social.api.SendResult;
 import dev.parley.social.api.SentLookup;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.PlatformHttp;
+import dev.parley.social.kit.AsyncSends;
 import dev.parley.social.kit.Json;
 
 /**
@@ -43,16 +42,7 @@ final class XSender {
     }
 
     SendResult send(SocialAccount account, OutboundMessage message) {
-        CompletableFuture<SendResult> result = sendAsync(account, message).toCompletableFuture();
-        try {
-            return result.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            result.cancel(true);
-            return SendResult.unknown("interrupted while waiting for X");
-        } catch (java.util.concurrent.ExecutionException e) {
-            return SendResult.unknown("X's answer could not be read: " + e.getCause());
-        }
+        return AsyncSends.await(sendAsync(account, message), "X");
     }
 
     /** The send over the client's async call: no thread waits for X's answer. */
@@ -66,24 +56,8 @@ final class XSender {
             url = base + "/2/tweets";
             message.inReplyToId().ifPresent(id -> body.putObject("reply").put("in_reply_to_tweet_id", id));
         }
-        CompletableFuture<PlatformHttp.Reply> call;
-        try {
-            call = http.postJsonAsync(url, auth(account), body.toString().getBytes(StandardCharsets.UTF_8));
-        } catch (RuntimeException e) {
-            return CompletableFuture.completedFuture(SendResult.retry("X could not be called: " + e, Optional.empty()));
-        }
-        return call.handle((reply, failure) -> {
-            if (failure == null) {
-                return result(reply);
-            }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause()
-                    : failure;
-            if (cause instanceof IOException e) {
-                return http.mayHaveArrived(e) ? SendResult.unknown("no answer from X: " + e.getMessage())
-                        : SendResult.retry("X could not be reached: " + e.getMessage(), Optional.empty());
-            }
-            return SendResult.unknown("no answer from X: " + cause);
-        });
+        return AsyncSends.postJson(http, "X", url, auth(account), body.toString().getBytes(StandardCharsets.UTF_8),
+                this::result);
     }
 
     private SendResult result(PlatformHttp.Reply reply) {
