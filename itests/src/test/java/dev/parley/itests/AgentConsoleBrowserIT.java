@@ -39,7 +39,7 @@ public class AgentConsoleBrowserIT {
             + "\"then\":[{\"setPriority\":\"HIGH\"},{\"addTags\":[\"refund\"]}]}]}";
 
     @Test
-    public void anAgentSignsInSeesADmLiveIsWarnedBeforeAPublicQuoteAndWatchesTheirDmGoOut() throws Exception {
+    public void anAgentSignsInSeesADmLiveIsWarnedBeforeAPublicQuoteWatchesTheirDmGoOutAndHandsAPublicQuestionOff() throws Exception {
         SlaWidgetBrowserIT.requireBrowser();
         Path home = RuntimeLayout.newWorkDir("console-browser-");
         Files.createDirectories(home.resolve("etc/rules"));
@@ -143,6 +143,32 @@ public class AgentConsoleBrowserIT {
                                 .findFirst().orElse(null));
                 assertTrue(why.getText(), why.getText().contains("setPriority") && why.getText().contains("HIGH")
                         && why.getText().contains("refund requests are answered first"));
+
+                // a public question: the agent acknowledges it in public and continues by DM, from the composer
+                String author = Long.toString(System.nanoTime() % 800_000_000L + 100_000_000L);
+                String question = "@acme where is order 4472 " + System.nanoTime();
+                String mentionId = sandbox.post("x", "mention", author, "lost" + author, question, true);
+                WebElement mentionRow = Await.until("the mention in the queue", Duration.ofSeconds(10),
+                        () -> browser.findElements(By.cssSelector(".ticket-row")).stream()
+                                .filter(r -> r.findElement(By.cssSelector(".first-line")).getText().equals(question))
+                                .findFirst().orElse(null));
+                long mentionTicket = Long.parseLong(mentionRow.getAttribute("data-ticket-id"));
+                mentionRow.click();
+                Await.until("the conversation of #" + mentionTicket, Duration.ofSeconds(10), () -> String.valueOf(
+                        mentionTicket).equals(browser.findElement(By.cssSelector("parley-conversation"))
+                                .getAttribute("data-ticket-id")));
+                WebElement handOff = Await.until("the hand-off button, enabled for a public question",
+                        Duration.ofSeconds(10), () -> browser.findElements(By.xpath("//button[text()='Hand off to DM']"))
+                                .stream().filter(WebElement::isEnabled).findFirst().orElse(null));
+                handOff.click();
+                Await.until("the public acknowledgement and the DM, both SENT on the page", Duration.ofSeconds(20),
+                        () -> browser.findElements(By.cssSelector("li.outbound p.delivery")).stream()
+                                .filter(d -> "SENT".equals(d.getAttribute("data-delivery"))).count() >= 2);
+                assertEquals("the acknowledgement answers the question in public", 1, sandbox.sent("x",
+                        c -> c.get("path").asText().equals("/2/tweets") && mentionId.equals(c.path("body").path("reply")
+                                .path("in_reply_to_tweet_id").asText())).size());
+                assertEquals("and one DM opens the private conversation", 1, sandbox.sent("x",
+                        c -> c.get("path").asText().equals("/2/dm_conversations/with/" + author + "/messages")).size());
 
                 Axe.assertNoSeriousViolations(browser, "a conversation with a sent DM and the rules' why");
                 Path target = Path.of(System.getProperty("parley.itest.work", "target/itest-work")).getParent();
