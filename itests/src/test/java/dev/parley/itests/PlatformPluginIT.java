@@ -142,6 +142,62 @@ public class PlatformPluginIT extends ParleyTestSupport {
         }
     }
 
+    @Test
+    public void removingSocialWhatsAppUnderMetaLoadAnswers404AndReinstallingItTakesItsWebhooksAgain() throws Exception {
+        ApiClient api = api();
+        SignedWebhooks hooks = new SignedWebhooks(httpPort());
+        String wa = Long.toString(ThreadLocalRandom.current().nextLong(100_000_000_000L, 999_999_999_999L));
+        Await.condition("the sandbox WhatsApp account's webhook", Duration.ofSeconds(30),
+                () -> postWhatsApp(hooks, "wamid.before" + wa, wa, "is my order shipped?").statusCode() == 200);
+        Await.until("the WhatsApp message on a ticket", Duration.ofSeconds(20),
+                () -> tickets.findMessage("whatsapp", "wamid.before" + wa).orElse(null));
+        String location = Arrays.stream(context.getBundles())
+                .filter(b -> "social-whatsapp".equals(b.getHeaders("").get("Parley-Plugin"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no bundle of the social-whatsapp plugin")).getLocation();
+
+        MetaLoad load = new MetaLoad(hooks);
+        Thread loader = new Thread(load, "meta-load");
+        loader.start();
+        try {
+            Await.condition("Meta webhooks flowing", Duration.ofSeconds(10), () -> load.acked.size() >= 20);
+            assertEquals(200, api.delete("/api/plugins/social-whatsapp").status());
+            HttpResponse<String> gone = postWhatsApp(hooks, "wamid.gone" + wa, wa, "anyone there?");
+            assertEquals(gone.body(), 404, gone.statusCode());
+            assertTrue(gone.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+            int ackedWhileAway = load.acked.size();
+            Await.condition("Meta webhooks still acknowledged without WhatsApp", Duration.ofSeconds(10),
+                    () -> load.acked.size() >= ackedWhileAway + 20);
+
+            ApiClient.Reply reinstalled = api.post("/api/plugins", "{\"location\":\"" + location + "\"}");
+            assertEquals(reinstalled.body(), 201, reinstalled.status());
+            Await.condition("WhatsApp webhooks taken again", Duration.ofSeconds(30),
+                    () -> postWhatsApp(hooks, "wamid.back" + wa, wa, "thanks").statusCode() == 200);
+            Message back = Await.until("the message after the reinstall on the customer's ticket",
+                    Duration.ofSeconds(20), () -> tickets.findMessage("whatsapp", "wamid.back" + wa).orElse(null));
+            assertEquals(tickets.findMessage("whatsapp", "wamid.before" + wa).orElseThrow().ticketId(), back.ticketId());
+        } finally {
+            load.running = false;
+            loader.join(10_000);
+        }
+        assertEquals("every Meta webhook was acknowledged: " + load.refused, List.of(), load.refused);
+        for (String mid : load.acked) {
+            Await.until("Meta message " + mid + " on a ticket", Duration.ofSeconds(30),
+                    () -> tickets.findMessage("messenger", mid).orElse(null));
+        }
+    }
+
+    /** A text message in WhatsApp's webhook shape to the sandbox number, signed with its app secret. */
+    private static HttpResponse<String> postWhatsApp(SignedWebhooks hooks, String wamid, String waId, String text) {
+        String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"6000000001\",\"changes\":[{"
+                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550100001\","
+                + "\"phone_number_id\":\"5000000001\"},\"contacts\":[{\"profile\":{\"name\":\"Wanda\"},\"wa_id\":\""
+                + waId + "\"}],\"messages\":[{\"from\":\"" + waId + "\",\"id\":\"" + wamid + "\",\"timestamp\":\""
+                + java.time.Instant.now().getEpochSecond() + "\",\"type\":\"text\",\"text\":{\"body\":\"" + text
+                + "\"}}]},\"field\":\"messages\"}]}]}";
+        return hooks.post("/webhooks/whatsapp/sandbox-whatsapp", body, "X-Hub-Signature-256",
+                SignedWebhooks.metaSignature("sandbox-whatsapp-secret", body));
+    }
+
     /** The reply once it says it waits for its platform; on a timeout, what it and the outbox say instead. */
     private JsonNode awaitWaitingReply(ApiClient api, SandboxClient sandbox, long ticketId, long replyId)
             throws Exception {
