@@ -162,8 +162,9 @@ final class TicketThreading {
     }
 
     /**
-     * A message the platform's API must complete is found again after a stop by its ticket's tag:
-     * written with the message, so no stop between storing it and looking it up loses the lookup.
+     * A message the platform's API must complete is found again after a stop by its ticket's tag, set
+     * with the new ticket or right after the message joins one: a stop before the lookup's first
+     * attempt no longer loses it.
      */
     private static boolean needsLookup(InboundMessage m) {
         return "true".equals(m.properties().get(InboundMessage.NEEDS_LOOKUP));
