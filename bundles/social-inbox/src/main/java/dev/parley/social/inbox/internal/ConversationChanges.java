@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +54,11 @@ final class ConversationChanges {
     private final TicketService tickets;
     private final ThreadStore threads;
     private final Duration echoHold;
+    /**
+     * Conversations with an echo of ours that could not be placed yet, and since when (this node's):
+     * a customer message in one of them waits for it (see {@link #awaitingEcho}). Bounded by the hold.
+     */
+    private final Map<ThreadStore.Key, Instant> echoesWaiting = new ConcurrentHashMap<>();
 
     ConversationChanges(TicketService tickets, ThreadStore threads, Duration echoHold) {
         this.tickets = tickets;
@@ -137,7 +143,39 @@ final class ConversationChanges {
         };
     }
 
+    /**
+     * Whether a customer message of {@code m}'s conversation should wait: an echo of our own message
+     * in it came first and is not placed yet. The echo tells which ticket the conversation continues
+     * (a DM opened by a hand-off); the customer's answer, handled before it, would open a ticket of
+     * its own.
+     */
+    boolean awaitingEcho(InboundMessage m, Instant now) {
+        ThreadStore.Key key = key(m);
+        Instant since = echoesWaiting.get(key);
+        if (since == null) {
+            return false;
+        }
+        if (!since.plus(echoHold).isAfter(now)) {
+            echoesWaiting.remove(key, since);
+            return false;
+        }
+        return true;
+    }
+
     String echo(InboundMessage m, Instant now) {
+        try {
+            String placed = placeEcho(m, now);
+            echoesWaiting.remove(key(m));
+            return placed;
+        } catch (EchoBeforeTicket e) {
+            if (echoesWaiting.size() < 10_000) {
+                echoesWaiting.putIfAbsent(key(m), now);
+            }
+            throw e;
+        }
+    }
+
+    private String placeEcho(InboundMessage m, Instant now) {
         Optional<Message> ours = tickets.findMessage(m.channel(), m.externalId());
         if (ours.isEmpty() && !m.channel().equals("x")) {
             ours = tickets.findMessage("facebook", m.externalId()); // a private reply to a Page comment

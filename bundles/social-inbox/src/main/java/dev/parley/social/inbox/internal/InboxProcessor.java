@@ -274,6 +274,9 @@ public final class InboxProcessor implements EventHandler {
                     return new Done(event, "ignored: " + m.rawType().orElse("unknown"));
                 }
                 default -> {
+                    if (changes.awaitingEcho(m, clock.instant())) {
+                        return new Failed(event, new WaitingForEcho(m.externalId()));
+                    }
                     TicketThreading.Delivery delivery = threading.deliver(m);
                     LOG.debug("Inbox event {} ({} {}) -> {}", event.id(), m.channel(), m.externalId(),
                             delivery.describe());
@@ -308,8 +311,25 @@ public final class InboxProcessor implements EventHandler {
         }
     }
 
+    /** A customer message held back until the echo of our own message in its conversation is placed. */
+    static final class WaitingForEcho extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        WaitingForEcho(String externalId) {
+            super(externalId + " waits for the echo of our message in its conversation");
+        }
+    }
+
     private void retryOrPark(InboxEvent event, RuntimeException e) {
         int attempts = event.attempts() + 1;
+        if (e instanceof WaitingForEcho) {
+            // never dropped nor parked: the wait ends when the echo is placed or its hold is over
+            long delay = Math.min(config.retryMaxMillis(), ECHO_RETRY_FIRST_MILLIS << Math.min(attempts - 1, 4));
+            Instant next = clock.instant().plusMillis(delay);
+            LOG.debug("Inbox event {}: {}; retrying at {}", event.id(), e.getMessage(), next);
+            inbox.retry(event.id(), e.toString(), next);
+            return;
+        }
         if (e instanceof ConversationChanges.EchoBeforeTicket) {
             Instant holdEnds = event.message().createdAt().plusSeconds(config.echoHoldSeconds());
             if (!holdEnds.isAfter(clock.instant())) {

@@ -186,6 +186,37 @@ class InboxProcessorTest {
     }
 
     @Test
+    void aCustomersAnswerRightAfterOurDmWaitsForTheEchoOfThatDmAndJoinsItsTicket() throws InterruptedException {
+        InboxProcessor processor = f.processor(ProcessorFixture.config(3, 7, 4, 2_000, 600_000));
+        f.receiveX(ProcessorFixture.mention("520", "3001969357", "@acme my bag is lost", null));
+        while (processor.drainOnce() > 0) {
+            // the mention's ticket
+        }
+        long ticket = f.tickets("x").get(0).id();
+        var dm = f.tickets.addMessage(ticket, NewMessage.agentReply("bob", "x", Visibility.PRIVATE, "DM us your order")
+                .withDelivery(DeliveryState.QUEUED));
+        long now = System.currentTimeMillis();
+        f.receiveX("{\"for_user_id\":\"4337869213\",\"direct_message_events\":[{\"type\":\"message_create\","
+                + "\"id\":\"dm-out-3\",\"created_timestamp\":\"" + now + "\",\"message_create\":{\"target\":"
+                + "{\"recipient_id\":\"3001969357\"},\"sender_id\":\"4337869213\",\"message_data\":{\"text\":"
+                + "\"DM us your order\"}}}]}");
+        processor.drainOnce(); // the echo came before our send was recorded: it waits
+        f.tickets.updateDelivery(dm.id(), DeliveryState.SENT, Optional.of("dm-out-3"));
+        // the customer answers at once, before the echo's next try
+        f.receiveX(ProcessorFixture.dm("dm-in-3", "3001969357", "order 1234", now + 100));
+        processor.drainOnce();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (f.inbox.counts().pending() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+            processor.drainOnce();
+        }
+        assertThat(f.tickets("x")).as("the answer waited for the echo, then joined the DM's ticket").singleElement()
+                .satisfies(t -> assertThat(t.messages()).extracting(m -> m.text())
+                        .containsExactly("@acme my bag is lost", "DM us your order", "order 1234"));
+        processor.stop();
+    }
+
+    @Test
     void unknownEventKindIsIgnoredAndCountedNeverParkedAndTheNextOneFlows() {
         f.receiveMeta("""
                 {"object":"page","entry":[{"id":"PAGE_ID","time":1,"messaging":[
