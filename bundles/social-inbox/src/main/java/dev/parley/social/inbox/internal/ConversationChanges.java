@@ -59,6 +59,8 @@ final class ConversationChanges {
      * a customer message in one of them waits for it (see {@link #awaitingEcho}). Bounded by the hold.
      */
     private final Map<ThreadStore.Key, Instant> echoesWaiting = new ConcurrentHashMap<>();
+    /** How long a customer message waits at most for an echo of its conversation to be placed. */
+    static final Duration ANSWER_WAITS_AT_MOST = Duration.ofSeconds(5);
 
     ConversationChanges(TicketService tickets, ThreadStore threads, Duration echoHold) {
         this.tickets = tickets;
@@ -159,7 +161,9 @@ final class ConversationChanges {
             echoesWaiting.remove(key, since);
             return false;
         }
-        return true;
+        // our own send is recorded within moments; an echo that waits longer is the Page or account writing first
+        // from elsewhere, which only the customer's message can place: that message must not wait for it
+        return since.plus(ANSWER_WAITS_AT_MOST).isAfter(now);
     }
 
     String echo(InboundMessage m, Instant now) {

@@ -217,6 +217,26 @@ class InboxProcessorTest {
     }
 
     @Test
+    void aCustomersFirstMessageAfterAnEchoOnlyItCanPlaceWaitsSecondsNotTheWholeHold() {
+        ConversationChanges changes = f.changes();
+        java.time.Instant now = java.time.Instant.now();
+        // the account wrote first from X's own app: nothing to place the echo on until the customer answers
+        var echo = f.x.parse(ProcessorFixture.X, ("{\"for_user_id\":\"4337869213\",\"direct_message_events\":[{"
+                + "\"type\":\"message_create\",\"id\":\"dm-native-1\",\"created_timestamp\":\"" + now.toEpochMilli()
+                + "\",\"message_create\":{\"target\":{\"recipient_id\":\"3001969358\"},\"sender_id\":\"4337869213\","
+                + "\"message_data\":{\"text\":\"Hi, saw your order\"}}}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .get(0);
+        var answer = f.x.parse(ProcessorFixture.X, ProcessorFixture.dm("dm-in-9", "3001969358", "yes?",
+                now.toEpochMilli() + 1000).getBytes(java.nio.charset.StandardCharsets.UTF_8)).get(0);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> changes.echo(echo, now))
+                .isInstanceOf(ConversationChanges.EchoBeforeTicket.class);
+        assertThat(changes.awaitingEcho(answer, now.plusSeconds(1))).as("our own send may be recorded any moment")
+                .isTrue();
+        assertThat(changes.awaitingEcho(answer, now.plus(ConversationChanges.ANSWER_WAITS_AT_MOST)))
+                .as("then the customer's message goes ahead and opens the conversation's ticket").isFalse();
+    }
+
+    @Test
     void unknownEventKindIsIgnoredAndCountedNeverParkedAndTheNextOneFlows() {
         f.receiveMeta("""
                 {"object":"page","entry":[{"id":"PAGE_ID","time":1,"messaging":[
