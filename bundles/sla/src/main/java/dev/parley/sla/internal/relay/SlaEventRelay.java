@@ -19,6 +19,9 @@ import java.util.function.LongConsumer;
 
 import javax.sql.DataSource;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -47,12 +50,11 @@ import dev.parley.sla.internal.clock.SlaEngine;
  * Handlers that act on SLA events (the escalation rules) skip relayed ones: the node that posted an
  * event acts on it. Numbers are taken at insert and may commit out of order, so each read looks a
  * little behind the newest number seen and skips the rows already relayed. Rows are deleted after
- * {@value #KEEP_MINUTES} minutes. On H2 (one node) it does nothing.
+ * {@value #KEEP_MINUTES} minutes. On H2 (one node) it does nothing, and its event handler is not
+ * registered.
  */
-@Component(service = EventHandler.class, immediate = true, property = {
-        EventConstants.EVENT_TOPIC + "=" + SlaEvents.TOPIC_ALL,
-        EventConstants.EVENT_FILTER + "=(!(" + SlaEvents.RELAYED + "=*))"})
-public final class SlaEventRelay implements EventHandler {
+@Component(service = {}, immediate = true)
+public final class SlaEventRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlaEventRelay.class);
     static final long POLL_MILLIS = 500;
@@ -75,11 +77,18 @@ public final class SlaEventRelay implements EventHandler {
     private final ScheduledExecutorService worker;
     private RelayWindow window; // worker thread only
     private long lastCleanup;
+    private ServiceRegistration<EventHandler> handler;
 
     @Activate
     public SlaEventRelay(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
-            @Reference SchemaMigrator migrator, @Reference EventAdmin events, @Reference SlaEngine engine) {
+            @Reference SchemaMigrator migrator, @Reference EventAdmin events, @Reference SlaEngine engine,
+            BundleContext context) {
         this(dataSource, migrator, events, engine::forget, Clock.systemUTC());
+        if (worker != null) {
+            handler = context.registerService(EventHandler.class, this::handleEvent, FrameworkUtil.asDictionary(Map.of(
+                    EventConstants.EVENT_TOPIC, SlaEvents.TOPIC_ALL,
+                    EventConstants.EVENT_FILTER, "(!(" + SlaEvents.RELAYED + "=*))")));
+        }
     }
 
     SlaEventRelay(DataSource dataSource, SchemaMigrator migrator, EventAdmin events, LongConsumer forget, Clock clock) {
@@ -106,14 +115,16 @@ public final class SlaEventRelay implements EventHandler {
 
     @Deactivate
     void deactivate() {
+        if (handler != null) {
+            handler.unregister();
+        }
         if (worker != null) {
             worker.shutdown();
         }
     }
 
     /** An event of this node: written for the others, off the EventAdmin thread. */
-    @Override
-    public void handleEvent(Event event) {
+    void handleEvent(Event event) {
         if (worker == null || !(event.getProperty(SlaEvents.TICKET_ID) instanceof Long ticketId)) {
             return;
         }

@@ -324,8 +324,7 @@ public final class InboxProcessor implements EventHandler {
         int attempts = event.attempts() + 1;
         if (e instanceof WaitingForEcho) {
             // never dropped nor parked: the wait ends when the echo is placed or its hold is over
-            long delay = Math.min(config.retryMaxMillis(), ECHO_RETRY_FIRST_MILLIS << Math.min(attempts - 1, 4));
-            Instant next = clock.instant().plusMillis(delay);
+            Instant next = clock.instant().plusMillis(echoRetryDelay(attempts, 4));
             LOG.debug("Inbox event {}: {}; retrying at {}", event.id(), e.getMessage(), next);
             inbox.retry(event.id(), e.toString(), next);
             return;
@@ -339,8 +338,7 @@ public final class InboxProcessor implements EventHandler {
             }
             // usually our own send, echoed before its answer was recorded (milliseconds later): tried again soon, so
             // the echo has placed the conversation before the customer's answer to that send is threaded
-            long delay = Math.min(config.retryMaxMillis(), ECHO_RETRY_FIRST_MILLIS << Math.min(attempts - 1, 20));
-            Instant next = clock.instant().plusMillis(delay);
+            Instant next = clock.instant().plusMillis(echoRetryDelay(attempts, 20));
             LOG.debug("Inbox event {}: {}; retrying at {}", event.id(), e.getMessage(), next);
             // never parked: an echo's retries end with its hold, however many they were
             inbox.retry(event.id(), e.toString(), next.isBefore(holdEnds) ? next : holdEnds);
@@ -355,6 +353,11 @@ public final class InboxProcessor implements EventHandler {
         LOG.info("Inbox event {} ({} {}) failed (attempt {}), retrying at {}: {}", event.id(),
                 event.message().channel(), event.message().externalId(), attempts, next, StoreErrors.loggable(e));
         inbox.retry(event.id(), e.toString(), next);
+    }
+
+    /** From {@link #ECHO_RETRY_FIRST_MILLIS}, doubling at most {@code maxDoublings} times, never over the retry cap. */
+    private long echoRetryDelay(int attempts, int maxDoublings) {
+        return Math.min(config.retryMaxMillis(), ECHO_RETRY_FIRST_MILLIS << Math.min(attempts - 1, maxDoublings));
     }
 
     /** One event on its own, one transaction per store call (tests). */

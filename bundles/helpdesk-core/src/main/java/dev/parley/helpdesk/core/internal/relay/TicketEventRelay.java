@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -17,6 +18,9 @@ import java.util.function.LongConsumer;
 
 import javax.sql.DataSource;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -44,11 +48,11 @@ import dev.parley.helpdesk.core.internal.tickets.TicketCache;
  * here under {@link TicketEvents#RELAYED_TOPIC_PREFIX}, after the ticket is forgotten from this
  * node's cache. Numbers are taken at insert and may commit out of order, so each read looks a
  * little behind the newest number seen and skips rows already relayed. Rows are deleted after
- * {@value #KEEP_MINUTES} minutes. On H2 (one node) it does nothing.
+ * {@value #KEEP_MINUTES} minutes. On H2 (one node) it does nothing, and its event handler is not even
+ * registered, so EventAdmin does not deliver every ticket event to a relay with nowhere to send it.
  */
-@Component(service = EventHandler.class, immediate = true,
-        property = EventConstants.EVENT_TOPIC + "=" + TicketEvents.TOPIC_ALL)
-public final class TicketEventRelay implements EventHandler {
+@Component(service = {}, immediate = true)
+public final class TicketEventRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(TicketEventRelay.class);
     static final long POLL_MILLIS = 250;
@@ -71,11 +75,17 @@ public final class TicketEventRelay implements EventHandler {
     private final Queue<Event> outgoing = new ConcurrentLinkedQueue<>();
     private RelayWindow window; // worker thread only
     private long lastCleanup;
+    private ServiceRegistration<EventHandler> handler;
 
     @Activate
     public TicketEventRelay(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
-            @Reference SchemaMigrator migrator, @Reference EventAdmin events, @Reference TicketCache cache) {
+            @Reference SchemaMigrator migrator, @Reference EventAdmin events, @Reference TicketCache cache,
+            BundleContext context) {
         this(dataSource, migrator, events, cache::forget, Clock.systemUTC());
+        if (worker != null) {
+            handler = context.registerService(EventHandler.class, this::handleEvent,
+                    FrameworkUtil.asDictionary(Map.of(EventConstants.EVENT_TOPIC, TicketEvents.TOPIC_ALL)));
+        }
     }
 
     TicketEventRelay(DataSource dataSource, SchemaMigrator migrator, EventAdmin events, LongConsumer forget,
@@ -103,14 +113,16 @@ public final class TicketEventRelay implements EventHandler {
 
     @Deactivate
     void deactivate() {
+        if (handler != null) {
+            handler.unregister();
+        }
         if (worker != null) {
             worker.shutdown();
         }
     }
 
     /** An event of this node, queued for the next batch; bounded, so a database outage cannot fill the heap. */
-    @Override
-    public void handleEvent(Event event) {
+    void handleEvent(Event event) {
         if (worker != null && outgoing.size() < MAX_QUEUED) {
             outgoing.add(event);
         }

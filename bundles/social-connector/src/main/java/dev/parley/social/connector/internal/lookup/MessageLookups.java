@@ -63,7 +63,7 @@ public final class MessageLookups implements EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(MessageLookups.class);
     /** Ticket message properties: social-inbox writes the first three, this component the rest. */
     static final String PREFIX = "social.";
-    static final String NEEDS_LOOKUP = "social.needsLookup";
+    static final String NEEDS_LOOKUP = "social." + InboundMessage.NEEDS_LOOKUP;
     static final String ACCOUNT = "social.account";
     static final String AUTHOR_ID = "social.authorId";
     static final String AUTHOR_NAME = "social.authorName";

@@ -28,6 +28,7 @@ import dev.parley.helpdesk.api.CustomerService;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketService;
+import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.SocialPlatform;
 import dev.parley.social.api.SocialProfile;
 import dev.parley.social.connector.internal.account.AccountDirectory;
@@ -53,6 +54,8 @@ public final class ProfileLookups implements EventHandler {
     static final String ACCOUNT = "social.account";
     static final String AUTHOR_ID = "social.authorId";
     static final String AUTHOR_NAME = "social.authorName";
+    private static final String NEEDS_LOOKUP = "social." + InboundMessage.NEEDS_LOOKUP;
+    private static final String ANONYMOUS = "social." + InboundMessage.ANONYMOUS;
     private static final int QUEUE = 10_000;
 
     private final TicketService tickets;
@@ -109,8 +112,8 @@ public final class ProfileLookups implements EventHandler {
             return true;
         }
         List<String> names = Arrays.asList(keys);
-        return names.contains(AUTHOR_ID) && !names.contains(AUTHOR_NAME) && !names.contains("social.needsLookup")
-                && !names.contains("social.anonymous");
+        return names.contains(AUTHOR_ID) && !names.contains(AUTHOR_NAME) && !names.contains(NEEDS_LOOKUP)
+                && !names.contains(ANONYMOUS);
     }
 
     void lookUpAuthorOf(long messageId) {
@@ -126,7 +129,7 @@ public final class ProfileLookups implements EventHandler {
         if (userId == null || account.isEmpty() || platform.isEmpty()) {
             return;
         }
-        if (properties.containsKey("social.needsLookup") || properties.containsKey("social.anonymous")) {
+        if (properties.containsKey(NEEDS_LOOKUP) || properties.containsKey(ANONYMOUS)) {
             return; // no platform user behind the id (an Instagram mention's placeholder author): MessageLookups names it
         }
         if (properties.containsKey(AUTHOR_NAME)) {
