@@ -163,6 +163,7 @@ public final class Main {
         System.out.println("Parley is ready at http://" + host + ":" + options.port() + "/ (home " + home.root()
                 + ", API token in " + home.etc().resolve("admin.token")
                 + (options.sandbox() ? ", sandbox at /sandbox/" : "") + ", started in " + millis + " ms)");
+        new IdleMemory().scheduleOn(logTicks);
         framework.waitForStop(0);
         return 0;
     }
