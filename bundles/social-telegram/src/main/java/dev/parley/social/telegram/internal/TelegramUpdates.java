@@ -251,11 +251,6 @@ final class TelegramUpdates {
                 MessageVisibility.PRIVATE, Optional.empty(), Instant.EPOCH, Map.of(UPDATE_ID, Long.toString(updateId)));
     }
 
-    /** A private chat is one conversation; in a group each customer's exchange with the bot is their own. */
-    static String conversation(String chatId, String authorId, boolean group) {
-        return group ? chatId + ":" + authorId : chatId;
-    }
-
     /** The chat a conversation key names. */
     static String chatOf(String conversationKey) {
         return ChatAddress.parse(conversationKey).map(ChatAddress::chat).orElse(conversationKey);
