@@ -246,6 +246,100 @@ public class TelegramIT extends ParleyTestSupport {
         assertEquals(1, tickets.get(awaitMessage(chat + ":5").ticketId()).orElseThrow().messages().size());
     }
 
+    /**
+     * A group upgraded to a supergroup: Telegram gives it a new chat id; the customer's ticket goes on
+     * there and the agent's reply goes to the supergroup, once.
+     */
+    @Test
+    public void aGroupUpgradedToASupergroupKeepsItsTicketAndTheReplyGoesToTheSupergroup() {
+        start();
+        String bo = someone();
+        String before = post("basic_group_mention", bo, "where is order 9?", null);
+        Message inGroup = awaitMessage(before);
+        String basicGroup = before.substring(0, before.lastIndexOf(':'));
+        assertEquals(basicGroup + ":" + bo, inGroup.properties().get("social.conversationKey"));
+        long ticket = inGroup.ticketId();
+
+        post("group_upgrade", bo, null, null);
+        String after = post("group_mention", bo, "any news on order 9?", null);
+        assertTrue(after, after.startsWith(GROUP + ":"));
+        assertEquals("the conversation goes on in the supergroup", ticket, awaitMessage(after).ticketId());
+
+        ApiClient.Reply reply = api.post("/api/tickets/" + ticket + "/messages",
+                "{\"text\":\"Order 9 ships today\",\"visibility\":\"PUBLIC\"}");
+        assertEquals(reply.body(), 201, reply.status());
+        JsonNode sent = awaitSent(ticket, reply);
+        List<JsonNode> calls = sandbox.sent("telegram", SandboxClient.withText("Order 9 ships today"));
+        assertEquals("one send, to the supergroup: " + calls, 1, calls.size());
+        assertEquals(Long.parseLong(GROUP), calls.get(0).at("/body/chat_id").asLong());
+        assertTrue(sent.get("deliveryDetail").asText(), sent.get("deliveryDetail").asText().startsWith(GROUP + ":"));
+    }
+
+    /**
+     * A forum topic's reply goes into the topic, a business account's chat is answered through its
+     * connection, the account's own message there is recorded as sent from its app, a reaction lands on
+     * its message, and update kinds the plugin never acts on (an unknown one, a channel post, a service
+     * message) are acknowledged and counted as ignored; bodies that are no update are refused with
+     * problem+json.
+     */
+    @Test
+    public void topicsBusinessChatsReactionsAndUnknownUpdatesAreEachHandledAsTelegramMeansThem() {
+        start();
+        String cy = someone();
+        String inTopic = post("topic_mention", cy, "is the shop open?", "\"payload\":\"9\"");
+        Message topicMessage = awaitMessage(inTopic);
+        assertEquals(GROUP + "#9:" + cy, topicMessage.properties().get("social.conversationKey"));
+        ApiClient.Reply topicReply = api.post("/api/tickets/" + topicMessage.ticketId() + "/messages",
+                "{\"text\":\"Open till 6, Cy\",\"visibility\":\"PUBLIC\"}");
+        assertEquals(topicReply.body(), 201, topicReply.status());
+        awaitSent(topicMessage.ticketId(), topicReply);
+        JsonNode topicCall = sandbox.sent("telegram", SandboxClient.withText("Open till 6, Cy")).get(0);
+        assertEquals(9, topicCall.at("/body/message_thread_id").asLong());
+
+        String dee = someone();
+        String business = post("business_message", dee, "do you deliver?", null);
+        Message businessMessage = awaitMessage(business);
+        long businessTicket = businessMessage.ticketId();
+        ApiClient.Reply businessReply = api.post("/api/tickets/" + businessTicket + "/messages",
+                "{\"text\":\"We do, Dee\",\"visibility\":\"PRIVATE\"}");
+        assertEquals(businessReply.body(), 201, businessReply.status());
+        awaitSent(businessTicket, businessReply);
+        JsonNode businessCall = sandbox.sent("telegram", SandboxClient.withText("We do, Dee")).get(0);
+        assertEquals("sandbox-business-1", businessCall.at("/body/business_connection_id").asText());
+        assertEquals(Long.parseLong(dee), businessCall.at("/body/chat_id").asLong());
+        String owner = post("business_owner", dee, "also on Sundays", null);
+        Message echo = awaitMessage(owner);
+        assertEquals("the account's own message is no customer's", businessTicket, echo.ticketId());
+        assertEquals(dev.parley.helpdesk.api.Direction.OUTBOUND, echo.direction());
+
+        post("reaction", dee, null, "\"inReplyTo\":\"" + business + "\",\"payload\":\"\u2764\"");
+        Await.condition("the reaction on " + business, WAIT, () -> "\u2764".equals(tickets.findMessage("telegram",
+                business).orElseThrow().properties().get("social.reaction")));
+
+        post("unknown_update", dee, null, null);
+        post("channel_post", dee, "new prices", null);
+        post("service", dee, null, null);
+        Await.condition("the ignored updates counted", WAIT, () -> {
+            JsonNode ignored = api.get("/api/social/inbox").json().path("ignored");
+            return ignored.path("sandbox_future_update").asLong(0) >= 1 && ignored.path("channel_post").asLong(0) >= 1
+                    && ignored.path("service:new_chat_members").asLong(0) >= 1;
+        });
+        assertEquals(0, api.get("/api/social/inbox").json().path("parked").asLong());
+
+        for (String bad : List.of("not json at all", "[1,2]", "{\"update_id\":1,\"message\":{\"message_id\":1}}",
+                "{\"update_id\":1,\"message\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}")) {
+            HttpResponse<String> refused = webhook(bad, SECRET);
+            assertTrue(bad.length() + ": " + refused.statusCode(), refused.statusCode() >= 400
+                    && refused.statusCode() < 500);
+            assertTrue(refused.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+            assertFalse(refused.body(), refused.body().contains("Exception"));
+        }
+        HttpResponse<String> huge = webhook("{\"update_id\":1,\"message\":{\"text\":\"" + "x".repeat(2_000_000)
+                + "\"}}", SECRET);
+        assertEquals(413, huge.statusCode());
+        assertTrue(huge.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
+    }
+
     @Test
     public void pollingResumesFromItsOffsetAfterARestart() throws Exception {
         start();

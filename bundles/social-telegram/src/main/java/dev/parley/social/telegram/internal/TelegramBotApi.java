@@ -20,7 +20,8 @@ import dev.parley.social.kit.Json;
 
 /**
  * Calls to the Bot API ({@code <apiBaseUrl>/bot<token>/<method>}, JSON bodies, answers {@code
- * {"ok":true,"result":…}} or {@code {"ok":false,"error_code","description","parameters":{"retry_after"}}}).
+ * {"ok":true,"result":…}} or {@code {"ok":false,"error_code","description","parameters":{"retry_after",
+ * "migrate_to_chat_id"}}}).
  * The token is part of every URL, so no URL built here ever leaves this class in a message, an
  * exception or a log line: failures name the method only.
  */
@@ -29,7 +30,12 @@ final class TelegramBotApi {
     static final String DEFAULT_API = "https://api.telegram.org";
 
     /** A Bot API answer: {@code ok} with its result, or Telegram's error code, description and wait. */
-    record Answer(int status, boolean ok, JsonNode result, int errorCode, String description, OptionalLong retryAfter) {
+    record Answer(int status, boolean ok, JsonNode result, int errorCode, String description, OptionalLong retryAfter,
+            OptionalLong migrateTo) {
+
+        Answer(int status, boolean ok, JsonNode result, int errorCode, String description, OptionalLong retryAfter) {
+            this(status, ok, result, errorCode, description, retryAfter, OptionalLong.empty());
+        }
 
         /** The reason to show an agent: Telegram's description, which never holds the token. */
         String reason(String method) {
@@ -154,7 +160,9 @@ final class TelegramBotApi {
         String description = json.path("description").asText(reply.ok() ? "no result" : "HTTP " + reply.status());
         JsonNode wait = json.path("parameters").path("retry_after");
         OptionalLong retryAfter = wait.canConvertToLong() ? OptionalLong.of(wait.asLong()) : OptionalLong.empty();
-        return new Answer(reply.status(), ok, json.path("result"), code, shorten(description), retryAfter);
+        JsonNode moved = json.path("parameters").path("migrate_to_chat_id");
+        OptionalLong migrateTo = moved.isIntegralNumber() ? OptionalLong.of(moved.asLong()) : OptionalLong.empty();
+        return new Answer(reply.status(), ok, json.path("result"), code, shorten(description), retryAfter, migrateTo);
     }
 
     private static String shorten(String text) {

@@ -1,5 +1,6 @@
 package dev.parley.social.telegram.internal;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +16,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 
+import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -58,6 +60,19 @@ public final class TelegramPlatform implements SocialPlatform {
     /** Updates fetched per poll; the next poll goes on from the offset after them. */
     static final int POLL_LIMIT = 100;
     static final String CURSOR_KEY = "offset=";
+    /** The cursor's part saying when the last update arrived ({@code ;seen=<epoch seconds>}). */
+    static final String SEEN_KEY = ";seen=";
+    /**
+     * After a week without updates Telegram draws the next update_id at random, possibly below the
+     * offset kept: after this long without one, a poll asks without an offset (the earliest
+     * unconfirmed update first), which cannot skip any.
+     */
+    static final Duration QUIET_RESET = Duration.ofDays(6);
+    static final String MIGRATIONS_FILE = "chat-migrations.properties";
+    /** The update kinds a poll asks for (a bot that names none gets neither my_chat_member nor reactions). */
+    static final List<String> ALLOWED_UPDATES = List.of("message", "edited_message", "callback_query",
+            "my_chat_member", "message_reaction", "business_connection", "business_message",
+            "edited_business_message", "deleted_business_messages");
     /** The account file key of getUpdates' long-poll timeout in seconds (0: short polling). */
     static final String POLL_TIMEOUT = "pollTimeoutSeconds";
     static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofSeconds(25);
@@ -69,19 +84,26 @@ public final class TelegramPlatform implements SocialPlatform {
     private volatile boolean stopped;
 
     private final TelegramBotApi api;
-    private final TelegramUpdates updates = new TelegramUpdates();
+    private final TelegramUpdates updates;
     private final TelegramSender sender;
     private final Clock clock;
 
+    /** Group upgrades are kept in the bundle's data area ({@value #MIGRATIONS_FILE}), so a restart keeps them. */
     @Activate
-    public TelegramPlatform(@Reference PlatformHttp http) {
-        this(http, Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()));
+    public TelegramPlatform(@Reference PlatformHttp http, BundleContext context) {
+        this(http, Clock.systemUTC(), duration -> Thread.sleep(duration.toMillis()),
+                new ChatMigrations(Optional.ofNullable(context.getDataFile(MIGRATIONS_FILE)).map(File::toPath)));
     }
 
     TelegramPlatform(PlatformHttp http, Clock clock, TelegramSender.Sleeper sleeper) {
+        this(http, clock, sleeper, new ChatMigrations(Optional.empty()));
+    }
+
+    TelegramPlatform(PlatformHttp http, Clock clock, TelegramSender.Sleeper sleeper, ChatMigrations migrations) {
         this.api = new TelegramBotApi(http);
         this.clock = clock;
-        this.sender = new TelegramSender(api, clock, sleeper);
+        this.updates = new TelegramUpdates(clock, migrations);
+        this.sender = new TelegramSender(api, clock, sleeper, migrations);
     }
 
     @Override
@@ -137,13 +159,14 @@ public final class TelegramPlatform implements SocialPlatform {
         if (stopped) {
             throw new IllegalStateException("the Telegram platform stopped while polling");
         }
-        OptionalLong offset = offset(cursor);
+        Instant now = clock.instant();
+        OptionalLong seen = seen(cursor);
+        boolean quiet = seen.isPresent() && Instant.ofEpochSecond(seen.getAsLong()).plus(QUIET_RESET).isBefore(now);
+        OptionalLong offset = quiet ? OptionalLong.empty() : offset(cursor);
         Duration timeout = pollTimeout(account);
         ObjectNode request = Json.MAPPER.createObjectNode().put("limit", POLL_LIMIT).put("timeout", timeout.toSeconds());
         offset.ifPresent(o -> request.put("offset", o));
-        // my_chat_member is not among the default update kinds of a bot that never asked for it
-        request.putArray("allowed_updates").add("message").add("edited_message").add("callback_query")
-                .add("my_chat_member");
+        ALLOWED_UPDATES.forEach(request.putArray("allowed_updates")::add);
         TelegramBotApi.Answer answer = answer(api.longPoll(account, "getUpdates", request, timeout.plus(POLL_SLACK)));
         if (!answer.ok()) {
             if (answer.errorCode() == 429) {
@@ -158,22 +181,25 @@ public final class TelegramPlatform implements SocialPlatform {
         }
         List<InboundMessage> messages = new ArrayList<>();
         long next = offset.orElse(0);
+        boolean any = false;
         for (JsonNode update : answer.result()) {
             long id = Json.number(update, "update_id").orElse(-1);
             if (id < 0) {
                 continue;
             }
+            any = true;
             next = Math.max(next, id + 1);
             try {
                 messages.addAll(updates.parse(account, update));
             } catch (RuntimeException e) {
-                // one update Telegram sent in a shape we cannot read must not stop the bot's polling for good
-                LOG.warn("Telegram account {}: update {} could not be read and is skipped: {}", account.name(), id,
-                        e.getMessage());
+                // one update in a shape we cannot read must not stop the polling: it is kept as ignored, with why
+                LOG.warn("Telegram account {}: update {} could not be read: {}", account.name(), id, e.getMessage());
+                messages.add(TelegramUpdates.unsupported(account, id, "unreadable:" + TelegramUpdates.type(update)));
             }
         }
         acknowledgeTaps(account, messages);
-        String nextCursor = next > 0 ? CURSOR_KEY + next : (cursor == null ? "" : cursor);
+        long lastSeen = any || seen.isEmpty() ? now.getEpochSecond() : seen.getAsLong();
+        String nextCursor = next > 0 ? CURSOR_KEY + next + SEEN_KEY + lastSeen : (cursor == null ? "" : cursor);
         return new PollResult(messages, nextCursor, Optional.empty(), Optional.empty());
     }
 
@@ -206,13 +232,25 @@ public final class TelegramPlatform implements SocialPlatform {
         inFlight.forEach(poll -> poll.cancel(true));
     }
 
-    /** The offset a cursor holds, if any. */
+    /** The offset a cursor holds, if any ({@code offset=<n>[;seen=<epoch seconds>]}). */
     static OptionalLong offset(String cursor) {
         if (cursor == null || !cursor.startsWith(CURSOR_KEY)) {
             return OptionalLong.empty();
         }
+        String value = cursor.substring(CURSOR_KEY.length());
+        int end = value.indexOf(';');
+        return number(end < 0 ? value : value.substring(0, end));
+    }
+
+    /** When the last update arrived, as the cursor says (epoch seconds). */
+    static OptionalLong seen(String cursor) {
+        int at = cursor == null || !cursor.startsWith(CURSOR_KEY) ? -1 : cursor.indexOf(SEEN_KEY);
+        return at < 0 ? OptionalLong.empty() : number(cursor.substring(at + SEEN_KEY.length()));
+    }
+
+    private static OptionalLong number(String text) {
         try {
-            return OptionalLong.of(Long.parseLong(cursor.substring(CURSOR_KEY.length()).strip()));
+            return OptionalLong.of(Long.parseLong(text.strip()));
         } catch (NumberFormatException e) {
             return OptionalLong.empty();
         }

@@ -16,23 +16,31 @@ import dev.parley.social.api.SocialAccount;
 import dev.parley.social.kit.Json;
 
 /**
- * Replies with {@code sendMessage}: to the chat of the conversation, as a reply ({@code
- * reply_parameters.message_id}) to the message answered when there is one (a group mention).
+ * Replies with {@code sendMessage}: to the chat of the conversation ({@link ChatAddress}), into its
+ * forum topic ({@code message_thread_id}) and through its business connection ({@code
+ * business_connection_id}) when it has them, as a reply ({@code reply_parameters.message_id}) to the
+ * message answered when there is one in that chat (a group mention). A group upgraded to a supergroup
+ * is answered in the supergroup ({@link ChatMigrations}); a send that learns of the upgrade from
+ * Telegram's 400 with {@code parameters.migrate_to_chat_id} is sent again there at once.
  * A file of Parley's attachment store is uploaded with it ({@code sendPhoto} for a JPEG or PNG photo
  * up to 10 MB, {@code sendDocument} for any other file up to 50 MB, the text as the caption; {@link
- * TelegramMedia}); other attachments go out as links in the text. Sends are paced to Telegram's limits ({@link
- * SendPacing}): a wait of up to {@link #MAX_INLINE_WAIT} is taken on the outbox's thread, a longer
- * one becomes a RETRY at that time, as does a 429 at its {@code retry_after}. A blocked bot (403)
- * is REFUSED with Telegram's reason; a refused token (401) is AUTH_FAILED.
+ * TelegramMedia}); other attachments go out as links in the text. A text over 4,096 characters (a
+ * caption over 1,024), or no text at all, is refused before anything is sent. Sends are paced to
+ * Telegram's limits ({@link SendPacing}): a wait of up to {@link #MAX_INLINE_WAIT} is taken on the
+ * outbox's thread, a longer one becomes a RETRY at that time, as does a 429 at its {@code retry_after}.
+ * A blocked bot (403) is REFUSED with Telegram's reason; a refused token (401) is AUTH_FAILED.
  */
 final class TelegramSender {
 
     static final Duration MAX_INLINE_WAIT = Duration.ofMillis(1_500);
+    /** sendMessage's limit: 1-4096 characters after entities parsing. */
+    static final int TEXT_MAX = 4_096;
 
     private final TelegramBotApi api;
     private final SendPacing pacing;
     private final Clock clock;
     private final Sleeper sleeper;
+    private final ChatMigrations migrations;
 
     /** Waits on the calling thread (tests pass one that only records). */
     @FunctionalInterface
@@ -41,18 +49,47 @@ final class TelegramSender {
     }
 
     TelegramSender(TelegramBotApi api, Clock clock, Sleeper sleeper) {
+        this(api, clock, sleeper, new ChatMigrations(Optional.empty()));
+    }
+
+    TelegramSender(TelegramBotApi api, Clock clock, Sleeper sleeper, ChatMigrations migrations) {
         this.api = api;
         this.pacing = new SendPacing(clock);
         this.clock = clock;
         this.sleeper = sleeper;
+        this.migrations = migrations;
     }
 
     SendResult send(SocialAccount account, OutboundMessage message) {
-        String chat = TelegramUpdates.chatOf(message.conversationKey().isBlank() ? message.recipientId()
-                : message.conversationKey());
-        if (chat.isBlank() || !chat.matches("-?[0-9]+")) {
+        String key = message.conversationKey().isBlank() ? message.recipientId() : message.conversationKey();
+        Optional<ChatAddress> parsed = ChatAddress.parse(key);
+        if (parsed.isEmpty()) {
             return SendResult.refused("no Telegram chat to send to (conversation '" + message.conversationKey() + "')");
         }
+        ChatAddress address = parsed.get().withChat(migrations.current(parsed.get().chat()));
+        Optional<MediaContent> file = message.attachments().size() == 1 ? message.attachments().get(0).content()
+                : Optional.empty();
+        Optional<TelegramMedia.Method> upload = file.map(f -> TelegramMedia.method(f.mediaType(), f.size()));
+        String text = upload.isPresent() ? message.text() : message.textWithLinks();
+        int length = text.codePointCount(0, text.length());
+        if (upload.isPresent() && length > TelegramMedia.CAPTION_MAX) {
+            return SendResult.refused("Telegram takes a caption of at most " + TelegramMedia.CAPTION_MAX
+                    + " characters with a file (this one has " + length + "): send the text as its own reply");
+        }
+        if (upload.isEmpty() && length > TEXT_MAX) {
+            return SendResult.refused("Telegram takes a message of at most " + TEXT_MAX + " characters (this one has "
+                    + length + (text.length() > message.text().length() ? " with its attachments' links" : "")
+                    + "): shorten it or send it in parts");
+        }
+        if (upload.isEmpty() && text.isBlank()) {
+            return SendResult.refused("Telegram sends no empty message: write a text or attach a file");
+        }
+        return sendTo(account, message, address, upload, file, text, true);
+    }
+
+    private SendResult sendTo(SocialAccount account, OutboundMessage message, ChatAddress address,
+            Optional<TelegramMedia.Method> upload, Optional<MediaContent> file, String text, boolean mayFollow) {
+        String chat = address.chat();
         Duration wait = pacing.reserve(account.accountId(), chat);
         if (wait.compareTo(MAX_INLINE_WAIT) > 0) {
             return SendResult.retry("paced to Telegram's limits (1 message a second per chat, 30 per bot)",
@@ -68,22 +105,19 @@ final class TelegramSender {
         }
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("chat_id", Long.parseLong(chat));
-        Optional<MediaContent> file = message.attachments().size() == 1 ? message.attachments().get(0).content()
-                : Optional.empty();
-        Optional<TelegramMedia.Method> upload = file.map(f -> TelegramMedia.method(f.mediaType(), f.size()));
+        address.topic().ifPresent(topic -> body.put("message_thread_id", topic));
+        address.businessConnection().ifPresent(c -> body.put("business_connection_id", c));
         if (upload.isPresent()) {
-            if (message.text().codePointCount(0, message.text().length()) > TelegramMedia.CAPTION_MAX) {
-                return SendResult.refused("Telegram takes a caption of at most " + TelegramMedia.CAPTION_MAX
-                        + " characters with a file: send the text as its own reply");
-            }
-            if (!message.text().isBlank()) {
-                body.put("caption", message.text());
+            if (!text.isBlank()) {
+                body.put("caption", text);
             }
         } else {
-            body.put("text", message.textWithLinks());
+            body.put("text", text);
         }
-        message.inReplyToId().flatMap(TelegramSender::messageIdIn).ifPresent(id -> body.putObject("reply_parameters")
-                .put("message_id", id).put("allow_sending_without_reply", true));
+        // a message id means something in its own chat only: no quote of a message the group had before its upgrade
+        message.inReplyToId().filter(id -> id.startsWith(chat + ":")).flatMap(TelegramSender::messageIdIn)
+                .ifPresent(id -> body.putObject("reply_parameters").put("message_id", id)
+                        .put("allow_sending_without_reply", true));
         String method = upload.map(TelegramMedia.Method::name).orElse("sendMessage");
         TelegramBotApi.Answer answer;
         try {
@@ -101,6 +135,14 @@ final class TelegramSender {
                     : SendResult.unknown("Telegram accepted the message but returned no message_id");
         }
         String reason = answer.reason(method);
+        if (answer.migrateTo().isPresent()) {
+            String supergroup = Long.toString(answer.migrateTo().getAsLong());
+            migrations.learn(chat, supergroup);
+            // the group is gone and nothing was posted in it: the same reply goes to the supergroup it became
+            return mayFollow && !supergroup.equals(chat)
+                    ? sendTo(account, message, address.withChat(supergroup), upload, file, text, false)
+                    : SendResult.refused(reason);
+        }
         if (answer.errorCode() == 429) {
             Instant until = clock.instant().plusSeconds(answer.retryAfter().orElse(5));
             pacing.holdChat(account.accountId(), chat, until);

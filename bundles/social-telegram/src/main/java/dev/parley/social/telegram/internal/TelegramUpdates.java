@@ -1,10 +1,10 @@
 package dev.parley.social.telegram.internal;
 
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.MalformedEventException;
-import dev.parley.social.api.MediaAttachment;
 import dev.parley.social.api.MessageKind;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.api.SocialAccount;
@@ -21,14 +20,20 @@ import dev.parley.social.api.SocialAuthor;
 import dev.parley.social.kit.Json;
 
 /**
- * Telegram {@code Update} objects, normalized. A private chat's messages are PRIVATE; in a group or
- * supergroup only messages addressed to the bot (an {@code @username} mention, a {@code /command@username},
- * a text mention of the bot, or a reply to one of its messages) are taken, as PUBLIC, and the
- * rest of the group's talk is left out entirely. Telegram's message ids are unique per chat only,
- * so a message's external id is {@code <chat id>:<message id>}; events that are no message of
- * their own (edits, button taps, blocks) are named by their {@code update_id}, so a redelivered
- * update is the same event. Media keep Telegram's {@code file_id} as a token-free source
- * ({@link #FILE_SCHEME}); the download URL, which holds the bot token, is made only when fetched.
+ * Telegram {@code Update} objects, normalized. Messages ({@code message}, {@code edited_message},
+ * {@code business_message}, {@code edited_business_message}) are read by {@link TelegramMessages}; here
+ * the other kinds: a button tap ({@code callback_query}, also on a message sent in inline mode, which
+ * has no {@code message}), a reaction ({@code message_reaction}), messages a business account's
+ * customer deleted ({@code deleted_business_messages}), the bot blocked or allowed again in a private
+ * chat ({@code my_chat_member}). Every other update ({@code channel_post}, {@code chat_member}, {@code
+ * business_connection}, polls, inline queries, payments, kinds added to the Bot API later) is
+ * acknowledged as UNSUPPORTED under its field name and a reason, never a failure. Telegram's message
+ * ids are unique per chat only, so a message's external id is {@code <chat id>:<message id>}; events
+ * that are no message of their own are named by their {@code update_id} and what they are about
+ * ({@code update:<update_id>:<chat>:<message>}), so a redelivered update is the same event and an id
+ * Telegram draws again after a week of silence names no earlier event. Media keep Telegram's {@code
+ * file_id} as a token-free source ({@link #FILE_SCHEME}); the download URL, which holds the bot token,
+ * is made only when fetched.
  */
 final class TelegramUpdates {
 
@@ -41,29 +46,52 @@ final class TelegramUpdates {
     static final String CHAT_TYPE = "telegram.chatType";
     /** A button tap's callback query id, answered with answerCallbackQuery. */
     static final String CALLBACK_ID = "telegram.callbackQueryId";
+    /** A tap on a message sent in inline mode: that message's inline_message_id (it names no chat). */
+    static final String INLINE_MESSAGE = "telegram.inlineMessageId";
+    /** The forum topic (message_thread_id) a message was written in. */
+    static final String TOPIC = "telegram.topic";
+    /** The business connection a message of a business account's chat came through. */
+    static final String BUSINESS_CONNECTION = "telegram.businessConnection";
+    /** The album (media_group_id) a photo or video belongs to: one message per item, on one ticket. */
+    static final String MEDIA_GROUP = "telegram.mediaGroupId";
 
-    /** The normalized messages of one update (usually one; none for what the helpdesk never needs). */
+    private final Clock clock;
+    private final TelegramMessages messages;
+
+    TelegramUpdates() {
+        this(Clock.systemUTC(), new ChatMigrations(Optional.empty()));
+    }
+
+    TelegramUpdates(Clock clock, ChatMigrations migrations) {
+        this.clock = clock;
+        this.messages = new TelegramMessages(clock, migrations);
+    }
+
+    /** The normalized messages of one update (usually one; none for group talk not meant for the bot). */
     List<InboundMessage> parse(SocialAccount account, JsonNode update) {
         if (!update.isObject()) {
             throw new MalformedEventException("a Telegram update is a JSON object");
         }
-        long updateId = Json.number(update, "update_id")
-                .orElseThrow(() -> new MalformedEventException("the update has no update_id"));
-        if (update.has("message")) {
-            return message(account, updateId, update.get("message"), false);
+        JsonNode idNode = update.path("update_id");
+        if (!idNode.isIntegralNumber() || idNode.asLong() < 0) {
+            throw new MalformedEventException("the update has no update_id");
         }
-        if (update.has("edited_message")) {
-            return message(account, updateId, update.get("edited_message"), true);
-        }
-        if (update.has("callback_query")) {
-            return callback(account, updateId, update.get("callback_query"));
-        }
-        if (update.has("my_chat_member")) {
-            return membership(account, updateId, update.get("my_chat_member"));
-        }
-        String type = update.properties().stream().map(Map.Entry::getKey).filter(k -> !k.equals("update_id"))
-                .findFirst().orElse("empty");
-        return List.of(unsupported(account, updateId, type));
+        long updateId = idNode.asLong();
+        String type = type(update);
+        JsonNode value = update.path(type);
+        return switch (type) {
+            case "message", "edited_message", "business_message", "edited_business_message" ->
+                messages.parse(account, updateId, value, type);
+            case "callback_query" -> callback(account, updateId, value);
+            case "my_chat_member" -> membership(account, updateId, value);
+            case "message_reaction" -> reaction(account, updateId, value);
+            case "deleted_business_messages" -> deleted(account, updateId, value);
+            case "chat_member" -> List.of(unsupported(account, updateId, "chat_member:"
+                    + Json.text(value.path("new_chat_member"), "status").orElse("unknown")));
+            case "business_connection" -> List.of(unsupported(account, updateId, "business_connection:"
+                    + (value.path("is_enabled").asBoolean(false) ? "enabled" : "disabled")));
+            default -> List.of(unsupported(account, updateId, type));
+        };
     }
 
     /** The updates of one webhook body: exactly one Update object. */
@@ -71,46 +99,16 @@ final class TelegramUpdates {
         return parse(account, Json.object(body, "Telegram update"));
     }
 
-    private List<InboundMessage> message(SocialAccount account, long updateId, JsonNode m, boolean edited) {
-        JsonNode chat = required(m, "chat");
-        String chatId = id(chat, "chat.id");
-        String chatType = Json.text(chat, "type").orElse("private");
-        JsonNode from = m.path("from");
-        String messageId = id(m, "message_id");
-        if (chatType.equals("channel")) {
-            return List.of(unsupported(account, updateId, edited ? "edited_channel_message" : "channel_message"));
-        }
-        boolean group = !chatType.equals("private");
-        if (group && !addressedToBot(account, m)) {
-            return List.of(); // group talk not meant for the bot: never stored
-        }
-        String authorId = from.isObject() ? id(from, "from.id") : chatId;
-        if (authorId.equals(account.accountId())) {
-            return List.of(); // the bot's own message (a reply seen by another bot's update): not the customer
-        }
-        String externalId = chatId + ":" + messageId;
-        Map<String, String> properties = new LinkedHashMap<>();
-        properties.put(UPDATE_ID, Long.toString(updateId));
-        properties.put(CHAT_TYPE, chatType);
-        String text = Json.text(m, "text").or(() -> Json.text(m, "caption")).orElse("");
-        Instant at = Instant.ofEpochSecond(Json.number(m, edited ? "edit_date" : "date")
-                .orElse(Json.number(m, "date").orElse(0)));
-        Optional<String> inReplyTo = m.path("reply_to_message").isObject()
-                ? Optional.of(chatId + ":" + id(m.get("reply_to_message"), "reply_to_message.message_id"))
-                : Optional.empty();
-        MessageVisibility visibility = group ? MessageVisibility.PUBLIC : MessageVisibility.PRIVATE;
-        if (edited) {
-            properties.put(InboundMessage.TARGET_ID, externalId);
-            return List.of(new InboundMessage(PLATFORM, account.name(), CHANNEL, conversation(chatId, authorId, group),
-                    "update:" + updateId, MessageKind.EDIT, Optional.of("edited_message"), author(from, authorId), text,
-                    List.of(), visibility, inReplyTo, at, properties));
-        }
-        return List.of(new InboundMessage(PLATFORM, account.name(), CHANNEL, conversation(chatId, authorId, group),
-                externalId, MessageKind.MESSAGE, Optional.of("message"), author(from, authorId), text, media(m),
-                visibility, inReplyTo, at, properties));
+    /** The field an update is about: the first one besides update_id ("empty" when there is none). */
+    static String type(JsonNode update) {
+        return update.properties().stream().map(Map.Entry::getKey).filter(k -> !k.equals("update_id")).findFirst()
+                .orElse("empty");
     }
 
-    /** A button tap: the button's text when the message still shows it, its callback data as the payload. */
+    /**
+     * A button tap: the button's text when the message still shows it, its callback data as the payload.
+     * A tap on a message sent in inline mode names no chat: it goes to the tapping user's private chat.
+     */
     private List<InboundMessage> callback(SocialAccount account, long updateId, JsonNode q) {
         String queryId = Json.text(q, "id").orElseThrow(() -> new MalformedEventException("callback_query has no id"));
         JsonNode from = required(q, "from");
@@ -120,22 +118,32 @@ final class TelegramUpdates {
                 : authorId;
         String chatType = Json.text(message.path("chat"), "type").orElse("private");
         boolean group = !chatType.equals("private");
-        String data = Json.text(q, "data").orElse("");
+        Optional<Long> topic = message.path("is_topic_message").asBoolean(false)
+                ? Optional.of(message.path("message_thread_id").asLong()) : Optional.empty();
+        Optional<String> connection = Json.text(message, "business_connection_id").filter(c -> !c.isBlank());
+        String data = Json.text(q, "data").or(() -> Json.text(q, "game_short_name")).orElse("");
         Map<String, String> properties = new LinkedHashMap<>();
         properties.put(UPDATE_ID, Long.toString(updateId));
         properties.put(CHAT_TYPE, chatType);
         properties.put(CALLBACK_ID, queryId);
         properties.put(InboundMessage.PAYLOAD, data);
-        Optional<String> inReplyTo = message.has("message_id")
+        Json.text(q, "inline_message_id").ifPresent(id -> properties.put(INLINE_MESSAGE, id));
+        topic.ifPresent(t -> properties.put(TOPIC, Long.toString(t)));
+        Optional<String> inReplyTo = message.path("message_id").isIntegralNumber()
                 ? Optional.of(chatId + ":" + message.get("message_id").asText()) : Optional.empty();
-        String text = buttonText(message, data).orElse(data);
-        return List.of(new InboundMessage(PLATFORM, account.name(), CHANNEL, conversation(chatId, authorId, group),
-                "callback:" + queryId, MessageKind.MESSAGE, Optional.of("callback_query"), author(from, authorId), text,
-                List.of(), group ? MessageVisibility.PUBLIC : MessageVisibility.PRIVATE, inReplyTo,
-                Instant.ofEpochSecond(Json.number(message, "date").orElse(0)), properties));
+        String text = buttonText(message, data).orElse(data.isEmpty() ? "[button]" : data);
+        ChatAddress address = new ChatAddress(chatId, topic, group ? Optional.of(authorId) : Optional.empty(),
+                connection);
+        return List.of(new InboundMessage(PLATFORM, account.name(), CHANNEL, address.key(), "callback:" + queryId,
+                MessageKind.MESSAGE, Optional.of("callback_query"), author(from, authorId), text, List.of(),
+                group ? MessageVisibility.PUBLIC : MessageVisibility.PRIVATE, inReplyTo,
+                clock.instant(), properties)); // a tap has no date of its own (its message's is when the bot wrote)
     }
 
-    /** The bot's own membership: in a private chat, "kicked" is the user blocking the bot, "member" allowing it again. */
+    /**
+     * The bot's own membership: in a private chat, "kicked" is the user blocking the bot and "member"
+     * allowing it again (restarting it); in a group, being added, removed or promoted changes no ticket.
+     */
     private List<InboundMessage> membership(SocialAccount account, long updateId, JsonNode u) {
         JsonNode chat = required(u, "chat");
         String chatType = Json.text(chat, "type").orElse("private");
@@ -150,92 +158,105 @@ final class TelegramUpdates {
         properties.put(UPDATE_ID, Long.toString(updateId));
         properties.put(CHAT_TYPE, chatType);
         properties.put(InboundMessage.BLOCKED, Boolean.toString(status.equals("kicked")));
-        return List.of(new InboundMessage(PLATFORM, account.name(), CHANNEL, chatId, "update:" + updateId,
+        return List.of(new InboundMessage(PLATFORM, account.name(), CHANNEL, chatId, eventId(updateId, chatId),
                 MessageKind.BLOCK, Optional.of("my_chat_member"), author(from, authorId), "", List.of(),
-                MessageVisibility.PRIVATE, Optional.empty(), Instant.ofEpochSecond(Json.number(u, "date").orElse(0)),
-                properties));
+                MessageVisibility.PRIVATE, Optional.empty(), at(u), properties));
     }
 
-    private static InboundMessage unsupported(SocialAccount account, long updateId, String type) {
+    /**
+     * A reaction set or taken back by a user (or, anonymously, for a chat): the newest emoji it set (a
+     * custom emoji as {@code custom_emoji:<id>}, a paid one as {@code paid}), or "unreact" when none is left.
+     */
+    private List<InboundMessage> reaction(SocialAccount account, long updateId, JsonNode r) {
+        JsonNode chat = required(r, "chat");
+        String chatId = id(chat, "message_reaction.chat.id");
+        String messageId = id(r, "message_reaction.message_id");
+        String chatType = Json.text(chat, "type").orElse("private");
+        boolean group = !chatType.equals("private");
+        JsonNode user = r.path("user");
+        JsonNode actor = r.path("actor_chat");
+        String authorId = user.isObject() ? id(user, "message_reaction.user.id")
+                : actor.isObject() ? id(actor, "message_reaction.actor_chat.id") : chatId;
+        List<String> before = emojis(r.path("old_reaction"));
+        List<String> now = emojis(r.path("new_reaction"));
+        String target = chatId + ":" + messageId;
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(UPDATE_ID, Long.toString(updateId));
+        properties.put(CHAT_TYPE, chatType);
+        properties.put(InboundMessage.TARGET_ID, target);
+        String emoji = now.stream().filter(e -> !before.contains(e)).reduce((a, b) -> b)
+                .or(() -> now.isEmpty() ? Optional.empty() : Optional.of(now.get(now.size() - 1)))
+                .orElse(before.isEmpty() ? "" : before.get(before.size() - 1));
+        properties.put(InboundMessage.REACTION, emoji);
+        properties.put(InboundMessage.REACTION_ACTION, now.isEmpty() ? "unreact" : "react");
+        ChatAddress address = new ChatAddress(chatId, Optional.empty(), group ? Optional.of(authorId)
+                : Optional.empty(), Optional.empty());
+        return List.of(new InboundMessage(PLATFORM, account.name(), CHANNEL, address.key(), eventId(updateId, target),
+                MessageKind.REACTION, Optional.of("message_reaction"), user.isObject() ? author(user, authorId)
+                        : SocialAuthor.of(authorId), emoji, List.of(),
+                group ? MessageVisibility.PUBLIC : MessageVisibility.PRIVATE, Optional.empty(), at(r), properties));
+    }
+
+    /** Messages deleted in a connected business account's chat: each a RETRACTION of the stored message. */
+    private List<InboundMessage> deleted(SocialAccount account, long updateId, JsonNode d) {
+        JsonNode chat = required(d, "chat");
+        String chatId = id(chat, "deleted_business_messages.chat.id");
+        Optional<String> connection = Json.text(d, "business_connection_id").filter(c -> !c.isBlank());
+        String key = new ChatAddress(chatId, Optional.empty(), Optional.empty(), connection).key();
+        List<InboundMessage> retractions = new ArrayList<>();
+        for (JsonNode id : d.path("message_ids")) {
+            if (!id.isIntegralNumber()) {
+                continue;
+            }
+            String target = chatId + ":" + id.asText();
+            Map<String, String> properties = new LinkedHashMap<>();
+            properties.put(UPDATE_ID, Long.toString(updateId));
+            properties.put(CHAT_TYPE, "private");
+            properties.put(InboundMessage.TARGET_ID, target);
+            connection.ifPresent(c -> properties.put(BUSINESS_CONNECTION, c));
+            retractions.add(new InboundMessage(PLATFORM, account.name(), CHANNEL, key, eventId(updateId, target),
+                    MessageKind.RETRACTION, Optional.of("deleted_business_messages"), SocialAuthor.of(chatId), "",
+                    List.of(), MessageVisibility.PRIVATE, Optional.empty(), clock.instant(), properties));
+        }
+        return retractions.isEmpty() ? List.of(unsupported(account, updateId, "deleted_business_messages:none"))
+                : retractions;
+    }
+
+    private Instant at(JsonNode node) {
+        long seconds = Json.number(node, "date").orElse(0);
+        return seconds > 0 ? Instant.ofEpochSecond(seconds) : clock.instant();
+    }
+
+    private static List<String> emojis(JsonNode reactions) {
+        List<String> emojis = new ArrayList<>();
+        for (JsonNode r : reactions) {
+            switch (r.path("type").asText("")) {
+                case "emoji" -> Json.text(r, "emoji").ifPresent(emojis::add);
+                case "custom_emoji" -> emojis.add("custom_emoji:" + r.path("custom_emoji_id").asText(""));
+                case "paid" -> emojis.add("paid");
+                default -> emojis.add(r.path("type").asText("reaction"));
+            }
+        }
+        return emojis;
+    }
+
+    /** The id of an event about something else: its update and what it is about, stable when redelivered. */
+    static String eventId(long updateId, String about) {
+        return "update:" + updateId + ":" + about;
+    }
+
+    static InboundMessage unsupported(SocialAccount account, long updateId, String type) {
         return new InboundMessage(PLATFORM, account.name(), CHANNEL, "update:" + updateId, "update:" + updateId,
                 MessageKind.UNSUPPORTED, Optional.of(type), SocialAuthor.of("unknown"), "", List.of(),
                 MessageVisibility.PRIVATE, Optional.empty(), Instant.EPOCH, Map.of(UPDATE_ID, Long.toString(updateId)));
     }
 
-    /** A private chat is one conversation; in a group each customer's exchange with the bot is their own. */
-    static String conversation(String chatId, String authorId, boolean group) {
-        return group ? chatId + ":" + authorId : chatId;
-    }
-
-    /** The chat a conversation key names (the part before ':' in a group's key). */
+    /** The chat a conversation key names. */
     static String chatOf(String conversationKey) {
-        int colon = conversationKey.indexOf(':', 1); // a group's id is negative: "-100123:42"
-        return colon < 0 ? conversationKey : conversationKey.substring(0, colon);
+        return ChatAddress.parse(conversationKey).map(ChatAddress::chat).orElse(conversationKey);
     }
 
-    /** Whether a group message is meant for the bot: a mention of it, a command to it, or a reply to it. */
-    static boolean addressedToBot(SocialAccount account, JsonNode m) {
-        JsonNode replied = m.path("reply_to_message").path("from");
-        if (replied.isObject() && account.accountId().equals(replied.path("id").asText())) {
-            return true;
-        }
-        String handle = account.handle().map(h -> h.startsWith("@") ? h.substring(1) : h).orElse("")
-                .toLowerCase(Locale.ROOT);
-        for (String field : List.of("entities", "caption_entities")) {
-            String text = Json.text(m, field.equals("entities") ? "text" : "caption").orElse("");
-            for (JsonNode e : m.path(field)) {
-                String type = e.path("type").asText("");
-                if (type.equals("text_mention") && account.accountId().equals(e.path("user").path("id").asText())) {
-                    return true;
-                }
-                int offset = e.path("offset").asInt(-1);
-                int length = e.path("length").asInt(-1);
-                // offsets count UTF-16 code units, as Java strings do
-                if (handle.isEmpty() || offset < 0 || length <= 0 || offset + length > text.length()) {
-                    continue;
-                }
-                String entity = text.substring(offset, offset + length).toLowerCase(Locale.ROOT);
-                if (type.equals("mention") && entity.equals("@" + handle)) {
-                    return true;
-                }
-                if (type.equals("bot_command") && entity.endsWith("@" + handle)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    /** Photos (the largest size), documents, voice notes, audio, video, video notes, animations and stickers. */
-    static List<MediaAttachment> media(JsonNode m) {
-        List<MediaAttachment> media = new ArrayList<>();
-        JsonNode photos = m.path("photo");
-        if (photos.isArray() && !photos.isEmpty()) {
-            JsonNode largest = photos.get(photos.size() - 1); // sizes come smallest first
-            fileId(largest).ifPresent(id -> media.add(new MediaAttachment("image", FILE_SCHEME + id)));
-        }
-        for (String kind : List.of("document", "voice", "audio", "video", "video_note", "animation", "sticker")) {
-            JsonNode file = m.path(kind);
-            if (!file.isObject()) {
-                continue;
-            }
-            String fallback = switch (kind) {
-                case "document" -> "file";
-                case "voice", "audio" -> "audio";
-                case "sticker" -> "sticker";
-                default -> "video";
-            };
-            String type = Json.text(file, "mime_type").orElse(fallback);
-            fileId(file).ifPresent(id -> media.add(new MediaAttachment(type, FILE_SCHEME + id)));
-        }
-        return media;
-    }
-
-    private static Optional<String> fileId(JsonNode file) {
-        return Json.text(file, "file_id").filter(id -> !id.isBlank());
-    }
-
-    private static SocialAuthor author(JsonNode from, String id) {
+    static SocialAuthor author(JsonNode from, String id) {
         if (!from.isObject()) {
             return SocialAuthor.of(id);
         }
@@ -256,7 +277,7 @@ final class TelegramUpdates {
         return Optional.empty();
     }
 
-    private static JsonNode required(JsonNode node, String field) {
+    static JsonNode required(JsonNode node, String field) {
         JsonNode value = node.path(field);
         if (!value.isObject()) {
             throw new MalformedEventException("the update has no " + field + " object");
@@ -265,7 +286,7 @@ final class TelegramUpdates {
     }
 
     /** A numeric id as text (Telegram ids exceed 32 bits; a chat id may be negative). */
-    private static String id(JsonNode node, String what) {
+    static String id(JsonNode node, String what) {
         String field = what.substring(what.lastIndexOf('.') + 1);
         JsonNode value = node.path(field);
         if (!value.isIntegralNumber()) {

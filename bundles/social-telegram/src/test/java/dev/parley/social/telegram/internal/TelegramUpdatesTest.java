@@ -103,7 +103,7 @@ class TelegramUpdatesTest {
                 + "\"first_name\":\"Ann\"},\"chat\":{\"id\":5551,\"type\":\"private\"},\"date\":1700000000,"
                 + "\"edit_date\":1700000060,\"text\":\"my order is very late\"}}").get(0);
         assertThat(m.kind()).isEqualTo(MessageKind.EDIT);
-        assertThat(m.externalId()).isEqualTo("update:101");
+        assertThat(m.externalId()).isEqualTo("update:101:5551:7");
         assertThat(m.property(InboundMessage.TARGET_ID)).contains("5551:7");
         assertThat(m.text()).isEqualTo("my order is very late");
         assertThat(m.createdAt()).isEqualTo(Instant.ofEpochSecond(1700000060));

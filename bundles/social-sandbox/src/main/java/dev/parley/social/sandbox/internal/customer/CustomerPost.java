@@ -25,7 +25,12 @@ import dev.parley.social.sandbox.internal.wire.Platform;
  *        photo, file as a document, audio as a voice note, video), {@code sticker}, {@code group_mention},
  *        {@code group_reply} (to the bot's group message inReplyTo), {@code group_chatter} (not for the
  *        bot), {@code edit} (of message inReplyTo), {@code button} (a tap: payload, text is its label),
- *        {@code block}, {@code unblock}
+ *        {@code block}, {@code unblock}; and every other update kind the Bot API sends (see TelegramSimulation):
+ *        {@code basic_group_mention}, {@code group_upgrade}, {@code group_album}, {@code topic_mention} (payload:
+ *        the topic), {@code text_mention}, {@code caption_mention}, {@code anonymous_admin},
+ *        {@code business_message}, {@code business_owner}, {@code business_delete} (of inReplyTo),
+ *        {@code business_connection}, {@code reaction} / {@code unreaction} (on inReplyTo; payload: the emoji),
+ *        {@code inline_button}, {@code service}, {@code channel_post}, {@code bot_removed}, {@code unknown_update}
  * @param inReplyTo the tweet id a mention replies to, the post/comment id a comment answers, or the
  *        message a reaction, unsend, edit, delete, favorite or retweet is about
  * @param receivesYourDm X only: the author accepts DMs from accounts it does not follow
@@ -142,7 +147,23 @@ public record CustomerPost(String platform, String account, String kind, String 
         TELEGRAM_GROUP_REPLY(Platform.TELEGRAM, "group_reply", true, true),
         TELEGRAM_GROUP_CHATTER(Platform.TELEGRAM, "group_chatter"), TELEGRAM_EDIT(Platform.TELEGRAM, "edit", true, true),
         TELEGRAM_BUTTON(Platform.TELEGRAM, "button", false, false), TELEGRAM_BLOCK(Platform.TELEGRAM, "block", false, false),
-        TELEGRAM_UNBLOCK(Platform.TELEGRAM, "unblock", false, false);
+        TELEGRAM_UNBLOCK(Platform.TELEGRAM, "unblock", false, false),
+        TELEGRAM_BASIC_GROUP_MENTION(Platform.TELEGRAM, "basic_group_mention"),
+        TELEGRAM_GROUP_UPGRADE(Platform.TELEGRAM, "group_upgrade", false, false),
+        TELEGRAM_GROUP_ALBUM(Platform.TELEGRAM, "group_album"), TELEGRAM_TOPIC_MENTION(Platform.TELEGRAM, "topic_mention"),
+        TELEGRAM_TEXT_MENTION(Platform.TELEGRAM, "text_mention"), TELEGRAM_CAPTION_MENTION(Platform.TELEGRAM, "caption_mention"),
+        TELEGRAM_ANONYMOUS_ADMIN(Platform.TELEGRAM, "anonymous_admin"),
+        TELEGRAM_BUSINESS_MESSAGE(Platform.TELEGRAM, "business_message"),
+        TELEGRAM_BUSINESS_OWNER(Platform.TELEGRAM, "business_owner"),
+        TELEGRAM_BUSINESS_DELETE(Platform.TELEGRAM, "business_delete", false, true),
+        TELEGRAM_BUSINESS_CONNECTION(Platform.TELEGRAM, "business_connection", false, false),
+        TELEGRAM_REACTION(Platform.TELEGRAM, "reaction", false, true),
+        TELEGRAM_UNREACTION(Platform.TELEGRAM, "unreaction", false, true),
+        TELEGRAM_INLINE_BUTTON(Platform.TELEGRAM, "inline_button", false, false),
+        TELEGRAM_SERVICE(Platform.TELEGRAM, "service", false, false),
+        TELEGRAM_CHANNEL_POST(Platform.TELEGRAM, "channel_post"),
+        TELEGRAM_BOT_REMOVED(Platform.TELEGRAM, "bot_removed", false, false),
+        TELEGRAM_UNKNOWN(Platform.TELEGRAM, "unknown_update", false, false);
 
         /** The WhatsApp kinds that carry a media file. */
         public static final java.util.Set<Kind> WA_MEDIA = java.util.EnumSet.of(WA_IMAGE, WA_AUDIO, WA_VIDEO, WA_DOCUMENT,

@@ -27,7 +27,9 @@ import dev.parley.social.sandbox.internal.wire.WireJson;
  * getUpdates (409 while a webhook is set; with a {@code timeout} a long poll, held until an update
  * arrives or the timeout passes), sendMessage (403 when the customer blocked the bot, 400
  * for an unknown chat, text over 4,096 characters or a reply_parameters message that does not
- * exist), sendPhoto and sendDocument as multipart uploads (a photo JPEG or PNG up to 10 MB, a
+ * exist; 400 with {@code parameters.migrate_to_chat_id} for the basic group once it was upgraded; {@code
+ * message_thread_id} in the supergroup's forum topics, {@code business_connection_id} for the business
+ * account's chats), sendPhoto and sendDocument as multipart uploads (a photo JPEG or PNG up to 10 MB, a
  * document up to 50 MB, a caption up to 1,024 characters), getFile and answerCallbackQuery. The sandbox servlet hands the token over as the request's
  * credential with the path already redacted ({@code /bot(redacted)/…}), so records never hold it.
  */
@@ -164,8 +166,59 @@ public final class TelegramApi implements PlatformApi {
         return ApiResponse.json(200, answer.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private ApiResponse sendMessage(JsonNode params) {
+    /** Where a send goes: the chat as Telegram's answer shows it, or Telegram's error for it. */
+    private record Target(ObjectNode chat, ApiResponse error) {
+    }
+
+    /**
+     * The chat of a send: the supergroup (in a forum topic with {@code message_thread_id}), the basic
+     * group until its upgrade (then 400 with {@code parameters.migrate_to_chat_id}, as Telegram answers),
+     * a customer's private chat (403 while they block the bot), or a business account's chat with
+     * {@code business_connection_id}.
+     */
+    private Target target(JsonNode params) {
         String chatId = params.path("chat_id").asText("");
+        String basicGroup = TelegramEdgeUpdates.basicGroupId(bot);
+        Optional<String> connection = Optional.of(params.path("business_connection_id").asText(""))
+                .filter(c -> !c.isEmpty());
+        boolean thread = params.hasNonNull("message_thread_id");
+        if (thread && (!chatId.equals(bot.groupId()) || params.path("message_thread_id").asLong(0) <= 0)) {
+            return new Target(null, error(400, "Bad Request: message thread not found", null));
+        }
+        if (connection.isPresent()) {
+            if (!connection.get().equals(TelegramEdgeUpdates.BUSINESS_CONNECTION)) {
+                return new Target(null, error(400, "Bad Request: business connection not found", null));
+            }
+            if (!chatId.matches("[0-9]+")) {
+                return new Target(null, error(400, "Bad Request: chat not found", null));
+            }
+            return new Target(json.object().put("id", Long.parseLong(chatId)).put("type", "private"), null);
+        }
+        if (chatId.equals(bot.groupId())) {
+            return new Target(json.object().put("id", Long.parseLong(chatId)).put("title", bot.groupTitle())
+                    .put("type", "supergroup").put("is_forum", thread), null);
+        }
+        if (chatId.equals(basicGroup)) {
+            Optional<String> upgraded = state.upgradedTo(basicGroup);
+            if (upgraded.isPresent()) {
+                ObjectNode answer = json.object().put("ok", false).put("error_code", 400)
+                        .put("description", "Bad Request: group chat was upgraded to a supergroup chat");
+                answer.putObject("parameters").put("migrate_to_chat_id", Long.parseLong(upgraded.get()));
+                return new Target(null, ApiResponse.json(400, answer.toString().getBytes(StandardCharsets.UTF_8)));
+            }
+            return new Target(json.object().put("id", Long.parseLong(chatId)).put("title", bot.groupTitle())
+                    .put("type", "group"), null);
+        }
+        if (!chatId.matches("[0-9]+")) {
+            return new Target(null, error(400, "Bad Request: chat not found", null));
+        }
+        if (state.blocks(chatId)) {
+            return new Target(null, error(403, "Forbidden: bot was blocked by the user", null));
+        }
+        return new Target(json.object().put("id", Long.parseLong(chatId)).put("type", "private"), null);
+    }
+
+    private ApiResponse sendMessage(JsonNode params) {
         String text = params.path("text").asText("");
         if (text.isBlank()) {
             return error(400, "Bad Request: message text is empty", null);
@@ -173,21 +226,13 @@ public final class TelegramApi implements PlatformApi {
         if (text.codePointCount(0, text.length()) > MAX_TEXT) {
             return error(400, "Bad Request: message is too long", null);
         }
-        boolean group = chatId.equals(bot.groupId());
-        if (!group && !chatId.matches("[0-9]+")) {
-            return error(400, "Bad Request: chat not found", null);
+        Target target = target(params);
+        if (target.error() != null) {
+            return target.error();
         }
-        if (!group && state.blocks(chatId)) {
-            return error(403, "Forbidden: bot was blocked by the user", null);
-        }
-        ObjectNode chat = group ? json.object().put("id", Long.parseLong(chatId)).put("title", bot.groupTitle())
-                .put("type", "supergroup") : json.object().put("id", Long.parseLong(chatId)).put("type", "private");
+        String chatId = target.chat().get("id").asText();
         long messageId = state.nextMessageId(chatId);
-        ObjectNode message = json.object().put("message_id", messageId);
-        message.putObject("from").put("id", Long.parseLong(bot.botId())).put("is_bot", true)
-                .put("first_name", bot.firstName()).put("username", bot.username());
-        message.set("chat", chat);
-        message.put("date", clock.instant().getEpochSecond());
+        ObjectNode message = sent(params, target.chat(), messageId);
         message.put("text", text);
         JsonNode reply = params.path("reply_parameters");
         if (reply.isObject()) {
@@ -204,6 +249,24 @@ public final class TelegramApi implements PlatformApi {
         }
         state.rememberSent(chatId, messageId, message);
         return ok(message).withCreatedId(chatId + ":" + messageId);
+    }
+
+    /** The Message a send of the bot becomes (without its text or file). */
+    private ObjectNode sent(JsonNode params, ObjectNode chat, long messageId) {
+        ObjectNode message = json.object().put("message_id", messageId);
+        if (params.hasNonNull("message_thread_id")) {
+            message.put("message_thread_id", params.path("message_thread_id").asLong()).put("is_topic_message", true);
+        }
+        message.putObject("from").put("id", Long.parseLong(bot.botId())).put("is_bot", true)
+                .put("first_name", bot.firstName()).put("username", bot.username());
+        if (params.hasNonNull("business_connection_id")) {
+            message.put("business_connection_id", params.path("business_connection_id").asText());
+            message.putObject("sender_business_bot").put("id", Long.parseLong(bot.botId())).put("is_bot", true)
+                    .put("first_name", bot.firstName());
+        }
+        message.set("chat", chat);
+        message.put("date", clock.instant().getEpochSecond());
+        return message;
     }
 
     /** An uploaded photo or document, in the chat as sendMessage would put it, with the file's metadata. */
@@ -224,21 +287,13 @@ public final class TelegramApi implements PlatformApi {
         if (caption.codePointCount(0, caption.length()) > MAX_CAPTION) {
             return error(400, "Bad Request: message caption is too long", null);
         }
-        String chatId = params.path("chat_id").asText("");
-        boolean group = chatId.equals(bot.groupId());
-        if (!group && !chatId.matches("[0-9]+")) {
-            return error(400, "Bad Request: chat not found", null);
+        Target target = target(params);
+        if (target.error() != null) {
+            return target.error();
         }
-        if (!group && state.blocks(chatId)) {
-            return error(403, "Forbidden: bot was blocked by the user", null);
-        }
+        String chatId = target.chat().get("id").asText();
         long messageId = state.nextMessageId(chatId);
-        ObjectNode message = json.object().put("message_id", messageId);
-        message.putObject("from").put("id", Long.parseLong(bot.botId())).put("is_bot", true)
-                .put("first_name", bot.firstName()).put("username", bot.username());
-        message.set("chat", group ? json.object().put("id", Long.parseLong(chatId)).put("title", bot.groupTitle())
-                .put("type", "supergroup") : json.object().put("id", Long.parseLong(chatId)).put("type", "private"));
-        message.put("date", clock.instant().getEpochSecond());
+        ObjectNode message = sent(params, target.chat(), messageId);
         String fileId = "sandbox-upload-" + chatId + "-" + messageId;
         ObjectNode meta = json.object().put("file_id", fileId).put("file_unique_id", "u" + messageId)
                 .put("file_size", file.get().bytes().length);

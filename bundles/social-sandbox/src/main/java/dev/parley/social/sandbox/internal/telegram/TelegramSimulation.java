@@ -27,7 +27,8 @@ import dev.parley.social.sandbox.internal.wire.PlatformIds;
 import dev.parley.social.sandbox.internal.wire.WireJson;
 
 /**
- * A Telegram bot with customers who write to it in a private chat and mention it in a group. Each
+ * A Telegram bot with customers who write to it in a private chat and mention it in a group (and
+ * every other update kind of the Bot API, {@link TelegramEdgeUpdates}). Each
  * customer post becomes an {@code Update} in the Bot API's shape: delivered by POST to the bot's
  * webhook with {@code X-Telegram-Bot-Api-Secret-Token} while a webhook is set (as setWebhook left
  * it), else kept for {@code getUpdates} until an offset past it confirms it. The bot starts with
@@ -46,6 +47,7 @@ public final class TelegramSimulation {
     private final TelegramState state;
     private final TelegramApi api;
     private final URI defaultWebhook;
+    private final TelegramEdgeUpdates edges;
 
     public TelegramSimulation(TelegramBot bot, URI webhookBaseUrl, WireJson json, Clock clock, WebhookSink sink) {
         this.bot = bot;
@@ -56,6 +58,7 @@ public final class TelegramSimulation {
                 + bot.account());
         this.state = new TelegramState(defaultWebhook, bot.secretToken(), clock);
         this.api = new TelegramApi(bot, state, json, clock, this::deliverQueued);
+        this.edges = new TelegramEdgeUpdates(this, bot, state, json, clock);
     }
 
     public TelegramBot bot() {
@@ -127,7 +130,7 @@ public final class TelegramSimulation {
                 m.put("message_id", Long.parseLong(target.substring(target.lastIndexOf(':') + 1)));
                 m.put("edit_date", clock.instant().getEpochSecond());
                 update.set("edited_message", m);
-                id = "update";
+                id = "update:{update}:" + userId + ":" + m.get("message_id").asText();
                 conversation = userId;
             }
             case TELEGRAM_BUTTON -> {
@@ -159,16 +162,21 @@ public final class TelegramSimulation {
                 if (blocked) {
                     now.put("until_date", 0);
                 }
-                id = "update";
+                id = "update:{update}:" + userId;
                 conversation = userId;
             }
-            default -> throw new InvalidFieldException("kind", "kind " + post.kind().key() + " is not a Telegram kind");
+            default -> {
+                TelegramEdgeUpdates.Built built = edges.build(post, userId, from);
+                long last = 0;
+                for (ObjectNode each : built.updates()) {
+                    last = state.enqueue(each);
+                }
+                return new PostedMessage(built.id().replace("{update}", Long.toString(last)), built.conversation(),
+                        deliverQueued());
+            }
         }
         long updateId = state.enqueue(update);
-        if (id.equals("update")) {
-            id = "update:" + updateId;
-        }
-        return new PostedMessage(id, conversation, deliverQueued());
+        return new PostedMessage(id.replace("{update}", Long.toString(updateId)), conversation, deliverQueued());
     }
 
     /** While a webhook is set, every update not yet delivered goes to it, in order. */
@@ -190,7 +198,7 @@ public final class TelegramSimulation {
                 .flatMap(s -> s.join().stream()).toList());
     }
 
-    private ObjectNode message(ObjectNode chat, ObjectNode from, String text) {
+    ObjectNode message(ObjectNode chat, ObjectNode from, String text) {
         ObjectNode m = json.object();
         m.put("message_id", state.nextMessageId(chat.get("id").asText()));
         m.set("from", from);
@@ -202,7 +210,7 @@ public final class TelegramSimulation {
         return m;
     }
 
-    private void attach(ObjectNode m, String name, String type) {
+    void attach(ObjectNode m, String name, String type) {
         if (!MEDIA_KINDS.contains(type) || SandboxMedia.file(name).isEmpty()) {
             throw new InvalidFieldException("attachment", "a Telegram message attaches one of " + SandboxMedia.NAMES);
         }
@@ -236,12 +244,12 @@ public final class TelegramSimulation {
         return chat;
     }
 
-    private ObjectNode groupChat() {
+    ObjectNode groupChat() {
         return json.object().put("id", Long.parseLong(bot.groupId())).put("title", bot.groupTitle())
                 .put("type", "supergroup");
     }
 
-    private ObjectNode user(String id, String username, String name) {
+    ObjectNode user(String id, String username, String name) {
         return json.object().put("id", Long.parseLong(id)).put("is_bot", false).put("first_name", name)
                 .put("username", username).put("language_code", "en");
     }

@@ -35,6 +35,8 @@ final class TelegramState {
     private final Map<String, JsonNode> sent = new HashMap<>();
     private final Map<String, StoredFile> files = new LinkedHashMap<>();
     private final Set<String> blocked = new HashSet<>();
+    /** Basic groups upgraded to supergroups: old chat id to new. */
+    private final Map<String, String> upgraded = new HashMap<>();
     /**
      * Where ids start: from the clock, so a restarted sandbox never hands out a message or update id
      * it gave before (Telegram never reuses them, and a helpdesk keeps the old ones).
@@ -58,6 +60,16 @@ final class TelegramState {
         sent.clear();
         files.clear();
         blocked.clear();
+        upgraded.clear();
+    }
+
+    synchronized void upgraded(String group, String supergroup) {
+        upgraded.put(group, supergroup);
+    }
+
+    /** The supergroup a basic group became, if it was upgraded. */
+    synchronized Optional<String> upgradedTo(String group) {
+        return Optional.ofNullable(upgraded.get(group));
     }
 
     synchronized Optional<URI> webhookUrl() {

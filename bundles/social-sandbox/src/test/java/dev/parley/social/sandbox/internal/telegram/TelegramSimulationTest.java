@@ -131,4 +131,80 @@ class TelegramSimulationTest {
         assertThat(q.get("data").asText()).isEqualTo("order:42:late");
         assertThat(q.at("/message/reply_markup/inline_keyboard/0/0/text").asText()).isEqualTo("It is late");
     }
+
+    private JsonNode update(int i) throws Exception {
+        return json.mapper().readTree(sent.get(i).body());
+    }
+
+    @Test
+    void aBasicGroupsUpgradeIsAnnouncedAndItsSendsThenGet400WithTheSupergroup() throws Exception {
+        PostedMessage mention = post("basic_group_mention", "help", null, null, null, null);
+        String group = mention.conversationId().substring(0, mention.conversationId().indexOf(':'));
+        assertThat(update(0).at("/message/chat/type").asText()).isEqualTo("group");
+        assertThat(call("sendMessage", "{\"chat_id\":" + group + ",\"text\":\"On it\"}").path("ok").asBoolean())
+                .isTrue();
+        post("group_upgrade", null, null, null, null, null);
+        assertThat(update(1).at("/message/migrate_to_chat_id").asLong()).isEqualTo(-1001000000001L);
+        assertThat(update(2).at("/message/migrate_from_chat_id").asText()).isEqualTo(group);
+        JsonNode moved = call("sendMessage", "{\"chat_id\":" + group + ",\"text\":\"On it\"}");
+        assertThat(moved.path("error_code").asInt()).isEqualTo(400);
+        assertThat(moved.at("/parameters/migrate_to_chat_id").asLong()).isEqualTo(-1001000000001L);
+    }
+
+    @Test
+    void anAlbumIsTwoMessagesSharingAMediaGroupAndOnlyTheFirstIsCaptioned() throws Exception {
+        post("group_album", "both broken", null, null, null, null);
+        JsonNode first = update(0).get("message");
+        JsonNode second = update(1).get("message");
+        assertThat(first.get("media_group_id").asText()).isEqualTo(second.get("media_group_id").asText());
+        assertThat(first.at("/caption_entities/0/type").asText()).isEqualTo("mention");
+        assertThat(second.has("caption")).isFalse();
+        assertThat(second.get("photo").isArray()).isTrue();
+    }
+
+    @Test
+    void aTopicMentionAndTheReplyIntoTheTopic() throws Exception {
+        PostedMessage posted = post("topic_mention", "where?", null, "9", null, null);
+        assertThat(posted.conversationId()).endsWith("#9:5551");
+        JsonNode m = update(0).get("message");
+        assertThat(m.get("is_topic_message").asBoolean()).isTrue();
+        assertThat(m.at("/reply_to_message/forum_topic_created/name").asText()).isEqualTo("Orders");
+        JsonNode answer = call("sendMessage", "{\"chat_id\":-1001000000001,\"message_thread_id\":9,\"text\":\"here\"}");
+        assertThat(answer.at("/result/message_thread_id").asLong()).isEqualTo(9);
+        assertThat(call("sendMessage", "{\"chat_id\":5551,\"message_thread_id\":9,\"text\":\"x\"}")
+                .path("description").asText()).contains("message thread not found");
+    }
+
+    @Test
+    void aBusinessChatIsAnsweredThroughItsConnection() throws Exception {
+        PostedMessage posted = post("business_message", "open today?", null, null, null, null);
+        assertThat(posted.conversationId()).isEqualTo("5551@" + TelegramEdgeUpdates.BUSINESS_CONNECTION);
+        assertThat(update(0).at("/business_message/business_connection_id").asText())
+                .isEqualTo(TelegramEdgeUpdates.BUSINESS_CONNECTION);
+        post("business_owner", "yes", null, null, null, null);
+        assertThat(update(1).at("/business_message/from/id").asText()).isEqualTo(TelegramEdgeUpdates.BUSINESS_OWNER);
+        assertThat(call("sendMessage", "{\"chat_id\":5551,\"business_connection_id\":\""
+                + TelegramEdgeUpdates.BUSINESS_CONNECTION + "\",\"text\":\"till 6\"}").path("ok").asBoolean()).isTrue();
+        assertThat(call("sendMessage", "{\"chat_id\":5551,\"business_connection_id\":\"nope\",\"text\":\"x\"}")
+                .path("error_code").asInt()).isEqualTo(400);
+        post("business_delete", null, posted.id(), null, null, null);
+        assertThat(update(2).at("/deleted_business_messages/message_ids/0").asText())
+                .isEqualTo(posted.id().substring(posted.id().indexOf(':') + 1));
+    }
+
+    @Test
+    void reactionsInlineTapsServiceMessagesAndUnknownKindsHaveTheirShapes() throws Exception {
+        PostedMessage reaction = post("reaction", null, "5551:3", "\u2764", null, null);
+        assertThat(update(0).at("/message_reaction/new_reaction/0/emoji").asText()).isEqualTo("\u2764");
+        assertThat(reaction.id()).startsWith("update:").endsWith(":5551:3");
+        post("inline_button", null, null, "track:1", null, null);
+        assertThat(update(1).at("/callback_query/inline_message_id").asText()).isNotEmpty();
+        assertThat(update(1).at("/callback_query").has("message")).isFalse();
+        post("service", null, null, null, null, null);
+        assertThat(update(2).at("/message/new_chat_members/0/id").asText()).isEqualTo("5551");
+        post("unknown_update", null, null, null, null, null);
+        assertThat(update(3).has("sandbox_future_update")).isTrue();
+        post("channel_post", "news", null, null, null, null);
+        assertThat(update(4).at("/channel_post/chat/type").asText()).isEqualTo("channel");
+    }
 }
