@@ -446,4 +446,22 @@ public class WhatsAppIT extends ParleyTestSupport {
         assertTrue(unrouted.body(), unrouted.body().contains("\"unrouted\":1"));
         assertFalse(tickets.findMessage("whatsapp", "wamid.other" + wa).isPresent());
     }
+
+    /** A message in a WhatsApp group is public on the group's ticket; the answer goes to the group. */
+    @Test
+    public void aGroupMessageIsAnsweredInTheGroup() {
+        start();
+        String wa = customer();
+        String group = "1203630" + wa;
+        Message inGroup = awaitMessage(post("group", wa, "anyone there?", "\"payload\":\"" + group + "\""));
+        assertEquals("PUBLIC", inGroup.visibility().name());
+        ApiClient.Reply reply = api.post("/api/tickets/" + inGroup.ticketId() + "/messages",
+                "{\"text\":\"Yes, we are\",\"visibility\":\"PUBLIC\"}");
+        assertEquals(reply.body(), 201, reply.status());
+        SandboxClient.awaitDelivery(api, inGroup.ticketId(), reply.json().get("id").asLong(), "SENT", WAIT);
+        List<JsonNode> calls = sent("Yes, we are");
+        assertEquals(1, calls.size());
+        assertEquals("group", calls.get(0).path("body").path("recipient_type").asText());
+        assertEquals(group, calls.get(0).path("body").path("to").asText());
+    }
 }
