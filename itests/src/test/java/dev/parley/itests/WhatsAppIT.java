@@ -366,4 +366,102 @@ public class WhatsAppIT extends ParleyTestSupport {
         assertEquals(zip.body(), 422, zip.status());
         assertTrue(zip.body(), zip.json().path("detail").asText().contains("application/zip"));
     }
+
+    private long ignored(String rawType) {
+        return api.get("/api/social/inbox").json().path("ignored").path(rawType).asLong(0);
+    }
+
+    /**
+     * Payloads of Meta's webhook reference beyond the plain message kinds, through the signed
+     * webhook: a delivery with one unreadable message still stores the good one beside it (and
+     * counts the other as ignored), an order, a completed Flow and a message from an ad are the
+     * customer's messages with their facts, a customer known only by a business-scoped user id is
+     * answered by it, a message sent from the WhatsApp Business app is recorded as outgoing, a number
+     * change, value.errors and template status updates are acknowledged and counted, and a delivery
+     * for a number not configured here is acknowledged without storing anything as ours.
+     */
+    @Test
+    public void documentedPayloadsBeyondThePlainKindsHaveTheirDocumentedOutcome() {
+        start();
+        String wa = customer();
+        long malformedBefore = ignored("whatsapp.malformed.message");
+        Message good = awaitMessage(post("malformed", wa, "the good one", null));
+        assertEquals("the good one", good.text());
+        Await.condition("the unreadable message counted as ignored", WAIT,
+                () -> ignored("whatsapp.malformed.message") > malformedBefore);
+
+        Message order = awaitMessage(post("order", wa, "before Friday", null));
+        assertEquals("[Order: 2 × sku-42 at 19.99 EUR]\nbefore Friday", order.text());
+        assertEquals(good.ticketId(), order.ticketId());
+        Message flow = awaitMessage(post("flow", wa, "", null));
+        assertEquals("[form sent]", flow.text());
+        assertTrue(flow.properties().toString(), flow.properties().get("social.whatsapp.flow.response").contains("rating"));
+        Message ad = awaitMessage(post("referral", wa, "Is it still on?", null));
+        assertEquals("120226305854810726", ad.properties().get("social.referral.adId"));
+
+        String echo = post("app_echo", wa, "answered from the app", null);
+        Message outgoing = awaitMessage(echo);
+        assertEquals("recorded on the customer's ticket", good.ticketId(), outgoing.ticketId());
+        assertEquals(dev.parley.helpdesk.api.Direction.OUTBOUND, outgoing.direction());
+
+        long systemBefore = ignored("whatsapp.system.user_changed_number");
+        long errorsBefore = ignored("whatsapp.errors");
+        long templatesBefore = ignored("whatsapp.changes.message_template_status_update");
+        String system = post("system", wa, "", null);
+        post("errors", wa, "", null);
+        post("template_status", wa, "", null);
+        Await.condition("the number change, the errors and the template update counted", WAIT,
+                () -> ignored("whatsapp.system.user_changed_number") > systemBefore
+                        && ignored("whatsapp.errors") > errorsBefore
+                        && ignored("whatsapp.changes.message_template_status_update") > templatesBefore);
+        assertFalse("a number change is no ticket message", tickets.findMessage("whatsapp", system).isPresent());
+
+        // a customer with a username, known by a business-scoped user id alone, answered by it
+        ApiClient.Reply posted = api.post("/sandbox/api/customer-posts?wait=true", "{\"platform\":\"whatsapp\","
+                + "\"kind\":\"username\",\"authorHandle\":\"bsuid" + wa + "\",\"authorName\":\"Bob\",\"text\":"
+                + "\"hello from a username\"}");
+        assertEquals(posted.body(), 200, posted.status());
+        String userId = posted.json().path("conversationId").asText();
+        assertTrue(posted.body(), userId.startsWith("US."));
+        Message byUserId = awaitMessage(posted.json().get("id").asText());
+        ApiClient.Reply reply = api.post("/api/tickets/" + byUserId.ticketId() + "/messages",
+                "{\"text\":\"Hi Bob\",\"visibility\":\"PRIVATE\"}");
+        assertEquals(reply.body(), 201, reply.status());
+        SandboxClient.awaitDelivery(api, byUserId.ticketId(), reply.json().get("id").asLong(), "SENT", WAIT);
+        List<JsonNode> calls = sent("Hi Bob").stream().filter(c -> userId.equals(c.path("body").path("recipient").asText()))
+                .toList();
+        assertEquals("sent once, by 'recipient': " + sent("Hi Bob"), 1, calls.size());
+        assertFalse(calls.get(0).path("body").has("to"));
+
+        // one app, several numbers: a number not configured here is acknowledged (Meta would redeliver a refusal)
+        String other = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"6000000001\",\"changes\":[{"
+                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550109999\","
+                + "\"phone_number_id\":\"5999999999\"},\"contacts\":[{\"profile\":{\"name\":\"X\"},\"wa_id\":\"" + wa
+                + "\"}],\"messages\":[{\"from\":\"" + wa + "\",\"id\":\"wamid.other" + wa + "\",\"timestamp\":\""
+                + Instant.now().getEpochSecond() + "\",\"type\":\"text\",\"text\":{\"body\":\"elsewhere\"}}]},"
+                + "\"field\":\"messages\"}]}]}";
+        HttpResponse<String> unrouted = new SignedWebhooks(httpPort()).post("/webhooks/whatsapp/" + ACCOUNT, other,
+                "X-Hub-Signature-256", SignedWebhooks.metaSignature(SECRET, other));
+        assertEquals(unrouted.body(), 200, unrouted.statusCode());
+        assertTrue(unrouted.body(), unrouted.body().contains("\"unrouted\":1"));
+        assertFalse(tickets.findMessage("whatsapp", "wamid.other" + wa).isPresent());
+    }
+
+    /** A message in a WhatsApp group is public on the group's ticket; the answer goes to the group. */
+    @Test
+    public void aGroupMessageIsAnsweredInTheGroup() {
+        start();
+        String wa = customer();
+        String group = "1203630" + wa;
+        Message inGroup = awaitMessage(post("group", wa, "anyone there?", "\"payload\":\"" + group + "\""));
+        assertEquals("PUBLIC", inGroup.visibility().name());
+        ApiClient.Reply reply = api.post("/api/tickets/" + inGroup.ticketId() + "/messages",
+                "{\"text\":\"Yes, we are\",\"visibility\":\"PUBLIC\"}");
+        assertEquals(reply.body(), 201, reply.status());
+        SandboxClient.awaitDelivery(api, inGroup.ticketId(), reply.json().get("id").asLong(), "SENT", WAIT);
+        List<JsonNode> calls = sent("Yes, we are");
+        assertEquals(1, calls.size());
+        assertEquals("group", calls.get(0).path("body").path("recipient_type").asText());
+        assertEquals(group, calls.get(0).path("body").path("to").asText());
+    }
 }

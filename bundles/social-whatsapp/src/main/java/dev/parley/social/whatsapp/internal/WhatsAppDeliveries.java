@@ -34,7 +34,9 @@ final class WhatsAppDeliveries {
         Map<String, List<JsonNode>> byNumber = new LinkedHashMap<>();
         for (JsonNode entry : entries) {
             Map<String, ObjectNode> parts = new LinkedHashMap<>();
-            for (JsonNode change : entry.path("changes")) {
+            // changes that are not an array stay with the entry: the parser keeps them as ignored, with the reason
+            JsonNode changes = entry.path("changes");
+            for (JsonNode change : changes.isArray() ? changes : Json.MAPPER.createArrayNode()) {
                 String number = Json.text(change.path("value").path("metadata"), "phone_number_id")
                         .orElse(postedTo.accountId());
                 parts.computeIfAbsent(number, n -> entryLike(entry)).withArray("changes").add(change);

@@ -62,9 +62,9 @@ public final class WhatsAppPlatform implements SocialPlatform {
 
     WhatsAppPlatform(PlatformHttp http, Clock clock) {
         this.api = new WhatsAppApi(http);
-        this.webhooks = new WhatsAppWebhookParser(api);
         this.sender = new WhatsAppSender(http, clock);
         this.templates = new WhatsAppTemplateCatalog(http, clock);
+        this.webhooks = new WhatsAppWebhookParser(api, templates::changed);
     }
 
     @Override

@@ -139,8 +139,8 @@ final class WhatsAppSender {
 
     /** The body for {@code message}, its file sent by the media id it was {@code uploaded} as. */
     static ObjectNode body(OutboundMessage message, Optional<Uploaded> uploaded) {
-        ObjectNode body = Json.MAPPER.createObjectNode().put("messaging_product", "whatsapp")
-                .put("recipient_type", "individual").put("to", message.recipientId());
+        ObjectNode body = Json.MAPPER.createObjectNode().put("messaging_product", "whatsapp");
+        addressee(body, message);
         message.inReplyToId().ifPresent(id -> body.putObject("context").put("message_id", id));
         if (message.template().isPresent()) {
             template(body, message.template().get());
@@ -170,6 +170,25 @@ final class WhatsAppSender {
         body.put("type", "text").putObject("text").put("preview_url", false).put("body", message.textWithLinks());
         return body;
     }
+
+    /**
+     * Whom to send to: a group conversation's group ({@code recipient_type: group}); a customer known
+     * only by a business-scoped user id ({@code CC.digits}, since 2026) as {@code recipient}; anyone
+     * else by phone number as {@code to}.
+     */
+    private static void addressee(ObjectNode body, OutboundMessage message) {
+        String groupPrefix = WhatsAppWebhookParser.groupConversation("");
+        if (message.conversationKey().startsWith(groupPrefix)) {
+            body.put("recipient_type", "group").put("to", message.conversationKey().substring(groupPrefix.length()));
+        } else if (BSUID.matcher(message.recipientId()).matches()) {
+            body.put("recipient_type", "individual").put("recipient", message.recipientId());
+        } else {
+            body.put("recipient_type", "individual").put("to", message.recipientId());
+        }
+    }
+
+    /** A business-scoped user id: country code, a dot, then letters and digits ({@code US.13491208655302741918}). */
+    private static final java.util.regex.Pattern BSUID = java.util.regex.Pattern.compile("[A-Z]{2}\\.[A-Za-z0-9.]+");
 
     private static void template(ObjectNode body, TemplateMessage template) {
         ObjectNode t = body.put("type", "template").putObject("template").put("name", template.name());

@@ -92,6 +92,15 @@ final class WhatsAppTemplateCatalog {
         return fetched == null || !fetched.source().equals(source) ? configured : merge(configured, fetched.templates());
     }
 
+    /**
+     * WhatsApp reported a template change (approved, rejected, paused, recategorized): the kept list
+     * stays in use and is fetched again at its next use, in the background.
+     */
+    void changed(SocialAccount account) {
+        lists.computeIfPresent(account.name(), (name, f) -> new Fetched(f.source(), f.fetchedAt(), Instant.EPOCH,
+                f.templates()));
+    }
+
     static List<MessageTemplate> merge(List<MessageTemplate> configured, List<MessageTemplate> fetched) {
         Map<String, MessageTemplate> all = new LinkedHashMap<>();
         fetched.forEach(t -> all.put(t.name() + ":" + t.language(), t));

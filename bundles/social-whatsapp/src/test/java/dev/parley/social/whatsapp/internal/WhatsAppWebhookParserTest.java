@@ -84,9 +84,11 @@ class WhatsAppWebhookParserTest {
     }
 
     @Test
-    void aMediaMessageWithoutAMediaIdIsMalformed() {
-        assertThatThrownBy(() -> one(message("\"type\":\"image\",\"image\":{\"mime_type\":\"image/jpeg\"}")))
-                .isInstanceOf(MalformedEventException.class);
+    void aMediaMessageWithoutAMediaIdIsKeptAsIgnoredWithTheReasonNotRefused() {
+        InboundMessage m = one(message("\"type\":\"image\",\"image\":{\"mime_type\":\"image/jpeg\"}"));
+        assertThat(m.kind()).isEqualTo(MessageKind.UNSUPPORTED);
+        assertThat(m.rawType()).contains("whatsapp.malformed.message");
+        assertThat(m.text()).isEqualTo("WhatsApp image message wamid.IN1 has no media id");
     }
 
     @Test
@@ -151,7 +153,7 @@ class WhatsAppWebhookParserTest {
         InboundMessage system = one(message("\"type\":\"system\",\"system\":{\"body\":\"changed number\","
                 + "\"type\":\"user_changed_number\"}"));
         assertThat(system.kind()).isEqualTo(MessageKind.UNSUPPORTED);
-        assertThat(system.rawType()).contains("whatsapp.message.system");
+        assertThat(system.rawType()).contains("whatsapp.system.user_changed_number");
         String template = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"1\",\"changes\":[{\"field\":"
                 + "\"message_template_status_update\",\"value\":{\"event\":\"APPROVED\"}}]}]}";
         assertThat(one(template).rawType()).contains("whatsapp.changes.message_template_status_update");

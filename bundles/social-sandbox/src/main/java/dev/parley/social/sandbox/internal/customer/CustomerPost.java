@@ -20,7 +20,15 @@ import dev.parley.social.sandbox.internal.wire.Platform;
  *        {@code story_mention}; on WhatsApp {@code text}, {@code image}, {@code audio}, {@code video},
  *        {@code document}, {@code sticker}, {@code location}, {@code contacts}, {@code button_reply},
  *        {@code list_reply}, {@code button} (a template quick reply), {@code reaction} (to inReplyTo),
- *        {@code unsupported}, {@code system}; inReplyTo on the others is the message they quote;
+ *        {@code unsupported}, {@code system} (the customer changed number: to payload, else a derived one),
+ *        {@code order} (payload: a product id; text: the note), {@code flow} (a completed Flow, nfm_reply),
+ *        {@code referral} (a text from a click-to-WhatsApp ad), {@code forwarded} (frequently forwarded),
+ *        {@code new_type} (a type the API may add later), {@code request_welcome}, {@code group} (a text in
+ *        group payload), {@code username} (a customer known only by a business-scoped user id),
+ *        {@code app_echo} (the number answering from the WhatsApp Business app), {@code template_status}
+ *        (template payload approved, or text as its event), {@code errors} (value.errors: 130429),
+ *        {@code malformed} (a delivery whose first message has no id, the text in a second one);
+ *        inReplyTo on the others is the message they quote;
  *        on Telegram {@code message} (private chat, may attach a file: image as a
  *        photo, file as a document, audio as a voice note, video), {@code sticker}, {@code group_mention},
  *        {@code group_reply} (to the bot's group message inReplyTo), {@code group_chatter} (not for the
@@ -142,6 +150,13 @@ public record CustomerPost(String platform, String account, String kind, String 
         WA_BUTTON_REPLY(Platform.WHATSAPP, "button_reply"), WA_LIST_REPLY(Platform.WHATSAPP, "list_reply"),
         WA_BUTTON(Platform.WHATSAPP, "button"), WA_REACTION(Platform.WHATSAPP, "reaction", false, true),
         WA_UNSUPPORTED(Platform.WHATSAPP, "unsupported", false, false), WA_SYSTEM(Platform.WHATSAPP, "system", false, false),
+        WA_ORDER(Platform.WHATSAPP, "order", false, false), WA_FLOW(Platform.WHATSAPP, "flow", false, false),
+        WA_AD_REFERRAL(Platform.WHATSAPP, "referral"), WA_FORWARDED(Platform.WHATSAPP, "forwarded"),
+        WA_NEW_TYPE(Platform.WHATSAPP, "new_type", false, false),
+        WA_REQUEST_WELCOME(Platform.WHATSAPP, "request_welcome", false, false), WA_GROUP(Platform.WHATSAPP, "group"),
+        WA_USERNAME(Platform.WHATSAPP, "username"), WA_APP_ECHO(Platform.WHATSAPP, "app_echo"),
+        WA_TEMPLATE_STATUS(Platform.WHATSAPP, "template_status", false, false),
+        WA_ERRORS(Platform.WHATSAPP, "errors", false, false), WA_MALFORMED(Platform.WHATSAPP, "malformed"),
         TELEGRAM_MESSAGE(Platform.TELEGRAM, "message"), TELEGRAM_STICKER(Platform.TELEGRAM, "sticker", false, false),
         TELEGRAM_GROUP_MENTION(Platform.TELEGRAM, "group_mention"),
         TELEGRAM_GROUP_REPLY(Platform.TELEGRAM, "group_reply", true, true),

@@ -137,9 +137,15 @@ public final class WhatsAppApi implements PlatformApi {
         if (body == null || !"whatsapp".equals(body.path("messaging_product").asText())) {
             return error(400, "(#100) The parameter messaging_product is required.", 100, "messaging_product must be whatsapp");
         }
-        String to = body.path("to").asText("");
+        // a phone number in 'to' (it wins when both are given), a business-scoped user id in 'recipient' (2026),
+        // a group id in 'to' with recipient_type group
+        boolean byUserId = body.path("to").asText("").isBlank() && !body.path("recipient").asText("").isBlank();
+        String to = byUserId ? body.path("recipient").asText() : body.path("to").asText("");
         if (to.isBlank()) {
             return error(400, "(#100) The parameter to is required.", 100, null);
+        }
+        if (byUserId && !to.matches("[A-Z]{2}\\.[A-Za-z0-9.]+")) {
+            return error(400, "(#100) Invalid parameter", 100, "recipient must be a business-scoped user id");
         }
         String type = body.path("type").asText("text");
         if (type.equals("template")) {
@@ -191,7 +197,7 @@ public final class WhatsAppApi implements PlatformApi {
         String wamid = state.newMessageId();
         boolean deliverable = !to.startsWith(NOT_ON_WHATSAPP);
         ObjectNode answer = json.object().put("messaging_product", "whatsapp");
-        answer.putArray("contacts").addObject().put("input", to).put("wa_id", to);
+        answer.putArray("contacts").addObject().put("input", to).put(byUserId ? "user_id" : "wa_id", to);
         ObjectNode m = answer.putArray("messages").addObject().put("id", wamid);
         if (type.equals("template")) {
             m.put("message_status", "accepted");

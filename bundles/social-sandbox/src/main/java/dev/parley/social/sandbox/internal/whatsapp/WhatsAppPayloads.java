@@ -1,6 +1,7 @@
 package dev.parley.social.sandbox.internal.whatsapp;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -24,15 +25,51 @@ final class WhatsAppPayloads {
 
     /** The {@code value} of one messages change, wrapped in its entry and body. */
     private ObjectNode envelope(WhatsAppAccount account, ObjectNode value) {
+        return change(account, "messages", value);
+    }
+
+    /** One change of {@code field} with {@code value}, wrapped in its entry and body. */
+    ObjectNode change(WhatsAppAccount account, String field, ObjectNode value) {
         ObjectNode root = json.object().put("object", "whatsapp_business_account");
         ObjectNode change = root.putArray("entry").addObject().put("id", account.businessAccountId())
-                .putArray("changes").addObject();
+                .put("time", System.currentTimeMillis() / 1000).putArray("changes").addObject();
         change.set("value", value);
-        change.put("field", "messages");
+        change.put("field", field);
         return root;
     }
 
-    private ObjectNode value(WhatsAppAccount account) {
+    /**
+     * A messages change carrying {@code messages} as they are (each complete), with {@code contact}
+     * (absent for system notices, which come without contacts).
+     */
+    ObjectNode messages(WhatsAppAccount account, Optional<ObjectNode> contact, List<ObjectNode> messages) {
+        ObjectNode value = value(account);
+        contact.ifPresent(c -> value.putArray("contacts").add(c));
+        ArrayNode array = value.putArray("messages");
+        messages.forEach(array::add);
+        return envelope(account, value);
+    }
+
+    /** {@code value.errors}: a problem of the number or the app, not of one message. */
+    ObjectNode errors(WhatsAppAccount account, int code, String title, String details) {
+        ObjectNode value = value(account);
+        ObjectNode e = value.putArray("errors").addObject().put("code", code).put("title", title)
+                .put("message", "(#" + code + ") " + title);
+        e.putObject("error_data").put("details", details);
+        e.put("href", "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/");
+        return envelope(account, value);
+    }
+
+    /** A message the number sent from the WhatsApp Business app ({@code smb_message_echoes}). */
+    ObjectNode appEcho(WhatsAppAccount account, String to, String wamid, String text, Instant at) {
+        ObjectNode value = value(account);
+        value.putArray("message_echoes").addObject().put("from", account.displayNumber()).put("to", to)
+                .put("id", wamid).put("timestamp", Long.toString(at.getEpochSecond())).put("type", "text")
+                .putObject("text").put("body", text);
+        return change(account, "smb_message_echoes", value);
+    }
+
+    ObjectNode value(WhatsAppAccount account) {
         ObjectNode value = json.object().put("messaging_product", "whatsapp");
         value.putObject("metadata").put("display_phone_number", account.displayNumber())
                 .put("phone_number_id", account.phoneNumberId());
@@ -57,7 +94,8 @@ final class WhatsAppPayloads {
             Optional<String[]> error) {
         ObjectNode value = value(account);
         ObjectNode s = value.putArray("statuses").addObject().put("id", wamid).put("status", status)
-                .put("timestamp", Long.toString(at.getEpochSecond())).put("recipient_id", recipient);
+                .put("timestamp", Long.toString(at.getEpochSecond()))
+                .put(recipient.matches("[A-Z]{2}\\..+") ? "recipient_user_id" : "recipient_id", recipient);
         if (error.isPresent()) {
             ArrayNode errors = s.putArray("errors");
             ObjectNode e = errors.addObject().put("code", Integer.parseInt(error.get()[0])).put("title", error.get()[1])

@@ -135,15 +135,112 @@ public final class WhatsAppSimulation {
                 error.putObject("error_data").put("details", "Message type is currently not supported.");
                 message.putObject("unsupported").put("type", "poll_creation");
             }
-            case WA_SYSTEM -> message.put("type", "system").putObject("system")
-                    .put("body", "User changed number").put("type", "user_changed_number").put("wa_id", waId);
+            case WA_ORDER -> {
+                ObjectNode order = message.put("type", "order").putObject("order").put("catalog_id", CATALOG);
+                order.putArray("product_items").addObject().put("product_retailer_id", post.payload().orElse("sku-42"))
+                        .put("quantity", 2).put("item_price", 19.99).put("currency", "EUR");
+                if (!post.text().isBlank()) {
+                    order.put("text", post.text());
+                }
+            }
+            case WA_FLOW -> message.put("type", "interactive").putObject("interactive").put("type", "nfm_reply")
+                    .putObject("nfm_reply").put("name", "flow").put("body", "Sent")
+                    .put("response_json", post.payload().orElse("{\"flow_token\":\"sandbox\",\"rating\":\"5\"}"));
+            case WA_AD_REFERRAL -> {
+                message.put("type", "text").putObject("text").put("body", post.text());
+                message.putObject("referral").put("source_url", "https://fb.me/sandbox-ad").put("source_id",
+                        post.payload().orElse("120226305854810726")).put("source_type", "ad")
+                        .put("body", "Summer sale on everything").put("headline", "Chat with us").put("media_type", "image")
+                        .put("image_url", "https://scontent.xx.fbcdn.net/sandbox-ad.jpg")
+                        .put("ctwa_clid", "ARAkLkA8rmlFeiCktEJQ-sandbox-" + wamid.hashCode());
+            }
+            case WA_FORWARDED -> {
+                message.put("type", "text").putObject("text").put("body", post.text());
+                message.putObject("context").put("forwarded", true).put("frequently_forwarded", true);
+                quoted = Optional.empty();
+            }
+            case WA_NEW_TYPE -> message.put("type", "poll").putObject("poll").put("question", post.text().isBlank()
+                    ? "Which colour?" : post.text());
+            case WA_REQUEST_WELCOME -> message.put("type", "request_welcome");
+            case WA_GROUP -> {
+                message.put("type", "text").putObject("text").put("body", post.text());
+                message.put("group_id", post.payload().orElse(GROUP));
+            }
+            case WA_USERNAME -> {
+                return postByUserId(post, wamid, now);
+            }
+            case WA_APP_ECHO -> {
+                ObjectNode payload = payloads.appEcho(account, waId, wamid, post.text(), now);
+                return new PostedMessage(wamid, waId, deliver(wamid, payload));
+            }
+            case WA_TEMPLATE_STATUS -> {
+                String name = post.payload().orElse(account.templates().isEmpty() ? "order_update"
+                        : account.templates().get(0).name());
+                ObjectNode value = json.object().put("event", post.text().isBlank() ? "APPROVED" : post.text().strip())
+                        .put("message_template_id", Math.abs((long) name.hashCode())).put("message_template_name", name)
+                        .put("message_template_language", "en_US").put("reason", "NONE");
+                return new PostedMessage(wamid, waId, deliver(wamid, payloads.change(account,
+                        "message_template_status_update", value)));
+            }
+            case WA_ERRORS -> {
+                return new PostedMessage(wamid, waId, deliver(wamid, payloads.errors(account, 130429, "Rate limit hit",
+                        "Cloud API message throughput has been reached.")));
+            }
+            case WA_MALFORMED -> {
+                // WhatsApp (or a proxy) got one element wrong: the good message beside it must still be taken
+                ObjectNode broken = json.object().put("from", waId).put("timestamp", Long.toString(now.getEpochSecond()))
+                        .put("type", "text");
+                broken.putObject("text").put("body", "a message without an id");
+                ObjectNode good = json.object().put("from", waId).put("id", wamid)
+                        .put("timestamp", Long.toString(now.getEpochSecond())).put("type", "text");
+                good.putObject("text").put("body", post.text());
+                state.customerWrote(waId, now);
+                return new PostedMessage(wamid, waId, deliver(wamid, payloads.messages(account,
+                        Optional.of(contact(waId, post.authorName())), List.of(broken, good))));
+            }
+            case WA_SYSTEM -> {
+                // documented: no contacts array; the new number in system.wa_id
+                String newId = post.payload().filter(p -> p.matches("[0-9]{6,19}"))
+                        .orElseGet(() -> PlatformIds.stableUserId('5', post.authorHandle()));
+                ObjectNode system = json.object().put("from", waId).put("id", wamid)
+                        .put("timestamp", Long.toString(now.getEpochSecond())).put("type", "system");
+                system.putObject("system").put("body", "User " + post.authorName() + " changed from " + waId + " to "
+                        + newId).put("wa_id", newId).put("type", "user_changed_number");
+                return new PostedMessage(wamid, waId, deliver(wamid, payloads.messages(account, Optional.empty(),
+                        List.of(system))));
+            }
             default -> throw new InvalidFieldException("kind", "kind " + type + " is not a WhatsApp kind");
         }
-        if (post.kind() != CustomerPost.Kind.WA_SYSTEM) {
-            state.customerWrote(waId, now);
+        if (post.kind() != CustomerPost.Kind.WA_REQUEST_WELCOME) {
+            state.customerWrote(post.kind() == CustomerPost.Kind.WA_GROUP ? message.path("group_id").asText() : waId, now);
         }
         ObjectNode payload = payloads.customerMessage(account, waId, post.authorName(), wamid, message, quoted, now);
         return new PostedMessage(wamid, waId, deliver(wamid, payload));
+    }
+
+    /** The sandbox catalog's id and the group a {@code group} post is written in by default. */
+    static final String CATALOG = "194836987003835";
+    static final String GROUP = "120363000000000001";
+
+    private ObjectNode contact(String waId, String name) {
+        ObjectNode contact = json.object().put("wa_id", waId);
+        contact.putObject("profile").put("name", name);
+        return contact;
+    }
+
+    /**
+     * A customer who adopted a username (2026): known by a business-scoped user id alone, no phone
+     * number in the webhook; the number answers them with {@code recipient}.
+     */
+    private PostedMessage postByUserId(CustomerPost.Validated post, String wamid, Instant now) {
+        String userId = "US." + PlatformIds.stableUserId('1', post.authorHandle()).substring(1);
+        ObjectNode contact = json.object().put("user_id", userId);
+        contact.putObject("profile").put("name", post.authorName()).put("username", "@" + post.authorHandle());
+        ObjectNode m = json.object().put("from_user_id", userId).put("id", wamid)
+                .put("timestamp", Long.toString(now.getEpochSecond())).put("type", "text");
+        m.putObject("text").put("body", post.text());
+        state.customerWrote(userId, now);
+        return new PostedMessage(wamid, userId, deliver(wamid, payloads.messages(account, Optional.of(contact), List.of(m))));
     }
 
     private static String mimeType(CustomerPost.Kind kind, String file) {

@@ -117,4 +117,56 @@ class WhatsAppSimulationTest {
         assertThat(wa.api().handle(new ApiRequest("GET", path, Map.of("expires", List.of(expires)), Map.of(),
                 new byte[0])).status()).isEqualTo(401);
     }
+
+    JsonNode value(Webhook hook) throws Exception {
+        return parse(hook).at("/entry/0/changes/0/value");
+    }
+
+    @Test
+    void everyDocumentedPayloadKindCanBeSent() throws Exception {
+        wa.post(post("order", "before Friday", null));
+        assertThat(value(sink.last()).at("/messages/0/order/product_items/0/product_retailer_id").asText()).isEqualTo("sku-42");
+        assertThat(value(sink.last()).at("/messages/0/order/text").asText()).isEqualTo("before Friday");
+        wa.post(post("flow", "", null));
+        assertThat(value(sink.last()).at("/messages/0/interactive/type").asText()).isEqualTo("nfm_reply");
+        wa.post(post("referral", "still on offer?", null));
+        assertThat(value(sink.last()).at("/messages/0/referral/source_type").asText()).isEqualTo("ad");
+        assertThat(value(sink.last()).at("/messages/0/referral/ctwa_clid").asText()).isNotBlank();
+        wa.post(post("forwarded", "fw", null));
+        assertThat(value(sink.last()).at("/messages/0/context/frequently_forwarded").asBoolean()).isTrue();
+        wa.post(post("new_type", "", null));
+        assertThat(value(sink.last()).at("/messages/0/type").asText()).isEqualTo("poll");
+        wa.post(post("request_welcome", "", null));
+        assertThat(value(sink.last()).at("/messages/0/type").asText()).isEqualTo("request_welcome");
+        wa.post(post("group", "hello all", null));
+        assertThat(value(sink.last()).at("/messages/0/group_id").asText()).isEqualTo(WhatsAppSimulation.GROUP);
+
+        PostedMessage system = wa.post(post("system", "", null));
+        JsonNode notice = value(sink.last());
+        assertThat(notice.has("contacts")).as("system notices come without contacts").isFalse();
+        assertThat(notice.at("/messages/0/system/type").asText()).isEqualTo("user_changed_number");
+        assertThat(notice.at("/messages/0/system/wa_id").asText()).isNotEqualTo(system.conversationId());
+
+        PostedMessage byUserId = wa.post(post("username", "hi", null));
+        JsonNode username = value(sink.last());
+        assertThat(username.at("/messages/0").has("from")).isFalse();
+        assertThat(username.at("/messages/0/from_user_id").asText()).isEqualTo(byUserId.conversationId()).startsWith("US.");
+        assertThat(username.at("/contacts/0/profile/username").asText()).isEqualTo("@jane");
+        ApiResponse answer = send("wa-token", "{\"messaging_product\":\"whatsapp\",\"recipient\":\""
+                + byUserId.conversationId() + "\",\"type\":\"text\",\"text\":{\"body\":\"hi Jane\"}}");
+        assertThat(answer.status()).isEqualTo(200);
+        assertThat(json.mapper().readTree(answer.body()).at("/contacts/0/user_id").asText()).isEqualTo(byUserId.conversationId());
+
+        wa.post(post("app_echo", "answered from the app", null));
+        assertThat(parse(sink.last()).at("/entry/0/changes/0/field").asText()).isEqualTo("smb_message_echoes");
+        assertThat(value(sink.last()).at("/message_echoes/0/to").asText()).isEqualTo("4915112345678");
+        wa.post(post("template_status", "", null));
+        assertThat(parse(sink.last()).at("/entry/0/changes/0/field").asText()).isEqualTo("message_template_status_update");
+        assertThat(value(sink.last()).at("/event").asText()).isEqualTo("APPROVED");
+        wa.post(post("errors", "", null));
+        assertThat(value(sink.last()).at("/errors/0/code").asInt()).isEqualTo(130429);
+        PostedMessage malformed = wa.post(post("malformed", "the good one", null));
+        assertThat(value(sink.last()).at("/messages/0").has("id")).isFalse();
+        assertThat(value(sink.last()).at("/messages/1/id").asText()).isEqualTo(malformed.id());
+    }
 }
