@@ -19,6 +19,7 @@ import org.ops4j.pax.exam.junit.PaxExam;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.parley.helpdesk.api.CustomerService;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.TicketService;
 
@@ -40,6 +41,9 @@ public class WhatsAppIT extends ParleyTestSupport {
 
     @Inject
     private TicketService tickets;
+
+    @Inject
+    private CustomerService customers;
 
     private ApiClient api;
 
@@ -377,7 +381,8 @@ public class WhatsAppIT extends ParleyTestSupport {
      * counts the other as ignored), an order, a completed Flow and a message from an ad are the
      * customer's messages with their facts, a customer known only by a business-scoped user id is
      * answered by it, a message sent from the WhatsApp Business app is recorded as outgoing, a number
-     * change, value.errors and template status updates are acknowledged and counted, and a delivery
+     * change makes the new number the same customer on the same ticket, value.errors and template
+     * status updates are acknowledged and counted, and a delivery
      * for a number not configured here is acknowledged without storing anything as ours.
      */
     @Test
@@ -404,17 +409,23 @@ public class WhatsAppIT extends ParleyTestSupport {
         assertEquals("recorded on the customer's ticket", good.ticketId(), outgoing.ticketId());
         assertEquals(dev.parley.helpdesk.api.Direction.OUTBOUND, outgoing.direction());
 
-        long systemBefore = ignored("whatsapp.system.user_changed_number");
         long errorsBefore = ignored("whatsapp.errors");
         long templatesBefore = ignored("whatsapp.changes.message_template_status_update");
-        String system = post("system", wa, "", null);
         post("errors", wa, "", null);
         post("template_status", wa, "", null);
-        Await.condition("the number change, the errors and the template update counted", WAIT,
-                () -> ignored("whatsapp.system.user_changed_number") > systemBefore
-                        && ignored("whatsapp.errors") > errorsBefore
+        Await.condition("the errors and the template update counted", WAIT,
+                () -> ignored("whatsapp.errors") > errorsBefore
                         && ignored("whatsapp.changes.message_template_status_update") > templatesBefore);
+
+        // the customer changes number: the new number is the same customer on the same ticket
+        String newNumber = customer();
+        String system = post("system", wa, "", "\"payload\":\"" + newNumber + "\"");
+        long requester = tickets.get(good.ticketId()).orElseThrow().requester().id();
+        Await.condition("the customer also known by the new number", WAIT, () -> customers.findByIdentity("whatsapp",
+                newNumber).map(c -> c.id() == requester).orElse(false));
         assertFalse("a number change is no ticket message", tickets.findMessage("whatsapp", system).isPresent());
+        Message fromNewNumber = awaitMessage(post("text", newNumber, "it's me, new phone", null));
+        assertEquals("the new number continues the ticket", good.ticketId(), fromNewNumber.ticketId());
 
         // a customer with a username, known by a business-scoped user id alone, answered by it
         ApiClient.Reply posted = api.post("/sandbox/api/customer-posts?wait=true", "{\"platform\":\"whatsapp\","

@@ -80,6 +80,10 @@ public record InboundMessage(
     public static final String STATUS_FAILED = "failed";
     /** BLOCK: "true" when the customer blocked the account, "false" when they allowed it again. @since 1.7 */
     public static final String BLOCKED = "blocked";
+    /** MOVED: the author's id from now on (on the same channel). @since 1.9 */
+    public static final String MOVED_TO_AUTHOR = "moved.author";
+    /** MOVED: the conversation's key from now on (on the same account). @since 1.9 */
+    public static final String MOVED_TO_CONVERSATION = "moved.conversation";
 
     /** The 1.4 shape, without properties. */
     public InboundMessage(String platform, String account, String channel, String conversationKey,

@@ -18,6 +18,11 @@ package dev.parley.social.api;
  * InboundMessage#BLOCKED} "true" or "false"; Telegram's {@code my_chat_member} in a private chat):
  * never a ticket message, it marks the conversation, and private replies are refused while it is
  * blocked.
+ * MOVED (since 1.9) says, on the platform's own word, that the author or the conversation goes on
+ * under another id: {@link InboundMessage#MOVED_TO_AUTHOR} (WhatsApp's notice of a changed number)
+ * and {@link InboundMessage#MOVED_TO_CONVERSATION} (the same, or Telegram's group upgraded to a
+ * supergroup). Never a ticket message: the author's customer gains the new identity unless another
+ * customer already has it, and the conversation's ticket continues under the new key.
  */
 public enum MessageKind {
     MESSAGE, COMMENT, ECHO, UNSUPPORTED,
@@ -32,5 +37,7 @@ public enum MessageKind {
     /** @since 1.6 */
     STATUS,
     /** @since 1.7 */
-    BLOCK
+    BLOCK,
+    /** @since 1.9 */
+    MOVED
 }

@@ -269,6 +269,9 @@ public final class InboxProcessor implements EventHandler {
                 case BLOCK -> {
                     return new Done(event, changes.block(m));
                 }
+                case MOVED -> {
+                    return new Done(event, threading.moved(m));
+                }
                 case UNSUPPORTED -> {
                     // deliberately not acted on (a like, a follow, an unknown field): counted per kind, not a failure
                     return new Done(event, "ignored: " + m.rawType().orElse("unknown"));

@@ -1,6 +1,7 @@
 package dev.parley.social.inbox.internal;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,7 @@ import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.social.api.InboundMessage;
+import dev.parley.social.api.MessageKind;
 import dev.parley.social.api.MessageVisibility;
 import dev.parley.social.kit.tickets.Subjects;
 
@@ -136,6 +138,55 @@ final class TicketThreading {
         threads.remember(key, created.id());
         long messageId = created.messages().isEmpty() ? -1 : created.messages().get(0).id();
         return new Delivery(created.id(), messageId, true);
+    }
+
+    /**
+     * The platform says the author or the conversation goes on under another id ({@link
+     * MessageKind#MOVED}). The author's customer gains the new identity, so the person's messages from
+     * it are theirs; an identity that already belongs to another customer is left there (two people's
+     * histories are never merged on a notice). The conversation's ticket is remembered under the new
+     * key too, so the next message there continues it, on whichever node it is handled.
+     */
+    String moved(InboundMessage m) {
+        List<String> done = new ArrayList<>();
+        m.property(InboundMessage.MOVED_TO_AUTHOR).filter(to -> !to.equals(m.author().platformId()))
+                .ifPresent(to -> done.add(moveAuthor(m, to)));
+        m.property(InboundMessage.MOVED_TO_CONVERSATION).filter(to -> !to.equals(m.conversationKey()))
+                .ifPresent(to -> done.add(moveConversation(m, to)));
+        return done.isEmpty() ? "ignored: moved nowhere" : "moved: " + String.join("; ", done);
+    }
+
+    private String moveAuthor(InboundMessage m, String to) {
+        Optional<Customer> customer = customers.findByIdentity(m.channel(), m.author().platformId());
+        if (customer.isEmpty()) {
+            return "no customer is " + m.author().platformId() + " yet";
+        }
+        Optional<Customer> owner = customers.findByIdentity(m.channel(), to);
+        if (owner.isPresent()) {
+            return owner.get().id() == customer.get().id() ? "customer " + owner.get().id() + " already is " + to
+                    : to + " stays with customer " + owner.get().id() + ", apart from customer " + customer.get().id();
+        }
+        try {
+            customers.link(customer.get().id(), ChannelIdentity.of(m.channel(), to));
+        } catch (IllegalArgumentException raced) {
+            return to + " was taken by another customer meanwhile";
+        }
+        return "customer " + customer.get().id() + " is also " + to;
+    }
+
+    private String moveConversation(InboundMessage m, String to) {
+        ThreadStore.Key from = new ThreadStore.Key(m.platform(), m.account(), m.conversationKey());
+        ThreadStore.Key target = new ThreadStore.Key(m.platform(), m.account(), to);
+        Optional<Long> ticket = threads.findFresh(from);
+        if (ticket.isEmpty()) {
+            return "no ticket for conversation " + m.conversationKey() + " yet";
+        }
+        Optional<Long> already = threads.findFresh(target);
+        if (already.isPresent() && !already.equals(ticket)) {
+            return "conversation " + to + " keeps its own ticket " + already.get();
+        }
+        threads.remember(target, ticket.get());
+        return "ticket " + ticket.get() + " continues as conversation " + to;
     }
 
     /**

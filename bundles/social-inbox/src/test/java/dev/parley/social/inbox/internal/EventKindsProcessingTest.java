@@ -370,4 +370,44 @@ class EventKindsProcessingTest {
         assertThat(f.onlyMessage(f.tickets("telegram").get(0)).properties()).containsEntry("social.blocked", "false");
         assertThat(f.inbox.counts().parked()).isZero();
     }
+
+    private static dev.parley.social.api.InboundMessage whatsapp(String externalId, dev.parley.social.api.MessageKind kind,
+            String from, String text, java.util.Map<String, String> properties) {
+        return new dev.parley.social.api.InboundMessage("whatsapp", "wa", "whatsapp", "wa:" + from, externalId, kind,
+                java.util.Optional.of(kind.name()), dev.parley.social.api.SocialAuthor.of(from), text, List.of(),
+                dev.parley.social.api.MessageVisibility.PRIVATE, java.util.Optional.empty(),
+                java.time.Instant.parse("2026-12-01T10:00:00Z"), properties);
+    }
+
+    private static java.util.Map<String, String> movedTo(String id) {
+        return java.util.Map.of(dev.parley.social.api.InboundMessage.MOVED_TO_AUTHOR, id,
+                dev.parley.social.api.InboundMessage.MOVED_TO_CONVERSATION, "wa:" + id);
+    }
+
+    @Test
+    void aMovedCustomerKeepsTheirTicketAndCustomerUnderTheNewIdButNeverTakesAnotherCustomersId() {
+        var message = dev.parley.social.api.MessageKind.MESSAGE;
+        f.inbox.accept(List.of(whatsapp("wamid.1", message, "111", "my order", java.util.Map.of())));
+        drain();
+        Ticket ticket = f.tickets("whatsapp").get(0);
+        f.inbox.accept(List.of(whatsapp("wamid.sys", dev.parley.social.api.MessageKind.MOVED, "111", "changed number",
+                movedTo("222"))));
+        drain();
+        f.inbox.accept(List.of(whatsapp("wamid.2", message, "222", "still waiting", java.util.Map.of())));
+        drain();
+        assertThat(f.tickets("whatsapp")).as("the new number continues the ticket").hasSize(1);
+        Ticket continued = f.tickets.get(ticket.id()).orElseThrow();
+        assertThat(continued.messages()).extracting(Message::text).containsExactly("my order", "still waiting");
+        assertThat(f.customers.findByIdentity("whatsapp", "222")).map(c -> c.id()).contains(continued.requester().id());
+
+        // another person already writes from 333: a notice moving 222 there merges nobody and moves no ticket
+        f.inbox.accept(List.of(whatsapp("wamid.3", message, "333", "hello", java.util.Map.of())));
+        drain();
+        f.inbox.accept(List.of(whatsapp("wamid.sys2", dev.parley.social.api.MessageKind.MOVED, "222", "changed number",
+                movedTo("333"))));
+        drain();
+        assertThat(f.customers.findByIdentity("whatsapp", "333").orElseThrow().id()).isNotEqualTo(continued.requester().id());
+        assertThat(f.tickets("whatsapp")).hasSize(2);
+        assertThat(f.inbox.counts().parked()).isZero();
+    }
 }

@@ -241,24 +241,41 @@ final class WhatsAppWebhookParser {
      * A notice about the customer's identity: {@code user_changed_number} (the new number in
      * {@code system.wa_id}; {@code customer_changed_number} with {@code new_wa_id} in older versions),
      * {@code user_changed_user_id} (a new BSUID), {@code user_identity_changed}. Kept on the old
-     * conversation with both ids: the evidence a person's identity moved, never a ticket message.
+     * conversation with both ids: the evidence a person's identity moved, never a ticket message. A
+     * new number (or the new BSUID of a customer known by it alone) is {@link MessageKind#MOVED}: the
+     * customer and the conversation go on under it.
      */
     private static InboundMessage system(SocialAccount account, String id, JsonNode message, Optional<String> from) {
         JsonNode system = message.path("system");
         String kind = Json.text(system, "type").orElse("unknown");
         Map<String, String> properties = new LinkedHashMap<>();
+        Optional<String> phone = Json.text(message, "from");
         Optional<String> previousUserId = Json.text(system, "previous_user_id");
-        String old = from.or(() -> previousUserId).or(() -> Json.text(system, "customer")).orElse(account.accountId());
-        properties.put(PREVIOUS_ID, old);
-        Json.text(system, "new_wa_id").or(() -> Json.text(system, "wa_id")).filter(n -> !n.equals(old))
-                .ifPresent(n -> properties.put(NEW_ID, n));
+        Optional<String> newUserId = Json.text(system, "user_id");
+        // a customer known by a BSUID alone writes from the new one; the notice belongs to the old
+        Optional<String> old = phone.isEmpty() && previousUserId.isPresent() ? previousUserId
+                : from.or(() -> previousUserId).or(() -> Json.text(system, "customer"));
+        String oldId = old.orElse(account.accountId());
+        properties.put(PREVIOUS_ID, oldId);
+        Optional<String> newNumber = Json.text(system, "new_wa_id").or(() -> Json.text(system, "wa_id"))
+                .filter(n -> !n.equals(oldId));
+        newNumber.ifPresent(n -> properties.put(NEW_ID, n));
         previousUserId.ifPresent(u -> properties.put(PREVIOUS_USER_ID, u));
-        Json.text(system, "user_id").ifPresent(u -> properties.put(NEW_USER_ID, u));
+        newUserId.ifPresent(u -> properties.put(NEW_USER_ID, u));
         Json.text(system, "identity").ifPresent(h -> properties.put("whatsapp.identity", h));
         String text = Json.text(system, "body").orElse("[WhatsApp system notice: " + kind + "]");
-        properties.put(UNSUPPORTED_ERROR, "a WhatsApp system notice (" + kind + "), not a message of the customer");
-        return new InboundMessage(PLATFORM, account.name(), CHANNEL, conversation(old), id, MessageKind.UNSUPPORTED,
-                Optional.of("whatsapp.system." + kind), SocialAuthor.of(old), text, List.of(), MessageVisibility.PRIVATE,
+        // the customer goes on under the new id: their number, or the BSUID of a customer known by it alone
+        Optional<String> movedTo = old.isEmpty() ? Optional.empty() : newNumber
+                .or(() -> phone.isEmpty() ? newUserId.filter(n -> !n.equals(oldId)) : Optional.empty());
+        if (movedTo.isPresent()) {
+            properties.put(InboundMessage.MOVED_TO_AUTHOR, movedTo.get());
+            properties.put(InboundMessage.MOVED_TO_CONVERSATION, conversation(movedTo.get()));
+        } else {
+            properties.put(UNSUPPORTED_ERROR, "a WhatsApp system notice (" + kind + "), not a message of the customer");
+        }
+        return new InboundMessage(PLATFORM, account.name(), CHANNEL, conversation(oldId), id,
+                movedTo.isPresent() ? MessageKind.MOVED : MessageKind.UNSUPPORTED,
+                Optional.of("whatsapp.system." + kind), SocialAuthor.of(oldId), text, List.of(), MessageVisibility.PRIVATE,
                 Optional.empty(), time(message), properties);
     }
 

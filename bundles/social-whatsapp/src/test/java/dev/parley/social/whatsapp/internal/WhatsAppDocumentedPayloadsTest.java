@@ -176,14 +176,17 @@ class WhatsAppDocumentedPayloadsTest {
     }
 
     @Test
-    void aNumberChangeIsKeptOnTheOldConversationWithBothIdsAndOpensNoTicket() {
+    void aNumberChangeMovesTheCustomerAndTheConversationToTheNewNumber() {
         // the current reference: no contacts array, the new id in system.wa_id
         InboundMessage changed = one(body("\"messages\":[{\"from\":\"16505551234\",\"id\":\"wamid.SYS\",\"timestamp\":"
                 + "\"1739321024\",\"type\":\"system\",\"system\":{\"body\":\"User Sheena Nelson changed from 16505551234 "
                 + "to 12195555358\",\"wa_id\":\"12195555358\",\"type\":\"user_changed_number\"}}]"));
-        assertThat(changed.kind()).isEqualTo(MessageKind.UNSUPPORTED);
+        assertThat(changed.kind()).isEqualTo(MessageKind.MOVED);
         assertThat(changed.rawType()).contains("whatsapp.system.user_changed_number");
         assertThat(changed.conversationKey()).isEqualTo("wa:16505551234");
+        assertThat(changed.author().platformId()).isEqualTo("16505551234");
+        assertThat(changed.property(InboundMessage.MOVED_TO_AUTHOR)).contains("12195555358");
+        assertThat(changed.property(InboundMessage.MOVED_TO_CONVERSATION)).contains("wa:12195555358");
         assertThat(changed.property(WhatsAppWebhookParser.PREVIOUS_ID)).contains("16505551234");
         assertThat(changed.property(WhatsAppWebhookParser.NEW_ID)).contains("12195555358");
         assertThat(changed.text()).startsWith("User Sheena Nelson changed from");
@@ -192,12 +195,22 @@ class WhatsAppDocumentedPayloadsTest {
                 + "\"type\":\"system\",\"system\":{\"body\":\"changed\",\"new_wa_id\":\"12195555358\",\"type\":"
                 + "\"customer_changed_number\"}}]"));
         assertThat(old.property(WhatsAppWebhookParser.NEW_ID)).contains("12195555358");
+        assertThat(old.kind()).isEqualTo(MessageKind.MOVED);
         // a business-scoped user id change: no phone number at all
         InboundMessage userId = one(body("\"messages\":[{\"from_user_id\":\"US.222\",\"id\":\"wamid.SYS3\",\"timestamp\":"
                 + "\"1\",\"type\":\"system\",\"system\":{\"body\":\"changed\",\"type\":\"user_changed_user_id\","
                 + "\"user_id\":\"US.222\",\"previous_user_id\":\"US.111\"}}]"));
         assertThat(userId.property(WhatsAppWebhookParser.PREVIOUS_USER_ID)).contains("US.111");
         assertThat(userId.property(WhatsAppWebhookParser.NEW_USER_ID)).contains("US.222");
+        assertThat(userId.kind()).isEqualTo(MessageKind.MOVED);
+        assertThat(userId.author().platformId()).isEqualTo("US.111");
+        assertThat(userId.conversationKey()).isEqualTo("wa:US.111");
+        assertThat(userId.property(InboundMessage.MOVED_TO_AUTHOR)).contains("US.222");
+        // a customer known by number keeps it when their BSUID changes: nothing moves
+        InboundMessage numberKept = one(body("\"messages\":[{\"from\":\"16505551234\",\"from_user_id\":\"US.222\","
+                + "\"id\":\"wamid.SYS4\",\"timestamp\":\"1\",\"type\":\"system\",\"system\":{\"body\":\"changed\","
+                + "\"type\":\"user_changed_user_id\",\"user_id\":\"US.222\",\"previous_user_id\":\"US.111\"}}]"));
+        assertThat(numberKept.kind()).isEqualTo(MessageKind.UNSUPPORTED);
     }
 
     /** Documented: a click-to-WhatsApp ad's referral on the customer's first message. */
