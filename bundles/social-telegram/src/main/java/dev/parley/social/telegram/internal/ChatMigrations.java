@@ -6,6 +6,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -31,6 +32,8 @@ final class ChatMigrations {
 
     private final Optional<Path> file;
     private final Map<String, String> movedTo = new LinkedHashMap<>();
+    /** The reverse of {@link #movedTo}, so every message's {@link #origin} costs no scan. */
+    private final Map<String, String> movedFrom = new HashMap<>();
 
     ChatMigrations(Optional<Path> file) {
         this.file = file;
@@ -47,9 +50,10 @@ final class ChatMigrations {
                 return false;
             }
             if (movedTo.size() >= MAX) {
-                movedTo.remove(movedTo.keySet().iterator().next());
+                String eldest = movedTo.keySet().iterator().next();
+                movedFrom.remove(movedTo.remove(eldest), eldest);
             }
-            movedTo.put(from, to);
+            put(from, to);
             save();
         }
         LOG.info("Telegram group {} was upgraded to supergroup {}: its conversations continue there", from, to);
@@ -68,27 +72,25 @@ final class ChatMigrations {
     /** The first chat whose conversations {@code chat} continues: the group it was before, if any. */
     synchronized String origin(String chat) {
         String at = chat;
-        for (int i = 0; i < MAX_HOPS; i++) {
-            String before = null;
-            for (Map.Entry<String, String> e : movedTo.entrySet()) {
-                if (e.getValue().equals(at)) {
-                    before = e.getKey();
-                    break;
-                }
-            }
-            if (before == null) {
-                break;
-            }
-            at = before;
+        for (int i = 0; i < MAX_HOPS && movedFrom.containsKey(at); i++) {
+            at = movedFrom.get(at);
         }
         return at;
+    }
+
+    private void put(String from, String to) {
+        String before = movedTo.put(from, to);
+        if (before != null) {
+            movedFrom.remove(before, from);
+        }
+        movedFrom.put(to, from);
     }
 
     private void load(Path path) {
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(path)) {
             p.load(in);
-            p.stringPropertyNames().forEach(k -> movedTo.put(k, p.getProperty(k)));
+            p.stringPropertyNames().forEach(k -> put(k, p.getProperty(k)));
         } catch (IOException | IllegalArgumentException e) {
             LOG.warn("Telegram group upgrades could not be read from {}: {}", path, e.toString());
         }
