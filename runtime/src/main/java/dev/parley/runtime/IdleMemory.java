@@ -23,7 +23,8 @@ import com.sun.management.VMOption;
  * trimmed ({@code System.trim_native_heap}, the diagnostic command behind the JDK's own
  * {@code -XX:TrimNativeHeapInterval}); the trim is repeated every few minutes. Under load the heap
  * grows again as G1 sees fit: the lower ratios only decide what a full collection gives back.
- * Every step is skipped where the JVM does not offer it (another collector, another libc).
+ * Every step is skipped where the JVM does not offer it (another collector, another libc); ZGC
+ * gives back unused heap by itself ({@code ZUncommitDelay}).
  */
 final class IdleMemory {
 
@@ -47,14 +48,18 @@ final class IdleMemory {
     }
 
     void afterReady() {
-        try {
-            for (String[] flag : heapRatios(option("UseG1GC"), option("MinHeapFreeRatio"), option("MaxHeapFreeRatio"))) {
-                hotspot.setVMOption(flag[0], flag[1]);
+        VMOption g1 = option("UseG1GC");
+        if (g1 != null && "true".equals(g1.getValue())) {
+            try {
+                for (String[] flag : heapRatios(g1, option("MinHeapFreeRatio"), option("MaxHeapFreeRatio"))) {
+                    hotspot.setVMOption(flag[0], flag[1]);
+                }
+            } catch (IllegalArgumentException | SecurityException e) {
+                // flags this JVM does not let us set: its own sizing stands
             }
-        } catch (IllegalArgumentException | SecurityException e) {
-            // a JVM without these flags: its own sizing stands
+            // G1 shrinks the heap to the ratios at a full collection; ZGC would only relocate into fresh memory here
+            System.gc(); // a no-op under -XX:+DisableExplicitGC, as its user asked
         }
-        System.gc(); // a no-op under -XX:+DisableExplicitGC, as its user asked
         trimNativeHeap();
     }
 
