@@ -1,7 +1,6 @@
 package dev.parley.agent.console.internal;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,9 +31,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.parley.helpdesk.api.TicketEvents;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
+import dev.parley.helpdesk.api.http.EventStream;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -59,18 +56,20 @@ public final class ConsoleEvents extends HttpServlet implements EventHandler {
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(ConsoleEvents.class);
     static final long KEEP_ALIVE_SECONDS = 15;
+    /** How far a browser may fall behind before its stream is cut off (it reconnects and reloads). */
+    static final int MAX_BEHIND_BYTES = 256 * 1024;
     static final Duration PRESENCE_TTL = Duration.ofSeconds(45);
 
     /** Where one agent is: the ticket they look at (0: the queue) and whether they are typing a reply. */
     record Presence(String agent, long ticketId, boolean typing, Instant at) {
     }
 
-    private record Stream(AsyncContext context, String sessionKey) {
+    private record Stream(EventStream out, String sessionKey) {
     }
 
     private final transient Sessions sessions;
     private final transient Clock clock = Clock.systemUTC();
-    private final transient Map<AsyncContext, Stream> streams = new ConcurrentHashMap<>();
+    private final transient Map<EventStream, Stream> streams = new ConcurrentHashMap<>();
     private final transient Map<String, Presence> presence = new ConcurrentHashMap<>();
     private final transient ScheduledExecutorService writer;
     private final transient java.util.function.Consumer<ConsoleSession> endListener = this::sessionEnded;
@@ -91,7 +90,7 @@ public final class ConsoleEvents extends HttpServlet implements EventHandler {
     void deactivate() {
         sessions.removeOnEnd(endListener);
         writer.shutdownNow();
-        streams.keySet().forEach(ConsoleEvents::close);
+        streams.keySet().forEach(EventStream::close);
         streams.clear();
     }
 
@@ -119,37 +118,11 @@ public final class ConsoleEvents extends HttpServlet implements EventHandler {
     }
 
     private void open(ConsoleSession session, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setStatus(200);
-        resp.setContentType("text/event-stream");
-        resp.setCharacterEncoding("UTF-8");
-        resp.setHeader("Cache-Control", "no-cache");
-        resp.setHeader("X-Accel-Buffering", "no");
-        AsyncContext context = req.startAsync();
-        context.setTimeout(0);
-        context.addListener(new AsyncListener() {
-            @Override
-            public void onComplete(AsyncEvent event) {
-                streams.remove(context);
-            }
-
-            @Override
-            public void onTimeout(AsyncEvent event) {
-                streams.remove(context);
-            }
-
-            @Override
-            public void onError(AsyncEvent event) {
-                streams.remove(context);
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-                // stays registered
-            }
-        });
-        resp.getOutputStream().write("retry: 2000\n: connected\n\n".getBytes(StandardCharsets.UTF_8));
-        resp.flushBuffer();
-        streams.put(context, new Stream(context, session.key));
+        EventStream[] opened = new EventStream[1];
+        EventStream stream = EventStream.open(req, resp, MAX_BEHIND_BYTES, () -> streams.remove(opened[0]));
+        opened[0] = stream;
+        streams.put(stream, new Stream(stream, session.key));
+        stream.send("retry: 2000\n: connected\n\n");
     }
 
     private void here(ConsoleSession session, HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -246,17 +219,9 @@ public final class ConsoleEvents extends HttpServlet implements EventHandler {
     }
 
     private void broadcast(String frame, String onlySession) {
-        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
         for (Stream stream : streams.values()) {
-            if (onlySession != null && !onlySession.equals(stream.sessionKey())) {
-                continue;
-            }
-            try {
-                stream.context().getResponse().getOutputStream().write(bytes);
-                stream.context().getResponse().flushBuffer();
-            } catch (IOException | RuntimeException e) {
-                streams.remove(stream.context());
-                close(stream.context());
+            if (onlySession == null || onlySession.equals(stream.sessionKey())) {
+                stream.out().send(frame); // one that cannot keep up is closed, and leaves the map by its onClose
             }
         }
     }
@@ -269,24 +234,11 @@ public final class ConsoleEvents extends HttpServlet implements EventHandler {
         try {
             writer.execute(() -> {
                 broadcast("event: session-ended\ndata: {}\n\n", session.key);
-                streams.values().removeIf(s -> {
-                    if (s.sessionKey().equals(session.key)) {
-                        close(s.context());
-                        return true;
-                    }
-                    return false;
-                });
+                streams.values().stream().filter(s -> s.sessionKey().equals(session.key)).toList()
+                        .forEach(s -> s.out().close());
             });
         } catch (RejectedExecutionException e) {
             // deactivating
-        }
-    }
-
-    private static void close(AsyncContext context) {
-        try {
-            context.complete();
-        } catch (RuntimeException e) {
-            LOG.debug("Console stream already closed", e);
         }
     }
 }

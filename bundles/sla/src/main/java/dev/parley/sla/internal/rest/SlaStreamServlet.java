@@ -1,7 +1,6 @@
 package dev.parley.sla.internal.rest;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,11 +29,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.http.ApiContext;
+import dev.parley.helpdesk.api.http.EventStream;
 import dev.parley.sla.api.SlaEvents;
 import dev.parley.sla.api.SlaService;
-import jakarta.servlet.AsyncContext;
-import jakarta.servlet.AsyncEvent;
-import jakarta.servlet.AsyncListener;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,8 +41,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code GET /api/sla/stream}: Server-Sent Events of SLA changes. Each {@code parley/sla/*} event
  * becomes one SSE event ({@code changed}, {@code warning}, {@code breached}, {@code step}) whose data
  * is the ticket's status as in {@code /api/sla/tickets/{id}}; a comment every 15 seconds keeps
- * proxies from closing an idle stream. Writes happen on the servlet's own thread, never on
- * EventAdmin's, and every open stream is completed on deactivation.
+ * proxies from closing an idle stream. Events are prepared on the servlet's own thread, never on
+ * EventAdmin's, and written without blocking ({@link EventStream}): a client more than {@value
+ * #MAX_BEHIND_BYTES} bytes behind is cut off instead of holding up the others. Every open stream is
+ * completed on deactivation.
  */
 @Component(service = {Servlet.class, EventHandler.class},
         property = {EventConstants.EVENT_TOPIC + "=" + SlaEvents.TOPIC_ALL,
@@ -56,13 +55,15 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
     private static final long serialVersionUID = 1L;
     private static final Logger LOG = LoggerFactory.getLogger(SlaStreamServlet.class);
     static final long KEEP_ALIVE_SECONDS = 15;
+    /** How far a client may fall behind before its stream is cut off (a few hundred events). */
+    static final int MAX_BEHIND_BYTES = 256 * 1024;
 
     private final transient SlaService sla;
     private final transient TicketSubjects subjects;
     private final transient ObjectMapper json = new ObjectMapper();
-    private final transient List<AsyncContext> streams = new CopyOnWriteArrayList<>();
+    private final transient List<EventStream> streams = new CopyOnWriteArrayList<>();
     /** Per stream, whether its caller's token is still valid (set by the parley.api context). */
-    private final transient Map<AsyncContext, BooleanSupplier> credentials = new ConcurrentHashMap<>();
+    private final transient Map<EventStream, BooleanSupplier> credentials = new ConcurrentHashMap<>();
     private final transient ScheduledExecutorService writer;
     private transient volatile boolean stopping;
 
@@ -87,8 +88,8 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (AsyncContext stream : streams) {
-            close(stream);
+        for (EventStream stream : streams) {
+            stream.close();
         }
         streams.clear();
     }
@@ -103,9 +104,7 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
                 ok = true; // cannot tell now (a store hiccup): asked again at the next keep-alive
             }
             if (!ok) {
-                streams.remove(stream);
-                credentials.remove(stream);
-                close(stream);
+                stream.close();
             }
         });
     }
@@ -116,43 +115,17 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        resp.setStatus(200);
-        resp.setContentType("text/event-stream");
-        resp.setCharacterEncoding("UTF-8");
-        resp.setHeader("Cache-Control", "no-cache");
-        resp.setHeader("X-Accel-Buffering", "no");
-        AsyncContext stream = req.startAsync();
-        stream.setTimeout(0);
-        stream.addListener(new AsyncListener() {
-            @Override
-            public void onComplete(AsyncEvent event) {
-                streams.remove(stream);
-                credentials.remove(stream);
-            }
-
-            @Override
-            public void onTimeout(AsyncEvent event) {
-                streams.remove(stream);
-                credentials.remove(stream);
-            }
-
-            @Override
-            public void onError(AsyncEvent event) {
-                streams.remove(stream);
-                credentials.remove(stream);
-            }
-
-            @Override
-            public void onStartAsync(AsyncEvent event) {
-                // nothing to do: the stream stays registered
-            }
+        EventStream[] opened = new EventStream[1];
+        EventStream stream = EventStream.open(req, resp, MAX_BEHIND_BYTES, () -> {
+            streams.remove(opened[0]);
+            credentials.remove(opened[0]);
         });
-        resp.getOutputStream().write("retry: 2000\n: connected\n\n".getBytes(StandardCharsets.UTF_8));
-        resp.flushBuffer();
+        opened[0] = stream;
         if (req.getAttribute(ApiContext.CREDENTIAL_VALID) instanceof BooleanSupplier valid) {
             credentials.put(stream, valid);
         }
         streams.add(stream);
+        stream.send("retry: 2000\n: connected\n\n");
     }
 
     @Override
@@ -188,25 +161,9 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
     }
 
     private void broadcast(String frame) {
-        byte[] bytes = frame.getBytes(StandardCharsets.UTF_8);
-        for (AsyncContext stream : streams) {
-            try {
-                stream.getResponse().getOutputStream().write(bytes);
-                stream.getResponse().flushBuffer();
-            } catch (IOException | RuntimeException e) {
-                // the client went away
-                streams.remove(stream);
-                credentials.remove(stream);
-                close(stream);
-            }
+        for (EventStream stream : streams) {
+            stream.send(frame); // one that cannot keep up is closed, and leaves the list by its onClose
         }
     }
 
-    private static void close(AsyncContext stream) {
-        try {
-            stream.complete();
-        } catch (RuntimeException e) {
-            LOG.debug("SLA stream already closed", e);
-        }
-    }
 }
