@@ -142,22 +142,33 @@ public final class ApiProxyServlet extends HttpServlet {
             copy(req, "Content-Type", headers);
             headers.put("Accept", "application/json");
             String target = "/api" + req.getPathInfo() + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
-            HttpResponse<InputStream> answer;
+            UploadForwarder.Answer answer;
             try {
-                answer = host.sendFile(api, target, token, headers, file, Duration.ofSeconds(120));
+                answer = UploadForwarder.send(api, target, token, headers, file, Duration.ofSeconds(120));
             } catch (IllegalArgumentException e) {
                 Problems.write(req, resp, 400, "Bad Request", "the path or query is not a valid URI", Map.of());
                 return;
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 LOG.warn("Console upload {} did not reach the REST API: {}", target, e.toString());
                 Problems.write(req, resp, 502, "Bad Gateway", "Parley's REST API did not take the file; try again",
                         Map.of());
                 return;
             }
-            if (answer.statusCode() == 401 && session.isPresent()) {
+            if (answer.status() == 401 && session.isPresent()) {
                 sessions.end(session.get());
             }
-            relay(answer, resp);
+            resp.setStatus(answer.status());
+            for (String name : PASSED_BACK) {
+                String value = answer.headers().get(name.toLowerCase(java.util.Locale.ROOT));
+                if (value != null) {
+                    resp.setHeader(name, value);
+                }
+            }
+            String location = answer.headers().get("location");
+            if (location != null) {
+                resp.setHeader("Location", location.startsWith("/api/") ? "/agent" + location : location);
+            }
+            resp.getOutputStream().write(answer.body());
         } finally {
             java.nio.file.Files.deleteIfExists(file);
         }

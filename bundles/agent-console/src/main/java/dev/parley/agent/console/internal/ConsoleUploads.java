@@ -19,8 +19,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * (411) and bounded (413 before a byte is read), the bytes go to an owner-only temporary file with
  * that bound and a deadline, and the file is sent on with {@code Expect: 100-continue}, so a host
  * that refuses the call (role, size, ticket) answers before any byte leaves. The temporary file is
- * deleted when the call ends. Spooling, rather than handing the request's stream to the HTTP client,
- * keeps a slow browser from blocking the client's few shared threads.
+ * deleted when the call ends ({@link UploadForwarder}). Spooling first means a slow browser holds its
+ * own request thread only, never a connection to the host.
  */
 final class ConsoleUploads {
 

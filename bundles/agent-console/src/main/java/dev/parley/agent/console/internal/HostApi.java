@@ -91,25 +91,6 @@ public final class HostApi {
     }
 
     /**
-     * A file's upload to the host's API as the token's owner, the body read from {@code file} with its
-     * exact length and {@code Expect: 100-continue}: a refusal (role, size, ticket) comes back before
-     * the bytes are sent.
-     */
-    HttpResponse<InputStream> sendFile(URI base, String pathAndQuery, String token, Map<String, String> headers,
-            java.nio.file.Path file, Duration timeout) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + pathAndQuery)).timeout(timeout)
-                .expectContinue(true).header("Authorization", "Bearer " + token)
-                .POST(HttpRequest.BodyPublishers.ofFile(file));
-        headers.forEach(request::header);
-        try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while calling " + pathAndQuery, e);
-        }
-    }
-
-    /**
      * One call to the host's API as the token's owner; the caller reads and closes the body (a stream
      * such as {@code /api/sla/stream} is read as it comes). {@code timeout} bounds the wait for the
      * headers, not a stream's life.
