@@ -60,7 +60,7 @@ class UploadForwarderTest {
         Path file = Files.write(folder.resolve("f"), "hello".getBytes(StandardCharsets.UTF_8));
         try (ServerSocket server = new ServerSocket(0)) {
             CompletableFuture<Integer> got = host(server, null, "HTTP/1.1 413 Content Too Large\r\nContent-Type: "
-                    + "application/problem+json\r\nContent-Length: 13\r\nConnection: close\r\n\r\n{\"status\":413}");
+                    + "application/problem+json\r\nContent-Length: 14\r\nConnection: close\r\n\r\n{\"status\":413}");
             UploadForwarder.Answer answer = UploadForwarder.send(URI.create("http://127.0.0.1:" + server.getLocalPort()),
                     "/api/tickets/1/attachments?name=f", "t", Map.of("Content-Type", "image/png"), file,
                     Duration.ofSeconds(5));
