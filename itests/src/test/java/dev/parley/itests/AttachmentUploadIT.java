@@ -148,7 +148,11 @@ public class AttachmentUploadIT extends ParleyTestSupport {
         problem(upload(null, "a.png", "image/png", PNG), 401);
         JsonNode refused = problem(upload(widget, "a.png", "image/png", PNG), 403);
         assertEquals("agent", refused.get("requiredRole").asText());
+        // through the console's proxy: a bare token is asked about before a byte is spooled
         problem(upload("/agent/api", widget, "a.png", "image/png", HttpRequest.BodyPublishers.ofByteArray(PNG)), 403);
+        problem(upload("/agent/api", "prl_made_up", "a.png", "image/png", HttpRequest.BodyPublishers.ofByteArray(PNG)),
+                401);
+        problem(upload("/agent/api", null, "a.png", "image/png", HttpRequest.BodyPublishers.ofByteArray(PNG)), 401);
         HttpResponse<String> proxied = upload("/agent/api", agent, "a.png", "image/png",
                 HttpRequest.BodyPublishers.ofByteArray(PNG));
         assertEquals(proxied.body(), 201, proxied.statusCode());

@@ -131,6 +131,30 @@ public final class ApiProxyServlet extends HttpServlet {
     /** An agent's file: spooled with the configured bound, then sent on (see {@link ConsoleUploads}). */
     private void upload(HttpServletRequest req, HttpServletResponse resp, Optional<ConsoleSession> session, URI api,
             String token) throws IOException {
+        if (session.isEmpty()) {
+            // a bare bearer token is checked before a byte is spooled: anyone can send a made-up one
+            HostApi.Identity identity;
+            try {
+                identity = host.whoAmI(api, token);
+            } catch (IOException e) {
+                resp.setHeader("Connection", "close");
+                Problems.write(req, resp, 502, "Bad Gateway", "Parley's REST API did not answer; try again shortly",
+                        Map.of());
+                return;
+            }
+            if (!identity.valid() || !identity.role().equals("agent") && !identity.role().equals("admin")) {
+                resp.setHeader("Connection", "close");
+                if (identity.valid()) {
+                    Problems.write(req, resp, 403, "Forbidden", "uploading a file needs the 'agent' role; the token '"
+                            + identity.name() + "' has the '" + identity.role() + "' role",
+                            Map.of("requiredRole", "agent", "role", identity.role()));
+                } else {
+                    Problems.write(req, resp, identity.status() == 401 ? 401 : 502, identity.status() == 401
+                            ? "Unauthorized" : "Bad Gateway", "the bearer token is not valid", Map.of());
+                }
+                return;
+            }
+        }
         ConsoleConfig limits = config;
         java.nio.file.Path file = ConsoleUploads.spool(req, resp, limits.maxUploadBytes(),
                 Duration.ofSeconds(limits.uploadTimeoutSeconds()));

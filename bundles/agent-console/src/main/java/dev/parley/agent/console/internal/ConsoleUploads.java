@@ -15,7 +15,8 @@ import jakarta.servlet.http.HttpServletResponse;
 /**
  * An agent's file on its way through the console's proxy to {@code POST /api/tickets/{id}/attachments}.
  * The HTTP edge does not collect this body in memory (it is too large for that), so the proxy reads
- * it itself, only after the session and its CSRF header were checked: a declared length is required
+ * it itself, only after the session and its CSRF header were checked (or a bare bearer token was
+ * found to be an agent's by {@code GET /api/me}): a declared length is required
  * (411) and bounded (413 before a byte is read), the bytes go to an owner-only temporary file with
  * that bound and a deadline, and the file is sent on with {@code Expect: 100-continue}, so a host
  * that refuses the call (role, size, ticket) answers before any byte leaves. The temporary file is
