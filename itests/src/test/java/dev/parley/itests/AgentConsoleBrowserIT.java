@@ -222,6 +222,16 @@ public class AgentConsoleBrowserIT {
                 () -> "false".equals(verdict.getAttribute("data-allowed"))
                         && "attachment-not-allowed".equals(verdict.getAttribute("data-rule")));
         browser.findElement(By.cssSelector(".attached .remove")).click();
+        // dropped on the reply box (a drag from the desktop, as the page's drop handler receives it)
+        browser.executeScript("const t = new DataTransfer();"
+                + "t.items.add(new File([Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0))], 'dropped.png',"
+                + " {type: 'image/png'}));"
+                + "document.querySelector('parley-composer form').dispatchEvent(new DragEvent('drop',"
+                + " {dataTransfer: t, bubbles: true, cancelable: true}));", java.util.Base64.getEncoder().encodeToString(PNG));
+        WebElement dropped = Await.until("the dropped file attached by its id", Duration.ofSeconds(10),
+                () -> browser.findElements(By.cssSelector(".attached[data-attachment-id]")).stream().findFirst().orElse(null));
+        assertTrue(dropped.getText(), dropped.getText().contains("dropped.png"));
+        dropped.findElement(By.cssSelector(".remove")).click();
 
         String wa = "49" + (System.nanoTime() % 800_000_000L + 100_000_000L);
         String question = "Can you send me the receipt? " + System.nanoTime();
