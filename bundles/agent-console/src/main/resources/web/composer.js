@@ -4,8 +4,11 @@
 // Drafts live in localStorage per ticket, so neither a reload nor an expired session loses one.
 // Ctrl+/ (or the button) inserts a canned response at the caret, its placeholders filled from the ticket;
 // the inserted text is checked like any other.
+// Files from the agent's computer (the file picker, or dropped on the reply box) are uploaded at once to
+// the attachment store (POST .../attachments, with progress); the reply then names them by attachmentId,
+// the policy check says whether the channel takes them, and the draft keeps their ids across reloads.
 import { h, firstLine } from './dom.js';
-import { post, here, ApiError, SessionExpired } from './api.js';
+import { post, here, upload, ApiError, SessionExpired } from './api.js';
 import { fill, placeholderValues } from './canned.js';
 
 const DRAFT = (id) => `parley-console-draft-${id}`;
@@ -39,10 +42,16 @@ export class ParleyComposer extends HTMLElement {
     this.picker = h('parley-canned-picker', {});
     this.picker.addEventListener('canned-closed', () => this.text.focus());
     this.cannedNote = h('p', { id: 'canned-note', class: 'canned-note', role: 'status' });
-    // attachments go out by link (the host sends a file's https URL, never an upload): the platform
-    // fetches it, or the link is added to the text where a platform takes no media
+    // attachments: files uploaded from the agent's computer to the attachment store (sent as those bytes where
+    // the platform uploads files), or links to files elsewhere (the platform fetches them)
     this.attachments = [];
+    this.uploads = [];
     this.attachList = h('ul', { class: 'attach-list', 'aria-label': 'Attachments of this reply' });
+    this.uploadList = h('ul', { class: 'upload-list', 'aria-label': 'Uploads in progress', 'aria-live': 'polite' });
+    this.fileInput = h('input', { id: 'attach-file', type: 'file', multiple: true, disabled: true,
+      onchange: () => { this.uploadFiles([...this.fileInput.files]); this.fileInput.value = ''; } });
+    this.fileBox = h('div', { class: 'attach-file' },
+      h('label', { for: 'attach-file' }, 'Attach a file from your computer (or drop it on the reply box)'), this.fileInput);
     this.attachUrl = h('input', { id: 'attach-url', type: 'url', placeholder: 'https://\u2026', autocomplete: 'off',
       onkeydown: (e) => { if (e.key === 'Enter') { e.preventDefault(); this.addAttachment(); } } });
     this.attachType = h('select', { id: 'attach-type', 'aria-label': 'Type of the attached file' },
@@ -52,8 +61,21 @@ export class ParleyComposer extends HTMLElement {
         h('button', { type: 'button', onclick: () => this.addAttachment() }, 'Attach')));
     this.form = h('form', { 'aria-label': 'Reply', onsubmit: (e) => { e.preventDefault(); this.send(); } },
       this.visibility, this.quote, h('label', { for: 'reply-text' }, 'Reply'), this.text, this.picker, this.cannedNote,
-      this.attachList, this.attachBox, this.verdict, this.remaining, this.warning,
+      this.attachList, this.uploadList, this.fileBox, this.attachBox, this.verdict, this.remaining, this.warning,
       h('div', { class: 'actions' }, this.sendButton, this.handoffButton, this.cannedButton));
+    this.form.addEventListener('dragover', (e) => {
+      if (!this.ticket || ![...(e.dataTransfer.types || [])].includes('Files')) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      this.form.classList.add('dragging');
+    });
+    this.form.addEventListener('dragleave', (e) => { if (e.target === this.form) this.form.classList.remove('dragging'); });
+    this.form.addEventListener('drop', (e) => {
+      this.form.classList.remove('dragging');
+      if (!this.ticket || !e.dataTransfer.files.length) return;
+      e.preventDefault();
+      this.uploadFiles([...e.dataTransfer.files]);
+    });
     this.append(this.form);
   }
 
@@ -71,7 +93,11 @@ export class ParleyComposer extends HTMLElement {
     this.text.value = draft ? draft.text : '';
     this.inReplyTo = draft ? draft.inReplyTo : null;
     this.attachments = draft && draft.attachments ? draft.attachments : [];
+    this.uploads.forEach((u) => u.abort && u.abort());
+    this.uploads = [];
     this.showAttachments();
+    this.showUploads();
+    this.fileInput.disabled = false;
     this.showQuote();
     this.text.disabled = false;
     this.cannedButton.disabled = false;
@@ -124,8 +150,51 @@ export class ParleyComposer extends HTMLElement {
   body() {
     const body = { text: this.text.value, visibility: this.chosenVisibility };
     if (this.inReplyTo) body.inReplyTo = this.inReplyTo;
-    if (this.attachments.length) body.attachments = this.attachments;
+    if (this.attachments.length) {
+      body.attachments = this.attachments.map((a) => (a.attachmentId ? { attachmentId: a.attachmentId, name: a.name }
+        : { url: a.url, mediaType: a.mediaType, name: a.name }));
+    }
     return body;
+  }
+
+  /** Uploads each file now; once stored it joins the reply's attachments (and the draft) by its id. */
+  uploadFiles(files) {
+    if (!this.ticket) return;
+    const ticketId = this.ticket.id;
+    for (const file of files) {
+      const entry = { name: file.name || 'file', size: file.size, sent: 0, error: null };
+      const { promise, abort } = upload(ticketId, file, (sent) => { entry.sent = sent; this.showUploads(); });
+      entry.abort = abort;
+      this.uploads = [...this.uploads, entry];
+      promise.then((stored) => {
+        this.uploads = this.uploads.filter((u) => u !== entry);
+        if (!this.ticket || this.ticket.id !== ticketId) return; // the agent moved on: the sweep takes the file
+        this.attachments = [...this.attachments, { attachmentId: stored.attachmentId, name: stored.name,
+          mediaType: stored.mediaType, size: stored.size }];
+        this.showAttachments();
+        this.showUploads();
+        this.changed();
+      }, (e) => {
+        entry.error = e instanceof SessionExpired ? 'signed out: sign in and attach it again' : e.message;
+        entry.abort = null;
+        this.showUploads();
+      });
+    }
+    this.showUploads();
+  }
+
+  showUploads() {
+    this.uploadList.replaceChildren(...this.uploads.map((u) => h('li', {
+      class: u.error ? 'upload failed' : 'upload', 'data-name': u.name, role: u.error ? 'alert' : null },
+    u.error ? `${u.name} was not attached: ${u.error} ` : `${u.name} (${readable(u.size)}) `,
+    u.error ? null : h('progress', { max: String(u.size || 1), value: String(u.sent),
+      'aria-label': `Uploading ${u.name}` }),
+    h('button', { type: 'button', class: 'remove', 'aria-label': u.error ? `Dismiss ${u.name}` : `Cancel the upload of ${u.name}`,
+      onclick: () => { if (u.abort) u.abort(); this.uploads = this.uploads.filter((x) => x !== u); this.showUploads(); } },
+    '\u00D7'))));
+    const busy = this.uploads.some((u) => !u.error);
+    this.uploadList.dataset.busy = String(busy);
+    if (busy) this.sendButton.disabled = true;
   }
 
   addAttachment() {
@@ -144,8 +213,9 @@ export class ParleyComposer extends HTMLElement {
   }
 
   showAttachments() {
-    this.attachList.replaceChildren(...this.attachments.map((a, i) => h('li', { class: 'attached', 'data-url': a.url },
-      `${a.name} (${MEDIA_TYPES[a.mediaType] || a.mediaType}) `,
+    this.attachList.replaceChildren(...this.attachments.map((a, i) => h('li', { class: 'attached',
+      'data-url': a.url || null, 'data-attachment-id': a.attachmentId ? String(a.attachmentId) : null },
+      `${a.name} (${MEDIA_TYPES[a.mediaType] || a.mediaType}${a.size !== undefined ? ', ' + readable(a.size) : ''}) `,
       h('button', { type: 'button', class: 'remove', 'aria-label': `Remove attachment ${a.name}`, onclick: () => {
         this.attachments = this.attachments.filter((_, j) => j !== i);
         this.showAttachments();
@@ -156,7 +226,8 @@ export class ParleyComposer extends HTMLElement {
   changed() {
     if (!this.ticket) return;
     const body = this.body();
-    if (body.text || body.inReplyTo || body.attachments) localStorage.setItem(DRAFT(this.ticket.id), JSON.stringify(body));
+    const draft = { ...body, attachments: this.attachments.length ? this.attachments : undefined };
+    if (body.text || body.inReplyTo || body.attachments) localStorage.setItem(DRAFT(this.ticket.id), JSON.stringify(draft));
     else localStorage.removeItem(DRAFT(this.ticket.id));
     const typing = body.text.length > 0;
     if (typing !== this.typing) { this.typing = typing; here(this.ticket.id, typing); }
@@ -190,7 +261,7 @@ export class ParleyComposer extends HTMLElement {
         : answer.remaining >= 0 ? `${answer.remaining} characters left` : `${-answer.remaining} characters too many`;
       this.remaining.dataset.over = String(answer.remaining !== null && answer.remaining < 0);
       this.verdict.dataset.pending = 'false';
-      this.sendButton.disabled = false;
+      this.sendButton.disabled = this.uploads.some((u) => !u.error);
     } catch (e) {
       if (seq !== this.seq) return;
       this.verdict.dataset.allowed = '';
@@ -203,6 +274,10 @@ export class ParleyComposer extends HTMLElement {
 
   async send() {
     if (!this.ticket || (!this.text.value.trim() && !this.attachments.length)) return;
+    if (this.uploads.some((u) => !u.error)) {
+      this.verdict.textContent = 'Wait for the upload to finish before sending.';
+      return;
+    }
     const ticketId = this.ticket.id;
     this.sendButton.disabled = true;
     try {
@@ -258,6 +333,12 @@ export class ParleyComposer extends HTMLElement {
       this.warning.textContent = 'The customer wrote again since you started this reply: read it before sending.';
     }
   }
+}
+
+function readable(bytes) {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  if (bytes >= 1024) return `${Math.round(bytes / 1024)} KB`;
+  return `${bytes} bytes`;
 }
 
 customElements.define('parley-composer', ParleyComposer);

@@ -54,7 +54,7 @@ export class ParleyConversation extends HTMLElement {
     retracted ? h('p', { class: 'retracted-note' }, 'The customer retracted this message.') : null,
     h('p', { class: 'text' }, m.text),
     m.attachments && m.attachments.length ? h('ul', { class: 'attachments', 'aria-label': 'Attachments' },
-      m.attachments.map((a) => attachment(a))) : null,
+      m.attachments.map((a) => attachment(a, m))) : null,
     m.direction === 'OUTBOUND' && m.delivery && m.delivery !== 'NONE' ? this.delivery(m) : null,
     m.direction === 'INBOUND' ? h('button', {
       type: 'button', class: 'link reply-to',
@@ -94,7 +94,7 @@ export class ParleyConversation extends HTMLElement {
   }
 }
 
-function attachment(a) {
+function attachment(a, m) {
   const href = a.url && a.url.startsWith('/api/') ? '/agent' + a.url : null;
   const label = a.name || a.mediaType || 'attachment';
   if (!href || a.state === 'PENDING' || a.state === 'FAILED') {
@@ -102,7 +102,8 @@ function attachment(a) {
   }
   if ((a.mediaType || '').startsWith('image/')) {
     return h('li', { class: 'attachment image' }, h('a', { href, target: '_blank', rel: 'noopener' },
-      h('img', { src: href, alt: `Picture sent by the customer (${a.mediaType})`, loading: 'lazy' })));
+      h('img', { src: href, alt: `Picture sent by ${m && m.direction === 'OUTBOUND' ? 'the agent' : 'the customer'}`
+        + (a.name ? `: ${a.name}` : ` (${a.mediaType})`), loading: 'lazy' })));
   }
   return h('li', { class: 'attachment' }, h('a', { href, download: '' }, `Download ${label}`));
 }

@@ -28,7 +28,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * with Ctrl+Enter and its delivery is seen going QUEUED then SENT; the side panel's "why" names the
  * rule that set the priority; a session that ends asks for the token again and keeps the draft; a
  * widget token is refused on the sign-in and on the console's writes (403); axe-core finds no serious
- * or critical accessibility violation on the sign-in page nor in the finished conversation. Leaves
+ * or critical accessibility violation on the sign-in page nor in the finished conversation; a file from
+ * the agent's disk is attached (refused before sending on X, kept by id in the draft across a reload and
+ * uploaded to WhatsApp's media endpoint when sent). Leaves
  * target/console-*.png for review.
  */
 public class AgentConsoleBrowserIT {
@@ -170,6 +172,8 @@ public class AgentConsoleBrowserIT {
                 assertEquals("and one DM opens the private conversation", 1, sandbox.sent("x",
                         c -> c.get("path").asText().equals("/2/dm_conversations/with/" + author + "/messages")).size());
 
+                attachAFileFromDisk(browser, api, home);
+
                 Axe.assertNoSeriousViolations(browser, "a conversation with a sent DM and the rules' why");
                 Path target = Path.of(System.getProperty("parley.itest.work", "target/itest-work")).getParent();
                 SlaWidgetBrowserIT.screenshot(browser, target.resolve("console-conversation.png"));
@@ -196,6 +200,96 @@ public class AgentConsoleBrowserIT {
             assertEquals(signIn.body(), 403, signIn.statusCode());
             assertFalse(signIn.headers().firstValue("Set-Cookie").isPresent());
         }
+    }
+
+    private static final byte[] PNG = java.util.Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==");
+
+    /**
+     * A file from the agent's disk: on the X conversation it is uploaded but the policy says before sending that X
+     * takes no stored file; on a WhatsApp conversation it is allowed, survives a reload in the draft by
+     * its attachment id, and reaches the sandbox as an upload to WhatsApp's media endpoint.
+     */
+    private static void attachAFileFromDisk(ChromeDriver browser, ApiClient api, Path home) throws Exception {
+        Path file = Files.createDirectories(home.resolve("agent-desktop")).resolve("receipt.png");
+        Files.write(file, PNG);
+        // the X conversation of the hand-off is open
+        browser.findElement(By.id("attach-file")).sendKeys(file.toString());
+        Await.until("the file attached by its id", Duration.ofSeconds(10),
+                () -> browser.findElements(By.cssSelector(".attached[data-attachment-id]")).stream().findFirst().orElse(null));
+        WebElement verdict = browser.findElement(By.id("policy-verdict"));
+        Await.until("X's refusal of a stored file, before sending", Duration.ofSeconds(5),
+                () -> "false".equals(verdict.getAttribute("data-allowed"))
+                        && "attachment-not-allowed".equals(verdict.getAttribute("data-rule")));
+        browser.findElement(By.cssSelector(".attached .remove")).click();
+        // dropped on the reply box (a drag from the desktop, as the page's drop handler receives it)
+        browser.executeScript("const t = new DataTransfer();"
+                + "t.items.add(new File([Uint8Array.from(atob(arguments[0]), c => c.charCodeAt(0))], 'dropped.png',"
+                + " {type: 'image/png'}));"
+                + "document.querySelector('parley-composer form').dispatchEvent(new DragEvent('drop',"
+                + " {dataTransfer: t, bubbles: true, cancelable: true}));", java.util.Base64.getEncoder().encodeToString(PNG));
+        WebElement dropped = Await.until("the dropped file attached by its id", Duration.ofSeconds(10),
+                () -> browser.findElements(By.cssSelector(".attached[data-attachment-id]")).stream().findFirst().orElse(null));
+        assertTrue(dropped.getText(), dropped.getText().contains("dropped.png"));
+        dropped.findElement(By.cssSelector(".remove")).click();
+
+        String wa = "49" + (System.nanoTime() % 800_000_000L + 100_000_000L);
+        String question = "Can you send me the receipt? " + System.nanoTime();
+        ApiClient.Reply posted = api.post("/sandbox/api/customer-posts?wait=true", "{\"platform\":\"whatsapp\","
+                + "\"kind\":\"text\",\"authorId\":\"" + wa + "\",\"authorHandle\":\"wa" + wa + "\",\"authorName\":"
+                + "\"Sheena Nelson\",\"text\":" + SlaWidgetBrowserIT.quote(question) + "}");
+        assertEquals(posted.body(), 200, posted.status());
+        WebElement row = Await.until("the WhatsApp message in the queue", Duration.ofSeconds(15),
+                () -> browser.findElements(By.cssSelector(".ticket-row")).stream()
+                        .filter(r -> r.findElement(By.cssSelector(".first-line")).getText().equals(question))
+                        .findFirst().orElse(null));
+        long waTicket = Long.parseLong(row.getAttribute("data-ticket-id"));
+        openTicket(browser, waTicket);
+        browser.findElement(By.id("attach-file")).sendKeys(file.toString());
+        WebElement attached = Await.until("the file attached by its id", Duration.ofSeconds(10),
+                () -> browser.findElements(By.cssSelector(".attached[data-attachment-id]")).stream().findFirst().orElse(null));
+        String attachmentId = attached.getAttribute("data-attachment-id");
+        assertTrue(attached.getText(), attached.getText().contains("receipt.png"));
+        WebElement text = browser.findElement(By.id("reply-text"));
+        String reply = "Here is your receipt";
+        text.sendKeys(reply);
+        Await.until("WhatsApp takes the picture", Duration.ofSeconds(5), () -> "true".equals(
+                browser.findElement(By.id("policy-verdict")).getAttribute("data-allowed")));
+
+        browser.navigate().refresh();
+        Await.until("the console, live again", Duration.ofSeconds(10), () -> "true".equals(
+                browser.findElement(By.cssSelector("parley-console")).getAttribute("data-live")));
+        openTicket(browser, waTicket);
+        Await.until("the draft kept the attachment by its id", Duration.ofSeconds(5),
+                () -> browser.findElements(By.cssSelector(".attached[data-attachment-id='" + attachmentId + "']")).size() == 1);
+        WebElement again = browser.findElement(By.id("reply-text"));
+        assertEquals(reply, again.getAttribute("value"));
+        Await.until("still allowed", Duration.ofSeconds(5), () -> "true".equals(
+                browser.findElement(By.id("policy-verdict")).getAttribute("data-allowed")));
+        again.sendKeys(Keys.chord(Keys.CONTROL, Keys.ENTER));
+        By sent = By.xpath("//li[contains(@class,'outbound')][.//p[@class='text' and text()='" + reply + "']]"
+                + "//p[@class='delivery']");
+        Await.until("the reply with its picture SENT", Duration.ofSeconds(20),
+                () -> browser.findElements(sent).stream().anyMatch(d -> "SENT".equals(d.getAttribute("data-delivery"))));
+        String sha256 = java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(PNG));
+        java.util.List<com.fasterxml.jackson.databind.JsonNode> calls = new java.util.ArrayList<>();
+        api.get("/sandbox/api/sent?platform=whatsapp").json().path("sent").forEach(calls::add);
+        assertTrue("the file from disk reached WhatsApp's media endpoint as an upload: " + calls, calls.stream()
+                .anyMatch(c -> c.path("path").asText().endsWith("/media")
+                        && sha256.equals(c.path("body").path("file").path("sha256").asText())));
+        assertTrue("and the message names the uploaded media: " + calls, calls.stream()
+                .anyMatch(c -> wa.equals(c.path("body").path("to").asText())
+                        && "image".equals(c.path("body").path("type").asText())
+                        && reply.equals(c.path("body").path("image").path("caption").asText())));
+    }
+
+    private static void openTicket(ChromeDriver browser, long ticketId) {
+        WebElement row = Await.until("#" + ticketId + " in the queue", Duration.ofSeconds(10),
+                () -> browser.findElements(By.cssSelector(".ticket-row[data-ticket-id='" + ticketId + "']")).stream()
+                        .findFirst().orElse(null));
+        row.click();
+        Await.until("the conversation of #" + ticketId, Duration.ofSeconds(10), () -> String.valueOf(ticketId)
+                .equals(browser.findElement(By.cssSelector("parley-conversation")).getAttribute("data-ticket-id")));
     }
 
     private static String token(ApiClient api, String name, String role) {

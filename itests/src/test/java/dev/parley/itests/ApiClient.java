@@ -54,6 +54,11 @@ public final class ApiClient {
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));
     }
 
+    /** A file's raw bytes as the body, e.g. an agent's upload to {@code /api/tickets/{id}/attachments?name=}. */
+    public Reply upload(String path, String contentType, byte[] bytes) {
+        return send(request(path).header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofByteArray(bytes)));
+    }
+
     public Reply patch(String path, String json) {
         return send(request(path).header("Content-Type", "application/json")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)));

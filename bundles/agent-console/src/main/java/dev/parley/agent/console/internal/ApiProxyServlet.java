@@ -14,6 +14,7 @@ import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
 import org.slf4j.Logger;
@@ -30,9 +31,10 @@ import jakarta.servlet.http.HttpServletResponse;
  * session's CSRF header); without one, a request's own {@code Authorization} header is passed on as
  * it is. Either way the host decides: its role policy answers a widget token's write with 403 here as
  * on {@code /api}. A 401 from the host for a session's token (revoked) ends the session. Streams
- * ({@code /api/sla/stream}) are passed through as they come.
+ * ({@code /api/sla/stream}) are passed through as they come. An agent's file ({@code POST
+ * /agent/api/tickets/{id}/attachments}) is not held in memory: {@link ConsoleUploads}.
  */
-@Component(service = Servlet.class)
+@Component(service = Servlet.class, configurationPid = ConsoleConfig.PID)
 @HttpWhiteboardServletPattern("/agent/api/*")
 public final class ApiProxyServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
@@ -40,16 +42,24 @@ public final class ApiProxyServlet extends HttpServlet {
     private static final Set<String> READS = Set.of("GET", "HEAD");
     private static final Set<String> METHODS = Set.of("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE");
     private static final List<String> PASSED_BACK = List.of("Content-Type", "Content-Disposition",
-            "X-Content-Type-Options", "Cache-Control", "X-Request-Id", "Retry-After", "Allow");
+            "X-Content-Type-Options", "Content-Security-Policy", "Cache-Control", "X-Request-Id", "Retry-After", "Allow");
     private static final int MAX_BODY = 1024 * 1024;
 
     private final transient Sessions sessions;
     private final transient HostApi host;
 
+    private volatile ConsoleConfig config;
+
     @Activate
-    public ApiProxyServlet(@Reference Sessions sessions, @Reference HostApi host) {
+    public ApiProxyServlet(@Reference Sessions sessions, @Reference HostApi host, ConsoleConfig config) {
         this.sessions = sessions;
         this.host = host;
+        this.config = config;
+    }
+
+    @Modified
+    void modified(ConsoleConfig changed) {
+        config = changed;
     }
 
     @Override
@@ -82,6 +92,10 @@ public final class ApiProxyServlet extends HttpServlet {
             token = header.substring(7).strip();
             api = host.base(req);
         }
+        if (ConsoleUploads.isUpload(method, req.getPathInfo())) {
+            upload(req, resp, session, api, token);
+            return;
+        }
         byte[] body = null;
         if (!READS.contains(method)) {
             body = req.getInputStream().readNBytes(MAX_BODY + 1);
@@ -112,6 +126,76 @@ public final class ApiProxyServlet extends HttpServlet {
             sessions.end(session.get());
         }
         relay(answer, resp);
+    }
+
+    /** An agent's file: spooled with the configured bound, then sent on (see {@link ConsoleUploads}). */
+    private void upload(HttpServletRequest req, HttpServletResponse resp, Optional<ConsoleSession> session, URI api,
+            String token) throws IOException {
+        if (session.isEmpty()) {
+            // a bare bearer token is checked before a byte is spooled: anyone can send a made-up one
+            HostApi.Identity identity;
+            try {
+                identity = host.whoAmI(api, token);
+            } catch (IOException e) {
+                resp.setHeader("Connection", "close");
+                Problems.write(req, resp, 502, "Bad Gateway", "Parley's REST API did not answer; try again shortly",
+                        Map.of());
+                return;
+            }
+            if (!identity.valid() || !identity.role().equals("agent") && !identity.role().equals("admin")) {
+                resp.setHeader("Connection", "close");
+                if (identity.valid()) {
+                    Problems.write(req, resp, 403, "Forbidden", "uploading a file needs the 'agent' role; the token '"
+                            + identity.name() + "' has the '" + identity.role() + "' role",
+                            Map.of("requiredRole", "agent", "role", identity.role()));
+                } else {
+                    Problems.write(req, resp, identity.status() == 401 ? 401 : 502, identity.status() == 401
+                            ? "Unauthorized" : "Bad Gateway", "the bearer token is not valid", Map.of());
+                }
+                return;
+            }
+        }
+        ConsoleConfig limits = config;
+        java.nio.file.Path file = ConsoleUploads.spool(req, resp, limits.maxUploadBytes(),
+                Duration.ofSeconds(limits.uploadTimeoutSeconds()));
+        if (file == null) {
+            return;
+        }
+        try {
+            Map<String, String> headers = new HashMap<>();
+            copy(req, "Content-Type", headers);
+            headers.put("Accept", "application/json");
+            String target = "/api" + req.getPathInfo() + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
+            UploadForwarder.Answer answer;
+            try {
+                answer = UploadForwarder.send(api, target, token, headers, file, Duration.ofSeconds(120));
+            } catch (IllegalArgumentException e) {
+                Problems.write(req, resp, 400, "Bad Request", "the path or query is not a valid URI", Map.of());
+                return;
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("Console upload {} did not reach the REST API: {}", target, e.toString());
+                Problems.write(req, resp, 502, "Bad Gateway", "Parley's REST API did not take the file; try again",
+                        Map.of());
+                return;
+            }
+            if (answer.status() == 401 && session.isPresent()) {
+                sessions.end(session.get());
+            }
+            resp.setStatus(answer.status());
+            for (String name : PASSED_BACK) {
+                String value = answer.headers().get(name.toLowerCase(java.util.Locale.ROOT));
+                if (value != null) {
+                    resp.setHeader(name, value);
+                }
+            }
+            String location = answer.headers().get("location");
+            if (location != null) {
+                resp.setHeader("Location", location.startsWith("/api/") ? "/agent" + location : location);
+            }
+            resp.getOutputStream().write(answer.body());
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
     }
 
     private static void relay(HttpResponse<InputStream> answer, HttpServletResponse resp) throws IOException {

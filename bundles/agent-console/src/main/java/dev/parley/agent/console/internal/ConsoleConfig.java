@@ -27,4 +27,12 @@ public @interface ConsoleConfig {
     @AttributeDefinition(description = "Where the console reaches Parley's REST API; empty: the address and port the "
             + "browser's request arrived on, over plain HTTP on this machine")
     String apiBaseUrl() default "";
+
+    @AttributeDefinition(description = "Largest file an agent may attach through the console, in bytes (refused with "
+            + "413 before it is read); the host's own limit (maxUploadBytes of dev.parley.helpdesk.attachments) "
+            + "applies as well. Default 25 MiB")
+    long maxUploadBytes() default 26_214_400L;
+
+    @AttributeDefinition(description = "The whole file must reach the console within this many seconds, else 408")
+    int uploadTimeoutSeconds() default 300;
 }

@@ -133,6 +133,16 @@ class SessionsTest {
             public String apiBaseUrl() {
                 return "";
             }
+
+            @Override
+            public long maxUploadBytes() {
+                return 26_214_400L;
+            }
+
+            @Override
+            public int uploadTimeoutSeconds() {
+                return 300;
+            }
         };
     }
 }

@@ -42,8 +42,19 @@ public final class AttachmentFiles {
         this.root = root;
     }
 
+    /** Looks at a complete file before it is kept; throws (an unchecked exception) to keep nothing. */
+    @FunctionalInterface
+    public interface Verifier {
+        void verify(byte[] head, long size);
+    }
+
     /** Reads {@code in} to its end (at most {@code maxBytes}) into the store. */
     public Written write(InputStream in, long maxBytes) throws IOException {
+        return write(in, maxBytes, (head, size) -> { });
+    }
+
+    /** Reads {@code in} to its end (at most {@code maxBytes}) and keeps it if {@code verifier} agrees. */
+    public Written write(InputStream in, long maxBytes, Verifier verifier) throws IOException {
         Files.createDirectories(root);
         Path temp = root.resolve("incoming-" + UUID.randomUUID());
         MessageDigest sha = sha256();
@@ -67,11 +78,14 @@ public final class AttachmentFiles {
                     out.write(buffer, 0, n);
                 }
             }
+            verifier.verify(Arrays.copyOf(head, headLength), size);
             String digest = HexFormat.of().formatHex(sha.digest());
             Path target = path(digest);
             Files.createDirectories(target.getParent());
             if (Files.exists(target)) {
                 Files.delete(temp); // the same content is already kept
+                // fresh again: a sweep of an older unused copy must not take it now that it is wanted
+                Files.setLastModifiedTime(target, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis()));
             } else {
                 try {
                     Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
@@ -92,6 +106,18 @@ public final class AttachmentFiles {
         }
         Path path = path(sha256);
         return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    /**
+     * Deletes the file of content {@code sha256} if it was last written before {@code cutoffMillis} (a
+     * write of the same content since then makes it wanted again). Returns whether it was deleted.
+     */
+    public boolean deleteIfUnchangedSince(String sha256, long cutoffMillis) throws IOException {
+        Optional<Path> file = find(sha256);
+        if (file.isEmpty() || Files.getLastModifiedTime(file.get()).toMillis() >= cutoffMillis) {
+            return false;
+        }
+        return Files.deleteIfExists(file.get());
     }
 
     private Path path(String sha256) {

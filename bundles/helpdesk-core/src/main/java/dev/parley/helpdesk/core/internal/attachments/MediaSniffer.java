@@ -37,6 +37,21 @@ public final class MediaSniffer {
         return UNKNOWN;
     }
 
+    /**
+     * Why a file that claims to be a picture is refused, when its bytes ({@code sniffed} is the type
+     * {@link #mediaType} decided) are no picture at all: HTML or SVG sent as "image/png" is not stored
+     * under any type. A picture of another format than claimed (a JPEG named .png) is kept as what it is.
+     */
+    public static Optional<String> falsePicture(Optional<String> declared, String sniffed) {
+        String claim = declared.map(MediaSniffer::essence).orElse("");
+        if (claim.startsWith("image/") && !sniffed.startsWith("image/")) {
+            return Optional.of("the file is declared " + claim + " but its bytes are not a picture Parley recognizes "
+                    + "(JPEG, PNG, GIF, WebP, HEIC); SVG is not taken as a picture because it can carry script: "
+                    + "send it as application/octet-stream to attach it as a document");
+        }
+        return Optional.empty();
+    }
+
     /** Whether agents' browsers may show this type inline: raster images only (SVG can carry script). */
     public static boolean inline(String mediaType) {
         return mediaType.startsWith("image/") && !mediaType.equals("image/svg+xml");

@@ -80,6 +80,7 @@ public final class AccessPolicy {
             Grant.of(Role.AGENT, "GET", "/api/tickets/*/messages/*"),
             Grant.of(Role.AGENT, "POST", "/api/tickets/*/messages/check"),
             Grant.of(Role.AGENT, "POST", "/api/tickets/*/handoff"),
+            Grant.of(Role.AGENT, "POST", "/api/tickets/*/attachments"),
             Grant.of(Role.AGENT, "GET", "/api/attachments/*"),
             Grant.of(Role.AGENT, "GET", "/api/tickets/*/escalations"),
             Grant.of(Role.AGENT, "POST", "/api/escalation/explain"),

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 
+import dev.parley.helpdesk.core.internal.attachments.UploadPaths;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -27,7 +28,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@link Preprocessor}): gives it a request id ({@code X-Request-Id}, and the request attribute
  * {@link #REQUEST_ID}), refuses a query string with a malformed %-escape (400), caps the requests
  * one address may have in progress on the unauthenticated paths (429), and collects a request
- * body without blocking a thread before any servlet runs (see {@link BodyCollector}).
+ * body without blocking a thread before any servlet runs (see {@link BodyCollector}), except an agent's
+ * file ({@link UploadPaths}), which its endpoint streams to disk after checking the caller.
  */
 @Component(service = Preprocessor.class, configurationPid = EdgeConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -74,7 +76,7 @@ public final class EdgePreprocessor implements Preprocessor {
         }
         boolean handedOver = false;
         try {
-            if (hasBody(request)) {
+            if (hasBody(request) && !UploadPaths.streamed(request.getMethod(), path)) {
                 long declared = request.getContentLengthLong();
                 if (declared > config.maxBodyBytes()) {
                     response.setHeader("Connection", "close");

@@ -12,6 +12,7 @@ import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPa
 
 import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
+import dev.parley.helpdesk.core.internal.attachments.FileNames;
 import dev.parley.helpdesk.core.internal.attachments.MediaSniffer;
 import dev.parley.helpdesk.core.internal.tickets.JdbcAttachmentStore;
 import jakarta.servlet.Servlet;
@@ -23,7 +24,9 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code GET /api/attachments/{id}}: the bytes of a kept attachment, for agents (authenticated by
  * the /api filter like every API call). The bytes came from outside, so the browser must never
  * guess: the stored (sniffed) type with {@code nosniff}, inline only for raster images, everything
- * else a download, and a sandboxing CSP in case a browser renders it anyway.
+ * else a download, and a sandboxing CSP in case a browser renders it anyway. An agent's upload is
+ * named by its sanitized name ({@link FileNames#disposition}: ASCII {@code filename} and RFC 8187
+ * {@code filename*}), so no name can add a header or a path.
  */
 @Component(service = Servlet.class)
 @HttpWhiteboardContextSelect(ApiContext.SELECT)
@@ -59,7 +62,8 @@ public final class AttachmentsServlet extends HttpServlet {
         resp.setHeader("Cache-Control", "private, max-age=86400, immutable");
         resp.setHeader("ETag", "\"" + served.sha256() + "\"");
         String disposition = MediaSniffer.inline(served.mediaType()) ? "inline" : "attachment";
-        resp.setHeader("Content-Disposition", disposition + "; filename=\"attachment-" + id + "\"");
+        resp.setHeader("Content-Disposition", FileNames.disposition(disposition,
+                served.name().orElse("attachment-" + id)));
         if (req.getMethod().equals("GET")) {
             try (OutputStream out = resp.getOutputStream()) {
                 Files.copy(served.file(), out);

@@ -90,7 +90,8 @@ final class TicketRequests {
         }
 
         List<Attachment> attachmentList(
-                java.util.function.LongFunction<Optional<dev.parley.helpdesk.api.AttachmentStore.StoredFile>> store) {
+                java.util.function.LongFunction<Optional<dev.parley.helpdesk.api.AttachmentStore.StoredFile>> store,
+                java.util.function.LongFunction<Optional<String>> uploadNames) {
             if (attachments == null) {
                 return List.of();
             }
@@ -100,7 +101,7 @@ final class TicketRequests {
                 if (ref == null) {
                     throw missing("attachments[" + i + "]");
                 }
-                list.add(ref.toAttachment("attachments[" + i + "]", store));
+                list.add(ref.toAttachment("attachments[" + i + "]", store, uploadNames));
             }
             return list;
         }
@@ -164,7 +165,8 @@ final class TicketRequests {
     record AttachmentRef(String mediaType, String url, String name, Long sizeBytes, Long attachmentId) {
 
         Attachment toAttachment(String field,
-                java.util.function.LongFunction<Optional<dev.parley.helpdesk.api.AttachmentStore.StoredFile>> store) {
+                java.util.function.LongFunction<Optional<dev.parley.helpdesk.api.AttachmentStore.StoredFile>> store,
+                java.util.function.LongFunction<Optional<String>> uploadNames) {
             if (attachmentId != null) {
                 if (url != null || mediaType != null || sizeBytes != null) {
                     throw new ProblemException(400, "Bad Request", "field '" + field + "' names a stored attachment "
@@ -175,7 +177,11 @@ final class TicketRequests {
                         () -> new ProblemException(400, "Bad Request", "field '" + field + ".attachmentId': attachment "
                                 + attachmentId + " is not stored (unknown, still downloading, or unavailable)", null,
                                 java.util.Map.of("field", field + ".attachmentId")));
-                return new Attachment(file.mediaType(), "/api/attachments/" + file.id(), Optional.ofNullable(name),
+                // the name goes to platforms' multipart forms and into download headers: sanitized like an upload's
+                Optional<String> fileName = Optional.ofNullable(name).filter(n -> !n.isBlank())
+                        .map(dev.parley.helpdesk.core.internal.attachments.FileNames::sanitize)
+                        .or(() -> uploadNames.apply(file.id()));
+                return new Attachment(file.mediaType(), "/api/attachments/" + file.id(), fileName,
                         Optional.of(file.size()), Optional.of(file.id()),
                         Optional.of(dev.parley.helpdesk.api.AttachmentState.STORED), Optional.empty(),
                         Optional.of(file.size()), Optional.of(file.sha256()), Optional.empty());

@@ -24,9 +24,9 @@ final class TicketResources {
 
     void add(TicketResource resource, Map<String, Object> properties) {
         if (!(properties.get(TicketResource.NAME) instanceof String name) || name.isBlank() || name.contains("/")
-                || name.equals("messages")) {
+                || name.equals("messages") || name.equals("attachments")) {
             LOG.warn("Ignoring a TicketResource without a usable '{}' property (service {}): one path segment, "
-                    + "not 'messages'", TicketResource.NAME, properties.get(Constants.SERVICE_ID));
+                    + "not 'messages' nor 'attachments'", TicketResource.NAME, properties.get(Constants.SERVICE_ID));
             return;
         }
         entries.add(new Entry(name, resource, properties.get(Constants.SERVICE_RANKING) instanceof Integer r ? r : 0,

@@ -24,7 +24,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.parley.helpdesk.api.ChannelIdentity;
 import dev.parley.helpdesk.api.Customer;
-import dev.parley.helpdesk.api.AttachmentStore;
 import dev.parley.helpdesk.api.CustomerService;
 import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.Direction;
@@ -43,6 +42,7 @@ import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.http.ApiContext;
 import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.helpdesk.api.http.TicketResource;
+import dev.parley.helpdesk.core.internal.tickets.JdbcAttachmentStore;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -50,6 +50,7 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * {@code /api/tickets}: list and create tickets, read and patch one, add agent replies and notes,
+ * take an agent's file for a reply ({@code attachments}, {@link UploadEndpoint}),
  * check a reply against the channel's policies without sending it ({@code messages/check});
  * {@code /api/tickets/{id}/<name>} goes to the plugin registered as {@link TicketResource} {@code name}.
  * Authentication, body limits and error rendering happen in {@link ApiFilter}.
@@ -65,16 +66,18 @@ public final class TicketsServlet extends HttpServlet {
 
     private final transient TicketService tickets;
     private final transient CustomerService customers;
-    private final transient AttachmentStore attachments;
+    private final transient JdbcAttachmentStore attachments;
+    private final transient UploadEndpoint uploads;
     private final transient ObjectMapper json = ApiJson.newMapper();
     private final transient TicketResources resources = new TicketResources();
 
     @Activate
     public TicketsServlet(@Reference TicketService tickets, @Reference CustomerService customers,
-            @Reference AttachmentStore attachments) {
+            @Reference JdbcAttachmentStore attachments, @Reference UploadEndpoint uploads) {
         this.tickets = tickets;
         this.customers = customers;
         this.attachments = attachments;
+        this.uploads = uploads;
     }
 
     /** Plugins' ticket sub-resources come and go at runtime: a dynamic whiteboard. */
@@ -115,6 +118,9 @@ public final class TicketsServlet extends HttpServlet {
             Message message = tickets.getMessage(messageId).filter(m -> m.ticketId() == id)
                     .orElseThrow(() -> ProblemException.notFound("ticket " + id + " has no message " + messageId));
             send(resp, 200, message);
+        } else if (path.length == 2 && path[1].equals("attachments")) {
+            long id = ticketId(path[0]);
+            uploads.handle(tickets.head(id).orElseThrow(() -> TicketNotFoundException.ticket(id)), req, resp);
         } else if (path.length == 2 && !path[1].equals("messages")) {
             long id = ticketId(path[0]);
             TicketResource resource = resources.find(path[1]).orElseThrow(() -> ProblemException.notFound(
@@ -212,7 +218,7 @@ public final class TicketsServlet extends HttpServlet {
         String agent = String.valueOf(req.getAttribute(ApiFilter.PRINCIPAL));
         String text = body.template() != null ? body.template().describe() : body.text() == null ? "" : body.text();
         NewMessage message = NewMessage.agentReply(agent, ticket.channel(), body.visibilityOrPrivate(), text)
-                .withAttachments(body.attachmentList(attachments::storedFile));
+                .withAttachments(body.attachmentList(attachments::storedFile, attachments::uploadName));
         Map<String, String> properties = new java.util.HashMap<>();
         if (body.template() != null) {
             properties.putAll(body.template().properties());

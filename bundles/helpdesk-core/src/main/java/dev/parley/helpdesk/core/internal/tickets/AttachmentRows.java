@@ -31,6 +31,7 @@ final class AttachmentRows {
     /** Registers the message's pending attachments; returns its attachments with their store ids. */
     List<Attachment> register(Connection c, long ticketId, long messageId, String channel, List<Attachment> attachments,
             long now) throws SQLException {
+        claimUploads(c, messageId, attachments);
         if (attachments.stream().noneMatch(AttachmentRows::unregistered)) {
             return attachments;
         }
@@ -59,6 +60,94 @@ final class AttachmentRows {
         return registered;
     }
 
+    /** An agent's uploads the message carries now belong to it: they are no longer orphans to sweep. */
+    private static void claimUploads(Connection c, long messageId, List<Attachment> attachments) throws SQLException {
+        List<Long> stored = attachments.stream().filter(a -> a.state().equals(Optional.of(AttachmentState.STORED)))
+                .flatMap(a -> a.id().stream()).toList();
+        if (stored.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE attachments SET message_id = ? WHERE id = ? AND message_id IS NULL")) {
+            for (long id : stored) {
+                ps.setLong(1, messageId);
+                ps.setLong(2, id);
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    /** Keeps an agent's upload, not yet part of any message. Returns its id. */
+    long insertUpload(Connection c, long ticketId, String channel, String fileName, String uploader, String mediaType,
+            long size, String sha256, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO attachments (message_id, ticket_id, channel, "
+                + "source_url, state, media_type, size_bytes, sha256, attempts, next_attempt_at, created_at, updated_at, "
+                + "file_name, uploaded_by) VALUES (NULL, ?, ?, 'upload', 'STORED', ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+                Statement.RETURN_GENERATED_KEYS)) {
+            ps.setLong(1, ticketId);
+            ps.setString(2, channel);
+            ps.setString(3, mediaType);
+            ps.setLong(4, size);
+            ps.setString(5, sha256);
+            ps.setLong(6, now);
+            ps.setLong(7, now);
+            ps.setLong(8, now);
+            ps.setString(9, fileName);
+            ps.setString(10, uploader);
+            ps.executeUpdate();
+            return GeneratedKeys.generatedKey(ps);
+        }
+    }
+
+    /** The name an agent's upload was given, if {@code id} is one. */
+    Optional<String> uploadName(Connection c, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT file_name FROM attachments WHERE id = ?")) {
+            ps.setLong(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** An upload no message took. */
+    record Orphan(long id, String sha256) {
+    }
+
+    /** Deletes up to {@code limit} uploads made before {@code cutoff} that no message took; returns them. */
+    List<Orphan> deleteOrphans(Connection c, long cutoff, int limit) throws SQLException {
+        List<Orphan> found = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, sha256 FROM attachments WHERE message_id IS NULL "
+                + "AND created_at < ? ORDER BY id FETCH FIRST " + limit + " ROWS ONLY")) {
+            ps.setLong(1, cutoff);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    found.add(new Orphan(rs.getLong(1), rs.getString(2)));
+                }
+            }
+        }
+        List<Orphan> deleted = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM attachments WHERE id = ? AND message_id IS NULL")) {
+            for (Orphan o : found) {
+                ps.setLong(1, o.id());
+                if (ps.executeUpdate() == 1) {
+                    deleted.add(o);
+                }
+            }
+        }
+        return deleted;
+    }
+
+    /** Whether any kept attachment still has the content {@code sha256} (files are shared by content). */
+    boolean contentInUse(Connection c, String sha256) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM attachments WHERE sha256 = ? AND state = 'STORED' "
+                + "FETCH FIRST 1 ROWS ONLY")) {
+            ps.setString(1, sha256);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
     private static boolean unregistered(Attachment a) {
         return a.state().equals(Optional.of(AttachmentState.PENDING)) && a.id().isEmpty() && a.sourceUrl().isPresent();
     }
@@ -85,12 +174,12 @@ final class AttachmentRows {
     }
 
     /** A stored attachment's content digest and type, for serving it. */
-    record Kept(long id, long ticketId, String state, String mediaType, Long size, String sha256) {
+    record Kept(long id, long ticketId, String state, String mediaType, Long size, String sha256, String fileName) {
     }
 
     Optional<Kept> kept(Connection c, long id) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
-                "SELECT id, ticket_id, state, media_type, size_bytes, sha256 FROM attachments WHERE id = ?")) {
+                "SELECT id, ticket_id, state, media_type, size_bytes, sha256, file_name FROM attachments WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
                 if (!rs.next()) {
@@ -98,7 +187,7 @@ final class AttachmentRows {
                 }
                 long size = rs.getLong(5);
                 return Optional.of(new Kept(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
-                        rs.wasNull() ? null : size, rs.getString(6)));
+                        rs.wasNull() ? null : size, rs.getString(6), rs.getString(7)));
             }
         }
     }

@@ -21,4 +21,18 @@ public @interface AttachmentsConfig {
     @AttributeDefinition(name = "Largest total per ticket (bytes)", min = "1",
             description = "Attachments beyond this total on one ticket are not kept; default 200 MiB")
     long maxTicketBytes() default 209_715_200L;
+
+    @AttributeDefinition(name = "Largest agent upload (bytes)", min = "1",
+            description = "POST /api/tickets/{id}/attachments refuses a larger file with 413 (read as a stream, never "
+                    + "held in memory); default 25 MiB. Each platform's own limit is checked when the reply is sent")
+    long maxUploadBytes() default 26_214_400L;
+
+    @AttributeDefinition(name = "Upload deadline (seconds)", min = "1",
+            description = "The whole upload must arrive within this time, else 408 and nothing is kept")
+    int uploadTimeoutSeconds() default 300;
+
+    @AttributeDefinition(name = "Unused upload lifetime (seconds)", min = "1",
+            description = "An agent's upload that no reply carried after this long is removed (its row, and its file "
+                    + "unless another attachment has the same content); default 24 hours")
+    long uploadOrphanSeconds() default 86_400L;
 }

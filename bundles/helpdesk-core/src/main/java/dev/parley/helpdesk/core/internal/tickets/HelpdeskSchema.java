@@ -56,7 +56,14 @@ final class HelpdeskSchema {
                     "CREATE INDEX attachments_due ON attachments (state, next_attempt_at)",
                     "CREATE INDEX attachments_message ON attachments (message_id)",
                     "CREATE INDEX attachments_ticket ON attachments (ticket_id, state)",
-                    "ALTER TABLE customers ADD COLUMN avatar_url VARCHAR(2000)"));
+                    "ALTER TABLE customers ADD COLUMN avatar_url VARCHAR(2000)"),
+            // an agent's upload is kept before the reply that carries it exists: no message until it is sent,
+            // and one never sent is removed after the orphan time (JdbcAttachmentStore.sweepOrphans)
+            Migration.of(6, "agents' uploads: attachments without a message yet, with their file name and uploader",
+                    "ALTER TABLE attachments ALTER COLUMN message_id DROP NOT NULL",
+                    "ALTER TABLE attachments ADD COLUMN file_name VARCHAR(255)",
+                    "ALTER TABLE attachments ADD COLUMN uploaded_by VARCHAR(200)",
+                    "CREATE INDEX attachments_content ON attachments (sha256)"));
 
     private HelpdeskSchema() {
     }

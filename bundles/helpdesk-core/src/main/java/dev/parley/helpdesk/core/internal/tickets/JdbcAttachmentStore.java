@@ -26,6 +26,8 @@ import dev.parley.helpdesk.api.AttachmentStore;
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.core.internal.attachments.AttachmentFiles;
+import dev.parley.helpdesk.core.internal.attachments.FileNames;
+import dev.parley.helpdesk.core.internal.attachments.UploadRefusedException;
 import dev.parley.helpdesk.core.internal.attachments.MediaSniffer;
 import dev.parley.helpdesk.core.internal.store.StoreException;
 
@@ -42,8 +44,12 @@ public final class JdbcAttachmentStore implements AttachmentStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcAttachmentStore.class);
 
-    /** A kept attachment ready to serve. */
-    public record Served(long id, String mediaType, long size, String sha256, Path file) {
+    /** A kept attachment ready to serve; {@code name} the one an agent's upload was given. */
+    public record Served(long id, String mediaType, long size, String sha256, Path file, Optional<String> name) {
+    }
+
+    /** An agent's file as kept: {@code name} sanitized, {@code mediaType} decided from the bytes. */
+    public record Upload(long id, String name, String mediaType, long size, String sha256) {
     }
 
     private final JdbcTransactions tx;
@@ -120,6 +126,72 @@ public final class JdbcAttachmentStore implements AttachmentStore {
         return settled.orElseGet(() -> current(id, row));
     }
 
+    /**
+     * Keeps an agent's file for ticket {@code ticketId} (on {@code channel}) until a reply carries it, or
+     * until {@link #sweepOrphans} removes it unused. Reads {@code bytes} to their end, at most {@code
+     * maxBytes}; the type is the one the bytes' magic numbers show, and a file declared a picture whose
+     * bytes are not that picture is refused (a browser would believe the declared type).
+     *
+     * @throws UploadRefusedException 413 over {@code maxBytes} or the ticket's total, 415 a false picture
+     * @throws IOException if reading {@code bytes} failed (the client went away)
+     */
+    public Upload upload(long ticketId, String channel, String name, Optional<String> declaredType, String uploader,
+            InputStream bytes, long maxBytes) throws IOException {
+        long ticketBytes = tx.read(c -> rows.storedBytes(c, ticketId));
+        AttachmentFiles.Written written;
+        try {
+            written = files.write(bytes, maxBytes, (head, size) -> {
+                MediaSniffer.falsePicture(declaredType, MediaSniffer.mediaType(head, declaredType)).ifPresent(why -> {
+                    throw new UploadRefusedException(415, why);
+                });
+                if (ticketBytes + size > maxTicketBytes) {
+                    throw new UploadRefusedException(413, "the ticket's attachments would exceed its limit of "
+                            + maxTicketBytes + " bytes");
+                }
+            });
+        } catch (AttachmentFiles.TooLarge e) {
+            throw new UploadRefusedException(413, "the file is " + e.getMessage());
+        }
+        String mediaType = MediaSniffer.mediaType(written.head(), declaredType);
+        String safeName = FileNames.sanitize(name);
+        long id = tx.inTransaction(c -> rows.insertUpload(c, ticketId, channel, safeName, uploader, mediaType,
+                written.size(), written.sha256(), clock.millis()));
+        LOG.info("Attachment {} uploaded to ticket {} by {}: {} bytes, {}", id, ticketId, uploader, written.size(),
+                mediaType);
+        return new Upload(id, safeName, mediaType, written.size(), written.sha256());
+    }
+
+    /** The name an agent gave upload {@code id}; empty for any other attachment. */
+    public Optional<String> uploadName(long id) {
+        return tx.read(c -> rows.uploadName(c, id));
+    }
+
+    /**
+     * Removes agents' uploads made before {@code cutoff} that no message carries, and their files unless
+     * another attachment has the same content. Returns how many were removed.
+     */
+    public int sweepOrphans(Instant cutoff) {
+        int removed = 0;
+        List<AttachmentRows.Orphan> batch;
+        do {
+            batch = tx.inTransaction(c -> rows.deleteOrphans(c, cutoff.toEpochMilli(), 500));
+            for (AttachmentRows.Orphan orphan : batch) {
+                if (orphan.sha256() != null && !tx.read(c -> rows.contentInUse(c, orphan.sha256()))) {
+                    try {
+                        files.deleteIfUnchangedSince(orphan.sha256(), cutoff.toEpochMilli());
+                    } catch (IOException e) {
+                        LOG.warn("Cannot delete the file of unused upload {}: {}", orphan.id(), e.toString());
+                    }
+                }
+            }
+            removed += batch.size();
+        } while (batch.size() == 500);
+        if (removed > 0) {
+            LOG.info("Removed {} uploads no reply carried (made before {})", removed, cutoff);
+        }
+        return removed;
+    }
+
     @Override
     public void retryLater(long id, String reason, Instant next) {
         tx.inTransaction(c -> {
@@ -167,7 +239,8 @@ public final class JdbcAttachmentStore implements AttachmentStore {
     /** The kept attachment {@code id} with its file; empty unless it is STORED and its file is there. */
     public Optional<Served> open(long id) {
         return tx.read(c -> rows.kept(c, id)).filter(k -> k.state().equals(AttachmentState.STORED.name()))
-                .flatMap(k -> files.find(k.sha256()).map(f -> new Served(k.id(), k.mediaType(), k.size(), k.sha256(), f)));
+                .flatMap(k -> files.find(k.sha256()).map(f -> new Served(k.id(), k.mediaType(), k.size(), k.sha256(), f,
+                        Optional.ofNullable(k.fileName()))));
     }
 
     @Override

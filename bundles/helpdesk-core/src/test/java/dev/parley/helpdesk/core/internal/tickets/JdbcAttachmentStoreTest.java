@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,7 @@ import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.Visibility;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.parley.helpdesk.core.internal.attachments.UploadRefusedException;
 import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 
@@ -215,5 +217,96 @@ class JdbcAttachmentStoreTest {
         Customer requester = tickets.get(ticket.id()).orElseThrow().requester();
         assertThat(requester.displayName()).isEqualTo("Ann Example");
         assertThat(requester.avatarUrl()).contains("https://scontent.fbcdn.net/ann.jpg");
+    }
+
+    // agents' uploads
+
+    private JdbcAttachmentStore.Upload upload(JdbcAttachmentStore store, Ticket ticket, String name, String type,
+            byte[] bytes, long max) throws IOException {
+        return store.upload(ticket.id(), ticket.channel(), name, Optional.ofNullable(type), "Ann Agent",
+                new ByteArrayInputStream(bytes), max);
+    }
+
+    @Test
+    void anUploadIsKeptUnderItsSanitizedNameWithTheTypeItsBytesShow() throws Exception {
+        Ticket ticket = ticketWith();
+        JdbcAttachmentStore store = store(1_000, 10_000);
+
+        JdbcAttachmentStore.Upload up = upload(store, ticket, "..\\..\\etc/shot\r\nX-Evil: 1.png", "image/jpeg", PNG,
+                1_000);
+
+        assertThat(up.name()).isEqualTo("shotX-Evil 1.png".replace(" ", " ")).doesNotContain("\r", "\n", "/", "\\");
+        assertThat(up.mediaType()).isEqualTo("image/png");
+        assertThat(up.size()).isEqualTo(PNG.length);
+        assertThat(store.storedFile(up.id())).map(AttachmentStore.StoredFile::sha256).contains(sha256(PNG));
+        assertThat(store.uploadName(up.id())).contains(up.name());
+        assertThat(store.open(up.id()).orElseThrow().name()).contains(up.name());
+    }
+
+    @Test
+    void aFalsePictureAndAFileOverTheLimitAreRefusedAndLeaveNoFile() throws IOException {
+        Ticket ticket = ticketWith();
+        JdbcAttachmentStore store = store(1_000, 10_000);
+        byte[] html = "<html><script>alert(1)</script></html>".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> upload(store, ticket, "cat.png", "image/png", html, 1_000))
+                .isInstanceOfSatisfying(UploadRefusedException.class, e -> assertThat(e.status()).isEqualTo(415));
+        assertThatThrownBy(() -> upload(store, ticket, "cat.svg", "image/svg+xml",
+                "<svg xmlns='http://www.w3.org/2000/svg'/>".getBytes(StandardCharsets.UTF_8), 1_000))
+                .isInstanceOfSatisfying(UploadRefusedException.class, e -> assertThat(e.status()).isEqualTo(415));
+        assertThatThrownBy(() -> upload(store, ticket, "big.png", "image/png", PNG, PNG.length - 1))
+                .isInstanceOfSatisfying(UploadRefusedException.class, e -> assertThat(e.status()).isEqualTo(413));
+        try (var files = Files.walk(folder)) {
+            assertThat(files.filter(Files::isRegularFile)).isEmpty();
+        }
+        JdbcAttachmentStore.Upload page = upload(store, ticket, "page.html", "text/html", html, 1_000);
+        assertThat(page.mediaType()).as("HTML is kept as bytes of no known type, never as HTML")
+                .isEqualTo(Attachment.UNKNOWN_MEDIA_TYPE);
+    }
+
+    @Test
+    void theTicketsTotalBoundsUploadsToo() throws IOException {
+        Ticket ticket = ticketWith();
+        JdbcAttachmentStore store = store(1_000, PNG.length + 10);
+        upload(store, ticket, "a.png", "image/png", PNG, 1_000);
+        assertThatThrownBy(() -> upload(store, ticket, "b.png", "image/png", PNG, 1_000))
+                .isInstanceOfSatisfying(UploadRefusedException.class, e -> assertThat(e.status()).isEqualTo(413));
+    }
+
+    @Test
+    void anUploadNoReplyCarriedIsSweptAndOneSentStays() throws Exception {
+        Ticket ticket = ticketWith();
+        JdbcAttachmentStore store = store(10_000, 100_000);
+        byte[] other = Arrays.copyOf(PNG, PNG.length + 1);
+        JdbcAttachmentStore.Upload sent = upload(store, ticket, "sent.png", "image/png", PNG, 10_000);
+        JdbcAttachmentStore.Upload unused = upload(store, ticket, "unused.png", "image/png", other, 10_000);
+        AttachmentStore.StoredFile file = store.storedFile(sent.id()).orElseThrow();
+        Attachment carried = new Attachment(file.mediaType(), "/api/attachments/" + file.id(), Optional.of("sent.png"),
+                Optional.of(file.size()), Optional.of(file.id()), Optional.of(AttachmentState.STORED), Optional.empty(),
+                Optional.of(file.size()), Optional.of(file.sha256()), Optional.empty());
+        tickets.addMessage(ticket.id(), NewMessage.agentReply("Ann Agent", ticket.channel(), Visibility.PRIVATE, "here")
+                .withAttachments(List.of(carried)));
+
+        assertThat(store.sweepOrphans(Instant.now().minusSeconds(60))).as("younger than the lifetime").isZero();
+        assertThat(store.sweepOrphans(Instant.now().plusSeconds(1))).isEqualTo(1);
+
+        assertThat(store.open(unused.id())).isEmpty();
+        assertThat(store.open(sent.id())).isPresent();
+        assertThat(Files.exists(folder.resolve("attachments").resolve(sha256(other).substring(0, 2))
+                .resolve(sha256(other)))).as("the unused file is gone").isFalse();
+    }
+
+    @Test
+    void anUnusedUploadsFileStaysWhileAnotherAttachmentHasTheSameContent() throws Exception {
+        Ticket ticket = ticketWith("https://cdn.fbsbx.com/a.png");
+        long inbound = ticket.messages().get(0).attachments().get(0).id().orElseThrow();
+        JdbcAttachmentStore store = store(10_000, 100_000);
+        store.store(inbound, Optional.empty(), new ByteArrayInputStream(PNG));
+        JdbcAttachmentStore.Upload unused = upload(store, ticket, "same.png", "image/png", PNG, 10_000);
+
+        assertThat(store.sweepOrphans(Instant.now().plusSeconds(1))).isEqualTo(1);
+
+        assertThat(store.open(unused.id())).isEmpty();
+        assertThat(store.open(inbound)).as("the customer's identical picture is still served").isPresent();
     }
 }
