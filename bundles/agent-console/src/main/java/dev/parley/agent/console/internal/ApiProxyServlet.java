@@ -14,6 +14,7 @@ import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -47,6 +48,7 @@ public final class ApiProxyServlet extends HttpServlet {
 
     private final transient Sessions sessions;
     private final transient HostApi host;
+    private final transient UploadForwarder uploads = new UploadForwarder();
 
     private volatile ConsoleConfig config;
 
@@ -60,6 +62,11 @@ public final class ApiProxyServlet extends HttpServlet {
     @Modified
     void modified(ConsoleConfig changed) {
         config = changed;
+    }
+
+    @Deactivate
+    void deactivate() throws IOException {
+        uploads.close();
     }
 
     @Override
@@ -168,7 +175,7 @@ public final class ApiProxyServlet extends HttpServlet {
             String target = "/api" + req.getPathInfo() + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
             UploadForwarder.Answer answer;
             try {
-                answer = UploadForwarder.send(api, target, token, headers, file, Duration.ofSeconds(120));
+                answer = uploads.send(api, target, token, headers, file, Duration.ofSeconds(120));
             } catch (IllegalArgumentException e) {
                 Problems.write(req, resp, 400, "Bad Request", "the path or query is not a valid URI", Map.of());
                 return;

@@ -61,9 +61,12 @@ class UploadForwarderTest {
         try (ServerSocket server = new ServerSocket(0)) {
             CompletableFuture<Integer> got = host(server, null, "HTTP/1.1 413 Content Too Large\r\nContent-Type: "
                     + "application/problem+json\r\nContent-Length: 14\r\nConnection: close\r\n\r\n{\"status\":413}");
-            UploadForwarder.Answer answer = UploadForwarder.send(URI.create("http://127.0.0.1:" + server.getLocalPort()),
-                    "/api/tickets/1/attachments?name=f", "t", Map.of("Content-Type", "image/png"), file,
-                    Duration.ofSeconds(5));
+            UploadForwarder.Answer answer;
+            try (UploadForwarder forwarder = new UploadForwarder()) {
+                answer = forwarder.send(URI.create("http://127.0.0.1:" + server.getLocalPort()),
+                        "/api/tickets/1/attachments?name=f", "t", Map.of("Content-Type", "image/png"), file,
+                        Duration.ofSeconds(5));
+            }
             assertThat(answer.status()).isEqualTo(413);
             assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("{\"status\":413}");
             assertThat(answer.headers()).containsEntry("content-type", "application/problem+json");
@@ -77,8 +80,12 @@ class UploadForwarderTest {
         try (ServerSocket server = new ServerSocket(0)) {
             CompletableFuture<Integer> got = host(server, "HTTP/1.1 100 Continue\r\n\r\n", "HTTP/1.1 201 Created\r\n"
                     + "Location: /api/attachments/7\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n2\r\n7}\r\n0\r\n\r\n");
-            UploadForwarder.Answer answer = UploadForwarder.send(URI.create("http://127.0.0.1:" + server.getLocalPort()),
-                    "/api/tickets/1/attachments", "t", Map.of("Content-Type", "image/png"), file, Duration.ofSeconds(5));
+            UploadForwarder.Answer answer;
+            try (UploadForwarder forwarder = new UploadForwarder()) {
+                answer = forwarder.send(URI.create("http://127.0.0.1:" + server.getLocalPort()),
+                        "/api/tickets/1/attachments", "t", Map.of("Content-Type", "image/png"), file,
+                        Duration.ofSeconds(5));
+            }
             assertThat(answer.status()).isEqualTo(201);
             assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":7}");
             assertThat(answer.headers()).containsEntry("location", "/api/attachments/7");
