@@ -475,4 +475,44 @@ public class WhatsAppIT extends ParleyTestSupport {
         assertEquals("group", calls.get(0).path("body").path("recipient_type").asText());
         assertEquals(group, calls.get(0).path("body").path("to").asText());
     }
+
+    /**
+     * An agent's own file, uploaded from their computer: the policy check says before sending that a
+     * picture over WhatsApp's 5 MB is refused, and one within it goes out as an upload to the media API.
+     */
+    @Test
+    public void anAgentsUploadIsCheckedAgainstWhatsAppsLimitsAndUploaded() {
+        start();
+        long ticketId = awaitMessage(post("text", customer(), "Can you send the label?", null)).ticketId();
+        byte[] big = java.util.Arrays.copyOf(java.util.Base64.getDecoder().decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg=="),
+                5 * 1024 * 1024 + 1);
+        ApiClient.Reply tooBig = api.upload("/api/tickets/" + ticketId + "/attachments?name=label.png",
+                "image/png", big);
+        assertEquals(tooBig.body(), 201, tooBig.status());
+        assertEquals("image/png", tooBig.json().path("mediaType").asText());
+        ApiClient.Reply check = api.post("/api/tickets/" + ticketId + "/messages/check", "{\"text\":\"here\","
+                + "\"visibility\":\"PRIVATE\",\"attachments\":[{\"attachmentId\":" + tooBig.json().get("attachmentId")
+                + "}]}");
+        assertEquals(check.body(), 200, check.status());
+        assertFalse(check.json().path("allowed").asBoolean());
+        assertEquals("attachment-not-allowed", check.json().path("rule").asText());
+        assertTrue(check.body(), check.json().path("detail").asText().contains("image of at most 5 MB"));
+
+        byte[] small = java.util.Arrays.copyOf(big, 2048);
+        ApiClient.Reply fits = api.upload("/api/tickets/" + ticketId + "/attachments?name=label.png",
+                "image/png", small);
+        assertEquals(fits.body(), 201, fits.status());
+        ApiClient.Reply reply = api.post("/api/tickets/" + ticketId + "/messages", "{\"text\":\"The label\","
+                + "\"visibility\":\"PRIVATE\",\"attachments\":[{\"attachmentId\":" + fits.json().get("attachmentId")
+                + "}]}");
+        assertEquals(reply.body(), 201, reply.status());
+        assertEquals("label.png", reply.json().path("attachments").path(0).path("name").asText());
+        SandboxClient.awaitDelivery(api, ticketId, reply.json().get("id").asLong(), "SENT", WAIT);
+        List<JsonNode> all = new java.util.ArrayList<>();
+        api.get("/sandbox/api/sent?platform=whatsapp").json().path("sent").forEach(all::add);
+        assertEquals("the agent's bytes uploaded once: " + all, 1, all.stream().filter(c -> c.path("path").asText()
+                .equals("/v23.0/" + NUMBER_ID + "/media") && c.path("body").path("file").path("sha256").asText()
+                .equals(fits.json().path("sha256").asText())).count());
+    }
 }
