@@ -37,7 +37,10 @@ finish() {
 trap finish EXIT
 echo "store: $db, $nodes node(s); machine load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 if [ "$db" = postgres ]; then
-  java -cp "$classpath" dev.parley.bench.BenchPostgres "$work/postgres.ready" > "$work/postgres.log" 2>&1 &
+  # PARLEY_BENCH_PG_STATEMENTS=<file> loads pg_stat_statements and writes the measured run's statements by
+  # total time and the tables' sequential scans to that file (the extension costs some CPU: not for the figures)
+  java -cp "$classpath" dev.parley.bench.BenchPostgres "$work/postgres.ready" ${PARLEY_BENCH_PG_STATEMENTS:+--statements} \
+    > "$work/postgres.log" 2>&1 &
   pg_pid=$!
   until [ -f "$work/postgres.ready" ]; do kill -0 $pg_pid || { cat "$work/postgres.log"; exit 1; }; sleep 0.2; done
   postmaster=$(sed -n 's/^postmaster=//p' "$work/postgres.ready")
@@ -133,6 +136,7 @@ if [ -n "${PARLEY_BENCH_JFR:-}" ]; then
   for n in $(seq "$nodes"); do jcmd "${pids[n - 1]}" JFR.start name=bench settings=profile > /dev/null; done
 fi
 sys_cpu() { local p t=0; for p in "${pids[@]}"; do t=$((t + $(awk '{print $15}' "/proc/$p/stat"))); done; echo $t; }
+[ -n "${PARLEY_BENCH_PG_STATEMENTS:-}" ] && java -cp "$classpath" dev.parley.bench.BenchPostgres --reset "$pg_port"
 echo "machine load average before the measured run: $(cut -d' ' -f1-3 /proc/loadavg)"
 server_before=$(cpu)
 server_sys_before=$(sys_cpu)
@@ -153,6 +157,7 @@ server_after=$(cpu)
 server_sys_after=$(sys_cpu)
 pg_ticks > "$work/pg.after"
 echo "machine load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+[ -n "${PARLEY_BENCH_PG_STATEMENTS:-}" ] && java -cp "$classpath" dev.parley.bench.BenchPostgres --report "$pg_port" "$PARLEY_BENCH_PG_STATEMENTS"
 jit_after=$(( $(threads_cpu "C2 Compil") + $(threads_cpu "C1 Compil") ))
 gc_after=$(gc_cpu)
 steal_after=$(awk '/^cpu /{print $9; exit}' /proc/stat)
