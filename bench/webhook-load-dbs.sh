@@ -29,7 +29,7 @@ for round in $(seq "$rounds"); do
       /^server CPU [0-9.]+ s in all/ { for (i = 1; i <= NF; i++) if ($(i + 1) == "ms" && $(i + 2) == "per") server = $i }
       /^PostgreSQL CPU/ { pg_s = $3 }
       /^CPU per committed event/ { together = $(NF - 1) }
-      /^of which the JIT compilers/ { jit_s = $5 }
+      /^of which the JIT compilers/ { jit_s = $6 }
       /^events [0-9]+/ { events = $2 }
       END {
         pg = pg_s == "" ? "-" : sprintf("%.2f ms", 1000 * pg_s / events)
