@@ -59,7 +59,7 @@ for n in $(seq "$nodes"); do
   # one after another: two JVMs booting at once on two cores only take longer each
   java $java_opts -jar "$jar" --home "$home" --port $((port + n - 1)) --sandbox > "$home/console.log" 2>&1 &
   pids+=($!); homes+=("$home"); urls+=("http://127.0.0.1:$((port + n - 1))")
-  until grep -q "Parley is ready" "$home/console.log"; do kill -0 "${pids[-1]}" || { cat "$home/console.log"; exit 1; }; sleep 0.2; done
+  until grep -qs "Parley is ready" "$home/console.log"; do kill -0 "${pids[-1]}" || { cat "$home/console.log"; exit 1; }; sleep 0.2; done
   until curl -sf "${urls[-1]}/webhooks/x/sandbox-x?crc_token=warm" >/dev/null; do sleep 0.2; done
   # PARLEY_BENCH_WITHOUT="escalation sla" measures the connector alone: those
   # plugins are removed first (see GET /api/plugins for the names)
