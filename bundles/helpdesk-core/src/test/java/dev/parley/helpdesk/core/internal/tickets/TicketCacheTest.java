@@ -186,6 +186,23 @@ class TicketCacheTest {
     }
 
     @Test
+    void messagesAndChangesMadeOnAnotherNodeShowWithoutForgettingTheCachedTicket() {
+        // the ticket event relay no longer forgets a ticket for a relayed CREATED, UPDATED or MESSAGE_ADDED
+        JdbcTicketService node = new JdbcTicketService(pool, migrator, NO_EVENTS);
+        Ticket ticket = node.create(NewTicket.of("Bag", "x", ann.id(), inbound("n1", "my bag")));
+        assertThat(node.get(ticket.id()).orElseThrow()).isEqualTo(cold(ticket.id())); // cached on this node
+        for (int i = 2; i <= 4; i++) {
+            tickets.addMessage(ticket.id(), inbound("n" + i, "still waiting " + i)); // another node
+            assertThat(node.get(ticket.id()).orElseThrow()).isEqualTo(cold(ticket.id()));
+        }
+        tickets.update(ticket.id(), TicketUpdate.none().withTagsAdded(java.util.Set.of("lost-bag")));
+        Ticket warm = node.get(ticket.id()).orElseThrow();
+        assertThat(warm).isEqualTo(cold(ticket.id()));
+        assertThat(warm.tags()).containsExactly("lost-bag");
+        assertThat(warm.messages()).extracting(Message::text).endsWith("still waiting 4");
+    }
+
+    @Test
     void aDeliveryUpdatedOnAnotherNodeShowsOnceTheEntryIsOlderThanItsMaximumAge() throws Exception {
         JdbcTicketService node = new JdbcTicketService(pool, migrator, NO_EVENTS, java.time.Clock.systemUTC(),
                 new TicketCache(TimeUnit.MILLISECONDS.toNanos(300)));
