@@ -183,20 +183,38 @@ public final class TicketEventRelay {
         });
     }
 
+    /**
+     * The other nodes' new rows. The window's look-back reads mostly rows taken already, and this
+     * node's own, so only their numbers and writers are read first; the events themselves only for
+     * the rows that are new here.
+     */
     private List<Event> readNew(Connection c) throws SQLException {
-        List<Event> found = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, node, topic, properties FROM ticket_event_relay "
+        List<Long> wanted = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT seq, node FROM ticket_event_relay "
                 + "WHERE seq > ? ORDER BY seq LIMIT 5000")) {
             ps.setLong(1, window.readFrom());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    boolean fresh = window.take(rs.getLong(1));
-                    String topic = rs.getString(3);
-                    if (!fresh || node.equals(rs.getString(2)) || !topic.startsWith(TicketEvents.TOPIC_PREFIX)) {
-                        continue;
+                    if (window.take(rs.getLong(1)) && !node.equals(rs.getString(2))) {
+                        wanted.add(rs.getLong(1));
                     }
-                    found.add(new Event(TicketEvents.RELAYED_TOPIC_PREFIX
-                            + topic.substring(TicketEvents.TOPIC_PREFIX.length()), EventProperties.decode(rs.getString(4))));
+                }
+            }
+        }
+        List<Event> found = new ArrayList<>();
+        if (wanted.isEmpty()) {
+            return found;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT topic, properties FROM ticket_event_relay "
+                + "WHERE seq = ANY (?) ORDER BY seq")) {
+            ps.setArray(1, c.createArrayOf("BIGINT", wanted.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String topic = rs.getString(1);
+                    if (topic.startsWith(TicketEvents.TOPIC_PREFIX)) {
+                        found.add(new Event(TicketEvents.RELAYED_TOPIC_PREFIX
+                                + topic.substring(TicketEvents.TOPIC_PREFIX.length()), EventProperties.decode(rs.getString(2))));
+                    }
                 }
             }
         }
