@@ -2,13 +2,13 @@
 # Event -> live view latency: boots parley.jar in a fresh home, then posts agent first replies one at a
 # time and times each until a /api/sla/stream client receives the ticket's 'changed' event.
 # Usage: bench/sla-stream-latency.sh [events=500] [port=18096] [rate=0: one at a time; N: N replies/s]
-#   (PARLEY_JAR: another parley.jar to measure)
+#   (PARLEY_JAR: another parley.jar to measure; PARLEY_JAVA_OPTS: its JVM options)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 events=${1:-500}; port=${2:-18096}; rate=${3:-0}; jar=${PARLEY_JAR:-runtime/target/parley.jar}
 [ -f "$jar" ] && [ -f bench/target/classpath.txt ] || mvn -B -q -DskipTests package
 home=$(mktemp -d)
-java -jar "$jar" --home "$home" --port "$port" --sandbox > "$home/console.log" 2>&1 &
+java ${PARLEY_JAVA_OPTS:-} -jar "$jar" --home "$home" --port "$port" --sandbox > "$home/console.log" 2>&1 &
 pid=$!
 trap 'kill -TERM $pid 2>/dev/null; wait $pid 2>/dev/null; rm -rf "$home"' EXIT
 until grep -q "Parley is ready" "$home/console.log"; do kill -0 $pid || { cat "$home/console.log"; exit 1; }; sleep 0.2; done
