@@ -135,18 +135,24 @@ public final class Main {
         }
         bundles.installInto(framework.getBundleContext(),
                 entry -> options.sandbox() || !entry.artifactId().equals(SANDBOX_BUNDLE));
-        framework.start(); // returns once every bundle is started (or failed to) at the beginning start level
-        stamp.recordCurrent();
+        // framework.start() returns once every bundle is started (or failed to) at the beginning start
+        // level, plugins included; readiness is the host's (/health), so it is probed meanwhile and the
+        // plugins go on starting after the ready line
+        FrameworkStart start = FrameworkStart.begin(framework, () -> stamp.recordCurrent());
 
-        // The timeout counts from here, so a slow but progressing boot (a starved CPU) is not cut
-        // short. An activation that threw during boot is not retried by DS until something changes:
-        // after one, only a short grace for /health to answer and not the whole timeout.
-        long bundlesStarted = System.nanoTime();
-        boolean ready = new ReadinessProbe(options.probeHost(), options.port())
-                .await(bundlesStarted + options.readyTimeout().toNanos(), () -> watch.fatal().isPresent()
-                        || (watch.sawError() && System.nanoTime() - bundlesStarted > GRACE_AFTER_ERROR.toNanos()));
+        // The timeout counts from the end of framework.start(), so a slow but progressing boot (a
+        // starved CPU) is not cut short. An activation that threw during boot is not retried by DS until
+        // something changes: after one, only a short grace for /health to answer and not the whole timeout.
+        boolean ready = new ReadinessProbe(options.probeHost(), options.port()).await(() -> {
+            if (watch.fatal().isPresent() || start.failure().isPresent()) {
+                return true;
+            }
+            long sinceStarted = start.nanosSinceDone();
+            return sinceStarted > options.readyTimeout().toNanos()
+                    || (watch.sawError() && sinceStarted > GRACE_AFTER_ERROR.toNanos());
+        });
         if (!ready) {
-            String reason = watch.reasonForTimeout();
+            String reason = start.failure().orElseGet(watch::reasonForTimeout);
             launcherExits.set(true);
             // the one line that says why; the log has the details
             System.err.println("parley: start failed after " + (System.nanoTime() - startNanos) / 1_000_000_000 + " s: "
@@ -163,6 +169,8 @@ public final class Main {
         System.out.println("Parley is ready at http://" + host + ":" + options.port() + "/ (home " + home.root()
                 + ", API token in " + home.etc().resolve("admin.token")
                 + (options.sandbox() ? ", sandbox at /sandbox/" : "") + ", started in " + millis + " ms)");
+        start.awaitDone();
+        System.out.println(start.summary(framework.getBundleContext(), (System.nanoTime() - startNanos) / 1_000_000));
         framework.waitForStop(0);
         return 0;
     }

@@ -14,9 +14,9 @@ final class ReadinessProbe {
         this.health = URI.create("http://" + host + ":" + port + "/health");
     }
 
-    /** True once /health answers 200; false at the deadline (a {@link System#nanoTime()}) or as soon as {@code giveUp} says so. */
-    boolean await(long deadline, BooleanSupplier giveUp) throws InterruptedException {
-        while (System.nanoTime() < deadline && !giveUp.getAsBoolean()) {
+    /** True once /health answers 200; false as soon as {@code giveUp} says so. */
+    boolean await(BooleanSupplier giveUp) throws InterruptedException {
+        while (!giveUp.getAsBoolean()) {
             if (answers()) {
                 return true;
             }
