@@ -16,7 +16,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.AllServiceListener;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.launch.Framework;
 
 /**
@@ -32,6 +34,7 @@ public final class Main {
     private static final Duration STOP_AFTER_FAILED_START = Duration.ofSeconds(4);
     private static final Duration GRACE_AFTER_ERROR = Duration.ofSeconds(3);
     private static final String SANDBOX_BUNDLE = "social-sandbox";
+    private static final String HEALTH_SERVLET = "(osgi.http.whiteboard.servlet.pattern=/health)";
 
     private Main() {
     }
@@ -124,6 +127,10 @@ public final class Main {
 
         framework.init();
         framework.getBundleContext().addFrameworkListener(watch);
+        // the health servlet's service registration: /health is about to answer, probe it often from then on
+        AtomicBoolean healthRegistered = new AtomicBoolean();
+        framework.getBundleContext().addServiceListener((AllServiceListener) event ->
+                healthRegistered.set(event.getType() != ServiceEvent.UNREGISTERING), HEALTH_SERVLET);
         if (Boolean.getBoolean("parley.trace.boot")) {
             // -Dparley.trace.boot=true: when each bundle finished starting, to see where boot time goes
             framework.getBundleContext().addBundleListener(event -> {
@@ -150,7 +157,7 @@ public final class Main {
             long sinceStarted = start.nanosSinceDone();
             return sinceStarted > options.readyTimeout().toNanos()
                     || (watch.sawError() && sinceStarted > GRACE_AFTER_ERROR.toNanos());
-        });
+        }, healthRegistered::get);
         if (!ready) {
             String reason = start.failure().orElseGet(watch::reasonForTimeout);
             launcherExits.set(true);
