@@ -14,9 +14,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.felix.framework.FrameworkFactory;
 import org.osgi.framework.AllServiceListener;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.launch.Framework;
@@ -34,6 +36,7 @@ public final class Main {
     private static final Duration STOP_AFTER_FAILED_START = Duration.ofSeconds(4);
     private static final Duration GRACE_AFTER_ERROR = Duration.ofSeconds(3);
     private static final String SANDBOX_BUNDLE = "social-sandbox";
+    private static final String HOST_BUNDLE = "dev.parley.helpdesk-core";
     private static final String HEALTH_SERVLET = "(osgi.http.whiteboard.servlet.pattern=/health)";
 
     private Main() {
@@ -131,6 +134,13 @@ public final class Main {
         AtomicBoolean healthRegistered = new AtomicBoolean();
         framework.getBundleContext().addServiceListener((AllServiceListener) event ->
                 healthRegistered.set(event.getType() != ServiceEvent.UNREGISTERING), HEALTH_SERVLET);
+        // when the host bundle has started: its store and API are up then, or have logged why not
+        AtomicLong hostStarted = new AtomicLong();
+        framework.getBundleContext().addBundleListener(event -> {
+            if (event.getType() == BundleEvent.STARTED && HOST_BUNDLE.equals(event.getBundle().getSymbolicName())) {
+                hostStarted.compareAndSet(0, System.nanoTime());
+            }
+        });
         if (Boolean.getBoolean("parley.trace.boot")) {
             // -Dparley.trace.boot=true: when each bundle finished starting, to see where boot time goes
             framework.getBundleContext().addBundleListener(event -> {
@@ -149,14 +159,17 @@ public final class Main {
 
         // The timeout counts from the end of framework.start(), so a slow but progressing boot (a
         // starved CPU) is not cut short. An activation that threw during boot is not retried by DS until
-        // something changes: after one, only a short grace for /health to answer and not the whole timeout.
+        // something changes: after one, only a short grace once the host has started (the plugins after
+        // it may take long to fail one by one against a dead store) and not the whole timeout.
         boolean ready = new ReadinessProbe(options.probeHost(), options.port()).await(() -> {
             if (watch.fatal().isPresent() || start.failure().isPresent()) {
                 return true;
             }
             long sinceStarted = start.nanosSinceDone();
+            long hostAt = hostStarted.get();
+            long sinceHost = hostAt == 0 ? sinceStarted : System.nanoTime() - hostAt;
             return sinceStarted > options.readyTimeout().toNanos()
-                    || (watch.sawError() && sinceStarted > GRACE_AFTER_ERROR.toNanos());
+                    || (watch.sawError() && sinceHost > GRACE_AFTER_ERROR.toNanos());
         }, healthRegistered::get);
         if (!ready) {
             String reason = start.failure().orElseGet(watch::reasonForTimeout);
