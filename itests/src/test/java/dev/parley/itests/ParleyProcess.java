@@ -49,14 +49,21 @@ public final class ParleyProcess implements AutoCloseable {
         }
     }
 
-    /** Waits for the one "ready" line and returns it. */
+    /**
+     * Waits for the "ready" line (the host answers) and for the line saying every plugin has had its
+     * start, which follows it, so that a test finds its plugins up; returns the ready line.
+     */
     public String awaitReady(Duration timeout) {
-        return Await.until("parley.jar to print its ready line (output so far: " + output + ")", timeout, () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("parley.jar exited with " + process.exitValue() + ": " + output);
-            }
-            return output.stream().filter(l -> l.startsWith("Parley is ready at")).findFirst().orElse(null);
-        });
+        return Await.until("parley.jar to print its ready and started lines (output so far: " + output + ")", timeout,
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("parley.jar exited with " + process.exitValue() + ": " + output);
+                    }
+                    if (output.stream().noneMatch(l -> l.startsWith("Parley started "))) {
+                        return null;
+                    }
+                    return output.stream().filter(l -> l.startsWith("Parley is ready at")).findFirst().orElse(null);
+                });
     }
 
     public ApiClient api() {

@@ -32,11 +32,15 @@ final class FrameworkSettings {
         p.put("org.osgi.service.http.port", String.valueOf(port));
         p.put("org.apache.felix.http.host", bind);
         p.put("org.apache.felix.http.jetty.sendServerHeader", "false");
+        // Jetty starts when ConfigAdmin hands it its configuration (launcherEtc/org.apache.felix.http.cfg,
+        // read by FileInstall), i.e. on ConfigAdmin's thread, while the framework's start-level thread
+        // goes on to open the store: on two cores boot no longer waits for the one and then the other
+        p.put("org.apache.felix.http.require.config", "true");
 
         // ConfigAdmin state lives in data/, so clearing the bundle cache never loses configuration
         p.put("felix.cm.dir", home.data().resolve("config").toString());
 
-        p.put("felix.fileinstall.dir", home.etc() + "," + home.deploy());
+        p.put("felix.fileinstall.dir", home.etc() + "," + home.deploy() + "," + home.launcherEtc());
         p.put("felix.fileinstall.poll", "1000");
         p.put("felix.fileinstall.noInitialDelay", "true");
         p.put("felix.fileinstall.bundles.new.start", "true");

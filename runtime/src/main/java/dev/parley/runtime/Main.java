@@ -14,9 +14,13 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.apache.felix.framework.FrameworkFactory;
+import org.osgi.framework.AllServiceListener;
+import org.osgi.framework.BundleEvent;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceEvent;
 import org.osgi.framework.launch.Framework;
 
 /**
@@ -32,6 +36,8 @@ public final class Main {
     private static final Duration STOP_AFTER_FAILED_START = Duration.ofSeconds(4);
     private static final Duration GRACE_AFTER_ERROR = Duration.ofSeconds(3);
     private static final String SANDBOX_BUNDLE = "social-sandbox";
+    private static final String HOST_BUNDLE = "dev.parley.helpdesk-core";
+    private static final String HEALTH_SERVLET = "(osgi.http.whiteboard.servlet.pattern=/health)";
 
     private Main() {
     }
@@ -124,6 +130,17 @@ public final class Main {
 
         framework.init();
         framework.getBundleContext().addFrameworkListener(watch);
+        // the health servlet's service registration: /health is about to answer, probe it often from then on
+        AtomicBoolean healthRegistered = new AtomicBoolean();
+        framework.getBundleContext().addServiceListener((AllServiceListener) event ->
+                healthRegistered.set(event.getType() != ServiceEvent.UNREGISTERING), HEALTH_SERVLET);
+        // when the host bundle has started: its store and API are up then, or have logged why not
+        AtomicLong hostStarted = new AtomicLong();
+        framework.getBundleContext().addBundleListener(event -> {
+            if (event.getType() == BundleEvent.STARTED && HOST_BUNDLE.equals(event.getBundle().getSymbolicName())) {
+                hostStarted.compareAndSet(0, System.nanoTime());
+            }
+        });
         if (Boolean.getBoolean("parley.trace.boot")) {
             // -Dparley.trace.boot=true: when each bundle finished starting, to see where boot time goes
             framework.getBundleContext().addBundleListener(event -> {
@@ -135,18 +152,27 @@ public final class Main {
         }
         bundles.installInto(framework.getBundleContext(),
                 entry -> options.sandbox() || !entry.artifactId().equals(SANDBOX_BUNDLE));
-        framework.start(); // returns once every bundle is started (or failed to) at the beginning start level
-        stamp.recordCurrent();
+        // framework.start() returns once every bundle is started (or failed to) at the beginning start
+        // level, plugins included; readiness is the host's (/health), so it is probed meanwhile and the
+        // plugins go on starting after the ready line
+        FrameworkStart start = FrameworkStart.begin(framework, () -> stamp.recordCurrent());
 
-        // The timeout counts from here, so a slow but progressing boot (a starved CPU) is not cut
-        // short. An activation that threw during boot is not retried by DS until something changes:
-        // after one, only a short grace for /health to answer and not the whole timeout.
-        long bundlesStarted = System.nanoTime();
-        boolean ready = new ReadinessProbe(options.probeHost(), options.port())
-                .await(bundlesStarted + options.readyTimeout().toNanos(), () -> watch.fatal().isPresent()
-                        || (watch.sawError() && System.nanoTime() - bundlesStarted > GRACE_AFTER_ERROR.toNanos()));
+        // The timeout counts from the end of framework.start(), so a slow but progressing boot (a
+        // starved CPU) is not cut short. An activation that threw during boot is not retried by DS until
+        // something changes: after one, only a short grace once the host has started (the plugins after
+        // it may take long to fail one by one against a dead store) and not the whole timeout.
+        boolean ready = new ReadinessProbe(options.probeHost(), options.port()).await(() -> {
+            if (watch.fatal().isPresent() || start.failure().isPresent()) {
+                return true;
+            }
+            long sinceStarted = start.nanosSinceDone();
+            long hostAt = hostStarted.get();
+            long sinceHost = hostAt == 0 ? sinceStarted : System.nanoTime() - hostAt;
+            return sinceStarted > options.readyTimeout().toNanos()
+                    || (watch.sawError() && sinceHost > GRACE_AFTER_ERROR.toNanos());
+        }, healthRegistered::get);
         if (!ready) {
-            String reason = watch.reasonForTimeout();
+            String reason = start.failure().orElseGet(watch::reasonForTimeout);
             launcherExits.set(true);
             // the one line that says why; the log has the details
             System.err.println("parley: start failed after " + (System.nanoTime() - startNanos) / 1_000_000_000 + " s: "
@@ -163,7 +189,9 @@ public final class Main {
         System.out.println("Parley is ready at http://" + host + ":" + options.port() + "/ (home " + home.root()
                 + ", API token in " + home.etc().resolve("admin.token")
                 + (options.sandbox() ? ", sandbox at /sandbox/" : "") + ", started in " + millis + " ms)");
-        new IdleMemory().scheduleOn(logTicks);
+        start.awaitDone();
+        System.out.println(start.summary(framework.getBundleContext(), (System.nanoTime() - startNanos) / 1_000_000));
+        new IdleMemory().scheduleOn(logTicks); // once every plugin started: what boot left is garbage then
         framework.waitForStop(0);
         return 0;
     }

@@ -50,6 +50,16 @@ final class ParleyHome {
     }
 
     /**
+     * Configuration the launcher itself gives the bundles through FileInstall (rewritten at every
+     * start, so it lives in the disposable cache): today only {@code org.apache.felix.http.cfg},
+     * whose arrival starts Jetty on ConfigAdmin's thread, in parallel with the bundles that open the
+     * store (see {@link FrameworkSettings}).
+     */
+    Path launcherEtc() {
+        return cache().resolve("launcher-etc");
+    }
+
+    /**
      * Creates the folders (etc/, data/ and log/ owner-only, tightened if an older install left them
      * open) and copies the shipped default configuration files that are not there yet.
      */
@@ -60,6 +70,9 @@ final class ParleyHome {
         for (Path secret : List.of(etc(), data(), log())) {
             HomePermissions.ownerOnlyTree(secret);
         }
+        writeIfChanged(launcherEtc().resolve("org.apache.felix.http.cfg"),
+                "# written by parley.jar at every start: its arrival starts the HTTP server (port and address come\n"
+                        + "# from --port and --bind); edits here are lost\norg.apache.felix.http.enable=true\n");
         for (String name : defaultEtcFiles) {
             Path target = etc().resolve(name);
             if (Files.exists(target)) {
@@ -71,6 +84,14 @@ final class ParleyHome {
                     HomePermissions.ownerOnly(target);
                 }
             }
+        }
+    }
+
+    /** Rewrites only a changed file: FileInstall takes a new modification time for a new configuration. */
+    private static void writeIfChanged(Path file, String content) throws IOException {
+        Files.createDirectories(file.getParent());
+        if (!Files.isRegularFile(file) || !Files.readString(file, StandardCharsets.UTF_8).equals(content)) {
+            Files.writeString(file, content, StandardCharsets.UTF_8);
         }
     }
 

@@ -22,7 +22,7 @@ class BundleSetTest {
             jars = files.map(p -> p.getFileName().toString().replaceFirst("\\.jar$", "")).sorted().toList();
         }
         assertThat(set.entries()).extracting(BundleSet.Entry::artifactId).containsExactlyInAnyOrderElementsOf(jars);
-        assertThat(set.highestStartLevel()).isEqualTo(3);
+        assertThat(set.highestStartLevel()).isEqualTo(4);
     }
 
     @Test

@@ -66,4 +66,17 @@ class ParleyHomeTest {
             assertThat(files).isEmpty();
         }
     }
+
+    @Test
+    void theHttpServerConfigurationIsWrittenOnceAndLeftAloneWhileUnchanged() throws Exception {
+        ParleyHome home = new ParleyHome(root.resolve("http"));
+        home.prepare(List.of());
+        Path cfg = home.launcherEtc().resolve("org.apache.felix.http.cfg");
+        assertThat(Files.readString(cfg)).contains("org.apache.felix.http.enable=true");
+        java.nio.file.attribute.FileTime written = java.nio.file.attribute.FileTime.fromMillis(1_000_000L);
+        Files.setLastModifiedTime(cfg, written);
+        home.prepare(List.of());
+        // a rewrite would make FileInstall update the configuration, and Jetty restart
+        assertThat(Files.getLastModifiedTime(cfg)).isEqualTo(written);
+    }
 }

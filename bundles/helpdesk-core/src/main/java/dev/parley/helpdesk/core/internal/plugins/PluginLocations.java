@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.ops4j.pax.url.mvn.MavenResolver;
@@ -55,10 +56,11 @@ final class PluginLocations {
     /** The key prefix of pax-url-aether's settings (its ConfigAdmin PID; ours are passed directly, not through it). */
     private static final String RESOLVER_PID = "org.ops4j.pax.url.mvn";
 
-    private final MavenResolver maven;
+    private final Supplier<MavenResolver> maven;
     private final Limits limits;
 
-    PluginLocations(MavenResolver maven, Limits limits) {
+    /** {@code maven} is asked for the resolver at the first {@code mvn:} location only. */
+    PluginLocations(Supplier<MavenResolver> maven, Limits limits) {
         this.maven = maven;
         this.limits = limits;
     }
@@ -93,7 +95,7 @@ final class PluginLocations {
             Coordinate gav = coordinate(location);
             File jar;
             try {
-                jar = maven.resolve(gav.group(), gav.artifact(), gav.classifier(), gav.type(), gav.version());
+                jar = maven.get().resolve(gav.group(), gav.artifact(), gav.classifier(), gav.type(), gav.version());
             } catch (RuntimeException e) { // the resolver's own failures are "cannot read it from there" too
                 throw new IOException("cannot resolve '" + location + "': " + e.getMessage(), e);
             }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -56,7 +57,9 @@ public final class Plugins {
 
     private final BundleContext context;
     private final ServiceComponentRuntime scr;
-    private final MavenResolver maven;
+    private final Supplier<MavenResolver> newMaven;
+    // created by the first mvn: install: building it loads some 370 classes, which boot need not wait for
+    private MavenResolver maven;
     private final PluginLocations locations;
     private final RemovedBundles removed;
     private final List<Path> deployDirs;
@@ -70,10 +73,11 @@ public final class Plugins {
                 Duration.ofSeconds(Math.max(1, config.connectTimeoutSeconds())),
                 Duration.ofSeconds(Math.max(1, config.readTimeoutSeconds())),
                 Math.max(1, config.maxPluginMegabytes()) * 1024L * 1024L);
-        this.maven = PluginLocations.resolver(config.localRepository().isBlank()
-                ? Path.of(System.getProperty("user.home"), ".m2", "repository") : Path.of(config.localRepository()),
-                Arrays.asList(config.remoteRepositories()), limits);
-        this.locations = new PluginLocations(maven, limits);
+        Path localRepository = config.localRepository().isBlank()
+                ? Path.of(System.getProperty("user.home"), ".m2", "repository") : Path.of(config.localRepository());
+        List<String> remotes = Arrays.asList(config.remoteRepositories());
+        this.newMaven = () -> PluginLocations.resolver(localRepository, remotes, limits);
+        this.locations = new PluginLocations(this::maven, limits);
         this.removed = RemovedBundles.in(context.getProperty("parley.home"));
         String watched = context.getProperty("felix.fileinstall.dir");
         this.deployDirs = watched == null ? List.of() : Arrays.stream(watched.split(",")).map(String::strip)
@@ -81,8 +85,18 @@ public final class Plugins {
         this.startCheckSeconds = config.startCheckSeconds();
     }
 
+    private synchronized MavenResolver maven() {
+        if (maven == null) {
+            maven = newMaven.get();
+        }
+        return maven;
+    }
+
     @Deactivate
-    void close() {
+    synchronized void close() {
+        if (maven == null) {
+            return;
+        }
         try {
             maven.close();
         } catch (IOException e) {

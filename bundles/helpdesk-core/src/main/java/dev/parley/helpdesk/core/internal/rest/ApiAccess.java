@@ -58,7 +58,9 @@ public final class ApiAccess {
 
     private volatile Settings settings;
     private final Supplier<TokenStore> store;
-    private final Problems problems = new Problems(ApiJson.newMapper());
+    // built at the first refusal: a mapper loads some 300 Jackson classes, and the guard is made while
+    // the bundle starts, on the thread that goes on to open the store, which boot waits for
+    private volatile Problems problems;
 
     /** {@code store}: the database's token store, or null while there is none (a store being reconfigured). */
     ApiAccess(Settings settings, Supplier<TokenStore> store) {
@@ -100,7 +102,7 @@ public final class ApiAccess {
             request.setAttribute(ApiContext.CREDENTIAL_VALID, (BooleanSupplier) () -> stillValid(header));
             return true;
         } catch (ProblemException refused) {
-            problems.write(response, refused, request.getRequestURI());
+            problems().write(response, refused, request.getRequestURI());
             return false;
         }
     }
@@ -181,5 +183,18 @@ public final class ApiAccess {
 
     static Path adminTokenFile(String home) {
         return Path.of(home == null || home.isBlank() ? "parley-home" : home, "etc", "admin.token");
+    }
+
+    private Problems problems() {
+        Problems built = problems;
+        if (built == null) {
+            synchronized (this) {
+                if (problems == null) {
+                    problems = new Problems(ApiJson.newMapper());
+                }
+                built = problems;
+            }
+        }
+        return built;
     }
 }
