@@ -23,7 +23,9 @@ import dev.parley.helpdesk.api.store.JdbcTransactions;
 /**
  * Versioned schema migrations per module, recorded in {@code parley_schema}. The module's row is
  * locked (SELECT ... FOR UPDATE) while its migrations run, so that nodes starting together on one
- * PostgreSQL apply each step once.
+ * PostgreSQL apply each step once. Within one node the calls take turns as well: H2 commits at each
+ * DDL statement, which releases that row lock, and components of one module may migrate from two
+ * threads at once during boot (the start-level thread and Jetty's, which starts servlets).
  */
 @Component(service = SchemaMigrator.class)
 public final class JdbcSchemaMigrator implements SchemaMigrator {
@@ -45,7 +47,7 @@ public final class JdbcSchemaMigrator implements SchemaMigrator {
     }
 
     @Override
-    public int migrate(String module, List<Migration> migrations) {
+    public synchronized int migrate(String module, List<Migration> migrations) {
         List<Migration> ordered = migrations.stream().sorted(Comparator.comparingInt(Migration::version)).toList();
         ensureRow(module);
         return transactions.inTransaction(connection -> {
