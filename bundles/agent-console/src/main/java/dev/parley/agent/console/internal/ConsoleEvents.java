@@ -118,9 +118,7 @@ public final class ConsoleEvents extends HttpServlet implements EventHandler {
     }
 
     private void open(ConsoleSession session, HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        EventStream[] opened = new EventStream[1];
-        EventStream stream = EventStream.open(req, resp, MAX_BEHIND_BYTES, () -> streams.remove(opened[0]));
-        opened[0] = stream;
+        EventStream stream = EventStream.open(req, resp, MAX_BEHIND_BYTES, streams::remove);
         streams.put(stream, new Stream(stream, session.key));
         stream.send("retry: 2000\n: connected\n\n");
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -25,13 +26,13 @@ public final class EventStream {
     private final AsyncContext context;
     private final ServletOutputStream out;
     private final int maxQueuedBytes;
-    private final Runnable onClose;
+    private final Consumer<EventStream> onClose;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private int queuedBytes;
     private boolean unflushed;
     private boolean closed;
 
-    private EventStream(AsyncContext context, ServletOutputStream out, int maxQueuedBytes, Runnable onClose) {
+    private EventStream(AsyncContext context, ServletOutputStream out, int maxQueuedBytes, Consumer<EventStream> onClose) {
         this.context = context;
         this.out = out;
         this.maxQueuedBytes = maxQueuedBytes;
@@ -40,11 +41,11 @@ public final class EventStream {
 
     /**
      * Answers {@code req} with an open event stream (status 200, {@code text/event-stream}, no caching
-     * or proxy buffering, no timeout). {@code onClose} runs once when the stream ends for any reason:
+     * or proxy buffering, no timeout). {@code onClose} gets the stream once when it ends for any reason:
      * the client left, an error, {@link #close}, or falling too far behind.
      */
     public static EventStream open(HttpServletRequest req, HttpServletResponse resp, int maxQueuedBytes,
-            Runnable onClose) throws IOException {
+            Consumer<EventStream> onClose) throws IOException {
         if (maxQueuedBytes <= 0) {
             throw new IllegalArgumentException("maxQueuedBytes must be positive");
         }
@@ -161,7 +162,7 @@ public final class EventStream {
         } catch (RuntimeException e) {
             // already completed by the container
         }
-        onClose.run();
+        onClose.accept(this);
     }
 
     /** The container completed the request (the client left): forget the stream without completing it again. */
@@ -174,6 +175,6 @@ public final class EventStream {
             queue.clear();
             queuedBytes = 0;
         }
-        onClose.run();
+        onClose.accept(this);
     }
 }

@@ -79,7 +79,7 @@ class EventStreamTest {
         HttpServletResponse resp = mock(HttpServletResponse.class);
         when(req.startAsync()).thenReturn(context);
         when(resp.getOutputStream()).thenReturn(socket);
-        EventStream stream = EventStream.open(req, resp, maxQueuedBytes, closed::incrementAndGet);
+        EventStream stream = EventStream.open(req, resp, maxQueuedBytes, ended -> closed.incrementAndGet());
         verify(resp).setContentType("text/event-stream");
         verify(context).setTimeout(0);
         return stream;

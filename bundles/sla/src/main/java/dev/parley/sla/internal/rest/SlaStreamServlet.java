@@ -115,12 +115,10 @@ public final class SlaStreamServlet extends HttpServlet implements EventHandler 
 
     @Override
     protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
-        EventStream[] opened = new EventStream[1];
-        EventStream stream = EventStream.open(req, resp, MAX_BEHIND_BYTES, () -> {
-            streams.remove(opened[0]);
-            credentials.remove(opened[0]);
+        EventStream stream = EventStream.open(req, resp, MAX_BEHIND_BYTES, closed -> {
+            streams.remove(closed);
+            credentials.remove(closed);
         });
-        opened[0] = stream;
         if (req.getAttribute(ApiContext.CREDENTIAL_VALID) instanceof BooleanSupplier valid) {
             credentials.put(stream, valid);
         }
