@@ -106,11 +106,8 @@ public class PlatformPluginIT extends ParleyTestSupport {
         Await.condition("a first attempt that X refused with a 5xx", Duration.ofSeconds(20),
                 () -> !sandbox.sent("x", SandboxClient.withText("Refund sent today")).isEmpty());
 
-        MetaLoad load = new MetaLoad(hooks);
-        Thread loader = new Thread(load, "meta-load");
-        loader.start();
-        try {
-            Await.condition("Meta webhooks flowing", Duration.ofSeconds(10), () -> load.acked.size() >= 20);
+        try (WebhookStream meta = metaLoad(hooks)) {
+            meta.awaitAcked(20, Duration.ofSeconds(10));
             assertEquals(200, api.delete("/api/plugins/social-x").status());
             sandbox.clearFaults();
 
@@ -122,23 +119,14 @@ public class PlatformPluginIT extends ParleyTestSupport {
 
             JsonNode waiting = awaitWaitingReply(api, sandbox, inbound.ticketId(), replyId);
             assertEquals("QUEUED", waiting.path("delivery").asText());
-            int ackedWhileAway = load.acked.size();
-            Await.condition("Meta webhooks still acknowledged without X", Duration.ofSeconds(10),
-                    () -> load.acked.size() >= ackedWhileAway + 20);
+            meta.awaitAcked(20, Duration.ofSeconds(10)); // Meta keeps flowing without X
 
             ApiClient.Reply reinstalled = api.post("/api/plugins", "{\"location\":\"" + xLocation + "\"}");
             assertEquals(reinstalled.body(), 201, reinstalled.status());
             SandboxClient.awaitDelivery(api, inbound.ticketId(), replyId, "SENT", Duration.ofSeconds(20));
             assertEquals(200, hooks.postX(SignedWebhooks.xDirectMessage("back-" + customer, customer, "kim",
                     "thanks")).statusCode());
-        } finally {
-            load.running = false;
-            loader.join(10_000);
-        }
-        assertEquals("every Meta webhook was acknowledged: " + load.refused, List.of(), load.refused);
-        for (String mid : load.acked) {
-            Await.until("Meta message " + mid + " on a ticket", Duration.ofSeconds(30),
-                    () -> tickets.findMessage("messenger", mid).orElse(null));
+            meta.assertEveryMessageOnATicket(tickets, Duration.ofSeconds(30));
         }
     }
 
@@ -155,18 +143,13 @@ public class PlatformPluginIT extends ParleyTestSupport {
                 .filter(b -> "social-whatsapp".equals(b.getHeaders("").get("Parley-Plugin"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no bundle of the social-whatsapp plugin")).getLocation();
 
-        MetaLoad load = new MetaLoad(hooks);
-        Thread loader = new Thread(load, "meta-load");
-        loader.start();
-        try {
-            Await.condition("Meta webhooks flowing", Duration.ofSeconds(10), () -> load.acked.size() >= 20);
+        try (WebhookStream meta = metaLoad(hooks)) {
+            meta.awaitAcked(20, Duration.ofSeconds(10));
             assertEquals(200, api.delete("/api/plugins/social-whatsapp").status());
             HttpResponse<String> gone = postWhatsApp(hooks, "wamid.gone" + wa, wa, "anyone there?");
             assertEquals(gone.body(), 404, gone.statusCode());
             assertTrue(gone.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"));
-            int ackedWhileAway = load.acked.size();
-            Await.condition("Meta webhooks still acknowledged without WhatsApp", Duration.ofSeconds(10),
-                    () -> load.acked.size() >= ackedWhileAway + 20);
+            meta.awaitAcked(20, Duration.ofSeconds(10)); // Meta keeps flowing without WhatsApp
 
             ApiClient.Reply reinstalled = api.post("/api/plugins", "{\"location\":\"" + location + "\"}");
             assertEquals(reinstalled.body(), 201, reinstalled.status());
@@ -175,27 +158,12 @@ public class PlatformPluginIT extends ParleyTestSupport {
             Message back = Await.until("the message after the reinstall on the customer's ticket",
                     Duration.ofSeconds(20), () -> tickets.findMessage("whatsapp", "wamid.back" + wa).orElse(null));
             assertEquals(tickets.findMessage("whatsapp", "wamid.before" + wa).orElseThrow().ticketId(), back.ticketId());
-        } finally {
-            load.running = false;
-            loader.join(10_000);
-        }
-        assertEquals("every Meta webhook was acknowledged: " + load.refused, List.of(), load.refused);
-        for (String mid : load.acked) {
-            Await.until("Meta message " + mid + " on a ticket", Duration.ofSeconds(30),
-                    () -> tickets.findMessage("messenger", mid).orElse(null));
+            meta.assertEveryMessageOnATicket(tickets, Duration.ofSeconds(30));
         }
     }
 
-    /** A text message in WhatsApp's webhook shape to the sandbox number, signed with its app secret. */
     private static HttpResponse<String> postWhatsApp(SignedWebhooks hooks, String wamid, String waId, String text) {
-        String body = "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"6000000001\",\"changes\":[{"
-                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550100001\","
-                + "\"phone_number_id\":\"5000000001\"},\"contacts\":[{\"profile\":{\"name\":\"Wanda\"},\"wa_id\":\""
-                + waId + "\"}],\"messages\":[{\"from\":\"" + waId + "\",\"id\":\"" + wamid + "\",\"timestamp\":\""
-                + java.time.Instant.now().getEpochSecond() + "\",\"type\":\"text\",\"text\":{\"body\":\"" + text
-                + "\"}}]},\"field\":\"messages\"}]}]}";
-        return hooks.post("/webhooks/whatsapp/sandbox-whatsapp", body, "X-Hub-Signature-256",
-                SignedWebhooks.metaSignature("sandbox-whatsapp-secret", body));
+        return hooks.postWhatsApp(SignedWebhooks.whatsAppMessage(wamid, waId, text));
     }
 
     /** The reply once it says it waits for its platform; on a timeout, what it and the outbox say instead. */
@@ -226,26 +194,14 @@ public class PlatformPluginIT extends ParleyTestSupport {
                 + api.get("/api/social/accounts/" + SignedWebhooks.X_ACCOUNT).body());
     }
 
-    /** A steady stream of signed Messenger webhooks, as long as {@link #running}. */
-    private static final class MetaLoad implements Runnable {
-        final SignedWebhooks hooks;
-        final List<String> acked = new java.util.concurrent.CopyOnWriteArrayList<>();
-        final List<String> refused = new java.util.concurrent.CopyOnWriteArrayList<>();
-        volatile boolean running = true;
-
-        MetaLoad(SignedWebhooks hooks) {
-            this.hooks = hooks;
-        }
-
-        @Override
-        public void run() {
-            String psid = Long.toString(ThreadLocalRandom.current().nextLong(100_000_000L, 900_000_000L));
-            for (int i = 0; running; i++) {
-                String mid = "m_load_" + psid + "_" + i;
-                int status = hooks.postMeta(SignedWebhooks.metaMessengerMessage(mid, psid, "load " + i)).statusCode();
-                (status == 200 ? acked : refused).add(mid + (status == 200 ? "" : ":" + status));
-            }
-        }
+    /** A steady stream of signed Messenger webhooks from one customer. */
+    static WebhookStream metaLoad(SignedWebhooks hooks) {
+        String psid = Long.toString(ThreadLocalRandom.current().nextLong(100_000_000L, 900_000_000L));
+        return WebhookStream.start("messenger", i -> {
+            String mid = "m_load_" + psid + "_" + i;
+            return new WebhookStream.Posted(mid, hooks.postMeta(SignedWebhooks.metaMessengerMessage(mid, psid, "load " + i))
+                    .statusCode());
+        });
     }
 
     @SuppressWarnings("unchecked")

@@ -22,6 +22,9 @@ public final class SignedWebhooks {
     public static final String META_PAGE_ID = "2000000001";
     public static final String META_SECRET = "sandbox-meta-secret";
     public static final String META_VERIFY_TOKEN = "sandbox-verify";
+    public static final String WHATSAPP_ACCOUNT = "sandbox-whatsapp";
+    public static final String WHATSAPP_PHONE_NUMBER_ID = "5000000001";
+    public static final String WHATSAPP_SECRET = "sandbox-whatsapp-secret";
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
@@ -53,12 +56,26 @@ public final class SignedWebhooks {
                 + text + "\"}}]}]}";
     }
 
+    /** A text message from the customer {@code waId} to the sandbox number, with their profile name. */
+    public static String whatsAppMessage(String wamid, String waId, String text) {
+        return "{\"object\":\"whatsapp_business_account\",\"entry\":[{\"id\":\"6000000001\",\"changes\":[{"
+                + "\"value\":{\"messaging_product\":\"whatsapp\",\"metadata\":{\"display_phone_number\":\"15550100001\","
+                + "\"phone_number_id\":\"" + WHATSAPP_PHONE_NUMBER_ID + "\"},\"contacts\":[{\"profile\":{\"name\":\"Wanda\"},"
+                + "\"wa_id\":\"" + waId + "\"}],\"messages\":[{\"from\":\"" + waId + "\",\"id\":\"" + wamid
+                + "\",\"timestamp\":\"" + java.time.Instant.now().getEpochSecond() + "\",\"type\":\"text\",\"text\":{"
+                + "\"body\":\"" + text + "\"}}]},\"field\":\"messages\"}]}]}";
+    }
+
     public HttpResponse<String> postX(String body) {
         return post("/webhooks/x/" + X_ACCOUNT, body, "x-twitter-webhooks-signature", xSignature(X_SECRET, body));
     }
 
     public HttpResponse<String> postMeta(String body) {
         return post("/webhooks/meta/" + META_ACCOUNT, body, "X-Hub-Signature-256", metaSignature(META_SECRET, body));
+    }
+
+    public HttpResponse<String> postWhatsApp(String body) {
+        return post("/webhooks/whatsapp/" + WHATSAPP_ACCOUNT, body, "X-Hub-Signature-256", metaSignature(WHATSAPP_SECRET, body));
     }
 
     public HttpResponse<String> post(String path, String body, String header, String signature) {

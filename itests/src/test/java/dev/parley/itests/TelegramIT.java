@@ -385,9 +385,12 @@ public class TelegramIT extends ParleyTestSupport {
         assertEquals(List.of("first by polling", "second by polling", "third by polling"), texts);
     }
 
-    /** The plugin goes and comes back on a running system; X and Meta never notice. */
+    /**
+     * The plugin goes and comes back on a running system while Messenger and WhatsApp webhooks keep
+     * coming: every one of theirs is acknowledged and lands on a ticket, and an X DM gets through too.
+     */
     @Test
-    public void theTelegramPluginIsRemovedAndReinstalledWhileTheOthersKeepWorking() {
+    public void theTelegramPluginIsRemovedAndReinstalledUnderTheOtherPlatformsLoad() throws InterruptedException {
         start();
         JsonNode listed = Await.until("social-telegram listed UP", WAIT, () -> {
             for (JsonNode p : api.get("/api/plugins").json().path("plugins")) {
@@ -404,23 +407,35 @@ public class TelegramIT extends ParleyTestSupport {
         String ann = someone();
         long ticket = awaitMessage(post("message", ann, "before the update", null)).ticketId();
 
-        assertEquals(200, api.delete("/api/plugins/social-telegram").status());
-        HttpResponse<String> away = webhook("{\"update_id\":1}", SECRET);
-        assertEquals(away.body(), 404, away.statusCode());
-        assertTrue(away.body(), away.body().contains("platform plugin is not installed"));
-        ApiClient.Reply refused = api.post("/api/tickets/" + ticket + "/messages",
-                "{\"text\":\"one moment\",\"visibility\":\"PRIVATE\"}");
-        assertEquals(refused.body(), 422, refused.status());
-        assertTrue(refused.body(), refused.body().contains("channel-unavailable"));
-        String metaDm = sandbox.post("meta", "dm", someone(), "meta_customer", "Meta still works", false);
-        Await.until("a Meta DM while Telegram is away", WAIT, () -> tickets.findMessage("messenger", metaDm).orElse(null));
-        String xDm = sandbox.post("x", "dm", someone(), "x_customer", "X still works", false);
-        Await.until("an X DM while Telegram is away", WAIT, () -> tickets.findMessage("x", xDm).orElse(null));
+        SignedWebhooks hooks = new SignedWebhooks(httpPort());
+        String waId = "1" + someone();
+        try (WebhookStream meta = PlatformPluginIT.metaLoad(hooks); WebhookStream whatsApp = WebhookStream.start("whatsapp", i -> {
+            String wamid = "wamid.tg_load_" + waId + "_" + i;
+            return new WebhookStream.Posted(wamid, hooks.postWhatsApp(SignedWebhooks.whatsAppMessage(wamid, waId, "load " + i))
+                    .statusCode());
+        })) {
+            meta.awaitAcked(20, WAIT);
+            whatsApp.awaitAcked(20, WAIT);
+            assertEquals(200, api.delete("/api/plugins/social-telegram").status());
+            HttpResponse<String> away = webhook("{\"update_id\":1}", SECRET);
+            assertEquals(away.body(), 404, away.statusCode());
+            assertTrue(away.body(), away.body().contains("platform plugin is not installed"));
+            ApiClient.Reply refused = api.post("/api/tickets/" + ticket + "/messages",
+                    "{\"text\":\"one moment\",\"visibility\":\"PRIVATE\"}");
+            assertEquals(refused.body(), 422, refused.status());
+            assertTrue(refused.body(), refused.body().contains("channel-unavailable"));
+            meta.awaitAcked(20, WAIT);
+            whatsApp.awaitAcked(20, WAIT);
+            String xDm = sandbox.post("x", "dm", someone(), "x_customer", "X still works", false);
+            Await.until("an X DM while Telegram is away", WAIT, () -> tickets.findMessage("x", xDm).orElse(null));
 
-        ApiClient.Reply installed = api.post("/api/plugins", "{\"location\":\"" + location + "\"}");
-        assertEquals(installed.body(), 201, installed.status());
-        Await.condition("the Telegram webhook back", WAIT, () -> webhook("{}", null).statusCode() == 401);
-        assertEquals(ticket, awaitMessage(post("message", ann, "after the update", null)).ticketId());
+            ApiClient.Reply installed = api.post("/api/plugins", "{\"location\":\"" + location + "\"}");
+            assertEquals(installed.body(), 201, installed.status());
+            Await.condition("the Telegram webhook back", WAIT, () -> webhook("{}", null).statusCode() == 401);
+            assertEquals(ticket, awaitMessage(post("message", ann, "after the update", null)).ticketId());
+            meta.assertEveryMessageOnATicket(tickets, WAIT);
+            whatsApp.assertEveryMessageOnATicket(tickets, WAIT);
+        }
         ApiClient.Reply answered = api.post("/api/tickets/" + ticket + "/messages",
                 "{\"text\":\"back again\",\"visibility\":\"PRIVATE\"}");
         assertEquals(answered.body(), 201, answered.status());
