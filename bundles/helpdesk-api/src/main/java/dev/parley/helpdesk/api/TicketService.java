@@ -64,6 +64,20 @@ public interface TicketService {
      */
     Message addMessage(long ticketId, NewMessage message);
 
+    /**
+     * Adds several messages, each to its ticket as {@link #addMessage} does, in one commit where the
+     * store can (the inbound processor storing a batch of customers' follow-ups at once); returns
+     * the messages in the order given, and posts the events after the commit. If it throws, none of
+     * them is stored by the store's own implementation; the caller may then add them one by one
+     * (adding the same platform message again changes nothing). The default adds them one after
+     * the other.
+     *
+     * @since 1.7
+     */
+    default List<Message> addMessages(List<MessageAddition> additions) {
+        return additions.stream().map(a -> addMessage(a.ticketId(), a.message())).toList();
+    }
+
     Ticket update(long ticketId, TicketUpdate update);
 
     /**

@@ -4,8 +4,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -33,6 +35,7 @@ import dev.parley.helpdesk.api.CustomerService;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.social.api.InboxEvent;
+import dev.parley.social.api.MessageKind;
 import dev.parley.social.api.SocialInbox;
 import dev.parley.social.kit.tickets.StoreErrors;
 
@@ -40,8 +43,9 @@ import dev.parley.social.kit.tickets.StoreErrors;
  * Drains the social inbox into tickets on its own threads. One loop claims a batch (leased, so
  * nothing is lost if this bundle stops or dies) and splits it into one share per worker, keeping
  * each conversation's events together and in order ({@link Shares}). A worker handles its share
- * event by event, each store call committing on its own before the inbox marks the event done.
- * The next batch is claimed when this one is done. Customer
+ * in order: follow-ups on known tickets are appended together in one commit, everything else on
+ * its own, and the inbox marks the share's handled events done in one more commit after their
+ * ticket writes. The next batch is claimed when this one is done. Customer
  * messages go onto tickets ({@link TicketThreading}); echoes, reactions, edits, unsends and
  * referrals change what is there ({@link ConversationChanges}); kinds deliberately not acted on
  * are completed as "ignored" and counted per kind, never parked; a failure is retried
@@ -219,14 +223,90 @@ public final class InboxProcessor implements EventHandler {
     }
 
     /**
-     * Handles one worker's share event by event: each ticket write commits on its own, then the
-     * inbox is told, so a poisoned event costs its neighbours nothing.
+     * Handles one worker's share in order. Customers' follow-ups on tickets that take them are
+     * gathered and appended in one write; anything else first writes what was gathered, then is
+     * handled on its own, so each conversation's events keep their order. The share's completed
+     * events are told to the inbox in one write at the end (a stop before it leaves them claimed:
+     * handled again after the lease, idempotently). A failed or parked event is told at once.
      */
     void handleShare(List<InboxEvent> share) {
-        for (InboxEvent event : share) {
-            if (running) {
-                handle(event);
+        List<Staged> staged = new ArrayList<>();
+        Map<Long, String> completed = new LinkedHashMap<>();
+        try {
+            for (InboxEvent event : share) {
+                if (!running) {
+                    break;
+                }
+                Optional<TicketThreading.FollowUp> followUp = followUp(event);
+                if (followUp.isPresent()) {
+                    staged.add(new Staged(event, followUp.get()));
+                    continue;
+                }
+                appendStaged(staged, completed);
+                Outcome outcome = decide(event);
+                if (outcome instanceof Done done) {
+                    completed.put(event.id(), done.description());
+                } else {
+                    settle(outcome);
+                }
             }
+            appendStaged(staged, completed);
+        } finally {
+            complete(completed);
+        }
+    }
+
+    /** A follow-up read and ready, waiting to be appended with the others of its share. */
+    private record Staged(InboxEvent event, TicketThreading.FollowUp followUp) {
+    }
+
+    private Optional<TicketThreading.FollowUp> followUp(InboxEvent event) {
+        var m = event.message();
+        if (m.kind() != MessageKind.MESSAGE && m.kind() != MessageKind.COMMENT || changes.awaitingEcho(m, clock.instant())) {
+            return Optional.empty();
+        }
+        try {
+            return threading.followUp(m);
+        } catch (RuntimeException e) {
+            return Optional.empty(); // handled on its own, where the failure is told apart (parked or retried)
+        }
+    }
+
+    /** Appends the gathered follow-ups in one write, or each on its own if that fails. */
+    private void appendStaged(List<Staged> staged, Map<Long, String> completed) {
+        if (staged.isEmpty()) {
+            return;
+        }
+        try {
+            List<TicketThreading.Delivery> deliveries = threading.appendAll(staged.stream().map(Staged::followUp).toList());
+            for (int i = 0; i < staged.size(); i++) {
+                completed.put(staged.get(i).event().id(), deliveries.get(i).describe());
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("A batch of {} follow-ups is added one by one: {}", staged.size(), e.toString());
+            for (Staged s : staged) {
+                Outcome outcome = decide(s.event());
+                if (outcome instanceof Done done) {
+                    completed.put(s.event().id(), done.description());
+                } else {
+                    settle(outcome);
+                }
+            }
+        }
+        staged.clear();
+    }
+
+    private void complete(Map<Long, String> completed) {
+        if (completed.isEmpty()) {
+            return;
+        }
+        try {
+            inbox.completeAll(completed);
+        } catch (RuntimeException e) {
+            // the inbox keeps the claims until their lease ends; the events are handled again then, idempotently
+            LOG.warn("Could not record {} handled inbox events as done: {}", completed.size(), e.toString());
+        } finally {
+            inHand.removeAll(completed.keySet());
         }
     }
 

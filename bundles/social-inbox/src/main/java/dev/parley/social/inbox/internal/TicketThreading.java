@@ -14,6 +14,7 @@ import dev.parley.helpdesk.api.ChannelIdentity;
 import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.CustomerService;
 import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.MessageAddition;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.Ticket;
@@ -138,6 +139,47 @@ final class TicketThreading {
         threads.remember(key, created.id());
         long messageId = created.messages().isEmpty() ? -1 : created.messages().get(0).id();
         return new Delivery(created.id(), messageId, true);
+    }
+
+    /** A customer's follow-up in a conversation whose ticket takes it: appended together with others by {@link #appendAll}. */
+    record FollowUp(ThreadStore.Key key, long ticketId, NewMessage message) {
+    }
+
+    /**
+     * The hot path's reads for {@code m}: a follow-up when its conversation already has a ticket that
+     * takes it, so that only the append is left; empty when it needs more (a new or a reopened
+     * conversation, a lookup at the platform), which {@link #deliver} does.
+     */
+    Optional<FollowUp> followUp(InboundMessage m) {
+        if (needsLookup(m)) {
+            return Optional.empty();
+        }
+        ThreadStore.Key key = new ThreadStore.Key(m.platform(), m.account(), m.conversationKey());
+        Customer requester = requester(m);
+        Optional<Long> mapped = threads.find(key);
+        if (mapped.isEmpty() || !mapped.flatMap(tickets::head).map(t -> accepts(t, m)).orElse(false)) {
+            return Optional.empty();
+        }
+        return Optional.of(new FollowUp(key, mapped.get(), message(m, requester)));
+    }
+
+    /**
+     * Appends follow-ups in one write ({@link TicketService#addMessages}); if that throws, nothing of
+     * it is stored and each follow-up is delivered on its own by the caller.
+     */
+    List<Delivery> appendAll(List<FollowUp> followUps) {
+        List<Message> added = tickets.addMessages(followUps.stream()
+                .map(f -> new MessageAddition(f.ticketId(), f.message())).toList());
+        List<Delivery> deliveries = new ArrayList<>(added.size());
+        for (int i = 0; i < added.size(); i++) {
+            Message message = added.get(i);
+            if (message.ticketId() != followUps.get(i).ticketId()) {
+                // redelivered after its conversation moved on: it stays where it is, and the map says so
+                threads.remember(followUps.get(i).key(), message.ticketId());
+            }
+            deliveries.add(new Delivery(message.ticketId(), message.id(), false));
+        }
+        return deliveries;
     }
 
     /**

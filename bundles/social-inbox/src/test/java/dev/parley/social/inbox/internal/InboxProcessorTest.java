@@ -325,6 +325,65 @@ class InboxProcessorTest {
         }
     }
 
+    /** The ticket service, with the sizes of the batches given to addMessages; {@code failBatches} makes those throw. */
+    private TicketService recording(List<Integer> batches, boolean failBatches) {
+        return (TicketService) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {TicketService.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("addMessages")) {
+                        batches.add(((List<?>) args[0]).size());
+                        if (failBatches) {
+                            throw new IllegalStateException("batch refused");
+                        }
+                    }
+                    try {
+                        return method.invoke(f.tickets, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    @Test
+    void aConversationsFollowUpsAreAppendedInOneBatchAndANewConversationOnItsOwn() {
+        List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InboxProcessor oneWorker = new InboxProcessor(f.inbox, new TicketThreading(recording(batches, false), f.customers,
+                f.threads, Duration.ofDays(7)), f.changes(), ProcessorFixture.config(3, 7, 1), Clock.systemUTC());
+        try {
+            f.receiveX(ProcessorFixture.dm("a-1", "3001969357", "first"));
+            assertThat(oneWorker.drainOnce()).isEqualTo(1);
+            f.receiveX(ProcessorFixture.dm("a-2", "3001969357", "second"));
+            f.receiveX(ProcessorFixture.dm("a-3", "3001969357", "third"));
+            f.receiveX(ProcessorFixture.dm("b-1", "3001969358", "another customer"));
+            f.receiveX(ProcessorFixture.dm("a-4", "3001969357", "fourth"));
+            assertThat(oneWorker.drainOnce()).isEqualTo(4);
+            assertThat(batches).containsExactly(3); // a share keeps a conversation together: a-2..a-4, while b-1 opens a ticket
+            assertThat(f.tickets("x")).hasSize(2).anySatisfy(t -> assertThat(t.messages())
+                    .extracting(Message::text).containsExactly("first", "second", "third", "fourth"));
+            assertThat(f.inbox.counts().done()).isEqualTo(5);
+        } finally {
+            oneWorker.stop();
+        }
+    }
+
+    @Test
+    void followUpsWhoseBatchFailsAreAddedOneByOne() {
+        List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+        InboxProcessor oneWorker = new InboxProcessor(f.inbox, new TicketThreading(recording(batches, true), f.customers,
+                f.threads, Duration.ofDays(7)), f.changes(), ProcessorFixture.config(3, 7, 1), Clock.systemUTC());
+        try {
+            f.receiveX(ProcessorFixture.dm("a-1", "3001969357", "first"));
+            f.receiveX(ProcessorFixture.dm("a-2", "3001969357", "second"));
+            f.receiveX(ProcessorFixture.dm("a-3", "3001969357", "third"));
+            assertThat(oneWorker.drainOnce()).isEqualTo(3);
+            assertThat(batches).containsExactly(2);
+            assertThat(f.tickets("x")).singleElement().satisfies(t -> assertThat(t.messages())
+                    .extracting(Message::text).containsExactly("first", "second", "third"));
+            assertThat(f.inbox.counts().done()).isEqualTo(3);
+        } finally {
+            oneWorker.stop();
+        }
+    }
+
     @Test
     void failuresAreRetriedThenParkedWithTheirReason() {
         TicketService broken = mock(TicketService.class);

@@ -5,7 +5,9 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,6 +33,7 @@ import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.DeliveryUpdate;
 import dev.parley.helpdesk.api.Direction;
 import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.MessageAddition;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.OutboundPolicy;
@@ -206,6 +209,45 @@ public final class JdbcTicketService implements TicketService {
             return outcome.message();
         }
         throw new StoreException("ticket " + ticketId + " changed too often to add a message; try again");
+    }
+
+    /**
+     * One transaction for all: written ticket by ticket in ascending id (each ticket's messages in the
+     * order given), so two batches that share tickets lock them in the same order and never deadlock.
+     * A message under a messaging policy, or a ticket changed by someone else meanwhile, fails the whole
+     * batch: the caller adds those messages one by one, where {@link #addMessage} reviews and retries.
+     */
+    @Override
+    public List<Message> addMessages(List<MessageAddition> additions) {
+        for (MessageAddition a : additions) {
+            Validation.message(a.message());
+            if (policies.applyTo(a.message())) {
+                throw new IllegalStateException("a message under a messaging policy is added on its own");
+            }
+        }
+        if (additions.isEmpty()) {
+            return List.of();
+        }
+        Integer[] order = new Integer[additions.size()];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparingLong(i -> additions.get(i).ticketId())); // stable: keeps each ticket's order
+        Outcome[] outcomes = tx.inTransaction(c -> {
+            Outcome[] done = new Outcome[order.length];
+            for (int i : order) {
+                MessageAddition a = additions.get(i);
+                done[i] = appendMessage(c, a.ticketId(), a.message());
+                if (done[i] == null) {
+                    throw new StoreException("ticket " + a.ticketId() + " changed while a batch of messages was added to it");
+                }
+            }
+            return done;
+        });
+        for (int i : order) {
+            if (outcomes[i].added()) {
+                events.messageAdded(outcomes[i].ticket(), outcomes[i].message(), outcomes[i].previousStatus());
+            }
+        }
+        return Arrays.stream(outcomes).map(Outcome::message).toList();
     }
 
     @Override

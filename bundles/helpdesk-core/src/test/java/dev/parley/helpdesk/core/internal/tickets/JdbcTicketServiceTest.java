@@ -28,6 +28,7 @@ import dev.parley.helpdesk.api.ChannelIdentity;
 import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.DeliveryState;
 import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.MessageAddition;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.OutboundPolicy;
@@ -142,6 +143,47 @@ class JdbcTicketServiceTest {
         assertThat(tickets.get(ticket.id()).orElseThrow().messages()).hasSize(2);
         assertThat(events).isEmpty();
         assertThat(tickets.findMessage("x", "t2")).contains(first);
+    }
+
+    private static NewMessage dm(Customer who, String externalId) {
+        return NewMessage.inbound(who, "x", Visibility.PRIVATE, externalId, "dm " + externalId, null);
+    }
+
+    @Test
+    void aBatchOfMessagesIsStoredWholeInTheOrderOfEachTicketAndAnnouncedAfter() {
+        Customer ann = ann();
+        Ticket first = newTicket(ann, "t1");
+        Ticket second = newTicket(ann, "t2");
+        events.clear();
+        List<Message> added = tickets.addMessages(List.of(new MessageAddition(second.id(), dm(ann, "b1")),
+                new MessageAddition(first.id(), dm(ann, "a1")), new MessageAddition(second.id(), dm(ann, "b2")),
+                new MessageAddition(second.id(), NewMessage.inbound(ann, "x", Visibility.PUBLIC, "t1", "again", null))));
+        assertThat(added).extracting(m -> m.externalId().orElseThrow()).containsExactly("b1", "a1", "b2", "t1");
+        assertThat(added.get(3)).isEqualTo(first.messages().get(0)); // already stored: found where it is, not added
+        assertThat(tickets.get(second.id()).orElseThrow().messages()).extracting(m -> m.externalId().orElseThrow())
+                .containsExactly("t2", "b1", "b2");
+        assertThat(tickets.get(second.id()).orElseThrow().version()).isEqualTo(second.version() + 2);
+        assertThat(events).extracting(Event::getTopic).containsExactly(TicketEvents.MESSAGE_ADDED,
+                TicketEvents.MESSAGE_ADDED, TicketEvents.MESSAGE_ADDED);
+        assertThat(events).extracting(e -> e.getProperty(TicketEvents.MESSAGE_ID))
+                .containsExactlyInAnyOrder(added.get(0).id(), added.get(1).id(), added.get(2).id());
+    }
+
+    @Test
+    void aBatchThatCannotBeStoredWholeStoresNothing() {
+        Customer ann = ann();
+        Ticket first = newTicket(ann, "t1");
+        Ticket closed = newTicket(ann, "t2");
+        tickets.update(closed.id(), TicketUpdate.none().withStatus(TicketStatus.CLOSED));
+        events.clear();
+        // the open ticket's message is written first (ascending ticket ids), then the closed one refuses
+        assertThatThrownBy(() -> tickets.addMessages(List.of(new MessageAddition(closed.id(), dm(ann, "b1")),
+                new MessageAddition(first.id(), dm(ann, "a1"))))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("CLOSED");
+        assertThat(tickets.findMessage("x", "a1")).isEmpty();
+        assertThat(tickets.get(first.id()).orElseThrow().version()).isEqualTo(first.version());
+        assertThat(events).isEmpty();
+        assertThat(tickets.addMessages(List.of())).isEmpty();
     }
 
     @Test
