@@ -287,9 +287,12 @@ public final class JdbcSocialInbox implements SocialInbox {
             lock.setLong(1, CLAIM_LOCK);
             lock.execute();
         }
-        String free = " AND NOT EXISTS (SELECT 1 FROM social_inbox o WHERE o.state = 'CLAIMED' AND o.due_at > ? "
-                + "AND o.conversation_key = e.conversation_key AND o.account = e.account AND o.platform = e.platform "
-                + "AND o.id <> e.id) ORDER BY e.due_at, e.id LIMIT ? FOR UPDATE OF e SKIP LOCKED";
+        // NOT IN over the live claims (the columns are NOT NULL): PostgreSQL hashes that set once. The NOT EXISTS
+        // form was planned as a nested loop comparing every candidate with every live claim, 10-15x slower with a
+        // backlog and two nodes' claims (docs/BENCHMARKS.md, 2026-12-07); an expired claim is not live, so never itself
+        String free = " AND (e.platform, e.account, e.conversation_key) NOT IN (SELECT o.platform, o.account, "
+                + "o.conversation_key FROM social_inbox o WHERE o.state = 'CLAIMED' AND o.due_at > ?) "
+                + "ORDER BY e.due_at, e.id LIMIT ? FOR UPDATE OF e SKIP LOCKED";
         List<Long> ids = sharedDueIds(c, "SELECT e.id FROM social_inbox e WHERE e.state = 'CLAIMED' AND e.due_at <= ?"
                 + free, now, max);
         if (ids.size() < max) {
