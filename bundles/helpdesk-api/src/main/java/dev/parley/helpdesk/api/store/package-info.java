@@ -7,7 +7,7 @@
  * where their SQL differs (claims and inserts that several nodes race on).
  */
 @Export
-@Version("2.2.0")
+@Version("2.3.0")
 package dev.parley.helpdesk.api.store;
 
 import org.osgi.annotation.bundle.Export;

@@ -305,8 +305,7 @@ class InboxProcessorTest {
                         throw e.getCause();
                     }
                 });
-        InboxProcessor oneWorker = new InboxProcessor(f.inbox, new TicketThreading(flaky, f.customers, f.threads,
-                Duration.ofDays(7)), f.changes(), ProcessorFixture.config(3, 7, 1), Clock.systemUTC());
+        InboxProcessor oneWorker = oneWorker(flaky);
         try {
             f.receiveX(ProcessorFixture.dm("dm-1", "3001969357", "one"));
             f.receiveX(ProcessorFixture.dm("dm-2", "3001969358", "two"));
@@ -343,11 +342,16 @@ class InboxProcessorTest {
                 });
     }
 
+    /** A processor with one worker, so a whole claim is one share, over {@code tickets}. */
+    private InboxProcessor oneWorker(TicketService tickets) {
+        return new InboxProcessor(f.inbox, new TicketThreading(tickets, f.customers, f.threads, Duration.ofDays(7)),
+                f.changes(), ProcessorFixture.config(3, 7, 1), Clock.systemUTC());
+    }
+
     @Test
     void aConversationsFollowUpsAreAppendedInOneBatchAndANewConversationOnItsOwn() {
         List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
-        InboxProcessor oneWorker = new InboxProcessor(f.inbox, new TicketThreading(recording(batches, false), f.customers,
-                f.threads, Duration.ofDays(7)), f.changes(), ProcessorFixture.config(3, 7, 1), Clock.systemUTC());
+        InboxProcessor oneWorker = oneWorker(recording(batches, false));
         try {
             f.receiveX(ProcessorFixture.dm("a-1", "3001969357", "first"));
             assertThat(oneWorker.drainOnce()).isEqualTo(1);
@@ -368,8 +372,7 @@ class InboxProcessorTest {
     @Test
     void followUpsWhoseBatchFailsAreAddedOneByOne() {
         List<Integer> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
-        InboxProcessor oneWorker = new InboxProcessor(f.inbox, new TicketThreading(recording(batches, true), f.customers,
-                f.threads, Duration.ofDays(7)), f.changes(), ProcessorFixture.config(3, 7, 1), Clock.systemUTC());
+        InboxProcessor oneWorker = oneWorker(recording(batches, true));
         try {
             f.receiveX(ProcessorFixture.dm("a-1", "3001969357", "first"));
             f.receiveX(ProcessorFixture.dm("a-2", "3001969357", "second"));

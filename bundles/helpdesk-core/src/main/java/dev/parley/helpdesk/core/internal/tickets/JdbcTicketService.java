@@ -51,6 +51,7 @@ import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.StaleTicketException;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.core.internal.store.StoreException;
+import dev.parley.helpdesk.api.store.GroupCommit;
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 
 /**
@@ -65,6 +66,7 @@ public final class JdbcTicketService implements TicketService {
     private static final int MAX_ATTEMPTS = 20;
 
     private final JdbcTransactions tx;
+    private final GroupCommit<MessageAddition, Outcome> appends;
     private final TicketRows rows;
     private final CustomerRows customers = new CustomerRows();
     private final TicketQueries queries = new TicketQueries();
@@ -93,6 +95,7 @@ public final class JdbcTicketService implements TicketService {
         this.cache = cache;
         migrator.migrate(HelpdeskSchema.MODULE, HelpdeskSchema.MIGRATIONS);
         this.tx = new JdbcTransactions(dataSource, StoreException::new);
+        this.appends = new GroupCommit<>(tx, this::appendGroup, this::appendAlone);
         this.rows = new TicketRows(customers);
         this.events = new TicketEventPublisher(eventAdmin);
         this.clock = clock;
@@ -183,39 +186,69 @@ public final class JdbcTicketService implements TicketService {
         return tx.read(c -> queries.headsAfter(c, afterId, filter, limit));
     }
 
+    /**
+     * Concurrent callers' messages share a commit ({@link GroupCommit}): agents replying at once, a
+     * send's echo beside them, each waits for one transaction with the others instead of queueing
+     * for the database's commit one by one. The caller posts its own event once its message is in.
+     */
     @Override
     public Message addMessage(long ticketId, NewMessage requested) {
         Validation.message(requested);
         NewMessage m = policies.applyTo(requested)
                 ? policies.review(get(ticketId).orElseThrow(() -> TicketNotFoundException.ticket(ticketId)), requested)
                 : requested;
+        Outcome outcome = appends.submit(new MessageAddition(ticketId, m));
+        if (outcome.added()) {
+            events.messageAdded(outcome.ticket(), outcome.message(), outcome.previousStatus());
+        }
+        return outcome.message();
+    }
+
+    /** One message in its own transactions: re-read and retried while the ticket moves on meanwhile. */
+    private Outcome appendAlone(MessageAddition a) {
+        NewMessage m = a.message();
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Outcome outcome;
             try {
-                outcome = tx.inTransaction(c -> appendMessage(c, ticketId, m));
+                outcome = tx.inTransaction(c -> appendMessage(c, a.ticketId(), m));
             } catch (StoreException e) {
                 if (!JdbcTransactions.isUniqueViolation(e) || m.externalId().isEmpty()) {
                     throw e;
                 }
                 // a concurrent delivery of the same platform message won the race: it is stored once
-                return findMessage(m.channel(), m.externalId().get()).orElseThrow(() -> e);
+                return new Outcome(findMessage(m.channel(), m.externalId().get()).orElseThrow(() -> e), false, null, null);
             }
-            if (outcome == null) {
-                continue; // the ticket moved on between read and write: re-read and retry
+            if (outcome != null) {
+                return outcome;
             }
-            if (outcome.added()) {
-                events.messageAdded(outcome.ticket(), outcome.message(), outcome.previousStatus());
-            }
-            return outcome.message();
         }
-        throw new StoreException("ticket " + ticketId + " changed too often to add a message; try again");
+        throw new StoreException("ticket " + a.ticketId() + " changed too often to add a message; try again");
     }
 
     /**
-     * One transaction for all: written ticket by ticket in ascending id (each ticket's messages in the
-     * order given), so two batches that share tickets lock them in the same order and never deadlock.
-     * A message under a messaging policy, or a ticket changed by someone else meanwhile, fails the whole
-     * batch: the caller adds those messages one by one, where {@link #addMessage} reviews and retries.
+     * Messages of several callers in one transaction, written ticket by ticket in ascending id (each
+     * ticket's messages in the order given), so two such groups that share tickets lock them in the
+     * same order and never deadlock. A ticket changed by someone else meanwhile fails the whole
+     * group: its messages are then added one by one, where a lost race is re-read and retried.
+     */
+    private List<Outcome> appendGroup(Connection c, List<MessageAddition> additions) throws SQLException {
+        Integer[] order = new Integer[additions.size()];
+        Arrays.setAll(order, i -> i);
+        Arrays.sort(order, Comparator.comparingLong(i -> additions.get(i).ticketId())); // stable: keeps each ticket's order
+        Outcome[] done = new Outcome[order.length];
+        for (int i : order) {
+            MessageAddition a = additions.get(i);
+            done[i] = appendMessage(c, a.ticketId(), a.message());
+            if (done[i] == null) {
+                throw new StoreException("ticket " + a.ticketId() + " changed while a group of messages was added to it");
+            }
+        }
+        return Arrays.asList(done);
+    }
+
+    /**
+     * One transaction for all ({@link #appendGroup}). A message under a messaging policy fails the
+     * whole batch: the caller adds those one by one, where {@link #addMessage} reviews them.
      */
     @Override
     public List<Message> addMessages(List<MessageAddition> additions) {
@@ -228,26 +261,13 @@ public final class JdbcTicketService implements TicketService {
         if (additions.isEmpty()) {
             return List.of();
         }
-        Integer[] order = new Integer[additions.size()];
-        Arrays.setAll(order, i -> i);
-        Arrays.sort(order, Comparator.comparingLong(i -> additions.get(i).ticketId())); // stable: keeps each ticket's order
-        Outcome[] outcomes = tx.inTransaction(c -> {
-            Outcome[] done = new Outcome[order.length];
-            for (int i : order) {
-                MessageAddition a = additions.get(i);
-                done[i] = appendMessage(c, a.ticketId(), a.message());
-                if (done[i] == null) {
-                    throw new StoreException("ticket " + a.ticketId() + " changed while a batch of messages was added to it");
-                }
-            }
-            return done;
-        });
-        for (int i : order) {
-            if (outcomes[i].added()) {
-                events.messageAdded(outcomes[i].ticket(), outcomes[i].message(), outcomes[i].previousStatus());
+        List<Outcome> outcomes = tx.inTransaction(c -> appendGroup(c, additions));
+        for (Outcome o : outcomes) {
+            if (o.added()) {
+                events.messageAdded(o.ticket(), o.message(), o.previousStatus());
             }
         }
-        return Arrays.stream(outcomes).map(Outcome::message).toList();
+        return outcomes.stream().map(Outcome::message).toList();
     }
 
     @Override

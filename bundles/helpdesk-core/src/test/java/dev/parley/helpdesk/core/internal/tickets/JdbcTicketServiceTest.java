@@ -53,6 +53,18 @@ class JdbcTicketServiceTest {
 
 
     private final List<Event> events = new CopyOnWriteArrayList<>();
+    /** Records every event posted or sent, in {@link #events}. */
+    private final EventAdmin eventAdmin = new EventAdmin() {
+        @Override
+        public void postEvent(Event event) {
+            events.add(event);
+        }
+
+        @Override
+        public void sendEvent(Event event) {
+            events.add(event);
+        }
+    };
     private HikariDataSource pool;
     private JdbcTicketService tickets;
     private JdbcCustomerService customers;
@@ -68,17 +80,6 @@ class JdbcTicketServiceTest {
     void setUp() throws Exception {
         pool = StoreDataSource.pooled(newDatabase(), 8, 5_000);
         JdbcSchemaMigrator migrator = new JdbcSchemaMigrator(pool);
-        EventAdmin eventAdmin = new EventAdmin() {
-            @Override
-            public void postEvent(Event event) {
-                events.add(event);
-            }
-
-            @Override
-            public void sendEvent(Event event) {
-                events.add(event);
-            }
-        };
         tickets = new JdbcTicketService(pool, migrator, eventAdmin);
         customers = new JdbcCustomerService(pool, migrator);
     }
@@ -184,6 +185,101 @@ class JdbcTicketServiceTest {
         assertThat(tickets.get(first.id()).orElseThrow().version()).isEqualTo(first.version());
         assertThat(events).isEmpty();
         assertThat(tickets.addMessages(List.of())).isEmpty();
+    }
+
+    /** The service under test's transactions, counted as the connections it takes. */
+    private static final class CountingDataSource implements DataSource {
+        final DataSource delegate;
+        final java.util.concurrent.atomic.AtomicInteger taken = new java.util.concurrent.atomic.AtomicInteger();
+
+        CountingDataSource(DataSource delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public java.sql.Connection getConnection() throws java.sql.SQLException {
+            taken.incrementAndGet();
+            return delegate.getConnection();
+        }
+
+        @Override
+        public java.sql.Connection getConnection(String user, String password) throws java.sql.SQLException {
+            taken.incrementAndGet();
+            return delegate.getConnection(user, password);
+        }
+
+        @Override
+        public java.io.PrintWriter getLogWriter() throws java.sql.SQLException {
+            return delegate.getLogWriter();
+        }
+
+        @Override
+        public void setLogWriter(java.io.PrintWriter out) throws java.sql.SQLException {
+            delegate.setLogWriter(out);
+        }
+
+        @Override
+        public void setLoginTimeout(int seconds) throws java.sql.SQLException {
+            delegate.setLoginTimeout(seconds);
+        }
+
+        @Override
+        public int getLoginTimeout() throws java.sql.SQLException {
+            return delegate.getLoginTimeout();
+        }
+
+        @Override
+        public java.util.logging.Logger getParentLogger() throws java.sql.SQLFeatureNotSupportedException {
+            return delegate.getParentLogger();
+        }
+
+        @Override
+        public <T> T unwrap(Class<T> iface) throws java.sql.SQLException {
+            return delegate.unwrap(iface);
+        }
+
+        @Override
+        public boolean isWrapperFor(Class<?> iface) throws java.sql.SQLException {
+            return delegate.isWrapperFor(iface);
+        }
+    }
+
+    @Test
+    void messagesAddedWhileAnotherCommitIsUnderWayShareTheNextCommit() throws Exception {
+        Customer ann = ann();
+        Ticket ticket = newTicket(ann, "t1");
+        CountingDataSource counting = new CountingDataSource(pool);
+        JdbcTicketService grouped = new JdbcTicketService(counting, new JdbcSchemaMigrator(pool), eventAdmin);
+        ExecutorService callers = Executors.newFixedThreadPool(9);
+        try (java.sql.Connection holder = pool.getConnection()) {
+            // another writer holds the ticket's row: the first append waits for it inside its transaction
+            holder.setAutoCommit(false);
+            try (var lock = holder.prepareStatement("SELECT version FROM tickets WHERE id = ? FOR UPDATE")) {
+                lock.setLong(1, ticket.id());
+                lock.executeQuery().close();
+            }
+            counting.taken.set(0);
+            events.clear();
+            List<Future<Message>> added = new ArrayList<>();
+            added.add(callers.submit(() -> grouped.addMessage(ticket.id(), dm(ann, "m0"))));
+            Thread.sleep(100); // m0 leads and waits on the row lock
+            for (int i = 1; i <= 8; i++) {
+                String id = "m" + i;
+                added.add(callers.submit(() -> grouped.addMessage(ticket.id(), dm(ann, id))));
+            }
+            Thread.sleep(200); // the eight queue behind m0's transaction
+            holder.rollback();
+            for (Future<Message> f : added) {
+                assertThat(f.get(10, java.util.concurrent.TimeUnit.SECONDS).ticketId()).isEqualTo(ticket.id());
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(counting.taken.get()).as("nine messages, two transactions").isEqualTo(2);
+        Ticket after = tickets.get(ticket.id()).orElseThrow();
+        assertThat(after.messages()).hasSize(10);
+        assertThat(after.version()).isEqualTo(ticket.version() + 9);
+        assertThat(events).filteredOn(e -> e.getTopic().equals(TicketEvents.MESSAGE_ADDED)).hasSize(9);
     }
 
     @Test

@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -37,6 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.store.AnyOf;
+import dev.parley.helpdesk.api.store.GroupCommit;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.social.api.InboundMessage;
@@ -66,7 +68,7 @@ public final class JdbcSocialInbox implements SocialInbox {
 
     private final JdbcTransactions tx;
     private final SqlDialect dialect;
-    private final GroupCommit<Delivery> storing;
+    private final GroupCommit<Delivery, Integer> storing;
     private final Clock clock;
     private final PollCursors pollCursors;
     private final ScheduledExecutorService housekeeping;
@@ -96,7 +98,8 @@ public final class JdbcSocialInbox implements SocialInbox {
         this.dialect = SqlDialect.of(dataSource);
         migrator.migrate(InboxSchema.MODULE, InboxSchema.migrations(dialect));
         this.tx = new JdbcTransactions(dataSource, InboxStoreException::new);
-        this.storing = new GroupCommit<>(tx, this::insertGroup, this::storeAlone);
+        this.storing = new GroupCommit<>(tx, (c, deliveries) -> Arrays.stream(insertGroup(c, deliveries)).boxed().toList(),
+                this::storeAlone);
         this.clock = clock;
         this.pollCursors = new PollCursors(tx, clock);
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {

@@ -1,4 +1,4 @@
-package dev.parley.social.connector.internal.inbox;
+package dev.parley.helpdesk.api.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -8,8 +8,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 
-import dev.parley.helpdesk.api.store.JdbcTransactions;
-
 /**
  * Commits concurrent writes together, and returns to each caller only once its own write is
  * committed. Each caller queues its item; one caller at a time leads: it runs everything queued
@@ -18,31 +16,37 @@ import dev.parley.helpdesk.api.store.JdbcTransactions;
  * behind one another on a lock, which on two busy cores cost a scheduling delay per caller), then
  * wakes the first caller still queued to lead the next group. So N webhooks arriving while a
  * commit is under way cost one more commit, not N: the database's per-commit cost (a file write
- * on H2, a WAL flush on PostgreSQL) is shared, and a webhook's 200 still means "in the shared
- * database". If a shared transaction fails, each item is retried alone, so one bad delivery
- * never fails the others.
+ * on H2, a WAL flush on PostgreSQL) is shared, and each caller's answer still means "committed".
+ * If a shared transaction fails, each item is retried alone, so one bad item never fails the
+ * others. A concrete helper, like {@link JdbcTransactions}: the inbox's webhook writes and the
+ * host's message appends need exactly this.
+ *
+ * @param <T> what a caller writes
+ * @param <R> what it gets back once that is committed
+ * @since 2.3
  */
-final class GroupCommit<T> {
+public final class GroupCommit<T, R> {
 
     /** The work of a whole group, in one transaction: one result per item, in the items' order. */
     @FunctionalInterface
-    interface Batch<T> {
-        int[] apply(Connection connection, List<T> items) throws SQLException;
+    public interface Batch<T, R> {
+        List<R> apply(Connection connection, List<T> items) throws SQLException;
     }
 
     /** One item in its own transaction (the fallback when a shared one failed). */
     @FunctionalInterface
-    interface Alone<T> {
-        int apply(T item);
+    public interface Alone<T, R> {
+        R apply(T item);
     }
 
-    static final int MAX_BATCH = 256;
+    /** At most this many items share one transaction. */
+    public static final int MAX_BATCH = 256;
 
     private final class Pending {
         final T item;
         final Thread caller = Thread.currentThread();
         volatile boolean done;
-        int result;
+        R result;
         RuntimeException failure;
 
         Pending(T item) {
@@ -51,19 +55,19 @@ final class GroupCommit<T> {
     }
 
     private final JdbcTransactions tx;
-    private final Batch<T> work;
-    private final Alone<T> alone;
+    private final Batch<T, R> work;
+    private final Alone<T, R> alone;
     private final ConcurrentLinkedQueue<Pending> queue = new ConcurrentLinkedQueue<>();
     private final ReentrantLock committer = new ReentrantLock();
 
-    GroupCommit(JdbcTransactions tx, Batch<T> work, Alone<T> alone) {
+    public GroupCommit(JdbcTransactions tx, Batch<T, R> work, Alone<T, R> alone) {
         this.tx = tx;
         this.work = work;
         this.alone = alone;
     }
 
     /** Stores {@code item} with whatever else is waiting; returns its result once committed, or throws its failure. */
-    int submit(T item) {
+    public R submit(T item) {
         Pending mine = new Pending(item);
         queue.add(mine);
         while (!mine.done) {
@@ -106,9 +110,12 @@ final class GroupCommit<T> {
         boolean settled = false;
         try {
             List<T> items = batch.stream().map(p -> p.item).toList();
-            int[] results = tx.inTransaction(c -> work.apply(c, items));
+            List<R> results = tx.inTransaction(c -> work.apply(c, items));
+            if (results.size() != batch.size()) {
+                throw new IllegalStateException(results.size() + " results for " + batch.size() + " items");
+            }
             for (int i = 0; i < batch.size(); i++) {
-                batch.get(i).result = results[i];
+                batch.get(i).result = results.get(i);
             }
             settled = true;
         } catch (RuntimeException shared) {
@@ -124,7 +131,7 @@ final class GroupCommit<T> {
             for (Pending p : batch) {
                 if (!settled && p.failure == null) {
                     // an Error left the batch half done: no caller may answer 200 for a write it cannot vouch for
-                    p.failure = new IllegalStateException("the inbox write did not finish");
+                    p.failure = new IllegalStateException("the shared write did not finish");
                 }
                 p.done = true;
                 LockSupport.unpark(p.caller);

@@ -1,4 +1,4 @@
-package dev.parley.social.connector.internal.inbox;
+package dev.parley.helpdesk.api.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
-import dev.parley.helpdesk.api.store.JdbcTransactions;
 
 class GroupCommitTest {
 
@@ -30,7 +29,7 @@ class GroupCommitTest {
         try (Connection c = h2.getConnection()) {
             c.createStatement().execute("CREATE TABLE t (v INT PRIMARY KEY)");
         }
-        return new JdbcTransactions(h2, InboxStoreException::new);
+        return new JdbcTransactions(h2, e -> new IllegalStateException(e.getMessage(), e));
     }
 
     private static int insert(Connection c, Integer value) throws SQLException {
@@ -40,10 +39,10 @@ class GroupCommitTest {
         return c.createStatement().executeUpdate("INSERT INTO t VALUES (" + value + ")");
     }
 
-    private static int[] each(Connection c, List<Integer> values) throws SQLException {
-        int[] out = new int[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = insert(c, values.get(i));
+    private static List<Integer> each(Connection c, List<Integer> values) throws SQLException {
+        List<Integer> out = new ArrayList<>();
+        for (Integer v : values) {
+            out.add(insert(c, v));
         }
         return out;
     }
@@ -54,7 +53,7 @@ class GroupCommitTest {
         Set<Connection> transactions = ConcurrentHashMap.newKeySet(); // unpooled: one connection per transaction
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        GroupCommit<Integer> group = new GroupCommit<>(tx, (c, values) -> {
+        GroupCommit<Integer, Integer> group = new GroupCommit<>(tx, (c, values) -> {
             transactions.add(c);
             if (values.contains(0)) {
                 firstInside.countDown();
@@ -86,7 +85,7 @@ class GroupCommitTest {
     @Test
     void aFailingPieceFailsAloneAndTheOthersAreStored() throws Exception {
         JdbcTransactions tx = newDatabase();
-        GroupCommit<Integer> group = new GroupCommit<>(tx, GroupCommitTest::each,
+        GroupCommit<Integer, Integer> group = new GroupCommit<>(tx, GroupCommitTest::each,
                 v -> tx.inTransaction(c -> insert(c, v)));
         assertThat(group.submit(1)).isEqualTo(1);
         assertThatThrownBy(() -> group.submit(-1)).hasMessageContaining("refused -1");
@@ -99,11 +98,11 @@ class GroupCommitTest {
         JdbcTransactions tx = newDatabase();
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        GroupCommit<Integer> group = new GroupCommit<>(tx, (c, values) -> {
+        GroupCommit<Integer, Integer> group = new GroupCommit<>(tx, (c, values) -> {
             if (values.contains(1)) {
                 firstInside.countDown();
                 await(releaseFirst);
-                return new int[] {1};
+                return List.of(1);
             }
             throw new StackOverflowError("deep"); // the group of 2 and 3
         }, v -> 1);
