@@ -22,6 +22,26 @@ class RelayWindowTest {
     }
 
     @Test
+    void onlyTheNumbersNotSeenBelowTheNewestAreReadAgain() {
+        RelayWindow window = new RelayWindow(100, 10);
+        assertThat(window.newest()).isEqualTo(100);
+        assertThat(window.missing()).isEmpty();
+        assertThat(window.take(101)).isTrue();
+        assertThat(window.take(104)).isTrue();
+        assertThat(window.newest()).isEqualTo(104);
+        assertThat(window.missing()).containsExactly(102L, 103L);
+        assertThat(window.take(103)).as("numbered earlier, committed later").isTrue();
+        assertThat(window.take(103)).isFalse();
+        assertThat(window.missing()).containsExactly(102L);
+        assertThat(window.take(120)).isTrue();
+        assertThat(window.missing()).as("at most lookBack numbers behind the newest")
+                .containsExactly(111L, 112L, 113L, 114L, 115L, 116L, 117L, 118L, 119L);
+        assertThat(window.take(102)).as("given up: too far behind").isFalse();
+        assertThat(window.take(115)).isTrue();
+        assertThat(window.take(104)).as("taken before").isFalse();
+    }
+
+    @Test
     void aWindowLooksBackAtLeastOneNumber() {
         assertThatThrownBy(() -> new RelayWindow(0, 0)).isInstanceOf(IllegalArgumentException.class);
     }

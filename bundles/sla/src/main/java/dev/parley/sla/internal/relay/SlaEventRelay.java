@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 import dev.parley.helpdesk.api.store.Migration;
+import dev.parley.helpdesk.api.store.AnyOf;
 import dev.parley.helpdesk.api.store.RelayWindow;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.SqlDialect;
@@ -48,8 +49,8 @@ import dev.parley.sla.internal.clock.SlaEngine;
  * node reads the rows of the others every {@value #POLL_MILLIS} ms by number and posts them on its
  * own EventAdmin with {@link SlaEvents#RELAYED}, after forgetting its cached clocks of the ticket.
  * Handlers that act on SLA events (the escalation rules) skip relayed ones: the node that posted an
- * event acts on it. Numbers are taken at insert and may commit out of order, so each read looks a
- * little behind the newest number seen and skips the rows already relayed. Rows are deleted after
+ * event acts on it. Numbers are taken at insert and may commit out of order, so each read also asks
+ * for the numbers below the newest one seen that it has not seen yet ({@link RelayWindow}). Rows are deleted after
  * {@value #KEEP_MINUTES} minutes. On H2 (one node) it does nothing, and its event handler is not
  * registered.
  */
@@ -184,8 +185,10 @@ public final class SlaEventRelay {
     private List<Event> readNew(Connection c) throws SQLException {
         List<Event> found = new java.util.ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, node, topic, ticket_id, channel, target, cycle, due, "
-                + "elapsed, binding FROM sla_event_relay WHERE seq > ? ORDER BY seq LIMIT 2000")) {
-            ps.setLong(1, window.readFrom());
+                + "elapsed, binding FROM sla_event_relay WHERE seq > ? OR seq = ANY(?) ORDER BY seq LIMIT 2000")) {
+            // only what is new here: rows after the newest one taken, and those numbered before it not yet seen
+            ps.setLong(1, window.newest());
+            AnyOf.longs(ps, 2, window.missing());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     boolean fresh = window.take(rs.getLong(1));

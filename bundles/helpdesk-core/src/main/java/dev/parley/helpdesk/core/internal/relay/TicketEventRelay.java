@@ -36,6 +36,7 @@ import org.slf4j.LoggerFactory;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 import dev.parley.helpdesk.api.store.Migration;
+import dev.parley.helpdesk.api.store.AnyOf;
 import dev.parley.helpdesk.api.store.RelayWindow;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.SqlDialect;
@@ -47,8 +48,8 @@ import dev.parley.helpdesk.core.internal.tickets.TicketCache;
  * are queued and written to {@code ticket_event_relay} in one batch every {@value #POLL_MILLIS} ms,
  * off the ticket path; in the same pass the other nodes' new rows are read by number and posted
  * here under {@link TicketEvents#RELAYED_TOPIC_PREFIX}, after the ticket is forgotten from this
- * node's cache where the change did not move its version on. Numbers are taken at insert and may commit out of order, so each read looks a
- * little behind the newest number seen and skips rows already relayed. Rows are deleted after
+ * node's cache where the change did not move its version on. Numbers are taken at insert and may commit out of order, so each read also asks
+ * for the numbers below the newest one seen that it has not seen yet ({@link RelayWindow}). Rows are deleted after
  * {@value #KEEP_MINUTES} minutes. On H2 (one node) it does nothing, and its event handler is not even
  * registered, so EventAdmin does not deliver every ticket event to a relay with nowhere to send it.
  */
@@ -184,15 +185,16 @@ public final class TicketEventRelay {
     }
 
     /**
-     * The other nodes' new rows. The window's look-back reads mostly rows taken already, and this
-     * node's own, so only their numbers and writers are read first; the events themselves only for
-     * the rows that are new here.
+     * The other nodes' new rows: those after the newest one taken and those numbered before it not
+     * yet seen. This node's own are among them, so only numbers and writers are read first; the
+     * events themselves only for the other nodes' rows.
      */
     private List<Event> readNew(Connection c) throws SQLException {
         List<Long> wanted = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT seq, node FROM ticket_event_relay "
-                + "WHERE seq > ? ORDER BY seq LIMIT 5000")) {
-            ps.setLong(1, window.readFrom());
+                + "WHERE seq > ? OR seq = ANY(?) ORDER BY seq LIMIT 5000")) {
+            ps.setLong(1, window.newest());
+            AnyOf.longs(ps, 2, window.missing());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     if (window.take(rs.getLong(1)) && !node.equals(rs.getString(2))) {

@@ -111,6 +111,39 @@ class TicketEventRelayPostgresTest {
     }
 
     @Test
+    void anEventNumberedBeforeAnotherButCommittedAfterItIsStillRelayedOnce() throws Exception {
+        Recorded eventsB = new Recorded();
+        TicketEventRelay a = new TicketEventRelay(poolA, new JdbcSchemaMigrator(poolA), new Recorded(), id -> { },
+                Clock.systemUTC());
+        TicketEventRelay b = new TicketEventRelay(poolB, new JdbcSchemaMigrator(poolB), eventsB, id -> { },
+                Clock.systemUTC());
+        try {
+            try (Connection slow = poolA.getConnection()) {
+                // a third node's write takes its number first and commits last
+                slow.setAutoCommit(false);
+                try (var insert = slow.prepareStatement("INSERT INTO ticket_event_relay (node, topic, properties, at) "
+                        + "VALUES ('elsewhere', ?, ?, ?)")) {
+                    insert.setString(1, TicketEvents.UPDATED);
+                    insert.setString(2, EventProperties.encode(new Event(TicketEvents.UPDATED,
+                            Map.of(TicketEvents.TICKET_ID, 50L))));
+                    insert.setLong(3, System.currentTimeMillis());
+                    insert.executeUpdate();
+                }
+                a.handleEvent(new Event(TicketEvents.UPDATED, Map.of(TicketEvents.TICKET_ID, 51L)));
+                awaitSize(eventsB.posted, 1);
+                Thread.sleep(3 * TicketEventRelay.POLL_MILLIS); // B reads on past the number it has not seen
+                slow.commit();
+            }
+            awaitSize(eventsB.posted, 2);
+            Thread.sleep(3 * TicketEventRelay.POLL_MILLIS);
+            assertThat(eventsB.posted).extracting(e -> e.getProperty(TicketEvents.TICKET_ID)).containsExactly(51L, 50L);
+        } finally {
+            a.deactivate();
+            b.deactivate();
+        }
+    }
+
+    @Test
     void onH2ThereIsOneNodeAndNothingIsRelayed() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:relay-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
