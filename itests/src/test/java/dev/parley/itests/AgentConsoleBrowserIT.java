@@ -76,12 +76,14 @@ public class AgentConsoleBrowserIT {
 
                 String dm = "I want a refund for order 4471, it never came " + System.nanoTime();
                 sendSandboxDm(port, dm);
-                WebElement row = Await.until("the sandbox DM in the queue without a reload", Duration.ofSeconds(10),
+                // rows re-render as the ticket changes: each is read within the wait, never kept
+                String[] row = Await.until("the sandbox DM in the queue without a reload", Duration.ofSeconds(10),
                         () -> browser.findElements(By.cssSelector(".ticket-row")).stream()
                                 .filter(r -> r.findElement(By.cssSelector(".first-line")).getText().equals(dm))
-                                .findFirst().orElse(null));
-                long ticketId = Long.parseLong(row.getAttribute("data-ticket-id"));
-                assertTrue(row.getText().contains("X"));
+                                .findFirst().map(r -> new String[] {r.getAttribute("data-ticket-id"), r.getText()})
+                                .orElse(null));
+                long ticketId = Long.parseLong(row[0]);
+                assertTrue(row[1].contains("X"));
                 Await.until("the rule's priority on the row", Duration.ofSeconds(10), () -> browser
                         .findElement(By.cssSelector(".ticket-row[data-ticket-id='" + ticketId + "']"))
                         .getAttribute("data-priority").equals("HIGH"));
@@ -150,15 +152,8 @@ public class AgentConsoleBrowserIT {
                 String author = Long.toString(System.nanoTime() % 800_000_000L + 100_000_000L);
                 String question = "@acme where is order 4472 " + System.nanoTime();
                 String mentionId = sandbox.post("x", "mention", author, "lost" + author, question, true);
-                WebElement mentionRow = Await.until("the mention in the queue", Duration.ofSeconds(10),
-                        () -> browser.findElements(By.cssSelector(".ticket-row")).stream()
-                                .filter(r -> r.findElement(By.cssSelector(".first-line")).getText().equals(question))
-                                .findFirst().orElse(null));
-                long mentionTicket = Long.parseLong(mentionRow.getAttribute("data-ticket-id"));
-                mentionRow.click();
-                Await.until("the conversation of #" + mentionTicket, Duration.ofSeconds(10), () -> String.valueOf(
-                        mentionTicket).equals(browser.findElement(By.cssSelector("parley-conversation"))
-                                .getAttribute("data-ticket-id")));
+                long mentionTicket = ticketOfRow(browser, "the mention in the queue", question);
+                openTicket(browser, mentionTicket);
                 WebElement handOff = Await.until("the hand-off button, enabled for a public question",
                         Duration.ofSeconds(10), () -> browser.findElements(By.xpath("//button[text()='Hand off to DM']"))
                                 .stream().filter(WebElement::isEnabled).findFirst().orElse(null));
@@ -239,11 +234,7 @@ public class AgentConsoleBrowserIT {
                 + "\"kind\":\"text\",\"authorId\":\"" + wa + "\",\"authorHandle\":\"wa" + wa + "\",\"authorName\":"
                 + "\"Sheena Nelson\",\"text\":" + SlaWidgetBrowserIT.quote(question) + "}");
         assertEquals(posted.body(), 200, posted.status());
-        WebElement row = Await.until("the WhatsApp message in the queue", Duration.ofSeconds(15),
-                () -> browser.findElements(By.cssSelector(".ticket-row")).stream()
-                        .filter(r -> r.findElement(By.cssSelector(".first-line")).getText().equals(question))
-                        .findFirst().orElse(null));
-        long waTicket = Long.parseLong(row.getAttribute("data-ticket-id"));
+        long waTicket = ticketOfRow(browser, "the WhatsApp message in the queue", question);
         openTicket(browser, waTicket);
         browser.findElement(By.id("attach-file")).sendKeys(file.toString());
         WebElement attached = Await.until("the file attached by its id", Duration.ofSeconds(10),
@@ -283,11 +274,19 @@ public class AgentConsoleBrowserIT {
                         && reply.equals(c.path("body").path("image").path("caption").asText())));
     }
 
+    /** The ticket of the queue's row whose first line is {@code firstLine}, read within the wait (rows re-render). */
+    private static long ticketOfRow(ChromeDriver browser, String what, String firstLine) {
+        return Await.until(what, Duration.ofSeconds(15), () -> browser.findElements(By.cssSelector(".ticket-row")).stream()
+                .filter(r -> r.findElement(By.cssSelector(".first-line")).getText().equals(firstLine)).findFirst()
+                .map(r -> Long.parseLong(r.getAttribute("data-ticket-id"))).orElse(null));
+    }
+
     private static void openTicket(ChromeDriver browser, long ticketId) {
-        WebElement row = Await.until("#" + ticketId + " in the queue", Duration.ofSeconds(10),
-                () -> browser.findElements(By.cssSelector(".ticket-row[data-ticket-id='" + ticketId + "']")).stream()
-                        .findFirst().orElse(null));
-        row.click();
+        // clicked within the wait: a row replaced by a live update meanwhile is found again
+        Await.condition("#" + ticketId + " in the queue, clicked", Duration.ofSeconds(10), () -> {
+            browser.findElement(By.cssSelector(".ticket-row[data-ticket-id='" + ticketId + "']")).click();
+            return true;
+        });
         Await.until("the conversation of #" + ticketId, Duration.ofSeconds(10), () -> String.valueOf(ticketId)
                 .equals(browser.findElement(By.cssSelector("parley-conversation")).getAttribute("data-ticket-id")));
     }

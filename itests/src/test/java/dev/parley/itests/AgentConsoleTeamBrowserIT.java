@@ -97,7 +97,7 @@ public class AgentConsoleTeamBrowserIT {
             ChromeDriver b = null;
             try {
                 signIn(a, base, annToken);
-                WebElement row = Await.until("the ticket in Ann's queue", Duration.ofSeconds(10),
+                Await.until("the ticket in Ann's queue", Duration.ofSeconds(10),
                         () -> a.findElements(By.cssSelector(".ticket-row[data-ticket-id='" + ticketId + "']")).stream()
                                 .findFirst().orElse(null));
                 Axe.assertNoSeriousViolations(a, "the queue");
@@ -111,7 +111,6 @@ public class AgentConsoleTeamBrowserIT {
                     assertTrue(expected.getMessage(), expected.getMessage().contains("#axe-probe"));
                 }
                 a.executeScript("document.getElementById('axe-probe').remove()");
-                row.click();
                 openIn(a, ticketId);
 
                 b = SlaWidgetBrowserIT.browser(home.resolve("second-browser"));
@@ -119,7 +118,7 @@ public class AgentConsoleTeamBrowserIT {
                 ChromeDriver bob = b;
                 Await.until("the ticket in Bob's queue", Duration.ofSeconds(10),
                         () -> bob.findElements(By.cssSelector(".ticket-row[data-ticket-id='" + ticketId + "']")).stream()
-                                .findFirst().orElse(null)).click();
+                                .findFirst().orElse(null));
                 openIn(b, ticketId);
 
                 awaitPresence(a, "Also here: Bob Agent");
@@ -227,7 +226,12 @@ public class AgentConsoleTeamBrowserIT {
                 browser.findElement(By.cssSelector("parley-console")).getAttribute("data-live")));
     }
 
+    /** Clicks the ticket's row (within the wait: a live update may replace it) and waits for its conversation. */
     private static void openIn(ChromeDriver browser, long ticketId) {
+        Await.condition("#" + ticketId + " in the queue, clicked", Duration.ofSeconds(10), () -> {
+            browser.findElement(By.cssSelector(".ticket-row[data-ticket-id='" + ticketId + "']")).click();
+            return true;
+        });
         Await.until("the conversation of #" + ticketId, Duration.ofSeconds(10), () -> String.valueOf(ticketId)
                 .equals(browser.findElement(By.cssSelector("parley-conversation")).getAttribute("data-ticket-id")));
     }

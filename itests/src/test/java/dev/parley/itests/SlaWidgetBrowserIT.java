@@ -93,12 +93,14 @@ public class SlaWidgetBrowserIT {
                 String dm = "DM: my parcel is lost " + System.nanoTime();
                 long posted = System.nanoTime();
                 sendSandboxDm(port, dm);
-                WebElement liveRow = Await.until("the sandbox DM to appear without a reload", Duration.ofSeconds(2),
+                // read within the wait: the row re-renders as the ticket's clocks change
+                String[] liveRow = Await.until("the sandbox DM to appear without a reload", Duration.ofSeconds(2),
                         () -> rows(board).stream().filter(r -> r.findElement(By.cssSelector(".subject .text")).getText()
-                                .equals(dm)).findFirst().orElse(null));
+                                .equals(dm)).findFirst().map(r -> new String[] {r.getAttribute("data-ticket-id"),
+                                        r.getText()}).orElse(null));
                 long appearedMs = (System.nanoTime() - posted) / 1_000_000;
-                long live = Long.parseLong(liveRow.getAttribute("data-ticket-id"));
-                assertTrue("a DM is shown as private", liveRow.getText().contains("Private"));
+                long live = Long.parseLong(liveRow[0]);
+                assertTrue("a DM is shown as private", liveRow[1].contains("Private"));
                 ApiClient.Reply ticket = api.get("/api/tickets/" + live);
                 assertEquals("x", ticket.json().get("channel").asText());
                 assertEquals("the ticket came from the sandbox DM, not the REST API", "PRIVATE",
