@@ -152,7 +152,7 @@ final class ConversationChanges {
      * its own.
      */
     boolean awaitingEcho(InboundMessage m, Instant now) {
-        ThreadStore.Key key = key(m);
+        ThreadStore.Key key = ThreadStore.Key.of(m);
         Instant since = echoesWaiting.get(key);
         if (since == null) {
             return false;
@@ -169,11 +169,11 @@ final class ConversationChanges {
     String echo(InboundMessage m, Instant now) {
         try {
             String placed = placeEcho(m, now);
-            echoesWaiting.remove(key(m));
+            echoesWaiting.remove(ThreadStore.Key.of(m));
             return placed;
         } catch (EchoBeforeTicket e) {
             if (echoesWaiting.size() < 10_000) {
-                echoesWaiting.putIfAbsent(key(m), now);
+                echoesWaiting.putIfAbsent(ThreadStore.Key.of(m), now);
             }
             throw e;
         }
@@ -184,7 +184,7 @@ final class ConversationChanges {
         if (ours.isEmpty() && !m.channel().equals("x")) {
             ours = tickets.findMessage("facebook", m.externalId()); // a private reply to a Page comment
         }
-        ThreadStore.Key key = key(m);
+        ThreadStore.Key key = ThreadStore.Key.of(m);
         if (ours.isPresent()) {
             // the conversation continues where we last wrote in it (a DM opened from a public ticket)
             if (!threads.find(key).equals(Optional.of(ours.get().ticketId()))) {
@@ -302,7 +302,7 @@ final class ConversationChanges {
      * the first message carries it.
      */
     String referral(InboundMessage m) {
-        ThreadStore.Key key = key(m);
+        ThreadStore.Key key = ThreadStore.Key.of(m);
         Map<String, String> referral = new LinkedHashMap<>();
         m.properties().forEach((k, v) -> referral.put("social." + k, v));
         Optional<Ticket> ticket = threads.find(key).flatMap(tickets::get);
@@ -326,7 +326,7 @@ final class ConversationChanges {
      */
     String block(InboundMessage m) {
         boolean blocked = m.property(InboundMessage.BLOCKED).map(Boolean::parseBoolean).orElse(true);
-        Optional<Message> latest = threads.find(key(m)).flatMap(tickets::get).flatMap(t -> t.messages().stream()
+        Optional<Message> latest = threads.find(ThreadStore.Key.of(m)).flatMap(tickets::get).flatMap(t -> t.messages().stream()
                 .filter(x -> x.author().kind() == AuthorKind.CUSTOMER)
                 .max(Comparator.comparing(Message::createdAt).thenComparing(Message::id)));
         if (latest.isEmpty()) {
@@ -342,9 +342,5 @@ final class ConversationChanges {
 
     private Optional<Message> target(InboundMessage m) {
         return m.property(InboundMessage.TARGET_ID).flatMap(id -> tickets.findMessage(m.channel(), id));
-    }
-
-    private static ThreadStore.Key key(InboundMessage m) {
-        return new ThreadStore.Key(m.platform(), m.account(), m.conversationKey());
     }
 }

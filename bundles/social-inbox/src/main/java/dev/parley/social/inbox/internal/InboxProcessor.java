@@ -243,12 +243,7 @@ public final class InboxProcessor implements EventHandler {
                     continue;
                 }
                 appendStaged(staged, completed);
-                Outcome outcome = decide(event);
-                if (outcome instanceof Done done) {
-                    completed.put(event.id(), done.description());
-                } else {
-                    settle(outcome);
-                }
+                handleAlone(event, completed);
             }
             appendStaged(staged, completed);
         } finally {
@@ -284,16 +279,19 @@ public final class InboxProcessor implements EventHandler {
             }
         } catch (RuntimeException e) {
             LOG.debug("A batch of {} follow-ups is added one by one: {}", staged.size(), e.toString());
-            for (Staged s : staged) {
-                Outcome outcome = decide(s.event());
-                if (outcome instanceof Done done) {
-                    completed.put(s.event().id(), done.description());
-                } else {
-                    settle(outcome);
-                }
-            }
+            staged.forEach(s -> handleAlone(s.event(), completed));
         }
         staged.clear();
+    }
+
+    /** One event with its own store calls: done goes with the share's completions, anything else is told at once. */
+    private void handleAlone(InboxEvent event, Map<Long, String> completed) {
+        Outcome outcome = decide(event);
+        if (outcome instanceof Done done) {
+            completed.put(event.id(), done.description());
+        } else {
+            settle(outcome);
+        }
     }
 
     private void complete(Map<Long, String> completed) {

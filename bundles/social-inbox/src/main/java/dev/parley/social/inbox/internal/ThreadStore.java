@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 import dev.parley.helpdesk.api.store.Migration;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.JdbcTransactions;
+import dev.parley.social.api.InboundMessage;
 
 /**
  * Which ticket each social conversation (platform, account, conversation key) currently lives
@@ -37,6 +38,11 @@ final class ThreadStore {
 
     /** A conversation's identity. */
     record Key(String platform, String account, String conversationKey) {
+
+        /** The conversation {@code m} belongs to. */
+        static Key of(InboundMessage m) {
+            return new Key(m.platform(), m.account(), m.conversationKey());
+        }
     }
 
     private static final long CACHE_NANOS = TimeUnit.SECONDS.toNanos(10);

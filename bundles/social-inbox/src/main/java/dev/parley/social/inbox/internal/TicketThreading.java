@@ -76,7 +76,7 @@ final class TicketThreading {
     }
 
     Delivery deliver(InboundMessage m) {
-        ThreadStore.Key key = new ThreadStore.Key(m.platform(), m.account(), m.conversationKey());
+        ThreadStore.Key key = ThreadStore.Key.of(m);
         Customer requester = requester(m);
         Optional<Long> mapped = threads.find(key);
         NewMessage message = message(m, requester);
@@ -154,7 +154,7 @@ final class TicketThreading {
         if (needsLookup(m)) {
             return Optional.empty();
         }
-        ThreadStore.Key key = new ThreadStore.Key(m.platform(), m.account(), m.conversationKey());
+        ThreadStore.Key key = ThreadStore.Key.of(m);
         Customer requester = requester(m);
         Optional<Long> mapped = threads.find(key);
         if (mapped.isEmpty() || !mapped.flatMap(tickets::head).map(t -> accepts(t, m)).orElse(false)) {
@@ -217,7 +217,7 @@ final class TicketThreading {
     }
 
     private String moveConversation(InboundMessage m, String to) {
-        ThreadStore.Key from = new ThreadStore.Key(m.platform(), m.account(), m.conversationKey());
+        ThreadStore.Key from = ThreadStore.Key.of(m);
         ThreadStore.Key target = new ThreadStore.Key(m.platform(), m.account(), to);
         Optional<Long> ticket = threads.findFresh(from);
         if (ticket.isEmpty()) {
