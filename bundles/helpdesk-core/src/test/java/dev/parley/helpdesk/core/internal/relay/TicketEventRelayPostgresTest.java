@@ -10,18 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.parley.helpdesk.api.TicketEvents;
+import dev.parley.helpdesk.core.internal.RecordedEvents;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
@@ -32,21 +31,6 @@ class TicketEventRelayPostgresTest {
     private static EmbeddedPostgres postgres;
     private static HikariDataSource poolA;
     private static HikariDataSource poolB;
-
-    /** The events a node's EventAdmin was given. */
-    private static final class Recorded implements EventAdmin {
-        final List<Event> posted = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void postEvent(Event event) {
-            posted.add(event);
-        }
-
-        @Override
-        public void sendEvent(Event event) {
-            posted.add(event);
-        }
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -67,8 +51,8 @@ class TicketEventRelayPostgresTest {
 
     @Test
     void anEventOfOneNodeIsPostedOnceOnTheOtherUnderTheRelayedTopicWithItsPropertiesAndTypes() throws Exception {
-        Recorded eventsA = new Recorded();
-        Recorded eventsB = new Recorded();
+        RecordedEvents eventsA = new RecordedEvents();
+        RecordedEvents eventsB = new RecordedEvents();
         Set<Long> forgottenOnB = ConcurrentHashMap.newKeySet();
         TicketEventRelay a = new TicketEventRelay(poolA, new JdbcSchemaMigrator(poolA), eventsA, id -> { },
                 Clock.systemUTC());
@@ -84,8 +68,8 @@ class TicketEventRelayPostgresTest {
             a.handleEvent(new Event(TicketEvents.MESSAGE_REVISED, Map.of(TicketEvents.TICKET_ID, 45L)));
             a.handleEvent(new Event(TicketEvents.UPDATED, Map.of(TicketEvents.TICKET_ID, 46L)));
 
-            awaitSize(eventsB.posted, 4);
-            Event added = eventsB.posted.get(0);
+            awaitSize(eventsB.events, 4);
+            Event added = eventsB.events.get(0);
             assertThat(added.getTopic()).isEqualTo("parley/relayed/ticket/MESSAGE_ADDED");
             assertThat(added.getProperty(TicketEvents.TICKET_ID)).isEqualTo(42L);
             assertThat(added.getProperty(TicketEvents.TICKET_VERSION)).isEqualTo(3L);
@@ -93,17 +77,17 @@ class TicketEventRelayPostgresTest {
             assertThat(added.getProperty(TicketEvents.CHANNEL)).isEqualTo("messenger");
             assertThat((String[]) added.getProperty(TicketEvents.MESSAGE_PROPERTY_KEYS))
                     .containsExactly("social.account", "social.authorId");
-            assertThat(eventsB.posted.get(1).getTopic()).isEqualTo("parley/relayed/ticket/DELIVERY_CHANGED");
+            assertThat(eventsB.events.get(1).getTopic()).isEqualTo("parley/relayed/ticket/DELIVERY_CHANGED");
             assertThat(forgottenOnB).as("B forgets what changed without a version bump; a newer version "
                     + "shows by itself (TicketCacheTest), and forgetting it made B read the whole conversation again")
                     .containsExactlyInAnyOrder(43L, 45L);
 
             b.handleEvent(new Event(TicketEvents.UPDATED, Map.of(TicketEvents.TICKET_ID, 44L)));
-            awaitSize(eventsA.posted, 1);
+            awaitSize(eventsA.events, 1);
             Thread.sleep(3 * TicketEventRelay.POLL_MILLIS);
-            assertThat(eventsA.posted).as("a node never gets its own events back").hasSize(1)
+            assertThat(eventsA.events).as("a node never gets its own events back").hasSize(1)
                     .extracting(Event::getTopic).containsExactly("parley/relayed/ticket/UPDATED");
-            assertThat(eventsB.posted).as("each event once").hasSize(4);
+            assertThat(eventsB.events).as("each event once").hasSize(4);
         } finally {
             a.deactivate();
             b.deactivate();
@@ -112,8 +96,8 @@ class TicketEventRelayPostgresTest {
 
     @Test
     void anEventNumberedBeforeAnotherButCommittedAfterItIsStillRelayedOnce() throws Exception {
-        Recorded eventsB = new Recorded();
-        TicketEventRelay a = new TicketEventRelay(poolA, new JdbcSchemaMigrator(poolA), new Recorded(), id -> { },
+        RecordedEvents eventsB = new RecordedEvents();
+        TicketEventRelay a = new TicketEventRelay(poolA, new JdbcSchemaMigrator(poolA), new RecordedEvents(), id -> { },
                 Clock.systemUTC());
         TicketEventRelay b = new TicketEventRelay(poolB, new JdbcSchemaMigrator(poolB), eventsB, id -> { },
                 Clock.systemUTC());
@@ -130,13 +114,13 @@ class TicketEventRelayPostgresTest {
                     insert.executeUpdate();
                 }
                 a.handleEvent(new Event(TicketEvents.UPDATED, Map.of(TicketEvents.TICKET_ID, 51L)));
-                awaitSize(eventsB.posted, 1);
+                awaitSize(eventsB.events, 1);
                 Thread.sleep(3 * TicketEventRelay.POLL_MILLIS); // B reads on past the number it has not seen
                 slow.commit();
             }
-            awaitSize(eventsB.posted, 2);
+            awaitSize(eventsB.events, 2);
             Thread.sleep(3 * TicketEventRelay.POLL_MILLIS);
-            assertThat(eventsB.posted).extracting(e -> e.getProperty(TicketEvents.TICKET_ID)).containsExactly(51L, 50L);
+            assertThat(eventsB.events).extracting(e -> e.getProperty(TicketEvents.TICKET_ID)).containsExactly(51L, 50L);
         } finally {
             a.deactivate();
             b.deactivate();
@@ -147,12 +131,12 @@ class TicketEventRelayPostgresTest {
     void onH2ThereIsOneNodeAndNothingIsRelayed() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:relay-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
-        Recorded events = new Recorded();
+        RecordedEvents events = new RecordedEvents();
         TicketEventRelay relay = new TicketEventRelay(h2, new JdbcSchemaMigrator(h2), events, id -> { },
                 Clock.systemUTC());
         relay.handleEvent(new Event(TicketEvents.CREATED, Map.of(TicketEvents.TICKET_ID, 1L)));
         relay.deactivate();
-        assertThat(events.posted).isEmpty();
+        assertThat(events.events).isEmpty();
     }
 
     private static void awaitSize(List<Event> events, int size) throws InterruptedException {

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
 
+import dev.parley.helpdesk.core.internal.RecordedEvents;
 import dev.parley.helpdesk.api.Attachment;
 import dev.parley.helpdesk.api.AttachmentRejectedException;
 import dev.parley.helpdesk.api.AttachmentState;
@@ -185,18 +186,8 @@ class JdbcAttachmentStoreTest {
 
     @Test
     void theMessageAddedEventCountsPendingAttachmentsSoFetchersReadNothingForOthers() {
-        List<Event> events = new java.util.concurrent.CopyOnWriteArrayList<>();
-        EventAdmin capture = new EventAdmin() {
-            @Override
-            public void postEvent(Event event) {
-                events.add(event);
-            }
-
-            @Override
-            public void sendEvent(Event event) {
-                events.add(event);
-            }
-        };
+        RecordedEvents capture = new RecordedEvents();
+        List<Event> events = capture.events;
         tickets = new JdbcTicketService(pool, migrator, capture, Clock.systemUTC(), cache);
         Ticket ticket = ticketWith("https://cdn.fbsbx.com/1.png", "https://cdn.fbsbx.com/2.png");
         tickets.addMessage(ticket.id(), NewMessage.agentReply("agent", "messenger", Visibility.PRIVATE, "thanks"));

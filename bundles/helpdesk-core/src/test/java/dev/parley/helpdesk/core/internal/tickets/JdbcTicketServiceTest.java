@@ -10,7 +10,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -22,7 +21,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 
 import dev.parley.helpdesk.api.ChannelIdentity;
 import dev.parley.helpdesk.api.Customer;
@@ -47,24 +45,14 @@ import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.Visibility;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.parley.helpdesk.core.internal.store.StoreDataSource;
+import dev.parley.helpdesk.core.internal.RecordedEvents;
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 
 class JdbcTicketServiceTest {
 
 
-    private final List<Event> events = new CopyOnWriteArrayList<>();
-    /** Records every event posted or sent, in {@link #events}. */
-    private final EventAdmin eventAdmin = new EventAdmin() {
-        @Override
-        public void postEvent(Event event) {
-            events.add(event);
-        }
-
-        @Override
-        public void sendEvent(Event event) {
-            events.add(event);
-        }
-    };
+    private final RecordedEvents eventAdmin = new RecordedEvents();
+    private final List<Event> events = eventAdmin.events;
     private HikariDataSource pool;
     private JdbcTicketService tickets;
     private JdbcCustomerService customers;
