@@ -17,6 +17,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Hashtable;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -157,6 +159,24 @@ public class AttachmentUploadIT extends ParleyTestSupport {
                 HttpRequest.BodyPublishers.ofByteArray(PNG));
         assertEquals(proxied.body(), 201, proxied.statusCode());
         assertEquals("image/png", JSON.readTree(proxied.body()).get("mediaType").asText());
+    }
+
+    @Test
+    public void aRefusedUploadEndsItsConnectionSoTheNextRequestIsAnswered() throws Exception {
+        // the body of a refused upload is never read: a connection kept alive after it would be closed
+        // under the client's next request (an EOF where an answer was due)
+        for (int i = 0; i < 20; i++) {
+            for (String prefix : List.of("/api", "/agent/api")) {
+                String token = i % 2 == 0 ? null : widget;
+                HttpResponse<String> refused = upload(prefix, token, "a.png", "image/png",
+                        HttpRequest.BodyPublishers.ofByteArray(PNG));
+                problem(refused, token == null ? 401 : 403);
+                assertEquals(prefix + " " + refused.statusCode(), "close",
+                        refused.headers().firstValue("Connection").orElse("").toLowerCase(Locale.ROOT));
+            }
+        }
+        HttpResponse<String> accepted = upload(agent, "a.png", "image/png", PNG);
+        assertEquals(accepted.body(), 201, accepted.statusCode());
     }
 
     @Test

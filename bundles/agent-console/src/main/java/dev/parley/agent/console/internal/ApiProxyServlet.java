@@ -144,13 +144,11 @@ public final class ApiProxyServlet extends HttpServlet {
             try {
                 identity = host.whoAmI(api, token);
             } catch (IOException e) {
-                resp.setHeader("Connection", "close");
                 Problems.write(req, resp, 502, "Bad Gateway", "Parley's REST API did not answer; try again shortly",
                         Map.of());
                 return;
             }
             if (!identity.valid() || !identity.role().equals("agent") && !identity.role().equals("admin")) {
-                resp.setHeader("Connection", "close");
                 if (identity.valid()) {
                     Problems.write(req, resp, 403, "Forbidden", "uploading a file needs the 'agent' role; the token '"
                             + identity.name() + "' has the '" + identity.role() + "' role",

@@ -40,12 +40,10 @@ final class ConsoleUploads {
             throws IOException {
         long declared = req.getContentLengthLong();
         if (declared < 0) {
-            resp.setHeader("Connection", "close");
             Problems.write(req, resp, 411, "Length Required", "send the file with its Content-Length", Map.of());
             return null;
         }
         if (declared > maxBytes) {
-            resp.setHeader("Connection", "close");
             Problems.write(req, resp, 413, "Content Too Large", "the file is " + declared + " bytes; at most "
                     + maxBytes + " bytes are accepted", Map.of("maxBytes", maxBytes));
             return null;
@@ -59,7 +57,6 @@ final class ConsoleUploads {
             for (int n; (n = in.read(buffer)) >= 0;) {
                 total += n;
                 if (total > declared || System.nanoTime() - end > 0) {
-                    resp.setHeader("Connection", "close");
                     Problems.write(req, resp, total > declared ? 400 : 408, total > declared ? "Bad Request"
                             : "Request Timeout", total > declared ? "the body is longer than its Content-Length"
                                     : "the file did not arrive within " + deadline.toSeconds() + " seconds", Map.of());
@@ -74,7 +71,6 @@ final class ConsoleUploads {
             kept = true;
             return file;
         } catch (IOException e) {
-            resp.setHeader("Connection", "close");
             Problems.write(req, resp, 400, "Bad Request", "the file did not arrive completely ("
                     + e.getClass().getSimpleName() + ")", Map.of());
             return null;

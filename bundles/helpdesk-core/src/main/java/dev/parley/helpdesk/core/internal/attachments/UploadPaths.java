@@ -7,7 +7,8 @@ import java.util.regex.Pattern;
  * in memory by the HTTP edge (which caps every other body at a few MiB): {@code POST
  * /api/tickets/{id}/attachments}, and the same call through the agent console's proxy ({@code
  * /agent/api/...}). The endpoints themselves check the caller before they read a byte, and read
- * with their own size limit and deadline.
+ * with their own size limit and deadline. The edge answers every upload with {@code Connection:
+ * close}, so a refusal that leaves the body unread never hands a client a connection Jetty closes.
  */
 public final class UploadPaths {
 

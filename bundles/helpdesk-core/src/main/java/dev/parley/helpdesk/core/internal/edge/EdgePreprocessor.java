@@ -58,9 +58,15 @@ public final class EdgePreprocessor implements Preprocessor {
         request.setAttribute(REQUEST_ID, id);
         response.setHeader(EdgeResponses.REQUEST_ID_HEADER, id);
         String path = request.getRequestURI();
+        boolean streamed = UploadPaths.streamed(request.getMethod(), path);
+        if (streamed) {
+            // its endpoints may refuse the file before reading it, and then Jetty closes the connection
+            // after the answer: saying so keeps a client from sending its next request down a closed one
+            response.setHeader("Connection", "close");
+        }
         if (!wellEscaped(request.getQueryString())) {
             LOG.debug("Request {} {} {}: malformed query string", id, request.getMethod(), path);
-            EdgeResponses.problem(response, 400, "the query string has a malformed %-escape or is not UTF-8",
+            refuseUnread(request, response, 400, "the query string has a malformed %-escape or is not UTF-8",
                     path, id);
             return;
         }
@@ -70,17 +76,16 @@ public final class EdgePreprocessor implements Preprocessor {
             LOG.debug("Request {} {} {} from {}: over {} concurrent requests", id, request.getMethod(), path,
                     request.getRemoteAddr(), config.maxConcurrentPerAddress());
             response.setHeader("Retry-After", "1");
-            EdgeResponses.problem(response, 429, "this address already has " + config.maxConcurrentPerAddress()
+            refuseUnread(request, response, 429, "this address already has " + config.maxConcurrentPerAddress()
                     + " requests in progress; retry when one has finished", path, id);
             return;
         }
         boolean handedOver = false;
         try {
-            if (hasBody(request) && !UploadPaths.streamed(request.getMethod(), path)) {
+            if (hasBody(request) && !streamed) {
                 long declared = request.getContentLengthLong();
                 if (declared > config.maxBodyBytes()) {
-                    response.setHeader("Connection", "close");
-                    EdgeResponses.problem(response, 413, "the request body is " + declared + " bytes; at most "
+                    refuseUnread(request, response, 413, "the request body is " + declared + " bytes; at most "
                             + config.maxBodyBytes() + " are accepted", path, id);
                     return;
                 }
@@ -101,6 +106,15 @@ public final class EdgePreprocessor implements Preprocessor {
     static boolean unauthenticated(String path) {
         return path.startsWith("/webhooks/") || path.equals("/health") || path.equals("/sandbox")
                 || path.startsWith("/sandbox/");
+    }
+
+    /** A refusal before the body is read: the connection cannot carry another request after it. */
+    private static void refuseUnread(HttpServletRequest request, HttpServletResponse response, int status,
+            String detail, String path, String id) throws IOException {
+        if (hasBody(request)) {
+            response.setHeader("Connection", "close");
+        }
+        EdgeResponses.problem(response, status, detail, path, id);
     }
 
     private static boolean hasBody(HttpServletRequest request) {

@@ -59,7 +59,6 @@ public final class UploadEndpoint {
         }
         long declared = req.getContentLengthLong();
         if (declared > maxBytes) {
-            resp.setHeader("Connection", "close"); // the body is not read: the connection cannot carry another request
             throw new ProblemException(413, "Content Too Large", "the file is " + declared + " bytes; at most "
                     + maxBytes + " bytes are accepted", null, Map.of("maxBytes", maxBytes));
         }
@@ -83,14 +82,12 @@ public final class UploadEndpoint {
                     : Optional.of(type), agent, body, maxBytes);
         } catch (UploadRefusedException e) {
             if (e.status() == 413 || e.status() == 408) {
-                resp.setHeader("Connection", "close"); // the rest of the body is not read
             }
             throw new ProblemException(e.status(), e.status() == 413 ? "Content Too Large"
                     : e.status() == 408 ? "Request Timeout" : "Unsupported Media Type", e.getMessage(), null,
                     e.status() == 413 ? Map.of("maxBytes", maxBytes) : Map.of());
         } catch (IOException e) {
             LOG.info("Upload to ticket {} by {} did not arrive: {}", ticket.id(), agent, e.toString());
-            resp.setHeader("Connection", "close");
             throw new ProblemException(400, "Bad Request", "the file did not arrive completely (" + e.getClass()
                     .getSimpleName() + "); nothing was kept");
         }
