@@ -37,10 +37,21 @@ public final class OutboundLoad {
         int replies = Integer.parseInt(o.getOrDefault("replies", "2000"));
         int conversations = Integer.parseInt(o.getOrDefault("conversations", "50"));
         int concurrency = Integer.parseInt(o.getOrDefault("concurrency", "16"));
+        int warmup = Integer.parseInt(o.getOrDefault("warmup", "0"));
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         String run = Long.toString(System.currentTimeMillis(), 36);
 
         List<Long> tickets = openConversations(http, url, token, run, conversations);
+        if (warmup > 0) {
+            // the same work first, so the measured run is not the JIT's compile time
+            System.out.print("warm-up: ");
+            measure(http, url, token, tickets, run + "w", warmup, concurrency);
+        }
+        measure(http, url, token, tickets, run, replies, concurrency);
+    }
+
+    private static void measure(HttpClient http, String url, String token, List<Long> tickets, String run, int replies,
+            int concurrency) throws Exception {
         // latency percentiles from HdrHistogram (3 significant digits), recorded from the HTTP client's threads
         org.HdrHistogram.ConcurrentHistogram ackMicros = new org.HdrHistogram.ConcurrentHistogram(3);
         Map<String, Instant> storedAt = new java.util.concurrent.ConcurrentHashMap<>();
@@ -83,7 +94,7 @@ public final class OutboundLoad {
         long duplicates = received.values().stream().filter(times -> times.size() > 1).count();
         double seconds = Duration.between(start, last).toMillis() / 1000.0;
         System.out.printf("replies %d over %d conversations, concurrency %d, failed posts %d, duplicates %d%n", replies,
-                conversations, concurrency, failures.get(), duplicates);
+                tickets.size(), concurrency, failures.get(), duplicates);
         System.out.printf("REST ack p50 %.1f ms, p99 %.1f ms%n", ackMicros.getValueAtPercentile(50) / 1e3,
                 ackMicros.getValueAtPercentile(99) / 1e3);
         System.out.printf("queue latency (stored -> platform received) p50 %d ms, p99 %d ms, max %d ms (%d replies)%n",
@@ -156,7 +167,7 @@ public final class OutboundLoad {
         }
         if (!o.containsKey("token-file")) {
             throw new IllegalArgumentException("usage: OutboundLoad --url http://127.0.0.1:8080 --token-file <home>/etc/admin.token "
-                    + "[--replies 2000] [--conversations 50] [--concurrency 16]");
+                    + "[--replies 2000] [--conversations 50] [--concurrency 16] [--warmup 0]");
         }
         return o;
     }
