@@ -46,6 +46,29 @@ public class BadInputIT extends ParleyTestSupport {
     }
 
     @Test
+    public void aReplyAnswersOnlyAMessageOfItsOwnTicket() {
+        ApiClient api = api();
+        String described = "{\"subject\":\"My bag\",\"requester\":{\"email\":\"ann@example.com\"},\"description\":\"help\"}";
+        long mine = api.post("/api/tickets", described).json().path("id").asLong();
+        long other = api.post("/api/tickets", described).json().path("id").asLong();
+        long otherMessage = api.get("/api/tickets/" + other + "/messages").json().path("messages").get(0).path("id").asLong();
+        long myMessage = api.get("/api/tickets/" + mine + "/messages").json().path("messages").get(0).path("id").asLong();
+        for (long answered : List.of(otherMessage, 999_999_999L)) {
+            ApiClient.Reply refused = api.post("/api/tickets/" + mine + "/messages",
+                    "{\"text\":\"see\",\"visibility\":\"PUBLIC\",\"inReplyTo\":" + answered + "}");
+            assertEquals(refused.body(), 400, refused.status());
+            assertEquals("inReplyTo", refused.json().path("field").asText());
+        }
+        assertEquals(1, api.get("/api/tickets/" + mine + "/messages").json().path("messages").size());
+        assertEquals(404, api.post("/api/tickets/999999999/messages", "{\"text\":\"see\",\"visibility\":\"PUBLIC\"}")
+                .status());
+        ApiClient.Reply ok = api.post("/api/tickets/" + mine + "/messages",
+                "{\"text\":\"see\",\"visibility\":\"PUBLIC\",\"inReplyTo\":" + myMessage + "}");
+        assertEquals(ok.body(), 201, ok.status());
+        assertEquals(Long.toString(myMessage), ok.json().path("properties").path("parley.inReplyTo").asText());
+    }
+
+    @Test
     public void attachmentUrlsOnlyReachPublicHttpHosts() {
         ApiClient api = api();
         long id = api.post("/api/tickets", TICKET).json().path("id").asLong();

@@ -33,6 +33,7 @@ import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.PolicyCheck;
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketNotFoundException;
 import dev.parley.helpdesk.api.TicketPage;
 import dev.parley.helpdesk.api.TicketQuery;
@@ -214,7 +215,8 @@ public final class TicketsServlet extends HttpServlet {
     private NewMessage agentMessage(long id, HttpServletRequest req) throws IOException {
         TicketRequests.Reply body = body(req, TicketRequests.Reply.class);
         body.validate();
-        Ticket ticket = tickets.get(id).orElseThrow(() -> TicketNotFoundException.ticket(id));
+        // the head, not the ticket: a whole read would load every message of a long conversation per reply
+        TicketHead ticket = tickets.head(id).orElseThrow(() -> TicketNotFoundException.ticket(id));
         String agent = String.valueOf(req.getAttribute(ApiFilter.PRINCIPAL));
         String text = body.template() != null ? body.template().describe() : body.text() == null ? "" : body.text();
         NewMessage message = NewMessage.agentReply(agent, ticket.channel(), body.visibilityOrPrivate(), text)
@@ -224,7 +226,7 @@ public final class TicketsServlet extends HttpServlet {
             properties.putAll(body.template().properties());
         }
         if (body.inReplyTo() != null) {
-            Message answered = ticket.messages().stream().filter(m -> m.id() == body.inReplyTo()).findFirst()
+            Message answered = tickets.getMessage(body.inReplyTo()).filter(m -> m.ticketId() == id)
                     .orElseThrow(() -> new ProblemException(400, "Bad Request", "inReplyTo: ticket " + id
                             + " has no message " + body.inReplyTo(), null, Map.of("field", "inReplyTo")));
             properties.put(NewMessage.IN_REPLY_TO, Long.toString(answered.id()));

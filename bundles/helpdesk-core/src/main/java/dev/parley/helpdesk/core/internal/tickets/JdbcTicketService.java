@@ -16,6 +16,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -434,7 +435,7 @@ public final class JdbcTicketService implements TicketService {
             Message message = rows.message(c, messageId).orElseThrow();
             return new Delivered(message, rows.head(c, message.ticketId()).orElseThrow());
         });
-        cache.forget(result.ticket().id()); // a delivery state changes without a version bump
+        cache.messagesChanged(result.ticket().id(), List.of(messageId)); // no version bump for a delivery state
         events.deliveryChanged(result.ticket(), result.message());
         return result.message();
     }
@@ -459,7 +460,9 @@ public final class JdbcTicketService implements TicketService {
             }
             return done;
         });
-        results.forEach(r -> cache.forget(r.ticket().id())); // a delivery state changes without a version bump
+        results.stream().collect(Collectors.groupingBy(r -> r.ticket().id(),
+                Collectors.mapping(r -> r.message().id(), Collectors.toList())))
+                .forEach(cache::messagesChanged); // no version bump for a delivery state
         results.forEach(r -> events.deliveryChanged(r.ticket(), r.message()));
         return results.stream().map(Delivered::message).toList();
     }
@@ -492,7 +495,7 @@ public final class JdbcTicketService implements TicketService {
             Message message = rows.message(c, messageId).orElseThrow();
             return new Delivered(message, rows.head(c, message.ticketId()).orElseThrow());
         });
-        cache.forget(result.ticket().id()); // message content changes without a version bump, like a delivery
+        cache.messagesChanged(result.ticket().id(), List.of(messageId)); // no version bump for a revision
         events.messageRevised(result.ticket(), result.message());
         return result.message();
     }
@@ -509,7 +512,7 @@ public final class JdbcTicketService implements TicketService {
             Message message = rows.message(c, messageId).orElseThrow();
             return new Delivered(message, rows.head(c, message.ticketId()).orElseThrow());
         });
-        cache.forget(result.ticket().id());
+        cache.messagesChanged(result.ticket().id(), List.of(messageId));
         events.messageRevised(result.ticket(), result.message());
         return result.message();
     }

@@ -1,7 +1,10 @@
 package dev.parley.helpdesk.core.internal.tickets;
 
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Component;
@@ -14,8 +17,10 @@ import dev.parley.helpdesk.api.Ticket;
  * rules, live views) reads the whole ticket, and a long conversation made each of those reads
  * longer. The ticket row's {@code version} says whether a cached ticket is current; if it moved on,
  * only messages newer than the cached ones are read (a ticket's messages are only ever appended:
- * its row lock orders them). A message's delivery state changes without a version bump, so a
- * delivery update forgets the ticket, and an entry older than its maximum age (a minute) has its
+ * its row lock orders them). A message's delivery state or content changes without a version bump,
+ * so such an update marks that message changed, and the next read takes it again by id (not the whole
+ * conversation: a reply's SENT came before each next reply, and re-reading a long conversation for
+ * it was a sixth of an outbound run's CPU). An entry older than its maximum age (a minute) has its
  * outbound messages' delivery columns read again, so a delivery update made by another node shows
  * within that time (reading the whole conversation again cost more than everything else together).
  * The requester and tags are read again whenever the ticket changed.
@@ -29,8 +34,18 @@ public final class TicketCache {
     static final long MAX_AGE_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final int MAX_TICKETS = 2_048;
 
-    /** A cached ticket and when its delivery states were last read. */
-    record Entry(Ticket ticket, long fullReadAt) {
+    /** Past this many changed messages an entry is dropped: reading the ticket whole is no dearer. */
+    private static final int MAX_CHANGED = 64;
+
+    /**
+     * A cached ticket, when its delivery states were last read, and its messages changed since
+     * (to be read again before the entry is used).
+     */
+    record Entry(Ticket ticket, long fullReadAt, Set<Long> changedMessages) {
+        Entry(Ticket ticket, long fullReadAt) {
+            this(ticket, fullReadAt, Set.of());
+        }
+
         long lastMessageId() {
             return ticket.messages().isEmpty() ? 0 : ticket.messages().get(ticket.messages().size() - 1).id();
         }
@@ -79,6 +94,25 @@ public final class TicketCache {
         Entry current = entries.get(ticket.id());
         if (current == null || current.ticket().version() <= ticket.version()) {
             entries.put(ticket.id(), new Entry(ticket, fullReadAt));
+        }
+    }
+
+    /**
+     * These messages of the ticket changed without a version bump (a delivery state, a revision): the
+     * next read takes them again. Call after the change committed.
+     */
+    synchronized void messagesChanged(long ticketId, Collection<Long> messageIds) {
+        forgotten++;
+        Entry entry = entries.get(ticketId);
+        if (entry == null) {
+            return;
+        }
+        Set<Long> changed = new HashSet<>(entry.changedMessages());
+        changed.addAll(messageIds);
+        if (changed.size() > MAX_CHANGED) {
+            entries.remove(ticketId);
+        } else {
+            entries.put(ticketId, new Entry(entry.ticket(), entry.fullReadAt(), Set.copyOf(changed)));
         }
     }
 

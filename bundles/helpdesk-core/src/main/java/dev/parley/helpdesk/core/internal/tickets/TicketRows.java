@@ -88,11 +88,15 @@ final class TicketRows {
         Set<Long> full = new TreeSet<>();
         for (Map.Entry<Long, Row> row : rows.entrySet()) {
             TicketCache.Entry cached = cache == null ? null : cache.lookup(row.getKey());
+            boolean changed = cached != null && !cached.changedMessages().isEmpty();
+            if (changed) {
+                cached = withMessagesReread(connection, cached);
+            }
             if (cached != null && cache.needsDeliveryCheck(cached, readAt)) {
                 extend.put(row.getKey(), withDeliveriesReread(connection, cached, readAt));
             } else if (cached == null) {
                 full.add(row.getKey());
-            } else if (cached.ticket().version() == row.getValue().version()) {
+            } else if (!changed && cached.ticket().version() == row.getValue().version()) {
                 current.put(row.getKey(), cached.ticket());
             } else {
                 extend.put(row.getKey(), cached);
@@ -159,6 +163,27 @@ final class TicketRows {
         return new TicketCache.Entry(new Ticket(t.id(), t.subject(), t.status(), t.priority(), t.channel(),
                 t.requester(), t.assignee(), t.group(), t.tags(), t.linkedTicketId(), t.createdAt(), t.updatedAt(),
                 t.version(), messages), readAt);
+    }
+
+    /** The entry with its changed messages read again (by id), and none marked changed. */
+    private TicketCache.Entry withMessagesReread(Connection connection, TicketCache.Entry entry) throws SQLException {
+        Map<Long, Message> reread = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement("SELECT " + MessageRows.COLUMNS + " FROM messages "
+                + "WHERE id = ANY(?) AND ticket_id = ?")) {
+            AnyOf.longs(ps, 1, entry.changedMessages());
+            ps.setLong(2, entry.ticket().id());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Message m = messageRows.read(rs, null);
+                    reread.put(m.id(), m);
+                }
+            }
+        }
+        Ticket t = entry.ticket();
+        List<Message> messages = t.messages().stream().map(m -> reread.getOrDefault(m.id(), m)).toList();
+        return new TicketCache.Entry(new Ticket(t.id(), t.subject(), t.status(), t.priority(), t.channel(),
+                t.requester(), t.assignee(), t.group(), t.tags(), t.linkedTicketId(), t.createdAt(), t.updatedAt(),
+                t.version(), messages), entry.fullReadAt());
     }
 
     /** The cached messages of each ticket followed by those added after them (an index range each). */

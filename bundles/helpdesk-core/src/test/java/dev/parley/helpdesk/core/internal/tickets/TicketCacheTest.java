@@ -153,6 +153,66 @@ class TicketCacheTest {
     }
 
     @Test
+    void aChangedMessageIsReadAgainAloneAndTheOthersAreKept() {
+        Ticket ticket = open();
+        List<Message> replies = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            replies.add(tickets.addMessage(ticket.id(), NewMessage.agentReply("agent", "x", Visibility.PRIVATE,
+                    "reply " + i).withDelivery(DeliveryState.QUEUED)));
+        }
+        Ticket before = tickets.get(ticket.id()).orElseThrow();
+        tickets.updateDeliveries(List.of(new dev.parley.helpdesk.api.DeliveryUpdate(replies.get(0).id(),
+                DeliveryState.SENT, Optional.of("dm-out-0"))));
+        tickets.reviseMessage(replies.get(1).id(), "reply 1, revised", List.of(), java.util.Map.of());
+        tickets.renameAuthor(replies.get(2).id(), "Agent Ann");
+
+        Ticket after = tickets.get(ticket.id()).orElseThrow();
+        assertThat(after).isEqualTo(cold(ticket.id()));
+        assertThat(after.messages().get(1).delivery()).isEqualTo(DeliveryState.SENT);
+        assertThat(after.messages().get(2).text()).isEqualTo("reply 1, revised");
+        assertThat(after.messages().get(3).author().name()).isEqualTo("Agent Ann");
+        assertThat(after.messages().get(0)).as("the unchanged message is the cached one, not read again")
+                .isSameAs(before.messages().get(0));
+        assertThat(tickets.get(ticket.id()).orElseThrow()).as("the refreshed entry is kept").isSameAs(
+                tickets.get(ticket.id()).orElseThrow());
+    }
+
+    @Test
+    void deliveryUpdatesRacingReadsEndOnTheColdView() throws Exception {
+        Ticket ticket = open();
+        List<Message> replies = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            replies.add(tickets.addMessage(ticket.id(), NewMessage.agentReply("agent", "x", Visibility.PRIVATE,
+                    "reply " + i).withDelivery(DeliveryState.QUEUED)));
+        }
+        ExecutorService pool8 = Executors.newFixedThreadPool(8);
+        List<Future<?>> work = new ArrayList<>();
+        for (int w = 0; w < 4; w++) {
+            List<Message> mine = replies.subList(w * 2, w * 2 + 2);
+            work.add(pool8.submit(() -> {
+                for (DeliveryState state : List.of(DeliveryState.SENT, DeliveryState.DELIVERED, DeliveryState.READ)) {
+                    for (Message m : mine) {
+                        tickets.updateDelivery(m.id(), state, Optional.of("out-" + m.id()));
+                    }
+                }
+            }));
+            work.add(pool8.submit(() -> {
+                for (int i = 0; i < 100; i++) {
+                    tickets.get(ticket.id()).orElseThrow();
+                }
+            }));
+        }
+        for (Future<?> f : work) {
+            f.get(60, TimeUnit.SECONDS);
+        }
+        pool8.shutdown();
+        Ticket warm = tickets.get(ticket.id()).orElseThrow();
+        assertThat(warm).isEqualTo(cold(ticket.id()));
+        assertThat(warm.messages()).filteredOn(m -> m.id() != warm.messages().get(0).id()).extracting(Message::delivery)
+                .containsOnly(DeliveryState.READ);
+    }
+
+    @Test
     void concurrentWritersAndReadersEndOnTheColdView() throws Exception {
         List<Ticket> opened = new ArrayList<>();
         for (int t = 0; t < 4; t++) {
