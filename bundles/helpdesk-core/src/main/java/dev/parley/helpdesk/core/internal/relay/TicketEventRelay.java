@@ -8,6 +8,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.Set;
 import java.util.UUID;
@@ -15,7 +16,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongConsumer;
 
 import javax.sql.DataSource;
 
@@ -47,8 +47,8 @@ import dev.parley.helpdesk.core.internal.tickets.TicketCache;
  * on any node (the agent console's stream) sees a change made through another. This node's events
  * are queued and written to {@code ticket_event_relay} in one batch every {@value #POLL_MILLIS} ms,
  * off the ticket path; in the same pass the other nodes' new rows are read by number and posted
- * here under {@link TicketEvents#RELAYED_TOPIC_PREFIX}, after the ticket is forgotten from this
- * node's cache where the change did not move its version on. Numbers are taken at insert and may commit out of order, so each read also asks
+ * here under {@link TicketEvents#RELAYED_TOPIC_PREFIX}, after this node's cache is told what to read
+ * again where the change did not move the ticket's version on. Numbers are taken at insert and may commit out of order, so each read also asks
  * for the numbers below the newest one seen that it has not seen yet ({@link RelayWindow}). Rows are deleted after
  * {@value #KEEP_MINUTES} minutes. On H2 (one node) it does nothing, and its event handler is not even
  * registered, so EventAdmin does not deliver every ticket event to a relay with nowhere to send it.
@@ -66,7 +66,8 @@ public final class TicketEventRelay {
      * sees the newer version and reads only the messages added since), so forgetting it would make
      * that read load the whole conversation again. With two nodes taking turns on every
      * conversation, that full reload followed every message (docs/BENCHMARKS.md, 2026-12-07).
-     * Anything else (delivery states, revised messages) changes without a version bump: forgotten.
+     * Anything else (delivery states, revised messages) changes without a version bump: the message
+     * it names is read again, or the whole ticket when it names none.
      */
     private static final Set<String> VERSIONED = Set.of(TicketEvents.CREATED, TicketEvents.UPDATED,
             TicketEvents.MESSAGE_ADDED);
@@ -79,7 +80,7 @@ public final class TicketEventRelay {
 
     private final JdbcTransactions tx;
     private final EventAdmin events;
-    private final LongConsumer forget;
+    private final Staleness stale;
     private final Clock clock;
     private final String node = UUID.randomUUID().toString();
     private final ScheduledExecutorService worker;
@@ -92,17 +93,23 @@ public final class TicketEventRelay {
     public TicketEventRelay(@Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
             @Reference SchemaMigrator migrator, @Reference EventAdmin events, @Reference TicketCache cache,
             BundleContext context) {
-        this(dataSource, migrator, events, cache::forget, Clock.systemUTC());
+        this(dataSource, migrator, events, (ticketId, messageId) -> {
+            if (messageId.isPresent()) {
+                cache.messagesChanged(ticketId, List.of(messageId.getAsLong()));
+            } else {
+                cache.forget(ticketId);
+            }
+        }, Clock.systemUTC());
         if (worker != null) {
             handler = context.registerService(EventHandler.class, this::handleEvent,
                     FrameworkUtil.asDictionary(Map.of(EventConstants.EVENT_TOPIC, TicketEvents.TOPIC_ALL)));
         }
     }
 
-    TicketEventRelay(DataSource dataSource, SchemaMigrator migrator, EventAdmin events, LongConsumer forget,
+    TicketEventRelay(DataSource dataSource, SchemaMigrator migrator, EventAdmin events, Staleness stale,
             Clock clock) {
         this.events = events;
-        this.forget = forget;
+        this.stale = stale;
         this.clock = clock;
         if (!SqlDialect.of(dataSource).shared()) {
             this.tx = null;
@@ -132,6 +139,12 @@ public final class TicketEventRelay {
         }
     }
 
+    /** What a relayed change without a version bump makes this node's ticket cache read again. */
+    interface Staleness {
+        /** The message {@code messageId} of the ticket changed, or (none named) anything in the ticket. */
+        void changed(long ticketId, OptionalLong messageId);
+    }
+
     /** An event of this node, queued for the next batch; bounded, so a database outage cannot fill the heap. */
     void handleEvent(Event event) {
         if (worker != null && outgoing.size() < MAX_QUEUED) {
@@ -145,7 +158,8 @@ public final class TicketEventRelay {
             write();
             for (Event e : tx.read(this::readNew)) {
                 if (e.getProperty(TicketEvents.TICKET_ID) instanceof Long ticketId && !versioned(e)) {
-                    forget.accept(ticketId);
+                    stale.changed(ticketId, e.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId
+                            ? OptionalLong.of(messageId) : OptionalLong.empty());
                 }
                 events.postEvent(e);
             }

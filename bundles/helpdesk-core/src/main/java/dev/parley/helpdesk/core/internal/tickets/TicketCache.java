@@ -101,7 +101,7 @@ public final class TicketCache {
      * These messages of the ticket changed without a version bump (a delivery state, a revision): the
      * next read takes them again. Call after the change committed.
      */
-    synchronized void messagesChanged(long ticketId, Collection<Long> messageIds) {
+    public synchronized void messagesChanged(long ticketId, Collection<Long> messageIds) {
         forgotten++;
         Entry entry = entries.get(ticketId);
         if (entry == null) {

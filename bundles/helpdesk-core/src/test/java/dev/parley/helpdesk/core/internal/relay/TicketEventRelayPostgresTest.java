@@ -53,10 +53,11 @@ class TicketEventRelayPostgresTest {
     void anEventOfOneNodeIsPostedOnceOnTheOtherUnderTheRelayedTopicWithItsPropertiesAndTypes() throws Exception {
         RecordedEvents eventsA = new RecordedEvents();
         RecordedEvents eventsB = new RecordedEvents();
-        Set<Long> forgottenOnB = ConcurrentHashMap.newKeySet();
-        TicketEventRelay a = new TicketEventRelay(poolA, new JdbcSchemaMigrator(poolA), eventsA, id -> { },
+        Set<String> staleOnB = ConcurrentHashMap.newKeySet();
+        TicketEventRelay a = new TicketEventRelay(poolA, new JdbcSchemaMigrator(poolA), eventsA, (ticket, message) -> { },
                 Clock.systemUTC());
-        TicketEventRelay b = new TicketEventRelay(poolB, new JdbcSchemaMigrator(poolB), eventsB, forgottenOnB::add,
+        TicketEventRelay b = new TicketEventRelay(poolB, new JdbcSchemaMigrator(poolB), eventsB,
+                (ticket, message) -> staleOnB.add(ticket + (message.isPresent() ? "/" + message.getAsLong() : "")),
                 Clock.systemUTC());
         try {
             a.handleEvent(new Event(TicketEvents.MESSAGE_ADDED, Map.of(TicketEvents.TICKET_ID, 42L,
@@ -67,8 +68,10 @@ class TicketEventRelayPostgresTest {
                     TicketEvents.DELIVERY_STATE, "SENT")));
             a.handleEvent(new Event(TicketEvents.MESSAGE_REVISED, Map.of(TicketEvents.TICKET_ID, 45L)));
             a.handleEvent(new Event(TicketEvents.UPDATED, Map.of(TicketEvents.TICKET_ID, 46L)));
+            a.handleEvent(new Event(TicketEvents.DELIVERY_CHANGED, Map.of(TicketEvents.TICKET_ID, 47L,
+                    TicketEvents.MESSAGE_ID, 9L, TicketEvents.DELIVERY_STATE, "SENT")));
 
-            awaitSize(eventsB.events, 4);
+            awaitSize(eventsB.events, 5);
             Event added = eventsB.events.get(0);
             assertThat(added.getTopic()).isEqualTo("parley/relayed/ticket/MESSAGE_ADDED");
             assertThat(added.getProperty(TicketEvents.TICKET_ID)).isEqualTo(42L);
@@ -78,16 +81,16 @@ class TicketEventRelayPostgresTest {
             assertThat((String[]) added.getProperty(TicketEvents.MESSAGE_PROPERTY_KEYS))
                     .containsExactly("social.account", "social.authorId");
             assertThat(eventsB.events.get(1).getTopic()).isEqualTo("parley/relayed/ticket/DELIVERY_CHANGED");
-            assertThat(forgottenOnB).as("B forgets what changed without a version bump; a newer version "
-                    + "shows by itself (TicketCacheTest), and forgetting it made B read the whole conversation again")
-                    .containsExactlyInAnyOrder(43L, 45L);
+            assertThat(staleOnB).as("B reads again what changed without a version bump (the message when the event "
+                    + "names it); a newer version shows by itself (TicketCacheTest), and forgetting it made B read the "
+                    + "whole conversation again").containsExactlyInAnyOrder("43", "45", "47/9");
 
             b.handleEvent(new Event(TicketEvents.UPDATED, Map.of(TicketEvents.TICKET_ID, 44L)));
             awaitSize(eventsA.events, 1);
             Thread.sleep(3 * TicketEventRelay.POLL_MILLIS);
             assertThat(eventsA.events).as("a node never gets its own events back").hasSize(1)
                     .extracting(Event::getTopic).containsExactly("parley/relayed/ticket/UPDATED");
-            assertThat(eventsB.events).as("each event once").hasSize(4);
+            assertThat(eventsB.events).as("each event once").hasSize(5);
         } finally {
             a.deactivate();
             b.deactivate();
@@ -97,9 +100,9 @@ class TicketEventRelayPostgresTest {
     @Test
     void anEventNumberedBeforeAnotherButCommittedAfterItIsStillRelayedOnce() throws Exception {
         RecordedEvents eventsB = new RecordedEvents();
-        TicketEventRelay a = new TicketEventRelay(poolA, new JdbcSchemaMigrator(poolA), new RecordedEvents(), id -> { },
+        TicketEventRelay a = new TicketEventRelay(poolA, new JdbcSchemaMigrator(poolA), new RecordedEvents(), (ticket, message) -> { },
                 Clock.systemUTC());
-        TicketEventRelay b = new TicketEventRelay(poolB, new JdbcSchemaMigrator(poolB), eventsB, id -> { },
+        TicketEventRelay b = new TicketEventRelay(poolB, new JdbcSchemaMigrator(poolB), eventsB, (ticket, message) -> { },
                 Clock.systemUTC());
         try {
             try (Connection slow = poolA.getConnection()) {
@@ -132,7 +135,7 @@ class TicketEventRelayPostgresTest {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:relay-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1");
         RecordedEvents events = new RecordedEvents();
-        TicketEventRelay relay = new TicketEventRelay(h2, new JdbcSchemaMigrator(h2), events, id -> { },
+        TicketEventRelay relay = new TicketEventRelay(h2, new JdbcSchemaMigrator(h2), events, (ticket, message) -> { },
                 Clock.systemUTC());
         relay.handleEvent(new Event(TicketEvents.CREATED, Map.of(TicketEvents.TICKET_ID, 1L)));
         relay.deactivate();
