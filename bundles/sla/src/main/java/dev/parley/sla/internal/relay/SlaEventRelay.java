@@ -1,18 +1,14 @@
 package dev.parley.sla.internal.relay;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
@@ -35,8 +31,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 import dev.parley.helpdesk.api.store.Migration;
-import dev.parley.helpdesk.api.store.AnyOf;
-import dev.parley.helpdesk.api.store.RelayWindow;
+import dev.parley.helpdesk.api.store.NodeRelay;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.sla.api.SlaEvents;
@@ -45,21 +40,18 @@ import dev.parley.sla.internal.clock.SlaEngine;
 /**
  * Carries SLA events between nodes that share one PostgreSQL database, so a browser's live SLA
  * view (the stream, {@code /api/sla/stream}) on any node sees a change made through any other.
- * Each event this node posts is written to {@code sla_event_relay} (numbered by the database); every
- * node reads the rows of the others every {@value #POLL_MILLIS} ms by number and posts them on its
- * own EventAdmin with {@link SlaEvents#RELAYED}, after forgetting its cached clocks of the ticket.
- * Handlers that act on SLA events (the escalation rules) skip relayed ones: the node that posted an
- * event acts on it. Numbers are taken at insert and may commit out of order, so each read also asks
- * for the numbers below the newest one seen that it has not seen yet ({@link RelayWindow}). Rows are deleted after
- * {@value #KEEP_MINUTES} minutes. On H2 (one node) it does nothing, and its event handler is not
- * registered.
+ * This node's events go through {@code sla_event_relay} ({@link NodeRelay}: queued, written in one
+ * batch every {@value #POLL_MILLIS} ms, the other nodes' new rows read by number in the same pass)
+ * and are posted on this node's EventAdmin with {@link SlaEvents#RELAYED}, after its cached clocks
+ * of the ticket are forgotten. Handlers that act on SLA events (the escalation rules) skip relayed
+ * ones: the node that posted an event acts on it. On H2 (one node) it does nothing, and its event
+ * handler is not registered.
  */
 @Component(service = {}, immediate = true)
 public final class SlaEventRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlaEventRelay.class);
     static final long POLL_MILLIS = 500;
-    static final int KEEP_MINUTES = 10;
     /** How far behind the newest number each read starts: rows numbered earlier that committed later. */
     private static final int LOOK_BACK = 500;
     static final String MODULE = "dev.parley.sla.relay";
@@ -70,14 +62,10 @@ public final class SlaEventRelay {
                     + "binding VARCHAR(40), at BIGINT NOT NULL)",
             "CREATE INDEX sla_event_relay_at ON sla_event_relay (at)"));
 
-    private final JdbcTransactions tx;
     private final EventAdmin events;
     private final LongConsumer forget;
-    private final Clock clock;
-    private final String node = UUID.randomUUID().toString();
+    private final NodeRelay<Event> relay;
     private final ScheduledExecutorService worker;
-    private RelayWindow window; // worker thread only
-    private long lastCleanup;
     private ServiceRegistration<EventHandler> handler;
 
     @Activate
@@ -95,17 +83,15 @@ public final class SlaEventRelay {
     SlaEventRelay(DataSource dataSource, SchemaMigrator migrator, EventAdmin events, LongConsumer forget, Clock clock) {
         this.events = events;
         this.forget = forget;
-        this.clock = clock;
         if (!SqlDialect.of(dataSource).shared()) {
-            this.tx = null;
+            this.relay = null;
             this.worker = null;
             return;
         }
         migrator.migrate(MODULE, MIGRATIONS);
-        this.tx = new JdbcTransactions(dataSource, e -> new IllegalStateException("SLA event relay: "
+        JdbcTransactions tx = new JdbcTransactions(dataSource, e -> new IllegalStateException("SLA event relay: "
                 + e.getMessage(), e));
-        // events posted before this node started are not replayed
-        this.window = tx.read(c -> RelayWindow.afterNewest(c, "sla_event_relay", LOOK_BACK));
+        this.relay = new NodeRelay<>(tx, "sla_event_relay", COLUMNS, LOOK_BACK, clock);
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-sla-relay");
             t.setDaemon(true);
@@ -124,92 +110,58 @@ public final class SlaEventRelay {
         }
     }
 
-    /** An event of this node: written for the others, off the EventAdmin thread. */
+    /** An event of this node, queued for the next pass (bounded: see {@link NodeRelay#send}). */
     void handleEvent(Event event) {
-        if (worker == null || !(event.getProperty(SlaEvents.TICKET_ID) instanceof Long ticketId)) {
-            return;
-        }
-        try {
-            worker.execute(() -> write(event, ticketId));
-        } catch (RejectedExecutionException stopping) {
-            // deactivating: a live view elsewhere misses this one and catches up at its next reload
+        if (relay != null && event.getProperty(SlaEvents.TICKET_ID) instanceof Long) {
+            relay.send(event);
         }
     }
 
-    private void write(Event event, long ticketId) {
-        try {
-            tx.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO sla_event_relay (node, topic, ticket_id, "
-                        + "channel, target, cycle, due, elapsed, binding, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                    ps.setString(1, node);
-                    ps.setString(2, event.getTopic());
-                    ps.setLong(3, ticketId);
-                    ps.setObject(4, event.getProperty(SlaEvents.CHANNEL), Types.VARCHAR);
-                    ps.setObject(5, event.getProperty(SlaEvents.TARGET), Types.VARCHAR);
-                    ps.setObject(6, event.getProperty(SlaEvents.CYCLE), Types.INTEGER);
-                    ps.setObject(7, event.getProperty(SlaEvents.DUE), Types.BIGINT);
-                    ps.setObject(8, event.getProperty(SlaEvents.ELAPSED_PERCENT), Types.INTEGER);
-                    ps.setObject(9, event.getProperty(SlaEvents.BINDING), Types.VARCHAR);
-                    ps.setLong(10, clock.millis());
-                    return ps.executeUpdate();
-                }
-            });
-        } catch (RuntimeException e) {
-            LOG.warn("SLA event of ticket {} not relayed to the other nodes: {}", ticketId, e.getMessage());
-        }
-    }
-
-    /** Posts the other nodes' new events here. */
+    /** This node's events out; the other nodes' new ones posted here. */
     void poll() {
         try {
-            List<Event> found = tx.read(this::readNew);
-            found.forEach(e -> {
+            for (Event e : relay.pass()) {
                 forget.accept((Long) e.getProperty(SlaEvents.TICKET_ID));
                 events.postEvent(e);
-            });
-            long now = clock.millis();
-            if (now - lastCleanup > TimeUnit.MINUTES.toMillis(1)) {
-                lastCleanup = now;
-                tx.inTransaction(c -> {
-                    try (PreparedStatement ps = c.prepareStatement("DELETE FROM sla_event_relay WHERE at < ?")) {
-                        ps.setLong(1, now - TimeUnit.MINUTES.toMillis(KEEP_MINUTES));
-                        return ps.executeUpdate();
-                    }
-                });
             }
         } catch (RuntimeException e) {
-            LOG.warn("SLA events of other nodes not read this time: {}", e.getMessage());
+            LOG.warn("SLA events not relayed between nodes this time: {}", e.getMessage());
         }
     }
 
-    private List<Event> readNew(Connection c) throws SQLException {
-        List<Event> found = new java.util.ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, node, topic, ticket_id, channel, target, cycle, due, "
-                + "elapsed, binding FROM sla_event_relay WHERE seq > ? OR seq = ANY(?) ORDER BY seq LIMIT 2000")) {
-            // only what is new here: rows after the newest one taken, and those numbered before it not yet seen
-            ps.setLong(1, window.newest());
-            AnyOf.longs(ps, 2, window.missing());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    boolean fresh = window.take(rs.getLong(1));
-                    if (!fresh || node.equals(rs.getString(2))) {
-                        continue;
-                    }
-                    Map<String, Object> properties = new HashMap<>();
-                    properties.put(SlaEvents.RELAYED, Boolean.TRUE);
-                    properties.put(SlaEvents.TICKET_ID, rs.getLong(4));
-                    put(properties, SlaEvents.CHANNEL, rs.getString(5));
-                    put(properties, SlaEvents.TARGET, rs.getString(6));
-                    put(properties, SlaEvents.CYCLE, (Integer) rs.getObject(7));
-                    put(properties, SlaEvents.DUE, (Long) rs.getObject(8));
-                    put(properties, SlaEvents.ELAPSED_PERCENT, (Integer) rs.getObject(9));
-                    put(properties, SlaEvents.BINDING, rs.getString(10));
-                    found.add(new Event(rs.getString(3), properties));
-                }
-            }
+    /** An SLA event in typed columns; read back marked {@link SlaEvents#RELAYED}. */
+    private static final NodeRelay.Columns<Event> COLUMNS = new NodeRelay.Columns<>() {
+        @Override
+        public String names() {
+            return "topic, ticket_id, channel, target, cycle, due, elapsed, binding";
         }
-        return found;
-    }
+
+        @Override
+        public void bind(PreparedStatement ps, int first, Event event) throws SQLException {
+            ps.setString(first, event.getTopic());
+            ps.setLong(first + 1, (Long) event.getProperty(SlaEvents.TICKET_ID));
+            ps.setObject(first + 2, event.getProperty(SlaEvents.CHANNEL), Types.VARCHAR);
+            ps.setObject(first + 3, event.getProperty(SlaEvents.TARGET), Types.VARCHAR);
+            ps.setObject(first + 4, event.getProperty(SlaEvents.CYCLE), Types.INTEGER);
+            ps.setObject(first + 5, event.getProperty(SlaEvents.DUE), Types.BIGINT);
+            ps.setObject(first + 6, event.getProperty(SlaEvents.ELAPSED_PERCENT), Types.INTEGER);
+            ps.setObject(first + 7, event.getProperty(SlaEvents.BINDING), Types.VARCHAR);
+        }
+
+        @Override
+        public Event read(ResultSet rs, int first) throws SQLException {
+            Map<String, Object> properties = new HashMap<>();
+            properties.put(SlaEvents.RELAYED, Boolean.TRUE);
+            properties.put(SlaEvents.TICKET_ID, rs.getLong(first + 1));
+            put(properties, SlaEvents.CHANNEL, rs.getString(first + 2));
+            put(properties, SlaEvents.TARGET, rs.getString(first + 3));
+            put(properties, SlaEvents.CYCLE, (Integer) rs.getObject(first + 4));
+            put(properties, SlaEvents.DUE, (Long) rs.getObject(first + 5));
+            put(properties, SlaEvents.ELAPSED_PERCENT, (Integer) rs.getObject(first + 6));
+            put(properties, SlaEvents.BINDING, rs.getString(first + 7));
+            return new Event(rs.getString(first), properties);
+        }
+    };
 
     private static void put(Map<String, Object> properties, String key, Object value) {
         if (value != null) {

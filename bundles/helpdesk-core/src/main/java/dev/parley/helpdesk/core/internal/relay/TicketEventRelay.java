@@ -1,18 +1,13 @@
 package dev.parley.helpdesk.core.internal.relay;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Queue;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -36,8 +31,7 @@ import org.slf4j.LoggerFactory;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.store.JdbcTransactions;
 import dev.parley.helpdesk.api.store.Migration;
-import dev.parley.helpdesk.api.store.AnyOf;
-import dev.parley.helpdesk.api.store.RelayWindow;
+import dev.parley.helpdesk.api.store.NodeRelay;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.SqlDialect;
 import dev.parley.helpdesk.core.internal.tickets.TicketCache;
@@ -45,22 +39,19 @@ import dev.parley.helpdesk.core.internal.tickets.TicketCache;
 /**
  * Carries ticket events between nodes that share one PostgreSQL database, so a browser's live view
  * on any node (the agent console's stream) sees a change made through another. This node's events
- * are queued and written to {@code ticket_event_relay} in one batch every {@value #POLL_MILLIS} ms,
- * off the ticket path; in the same pass the other nodes' new rows are read by number and posted
- * here under {@link TicketEvents#RELAYED_TOPIC_PREFIX}, after this node's cache is told what to read
- * again where the change did not move the ticket's version on. Numbers are taken at insert and may commit out of order, so each read also asks
- * for the numbers below the newest one seen that it has not seen yet ({@link RelayWindow}). Rows are deleted after
- * {@value #KEEP_MINUTES} minutes. On H2 (one node) it does nothing, and its event handler is not even
- * registered, so EventAdmin does not deliver every ticket event to a relay with nowhere to send it.
+ * go through {@code ticket_event_relay} ({@link NodeRelay}: queued, written in one batch every
+ * {@value #POLL_MILLIS} ms off the ticket path, the other nodes' new rows read by number in the same
+ * pass) and are posted here under {@link TicketEvents#RELAYED_TOPIC_PREFIX}, after this node's cache
+ * is told what to read again where the change did not move the ticket's version on. On H2 (one
+ * node) it does nothing, and its event handler is not even registered, so EventAdmin does not
+ * deliver every ticket event to a relay with nowhere to send it.
  */
 @Component(service = {}, immediate = true)
 public final class TicketEventRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(TicketEventRelay.class);
     static final long POLL_MILLIS = 250;
-    static final int KEEP_MINUTES = 10;
     private static final int LOOK_BACK = 2_000;
-    private static final int MAX_QUEUED = 50_000;
     /**
      * Changes that move the ticket's version on: a cached copy catches up by itself (its next read
      * sees the newer version and reads only the messages added since), so forgetting it would make
@@ -78,15 +69,10 @@ public final class TicketEventRelay {
                     + "at BIGINT NOT NULL)",
             "CREATE INDEX ticket_event_relay_at ON ticket_event_relay (at)"));
 
-    private final JdbcTransactions tx;
     private final EventAdmin events;
     private final Staleness stale;
-    private final Clock clock;
-    private final String node = UUID.randomUUID().toString();
+    private final NodeRelay<Event> relay;
     private final ScheduledExecutorService worker;
-    private final Queue<Event> outgoing = new ConcurrentLinkedQueue<>();
-    private RelayWindow window; // worker thread only
-    private long lastCleanup;
     private ServiceRegistration<EventHandler> handler;
 
     @Activate
@@ -110,17 +96,15 @@ public final class TicketEventRelay {
             Clock clock) {
         this.events = events;
         this.stale = stale;
-        this.clock = clock;
         if (!SqlDialect.of(dataSource).shared()) {
-            this.tx = null;
+            this.relay = null;
             this.worker = null;
             return;
         }
         migrator.migrate(MODULE, MIGRATIONS);
-        this.tx = new JdbcTransactions(dataSource, e -> new IllegalStateException("ticket event relay: "
+        JdbcTransactions tx = new JdbcTransactions(dataSource, e -> new IllegalStateException("ticket event relay: "
                 + e.getMessage(), e));
-        // events posted before this node started are not replayed
-        this.window = tx.read(c -> RelayWindow.afterNewest(c, "ticket_event_relay", LOOK_BACK));
+        this.relay = new NodeRelay<>(tx, "ticket_event_relay", COLUMNS, LOOK_BACK, clock);
         this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "parley-ticket-relay");
             t.setDaemon(true);
@@ -145,25 +129,23 @@ public final class TicketEventRelay {
         void changed(long ticketId, OptionalLong messageId);
     }
 
-    /** An event of this node, queued for the next batch; bounded, so a database outage cannot fill the heap. */
+    /** An event of this node, queued for the next pass (bounded: see {@link NodeRelay#send}). */
     void handleEvent(Event event) {
-        if (worker != null && outgoing.size() < MAX_QUEUED) {
-            outgoing.add(event);
+        if (relay != null) {
+            relay.send(event);
         }
     }
 
     /** One pass of the worker: this node's events out, the others' in. */
     void pass() {
         try {
-            write();
-            for (Event e : tx.read(this::readNew)) {
+            for (Event e : relay.pass()) {
                 if (e.getProperty(TicketEvents.TICKET_ID) instanceof Long ticketId && !versioned(e)) {
                     stale.changed(ticketId, e.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId
                             ? OptionalLong.of(messageId) : OptionalLong.empty());
                 }
                 events.postEvent(e);
             }
-            cleanUp();
         } catch (RuntimeException e) {
             LOG.warn("Ticket events not relayed between nodes this time: {}", e.getMessage());
         }
@@ -174,79 +156,25 @@ public final class TicketEventRelay {
                 + relayed.getTopic().substring(TicketEvents.RELAYED_TOPIC_PREFIX.length()));
     }
 
-    private void write() {
-        List<Event> batch = new ArrayList<>();
-        for (Event e = outgoing.poll(); e != null && batch.size() < 5_000; e = outgoing.poll()) {
-            batch.add(e);
+    /** A ticket event as its topic and properties; read back under the relayed topic. */
+    private static final NodeRelay.Columns<Event> COLUMNS = new NodeRelay.Columns<>() {
+        @Override
+        public String names() {
+            return "topic, properties";
         }
-        if (batch.isEmpty()) {
-            return;
-        }
-        long now = clock.millis();
-        tx.inTransaction(c -> {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_event_relay (node, topic, properties, at) "
-                    + "VALUES (?, ?, ?, ?)")) {
-                for (Event e : batch) {
-                    ps.setString(1, node);
-                    ps.setString(2, e.getTopic());
-                    ps.setString(3, EventProperties.encode(e));
-                    ps.setLong(4, now);
-                    ps.addBatch();
-                }
-                return ps.executeBatch().length;
-            }
-        });
-    }
 
-    /**
-     * The other nodes' new rows: those after the newest one taken and those numbered before it not
-     * yet seen. This node's own are among them, so only numbers and writers are read first; the
-     * events themselves only for the other nodes' rows.
-     */
-    private List<Event> readNew(Connection c) throws SQLException {
-        List<Long> wanted = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT seq, node FROM ticket_event_relay "
-                + "WHERE seq > ? OR seq = ANY(?) ORDER BY seq LIMIT 5000")) {
-            ps.setLong(1, window.newest());
-            AnyOf.longs(ps, 2, window.missing());
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (window.take(rs.getLong(1)) && !node.equals(rs.getString(2))) {
-                        wanted.add(rs.getLong(1));
-                    }
-                }
-            }
+        @Override
+        public void bind(PreparedStatement ps, int first, Event event) throws SQLException {
+            ps.setString(first, event.getTopic());
+            ps.setString(first + 1, EventProperties.encode(event));
         }
-        List<Event> found = new ArrayList<>();
-        if (wanted.isEmpty()) {
-            return found;
-        }
-        try (PreparedStatement ps = c.prepareStatement("SELECT topic, properties FROM ticket_event_relay "
-                + "WHERE seq = ANY (?) ORDER BY seq")) {
-            ps.setArray(1, c.createArrayOf("BIGINT", wanted.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String topic = rs.getString(1);
-                    if (topic.startsWith(TicketEvents.TOPIC_PREFIX)) {
-                        found.add(new Event(TicketEvents.RELAYED_TOPIC_PREFIX
-                                + topic.substring(TicketEvents.TOPIC_PREFIX.length()), EventProperties.decode(rs.getString(2))));
-                    }
-                }
-            }
-        }
-        return found;
-    }
 
-    private void cleanUp() {
-        long now = clock.millis();
-        if (now - lastCleanup > TimeUnit.MINUTES.toMillis(1)) {
-            lastCleanup = now;
-            tx.inTransaction(c -> {
-                try (PreparedStatement ps = c.prepareStatement("DELETE FROM ticket_event_relay WHERE at < ?")) {
-                    ps.setLong(1, now - TimeUnit.MINUTES.toMillis(KEEP_MINUTES));
-                    return ps.executeUpdate();
-                }
-            });
+        @Override
+        public Event read(ResultSet rs, int first) throws SQLException {
+            String topic = rs.getString(first);
+            return topic.startsWith(TicketEvents.TOPIC_PREFIX) ? new Event(TicketEvents.RELAYED_TOPIC_PREFIX
+                    + topic.substring(TicketEvents.TOPIC_PREFIX.length()), EventProperties.decode(rs.getString(first + 1)))
+                    : null;
         }
-    }
+    };
 }
