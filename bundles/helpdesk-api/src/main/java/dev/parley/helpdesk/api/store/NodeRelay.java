@@ -11,7 +11,11 @@ import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * Carries items between the nodes that share one database, through a table of the caller's with
@@ -20,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * cannot fill the heap) and written by the next {@link #pass}, in one batch; the same pass returns
  * the other nodes' new rows, read by number ({@link RelayWindow}: a lower number may commit after a
  * higher one), and at most once a minute deletes rows older than {@link #KEEP}. Rows written before
- * this relay was made are not read. One thread calls {@link #pass}; any thread may {@link #send}.
+ * this relay was made are not read. One thread calls {@link #pass} (the relay's own, once {@link
+ * #start}ed); any thread may {@link #send}.
  * For shared databases only ({@link SqlDialect#shared()}): on H2 there is no other node.
  *
  * @param <T> what one row carries
@@ -56,6 +61,7 @@ public final class NodeRelay<T> {
     private final AtomicInteger queued = new AtomicInteger();
     private final RelayWindow window;
     private long lastCleanUp;
+    private ScheduledExecutorService worker;
 
     /**
      * A relay over {@code table} (the caller's own constant, never input), which must exist, that
@@ -71,6 +77,37 @@ public final class NodeRelay<T> {
                 + ", ?".repeat(columns.names().split(",").length) + ")";
         this.window = tx.read(c -> RelayWindow.afterNewest(c, table, lookBack));
         this.lastCleanUp = clock.millis();
+    }
+
+    /**
+     * Runs a {@link #pass} every {@code every} on a thread of its own named {@code threadName}, and
+     * hands what the other nodes sent to {@code received}; a pass that failed goes to {@code failed}
+     * (the next one tries again).
+     */
+    public synchronized void start(String threadName, Duration every, Consumer<List<T>> received,
+            Consumer<RuntimeException> failed) {
+        if (worker != null) {
+            throw new IllegalStateException("the relay over " + table + " is already started");
+        }
+        worker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+        worker.scheduleWithFixedDelay(() -> {
+            try {
+                received.accept(pass());
+            } catch (RuntimeException e) {
+                failed.accept(e);
+            }
+        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops the thread {@link #start} began; what is still queued is not written. */
+    public synchronized void stop() {
+        if (worker != null) {
+            worker.shutdown();
+        }
     }
 
     /** Queues {@code item} for the other nodes; false (dropped) while {@link #MAX_QUEUED} wait already. */

@@ -5,12 +5,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongConsumer;
 
 import javax.sql.DataSource;
@@ -65,7 +63,6 @@ public final class SlaEventRelay {
     private final EventAdmin events;
     private final LongConsumer forget;
     private final NodeRelay<Event> relay;
-    private final ScheduledExecutorService worker;
     private ServiceRegistration<EventHandler> handler;
 
     @Activate
@@ -73,7 +70,7 @@ public final class SlaEventRelay {
             @Reference SchemaMigrator migrator, @Reference EventAdmin events, @Reference SlaEngine engine,
             BundleContext context) {
         this(dataSource, migrator, events, engine::forget, Clock.systemUTC());
-        if (worker != null) {
+        if (relay != null) {
             handler = context.registerService(EventHandler.class, this::handleEvent, FrameworkUtil.asDictionary(Map.of(
                     EventConstants.EVENT_TOPIC, SlaEvents.TOPIC_ALL,
                     EventConstants.EVENT_FILTER, "(!(" + SlaEvents.RELAYED + "=*))")));
@@ -85,19 +82,14 @@ public final class SlaEventRelay {
         this.forget = forget;
         if (!SqlDialect.of(dataSource).shared()) {
             this.relay = null;
-            this.worker = null;
             return;
         }
         migrator.migrate(MODULE, MIGRATIONS);
         JdbcTransactions tx = new JdbcTransactions(dataSource, e -> new IllegalStateException("SLA event relay: "
                 + e.getMessage(), e));
         this.relay = new NodeRelay<>(tx, "sla_event_relay", COLUMNS, LOOK_BACK, clock);
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "parley-sla-relay");
-            t.setDaemon(true);
-            return t;
-        });
-        worker.scheduleWithFixedDelay(this::poll, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        relay.start("parley-sla-relay", Duration.ofMillis(POLL_MILLIS), this::received, e -> LOG.warn(
+                "SLA events not relayed between nodes this time: {}", e.getMessage()));
     }
 
     @Deactivate
@@ -105,8 +97,8 @@ public final class SlaEventRelay {
         if (handler != null) {
             handler.unregister();
         }
-        if (worker != null) {
-            worker.shutdown();
+        if (relay != null) {
+            relay.stop();
         }
     }
 
@@ -117,15 +109,11 @@ public final class SlaEventRelay {
         }
     }
 
-    /** This node's events out; the other nodes' new ones posted here. */
-    void poll() {
-        try {
-            for (Event e : relay.pass()) {
-                forget.accept((Long) e.getProperty(SlaEvents.TICKET_ID));
-                events.postEvent(e);
-            }
-        } catch (RuntimeException e) {
-            LOG.warn("SLA events not relayed between nodes this time: {}", e.getMessage());
+    /** The other nodes' events, posted here once this node's clocks of their tickets are forgotten. */
+    private void received(List<Event> relayed) {
+        for (Event e : relayed) {
+            forget.accept((Long) e.getProperty(SlaEvents.TICKET_ID));
+            events.postEvent(e);
         }
     }
 

@@ -4,13 +4,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.Set;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
@@ -72,7 +70,6 @@ public final class TicketEventRelay {
     private final EventAdmin events;
     private final Staleness stale;
     private final NodeRelay<Event> relay;
-    private final ScheduledExecutorService worker;
     private ServiceRegistration<EventHandler> handler;
 
     @Activate
@@ -86,7 +83,7 @@ public final class TicketEventRelay {
                 cache.forget(ticketId);
             }
         }, Clock.systemUTC());
-        if (worker != null) {
+        if (relay != null) {
             handler = context.registerService(EventHandler.class, this::handleEvent,
                     FrameworkUtil.asDictionary(Map.of(EventConstants.EVENT_TOPIC, TicketEvents.TOPIC_ALL)));
         }
@@ -98,19 +95,14 @@ public final class TicketEventRelay {
         this.stale = stale;
         if (!SqlDialect.of(dataSource).shared()) {
             this.relay = null;
-            this.worker = null;
             return;
         }
         migrator.migrate(MODULE, MIGRATIONS);
         JdbcTransactions tx = new JdbcTransactions(dataSource, e -> new IllegalStateException("ticket event relay: "
                 + e.getMessage(), e));
         this.relay = new NodeRelay<>(tx, "ticket_event_relay", COLUMNS, LOOK_BACK, clock);
-        this.worker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "parley-ticket-relay");
-            t.setDaemon(true);
-            return t;
-        });
-        worker.scheduleWithFixedDelay(this::pass, POLL_MILLIS, POLL_MILLIS, TimeUnit.MILLISECONDS);
+        relay.start("parley-ticket-relay", Duration.ofMillis(POLL_MILLIS), this::received, e -> LOG.warn(
+                "Ticket events not relayed between nodes this time: {}", e.getMessage()));
     }
 
     @Deactivate
@@ -118,8 +110,8 @@ public final class TicketEventRelay {
         if (handler != null) {
             handler.unregister();
         }
-        if (worker != null) {
-            worker.shutdown();
+        if (relay != null) {
+            relay.stop();
         }
     }
 
@@ -136,18 +128,14 @@ public final class TicketEventRelay {
         }
     }
 
-    /** One pass of the worker: this node's events out, the others' in. */
-    void pass() {
-        try {
-            for (Event e : relay.pass()) {
-                if (e.getProperty(TicketEvents.TICKET_ID) instanceof Long ticketId && !versioned(e)) {
-                    stale.changed(ticketId, e.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId
-                            ? OptionalLong.of(messageId) : OptionalLong.empty());
-                }
-                events.postEvent(e);
+    /** The other nodes' events, posted here once the cache knows what they changed. */
+    private void received(List<Event> relayed) {
+        for (Event e : relayed) {
+            if (e.getProperty(TicketEvents.TICKET_ID) instanceof Long ticketId && !versioned(e)) {
+                stale.changed(ticketId, e.getProperty(TicketEvents.MESSAGE_ID) instanceof Long messageId
+                        ? OptionalLong.of(messageId) : OptionalLong.empty());
             }
-        } catch (RuntimeException e) {
-            LOG.warn("Ticket events not relayed between nodes this time: {}", e.getMessage());
+            events.postEvent(e);
         }
     }
 
