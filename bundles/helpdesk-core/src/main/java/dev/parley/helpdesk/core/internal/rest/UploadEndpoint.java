@@ -81,8 +81,6 @@ public final class UploadEndpoint {
             upload = store.upload(ticket.id(), ticket.channel(), name, type.isEmpty() ? Optional.empty()
                     : Optional.of(type), agent, body, maxBytes);
         } catch (UploadRefusedException e) {
-            if (e.status() == 413 || e.status() == 408) {
-            }
             throw new ProblemException(e.status(), e.status() == 413 ? "Content Too Large"
                     : e.status() == 408 ? "Request Timeout" : "Unsupported Media Type", e.getMessage(), null,
                     e.status() == 413 ? Map.of("maxBytes", maxBytes) : Map.of());

@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.LongFunction;
 
 import dev.parley.helpdesk.api.Attachment;
 import dev.parley.helpdesk.api.Customer;
@@ -158,11 +159,7 @@ final class TicketRows {
                 }
             }
         }
-        List<Message> messages = entry.ticket().messages().stream().map(m -> byId.get(m.id())).toList();
-        Ticket t = entry.ticket();
-        return new TicketCache.Entry(new Ticket(t.id(), t.subject(), t.status(), t.priority(), t.channel(),
-                t.requester(), t.assignee(), t.group(), t.tags(), t.linkedTicketId(), t.createdAt(), t.updatedAt(),
-                t.version(), messages), readAt);
+        return new TicketCache.Entry(withMessages(entry.ticket(), byId::get), readAt);
     }
 
     /** The entry with its changed messages read again (by id), and none marked changed. */
@@ -179,11 +176,17 @@ final class TicketRows {
                 }
             }
         }
-        Ticket t = entry.ticket();
-        List<Message> messages = t.messages().stream().map(m -> reread.getOrDefault(m.id(), m)).toList();
-        return new TicketCache.Entry(new Ticket(t.id(), t.subject(), t.status(), t.priority(), t.channel(),
-                t.requester(), t.assignee(), t.group(), t.tags(), t.linkedTicketId(), t.createdAt(), t.updatedAt(),
-                t.version(), messages), entry.fullReadAt());
+        return new TicketCache.Entry(withMessages(entry.ticket(), reread::get), entry.fullReadAt());
+    }
+
+    /** {@code t} with each message that {@code replacement} has a newer copy of (by id) replaced by it. */
+    private static Ticket withMessages(Ticket t, LongFunction<Message> replacement) {
+        List<Message> messages = t.messages().stream().map(m -> {
+            Message newer = replacement.apply(m.id());
+            return newer == null ? m : newer;
+        }).toList();
+        return new Ticket(t.id(), t.subject(), t.status(), t.priority(), t.channel(), t.requester(), t.assignee(),
+                t.group(), t.tags(), t.linkedTicketId(), t.createdAt(), t.updatedAt(), t.version(), messages);
     }
 
     /** The cached messages of each ticket followed by those added after them (an index range each). */
