@@ -30,6 +30,18 @@ public interface TicketService {
     List<Ticket> getAll(Collection<Long> ticketIds);
 
     /**
+     * The outlines of {@code ticketIds} (head and message marks, no content), read together, in the
+     * order given; unknown ids are left out. For handlers that derive something from the shape of
+     * many conversations (reply clocks, responsiveness) and need none of the text: far less to read
+     * than {@link #getAll}. The default reads whole tickets; the host reads only the columns needed.
+     *
+     * @since 1.8
+     */
+    default List<TicketOutline> outlines(Collection<Long> ticketIds) {
+        return getAll(ticketIds).stream().map(TicketOutline::of).toList();
+    }
+
+    /**
      * The ticket's own fields without messages, tags or requester: one row, for checks on the hot
      * path (is it closed, when did it last change) that must not cost a whole-ticket read.
      *

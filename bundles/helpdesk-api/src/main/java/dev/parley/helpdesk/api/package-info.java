@@ -5,7 +5,7 @@
  * dev.parley.helpdesk.api.TicketEvents}.
  */
 @Export
-@Version("1.7.0")
+@Version("1.8.0")
 package dev.parley.helpdesk.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -42,6 +42,7 @@ import dev.parley.helpdesk.api.PolicyCheck;
 import dev.parley.helpdesk.api.PolicyViolationException;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketHead;
+import dev.parley.helpdesk.api.TicketOutline;
 import dev.parley.helpdesk.api.TicketNotFoundException;
 import dev.parley.helpdesk.api.TicketPage;
 import dev.parley.helpdesk.api.TicketQuery;
@@ -160,6 +161,19 @@ public final class JdbcTicketService implements TicketService {
             for (int from = 0; from < ids.size(); from += TicketQuery.MAX_LIMIT) {
                 found.addAll(rows.load(c, ids.subList(from, Math.min(ids.size(), from + TicketQuery.MAX_LIMIT)), cache,
                         true));
+            }
+            return found;
+        });
+    }
+
+    @Override
+    public List<TicketOutline> outlines(Collection<Long> ticketIds) {
+        List<Long> ids = List.copyOf(new LinkedHashSet<>(ticketIds));
+        return tx.read(c -> {
+            List<TicketOutline> found = new ArrayList<>(ids.size());
+            for (int from = 0; from < ids.size(); from += TicketQuery.MAX_LIMIT) {
+                found.addAll(rows.outlines(c, ids.subList(from, Math.min(ids.size(), from + TicketQuery.MAX_LIMIT)),
+                        cache));
             }
             return found;
         });

@@ -10,7 +10,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.time.Instant;
 
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.TicketHead;
@@ -77,8 +76,7 @@ final class TicketQueries {
      * applied to those rows, never used to choose the index: {@code status IN (...)} by its index
      * meant reading and sorting every open ticket past the cursor for each page (quadratic).
      */
-    static final String HEADS_AFTER = "SELECT id, subject, status, priority, channel, requester_id, assignee, "
-            + "group_name, linked_ticket_id, created_at, updated_at, version FROM tickets "
+    static final String HEADS_AFTER = "SELECT " + TicketRows.HEAD_COLUMNS + " FROM tickets "
             + "WHERE id > ? AND (? OR status = ANY(?)) ORDER BY id FETCH FIRST ? ROWS ONLY";
 
     List<TicketHead> headsAfter(Connection connection, long afterId, Set<TicketStatus> statuses, int limit)
@@ -91,13 +89,7 @@ final class TicketQueries {
             ps.setInt(4, limit);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    long linked = rs.getLong(9);
-                    Optional<Long> linkedId = rs.wasNull() ? Optional.empty() : Optional.of(linked);
-                    heads.add(new TicketHead(rs.getLong(1), rs.getString(2), TicketStatus.valueOf(rs.getString(3)),
-                            Priority.valueOf(rs.getString(4)), rs.getString(5), rs.getLong(6),
-                            Optional.ofNullable(rs.getString(7)), Optional.ofNullable(rs.getString(8)), linkedId,
-                            Instant.ofEpochMilli(rs.getLong(10)), Instant.ofEpochMilli(rs.getLong(11)),
-                            rs.getLong(12)));
+                    heads.add(TicketRows.readHead(rs));
                 }
             }
         }

@@ -22,12 +22,16 @@ import java.util.function.LongFunction;
 import dev.parley.helpdesk.api.Attachment;
 import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.DeliveryState;
+import dev.parley.helpdesk.api.Direction;
 import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.MessageMark;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketHead;
+import dev.parley.helpdesk.api.TicketOutline;
 import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.store.AnyOf;
 
 /** SQL for tickets, their tags and messages; loads whole tickets in a fixed number of queries. */
@@ -67,27 +71,12 @@ final class TicketRows {
             return List.of();
         }
         long stamp = cache == null ? 0 : cache.stamp();
-        Map<Long, Row> rows = new HashMap<>();
-        try (PreparedStatement ps = connection.prepareStatement("SELECT id, subject, status, priority, channel, "
-                + "requester_id, assignee, group_name, linked_ticket_id, created_at, updated_at, version "
-                + "FROM tickets WHERE id = ANY(?)")) {
-            AnyOf.longs(ps, 1, ids);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    long linked = rs.getLong(9);
-                    Optional<Long> linkedId = rs.wasNull() ? Optional.empty() : Optional.of(linked);
-                    rows.put(rs.getLong(1), new Row(rs.getString(2), TicketStatus.valueOf(rs.getString(3)),
-                            Priority.valueOf(rs.getString(4)), rs.getString(5), rs.getLong(6),
-                            Optional.ofNullable(rs.getString(7)), Optional.ofNullable(rs.getString(8)), linkedId,
-                            Instant.ofEpochMilli(rs.getLong(10)), Instant.ofEpochMilli(rs.getLong(11)), rs.getLong(12)));
-                }
-            }
-        }
+        Map<Long, TicketHead> rows = heads(connection, ids);
         long readAt = System.nanoTime();
         Map<Long, Ticket> current = new HashMap<>();
         Map<Long, TicketCache.Entry> extend = new HashMap<>();
         Set<Long> full = new TreeSet<>();
-        for (Map.Entry<Long, Row> row : rows.entrySet()) {
+        for (Map.Entry<Long, TicketHead> row : rows.entrySet()) {
             TicketCache.Entry cached = cache == null ? null : cache.lookup(row.getKey());
             boolean changed = cached != null && !cached.changedMessages().isEmpty();
             if (changed) {
@@ -113,7 +102,7 @@ final class TicketRows {
         messages.putAll(messagesSince(connection, extend));
         List<Ticket> result = new ArrayList<>(ids.size());
         for (long id : ids) {
-            Row r = rows.get(id);
+            TicketHead r = rows.get(id);
             if (r == null) {
                 continue;
             }
@@ -213,9 +202,75 @@ final class TicketRows {
         return messages;
     }
 
-    private record Row(String subject, TicketStatus status, Priority priority, String channel, long requesterId,
-            Optional<String> assignee, Optional<String> group, Optional<Long> linkedTicketId, Instant createdAt,
-            Instant updatedAt, long version) {
+    /** A ticket's head columns, in the order {@link #readHead} reads them from column 1. */
+    static final String HEAD_COLUMNS = "id, subject, status, priority, channel, requester_id, assignee, group_name, "
+            + "linked_ticket_id, created_at, updated_at, version";
+
+    static TicketHead readHead(ResultSet rs) throws SQLException {
+        long linked = rs.getLong(9);
+        Optional<Long> linkedId = rs.wasNull() ? Optional.empty() : Optional.of(linked);
+        return new TicketHead(rs.getLong(1), rs.getString(2), TicketStatus.valueOf(rs.getString(3)),
+                Priority.valueOf(rs.getString(4)), rs.getString(5), rs.getLong(6), Optional.ofNullable(rs.getString(7)),
+                Optional.ofNullable(rs.getString(8)), linkedId, Instant.ofEpochMilli(rs.getLong(10)),
+                Instant.ofEpochMilli(rs.getLong(11)), rs.getLong(12));
+    }
+
+    private static Map<Long, TicketHead> heads(Connection connection, Collection<Long> ids) throws SQLException {
+        Map<Long, TicketHead> heads = new HashMap<>();
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT " + HEAD_COLUMNS + " FROM tickets WHERE id = ANY(?)")) {
+            AnyOf.longs(ps, 1, ids);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    TicketHead head = readHead(rs);
+                    heads.put(head.id(), head);
+                }
+            }
+        }
+        return heads;
+    }
+
+    /**
+     * The outlines of {@code ids}, in their order (unknown ids left out): a cached ticket of the
+     * current version gives its own, the others' message marks are read in one query of four
+     * narrow columns (a mark never changes, so no delivery or revision makes a cached one stale).
+     */
+    List<TicketOutline> outlines(Connection connection, List<Long> ids, TicketCache cache) throws SQLException {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, TicketHead> heads = heads(connection, ids);
+        Map<Long, List<MessageMark>> marks = new HashMap<>();
+        Set<Long> reading = new TreeSet<>();
+        for (TicketHead head : heads.values()) {
+            TicketCache.Entry cached = cache.lookup(head.id());
+            if (cached != null && cached.ticket().version() == head.version()) {
+                marks.put(head.id(), cached.ticket().messages().stream().map(MessageMark::of).toList());
+            } else {
+                reading.add(head.id());
+            }
+        }
+        if (!reading.isEmpty()) {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT ticket_id, id, direction, visibility, "
+                    + "created_at FROM messages WHERE ticket_id = ANY(?) ORDER BY ticket_id, id")) {
+                AnyOf.longs(ps, 1, reading);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        marks.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new MessageMark(rs.getLong(2),
+                                Direction.valueOf(rs.getString(3)), Visibility.valueOf(rs.getString(4)),
+                                Instant.ofEpochMilli(rs.getLong(5))));
+                    }
+                }
+            }
+        }
+        List<TicketOutline> outlines = new ArrayList<>(heads.size());
+        for (long id : ids) {
+            TicketHead head = heads.get(id);
+            if (head != null) {
+                outlines.add(new TicketOutline(head, marks.getOrDefault(id, List.of())));
+            }
+        }
+        return outlines;
     }
 
     Optional<Ticket> load(Connection connection, long id) throws SQLException {
@@ -224,20 +279,11 @@ final class TicketRows {
     }
 
     Optional<TicketHead> ticketHead(Connection connection, long id) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("SELECT subject, status, priority, channel, "
-                + "requester_id, assignee, group_name, linked_ticket_id, created_at, updated_at, version "
-                + "FROM tickets WHERE id = ?")) {
+        try (PreparedStatement ps = connection.prepareStatement(
+                "SELECT " + HEAD_COLUMNS + " FROM tickets WHERE id = ?")) {
             ps.setLong(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return Optional.empty();
-                }
-                long linked = rs.getLong(8);
-                Optional<Long> linkedId = rs.wasNull() ? Optional.empty() : Optional.of(linked);
-                return Optional.of(new TicketHead(id, rs.getString(1), TicketStatus.valueOf(rs.getString(2)),
-                        Priority.valueOf(rs.getString(3)), rs.getString(4), rs.getLong(5),
-                        Optional.ofNullable(rs.getString(6)), Optional.ofNullable(rs.getString(7)), linkedId,
-                        Instant.ofEpochMilli(rs.getLong(9)), Instant.ofEpochMilli(rs.getLong(10)), rs.getLong(11)));
+                return rs.next() ? Optional.of(readHead(rs)) : Optional.empty();
             }
         }
     }

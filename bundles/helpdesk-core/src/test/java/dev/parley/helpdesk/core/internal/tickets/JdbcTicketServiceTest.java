@@ -2,6 +2,7 @@ package dev.parley.helpdesk.core.internal.tickets;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,8 +26,10 @@ import org.osgi.service.event.Event;
 import dev.parley.helpdesk.api.ChannelIdentity;
 import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.DeliveryState;
+import dev.parley.helpdesk.api.Direction;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.MessageAddition;
+import dev.parley.helpdesk.api.MessageMark;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.OutboundPolicy;
@@ -38,6 +41,7 @@ import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketNotFoundException;
+import dev.parley.helpdesk.api.TicketOutline;
 import dev.parley.helpdesk.api.TicketPage;
 import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketStatus;
@@ -118,6 +122,33 @@ class JdbcTicketServiceTest {
         assertThat(tickets.getAll(List.of(second.id(), 999_999L, first.id(), second.id())))
                 .containsExactly(tickets.get(second.id()).orElseThrow(), whole);
         assertThat(tickets.getAll(List.of())).isEmpty();
+    }
+
+    @Test
+    void outlinesAreTheWholeTicketsShapeColdWarmAndAfterNewMessages() {
+        Customer ann = ann();
+        Ticket first = newTicket(ann, "o1");
+        Ticket second = newTicket(ann, "o2");
+        tickets.addMessage(first.id(), NewMessage.agentReply("agent", "x", Visibility.PUBLIC, "on it"));
+        tickets.addMessage(first.id(), NewMessage.agentReply("agent", "x", Visibility.INTERNAL_NOTE, "check the courier"));
+        tickets.addMessage(first.id(), NewMessage.inbound(ann, "x", Visibility.PUBLIC, "o3", "any news?", null));
+        List<Long> asked = List.of(second.id(), 999_999L, first.id(), second.id());
+
+        JdbcTicketService cold = new JdbcTicketService(pool, new JdbcSchemaMigrator(pool), eventAdmin);
+        List<TicketOutline> expected = tickets.getAll(asked).stream().map(TicketOutline::of).toList();
+        assertThat(expected).extracting(TicketOutline::id).containsExactly(second.id(), first.id());
+        assertThat(expected.get(1).messages()).extracting(MessageMark::direction, MessageMark::visibility)
+                .containsExactly(tuple(Direction.INBOUND, Visibility.PUBLIC), tuple(Direction.OUTBOUND, Visibility.PUBLIC),
+                        tuple(Direction.OUTBOUND, Visibility.INTERNAL_NOTE), tuple(Direction.INBOUND, Visibility.PUBLIC));
+        assertThat(cold.outlines(asked)).as("read from the rows").isEqualTo(expected);
+        assertThat(tickets.outlines(asked)).as("from the cached tickets").isEqualTo(expected);
+
+        tickets.addMessage(second.id(), NewMessage.agentReply("agent", "x", Visibility.PRIVATE, "sent you a DM"));
+        List<TicketOutline> outlines = tickets.outlines(asked);
+        assertThat(outlines.get(0).messages()).extracting(MessageMark::direction)
+                .containsExactly(Direction.INBOUND, Direction.OUTBOUND);
+        assertThat(outlines).isEqualTo(tickets.getAll(asked).stream().map(TicketOutline::of).toList());
+        assertThat(tickets.outlines(List.of())).isEmpty();
     }
 
     @Test
