@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.parley.helpdesk.api.Direction;
-import dev.parley.helpdesk.api.Message;
+import dev.parley.helpdesk.api.MessageMark;
 import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketHead;
+import dev.parley.helpdesk.api.TicketOutline;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
 
@@ -25,7 +27,7 @@ public final class ClockDerivation {
 
     /** The clocks after {@code ticket}'s latest change; {@code previous} empty for a ticket seen first. */
     public static TicketClocks apply(Optional<TicketClocks> previous, Ticket ticket) {
-        return apply(previous, ticket, List.of());
+        return apply(previous, TicketOutline.of(ticket), List.of());
     }
 
     /**
@@ -35,8 +37,10 @@ public final class ClockDerivation {
      * would leave no pause. A change dated before {@code previous}'s latest pause or resolution
      * boundary is history an earlier read already accounted for, and is skipped rather than counted twice.
      */
-    public static TicketClocks apply(Optional<TicketClocks> previous, Ticket ticket, List<StatusChange> announced) {
-        Conversation c = Conversation.of(ticket.messages());
+    public static TicketClocks apply(Optional<TicketClocks> previous, TicketOutline outline,
+            List<StatusChange> announced) {
+        TicketHead ticket = outline.head();
+        Conversation c = Conversation.of(outline.messages());
         StatusTrack track = new StatusTrack(previous);
         Instant accountedUntil = track.latestBoundary();
         for (StatusChange change : announced) {
@@ -103,7 +107,7 @@ public final class ClockDerivation {
         }
     }
 
-    static boolean isReply(Message m) {
+    static boolean isReply(MessageMark m) {
         return m.direction() == Direction.OUTBOUND && m.visibility() != Visibility.INTERNAL_NOTE;
     }
 
@@ -111,8 +115,8 @@ public final class ClockDerivation {
     record Conversation(Visibility visibility, Optional<Instant> firstReplyAt, int replyCycle,
             Optional<Instant> cycleStartedAt, Optional<Instant> cycleStoppedAt, Optional<Instant> lastCustomerAt) {
 
-        static Conversation of(List<Message> messages) {
-            Visibility visibility = messages.stream().map(Message::visibility)
+        static Conversation of(List<MessageMark> messages) {
+            Visibility visibility = messages.stream().map(MessageMark::visibility)
                     .filter(v -> v != Visibility.INTERNAL_NOTE).findFirst().orElse(Visibility.PUBLIC);
             Instant firstReply = null;
             int cycle = 0;
@@ -120,7 +124,7 @@ public final class ClockDerivation {
             Instant cycleStop = null;
             boolean awaiting = false;
             Instant lastCustomer = null;
-            for (Message m : messages) {
+            for (MessageMark m : messages) {
                 if (m.direction() == Direction.INBOUND) {
                     lastCustomer = m.createdAt();
                     if (firstReply != null && !awaiting) {

@@ -32,9 +32,9 @@ import org.osgi.service.metatype.annotations.Designate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketHead;
+import dev.parley.helpdesk.api.TicketOutline;
 import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
@@ -53,10 +53,10 @@ import dev.parley.sla.internal.store.SlaStore;
  * once; the same thread first backfills the open tickets on activation.
  * <p>
  * Events are coalesced: an event only marks its ticket pending and makes sure one drain is queued;
- * the drain reads the pending tickets a page at a time ({@link TicketService#getAll}, one
- * {@code store.load} and one {@code saveAll} per page). The clocks are derived from the whole
- * ticket, so one read after a burst of events gives what a read per event would, at a fraction of
- * the cost (a busy ticket gets many events a second, each a whole-ticket read and a commit).
+ * the drain reads the pending tickets' outlines a page at a time ({@link TicketService#outlines}:
+ * heads and message marks, no content; one {@code store.load} and one {@code saveAll} per page). The
+ * clocks are derived from the whole conversation's shape, so one read after a burst of events gives
+ * what a read per event would, at a fraction of the cost (a busy ticket gets many events a second).
  * <p>
  * Pauses are the exception: they follow status changes, and a read shows only the latest status.
  * A read per event already missed a PENDING that ended before its read ran; reading less often
@@ -72,7 +72,7 @@ import dev.parley.sla.internal.store.SlaStore;
 public final class SlaEngine implements SlaService, EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(SlaEngine.class);
-    /** Tickets per bulk read; the host's own page size, so one getAll is one set of queries. */
+    /** Tickets per bulk read; the host's own page size, so one outlines read is one set of queries. */
     private static final int PAGE_SIZE = TicketQuery.MAX_LIMIT;
     /** Tickets per transaction in the reconcile at start: fewer commits, each still short. */
     private static final int RECONCILE_PAGE = TicketService.MAX_HEADS;
@@ -180,7 +180,7 @@ public final class SlaEngine implements SlaService, EventHandler {
                 return;
             }
             try {
-                reconcile(tickets.getAll(page.keySet()), Set.of(), page);
+                reconcile(tickets.outlines(page.keySet()), Set.of(), page);
             } catch (RuntimeException e) {
                 // one page is one transaction: a ticket it cannot save must not hold back the others
                 LOG.warn("SLA clocks of {} tickets could not be updated together; trying one at a time", page.size(),
@@ -200,8 +200,7 @@ public final class SlaEngine implements SlaService, EventHandler {
             return;
         }
         try {
-            tickets.get(ticketId).ifPresent(
-                    ticket -> reconcile(List.of(ticket), Set.of(), Map.of(ticketId, announced)));
+            reconcile(tickets.outlines(List.of(ticketId)), Set.of(), Map.of(ticketId, announced));
         } catch (RuntimeException e) {
             // the next event or the next start's backfill catches up
             LOG.error("SLA clocks of ticket {} could not be updated", ticketId, e);
@@ -213,19 +212,20 @@ public final class SlaEngine implements SlaService, EventHandler {
      * {@code resave} asks for it), in one transaction, then tells live views; returns how many changed.
      * Reads the page's stored clocks in one query: the backfill walks every open ticket this way.
      */
-    private int reconcile(List<Ticket> page, Set<Long> resave) {
+    private int reconcile(List<TicketOutline> page, Set<Long> resave) {
         return reconcile(page, resave, Map.of());
     }
 
     /** As above, replaying the status changes events {@code announced} per ticket before each ticket. */
-    private int reconcile(List<Ticket> page, Set<Long> resave, Map<Long, List<StatusChange>> announced) {
-        Map<Long, TicketClocks> stored = store.load(page.stream().map(Ticket::id).toList());
+    private int reconcile(List<TicketOutline> page, Set<Long> resave, Map<Long, List<StatusChange>> announced) {
+        Map<Long, TicketClocks> stored = store.load(page.stream().map(TicketOutline::id).toList());
         List<SlaStore.Entry> changed = new ArrayList<>();
         Map<Long, Long> sameClocks = new HashMap<>();
-        for (Ticket ticket : page) {
+        for (TicketOutline outline : page) {
+            TicketHead ticket = outline.head();
             Optional<TicketClocks> before = Optional.ofNullable(stored.get(ticket.id()));
             TicketClocks after = withOutcome(
-                    ClockDerivation.apply(before, ticket, announced.getOrDefault(ticket.id(), List.of())));
+                    ClockDerivation.apply(before, outline, announced.getOrDefault(ticket.id(), List.of())));
             if (!before.equals(Optional.of(after)) || resave.contains(ticket.id())) {
                 changed.add(new SlaStore.Entry(after, ticket.subject(), ticket.version()));
             } else {
@@ -272,10 +272,10 @@ public final class SlaEngine implements SlaService, EventHandler {
 
     /**
      * Walks the open tickets' heads in id order (keyset pages of the host's primary key) and reads
-     * whole only the tickets whose version moved on since their clocks were saved, or that have none:
-     * on an install that is every ticket, on a restart only those changed while the bundle was
-     * stopped. Then catches up on the tickets still open in the SLA tables that the host no longer
-     * lists as open (closed or gone meanwhile). Whole tickets are read and saved a page at a time.
+     * the outlines of only the tickets whose version moved on since their clocks were saved, or that
+     * have none: on an install that is every ticket, on a restart only those changed while the bundle
+     * was stopped. Then catches up on the tickets still open in the SLA tables that the host no longer
+     * lists as open (closed or gone meanwhile). Outlines are read and clocks saved a page at a time.
      */
     private void reconcileOpenTickets() {
         Map<Long, SlaStore.Known> known = store.openKnown();
@@ -310,11 +310,11 @@ public final class SlaEngine implements SlaService, EventHandler {
         LOG.info("SLA clocks reconciled with {} open tickets, {} updated", seen, changed);
     }
 
-    /** Reads {@code ticketIds} whole and reconciles them, a page of reads and one commit at a time. */
+    /** Reads the outlines of {@code ticketIds} and reconciles them, a page of reads and one commit at a time. */
     private int reconcileAll(List<Long> ticketIds, Set<Long> resave) {
         int changed = 0;
         for (int from = 0; from < ticketIds.size() && !stopping; from += RECONCILE_PAGE) {
-            changed += reconcile(tickets.getAll(ticketIds.subList(from, Math.min(ticketIds.size(),
+            changed += reconcile(tickets.outlines(ticketIds.subList(from, Math.min(ticketIds.size(),
                     from + RECONCILE_PAGE))), resave);
         }
         return changed;

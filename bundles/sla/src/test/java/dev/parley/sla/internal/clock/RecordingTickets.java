@@ -17,20 +17,22 @@ import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketHead;
+import dev.parley.helpdesk.api.TicketOutline;
 import dev.parley.helpdesk.api.TicketPage;
 import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketUpdate;
 
 /**
- * The real ticket service, recording each {@code getAll} the engine makes; {@link #holdNextGetAll}
- * parks the next one on the engine's worker until {@link #release}, so a test can pile up events;
- * {@link #failNextGetAll} makes the next one throw.
+ * The real ticket service, recording each {@code outlines} read the engine makes; {@link
+ * #holdNextOutlineRead} parks the next one on the engine's worker until {@link #release}, so a test
+ * can pile up events; {@link #failNextOutlineRead} makes the next one throw. Whole-ticket reads
+ * ({@code get}, {@code getAll}) are recorded apart: the engine should not need any.
  */
 final class RecordingTickets implements TicketService {
 
-    final List<List<Long>> getAllCalls = new CopyOnWriteArrayList<>();
-    final List<Long> getCalls = new CopyOnWriteArrayList<>();
+    final List<List<Long>> outlineReads = new CopyOnWriteArrayList<>();
+    final List<Long> wholeReads = new CopyOnWriteArrayList<>();
     private final TicketService delegate;
     private final AtomicBoolean holdNext = new AtomicBoolean();
     private final AtomicBoolean failNext = new AtomicBoolean();
@@ -42,7 +44,7 @@ final class RecordingTickets implements TicketService {
         this.delegate = delegate;
     }
 
-    void holdNextGetAll() {
+    void holdNextOutlineRead() {
         holdNext.set(true);
     }
 
@@ -53,7 +55,7 @@ final class RecordingTickets implements TicketService {
         }
     }
 
-    void failNextGetAll() {
+    void failNextOutlineRead() {
         failNext.set(true);
     }
 
@@ -63,7 +65,13 @@ final class RecordingTickets implements TicketService {
 
     @Override
     public List<Ticket> getAll(Collection<Long> ticketIds) {
-        getAllCalls.add(List.copyOf(ticketIds));
+        wholeReads.addAll(ticketIds);
+        return delegate.getAll(ticketIds);
+    }
+
+    @Override
+    public List<TicketOutline> outlines(Collection<Long> ticketIds) {
+        outlineReads.add(List.copyOf(ticketIds));
         if (failNext.compareAndSet(true, false)) {
             throw new IllegalStateException("test: the bulk read fails");
         }
@@ -76,12 +84,12 @@ final class RecordingTickets implements TicketService {
                 Thread.currentThread().interrupt();
             }
         }
-        return delegate.getAll(ticketIds);
+        return delegate.outlines(ticketIds);
     }
 
     @Override
     public Optional<Ticket> get(long ticketId) {
-        getCalls.add(ticketId);
+        wholeReads.add(ticketId);
         return delegate.get(ticketId);
     }
 

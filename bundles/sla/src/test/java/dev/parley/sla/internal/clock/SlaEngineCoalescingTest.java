@@ -101,8 +101,8 @@ class SlaEngineCoalescingTest {
         engine.awaitBackfill(Duration.ofSeconds(10));
         if (ticketService instanceof RecordingTickets recording) {
             // the start's reconcile reads whole tickets through getAll too; these tests count the event drains'
-            recording.getAllCalls.clear();
-            recording.getCalls.clear();
+            recording.outlineReads.clear();
+            recording.wholeReads.clear();
         }
         return engine;
     }
@@ -156,7 +156,7 @@ class SlaEngineCoalescingTest {
         slaEvents.clear();
         forwardTo = engine;
 
-        tickets.holdNextGetAll();
+        tickets.holdNextOutlineRead();
         customerWrites(a.id(), "a-first");
         tickets.awaitHeld();
         for (int i = 0; i < 100; i++) {
@@ -167,8 +167,8 @@ class SlaEngineCoalescingTest {
         tickets.release();
         await(() -> engine.status(last.id()).isPresent());
 
-        assertThat(tickets.getAllCalls).containsExactly(List.of(a.id()), List.of(b.id(), a.id(), last.id()));
-        assertThat(tickets.getCalls).isEmpty();
+        assertThat(tickets.outlineReads).containsExactly(List.of(a.id()), List.of(b.id(), a.id(), last.id()));
+        assertThat(tickets.wholeReads).isEmpty();
         // the change events are posted after their save commits, possibly after last's clocks show
         await(() -> changedEventsFor(b.id()) >= 1 && changedEventsFor(a.id()) >= 1);
         assertThat(changedEventsFor(b.id())).isEqualTo(1);
@@ -187,7 +187,7 @@ class SlaEngineCoalescingTest {
         }
         SlaEngine engine = start(new SlaStore(pool, migrator), tickets);
 
-        tickets.holdNextGetAll();
+        tickets.holdNextOutlineRead();
         engine.handleEvent(touched(ids.get(0)));
         tickets.awaitHeld();
         ids.forEach(id -> engine.handleEvent(touched(id)));
@@ -196,10 +196,10 @@ class SlaEngineCoalescingTest {
         tickets.release();
         await(() -> engine.status(last.id()).isPresent());
 
-        assertThat(tickets.getAllCalls).extracting(List::size).containsExactly(1, 200, 200, 51);
+        assertThat(tickets.outlineReads).extracting(List::size).containsExactly(1, 200, 200, 51);
         List<Long> expected = new ArrayList<>(ids);
         expected.add(last.id());
-        assertThat(tickets.getAllCalls.subList(1, 4).stream().flatMap(List::stream)).containsExactlyElementsOf(expected);
+        assertThat(tickets.outlineReads.subList(1, 4).stream().flatMap(List::stream)).containsExactlyElementsOf(expected);
     }
 
     @Test
@@ -220,7 +220,7 @@ class SlaEngineCoalescingTest {
                 () -> real.update(id, TicketUpdate.none().withStatus(TicketStatus.SOLVED)),
                 () -> customerWrites(id, "m3")); // reopened
 
-        tickets.holdNextGetAll();
+        tickets.holdNextOutlineRead();
         Ticket before = real.get(id).orElseThrow();
         for (Runnable change : changes) {
             change.run();
@@ -238,7 +238,7 @@ class SlaEngineCoalescingTest {
         await(() -> coalesced.status(last.id()).isPresent());
 
         // the coalesced engine read the ticket twice, both times in its final state (OPEN)
-        assertThat(tickets.getAllCalls).containsExactly(List.of(id), List.of(id, last.id()));
+        assertThat(tickets.outlineReads).containsExactly(List.of(id), List.of(id, last.id()));
         TicketClocks expected = stepwiseStore.load(id).orElseThrow();
         assertThat(expected.pauses()).hasSize(3); // PENDING, PENDING, SOLVED until reopened
         assertThat(coalescedStore.load(id)).contains(expected);
@@ -266,7 +266,7 @@ class SlaEngineCoalescingTest {
         engine.handleEvent(touched(last.id()));
         await(() -> engine.status(last.id()).isPresent());
 
-        assertThat(tickets.getAllCalls.stream().flatMap(List::stream)).contains(id);
+        assertThat(tickets.outlineReads.stream().flatMap(List::stream)).contains(id);
         assertThat(seen.pauses()).hasSize(1);
         assertThat(store.load(id)).contains(seen);
     }
@@ -280,19 +280,19 @@ class SlaEngineCoalescingTest {
         customerWrites(a.id(), "a2");
         customerWrites(b.id(), "b2");
 
-        tickets.holdNextGetAll();
+        tickets.holdNextOutlineRead();
         engine.handleEvent(touched(first.id()));
         tickets.awaitHeld();
         engine.handleEvent(touched(a.id()));
         engine.handleEvent(touched(b.id()));
-        tickets.failNextGetAll(); // the page after the held one: a and b together
+        tickets.failNextOutlineRead(); // the page after the held one: a and b together
         tickets.release();
         SlaStore store = new SlaStore(pool, migrator);
         await(() -> store.load(b.id()).flatMap(TicketClocks::lastCustomerAt).equals(
                 real.get(b.id()).flatMap(Ticket::lastMessage).map(m -> m.createdAt())));
 
-        assertThat(tickets.getAllCalls).containsExactly(List.of(first.id()), List.of(a.id(), b.id()));
-        assertThat(tickets.getCalls).containsExactly(a.id(), b.id());
+        assertThat(tickets.outlineReads).containsExactly(List.of(first.id()), List.of(a.id(), b.id()), List.of(a.id()),
+                List.of(b.id()));
         assertThat(store.load(a.id()).flatMap(TicketClocks::lastCustomerAt))
                 .isEqualTo(real.get(a.id()).flatMap(Ticket::lastMessage).map(m -> m.createdAt()));
     }
@@ -303,7 +303,7 @@ class SlaEngineCoalescingTest {
         Ticket b = dm("b");
         SlaEngine engine = start(new SlaStore(pool, migrator), tickets);
 
-        tickets.holdNextGetAll();
+        tickets.holdNextOutlineRead();
         engine.handleEvent(touched(a.id()));
         tickets.awaitHeld();
         engine.handleEvent(touched(b.id()));
@@ -315,7 +315,7 @@ class SlaEngineCoalescingTest {
 
         assertThat(stopper.isAlive()).isFalse();
         assertThat(tickets.interruptedWhileHeld).isFalse();
-        assertThat(tickets.getAllCalls).containsExactly(List.of(a.id()));
+        assertThat(tickets.outlineReads).containsExactly(List.of(a.id()));
         engine.handleEvent(touched(a.id())); // after deactivation: ignored, no exception
     }
 
@@ -341,9 +341,9 @@ class SlaEngineCoalescingTest {
         engines.add(second);
         second.awaitBackfill(Duration.ofSeconds(10));
 
-        assertThat(restart.getAllCalls.stream().flatMap(List::stream))
+        assertThat(restart.outlineReads.stream().flatMap(List::stream))
                 .containsExactlyInAnyOrder(ids.get(1), ids.get(2), ids.get(3));
-        assertThat(restart.getCalls).isEmpty();
+        assertThat(restart.wholeReads).isEmpty();
         assertThat(store.load(ids.get(1)).orElseThrow().firstReplyAt()).isPresent();
         assertThat(store.load(ids.get(3)).orElseThrow().status()).isEqualTo(TicketStatus.CLOSED);
         assertThat(store.openKnown().get(ids.get(2)).ticketVersion()).isEqualTo(real.get(ids.get(2)).orElseThrow()
@@ -356,7 +356,7 @@ class SlaEngineCoalescingTest {
                 new MutableClock(Instant.now()));
         engines.add(again);
         again.awaitBackfill(Duration.ofSeconds(10));
-        assertThat(third.getAllCalls.stream().flatMap(List::stream)).isEmpty();
+        assertThat(third.outlineReads.stream().flatMap(List::stream)).isEmpty();
     }
 
     @Test
