@@ -46,6 +46,7 @@ import dev.parley.sla.api.TargetStatus;
 import dev.parley.sla.api.TicketSla;
 import dev.parley.sla.internal.policy.PolicyCatalog;
 import dev.parley.sla.internal.store.SlaStore;
+import dev.parley.sla.internal.store.WriteBehind;
 
 /**
  * Keeps every ticket's clocks in step with ticket events and answers status reads. Work runs on one
@@ -275,7 +276,8 @@ public final class SlaEngine implements SlaService, EventHandler {
      * the outlines of only the tickets whose version moved on since their clocks were saved, or that
      * have none: on an install that is every ticket, on a restart only those changed while the bundle
      * was stopped. Then catches up on the tickets still open in the SLA tables that the host no longer
-     * lists as open (closed or gone meanwhile). Outlines are read and clocks saved a page at a time.
+     * lists as open (closed or gone meanwhile). Outlines are read and clocks saved a page at a time,
+     * the saving of one page beside the reading of the next.
      */
     private void reconcileOpenTickets() {
         Map<Long, SlaStore.Known> known = store.openKnown();
@@ -286,38 +288,37 @@ public final class SlaEngine implements SlaService, EventHandler {
             }
         });
         int seen = 0;
-        int changed = 0;
         long after = 0;
-        while (!stopping) {
-            List<TicketHead> heads = tickets.headsAfter(after, OPEN, TicketService.MAX_HEADS);
-            if (heads.isEmpty()) {
-                break;
-            }
-            after = heads.get(heads.size() - 1).id();
-            seen += heads.size();
-            List<Long> stale = new ArrayList<>();
-            for (TicketHead head : heads) {
-                SlaStore.Known k = known.remove(head.id());
-                if (k == null || k.ticketVersion() != head.version() || !k.hasSubject()) {
-                    stale.add(head.id());
+        // this thread reads the next page while the one before is derived and saved
+        try (WriteBehind<List<TicketOutline>> saver = new WriteBehind<>("parley-sla-reconcile", 2,
+                page -> reconcile(page, withoutSubject))) {
+            while (!stopping) {
+                List<TicketHead> heads = tickets.headsAfter(after, OPEN, TicketService.MAX_HEADS);
+                if (heads.isEmpty()) {
+                    break;
                 }
+                after = heads.get(heads.size() - 1).id();
+                seen += heads.size();
+                List<Long> stale = new ArrayList<>();
+                for (TicketHead head : heads) {
+                    SlaStore.Known k = known.remove(head.id());
+                    if (k == null || k.ticketVersion() != head.version() || !k.hasSubject()) {
+                        stale.add(head.id());
+                    }
+                }
+                readInPages(stale, saver);
             }
-            changed += reconcileAll(stale, withoutSubject);
+            if (!stopping) {
+                readInPages(List.copyOf(known.keySet()), saver); // no longer open, or gone
+            }
+            LOG.info("SLA clocks reconciled with {} open tickets, {} updated", seen, saver.finish());
         }
-        if (!stopping) {
-            changed += reconcileAll(List.copyOf(known.keySet()), withoutSubject); // no longer open, or gone
-        }
-        LOG.info("SLA clocks reconciled with {} open tickets, {} updated", seen, changed);
     }
 
-    /** Reads the outlines of {@code ticketIds} and reconciles them, a page of reads and one commit at a time. */
-    private int reconcileAll(List<Long> ticketIds, Set<Long> resave) {
-        int changed = 0;
+    private void readInPages(List<Long> ticketIds, WriteBehind<List<TicketOutline>> saver) {
         for (int from = 0; from < ticketIds.size() && !stopping; from += RECONCILE_PAGE) {
-            changed += reconcile(tickets.outlines(ticketIds.subList(from, Math.min(ticketIds.size(),
-                    from + RECONCILE_PAGE))), resave);
+            saver.submit(tickets.outlines(ticketIds.subList(from, Math.min(ticketIds.size(), from + RECONCILE_PAGE))));
         }
-        return changed;
     }
 
     /** Drops what this engine remembers of a ticket's clocks: another node changed them (see the relay). */

@@ -32,6 +32,7 @@ import dev.parley.sla.api.TargetStatus;
 import dev.parley.sla.api.TicketSla;
 import dev.parley.sla.internal.clock.SlaConfig;
 import dev.parley.sla.internal.store.SlaStore;
+import dev.parley.sla.internal.store.WriteBehind;
 
 /**
  * Walks the open tickets once a minute (configurable, down to a second) and posts each escalation step a running target has
@@ -117,43 +118,47 @@ public final class EscalationLadder {
     /**
      * One pass over the open tickets; returns how many steps were posted. New steps are recorded a
      * batch at a time (one commit per {@value #BATCH} steps, not one per step: after an outage every
-     * open ticket may have several) and each batch is posted once it has committed.
+     * open ticket may have several) and each batch is posted once it has committed. Batches are
+     * recorded behind the pass, on a thread of their own, while it goes on over the next tickets.
      */
     public int tick() {
         if (stopping) {
             return 0;
         }
         Instant now = clock.instant();
-        int posted = 0;
         // read once what already fired, so only new steps go to the database (which still decides)
-        Set<String> fired = store.firedForOpen();
-        List<Reached> batch = new ArrayList<>();
-        for (TicketSla ticket : sla.openTickets()) {
-            if (stopping) {
-                break;
-            }
-            for (TargetStatus target : ticket.targets()) {
-                if (!target.isRunning()) {
-                    continue;
+        Set<SlaStore.Fired> fired = store.firedForOpen();
+        try (WriteBehind<List<Reached>> recorder = new WriteBehind<>("parley-sla-ladder-record", 2,
+                batch -> recordAndPost(batch, now))) {
+            List<Reached> batch = new ArrayList<>();
+            for (TicketSla ticket : sla.openTickets()) {
+                if (stopping) {
+                    break;
                 }
-                for (int step : steps) {
-                    if (target.elapsedPercent() < step) {
-                        break;
+                for (TargetStatus target : ticket.targets()) {
+                    if (!target.isRunning()) {
+                        continue;
                     }
-                    if (!fired.contains(SlaStore.firedKey(ticket.ticketId(), target.target(), target.cycle(), step))) {
-                        batch.add(new Reached(ticket, target, step));
+                    for (int step : steps) {
+                        if (target.elapsedPercent() < step) {
+                            break;
+                        }
+                        Reached reached = new Reached(ticket, target, step);
+                        if (!fired.contains(reached.key())) {
+                            batch.add(reached);
+                        }
                     }
                 }
+                if (batch.size() >= BATCH) {
+                    recorder.submit(batch);
+                    batch = new ArrayList<>();
+                }
             }
-            if (batch.size() >= BATCH) {
-                posted += recordAndPost(batch, now);
-                batch.clear();
+            if (!stopping && !batch.isEmpty()) {
+                recorder.submit(batch);
             }
+            return recorder.finish();
         }
-        if (!stopping) {
-            posted += recordAndPost(batch, now);
-        }
-        return posted;
     }
 
     /** A step a running target has reached and that had not fired when the pass began. */

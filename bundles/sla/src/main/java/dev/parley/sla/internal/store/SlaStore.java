@@ -134,23 +134,19 @@ public final class SlaStore {
         });
     }
 
-    /** Ladder steps already fired for the open tickets, as {@link #firedKey} strings: one query per pass. */
-    public Set<String> firedForOpen() {
+    /** Ladder steps already fired for the open tickets: one query per pass. */
+    public Set<Fired> firedForOpen() {
         return read(c -> {
-            Set<String> keys = new HashSet<>();
+            Set<Fired> fired = new HashSet<>();
             try (PreparedStatement s = c.prepareStatement("SELECT f.ticket_id, f.target, f.cycle, f.step FROM sla_fired f "
                     + "JOIN sla_tickets t ON t.ticket_id = f.ticket_id" + OPEN.replace("WHERE ", "WHERE t."));
                     ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
-                    keys.add(firedKey(rs.getLong(1), SlaTarget.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)));
+                    fired.add(new Fired(rs.getLong(1), SlaTarget.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)));
                 }
             }
-            return keys;
+            return fired;
         });
-    }
-
-    public static String firedKey(long ticketId, SlaTarget target, int cycle, int step) {
-        return ticketId + "/" + target.name() + "/" + cycle + "/" + step;
     }
 
     /** Tickets created at or after {@code since}: the responsiveness figures' input. */

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -21,6 +22,7 @@ import dev.parley.helpdesk.api.Customer;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.NewTicket;
 import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.TicketUpdate;
 import dev.parley.helpdesk.api.Visibility;
@@ -234,6 +236,28 @@ class SlaEngineTest {
             assertThat(e.getProperty(SlaEvents.DUE)).isEqualTo(t.createdAt().plus(Duration.ofHours(1)).toEpochMilli());
         });
         assertThat(restarted.tick()).isZero();
+        assertThat(ladder.tick()).isZero();
+    }
+
+    @Test
+    void aBackfillAndALadderPassOverManyPagesCoverEveryTicketOnce() throws Exception {
+        int count = 2 * TicketService.MAX_HEADS + 100; // three reconcile pages, several ladder batches
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(dm("many-" + i).id());
+        }
+
+        startEngine();
+        assertThat(engine.openTickets()).extracting(TicketSla::ticketId).containsExactlyInAnyOrderElementsOf(ids);
+
+        EscalationLadder ladder = new EscalationLadder(engine, new SlaStore(pool, migrator), recorder,
+                new int[] {50, 75, 90}, 75, clock, 0);
+        slaEvents.clear();
+        clock.advance(Duration.ofMinutes(46));
+        assertThat(ladder.tick()).isEqualTo(2 * count);
+        assertThat(slaEvents).hasSize(2 * count);
+        assertThat(slaEvents.stream().map(e -> e.getProperty(SlaEvents.TICKET_ID) + "/" + e.getTopic()).distinct())
+                .hasSize(2 * count);
         assertThat(ladder.tick()).isZero();
     }
 }
