@@ -228,7 +228,7 @@ public final class SlaEngine implements SlaService, EventHandler {
             TicketClocks after = withOutcome(
                     ClockDerivation.apply(before, outline, announced.getOrDefault(ticket.id(), List.of())));
             if (!before.equals(Optional.of(after)) || resave.contains(ticket.id())) {
-                changed.add(new SlaStore.Entry(after, ticket.subject(), ticket.version()));
+                changed.add(new SlaStore.Entry(after, ticket.subject(), ticket.version(), before.isEmpty()));
             } else {
                 sameClocks.put(ticket.id(), ticket.version());
             }

@@ -156,9 +156,15 @@ public final class SlaStore {
 
     /**
      * Clocks with the ticket's subject (null when unknown) and the version of the ticket they were
-     * derived from (0 when unknown), as the engine saves them.
+     * derived from (0 when unknown), as the engine saves them. {@code firstSave}: the caller read no
+     * stored clocks for the ticket in this node's single writer, so there is no row to replace (an
+     * install's backfill saves every open ticket so).
      */
-    public record Entry(TicketClocks clocks, String subject, long ticketVersion) {
+    public record Entry(TicketClocks clocks, String subject, long ticketVersion, boolean firstSave) {
+        public Entry(TicketClocks clocks, String subject, long ticketVersion) {
+            this(clocks, subject, ticketVersion, false);
+        }
+
         public Entry(TicketClocks clocks, String subject) {
             this(clocks, subject, 0);
         }
@@ -252,12 +258,16 @@ public final class SlaStore {
                 PreparedStatement insertPause = c.prepareStatement(
                         "INSERT INTO sla_pauses (ticket_id, paused_at, resumed_at) VALUES (?, ?, ?)")) {
             boolean pauses = false;
+            boolean replacing = false;
             for (Entry entry : entries) {
                 TicketClocks clocks = entry.clocks();
-                delete.setLong(1, clocks.ticketId());
-                delete.addBatch();
-                deletePauses.setLong(1, clocks.ticketId());
-                deletePauses.addBatch();
+                if (!entry.firstSave()) {
+                    delete.setLong(1, clocks.ticketId());
+                    delete.addBatch();
+                    deletePauses.setLong(1, clocks.ticketId());
+                    deletePauses.addBatch();
+                    replacing = true;
+                }
                 bindRow(insert, clocks);
                 insert.setString(16, entry.subject());
                 setLong(insert, 17, Optional.of(entry.ticketVersion()).filter(v -> v > 0));
@@ -270,8 +280,10 @@ public final class SlaStore {
                     pauses = true;
                 }
             }
-            delete.executeBatch();
-            deletePauses.executeBatch();
+            if (replacing) {
+                delete.executeBatch();
+                deletePauses.executeBatch();
+            }
             insert.executeBatch();
             if (pauses) {
                 insertPause.executeBatch();
