@@ -3,7 +3,8 @@
 # on the runtime's H2 file database. Builds the bench and the modules it uses from the reactor
 # (package, never install: ~/.m2 is shared with other builds) and runs on their target/ jars.
 # Usage: bench/sla-compute.sh [tickets=100000] [repeats=5] [db-dir: kept, reused by later runs]
-# JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/sla.jfr).
+# JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=filename=/tmp/sla.jfr); -Dbench.setupOnly=true
+# only creates the tickets (a database to copy before each run of an A/B comparison, so all start alike).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mvn -B -q -o package -DskipTests -pl bench -am
