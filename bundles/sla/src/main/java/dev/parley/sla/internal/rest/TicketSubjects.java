@@ -2,7 +2,7 @@ package dev.parley.sla.internal.rest;
 
 import java.util.Optional;
 
-import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketHead;
 import dev.parley.helpdesk.api.TicketService;
 
 /**
@@ -18,6 +18,6 @@ final class TicketSubjects {
     }
 
     Optional<String> of(long ticketId) {
-        return tickets.get(ticketId).map(Ticket::subject);
+        return tickets.head(ticketId).map(TicketHead::subject); // one row, not the conversation
     }
 }
