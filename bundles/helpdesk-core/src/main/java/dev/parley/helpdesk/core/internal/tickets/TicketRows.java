@@ -230,10 +230,14 @@ final class TicketRows {
         return heads;
     }
 
+    private static final String MARK_COLUMNS = "ticket_id, id, direction, visibility, created_at";
+
     /**
-     * The outlines of {@code ids}, in their order (unknown ids left out): a cached ticket of the
-     * current version gives its own, the others' message marks are read in one query of four
-     * narrow columns (a mark never changes, so no delivery or revision makes a cached one stale).
+     * The outlines of {@code ids}, in their order (unknown ids left out). A mark never changes (no
+     * delivery or revision touches these columns), so a cached ticket gives the marks it holds: all of
+     * them when it is of the current version, else those up to its last message, and only the
+     * messages added since are read (an index range per ticket, as whole-ticket reads do). The
+     * tickets the cache does not hold are read in one query of the narrow mark columns.
      */
     List<TicketOutline> outlines(Connection connection, List<Long> ids, TicketCache cache) throws SQLException {
         if (ids.isEmpty()) {
@@ -242,23 +246,31 @@ final class TicketRows {
         Map<Long, TicketHead> heads = heads(connection, ids);
         Map<Long, List<MessageMark>> marks = new HashMap<>();
         Set<Long> reading = new TreeSet<>();
-        for (TicketHead head : heads.values()) {
-            TicketCache.Entry cached = cache.lookup(head.id());
-            if (cached != null && cached.ticket().version() == head.version()) {
-                marks.put(head.id(), cached.ticket().messages().stream().map(MessageMark::of).toList());
-            } else {
-                reading.add(head.id());
+        try (PreparedStatement since = connection.prepareStatement(
+                "SELECT " + MARK_COLUMNS + " FROM messages WHERE ticket_id = ? AND id > ? ORDER BY id")) {
+            for (TicketHead head : heads.values()) {
+                TicketCache.Entry cached = cache.lookup(head.id());
+                if (cached == null) {
+                    reading.add(head.id());
+                    continue;
+                }
+                List<MessageMark> known = new ArrayList<>(cached.ticket().messages().size() + 1);
+                cached.ticket().messages().forEach(m -> known.add(MessageMark.of(m)));
+                if (cached.ticket().version() != head.version()) {
+                    since.setLong(1, head.id());
+                    since.setLong(2, cached.lastMessageId());
+                    readMarks(since, known);
+                }
+                marks.put(head.id(), known);
             }
         }
         if (!reading.isEmpty()) {
-            try (PreparedStatement ps = connection.prepareStatement("SELECT ticket_id, id, direction, visibility, "
-                    + "created_at FROM messages WHERE ticket_id = ANY(?) ORDER BY ticket_id, id")) {
+            try (PreparedStatement ps = connection.prepareStatement(
+                    "SELECT " + MARK_COLUMNS + " FROM messages WHERE ticket_id = ANY(?) ORDER BY ticket_id, id")) {
                 AnyOf.longs(ps, 1, reading);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        marks.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(new MessageMark(rs.getLong(2),
-                                Direction.valueOf(rs.getString(3)), Visibility.valueOf(rs.getString(4)),
-                                Instant.ofEpochMilli(rs.getLong(5))));
+                        marks.computeIfAbsent(rs.getLong(1), k -> new ArrayList<>()).add(mark(rs));
                     }
                 }
             }
@@ -271,6 +283,19 @@ final class TicketRows {
             }
         }
         return outlines;
+    }
+
+    private static void readMarks(PreparedStatement ps, List<MessageMark> into) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                into.add(mark(rs));
+            }
+        }
+    }
+
+    private static MessageMark mark(ResultSet rs) throws SQLException {
+        return new MessageMark(rs.getLong(2), Direction.valueOf(rs.getString(3)), Visibility.valueOf(rs.getString(4)),
+                Instant.ofEpochMilli(rs.getLong(5)));
     }
 
     Optional<Ticket> load(Connection connection, long id) throws SQLException {
