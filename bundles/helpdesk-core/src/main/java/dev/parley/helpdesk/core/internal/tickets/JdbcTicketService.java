@@ -155,25 +155,26 @@ public final class JdbcTicketService implements TicketService {
 
     @Override
     public List<Ticket> getAll(Collection<Long> ticketIds) {
-        List<Long> ids = List.copyOf(new LinkedHashSet<>(ticketIds));
-        return tx.read(c -> {
-            List<Ticket> found = new ArrayList<>(ids.size());
-            for (int from = 0; from < ids.size(); from += TicketQuery.MAX_LIMIT) {
-                found.addAll(rows.load(c, ids.subList(from, Math.min(ids.size(), from + TicketQuery.MAX_LIMIT)), cache,
-                        true));
-            }
-            return found;
-        });
+        return readInPages(ticketIds, (c, page) -> rows.load(c, page, cache, true));
     }
 
     @Override
     public List<TicketOutline> outlines(Collection<Long> ticketIds) {
+        return readInPages(ticketIds, (c, page) -> rows.outlines(c, page, cache));
+    }
+
+    /** Reads a page of distinct ticket ids in the caller's order; unknown ids are left out. */
+    private interface PageRead<T> {
+        List<T> read(Connection connection, List<Long> page) throws SQLException;
+    }
+
+    /** {@code ticketIds} without repeats, read in one transaction a host page ({@link TicketQuery#MAX_LIMIT}) at a time. */
+    private <T> List<T> readInPages(Collection<Long> ticketIds, PageRead<T> read) {
         List<Long> ids = List.copyOf(new LinkedHashSet<>(ticketIds));
         return tx.read(c -> {
-            List<TicketOutline> found = new ArrayList<>(ids.size());
+            List<T> found = new ArrayList<>(ids.size());
             for (int from = 0; from < ids.size(); from += TicketQuery.MAX_LIMIT) {
-                found.addAll(rows.outlines(c, ids.subList(from, Math.min(ids.size(), from + TicketQuery.MAX_LIMIT)),
-                        cache));
+                found.addAll(read.read(c, ids.subList(from, Math.min(ids.size(), from + TicketQuery.MAX_LIMIT))));
             }
             return found;
         });
