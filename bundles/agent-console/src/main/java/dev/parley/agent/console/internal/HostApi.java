@@ -27,7 +27,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * The console's one HTTP client to Parley's own public REST API: every call a signed-in agent's page
  * makes goes through here with their token, so the host's role policy, validation and audit apply to
  * the console exactly as to any other client, and the console adds no power of its own. The client
- * and its threads live as long as the component.
+ * is built at the first call (an agent signing in), not at boot: building one sets up TLS, which a
+ * console nobody opened does not need; it and its threads live as long as the component.
  */
 @Component(service = HostApi.class, configurationPid = ConsoleConfig.PID)
 public final class HostApi {
@@ -41,7 +42,7 @@ public final class HostApi {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final ExecutorService threads;
-    private final HttpClient client;
+    private HttpClient client;
     private volatile Optional<URI> configured;
 
     @Activate
@@ -52,9 +53,20 @@ public final class HostApi {
             t.setDaemon(true);
             return t;
         });
-        this.client = HttpClient.newBuilder().executor(threads).version(HttpClient.Version.HTTP_1_1)
-                .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
         modified(config);
+    }
+
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().executor(threads).version(HttpClient.Version.HTTP_1_1)
+                    .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build();
+        }
+        return client;
+    }
+
+    /** Whether a call has been made (and so the client built). */
+    synchronized boolean started() {
+        return client != null;
     }
 
     @Modified
@@ -103,7 +115,7 @@ public final class HostApi {
                         : HttpRequest.BodyPublishers.ofByteArray(body));
         headers.forEach(request::header);
         try {
-            return client.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
+            return client().send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while calling " + pathAndQuery, e);

@@ -27,7 +27,7 @@ import org.apache.hc.core5.util.Timeout;
  * ticket and declared size), and a refusal comes back with its problem body without them. Written on
  * the calling servlet thread, so a large file occupies no shared client thread. (The JDK's HttpClient
  * 17 never delivers the body of a response that refuses an expectation, so it cannot relay the
- * host's refusal.)
+ * host's refusal.) The client is built at the first upload, not at boot (it sets up TLS).
  */
 final class UploadForwarder implements AutoCloseable {
 
@@ -37,15 +37,32 @@ final class UploadForwarder implements AutoCloseable {
 
     private static final int MAX_ANSWER_BYTES = 256 * 1024;
 
-    private final CloseableHttpClient http = HttpClients.custom()
-            .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-                    .setDefaultConnectionConfig(ConnectionConfig.custom().setConnectTimeout(Timeout.ofSeconds(5)).build())
-                    .build())
-            .disableAutomaticRetries() // an upload is sent once; the agent retries
-            .disableRedirectHandling()
-            .disableCookieManagement()
-            .disableContentCompression()
-            .build();
+    private CloseableHttpClient http;
+    private boolean closed;
+
+    private synchronized CloseableHttpClient http() {
+        if (closed) {
+            throw new IllegalStateException("the upload client is closed");
+        }
+        if (http == null) {
+            http = HttpClients.custom()
+                    .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                            .setDefaultConnectionConfig(ConnectionConfig.custom()
+                                    .setConnectTimeout(Timeout.ofSeconds(5)).build())
+                            .build())
+                    .disableAutomaticRetries() // an upload is sent once; the agent retries
+                    .disableRedirectHandling()
+                    .disableCookieManagement()
+                    .disableContentCompression()
+                    .build();
+        }
+        return http;
+    }
+
+    /** Whether an upload has been sent (and so the client built). */
+    synchronized boolean started() {
+        return http != null;
+    }
 
     /**
      * Posts {@code file} to {@code base + pathAndQuery} with the caller's {@code token} and {@code
@@ -68,7 +85,7 @@ final class UploadForwarder implements AutoCloseable {
         }
         post.setHeader("Content-Type", type.toString());
         post.setEntity(new FileEntity(file.toFile(), type));
-        return http.execute(post, response -> {
+        return http().execute(post, response -> {
             Map<String, String> answered = new LinkedHashMap<>();
             for (Header h : response.getHeaders()) {
                 answered.putIfAbsent(h.getName().toLowerCase(Locale.ROOT), h.getValue());
@@ -92,6 +109,13 @@ final class UploadForwarder implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        http.close();
+        CloseableHttpClient built;
+        synchronized (this) {
+            closed = true;
+            built = http;
+        }
+        if (built != null) {
+            built.close();
+        }
     }
 }

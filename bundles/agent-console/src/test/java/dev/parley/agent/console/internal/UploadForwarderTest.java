@@ -82,6 +82,7 @@ class UploadForwarderTest {
                     + "Location: /api/attachments/7\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n2\r\n7}\r\n0\r\n\r\n");
             UploadForwarder.Answer answer;
             try (UploadForwarder forwarder = new UploadForwarder()) {
+                assertThat(forwarder.started()).isFalse(); // built at the first upload, not with the console
                 answer = forwarder.send(URI.create("http://127.0.0.1:" + server.getLocalPort()),
                         "/api/tickets/1/attachments", "t", Map.of("Content-Type", "image/png"), file,
                         Duration.ofSeconds(5));
@@ -91,5 +92,16 @@ class UploadForwarderTest {
             assertThat(answer.headers()).containsEntry("location", "/api/attachments/7");
             assertThat(got.get()).isEqualTo(5);
         }
+    }
+
+    @Test
+    void aClosedForwarderRefusesToSend() throws Exception {
+        Path file = Files.write(folder.resolve("f"), "hello".getBytes(StandardCharsets.UTF_8));
+        UploadForwarder forwarder = new UploadForwarder();
+        forwarder.close();
+        assertThat(forwarder.started()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> forwarder.send(URI.create("http://127.0.0.1:1"),
+                "/api/tickets/1/attachments", "t", Map.of(), file, Duration.ofSeconds(1)))
+                .isInstanceOf(IllegalStateException.class);
     }
 }

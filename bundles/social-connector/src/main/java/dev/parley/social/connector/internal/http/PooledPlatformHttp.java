@@ -47,28 +47,32 @@ import dev.parley.social.api.MediaContent;
 import dev.parley.social.api.PlatformHttp;
 
 /**
- * The one HTTP client (Apache HttpClient 5 async, embedded) for every outbound platform call:
- * a small IO reactor and a connection pool shared by the platform adapters, connect and response
- * timeouts from configuration, closed with the component, offered to the platform bundles as the
- * social-api {@link PlatformHttp} service. HttpClient types stay inside this class (the platform
- * bundles never see them, so they embed no HTTP library).
+ * The one HTTP client (Apache HttpClient 5 async, from the http-client bundle) for every outbound
+ * platform call: a small IO reactor and a connection pool shared by the platform adapters, connect
+ * and response timeouts from configuration, built at the first request and closed with the
+ * component, offered to the platform bundles as the social-api {@link PlatformHttp} service.
+ * HttpClient types stay inside this class (the platform bundles never see them).
  */
 @Component(service = PlatformHttp.class, immediate = true, configurationPid = HttpConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = HttpConfig.class)
 public final class PooledPlatformHttp implements PlatformHttp {
 
-    private final CloseableHttpAsyncClient client;
+    private final OnFirstUse<CloseableHttpAsyncClient> client;
 
     @Activate
     public PooledPlatformHttp(HttpConfig config) {
+        this.client = new OnFirstUse<>(() -> build(config), CloseableHttpAsyncClient::start, CloseMode.GRACEFUL);
+    }
+
+    private static CloseableHttpAsyncClient build(HttpConfig config) {
         ConnectionConfig connections = ConnectionConfig.custom()
                 .setConnectTimeout(Timeout.ofMilliseconds(config.connectTimeoutMillis()))
                 .setSocketTimeout(Timeout.ofMilliseconds(config.responseTimeoutMillis())).build();
         PoolingAsyncClientConnectionManager pool = PoolingAsyncClientConnectionManagerBuilder.create()
                 .setDefaultConnectionConfig(connections).setMaxConnTotal(config.maxConnections())
                 .setMaxConnPerRoute(config.maxConnections()).build();
-        this.client = HttpAsyncClients.custom().setConnectionManager(pool)
+        return HttpAsyncClients.custom().setConnectionManager(pool)
                 .setIOReactorConfig(IOReactorConfig.custom().setIoThreadCount(2).build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(Timeout.ofMilliseconds(config.responseTimeoutMillis())).build())
@@ -77,7 +81,11 @@ public final class PooledPlatformHttp implements PlatformHttp {
                 // re-sending a POST on a 503 by itself could post a reply twice and hides the answer from it
                 .disableAutomaticRetries()
                 .setUserAgent("Parley-Social-Connector").build();
-        client.start();
+    }
+
+    /** Whether a request has been made (and so the client built). */
+    boolean started() {
+        return client.built();
     }
 
     @Override
@@ -131,7 +139,7 @@ public final class PooledPlatformHttp implements PlatformHttp {
         AsyncRequestBuilder request = AsyncRequestBuilder.post(url).setEntity(producer);
         headers.forEach(request::addHeader);
         CompletableFuture<Reply> reply = new CompletableFuture<>();
-        cancelWith(reply, client.execute(request.build(), SimpleResponseConsumer.create(), callback(reply)));
+        cancelWith(reply, client.get().execute(request.build(), SimpleResponseConsumer.create(), callback(reply)));
         return reply.whenComplete((r, e) -> {
             try {
                 Files.deleteIfExists(body);
@@ -177,7 +185,7 @@ public final class PooledPlatformHttp implements PlatformHttp {
         headers.forEach(builder::addHeader);
         SimpleHttpRequest request = builder.build();
         CompletableFuture<Reply> reply = new CompletableFuture<>();
-        cancelWith(reply, client.execute(request, callback(reply)));
+        cancelWith(reply, client.get().execute(request, callback(reply)));
         return reply;
     }
 
@@ -222,6 +230,6 @@ public final class PooledPlatformHttp implements PlatformHttp {
 
     @Deactivate
     void close() {
-        client.close(CloseMode.GRACEFUL);
+        client.close();
     }
 }

@@ -23,6 +23,8 @@ import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
+import dev.parley.social.connector.internal.http.OnFirstUse;
+
 /**
  * Downloads message media: the connector's second HTTP client, for this one concern (blocking, on
  * the attachment workers' threads, its own small pool), because unlike API calls a download is
@@ -55,23 +57,28 @@ public final class MediaDownloader implements AutoCloseable {
         Object accept(Optional<String> contentType, InputStream body) throws IOException;
     }
 
-    private final CloseableHttpClient client;
+    private final OnFirstUse<CloseableHttpClient> client;
     private final int maxRedirects;
 
     public MediaDownloader(Supplier<Set<String>> trustedHosts, int timeoutMillis, int maxRedirects) {
+        // a download in progress at close is retried from its PENDING row
+        this.client = new OnFirstUse<>(() -> build(trustedHosts, timeoutMillis), c -> { }, CloseMode.IMMEDIATE);
+        this.maxRedirects = maxRedirects;
+    }
+
+    private static CloseableHttpClient build(Supplier<Set<String>> trustedHosts, int timeoutMillis) {
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
                 .setDnsResolver(new GuardedDnsResolver(trustedHosts))
                 .setDefaultConnectionConfig(ConnectionConfig.custom()
                         .setConnectTimeout(Timeout.ofMilliseconds(timeoutMillis))
                         .setSocketTimeout(Timeout.ofMilliseconds(timeoutMillis)).build())
                 .setMaxConnTotal(8).setMaxConnPerRoute(4).build();
-        this.client = HttpClients.custom().setConnectionManager(pool).disableRedirectHandling()
+        return HttpClients.custom().setConnectionManager(pool).disableRedirectHandling()
                 .disableCookieManagement().disableAuthCaching().disableAutomaticRetries()
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setResponseTimeout(Timeout.ofMilliseconds(timeoutMillis)).build())
                 .evictIdleConnections(TimeValue.ofSeconds(30))
                 .setUserAgent("Parley-Media").build();
-        this.maxRedirects = maxRedirects;
     }
 
     /** {@link #fetch(String, MediaHostPolicy, Function, long, Sink)} with the same headers for every URL. */
@@ -104,7 +111,7 @@ public final class MediaDownloader implements AutoCloseable {
                 }
             }
             try {
-                Object answer = client.execute(get, response -> {
+                Object answer = client.get().execute(get, response -> {
                     String location = redirectOrNull(response);
                     return location != null ? new Redirect(location) : body(response, maxBytes, sink);
                 });
@@ -174,6 +181,6 @@ public final class MediaDownloader implements AutoCloseable {
 
     @Override
     public void close() {
-        client.close(CloseMode.IMMEDIATE); // a download in progress is retried from its PENDING row
+        client.close();
     }
 }

@@ -1,6 +1,7 @@
 package dev.parley.social.connector.internal.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
@@ -50,6 +51,26 @@ class PooledPlatformHttpTest {
         assertThat(reply.status()).isEqualTo(503);
         // the outbox decides about retries (backoff, rate limits, lookups before a second post), not the client
         assertThat(calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void theClientIsBuiltAtTheFirstRequestNotWithTheComponent() throws Exception {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/", exchange -> {
+            exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        server.start();
+        http = new PooledPlatformHttp(config());
+        assertThat(http.started()).isFalse(); // no TLS set-up and no IO threads for a platform nobody uses
+        PlatformHttp.Reply reply = http.getAsync("http://127.0.0.1:" + server.getAddress().getPort() + "/", Map.of())
+                .get(10, TimeUnit.SECONDS);
+        assertThat(reply.status()).isEqualTo(204);
+        assertThat(http.started()).isTrue();
+        http.close();
+        assertThatThrownBy(() -> http.getAsync("http://127.0.0.1:1/", Map.of()))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+        http = null;
     }
 
     static HttpConfig config() {
