@@ -6,7 +6,7 @@
  * from which a processor turns them into tickets.
  */
 @Export
-@Version("1.9.0")
+@Version("1.10.0")
 package dev.parley.social.api;
 
 import org.osgi.annotation.bundle.Export;

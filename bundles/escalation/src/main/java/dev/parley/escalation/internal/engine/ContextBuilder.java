@@ -23,6 +23,7 @@ import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketQuery;
 import dev.parley.helpdesk.api.TicketService;
+import dev.parley.social.api.SocialProperties;
 
 /**
  * Gathers what rules look at for one event: the ticket, the customer's message, its sentiment and
@@ -31,11 +32,6 @@ import dev.parley.helpdesk.api.TicketService;
  */
 public final class ContextBuilder {
 
-    /** Message properties the social processor sets on inbound messages. */
-    static final String FOLLOWERS = "social.followerCount";
-    static final String VERIFIED = "social.verified";
-    static final String CAN_RECEIVE_DM = "social.canReceiveDm";
-    static final String HANDLE = "social.authorHandle";
     static final String LANGUAGE = "language";
 
     private static final Duration LOOKBACK = Duration.ofDays(7);
@@ -104,18 +100,18 @@ public final class ContextBuilder {
         Map<String, String> props = message.map(Message::properties).orElse(Map.of());
         long followers = 0;
         try {
-            followers = Long.parseLong(props.getOrDefault(FOLLOWERS, "0"));
+            followers = Long.parseLong(props.getOrDefault(SocialProperties.FOLLOWERS, "0"));
         } catch (NumberFormatException e) {
             followers = 0; // a channel's malformed count reads as unknown
         }
         return new AuthorProfile(Optional.of(ticket.requester().id()), ticket.requester().displayName(),
-                handle(ticket, props), followers, Boolean.parseBoolean(props.get(VERIFIED)),
-                Boolean.parseBoolean(props.get(CAN_RECEIVE_DM)));
+                handle(ticket, props), followers, Boolean.parseBoolean(props.get(SocialProperties.VERIFIED)),
+                Boolean.parseBoolean(props.get(SocialProperties.CAN_RECEIVE_DM)));
     }
 
     /** The platform handle on the message, else the one the customer is known by on the ticket's channel. */
     private static Optional<String> handle(Ticket ticket, Map<String, String> props) {
-        return Optional.ofNullable(props.get(HANDLE)).or(() -> ticket.requester().identities().stream()
+        return Optional.ofNullable(props.get(SocialProperties.AUTHOR_HANDLE)).or(() -> ticket.requester().identities().stream()
                 .filter(i -> i.channel().equals(ticket.channel())).findFirst().flatMap(i -> i.handle()));
     }
 

@@ -28,6 +28,7 @@ import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.http.ProblemException;
+import dev.parley.social.api.SocialProperties;
 
 /**
  * Turns an explain request into a rule context without storing anything: {@code {"ticketId"}}
@@ -76,9 +77,9 @@ public final class ExplainRequests {
                 Optional.empty(), Optional.empty(), new TreeSet<>(), Optional.empty(), now, now, 0, List.of()));
         Visibility visibility = visibility(body.get("visibility"));
         Map<String, String> props = new HashMap<>();
-        props.put("social.followerCount", Long.toString(number(body, "followers")));
-        props.put("social.verified", Boolean.toString(bool(body, "verified")));
-        props.put("social.canReceiveDm", Boolean.toString(bool(body, "canDm")));
+        props.put(SocialProperties.FOLLOWERS, Long.toString(number(body, "followers")));
+        props.put(SocialProperties.VERIFIED, Boolean.toString(bool(body, "verified")));
+        props.put(SocialProperties.CAN_RECEIVE_DM, Boolean.toString(bool(body, "canDm")));
         Message message = new Message(0, base.id(), Direction.INBOUND, visibility, base.channel(), Optional.empty(),
                 new Author(AuthorKind.CUSTOMER, base.requester().displayName(), Optional.of(base.requester().id())),
                 text, List.of(), now, DeliveryState.NONE, Optional.empty(), props);

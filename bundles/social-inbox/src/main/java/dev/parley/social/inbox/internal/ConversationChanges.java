@@ -24,6 +24,7 @@ import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.MessageVisibility;
+import dev.parley.social.api.SocialProperties;
 
 /**
  * Platform events that change what is already on a ticket instead of adding a customer message:
@@ -39,15 +40,6 @@ final class ConversationChanges {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConversationChanges.class);
 
-    /** Ticket message properties written here (the social.* ones of {@link TicketThreading} plus these). */
-    static final String REACTION = "social.reaction";
-    static final String RETRACTED_AT = "social.retractedAt";
-    static final String EDITED_AT = "social.editedAt";
-    static final String PREVIOUS_TEXT = "social.previousText.";
-    static final String ORIGIN = "social.origin";
-    /** "true" while the customer blocks the account (read by the connector's messaging policy). */
-    static final String BLOCKED = "social.blocked";
-    static final String BLOCKED_AT = "social.blockedAt";
     static final String RETRACTED_TEXT = "[The customer unsent this message]";
     static final String DELETED_TEXT = "[The author deleted this post]";
 
@@ -219,7 +211,7 @@ final class ConversationChanges {
         }
         String origin = m.property(InboundMessage.ORIGIN_APP).map(app -> "app " + app).orElse("the platform's app");
         Map<String, String> properties = new LinkedHashMap<>(TicketThreading.socialProperties(m));
-        properties.put(ORIGIN, origin);
+        properties.put(SocialProperties.ORIGIN, origin);
         Visibility visibility = m.visibility() == MessageVisibility.PUBLIC ? Visibility.PUBLIC : Visibility.PRIVATE;
         String name = m.author().handle().or(() -> m.author().displayName()).map(n -> n + " via " + origin)
                 .orElse("sent via " + origin);
@@ -253,9 +245,9 @@ final class ConversationChanges {
         Message t = target.get();
         Map<String, String> properties = new LinkedHashMap<>(t.properties());
         if (m.property(InboundMessage.REACTION_ACTION).orElse("react").equals("unreact")) {
-            properties.remove(REACTION);
+            properties.remove(SocialProperties.REACTION);
         } else {
-            properties.put(REACTION, m.property(InboundMessage.REACTION).orElse(m.text()));
+            properties.put(SocialProperties.REACTION, m.property(InboundMessage.REACTION).orElse(m.text()));
         }
         tickets.reviseMessage(t.id(), t.text(), t.attachments(), properties);
         return "reaction recorded on message " + t.id() + " of ticket " + t.ticketId();
@@ -267,16 +259,16 @@ final class ConversationChanges {
             return notStoredYet(m, now, "edit");
         }
         Message t = target.get();
-        if (t.properties().containsKey(RETRACTED_AT) || t.text().equals(m.text())) {
+        if (t.properties().containsKey(SocialProperties.RETRACTED_AT) || t.text().equals(m.text())) {
             return "edit of message " + t.id() + ": nothing to change";
         }
         Map<String, String> properties = new LinkedHashMap<>(t.properties());
         int n = 1;
-        while (properties.containsKey(PREVIOUS_TEXT + n)) {
+        while (properties.containsKey(SocialProperties.PREVIOUS_TEXT + n)) {
             n++;
         }
-        properties.put(PREVIOUS_TEXT + n, t.text()); // the history: previousText.1 is the original
-        properties.put(EDITED_AT, m.createdAt().toString());
+        properties.put(SocialProperties.PREVIOUS_TEXT + n, t.text()); // the history: previousText.1 is the original
+        properties.put(SocialProperties.EDITED_AT, m.createdAt().toString());
         tickets.reviseMessage(t.id(), m.text().isBlank() ? "[empty message]" : m.text(), t.attachments(), properties);
         return "edit recorded on message " + t.id() + " of ticket " + t.ticketId();
     }
@@ -289,8 +281,8 @@ final class ConversationChanges {
         }
         Message t = target.get();
         Map<String, String> properties = new LinkedHashMap<>(t.properties());
-        properties.keySet().removeIf(k -> k.startsWith(PREVIOUS_TEXT));
-        properties.put(RETRACTED_AT, m.createdAt().toString());
+        properties.keySet().removeIf(k -> k.startsWith(SocialProperties.PREVIOUS_TEXT));
+        properties.put(SocialProperties.RETRACTED_AT, m.createdAt().toString());
         String text = m.visibility() == MessageVisibility.PUBLIC ? DELETED_TEXT : RETRACTED_TEXT;
         tickets.reviseMessage(t.id(), text, List.of(), properties);
         return "message " + t.id() + " of ticket " + t.ticketId() + " retracted by its author";
@@ -304,7 +296,7 @@ final class ConversationChanges {
     String referral(InboundMessage m) {
         ThreadStore.Key key = ThreadStore.Key.of(m);
         Map<String, String> referral = new LinkedHashMap<>();
-        m.properties().forEach((k, v) -> referral.put("social." + k, v));
+        m.properties().forEach((k, v) -> referral.put(SocialProperties.PREFIX + k, v));
         Optional<Ticket> ticket = threads.find(key).flatMap(tickets::get);
         Optional<Message> latest = ticket.flatMap(t -> t.messages().stream()
                 .filter(x -> x.author().kind() == AuthorKind.CUSTOMER)
@@ -321,7 +313,7 @@ final class ConversationChanges {
 
     /**
      * The customer blocked the account, or allowed it again: recorded on their latest message of the
-     * conversation ({@link #BLOCKED}, {@link #BLOCKED_AT}), which the messaging policy reads before a
+     * conversation ({@link SocialProperties#BLOCKED}, {@link SocialProperties#BLOCKED_AT}), which the messaging policy reads before a
      * private reply. A new customer message comes without the mark, so writing again unblocks too.
      */
     String block(InboundMessage m) {
@@ -333,8 +325,8 @@ final class ConversationChanges {
             return "ignored: " + (blocked ? "block" : "unblock") + " of a conversation not in the helpdesk";
         }
         Map<String, String> properties = new LinkedHashMap<>(latest.get().properties());
-        properties.put(BLOCKED, Boolean.toString(blocked));
-        properties.put(BLOCKED_AT, m.createdAt().toString());
+        properties.put(SocialProperties.BLOCKED, Boolean.toString(blocked));
+        properties.put(SocialProperties.BLOCKED_AT, m.createdAt().toString());
         tickets.reviseMessage(latest.get().id(), latest.get().text(), latest.get().attachments(), properties);
         return (blocked ? "block" : "unblock") + " recorded on message " + latest.get().id() + " of ticket "
                 + latest.get().ticketId();

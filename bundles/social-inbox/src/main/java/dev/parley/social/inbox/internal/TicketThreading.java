@@ -26,6 +26,7 @@ import dev.parley.helpdesk.api.Visibility;
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.MessageKind;
 import dev.parley.social.api.MessageVisibility;
+import dev.parley.social.api.SocialProperties;
 import dev.parley.social.kit.tickets.Subjects;
 
 /**
@@ -40,18 +41,6 @@ import dev.parley.social.kit.tickets.Subjects;
  */
 final class TicketThreading {
 
-    /** Property keys on the ticket message, read by outbound (the send side) to answer in place. */
-    static final String PLATFORM = "social.platform";
-    static final String ACCOUNT = "social.account";
-    static final String CONVERSATION = "social.conversationKey";
-    static final String AUTHOR_ID = "social.authorId";
-    static final String AUTHOR_HANDLE = "social.authorHandle";
-    /** The author's name when the platform's event gave it (X does; Messenger and Instagram do not). */
-    static final String AUTHOR_NAME = "social.authorName";
-    static final String IN_REPLY_TO = "social.inReplyToId";
-    static final String FOLLOWERS = "social.followerCount";
-    static final String VERIFIED = "social.verified";
-    static final String CAN_RECEIVE_DM = "social.canReceiveDm";
 
     /** Where a message went. */
     record Delivery(long ticketId, long messageId, boolean newTicket) {
@@ -289,21 +278,21 @@ final class TicketThreading {
     /**
      * The ticket message's social.* properties: where it came from (read by the send side to
      * answer in place) and the platform facts the parser kept (a postback's payload, standby, a
-     * referral, an anonymous author), each under "social." + its key.
+     * referral, an anonymous author), each under SocialProperties.PREFIX + its key.
      */
     static Map<String, String> socialProperties(InboundMessage m) {
         Map<String, String> properties = new LinkedHashMap<>();
-        m.properties().forEach((k, v) -> properties.put("social." + k, v));
-        properties.put(PLATFORM, m.platform());
-        properties.put(ACCOUNT, m.account());
-        properties.put(CONVERSATION, m.conversationKey());
-        properties.put(AUTHOR_ID, m.author().platformId());
-        m.author().handle().ifPresent(h -> properties.put(AUTHOR_HANDLE, h));
-        m.author().displayName().ifPresent(n -> properties.put(AUTHOR_NAME, n));
-        m.inReplyToId().ifPresent(id -> properties.put(IN_REPLY_TO, id));
-        m.author().followerCount().ifPresent(n -> properties.put(FOLLOWERS, Long.toString(n)));
-        properties.put(VERIFIED, Boolean.toString(m.author().verified()));
-        m.author().canReceiveDm().ifPresent(dm -> properties.put(CAN_RECEIVE_DM, dm.toString()));
+        m.properties().forEach((k, v) -> properties.put(SocialProperties.PREFIX + k, v));
+        properties.put(SocialProperties.PLATFORM, m.platform());
+        properties.put(SocialProperties.ACCOUNT, m.account());
+        properties.put(SocialProperties.CONVERSATION, m.conversationKey());
+        properties.put(SocialProperties.AUTHOR_ID, m.author().platformId());
+        m.author().handle().ifPresent(h -> properties.put(SocialProperties.AUTHOR_HANDLE, h));
+        m.author().displayName().ifPresent(n -> properties.put(SocialProperties.AUTHOR_NAME, n));
+        m.inReplyToId().ifPresent(id -> properties.put(SocialProperties.IN_REPLY_TO, id));
+        m.author().followerCount().ifPresent(n -> properties.put(SocialProperties.FOLLOWERS, Long.toString(n)));
+        properties.put(SocialProperties.VERIFIED, Boolean.toString(m.author().verified()));
+        m.author().canReceiveDm().ifPresent(dm -> properties.put(SocialProperties.CAN_RECEIVE_DM, dm.toString()));
         return properties;
     }
 

@@ -18,6 +18,7 @@ import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.Visibility;
+import dev.parley.social.api.SocialProperties;
 
 /**
  * Each event kind from the platforms' documented payloads, through the parsers, the real inbox and
@@ -162,7 +163,7 @@ class EventKindsProcessingTest {
         assertThat(recorded.direction()).isEqualTo(Direction.OUTBOUND);
         assertThat(recorded.delivery()).isEqualTo(DeliveryState.SENT);
         assertThat(recorded.author().kind()).isEqualTo(AuthorKind.AGENT);
-        assertThat(recorded.properties()).containsEntry(ConversationChanges.ORIGIN, "app 263902037430900");
+        assertThat(recorded.properties()).containsEntry(SocialProperties.ORIGIN, "app 263902037430900");
         // our own send, echoed before the sender recorded its platform id: matched, not recorded twice
         f.tickets.addMessage(ticket, NewMessage.agentReply("bob", "messenger", Visibility.PRIVATE, "On its way")
                 .withDelivery(DeliveryState.QUEUED));

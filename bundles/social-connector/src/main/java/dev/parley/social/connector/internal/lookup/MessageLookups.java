@@ -38,6 +38,7 @@ import dev.parley.helpdesk.api.TicketService;
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.LookedUpMessage;
 import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.SocialProperties;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
 import dev.parley.social.kit.tickets.Subjects;
@@ -61,19 +62,6 @@ import dev.parley.social.kit.tickets.Subjects;
 public final class MessageLookups implements EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(MessageLookups.class);
-    /** Ticket message properties: social-inbox writes the first three, this component the rest. */
-    static final String PREFIX = "social.";
-    static final String NEEDS_LOOKUP = "social." + InboundMessage.NEEDS_LOOKUP;
-    static final String ACCOUNT = "social.account";
-    static final String AUTHOR_ID = "social.authorId";
-    static final String AUTHOR_NAME = "social.authorName";
-    static final String AUTHOR_HANDLE = "social.authorHandle";
-    static final String ANONYMOUS = "social." + InboundMessage.ANONYMOUS;
-    static final String PERMALINK = "social.permalink";
-    static final String LOOKED_UP_AT = "social.lookedUpAt";
-    static final String LOOKUP_ERROR = "social.lookupError";
-    static final String LOOKUP_ATTEMPTS = "social.lookupAttempts";
-    static final String LOOKUP_FAILED_AT = "social.lookupFailedAt";
     private static final int MAX_TEXT = 10_000;
     /**
      * The tag of a ticket with a lookup to do: set by the inbox with the message, visible to agents,
@@ -131,7 +119,7 @@ public final class MessageLookups implements EventHandler {
     /** A host that names the message's properties in the event spares the read of every message without a lookup. */
     static boolean mayNeedLookup(Event event) {
         return !(event.getProperty(TicketEvents.MESSAGE_PROPERTY_KEYS) instanceof String[] keys)
-                || Arrays.asList(keys).contains(NEEDS_LOOKUP);
+                || Arrays.asList(keys).contains(SocialProperties.NEEDS_LOOKUP);
     }
 
     private void submit(Runnable task, Duration delay) {
@@ -166,8 +154,8 @@ public final class MessageLookups implements EventHandler {
     }
 
     private static boolean waiting(Message message) {
-        return "true".equals(message.properties().get(NEEDS_LOOKUP))
-                && !message.properties().containsKey(LOOKUP_FAILED_AT);
+        return "true".equals(message.properties().get(SocialProperties.NEEDS_LOOKUP))
+                && !message.properties().containsKey(SocialProperties.LOOKUP_FAILED_AT);
     }
 
     /** One try at completing the message; schedules the next one when it fails and attempts are left. */
@@ -178,11 +166,11 @@ public final class MessageLookups implements EventHandler {
         }
         Message message = found.get();
         Map<String, String> properties = message.properties();
-        Optional<ConfiguredAccount> account = Optional.ofNullable(properties.get(ACCOUNT)).flatMap(accounts::account);
+        Optional<ConfiguredAccount> account = Optional.ofNullable(properties.get(SocialProperties.ACCOUNT)).flatMap(accounts::account);
         Optional<SocialPlatform> platform = account.flatMap(a -> accounts.platform(a.account().platform()));
         try {
             if (account.isEmpty()) {
-                throw new IOException("the account '" + properties.get(ACCOUNT) + "' that received it is not configured");
+                throw new IOException("the account '" + properties.get(SocialProperties.ACCOUNT) + "' that received it is not configured");
             }
             if (platform.isEmpty()) {
                 throw new IOException("the " + account.get().account().platform() + " platform is not installed");
@@ -203,8 +191,8 @@ public final class MessageLookups implements EventHandler {
     private static Map<String, String> platformProperties(Map<String, String> properties) {
         Map<String, String> own = new LinkedHashMap<>();
         properties.forEach((k, v) -> {
-            if (k.startsWith(PREFIX)) {
-                own.put(k.substring(PREFIX.length()), v);
+            if (k.startsWith(SocialProperties.PREFIX)) {
+                own.put(k.substring(SocialProperties.PREFIX.length()), v);
             }
         });
         return own;
@@ -212,26 +200,26 @@ public final class MessageLookups implements EventHandler {
 
     private void complete(Message message, LookedUpMessage details) {
         Map<String, String> properties = new LinkedHashMap<>(message.properties());
-        properties.remove(NEEDS_LOOKUP);
-        properties.remove(LOOKUP_ERROR);
-        properties.remove(LOOKUP_ATTEMPTS);
-        details.permalink().ifPresent(p -> properties.put(PERMALINK, p));
-        details.authorHandle().ifPresent(h -> properties.put(AUTHOR_HANDLE, h));
-        details.authorName().ifPresent(n -> properties.put(AUTHOR_NAME, n));
-        properties.put(LOOKED_UP_AT, clock.instant().toString());
+        properties.remove(SocialProperties.NEEDS_LOOKUP);
+        properties.remove(SocialProperties.LOOKUP_ERROR);
+        properties.remove(SocialProperties.LOOKUP_ATTEMPTS);
+        details.permalink().ifPresent(p -> properties.put(SocialProperties.PERMALINK, p));
+        details.authorHandle().ifPresent(h -> properties.put(SocialProperties.AUTHOR_HANDLE, h));
+        details.authorName().ifPresent(n -> properties.put(SocialProperties.AUTHOR_NAME, n));
+        properties.put(SocialProperties.LOOKED_UP_AT, clock.instant().toString());
         String text = details.text().isBlank() ? message.text() : truncate(details.text());
         Optional<String> name = details.authorName().or(details::authorHandle);
         // named first, so a message without social.needsLookup is complete in every part; a failure to
         // name the author does not count as a failed lookup (the text still goes in), it only leaves
         // the placeholder name
         try {
-            Optional<String> newAuthor = details.authorId().filter(id -> !id.equals(properties.get(AUTHOR_ID)));
+            Optional<String> newAuthor = details.authorId().filter(id -> !id.equals(properties.get(SocialProperties.AUTHOR_ID)));
             if (newAuthor.isPresent()) {
                 identify(message, newAuthor.get(), details, name);
-                properties.put(AUTHOR_ID, newAuthor.get());
-                properties.remove(ANONYMOUS);
+                properties.put(SocialProperties.AUTHOR_ID, newAuthor.get());
+                properties.remove(SocialProperties.ANONYMOUS);
             } else if (name.isPresent()) {
-                String authorId = message.properties().get(AUTHOR_ID);
+                String authorId = message.properties().get(SocialProperties.AUTHOR_ID);
                 if (authorId != null) {
                     customers.updateProfile(new ChannelIdentity(message.channel(), authorId, details.authorHandle()),
                             name.get(), Optional.empty());
@@ -338,10 +326,10 @@ public final class MessageLookups implements EventHandler {
 
     private void record(Message message, String reason, int attempts, boolean final_) {
         Map<String, String> properties = new LinkedHashMap<>(message.properties());
-        properties.put(LOOKUP_ERROR, reason.length() <= 500 ? reason : reason.substring(0, 500));
-        properties.put(LOOKUP_ATTEMPTS, Integer.toString(attempts));
+        properties.put(SocialProperties.LOOKUP_ERROR, reason.length() <= 500 ? reason : reason.substring(0, 500));
+        properties.put(SocialProperties.LOOKUP_ATTEMPTS, Integer.toString(attempts));
         if (final_) {
-            properties.put(LOOKUP_FAILED_AT, clock.instant().toString());
+            properties.put(SocialProperties.LOOKUP_FAILED_AT, clock.instant().toString());
         }
         try {
             tickets.reviseMessage(message.id(), message.text(), message.attachments(), properties);
@@ -352,7 +340,7 @@ public final class MessageLookups implements EventHandler {
 
     private static int attempts(Map<String, String> properties) {
         try {
-            return Integer.parseInt(properties.getOrDefault(LOOKUP_ATTEMPTS, "0"));
+            return Integer.parseInt(properties.getOrDefault(SocialProperties.LOOKUP_ATTEMPTS, "0"));
         } catch (NumberFormatException e) {
             return 0;
         }

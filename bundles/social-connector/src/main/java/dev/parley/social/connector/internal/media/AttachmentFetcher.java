@@ -30,6 +30,7 @@ import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.SocialProperties;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
 
@@ -48,8 +49,6 @@ import dev.parley.social.connector.internal.account.ConfiguredAccount;
 public final class AttachmentFetcher implements EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(AttachmentFetcher.class);
-    /** The message property social-inbox records the receiving account in. */
-    static final String ACCOUNT = "social.account";
 
     private final AttachmentStore store;
     private final TicketService tickets;
@@ -132,7 +131,7 @@ public final class AttachmentFetcher implements EventHandler {
         }
         try {
             Optional<ConfiguredAccount> account = tickets.getMessage(pending.messageId()).map(Message::properties)
-                    .map(p -> p.get(ACCOUNT)).flatMap(accounts::account);
+                    .map(p -> p.get(SocialProperties.ACCOUNT)).flatMap(accounts::account);
             if (account.isEmpty()) {
                 settle(pending, new MediaDownloader.Failed("the account that received the message is not configured"));
                 return;

@@ -10,6 +10,7 @@ import dev.parley.helpdesk.api.Direction;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.Visibility;
+import dev.parley.social.api.SocialProperties;
 
 /** A social ticket's conversation as the messaging policy reads it: who wrote what, where. */
 record Conversation(Ticket ticket, List<Message> customerMessages) {

@@ -44,6 +44,7 @@ import dev.parley.social.api.Handoff;
 import dev.parley.social.api.HandoffRequest;
 import dev.parley.social.api.SocialEvents;
 import dev.parley.social.api.SocialHandoff;
+import dev.parley.social.api.SocialProperties;
 import dev.parley.social.connector.internal.inbox.InboxSchema;
 import dev.parley.social.connector.internal.inbox.InboxStoreException;
 
@@ -104,7 +105,7 @@ public final class HandoffService implements SocialHandoff {
         policy.review(ticket, dm); // both or neither: a refused DM must not leave a public "we've sent you a DM"
         Message publicAck = tickets.addMessage(ticketId, ack);
         Map<String, String> linked = new HashMap<>(dm.properties());
-        linked.put("social.handoffPublicMessage", Long.toString(publicAck.id()));
+        linked.put(SocialProperties.HANDOFF_PUBLIC_MESSAGE, Long.toString(publicAck.id()));
         Message privateMessage = tickets.addMessage(ticketId, dm.withProperties(linked));
         Instant now = clock.instant();
         Instant answerBy = now.plus(Duration.ofMinutes(config.handoffAnswerMinutes()));

@@ -36,6 +36,7 @@ import dev.parley.social.api.MessageTemplate;
 import dev.parley.social.api.ReplyWindow;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.SocialProperties;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
 
@@ -188,7 +189,7 @@ public final class MessagingPolicy implements OutboundPolicy {
             Message last = privateThread.get();
             if ("true".equals(last.properties().get(SocialProperties.BLOCKED))) {
                 throw new PolicyViolationException("recipient-blocked", "the customer blocked this "
-                        + message.channel() + " account" + Optional.ofNullable(last.properties().get("social.blockedAt"))
+                        + message.channel() + " account" + Optional.ofNullable(last.properties().get(SocialProperties.BLOCKED_AT))
                                 .map(at -> " at " + at).orElse("") + ", so the platform delivers nothing to them",
                         "wait until they allow the account again and write to us, or reach them on another channel");
             }
@@ -212,7 +213,7 @@ public final class MessagingPolicy implements OutboundPolicy {
         if (!COMMENT_CHANNELS.contains(message.channel())) {
             if (!conversation.customerAcceptsDms().or(() -> askPlatform(conversation)).orElse(false)) {
                 throw new PolicyViolationException("dm-not-allowed", "@" + post.properties().getOrDefault(
-                        "social.authorHandle", conversation.customerPlatformId()) + " has not opened their DMs to us "
+                        SocialProperties.AUTHOR_HANDLE, conversation.customerPlatformId()) + " has not opened their DMs to us "
                         + "and has never written to us in private",
                         "answer in public and invite them to send us a DM");
             }

@@ -30,6 +30,7 @@ import dev.parley.social.api.SentLookup;
 import dev.parley.social.api.SocialAccount;
 import dev.parley.social.api.SocialEvents;
 import dev.parley.social.api.SocialPlatform;
+import dev.parley.social.api.SocialProperties;
 import dev.parley.social.api.TemplateMessage;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;

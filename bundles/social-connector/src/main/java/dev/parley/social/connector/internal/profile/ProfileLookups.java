@@ -31,6 +31,7 @@ import dev.parley.helpdesk.api.TicketService;
 import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.SocialPlatform;
 import dev.parley.social.api.SocialProfile;
+import dev.parley.social.api.SocialProperties;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
 
@@ -49,13 +50,6 @@ import dev.parley.social.connector.internal.account.ConfiguredAccount;
 public final class ProfileLookups implements EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProfileLookups.class);
-    /** Message properties social-inbox records. */
-    static final String PLATFORM = "social.platform";
-    static final String ACCOUNT = "social.account";
-    static final String AUTHOR_ID = "social.authorId";
-    static final String AUTHOR_NAME = "social.authorName";
-    private static final String NEEDS_LOOKUP = "social." + InboundMessage.NEEDS_LOOKUP;
-    private static final String ANONYMOUS = "social." + InboundMessage.ANONYMOUS;
     private static final int QUEUE = 10_000;
 
     private final TicketService tickets;
@@ -112,8 +106,8 @@ public final class ProfileLookups implements EventHandler {
             return true;
         }
         List<String> names = Arrays.asList(keys);
-        return names.contains(AUTHOR_ID) && !names.contains(AUTHOR_NAME) && !names.contains(NEEDS_LOOKUP)
-                && !names.contains(ANONYMOUS);
+        return names.contains(SocialProperties.AUTHOR_ID) && !names.contains(SocialProperties.AUTHOR_NAME) && !names.contains(SocialProperties.NEEDS_LOOKUP)
+                && !names.contains(SocialProperties.ANONYMOUS);
     }
 
     void lookUpAuthorOf(long messageId) {
@@ -122,17 +116,17 @@ public final class ProfileLookups implements EventHandler {
             return;
         }
         var properties = message.get().properties();
-        String platformId = properties.get(PLATFORM);
-        String userId = properties.get(AUTHOR_ID);
-        Optional<ConfiguredAccount> account = Optional.ofNullable(properties.get(ACCOUNT)).flatMap(accounts::account);
+        String platformId = properties.get(SocialProperties.PLATFORM);
+        String userId = properties.get(SocialProperties.AUTHOR_ID);
+        Optional<ConfiguredAccount> account = Optional.ofNullable(properties.get(SocialProperties.ACCOUNT)).flatMap(accounts::account);
         Optional<SocialPlatform> platform = Optional.ofNullable(platformId).flatMap(accounts::platform);
         if (userId == null || account.isEmpty() || platform.isEmpty()) {
             return;
         }
-        if (properties.containsKey(NEEDS_LOOKUP) || properties.containsKey(ANONYMOUS)) {
+        if (properties.containsKey(SocialProperties.NEEDS_LOOKUP) || properties.containsKey(SocialProperties.ANONYMOUS)) {
             return; // no platform user behind the id (an Instagram mention's placeholder author): MessageLookups names it
         }
-        if (properties.containsKey(AUTHOR_NAME)) {
+        if (properties.containsKey(SocialProperties.AUTHOR_NAME)) {
             // the webhook named the author (X's users map, a Page comment's from.name): no API call spent on
             // it, since X's users lookup shares the account's rate limits with its sends
             return;

@@ -17,6 +17,7 @@ import dev.parley.helpdesk.api.Visibility;
 import dev.parley.social.api.Handoff;
 import dev.parley.social.api.HandoffRequest;
 import dev.parley.social.api.SocialEvents;
+import dev.parley.social.api.SocialProperties;
 
 class HandoffServiceTest {
 

@@ -16,6 +16,7 @@ import dev.parley.helpdesk.api.NewMessage;
 import dev.parley.helpdesk.api.PolicyViolationException;
 import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.Visibility;
+import dev.parley.social.api.SocialProperties;
 
 class MessagingPolicyTest {
 

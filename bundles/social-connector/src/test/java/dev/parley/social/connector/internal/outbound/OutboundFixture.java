@@ -24,6 +24,7 @@ import dev.parley.helpdesk.core.internal.tickets.JdbcCustomerService;
 import dev.parley.helpdesk.core.internal.tickets.JdbcTicketService;
 import dev.parley.social.api.ReceiveMode;
 import dev.parley.social.api.SocialAccount;
+import dev.parley.social.api.SocialProperties;
 import dev.parley.social.connector.internal.account.AccountDirectory;
 import dev.parley.social.connector.internal.account.ConfiguredAccount;
 import dev.parley.social.connector.internal.inbox.TestDatabase;
