@@ -49,6 +49,7 @@ import dev.parley.helpdesk.api.Ticket;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketService;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
+import dev.parley.sla.api.SlaEvents;
 
 /**
  * The escalation engine: on each inbound customer message and each SLA warning or breach, evaluates
@@ -69,9 +70,9 @@ import dev.parley.helpdesk.api.store.SchemaMigrator;
 public final class EscalationEngine implements EventHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(EscalationEngine.class);
-    // the SLA plugin's topics and keys (dev.parley.sla.api.SlaEvents), as strings: it is optional
-    static final String SLA_WARNING = "parley/sla/WARNING";
-    static final String SLA_BREACHED = "parley/sla/BREACHED";
+    // the SLA plugin's topics: compile-time constants, so the engine needs no SLA bundle at run time
+    static final String SLA_WARNING = SlaEvents.WARNING;
+    static final String SLA_BREACHED = SlaEvents.BREACHED;
     // under load one batch reads its tickets once instead of once per event; bounded so SLA events wait little
     static final int BATCH_SIZE = 200;
 
