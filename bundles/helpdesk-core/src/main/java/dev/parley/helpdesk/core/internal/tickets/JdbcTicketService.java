@@ -215,9 +215,20 @@ public final class JdbcTicketService implements TicketService {
                 : requested;
         Outcome outcome = appends.submit(new MessageAddition(ticketId, m));
         if (outcome.added()) {
+            advanceCache(outcome);
             events.messageAdded(outcome.ticket(), outcome.message(), outcome.previousStatus());
         }
         return outcome.message();
+    }
+
+    /**
+     * After the commit: a cached copy of the ticket as it was becomes the new one, so the readers the
+     * message wakes (rules, SLA clocks, the next reply's policy check) find it without a read. Two
+     * callers of one group may get here out of order; the later append is then left to the next read.
+     */
+    private void advanceCache(Outcome outcome) {
+        cache.appended(outcome.ticket().version() - 1, outcome.ticket().status(), outcome.updatedAt(),
+                outcome.ticket().version(), outcome.message());
     }
 
     /** One message in its own transactions: re-read and retried while the ticket moves on meanwhile. */
@@ -232,7 +243,8 @@ public final class JdbcTicketService implements TicketService {
                     throw e;
                 }
                 // a concurrent delivery of the same platform message won the race: it is stored once
-                return new Outcome(findMessage(m.channel(), m.externalId().get()).orElseThrow(() -> e), false, null, null);
+                return new Outcome(findMessage(m.channel(), m.externalId().get()).orElseThrow(() -> e), false, null, null,
+                        null);
             }
             if (outcome != null) {
                 return outcome;
@@ -278,8 +290,9 @@ public final class JdbcTicketService implements TicketService {
             return List.of();
         }
         List<Outcome> outcomes = tx.inTransaction(c -> appendGroup(c, additions));
-        for (Outcome o : outcomes) {
+        for (Outcome o : outcomes) { // in the order written, so a ticket's cached copy advances one append at a time
             if (o.added()) {
+                advanceCache(o);
                 events.messageAdded(o.ticket(), o.message(), o.previousStatus());
             }
         }
@@ -308,14 +321,15 @@ public final class JdbcTicketService implements TicketService {
         }
     }
 
-    private record Outcome(Message message, boolean added, TicketRows.Head ticket, TicketStatus previousStatus) {
+    private record Outcome(Message message, boolean added, TicketRows.Head ticket, TicketStatus previousStatus,
+            Instant updatedAt) {
     }
 
     private Outcome appendMessage(Connection c, long ticketId, NewMessage m) throws SQLException {
         if (m.externalId().isPresent()) {
             Optional<Message> existing = rows.findMessage(c, m.channel(), m.externalId().get());
             if (existing.isPresent()) {
-                return new Outcome(existing.get(), false, null, null);
+                return new Outcome(existing.get(), false, null, null, null);
             }
         }
         TicketRows.Head head = rows.head(c, ticketId).orElseThrow(() -> TicketNotFoundException.ticket(ticketId));
@@ -332,7 +346,7 @@ public final class JdbcTicketService implements TicketService {
             c.rollback();
             return null;
         }
-        return new Outcome(stored, true, moved, head.status());
+        return new Outcome(stored, true, moved, head.status(), Instant.ofEpochMilli(now));
     }
 
     static TicketStatus statusAfter(TicketStatus current, NewMessage m) {

@@ -38,17 +38,23 @@ final class MessageRows {
         long customerId = rs.getLong(9);
         Optional<Long> authorCustomer = rs.wasNull() ? Optional.empty() : Optional.of(customerId);
         Author author = new Author(AuthorKind.valueOf(rs.getString(7)), rs.getString(8), authorCustomer);
-        String channel = rs.getString(5);
-        Map<String, String> properties = json.properties(rs.getString(12));
-        if (previous != null) {
-            author = author.equals(previous.author()) ? previous.author() : author;
-            channel = channel.equals(previous.channel()) ? previous.channel() : channel;
-            properties = shared(properties, previous.properties());
-        }
-        return new Message(rs.getLong(1), rs.getLong(2), Direction.valueOf(rs.getString(3)),
-                Visibility.valueOf(rs.getString(4)), channel, Optional.ofNullable(rs.getString(6)), author,
+        Message read = new Message(rs.getLong(1), rs.getLong(2), Direction.valueOf(rs.getString(3)),
+                Visibility.valueOf(rs.getString(4)), rs.getString(5), Optional.ofNullable(rs.getString(6)), author,
                 rs.getString(10), json.attachments(rs.getString(11)), Instant.ofEpochMilli(rs.getLong(13)),
-                DeliveryState.valueOf(rs.getString(14)), Optional.ofNullable(rs.getString(15)), properties);
+                DeliveryState.valueOf(rs.getString(14)), Optional.ofNullable(rs.getString(15)),
+                json.properties(rs.getString(12)));
+        return previous == null ? read : sharedWith(read, previous);
+    }
+
+    /**
+     * {@code m} made of {@code previous}'s instances where they are equal (author, channel, property
+     * keys and values): a conversation repeats them in every message, and a long one is held once.
+     */
+    static Message sharedWith(Message m, Message previous) {
+        return new Message(m.id(), m.ticketId(), m.direction(), m.visibility(),
+                m.channel().equals(previous.channel()) ? previous.channel() : m.channel(), m.externalId(),
+                m.author().equals(previous.author()) ? previous.author() : m.author(), m.text(), m.attachments(),
+                m.createdAt(), m.delivery(), m.deliveryDetail(), shared(m.properties(), previous.properties()));
     }
 
     /** {@code read}, made of {@code previous}'s instances where they are equal (the same map when all are). */

@@ -1,15 +1,20 @@
 package dev.parley.helpdesk.core.internal.tickets;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Component;
 
+import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.Ticket;
+import dev.parley.helpdesk.api.TicketStatus;
 
 /**
  * Recently read whole tickets, so that reading a busy ticket again costs its row and whatever
@@ -23,7 +28,8 @@ import dev.parley.helpdesk.api.Ticket;
  * it was a sixth of an outbound run's CPU). An entry older than its maximum age (a minute) has its
  * outbound messages' delivery columns read again, so a delivery update made by another node shows
  * within that time (reading the whole conversation again cost more than everything else together).
- * The requester and tags are read again whenever the ticket changed.
+ * The requester and tags are read again whenever the ticket changed, except after an append made
+ * here: a cached ticket of the version before it becomes the new version at once (see {@link #appended}).
  * Only reads outside any transaction store entries: they see committed data only.
  */
 // a component of its own (this bundle's internal service) so that writes outside the ticket service that
@@ -114,6 +120,35 @@ public final class TicketCache {
         } else {
             entries.put(ticketId, new Entry(entry.ticket(), entry.fullReadAt(), Set.copyOf(changed)));
         }
+    }
+
+    /**
+     * A message was appended and committed, taking its ticket from {@code previousVersion} to {@code
+     * version}: a cached ticket of exactly the version before becomes the new one without a read (an
+     * append adds the message and sets the status, update time and version; nothing else changes).
+     * Any other entry is left to the next read. A message with attachments is left to it too: their
+     * stored form is the attachment store's, not the caller's.
+     */
+    synchronized void appended(long previousVersion, TicketStatus status, Instant updatedAt, long version,
+            Message message) {
+        Entry entry = entries.get(message.ticketId());
+        if (entry == null || entry.ticket().version() != previousVersion || message.id() <= entry.lastMessageId()
+                || !message.attachments().isEmpty()) {
+            return;
+        }
+        Ticket t = entry.ticket();
+        List<Message> messages = new ArrayList<>(t.messages().size() + 1);
+        messages.addAll(t.messages());
+        // as a read gives it back: the stored time has millisecond precision, and equal parts are shared
+        Message stored = new Message(message.id(), message.ticketId(), message.direction(), message.visibility(),
+                message.channel(), message.externalId(), message.author(), message.text(), message.attachments(),
+                Instant.ofEpochMilli(message.createdAt().toEpochMilli()), message.delivery(),
+                message.deliveryDetail(), message.properties());
+        messages.add(messages.isEmpty() ? stored : MessageRows.sharedWith(stored, messages.get(messages.size() - 1)));
+        Ticket advanced = new Ticket(t.id(), t.subject(), status, t.priority(), t.channel(), t.requester(),
+                t.assignee(), t.group(), t.tags(), t.linkedTicketId(), t.createdAt(), updatedAt, version,
+                List.copyOf(messages));
+        entries.put(t.id(), new Entry(advanced, entry.fullReadAt(), entry.changedMessages()));
     }
 
     public synchronized void forget(long ticketId) {

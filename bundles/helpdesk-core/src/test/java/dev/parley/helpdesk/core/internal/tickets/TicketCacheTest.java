@@ -101,6 +101,34 @@ class TicketCacheTest {
     }
 
     @Test
+    void anAppendAdvancesTheCachedTicketSoTheNextReadNeedsNoMessagesRequesterOrTags() {
+        TicketCache cache = new TicketCache();
+        JdbcTicketService service = new JdbcTicketService(pool, migrator, NO_EVENTS, java.time.Clock.systemUTC(), cache);
+        Ticket ticket = service.get(open().id()).orElseThrow(); // cached
+        service.addMessage(ticket.id(), NewMessage.agentReply("Bo", "x", Visibility.PRIVATE, "on its way"));
+        // a platform's time with more than millisecond precision, stored in milliseconds
+        service.addMessage(ticket.id(), NewMessage.inbound(ann, "x", Visibility.PRIVATE, "m-nanos", "thanks",
+                java.time.Instant.parse("2026-12-07T10:15:30.123456789Z")));
+        TicketCache.Entry entry = cache.lookup(ticket.id());
+        assertThat(entry.ticket().version()).isEqualTo(ticket.version() + 2);
+        assertThat(entry.ticket()).isEqualTo(cold(ticket.id()));
+        assertThat(service.get(ticket.id()).orElseThrow()).isEqualTo(cold(ticket.id()));
+    }
+
+    @Test
+    void anAppendDoesNotAdvanceACachedTicketThatIsNotTheVersionBeforeIt() {
+        TicketCache cache = new TicketCache();
+        JdbcTicketService service = new JdbcTicketService(pool, migrator, NO_EVENTS, java.time.Clock.systemUTC(), cache);
+        Ticket ticket = service.get(open().id()).orElseThrow();
+        tickets.addMessage(ticket.id(), inbound("elsewhere", "written through another node")); // not seen by this cache
+        service.addMessage(ticket.id(), NewMessage.agentReply("Bo", "x", Visibility.PRIVATE, "on its way"));
+        assertThat(cache.lookup(ticket.id()).ticket().version()).isEqualTo(ticket.version()); // left to the next read
+        assertThat(service.get(ticket.id()).orElseThrow()).isEqualTo(cold(ticket.id()));
+        assertThat(service.get(ticket.id()).orElseThrow().messages()).extracting(Message::text)
+                .endsWith("written through another node", "on its way");
+    }
+
+    @Test
     void aConversationsMessagesShareTheirRepeatedPartsInWarmAndColdReads() {
         Ticket ticket = open();
         tickets.get(ticket.id()).orElseThrow(); // warm: the next messages are read onto the cached ones
