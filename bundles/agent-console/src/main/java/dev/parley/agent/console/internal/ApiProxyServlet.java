@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -14,7 +13,6 @@ import java.util.Set;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Modified;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.servlet.whiteboard.propertytypes.HttpWhiteboardServletPattern;
@@ -48,7 +46,7 @@ public final class ApiProxyServlet extends HttpServlet {
 
     private final transient Sessions sessions;
     private final transient HostApi host;
-    private final transient UploadForwarder uploads = new UploadForwarder();
+    private final transient UploadForwarder uploads;
 
     private volatile ConsoleConfig config;
 
@@ -56,17 +54,13 @@ public final class ApiProxyServlet extends HttpServlet {
     public ApiProxyServlet(@Reference Sessions sessions, @Reference HostApi host, ConsoleConfig config) {
         this.sessions = sessions;
         this.host = host;
+        this.uploads = new UploadForwarder(host);
         this.config = config;
     }
 
     @Modified
     void modified(ConsoleConfig changed) {
         config = changed;
-    }
-
-    @Deactivate
-    void deactivate() throws IOException {
-        uploads.close();
     }
 
     @Override
@@ -116,23 +110,25 @@ public final class ApiProxyServlet extends HttpServlet {
         copy(req, "Accept", headers);
         String target = "/api" + Optional.ofNullable(req.getPathInfo()).orElse("")
                 + (req.getQueryString() == null ? "" : "?" + req.getQueryString());
-        HttpResponse<InputStream> answer;
+        HostApi.Answer answer;
         try {
             answer = host.send(api, method, target, token, headers, body, Duration.ofSeconds(60));
         } catch (IllegalArgumentException e) {
             // a character the URI grammar refuses (Jetty lets some through in a query): the caller's mistake
             Problems.write(req, resp, 400, "Bad Request", "the path or query is not a valid URI", Map.of());
             return;
-        } catch (IOException e) {
+        } catch (IOException | IllegalStateException e) { // IllegalStateException: the console is stopping
             LOG.warn("Console call {} {} did not reach the REST API: {}", method, target, e.toString());
             Problems.write(req, resp, 502, "Bad Gateway", "Parley's REST API did not answer; try again shortly",
                     Map.of());
             return;
         }
-        if (answer.statusCode() == 401 && session.isPresent()) {
-            sessions.end(session.get());
+        try (answer) {
+            if (answer.status() == 401 && session.isPresent()) {
+                sessions.end(session.get());
+            }
+            relay(answer, resp);
         }
-        relay(answer, resp);
     }
 
     /** An agent's file: spooled with the configured bound, then sent on (see {@link ConsoleUploads}). */
@@ -203,22 +199,20 @@ public final class ApiProxyServlet extends HttpServlet {
         }
     }
 
-    private static void relay(HttpResponse<InputStream> answer, HttpServletResponse resp) throws IOException {
-        resp.setStatus(answer.statusCode());
+    private static void relay(HostApi.Answer answer, HttpServletResponse resp) throws IOException {
+        resp.setStatus(answer.status());
         for (String name : PASSED_BACK) {
-            answer.headers().firstValue(name).ifPresent(v -> resp.setHeader(name, v));
+            answer.header(name).ifPresent(v -> resp.setHeader(name, v));
         }
-        answer.headers().firstValue("Location").ifPresent(v -> resp.setHeader("Location",
-                v.startsWith("/api/") ? "/agent" + v : v));
-        boolean stream = answer.headers().firstValue("Content-Type").orElse("").startsWith("text/event-stream");
-        try (InputStream in = answer.body()) {
-            OutputStream out = resp.getOutputStream();
-            byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) >= 0;) {
-                out.write(buffer, 0, n);
-                if (stream) {
-                    out.flush(); // an event waits for nobody
-                }
+        answer.header("Location").ifPresent(v -> resp.setHeader("Location", v.startsWith("/api/") ? "/agent" + v : v));
+        boolean stream = answer.header("Content-Type").orElse("").startsWith("text/event-stream");
+        InputStream in = answer.body();
+        OutputStream out = resp.getOutputStream();
+        byte[] buffer = new byte[8192];
+        for (int n; (n = in.read(buffer)) >= 0;) {
+            out.write(buffer, 0, n);
+            if (stream) {
+                out.flush(); // an event waits for nobody
             }
         }
     }

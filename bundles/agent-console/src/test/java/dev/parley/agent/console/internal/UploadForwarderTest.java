@@ -62,10 +62,13 @@ class UploadForwarderTest {
             CompletableFuture<Integer> got = host(server, null, "HTTP/1.1 413 Content Too Large\r\nContent-Type: "
                     + "application/problem+json\r\nContent-Length: 14\r\nConnection: close\r\n\r\n{\"status\":413}");
             UploadForwarder.Answer answer;
-            try (UploadForwarder forwarder = new UploadForwarder()) {
-                answer = forwarder.send(URI.create("http://127.0.0.1:" + server.getLocalPort()),
+            HostApi host = new HostApi(HostApiTest.defaults());
+            try {
+                answer = new UploadForwarder(host).send(URI.create("http://127.0.0.1:" + server.getLocalPort()),
                         "/api/tickets/1/attachments?name=f", "t", Map.of("Content-Type", "image/png"), file,
                         Duration.ofSeconds(5));
+            } finally {
+                host.deactivate();
             }
             assertThat(answer.status()).isEqualTo(413);
             assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("{\"status\":413}");
@@ -81,11 +84,13 @@ class UploadForwarderTest {
             CompletableFuture<Integer> got = host(server, "HTTP/1.1 100 Continue\r\n\r\n", "HTTP/1.1 201 Created\r\n"
                     + "Location: /api/attachments/7\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{\"a\":\r\n2\r\n7}\r\n0\r\n\r\n");
             UploadForwarder.Answer answer;
-            try (UploadForwarder forwarder = new UploadForwarder()) {
-                assertThat(forwarder.started()).isFalse(); // built at the first upload, not with the console
-                answer = forwarder.send(URI.create("http://127.0.0.1:" + server.getLocalPort()),
+            HostApi host = new HostApi(HostApiTest.defaults());
+            try {
+                answer = new UploadForwarder(host).send(URI.create("http://127.0.0.1:" + server.getLocalPort()),
                         "/api/tickets/1/attachments", "t", Map.of("Content-Type", "image/png"), file,
                         Duration.ofSeconds(5));
+            } finally {
+                host.deactivate();
             }
             assertThat(answer.status()).isEqualTo(201);
             assertThat(new String(answer.body(), StandardCharsets.UTF_8)).isEqualTo("{\"a\":7}");
@@ -95,13 +100,13 @@ class UploadForwarderTest {
     }
 
     @Test
-    void aClosedForwarderRefusesToSend() throws Exception {
+    void aClosedConsoleClientRefusesToSend() throws Exception {
         Path file = Files.write(folder.resolve("f"), "hello".getBytes(StandardCharsets.UTF_8));
-        UploadForwarder forwarder = new UploadForwarder();
-        forwarder.close();
-        assertThat(forwarder.started()).isFalse();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> forwarder.send(URI.create("http://127.0.0.1:1"),
-                "/api/tickets/1/attachments", "t", Map.of(), file, Duration.ofSeconds(1)))
+        HostApi host = new HostApi(HostApiTest.defaults());
+        host.deactivate();
+        assertThat(host.started()).isFalse();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new UploadForwarder(host).send(
+                URI.create("http://127.0.0.1:1"), "/api/tickets/1/attachments", "t", Map.of(), file, Duration.ofSeconds(1)))
                 .isInstanceOf(IllegalStateException.class);
     }
 }
