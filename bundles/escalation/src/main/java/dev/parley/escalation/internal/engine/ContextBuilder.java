@@ -111,8 +111,9 @@ public final class ContextBuilder {
 
     /** The platform handle on the message, else the one the customer is known by on the ticket's channel. */
     private static Optional<String> handle(Ticket ticket, Map<String, String> props) {
-        return Optional.ofNullable(props.get(SocialProperties.AUTHOR_HANDLE)).or(() -> ticket.requester().identities().stream()
-                .filter(i -> i.channel().equals(ticket.channel())).findFirst().flatMap(i -> i.handle()));
+        return Optional.ofNullable(props.get(SocialProperties.AUTHOR_HANDLE))
+                .or(() -> ticket.requester().identities().stream()
+                        .filter(i -> i.channel().equals(ticket.channel())).findFirst().flatMap(i -> i.handle()));
     }
 
     /**

@@ -313,8 +313,9 @@ final class ConversationChanges {
 
     /**
      * The customer blocked the account, or allowed it again: recorded on their latest message of the
-     * conversation ({@link SocialProperties#BLOCKED}, {@link SocialProperties#BLOCKED_AT}), which the messaging policy reads before a
-     * private reply. A new customer message comes without the mark, so writing again unblocks too.
+     * conversation ({@link SocialProperties#BLOCKED}, {@link SocialProperties#BLOCKED_AT}), which the
+     * messaging policy reads before a private reply. A new customer message comes without the mark, so
+     * writing again unblocks too.
      */
     String block(InboundMessage m) {
         boolean blocked = m.property(InboundMessage.BLOCKED).map(Boolean::parseBoolean).orElse(true);

@@ -166,11 +166,13 @@ public final class MessageLookups implements EventHandler {
         }
         Message message = found.get();
         Map<String, String> properties = message.properties();
-        Optional<ConfiguredAccount> account = Optional.ofNullable(properties.get(SocialProperties.ACCOUNT)).flatMap(accounts::account);
+        Optional<ConfiguredAccount> account = Optional.ofNullable(properties.get(SocialProperties.ACCOUNT))
+                .flatMap(accounts::account);
         Optional<SocialPlatform> platform = account.flatMap(a -> accounts.platform(a.account().platform()));
         try {
             if (account.isEmpty()) {
-                throw new IOException("the account '" + properties.get(SocialProperties.ACCOUNT) + "' that received it is not configured");
+                throw new IOException("the account '" + properties.get(SocialProperties.ACCOUNT)
+                        + "' that received it is not configured");
             }
             if (platform.isEmpty()) {
                 throw new IOException("the " + account.get().account().platform() + " platform is not installed");
@@ -213,7 +215,8 @@ public final class MessageLookups implements EventHandler {
         // name the author does not count as a failed lookup (the text still goes in), it only leaves
         // the placeholder name
         try {
-            Optional<String> newAuthor = details.authorId().filter(id -> !id.equals(properties.get(SocialProperties.AUTHOR_ID)));
+            Optional<String> newAuthor = details.authorId()
+                    .filter(id -> !id.equals(properties.get(SocialProperties.AUTHOR_ID)));
             if (newAuthor.isPresent()) {
                 identify(message, newAuthor.get(), details, name);
                 properties.put(SocialProperties.AUTHOR_ID, newAuthor.get());

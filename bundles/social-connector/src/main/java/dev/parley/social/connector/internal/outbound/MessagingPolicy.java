@@ -189,7 +189,8 @@ public final class MessagingPolicy implements OutboundPolicy {
             Message last = privateThread.get();
             if ("true".equals(last.properties().get(SocialProperties.BLOCKED))) {
                 throw new PolicyViolationException("recipient-blocked", "the customer blocked this "
-                        + message.channel() + " account" + Optional.ofNullable(last.properties().get(SocialProperties.BLOCKED_AT))
+                        + message.channel() + " account"
+                        + Optional.ofNullable(last.properties().get(SocialProperties.BLOCKED_AT))
                                 .map(at -> " at " + at).orElse("") + ", so the platform delivers nothing to them",
                         "wait until they allow the account again and write to us, or reach them on another channel");
             }

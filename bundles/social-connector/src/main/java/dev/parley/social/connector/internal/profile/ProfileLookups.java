@@ -28,7 +28,6 @@ import dev.parley.helpdesk.api.CustomerService;
 import dev.parley.helpdesk.api.Message;
 import dev.parley.helpdesk.api.TicketEvents;
 import dev.parley.helpdesk.api.TicketService;
-import dev.parley.social.api.InboundMessage;
 import dev.parley.social.api.SocialPlatform;
 import dev.parley.social.api.SocialProfile;
 import dev.parley.social.api.SocialProperties;
@@ -106,8 +105,8 @@ public final class ProfileLookups implements EventHandler {
             return true;
         }
         List<String> names = Arrays.asList(keys);
-        return names.contains(SocialProperties.AUTHOR_ID) && !names.contains(SocialProperties.AUTHOR_NAME) && !names.contains(SocialProperties.NEEDS_LOOKUP)
-                && !names.contains(SocialProperties.ANONYMOUS);
+        return names.contains(SocialProperties.AUTHOR_ID) && !names.contains(SocialProperties.AUTHOR_NAME)
+                && !names.contains(SocialProperties.NEEDS_LOOKUP) && !names.contains(SocialProperties.ANONYMOUS);
     }
 
     void lookUpAuthorOf(long messageId) {
@@ -118,7 +117,8 @@ public final class ProfileLookups implements EventHandler {
         var properties = message.get().properties();
         String platformId = properties.get(SocialProperties.PLATFORM);
         String userId = properties.get(SocialProperties.AUTHOR_ID);
-        Optional<ConfiguredAccount> account = Optional.ofNullable(properties.get(SocialProperties.ACCOUNT)).flatMap(accounts::account);
+        Optional<ConfiguredAccount> account = Optional.ofNullable(properties.get(SocialProperties.ACCOUNT))
+                .flatMap(accounts::account);
         Optional<SocialPlatform> platform = Optional.ofNullable(platformId).flatMap(accounts::platform);
         if (userId == null || account.isEmpty() || platform.isEmpty()) {
             return;
