@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -124,9 +125,7 @@ public final class ApiProxyServlet extends HttpServlet {
             return;
         }
         try (answer) {
-            if (answer.status() == 401 && session.isPresent()) {
-                sessions.end(session.get());
-            }
+            passBack(answer.status(), answer::header, session, resp);
             relay(answer, resp);
         }
     }
@@ -179,32 +178,31 @@ public final class ApiProxyServlet extends HttpServlet {
                         Map.of());
                 return;
             }
-            if (answer.status() == 401 && session.isPresent()) {
-                sessions.end(session.get());
-            }
-            resp.setStatus(answer.status());
-            for (String name : PASSED_BACK) {
-                String value = answer.headers().get(name.toLowerCase(java.util.Locale.ROOT));
-                if (value != null) {
-                    resp.setHeader(name, value);
-                }
-            }
-            String location = answer.headers().get("location");
-            if (location != null) {
-                resp.setHeader("Location", location.startsWith("/api/") ? "/agent" + location : location);
-            }
+            passBack(answer.status(), answer::header, session, resp);
             resp.getOutputStream().write(answer.body());
         } finally {
             java.nio.file.Files.deleteIfExists(file);
         }
     }
 
-    private static void relay(HostApi.Answer answer, HttpServletResponse resp) throws IOException {
-        resp.setStatus(answer.status());
-        for (String name : PASSED_BACK) {
-            answer.header(name).ifPresent(v -> resp.setHeader(name, v));
+    /**
+     * The host's status and the headers the page may see, its {@code Location} under /agent; a 401 for
+     * a session's token (revoked) ends the session.
+     */
+    private void passBack(int status, Function<String, Optional<String>> header, Optional<ConsoleSession> session,
+            HttpServletResponse resp) {
+        if (status == 401 && session.isPresent()) {
+            sessions.end(session.get());
         }
-        answer.header("Location").ifPresent(v -> resp.setHeader("Location", v.startsWith("/api/") ? "/agent" + v : v));
+        resp.setStatus(status);
+        for (String name : PASSED_BACK) {
+            header.apply(name).ifPresent(v -> resp.setHeader(name, v));
+        }
+        header.apply("Location").ifPresent(v -> resp.setHeader("Location", v.startsWith("/api/") ? "/agent" + v : v));
+    }
+
+    /** The host's body, as it comes: a stream's events are flushed one by one. */
+    private static void relay(HostApi.Answer answer, HttpServletResponse resp) throws IOException {
         boolean stream = answer.header("Content-Type").orElse("").startsWith("text/event-stream");
         InputStream in = answer.body();
         OutputStream out = resp.getOutputStream();

@@ -5,7 +5,9 @@ import java.io.InputStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 import org.apache.hc.client5.http.classic.methods.HttpPost;
 import org.apache.hc.client5.http.config.RequestConfig;
@@ -25,6 +27,9 @@ final class UploadForwarder {
 
     /** The host's answer: status, headers (lower-case names, first value), body. */
     record Answer(int status, Map<String, String> headers, byte[] body) {
+        Optional<String> header(String name) {
+            return Optional.ofNullable(headers.get(name.toLowerCase(Locale.ROOT)));
+        }
     }
 
     private static final int MAX_ANSWER_BYTES = 256 * 1024;
