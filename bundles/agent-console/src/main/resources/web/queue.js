@@ -23,7 +23,6 @@ export class ParleyQueue extends HTMLElement {
     this.channel = '';
     this.cursor = null;
     this.loading = null;
-    this.slaQueue = [];
     this.live = announcer();
   }
 
@@ -59,7 +58,7 @@ export class ParleyQueue extends HTMLElement {
     this.status.textContent = 'Loading\u2026';
     this.loading = (async () => {
       try {
-        const page = VIEWS[this.view].sla ? await this.slaPage(first) : await this.apiPage();
+        const page = VIEWS[this.view].sla ? await this.slaPage() : await this.apiPage();
         this.add(page, false);
         this.count();
         if (first) this.dispatchEvent(new CustomEvent('queue-painted', { detail: { ms: performance.now() - started } }));
@@ -90,16 +89,13 @@ export class ParleyQueue extends HTMLElement {
     return found;
   }
 
-  /** Breaching soon: the SLA plugin's open clocks, least time left first, 50 at a time. */
-  async slaPage(first) {
-    if (first) {
-      const all = (await get('/sla/tickets')).tickets || [];
-      const left = (t) => (t.nextDue ? t.nextDue.remainingSeconds : Number.MAX_SAFE_INTEGER);
-      this.slaQueue = all.filter((t) => !this.channel || t.channel === this.channel).sort((a, b) => left(a) - left(b));
-    }
-    const ids = this.slaQueue.splice(0, PAGE).map((t) => t.ticketId);
-    this.more.hidden = this.slaQueue.length === 0;
-    const tickets = await Promise.all(ids.map((id) => get(`/tickets/${id}`).catch(() => null)));
+  /** Breaching soon: the SLA plugin's open clocks, least time left first, a page at a time from the server. */
+  async slaPage() {
+    const channel = this.channel ? `&channel=${encodeURIComponent(this.channel)}` : '';
+    const page = await get(`/sla/tickets?limit=${PAGE}${channel}${this.cursor ? '&cursor=' + encodeURIComponent(this.cursor) : ''}`);
+    this.cursor = page.nextCursor;
+    this.more.hidden = !this.cursor;
+    const tickets = await Promise.all((page.tickets || []).map((t) => get(`/tickets/${t.ticketId}`).catch(() => null)));
     return tickets.filter(Boolean);
   }
 

@@ -7,6 +7,8 @@ import { adopt, BASE, BOARD } from './sla-styles.js';
 
 const OPEN = new Set(['NEW', 'OPEN', 'PENDING']);
 const PRIORITIES = ['URGENT', 'HIGH', 'NORMAL', 'LOW'];
+// the API's default page; a bigger queue is read on with "Show more"
+const PAGE_SIZE = 200;
 
 function describe(t, state, left) {
   const target = t.next ? `${TARGETS[t.next.target] || t.next.target} ${STATES[state].label.toLowerCase()} `
@@ -17,7 +19,7 @@ function describe(t, state, left) {
 }
 
 export class ParleySlaBoard extends HTMLElement {
-  static get observedAttributes() { return ['token', 'base-url', 'channel', 'priority']; }
+  static get observedAttributes() { return ['token', 'base-url', 'channel', 'priority', 'page-size']; }
 
   constructor() {
     super();
@@ -27,12 +29,15 @@ export class ParleySlaBoard extends HTMLElement {
     adopt(root, BASE, BOARD);
     this.live = announcer();
     this.link = h('span', { class: 'link muted', 'data-up': 'false' }, 'Connecting\u2026');
-    this.channelFilter = h('select', { 'aria-label': 'Filter by channel', onchange: () => this.render() },
+    // filters ask the server: the most urgent page of a channel may lie beyond the page loaded
+    this.channelFilter = h('select', { 'aria-label': 'Filter by channel', onchange: () => this.reload() },
       h('option', { value: '' }, 'All channels'));
-    this.priorityFilter = h('select', { 'aria-label': 'Filter by priority', onchange: () => this.render() },
+    this.priorityFilter = h('select', { 'aria-label': 'Filter by priority', onchange: () => this.reload() },
       h('option', { value: '' }, 'All priorities'), PRIORITIES.map((p) => h('option', { value: p }, p.toLowerCase())));
     this.body = h('tbody');
     this.message = h('p', { class: 'empty', role: 'status' }, 'Loading the queue\u2026');
+    this.count = h('span', { class: 'muted count', role: 'status' });
+    this.more = h('button', { type: 'button', class: 'more', hidden: '', onclick: () => this.loadMore() }, 'Show more');
     this.figures = h('div');
     root.append(
       h('header', {},
@@ -45,6 +50,7 @@ export class ParleySlaBoard extends HTMLElement {
           .map((c) => h('th', { scope: 'col' }, c)))),
         this.body),
       this.message,
+      h('p', { class: 'paging' }, this.count, ' ', this.more),
       h('section', { class: 'figures', 'aria-labelledby': 'figures-title' },
         h('h3', { id: 'figures-title' }, 'Team responsiveness'), this.figures),
       this.live.region);
@@ -58,7 +64,7 @@ export class ParleySlaBoard extends HTMLElement {
   attributeChangedCallback(name) {
     if (name === 'channel' || name === 'priority') {
       this.presetFilters();
-      this.render();
+      this.reload();
     } else if (this.isConnected) {
       this.stop();
       this.start();
@@ -104,14 +110,52 @@ export class ParleySlaBoard extends HTMLElement {
 
   async load() {
     await this.loadChannels();
+    await this.reload();
+    this.loadStats();
+  }
+
+  /** The first page of the queue for the filters set now, the most urgent first. */
+  async reload() {
+    if (!this.cfg || !this.cfg.token) return;
     try {
-      const { tickets } = await getJson(this.cfg, '/api/sla/tickets');
-      this.tickets = new Map(tickets.map((t) => [t.ticketId, this.prepare(t)]));
+      const page = await this.page(null);
+      this.tickets = new Map(page.tickets.map((t) => [t.ticketId, this.prepare(t)]));
+      this.paged(page);
       this.render();
     } catch (e) {
       this.fail(e);
     }
-    this.loadStats();
+  }
+
+  async loadMore() {
+    if (!this.cursor) return;
+    this.more.disabled = true;
+    try {
+      const page = await this.page(this.cursor);
+      page.tickets.forEach((t) => this.tickets.set(t.ticketId, this.prepare(t)));
+      this.paged(page);
+      this.render();
+    } catch (e) {
+      this.fail(e);
+    } finally {
+      this.more.disabled = false;
+    }
+  }
+
+  page(cursor) {
+    const size = Number(this.getAttribute('page-size')) || PAGE_SIZE;
+    const query = new URLSearchParams({ limit: String(Math.min(Math.max(1, size), 1000)) });
+    if (this.channelFilter.value) query.set('channel', this.channelFilter.value);
+    if (this.priorityFilter.value) query.set('priority', this.priorityFilter.value);
+    if (cursor) query.set('cursor', cursor);
+    return getJson(this.cfg, '/api/sla/tickets?' + query);
+  }
+
+  paged(page) {
+    this.cursor = page.nextCursor || null;
+    this.more.hidden = !this.cursor;
+    const total = page.total ?? this.tickets.size;
+    this.count.textContent = this.cursor ? `Showing the ${this.tickets.size} most urgent of ${total} open tickets.` : '';
   }
 
   fail(error) {

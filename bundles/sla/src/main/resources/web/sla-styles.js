@@ -56,6 +56,10 @@ export const BOARD = `
   .tag .icon { display: inline-block; min-width: 1.3em; text-align: center; vertical-align: -0.12em; }
   tbody th { text-transform: none; font-size: inherit; letter-spacing: normal; color: var(--fg); }
   .empty { padding: 16px 8px; color: var(--muted); }
+  .paging { margin: 8px 0 0; display: flex; gap: 12px; align-items: center; }
+  .paging .more { font: inherit; color: var(--fg); background: var(--bg); border: 1px solid var(--line); border-radius: 4px;
+    padding: 3px 10px; cursor: pointer; }
+  .paging .more:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; }
   section.figures { margin-top: 16px; }
   h3 { font-size: .95rem; margin: 0 0 4px; }
   .warning { color: var(--warn-fg); }

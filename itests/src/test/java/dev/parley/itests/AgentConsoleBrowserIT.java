@@ -88,6 +88,17 @@ public class AgentConsoleBrowserIT {
                         .findElement(By.cssSelector(".ticket-row[data-ticket-id='" + ticketId + "']"))
                         .getAttribute("data-priority").equals("HIGH"));
 
+                // "Breaching soon" pages the SLA queue from the server, the ticket due first on top
+                browser.findElement(By.cssSelector(".views button[data-view='breaching']")).click();
+                Await.until("#" + ticketId + " in the breaching-soon view", Duration.ofSeconds(10),
+                        () -> browser.findElements(By.cssSelector(".ticket-row[data-ticket-id='" + ticketId + "']"))
+                                .size() == 1 && "breaching".equals(browser.findElement(By.cssSelector("parley-queue"))
+                                .getAttribute("data-view")));
+                browser.findElement(By.cssSelector(".views button[data-view='open']")).click();
+                Await.until("back to all open", Duration.ofSeconds(10), () -> "open".equals(browser.findElement(
+                        By.cssSelector("parley-queue")).getAttribute("data-view")) && !browser.findElements(
+                        By.cssSelector(".ticket-row[data-ticket-id='" + ticketId + "']")).isEmpty());
+
                 // keyboard only: focus the queue, j selects the first row, Enter opens it
                 browser.findElement(By.cssSelector(".queue-list")).sendKeys("j");
                 browser.switchTo().activeElement().sendKeys(Keys.ENTER);

@@ -78,6 +78,21 @@ public class SlaWidgetBrowserIT {
                         () -> rows(board).size() == 3 && "true".equals(board.findElement(By.cssSelector(".link"))
                                 .getAttribute("data-up")));
 
+                // a board sized for two shows the two most urgent and reads on when asked
+                browser.executeScript("document.querySelector('parley-sla-board').setAttribute('page-size', '2')");
+                Await.until("a page of two and a way to more", Duration.ofSeconds(10),
+                        () -> rows(board).size() == 2 && board.findElement(By.cssSelector("button.more")).isDisplayed()
+                                && board.findElement(By.cssSelector(".count")).getText().contains("2 most urgent of 3"));
+                assertEquals("the one-minute policy's ticket is due first", String.valueOf(late),
+                        rows(board).get(0).getAttribute("data-ticket-id"));
+                board.findElement(By.cssSelector("button.more")).click();
+                Await.until("the third ticket, and no more to show", Duration.ofSeconds(10),
+                        () -> rows(board).size() == 3 && !board.findElement(By.cssSelector("button.more")).isDisplayed());
+                browser.executeScript("document.querySelector('parley-sla-board').removeAttribute('page-size')");
+                Await.until("the whole queue again, live", Duration.ofSeconds(10),
+                        () -> rows(board).size() == 3 && "true".equals(board.findElement(By.cssSelector(".link"))
+                                .getAttribute("data-up")));
+
                 java.util.List<String> offered = Await.until("the channel filter filled", Duration.ofSeconds(10), () -> {
                     java.util.List<String> options = board.findElements(By.cssSelector(
                             "select[aria-label='Filter by channel'] option")).stream().map(WebElement::getText).toList();

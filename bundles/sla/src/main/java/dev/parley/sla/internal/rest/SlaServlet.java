@@ -49,7 +49,10 @@ import jakarta.servlet.http.HttpServletResponse;
 public final class SlaServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
-    private static final Set<String> QUEUE_PARAMS = Set.of("channel", "priority");
+    private static final Set<String> QUEUE_PARAMS = Set.of("channel", "priority", "limit", "cursor");
+    /** A page of the queue: a board shows the most urgent first and asks for more; 100,000 at once is ~90 MB. */
+    static final int DEFAULT_LIMIT = 200;
+    static final int MAX_LIMIT = 1000;
 
     private final transient SlaService sla;
     private final transient PolicyCatalog policies;
@@ -87,8 +90,8 @@ public final class SlaServlet extends HttpServlet {
         }
         String path = req.getServletPath() + (req.getPathInfo() == null ? "" : req.getPathInfo());
         if (path.equals("/api/sla/tickets") || path.equals("/api/sla/tickets/")) {
-            List<TicketSla> queue = queue(req);
-            sendQueue(resp, queue, queue.isEmpty() ? Map.of() : subjects(queue));
+            QueuePage page = queue(req);
+            sendQueue(resp, page, subjects(page.tickets()));
         } else if (path.startsWith("/api/sla/tickets/")) {
             long id = ticketId(path.substring("/api/sla/tickets/".length()));
             TicketSla status = sla.status(id).orElseThrow(() -> ProblemException.notFound(
@@ -112,23 +115,68 @@ public final class SlaServlet extends HttpServlet {
         }
     }
 
-    private List<TicketSla> queue(HttpServletRequest req) {
+    /** One page of the matching open tickets in the engine's urgency order, after the cursor's ticket. */
+    private QueuePage queue(HttpServletRequest req) {
         for (String name : req.getParameterMap().keySet()) {
             if (!QUEUE_PARAMS.contains(name)) {
-                throw ProblemException.badRequest("unknown query parameter '" + name + "'; known: channel, priority");
+                throw ProblemException.badRequest("unknown query parameter '" + name
+                        + "'; known: channel, priority, limit, cursor");
             }
         }
         Set<String> channels = values(req, "channel");
         Set<Priority> priorities = values(req, "priority").stream().map(SlaServlet::priority).collect(Collectors.toSet());
-        return sla.openTickets().stream()
+        int limit = limit(req.getParameter("limit"));
+        QueueCursor after = req.getParameter("cursor") == null ? null : QueueCursor.decode(req.getParameter("cursor"));
+        List<TicketSla> matching = sla.openTickets().stream()
                 .filter(t -> channels.isEmpty() || channels.contains(t.channel().toLowerCase(Locale.ROOT)))
                 .filter(t -> priorities.isEmpty() || priorities.contains(t.priority())).toList();
+        int from = after == null ? 0 : firstAfter(matching, after);
+        List<TicketSla> page = matching.subList(from, Math.min(matching.size(), from + limit));
+        String next = from + page.size() < matching.size() ? QueueCursor.of(page.get(page.size() - 1)).encode() : null;
+        return new QueuePage(page, matching.size(), next);
     }
 
-    /** From the SLA store; only tickets saved before it kept subjects are looked up one by one. */
-    private Map<Long, String> subjects(List<TicketSla> queue) {
-        Map<Long, String> known = new HashMap<>(store.openSubjects());
-        for (TicketSla t : queue) {
+    /** The queue is ordered by cursor key, so the first ticket past the cursor is found by halving. */
+    private static int firstAfter(List<TicketSla> queue, QueueCursor after) {
+        int low = 0;
+        int high = queue.size();
+        while (low < high) {
+            int mid = (low + high) >>> 1;
+            if (QueueCursor.of(queue.get(mid)).compareTo(after) <= 0) {
+                low = mid + 1;
+            } else {
+                high = mid;
+            }
+        }
+        return low;
+    }
+
+    private static int limit(String text) {
+        if (text == null) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(text.trim());
+            if (limit >= 1 && limit <= MAX_LIMIT) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, like an out-of-range number
+        }
+        throw ProblemException.badRequest("query parameter 'limit' must be a whole number between 1 and " + MAX_LIMIT
+                + " (default " + DEFAULT_LIMIT + ")");
+    }
+
+    private record QueuePage(List<TicketSla> tickets, int total, String nextCursor) {
+    }
+
+    /** From the SLA store, for this page only; tickets saved before it kept subjects are looked up one by one. */
+    private Map<Long, String> subjects(List<TicketSla> page) {
+        if (page.isEmpty()) {
+            return Map.of();
+        }
+        Map<Long, String> known = new HashMap<>(store.subjects(page.stream().map(TicketSla::ticketId).toList()));
+        for (TicketSla t : page) {
             if (!known.containsKey(t.ticketId())) {
                 subjects.of(t.ticketId()).ifPresent(subject -> known.put(t.ticketId(), subject));
             }
@@ -161,8 +209,7 @@ public final class SlaServlet extends HttpServlet {
         }
     }
 
-    /** Streams the queue a ticket at a time: 100,000 open tickets are ~90 MB of JSON, never held at once. */
-    private void sendQueue(HttpServletResponse resp, List<TicketSla> queue, Map<Long, String> subjects)
+    private void sendQueue(HttpServletResponse resp, QueuePage page, Map<Long, String> subjects)
             throws IOException {
         resp.setStatus(200);
         resp.setContentType("application/json");
@@ -170,10 +217,12 @@ public final class SlaServlet extends HttpServlet {
         try (JsonGenerator out = json.getFactory().createGenerator(resp.getOutputStream())) {
             out.writeStartObject();
             out.writeArrayFieldStart("tickets");
-            for (TicketSla ticket : queue) {
+            for (TicketSla ticket : page.tickets()) {
                 out.writeObject(SlaJson.ticket(ticket, subjects.get(ticket.ticketId())));
             }
             out.writeEndArray();
+            out.writeNumberField("total", page.total());
+            out.writeStringField("nextCursor", page.nextCursor());
             out.writeEndObject();
         }
     }

@@ -68,14 +68,20 @@ public final class SlaStore {
         return found;
     }
 
-    /** Subjects of the open tickets, by id; absent for rows saved before subjects were kept. */
-    public Map<Long, String> openSubjects() {
+    /** Subjects of {@code ticketIds} (one query, for a page of the queue), by id; absent for rows saved before subjects were kept. */
+    public Map<Long, String> subjects(Collection<Long> ticketIds) {
+        if (ticketIds.isEmpty()) {
+            return Map.of();
+        }
         return read(c -> {
             Map<Long, String> subjects = new HashMap<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT ticket_id, subject FROM sla_tickets" + OPEN
-                    + " AND subject IS NOT NULL"); ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    subjects.put(rs.getLong(1), rs.getString(2));
+            try (PreparedStatement s = c.prepareStatement("SELECT ticket_id, subject FROM sla_tickets "
+                    + "WHERE ticket_id = ANY(?) AND subject IS NOT NULL")) {
+                s.setArray(1, c.createArrayOf("BIGINT", ticketIds.toArray()));
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        subjects.put(rs.getLong(1), rs.getString(2));
+                    }
                 }
             }
             return subjects;

@@ -76,7 +76,10 @@ class SlaServletTest {
         when(req.getPathInfo()).thenReturn(pathInfo);
         when(req.getRequestURI()).thenReturn(servletPath + (pathInfo == null ? "" : pathInfo));
         when(req.getParameterMap()).thenReturn(params);
-        params.forEach((k, v) -> when(req.getParameterValues(k)).thenReturn(v));
+        params.forEach((k, v) -> {
+            when(req.getParameterValues(k)).thenReturn(v);
+            when(req.getParameter(k)).thenReturn(v[0]);
+        });
         HttpServletResponse resp = mock(HttpServletResponse.class);
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         when(resp.getOutputStream()).thenReturn(new CapturedOutput(body));
@@ -100,6 +103,82 @@ class SlaServletTest {
                 new String[] {"urgent"}));
         assertThat(filtered.get("tickets")).singleElement().satisfies(t -> assertThat(t.get("ticketId").asLong())
                 .isEqualTo(3));
+    }
+
+    private static TicketSla dueIn(long id, long seconds) {
+        TargetStatus first = new TargetStatus(SlaTarget.FIRST_REPLY, 0, NOW.minusSeconds(60),
+                Optional.of(NOW.plusSeconds(seconds)), Duration.ofSeconds(seconds), 50, SlaState.ON_TRACK,
+                DeadlineSource.POLICY, Optional.empty());
+        return new TicketSla(id, "x", Visibility.PUBLIC, Priority.NORMAL, Optional.empty(), TicketStatus.OPEN,
+                "default-social", List.of(first), NOW);
+    }
+
+    private static TicketSla paused(long id) {
+        TargetStatus first = new TargetStatus(SlaTarget.FIRST_REPLY, 0, NOW.minusSeconds(60), Optional.empty(),
+                Duration.ofMinutes(5), 50, SlaState.PAUSED, DeadlineSource.POLICY, Optional.empty());
+        return new TicketSla(id, "x", Visibility.PUBLIC, Priority.NORMAL, Optional.empty(), TicketStatus.PENDING,
+                "default-social", List.of(first), NOW);
+    }
+
+    private List<Long> ids(JsonNode page) {
+        List<Long> ids = new java.util.ArrayList<>();
+        page.get("tickets").forEach(t -> ids.add(t.get("ticketId").asLong()));
+        return ids;
+    }
+
+    @Test
+    void theQueueComesInPagesThatTheCursorContinuesWhateverChangedBetween() throws Exception {
+        // the engine's order: due first first, ties by id, tickets without a running target last
+        when(sla.openTickets()).thenReturn(List.of(dueIn(5, 60), dueIn(2, 120), dueIn(9, 120), dueIn(1, 900),
+                paused(3), paused(4)));
+        JsonNode first = get("/api/sla/tickets", null, Map.of("limit", new String[] {"2"}));
+        assertThat(ids(first)).containsExactly(5L, 2L);
+        assertThat(first.get("total").asInt()).isEqualTo(6);
+        String cursor = first.get("nextCursor").asText();
+
+        // ticket 5 was answered and ticket 7 arrived in between: the next page starts after ticket 2 all the same
+        when(sla.openTickets()).thenReturn(List.of(dueIn(2, 120), dueIn(9, 120), dueIn(1, 900), dueIn(7, 1800),
+                paused(3), paused(4)));
+        JsonNode second = get("/api/sla/tickets", null, Map.of("limit", new String[] {"3"}, "cursor",
+                new String[] {cursor}));
+        assertThat(ids(second)).containsExactly(9L, 1L, 7L);
+        JsonNode last = get("/api/sla/tickets", null, Map.of("limit", new String[] {"3"}, "cursor",
+                new String[] {second.get("nextCursor").asText()}));
+        assertThat(ids(last)).containsExactly(3L, 4L);
+        assertThat(last.get("nextCursor").isNull()).isTrue();
+        // a cursor past a ticket without a running target continues by id among those
+        JsonNode afterPaused = get("/api/sla/tickets", null, Map.of("limit", new String[] {"1"}, "cursor",
+                new String[] {get("/api/sla/tickets", null, Map.of("limit", new String[] {"5"})).get("nextCursor")
+                        .asText()}));
+        assertThat(ids(afterPaused)).containsExactly(4L);
+    }
+
+    @Test
+    void theQueueHasADefaultPageAndRefusesLimitsAndCursorsItDidNotOffer() throws Exception {
+        List<TicketSla> many = new java.util.ArrayList<>();
+        for (int i = 1; i <= SlaServlet.DEFAULT_LIMIT + 5; i++) {
+            many.add(dueIn(i, i));
+        }
+        when(sla.openTickets()).thenReturn(many);
+        JsonNode page = get("/api/sla/tickets", null, Map.of());
+        assertThat(page.get("tickets")).hasSize(SlaServlet.DEFAULT_LIMIT);
+        assertThat(page.get("total").asInt()).isEqualTo(SlaServlet.DEFAULT_LIMIT + 5);
+        assertThat(get("/api/sla/tickets", null, Map.of("limit", new String[] {"1000"})).get("tickets"))
+                .hasSize(SlaServlet.DEFAULT_LIMIT + 5);
+        // subjects are read for the page, not for every open ticket
+        verify(store, never()).subjects(org.mockito.ArgumentMatchers.argThat(ids -> ids.size() > SlaServlet.MAX_LIMIT));
+
+        for (String limit : List.of("0", "-1", "1001", "4294967297", "ten", "")) {
+            assertThatThrownBy(() -> get("/api/sla/tickets", null, Map.of("limit", new String[] {limit})))
+                    .isInstanceOf(ProblemException.class).hasMessageContaining("'limit'")
+                    .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(400));
+        }
+        String foreign = java.util.Base64.getUrlEncoder().encodeToString("t:42".getBytes());
+        for (String cursor : List.of("%%%", foreign, "cTE6eDox", "cTE6MS45OTk5OTk5OTk5OTk5OjI")) {
+            assertThatThrownBy(() -> get("/api/sla/tickets", null, Map.of("cursor", new String[] {cursor})))
+                    .isInstanceOf(ProblemException.class).hasMessageContaining("cursor")
+                    .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(400));
+        }
     }
 
     @Test
@@ -129,7 +208,7 @@ class SlaServletTest {
                 ticket(3, "x", Priority.NORMAL)));
         // subjects come from the SLA store in one read; ticket 2's row predates them and is looked up,
         // ticket 3 has none anywhere (closed meanwhile)
-        when(store.openSubjects()).thenReturn(Map.of(1L, "Refund please"));
+        when(store.subjects(any())).thenReturn(Map.of(1L, "Refund please"));
         when(tickets.head(2)).thenReturn(Optional.of(helpdeskTicket(2, "<img src=x onerror=alert(1)>")));
 
         JsonNode queue = get("/api/sla/tickets", null, Map.of()).get("tickets");
