@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 
 /**
@@ -66,10 +67,21 @@ public final class WriteBehind<T> implements AutoCloseable {
         }
     }
 
-    /** Stops the writer thread; batches not yet started are dropped (call {@link #finish} first to keep them). */
+    /**
+     * Stops the writer thread once the batch it is writing is done, so nothing commits after this
+     * returns; batches not yet started are dropped (call {@link #finish} first to keep them). Never
+     * interrupts the write: H2 closes the whole database when a thread is interrupted in file I/O.
+     */
     @Override
     public void close() {
         pending.forEach(f -> f.cancel(false));
         writer.shutdown();
+        try {
+            if (!writer.awaitTermination(1, TimeUnit.MINUTES)) {
+                throw new IllegalStateException("a write behind did not end within a minute");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -66,6 +66,31 @@ class WriteBehindTest {
         }
     }
 
+    @Test
+    void closeReturnsOnlyOnceTheBatchBeingWrittenIsDone() throws Exception {
+        CountDownLatch writing = new CountDownLatch(1);
+        List<Integer> written = new CopyOnWriteArrayList<>();
+        WriteBehind<Integer> writer = new WriteBehind<>("test-writer", 2, batch -> {
+            writing.countDown();
+            sleep(300);
+            written.add(batch);
+            return 1;
+        });
+        writer.submit(1);
+        writer.submit(2);
+        assertThat(writing.await(5, TimeUnit.SECONDS)).isTrue();
+        writer.close(); // the second had not started: dropped; the first finishes before close returns
+        assertThat(written).containsExactly(1);
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     private static void await(CountDownLatch latch) {
         try {
             latch.await(5, TimeUnit.SECONDS);

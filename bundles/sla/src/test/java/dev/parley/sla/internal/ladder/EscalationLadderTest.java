@@ -1,0 +1,118 @@
+package dev.parley.sla.internal.ladder;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.Test;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+import dev.parley.helpdesk.api.Priority;
+import dev.parley.helpdesk.api.TicketStatus;
+import dev.parley.helpdesk.api.Visibility;
+import dev.parley.sla.api.DeadlineSource;
+import dev.parley.sla.api.SlaEvents;
+import dev.parley.sla.api.SlaService;
+import dev.parley.sla.api.SlaState;
+import dev.parley.sla.api.SlaTarget;
+import dev.parley.sla.api.TargetStatus;
+import dev.parley.sla.api.TicketSla;
+import dev.parley.sla.internal.store.SlaStore;
+
+class EscalationLadderTest {
+
+    private static final Instant NOW = Instant.parse("2026-03-02T10:30:00Z");
+
+    private final List<Event> posted = new CopyOnWriteArrayList<>();
+    private final EventAdmin events = new EventAdmin() {
+        @Override
+        public void postEvent(Event event) {
+            posted.add(event);
+        }
+
+        @Override
+        public void sendEvent(Event event) {
+            posted.add(event);
+        }
+    };
+
+    /** A ticket whose first-reply clock is 80% gone: the 50% step and the 75% warning are due. */
+    private static TicketSla eightyPercentGone(long id) {
+        TargetStatus first = new TargetStatus(SlaTarget.FIRST_REPLY, 0, NOW.minusSeconds(2400),
+                Optional.of(NOW.plusSeconds(600)), Duration.ofMinutes(10), 80, SlaState.WARNING,
+                DeadlineSource.POLICY, Optional.empty());
+        return new TicketSla(id, "x", Visibility.PRIVATE, Priority.NORMAL, Optional.empty(), TicketStatus.NEW,
+                "default-social", List.of(first), NOW);
+    }
+
+    @Test
+    void stepsRecordedBeforeAFailedBatchAreStillPostedAndTheFailureIsReported() {
+        SlaService sla = mock(SlaService.class);
+        List<TicketSla> open = new ArrayList<>();
+        for (long id = 1; id <= 3 * EscalationLadder.BATCH / 2; id++) {
+            open.add(eightyPercentGone(id)); // two steps each: three full batches
+        }
+        when(sla.openTickets()).thenReturn(open);
+        SlaStore store = mock(SlaStore.class);
+        when(store.firedForOpen()).thenReturn(Set.of());
+        int[] calls = {0};
+        java.util.concurrent.atomic.AtomicInteger recordedSteps = new java.util.concurrent.atomic.AtomicInteger();
+        when(store.recordAllFired(any(), any())).thenAnswer(call -> {
+            Thread.sleep(100); // a commit takes a while: the second is done only after the pass ended
+            if (++calls[0] == 3) {
+                throw new IllegalStateException("disk full");
+            }
+            boolean[] recorded = new boolean[call.<List<?>>getArgument(0).size()];
+            Arrays.fill(recorded, true);
+            recordedSteps.addAndGet(recorded.length);
+            return recorded;
+        });
+        EscalationLadder ladder = new EscalationLadder(sla, store, events, new int[] {50}, 75,
+                Clock.fixed(NOW, ZoneOffset.UTC), 0);
+
+        assertThatThrownBy(ladder::tick).isInstanceOf(IllegalStateException.class).hasMessage("disk full");
+        // recorded steps never fire again, so each recorded one must have been posted, also those of
+        // the batch that committed while the pass waited for the last one
+        assertThat(recordedSteps.get()).isEqualTo(2 * EscalationLadder.BATCH);
+        assertThat(posted).hasSize(2 * EscalationLadder.BATCH);
+    }
+
+    @Test
+    void everyStepReachedIsPostedOnceWithItsTopic() {
+        SlaService sla = mock(SlaService.class);
+        List<TicketSla> open = new ArrayList<>();
+        for (long id = 1; id <= 2 * EscalationLadder.BATCH + 7; id++) {
+            open.add(eightyPercentGone(id));
+        }
+        when(sla.openTickets()).thenReturn(open);
+        SlaStore store = mock(SlaStore.class);
+        when(store.firedForOpen()).thenReturn(Set.of(new SlaStore.Fired(1, SlaTarget.FIRST_REPLY, 0, 50)));
+        when(store.recordAllFired(any(), any())).thenAnswer(call -> {
+            boolean[] recorded = new boolean[call.<List<?>>getArgument(0).size()];
+            Arrays.fill(recorded, true);
+            return recorded;
+        });
+        EscalationLadder ladder = new EscalationLadder(sla, store, events, new int[] {50}, 75,
+                Clock.fixed(NOW, ZoneOffset.UTC), 0);
+
+        assertThat(ladder.tick()).isEqualTo(2 * open.size() - 1);
+        assertThat(posted).hasSize(2 * open.size() - 1);
+        assertThat(posted.stream().filter(e -> e.getTopic().equals(SlaEvents.WARNING))).hasSize(open.size());
+        assertThat(posted.stream().map(e -> e.getProperty(SlaEvents.TICKET_ID) + "@" + e.getProperty(SlaEvents.ELAPSED_PERCENT))
+                .distinct()).hasSize(2 * open.size() - 1);
+    }
+}
