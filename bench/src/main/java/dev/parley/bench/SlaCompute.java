@@ -40,6 +40,7 @@ import dev.parley.sla.internal.clock.SlaRules;
 import dev.parley.sla.internal.ladder.EscalationLadder;
 import dev.parley.sla.internal.policy.PolicyCatalog;
 import dev.parley.sla.internal.rest.SlaServlet;
+import dev.parley.sla.internal.store.LadderStore;
 import dev.parley.sla.internal.store.SlaStore;
 
 /**
@@ -111,8 +112,8 @@ public final class SlaCompute {
             Clock later = Clock.offset(clock, Duration.ofHours(2));
             SlaEngine laterEngine = new SlaEngine(store, tickets, NO_EVENTS, calculator, later);
             laterEngine.awaitBackfill(Duration.ofMinutes(10));
-            EscalationLadder ladder = new EscalationLadder(laterEngine, store, NO_EVENTS, new int[] {50, 75, 90}, 75,
-                    later, 0);
+            EscalationLadder ladder = new EscalationLadder(laterEngine, new LadderStore(pool, migrator), NO_EVENTS,
+                    new int[] {50, 75, 90}, 75, later, 0);
             report("ladder pass, every step new (posts)", 1, ladder::tick);
             report("ladder pass, every step already fired", repeats, ladder::tick);
         } finally {
@@ -155,10 +156,10 @@ public final class SlaCompute {
         return read;
     }
 
-    /** A reused database starts as if the SLA bundle had never been installed. */
+    /** A reused database starts as if the SLA bundle had never been installed (sla_fired: schema before v4). */
     private static void forgetSlaState(HikariDataSource pool) throws Exception {
         try (Connection c = pool.getConnection(); Statement s = c.createStatement()) {
-            for (String table : new String[] {"sla_fired", "sla_pauses", "sla_tickets"}) {
+            for (String table : new String[] {"sla_fired", "sla_ladder", "sla_pauses", "sla_tickets"}) {
                 try (var tables = c.getMetaData().getTables(null, null, table.toUpperCase(java.util.Locale.ROOT), null)) {
                     if (tables.next()) { // none yet in a database made with bench.setupOnly
                         s.executeUpdate("DELETE FROM " + table);

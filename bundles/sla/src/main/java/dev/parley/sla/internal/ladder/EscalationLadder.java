@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.concurrent.ScheduledExecutorService;
@@ -31,14 +30,16 @@ import dev.parley.sla.api.SlaService;
 import dev.parley.sla.api.TargetStatus;
 import dev.parley.sla.api.TicketSla;
 import dev.parley.sla.internal.clock.SlaConfig;
-import dev.parley.sla.internal.store.SlaStore;
+import dev.parley.sla.internal.store.LadderStore;
 import dev.parley.sla.internal.store.WriteBehind;
 
 /**
  * Walks the open tickets once a minute (configurable, down to a second) and posts each escalation step a running target has
- * reached: WARNING at the warning share, BREACHED at 100%, STEP for the others. A step is recorded
- * in the database before it is posted, and the record's key decides, so a step is posted at most
- * once per ticket, target and cycle even across restarts or with several nodes.
+ * reached: WARNING at the warning share, BREACHED at 100%, STEP for the others. The highest step
+ * posted per ticket, target and cycle is recorded in the database before the steps are posted, and
+ * moving it up is a compare-and-set, so a step is posted at most once even across restarts or with
+ * several nodes. Steps are reached in ascending order; a step added to the ladder later fires only
+ * for targets that have not passed it yet.
  */
 @Component(service = EscalationLadder.class, immediate = true, configurationPid = SlaConfig.PID,
         configurationPolicy = ConfigurationPolicy.OPTIONAL)
@@ -46,11 +47,11 @@ public final class EscalationLadder {
 
     private static final Logger LOG = LoggerFactory.getLogger(EscalationLadder.class);
     static final int BREACH = 100;
-    /** Steps per commit; a batch holds only new rows' locks, for well under a second. */
+    /** Ladders moved per commit; a batch holds only its rows' locks, for well under a second. */
     static final int BATCH = 1_000;
 
     private final SlaService sla;
-    private final SlaStore store;
+    private final LadderStore store;
     private final EventAdmin eventAdmin;
     private final SortedSet<Integer> steps = new TreeSet<>();
     private final int warningPercent;
@@ -62,12 +63,12 @@ public final class EscalationLadder {
     public EscalationLadder(@Reference SlaService sla,
             @Reference(target = "(parley.datasource=helpdesk)") DataSource dataSource,
             @Reference SchemaMigrator migrator, @Reference EventAdmin eventAdmin, SlaConfig config) {
-        this(sla, new SlaStore(dataSource, migrator), eventAdmin, config.ladderPercents(), config.warningPercent(),
+        this(sla, new LadderStore(dataSource, migrator), eventAdmin, config.ladderPercents(), config.warningPercent(),
                 Clock.systemUTC(), Math.max(1, config.ladderTickSeconds()));
     }
 
     /** Passes every {@code tickSeconds}; with 0 none, the caller calls {@link #tick()} (tests, benchmarks). */
-    public EscalationLadder(SlaService sla, SlaStore store, EventAdmin eventAdmin, int[] ladder, int warningPercent,
+    public EscalationLadder(SlaService sla, LadderStore store, EventAdmin eventAdmin, int[] ladder, int warningPercent,
             Clock clock, int tickSeconds) {
         this.sla = sla;
         this.store = store;
@@ -116,18 +117,19 @@ public final class EscalationLadder {
     }
 
     /**
-     * One pass over the open tickets; returns how many steps were posted. New steps are recorded a
-     * batch at a time (one commit per {@value #BATCH} steps, not one per step: after an outage every
-     * open ticket may have several) and each batch is posted once it has committed. Batches are
-     * recorded behind the pass, on a thread of their own, while it goes on over the next tickets.
+     * One pass over the open tickets; returns how many steps were posted. Ladders are moved up a
+     * batch at a time (one commit per {@value #BATCH} ladders, not one per step: after an outage
+     * every open ticket may have several) and each batch's steps are posted once it has committed.
+     * Batches are recorded behind the pass, on a thread of their own, while it goes on over the
+     * next tickets.
      */
     public int tick() {
         if (stopping) {
             return 0;
         }
         Instant now = clock.instant();
-        // read once what already fired, so only new steps go to the database (which still decides)
-        Set<SlaStore.Fired> fired = store.firedForOpen();
+        // read once how far each ladder climbed, so only moves go to the database (which still decides)
+        Map<LadderStore.Ladder, Integer> climbed = store.climbedForOpen();
         try (WriteBehind<List<Reached>> recorder = new WriteBehind<>("parley-sla-ladder-record", 2,
                 batch -> recordAndPost(batch, now))) {
             List<Reached> batch = new ArrayList<>();
@@ -136,17 +138,15 @@ public final class EscalationLadder {
                     break;
                 }
                 for (TargetStatus target : ticket.targets()) {
-                    if (!target.isRunning()) {
+                    if (!target.isRunning() || target.elapsedPercent() < steps.first()) {
                         continue;
                     }
-                    for (int step : steps) {
-                        if (target.elapsedPercent() < step) {
-                            break;
-                        }
-                        Reached reached = new Reached(ticket, target, step);
-                        if (!fired.contains(reached.key())) {
-                            batch.add(reached);
-                        }
+                    int highest = steps.headSet(target.elapsedPercent() + 1).last();
+                    LadderStore.Ladder ladder = new LadderStore.Ladder(ticket.ticketId(), target.target(),
+                            target.cycle());
+                    int seen = climbed.getOrDefault(ladder, 0);
+                    if (highest > seen) {
+                        batch.add(new Reached(ticket, target, new LadderStore.Climb(ladder, seen, highest)));
                     }
                 }
                 if (batch.size() >= BATCH) {
@@ -161,21 +161,21 @@ public final class EscalationLadder {
         }
     }
 
-    /** A step a running target has reached and that had not fired when the pass began. */
-    private record Reached(TicketSla ticket, TargetStatus target, int step) {
-        SlaStore.Fired key() {
-            return new SlaStore.Fired(ticket.ticketId(), target.target(), target.cycle(), step);
-        }
+    /** A running target whose ladder reached a step above the one recorded when the pass began. */
+    private record Reached(TicketSla ticket, TargetStatus target, LadderStore.Climb climb) {
     }
 
     private int recordAndPost(List<Reached> batch, Instant now) {
-        boolean[] recorded = store.recordAllFired(batch.stream().map(Reached::key).toList(), now);
+        int[] before = store.climbAll(batch.stream().map(Reached::climb).toList(), now);
         int posted = 0;
-        for (int i = 0; i < recorded.length; i++) {
-            if (recorded[i]) {
+        for (int i = 0; i < before.length; i++) {
+            if (before[i] != LadderStore.TAKEN) {
                 Reached r = batch.get(i);
-                post(r.ticket(), r.target(), r.step());
-                posted++;
+                // the steps this batch moved the ladder over, lowest first
+                for (int step : steps.subSet(before[i] + 1, r.climb().reached() + 1)) {
+                    post(r.ticket(), r.target(), step);
+                    posted++;
+                }
             }
         }
         return posted;

@@ -51,7 +51,23 @@ public final class SlaSchema {
             Migration.of(2, "ticket subjects beside the clocks", "ALTER TABLE sla_tickets ADD COLUMN subject VARCHAR"),
             // a restart re-reads only the tickets whose version moved on, not all of them (NULL: read once more)
             Migration.of(3, "the ticket version the clocks were derived from",
-                    "ALTER TABLE sla_tickets ADD COLUMN ticket_version BIGINT"));
+                    "ALTER TABLE sla_tickets ADD COLUMN ticket_version BIGINT"),
+            // steps fire in ascending order, so the highest one posted says which ones were: one row
+            // per target and cycle instead of one per step (a quarter of the writes after an outage).
+            // Every node of a cluster runs this version before any of them starts again.
+            Migration.of(4, "the escalation ladder as the highest step posted per target and cycle",
+                    """
+                    CREATE TABLE sla_ladder (
+                      ticket_id BIGINT NOT NULL,
+                      target VARCHAR(20) NOT NULL,
+                      cycle INTEGER NOT NULL,
+                      step INTEGER NOT NULL,
+                      fired_at BIGINT NOT NULL,
+                      PRIMARY KEY (ticket_id, target, cycle))
+                    """,
+                    "INSERT INTO sla_ladder (ticket_id, target, cycle, step, fired_at) SELECT ticket_id, target, cycle, "
+                            + "MAX(step), MAX(fired_at) FROM sla_fired GROUP BY ticket_id, target, cycle",
+                    "DROP TABLE sla_fired"));
 
     private SlaSchema() {
     }

@@ -23,14 +23,12 @@ import dev.parley.helpdesk.api.TicketStatus;
 import dev.parley.helpdesk.api.Visibility;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.helpdesk.api.store.SqlDialect;
-import dev.parley.sla.api.SlaTarget;
 import dev.parley.sla.internal.clock.Pause;
 import dev.parley.sla.internal.clock.TicketClocks;
 
 /** Reads and writes the SLA tables. Each call is its own transaction. */
 public final class SlaStore {
 
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final String OPEN = " WHERE status IN ('NEW', 'OPEN', 'PENDING')";
     private static final String COLUMNS = "ticket_id, channel, visibility, priority, group_name, status, created_at, "
             + "first_reply_at, reply_cycle, cycle_started_at, cycle_stopped_at, last_customer_at, resolved_at, "
@@ -137,21 +135,6 @@ public final class SlaStore {
                 }
             }
             return ids;
-        });
-    }
-
-    /** Ladder steps already fired for the open tickets: one query per pass. */
-    public Set<Fired> firedForOpen() {
-        return read(c -> {
-            Set<Fired> fired = new HashSet<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT f.ticket_id, f.target, f.cycle, f.step FROM sla_fired f "
-                    + "JOIN sla_tickets t ON t.ticket_id = f.ticket_id" + OPEN.replace("WHERE ", "WHERE t."));
-                    ResultSet rs = s.executeQuery()) {
-                while (rs.next()) {
-                    fired.add(new Fired(rs.getLong(1), SlaTarget.valueOf(rs.getString(2)), rs.getInt(3), rs.getInt(4)));
-                }
-            }
-            return fired;
         });
     }
 
@@ -315,129 +298,6 @@ public final class SlaStore {
         setLong(insert, 15, clocks.firstReplyTarget().map(Duration::toMillis));
     }
 
-    /**
-     * Records that a ladder step fired; false when it had fired before. The primary key makes this
-     * the one place that decides, also between nodes and across restarts.
-     */
-    public boolean recordFired(long ticketId, SlaTarget target, int cycle, int step, Instant at) {
-        try {
-            return write(c -> {
-                try (PreparedStatement insert = c.prepareStatement(INSERT_FIRED + (dialect.shared() ? CONFLICT : ""))) {
-                    insert.setLong(1, ticketId);
-                    insert.setString(2, target.name());
-                    insert.setInt(3, cycle);
-                    insert.setInt(4, step);
-                    insert.setLong(5, at.toEpochMilli());
-                    return insert.executeUpdate() > 0;
-                }
-            });
-        } catch (SlaStoreException e) {
-            if (isUniqueViolation(e)) {
-                return false;
-            }
-            throw e;
-        }
-    }
-
-    /** A ladder step of one ticket's target and cycle: the key of {@code sla_fired}. */
-    public record Fired(long ticketId, SlaTarget target, int cycle, int step) {
-    }
-
-    /**
-     * Records many ladder steps in one transaction (one commit for the batch); element {@code i} of
-     * the result says whether {@code steps.get(i)} was recorded by this call. The primary key still
-     * decides: when any of them fired meanwhile (another node's pass), the batch is rolled back and
-     * each step recorded on its own with {@link #recordFired}, so every step is recorded, and so
-     * posted, exactly once across nodes.
-     */
-    public boolean[] recordAllFired(List<Fired> steps, Instant at) {
-        boolean[] recorded = new boolean[steps.size()];
-        if (steps.isEmpty()) {
-            return recorded;
-        }
-        if (dialect.shared()) {
-            return recordAllFiredShared(steps, at);
-        }
-        try {
-            write(c -> {
-                try (PreparedStatement insert = c.prepareStatement(
-                        "INSERT INTO sla_fired (ticket_id, target, cycle, step, fired_at) VALUES (?, ?, ?, ?, ?)")) {
-                    for (Fired f : steps) {
-                        insert.setLong(1, f.ticketId());
-                        insert.setString(2, f.target().name());
-                        insert.setInt(3, f.cycle());
-                        insert.setInt(4, f.step());
-                        insert.setLong(5, at.toEpochMilli());
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
-                }
-                return null;
-            });
-            java.util.Arrays.fill(recorded, true);
-        } catch (SlaStoreException e) {
-            if (!isUniqueViolation(e)) {
-                throw e;
-            }
-            for (int i = 0; i < steps.size(); i++) {
-                Fired f = steps.get(i);
-                recorded[i] = recordFired(f.ticketId(), f.target(), f.cycle(), f.step(), at);
-            }
-        }
-        return recorded;
-    }
-
-    private static final String INSERT_FIRED = "INSERT INTO sla_fired (ticket_id, target, cycle, step, fired_at) "
-            + "VALUES (?, ?, ?, ?, ?)";
-    private static final String CONFLICT = " ON CONFLICT DO NOTHING";
-
-    /**
-     * PostgreSQL: the steps in key order (two nodes' batches lock shared keys in the same order),
-     * each skipped without an error when another node recorded it first ({@code ON CONFLICT DO
-     * NOTHING}); a step is recorded by this call when its row count is 1.
-     */
-    private boolean[] recordAllFiredShared(List<Fired> steps, Instant at) {
-        Integer[] order = new Integer[steps.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, java.util.Comparator.<Integer>comparingLong(i -> steps.get(i).ticketId())
-                .thenComparing(i -> steps.get(i).target().name()).thenComparingInt(i -> steps.get(i).cycle())
-                .thenComparingInt(i -> steps.get(i).step()));
-        boolean[] recorded = new boolean[steps.size()];
-        write(c -> {
-            try (PreparedStatement insert = c.prepareStatement(INSERT_FIRED + CONFLICT)) {
-                for (int i : order) {
-                    Fired f = steps.get(i);
-                    insert.setLong(1, f.ticketId());
-                    insert.setString(2, f.target().name());
-                    insert.setInt(3, f.cycle());
-                    insert.setInt(4, f.step());
-                    insert.setLong(5, at.toEpochMilli());
-                    insert.addBatch();
-                }
-                int[] counts = insert.executeBatch();
-                for (int k = 0; k < counts.length; k++) {
-                    recorded[order[k]] = counts[k] != 0; // SUCCESS_NO_INFO (-2) only from a rewriting driver
-                }
-            }
-            return null;
-        });
-        return recorded;
-    }
-
-    /** A batch reports the violation on itself, its next exceptions or its causes, depending on the driver. */
-    private static boolean isUniqueViolation(Throwable error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            for (SQLException sql = t instanceof SQLException s ? s : null; sql != null; sql = sql.getNextException()) {
-                if (UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
     private List<TicketClocks> select(Connection c, String where, Object... args) throws SQLException {
         Map<Long, List<Pause>> pauses = new HashMap<>();
         List<Row> rows = new ArrayList<>();
@@ -534,34 +394,11 @@ public final class SlaStore {
         }
     }
 
-    private interface Work<T> {
-        T run(Connection c) throws SQLException;
+    private <T> T read(SlaJdbc.Work<T> work) {
+        return SlaJdbc.read(dataSource, work);
     }
 
-    private <T> T read(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            return work.run(c);
-        } catch (SQLException e) {
-            throw new SlaStoreException("reading SLA clocks failed: " + e.getMessage(), e);
-        }
-    }
-
-    private <T> T write(Work<T> work) {
-        try (Connection c = dataSource.getConnection()) {
-            boolean autoCommit = c.getAutoCommit();
-            c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(autoCommit);
-            }
-        } catch (SQLException e) {
-            throw new SlaStoreException("writing SLA clocks failed: " + e.getMessage(), e);
-        }
+    private <T> T write(SlaJdbc.Work<T> work) {
+        return SlaJdbc.write(dataSource, work);
     }
 }

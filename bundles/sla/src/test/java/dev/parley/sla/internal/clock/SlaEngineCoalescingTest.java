@@ -37,6 +37,7 @@ import dev.parley.helpdesk.core.internal.tickets.JdbcCustomerService;
 import dev.parley.helpdesk.core.internal.tickets.JdbcTicketService;
 import dev.parley.sla.api.SlaEvents;
 import dev.parley.sla.internal.policy.PolicyCatalog;
+import dev.parley.sla.internal.store.LadderStore;
 import dev.parley.sla.internal.store.SlaStore;
 
 /** Ticket events coalesce into one bulk read per page, on the real ticket service and an in-memory H2. */
@@ -360,17 +361,22 @@ class SlaEngineCoalescingTest {
     }
 
     @Test
-    void aBatchOfLadderStepsThatMeetsOneFiredMeanwhileRecordsEachOtherStepOnce() {
-        SlaStore store = new SlaStore(pool, migrator);
+    void aBatchOfLaddersThatMeetsOneMovedMeanwhileClimbsItFromWhereItStands() {
+        LadderStore store = new LadderStore(pool, migrator);
         Instant now = Instant.now();
-        // another node's pass fired the second step between this pass's read and its batch
-        assertThat(store.recordFired(7, dev.parley.sla.api.SlaTarget.FIRST_REPLY, 0, 75, now)).isTrue();
-        List<SlaStore.Fired> batch = List.of(new SlaStore.Fired(7, dev.parley.sla.api.SlaTarget.FIRST_REPLY, 0, 50),
-                new SlaStore.Fired(7, dev.parley.sla.api.SlaTarget.FIRST_REPLY, 0, 75),
-                new SlaStore.Fired(8, dev.parley.sla.api.SlaTarget.FIRST_REPLY, 0, 50));
-        assertThat(store.recordAllFired(batch, now)).containsExactly(true, false, true);
-        assertThat(store.recordAllFired(batch, now)).containsExactly(false, false, false);
-        assertThat(store.recordAllFired(List.of(new SlaStore.Fired(9, dev.parley.sla.api.SlaTarget.FIRST_REPLY, 0,
-                50)), now)).containsExactly(true);
+        LadderStore.Ladder seven = new LadderStore.Ladder(7, dev.parley.sla.api.SlaTarget.FIRST_REPLY, 0);
+        LadderStore.Ladder eight = new LadderStore.Ladder(8, dev.parley.sla.api.SlaTarget.FIRST_REPLY, 0);
+        LadderStore.Ladder nine = new LadderStore.Ladder(9, dev.parley.sla.api.SlaTarget.FIRST_REPLY, 0);
+        assertThat(store.climbAll(List.of(new LadderStore.Climb(seven, 0, 50), new LadderStore.Climb(nine, 0, 75)),
+                now)).containsExactly(0, 0);
+        // another node's pass took ladder 7 to 75 between this pass's read (50) and its batch
+        assertThat(store.climb(seven, 75, now)).isEqualTo(50);
+        List<LadderStore.Climb> batch = List.of(new LadderStore.Climb(seven, 50, 90), new LadderStore.Climb(eight, 0,
+                50), new LadderStore.Climb(nine, 75, 100));
+        // 7: only 90 is this pass's (from 75); 8: new; 9: as read
+        assertThat(store.climbAll(batch, now)).containsExactly(75, 0, 75);
+        assertThat(store.climbAll(batch, now)).containsExactly(LadderStore.TAKEN, LadderStore.TAKEN, LadderStore.TAKEN);
+        assertThat(store.climb(eight, 50, now)).isEqualTo(LadderStore.TAKEN);
+        assertThat(store.climbAll(List.of(new LadderStore.Climb(eight, 0, 75)), now)).containsExactly(50);
     }
 }

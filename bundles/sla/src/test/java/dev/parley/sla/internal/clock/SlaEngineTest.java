@@ -37,6 +37,7 @@ import dev.parley.sla.api.SlaTarget;
 import dev.parley.sla.api.TicketSla;
 import dev.parley.sla.internal.ladder.EscalationLadder;
 import dev.parley.sla.internal.policy.PolicyCatalog;
+import dev.parley.sla.internal.store.LadderStore;
 import dev.parley.sla.internal.store.SlaStore;
 
 /** The engine and the ladder against the real ticket service on an in-memory H2. */
@@ -212,7 +213,7 @@ class SlaEngineTest {
         startEngine();
         Ticket t = dm("m1");
         engine.refresh(t.id());
-        SlaStore store = new SlaStore(pool, migrator);
+        LadderStore store = new LadderStore(pool, migrator);
         EscalationLadder ladder = new EscalationLadder(engine, store, recorder, new int[] {50, 75, 90}, 75, clock, 0);
         slaEvents.clear();
 
@@ -250,7 +251,7 @@ class SlaEngineTest {
         startEngine();
         assertThat(engine.openTickets()).extracting(TicketSla::ticketId).containsExactlyInAnyOrderElementsOf(ids);
 
-        EscalationLadder ladder = new EscalationLadder(engine, new SlaStore(pool, migrator), recorder,
+        EscalationLadder ladder = new EscalationLadder(engine, new LadderStore(pool, migrator), recorder,
                 new int[] {50, 75, 90}, 75, clock, 0);
         slaEvents.clear();
         clock.advance(Duration.ofMinutes(46));

@@ -11,10 +11,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
@@ -31,7 +30,7 @@ import dev.parley.sla.api.SlaState;
 import dev.parley.sla.api.SlaTarget;
 import dev.parley.sla.api.TargetStatus;
 import dev.parley.sla.api.TicketSla;
-import dev.parley.sla.internal.store.SlaStore;
+import dev.parley.sla.internal.store.LadderStore;
 
 class EscalationLadderTest {
 
@@ -63,23 +62,22 @@ class EscalationLadderTest {
     void stepsRecordedBeforeAFailedBatchAreStillPostedAndTheFailureIsReported() {
         SlaService sla = mock(SlaService.class);
         List<TicketSla> open = new ArrayList<>();
-        for (long id = 1; id <= 3 * EscalationLadder.BATCH / 2; id++) {
-            open.add(eightyPercentGone(id)); // two steps each: three full batches
+        for (long id = 1; id <= 3 * EscalationLadder.BATCH; id++) {
+            open.add(eightyPercentGone(id)); // a ladder each, two steps up: three full batches
         }
         when(sla.openTickets()).thenReturn(open);
-        SlaStore store = mock(SlaStore.class);
-        when(store.firedForOpen()).thenReturn(Set.of());
+        LadderStore store = mock(LadderStore.class);
+        when(store.climbedForOpen()).thenReturn(Map.of());
         int[] calls = {0};
         java.util.concurrent.atomic.AtomicInteger recordedSteps = new java.util.concurrent.atomic.AtomicInteger();
-        when(store.recordAllFired(any(), any())).thenAnswer(call -> {
+        when(store.climbAll(any(), any())).thenAnswer(call -> {
             Thread.sleep(100); // a commit takes a while: the second is done only after the pass ended
             if (++calls[0] == 3) {
                 throw new IllegalStateException("disk full");
             }
-            boolean[] recorded = new boolean[call.<List<?>>getArgument(0).size()];
-            Arrays.fill(recorded, true);
-            recordedSteps.addAndGet(recorded.length);
-            return recorded;
+            List<LadderStore.Climb> climbs = call.getArgument(0);
+            recordedSteps.addAndGet(2 * climbs.size());
+            return climbs.stream().mapToInt(LadderStore.Climb::seen).toArray();
         });
         EscalationLadder ladder = new EscalationLadder(sla, store, events, new int[] {50}, 75,
                 Clock.fixed(NOW, ZoneOffset.UTC), 0);
@@ -87,8 +85,8 @@ class EscalationLadderTest {
         assertThatThrownBy(ladder::tick).isInstanceOf(IllegalStateException.class).hasMessage("disk full");
         // recorded steps never fire again, so each recorded one must have been posted, also those of
         // the batch that committed while the pass waited for the last one
-        assertThat(recordedSteps.get()).isEqualTo(2 * EscalationLadder.BATCH);
-        assertThat(posted).hasSize(2 * EscalationLadder.BATCH);
+        assertThat(recordedSteps.get()).isEqualTo(2 * 2 * EscalationLadder.BATCH);
+        assertThat(posted).hasSize(recordedSteps.get());
     }
 
     @Test
@@ -99,20 +97,23 @@ class EscalationLadderTest {
             open.add(eightyPercentGone(id));
         }
         when(sla.openTickets()).thenReturn(open);
-        SlaStore store = mock(SlaStore.class);
-        when(store.firedForOpen()).thenReturn(Set.of(new SlaStore.Fired(1, SlaTarget.FIRST_REPLY, 0, 50)));
-        when(store.recordAllFired(any(), any())).thenAnswer(call -> {
-            boolean[] recorded = new boolean[call.<List<?>>getArgument(0).size()];
-            Arrays.fill(recorded, true);
-            return recorded;
-        });
+        LadderStore store = mock(LadderStore.class);
+        // ticket 1's ladder stood at 50 when the pass began; ticket 2's was taken to 75 by another pass meanwhile
+        when(store.climbedForOpen()).thenReturn(Map.of(new LadderStore.Ladder(1, SlaTarget.FIRST_REPLY, 0), 50));
+        when(store.climbAll(any(), any())).thenAnswer(call -> call.<List<LadderStore.Climb>>getArgument(0).stream()
+                .mapToInt(k -> k.ladder().ticketId() == 2 ? LadderStore.TAKEN : k.seen()).toArray());
         EscalationLadder ladder = new EscalationLadder(sla, store, events, new int[] {50}, 75,
                 Clock.fixed(NOW, ZoneOffset.UTC), 0);
 
-        assertThat(ladder.tick()).isEqualTo(2 * open.size() - 1);
-        assertThat(posted).hasSize(2 * open.size() - 1);
-        assertThat(posted.stream().filter(e -> e.getTopic().equals(SlaEvents.WARNING))).hasSize(open.size());
+        int expected = 2 * open.size() - 1 - 2;
+        assertThat(ladder.tick()).isEqualTo(expected);
+        assertThat(posted).hasSize(expected);
+        assertThat(posted.stream().filter(e -> e.getTopic().equals(SlaEvents.WARNING))).hasSize(open.size() - 1);
         assertThat(posted.stream().map(e -> e.getProperty(SlaEvents.TICKET_ID) + "@" + e.getProperty(SlaEvents.ELAPSED_PERCENT))
-                .distinct()).hasSize(2 * open.size() - 1);
+                .distinct()).hasSize(expected);
+        assertThat(posted.stream().filter(e -> e.getProperty(SlaEvents.TICKET_ID).equals(1L)))
+                .extracting(e -> e.getProperty(SlaEvents.ELAPSED_PERCENT)).containsExactly(75);
+        assertThat(posted.stream().filter(e -> e.getProperty(SlaEvents.TICKET_ID).equals(3L)))
+                .extracting(e -> e.getProperty(SlaEvents.ELAPSED_PERCENT)).containsExactly(50, 75);
     }
 }

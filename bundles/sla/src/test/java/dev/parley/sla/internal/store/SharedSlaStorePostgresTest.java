@@ -97,33 +97,40 @@ class SharedSlaStorePostgresTest {
     }
 
     @Test
-    void aLadderStepReachedOnTwoNodesAtOnceIsRecordedByOne() throws Exception {
-        SlaStore a = new SlaStore(poolA, new JdbcSchemaMigrator(poolA));
-        SlaStore b = new SlaStore(poolB, new JdbcSchemaMigrator(poolB));
-        List<SlaStore.Fired> steps = new ArrayList<>();
+    void laddersClimbedOnTwoNodesAtOncePostEachStepOnce() throws Exception {
+        LadderStore a = new LadderStore(poolA, new JdbcSchemaMigrator(poolA));
+        LadderStore b = new LadderStore(poolB, new JdbcSchemaMigrator(poolB));
+        // 100 ladders: node A read them at 0 and climbs to 75, node B read them at 0 and climbs to 90
+        List<LadderStore.Climb> byA = new ArrayList<>();
+        List<LadderStore.Climb> byB = new ArrayList<>();
         for (long id = 1000; id < 1100; id++) {
-            steps.add(new SlaStore.Fired(id, SlaTarget.FIRST_REPLY, 0, 75));
+            LadderStore.Ladder ladder = new LadderStore.Ladder(id, SlaTarget.FIRST_REPLY, 0);
+            byA.add(new LadderStore.Climb(ladder, 0, 75));
+            byB.add(0, new LadderStore.Climb(ladder, 0, 90));
         }
-        List<SlaStore.Fired> reversed = new ArrayList<>(steps);
-        Collections.reverse(reversed);
+        int[] steps = {50, 75, 90};
         ExecutorService nodes = Executors.newFixedThreadPool(2);
         try {
-            Future<boolean[]> byA = nodes.submit(() -> a.recordAllFired(steps, T0));
-            Future<boolean[]> byB = nodes.submit(() -> b.recordAllFired(reversed, T0));
-            boolean[] recordedA = byA.get(60, TimeUnit.SECONDS);
-            boolean[] recordedB = byB.get(60, TimeUnit.SECONDS);
-            int once = 0;
-            for (int i = 0; i < steps.size(); i++) {
-                boolean first = recordedA[i];
-                boolean second = recordedB[steps.size() - 1 - i];
-                assertThat(first && second).as("step %d recorded twice", i).isFalse();
-                once += first || second ? 1 : 0;
+            Future<int[]> fromA = nodes.submit(() -> a.climbAll(byA, T0));
+            Future<int[]> fromB = nodes.submit(() -> b.climbAll(byB, T0));
+            int[] beforeA = fromA.get(60, TimeUnit.SECONDS); // a deadlock would fail here
+            int[] beforeB = fromB.get(60, TimeUnit.SECONDS);
+            for (int i = 0; i < byA.size(); i++) {
+                int posted = 0;
+                for (int step : steps) {
+                    boolean postedByA = beforeA[i] != LadderStore.TAKEN && beforeA[i] < step && step <= 75;
+                    boolean postedByB = beforeB[byA.size() - 1 - i] != LadderStore.TAKEN
+                            && beforeB[byA.size() - 1 - i] < step && step <= 90;
+                    assertThat(postedByA && postedByB).as("ladder %d step %d posted twice", i, step).isFalse();
+                    posted += postedByA || postedByB ? 1 : 0;
+                }
+                assertThat(posted).as("every step of ladder %d posted by one node", i).isEqualTo(steps.length);
             }
-            assertThat(once).as("each step posted by exactly one node").isEqualTo(steps.size());
         } finally {
             nodes.shutdownNow();
         }
-        assertThat(a.recordFired(1000, SlaTarget.FIRST_REPLY, 0, 75, T0)).isFalse();
-        assertThat(b.recordFired(1000, SlaTarget.FIRST_REPLY, 0, 90, T0)).isTrue();
+        LadderStore.Ladder first = new LadderStore.Ladder(1000, SlaTarget.FIRST_REPLY, 0);
+        assertThat(a.climb(first, 90, T0)).isEqualTo(LadderStore.TAKEN);
+        assertThat(b.climb(first, 100, T0)).isEqualTo(90);
     }
 }
