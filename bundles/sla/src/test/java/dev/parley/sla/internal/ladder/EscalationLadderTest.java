@@ -14,11 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 
 import dev.parley.helpdesk.api.Priority;
 import dev.parley.helpdesk.api.TicketStatus;
@@ -30,24 +28,15 @@ import dev.parley.sla.api.SlaState;
 import dev.parley.sla.api.SlaTarget;
 import dev.parley.sla.api.TargetStatus;
 import dev.parley.sla.api.TicketSla;
+import dev.parley.sla.internal.PostedEvents;
 import dev.parley.sla.internal.store.LadderStore;
 
 class EscalationLadderTest {
 
     private static final Instant NOW = Instant.parse("2026-03-02T10:30:00Z");
 
-    private final List<Event> posted = new CopyOnWriteArrayList<>();
-    private final EventAdmin events = new EventAdmin() {
-        @Override
-        public void postEvent(Event event) {
-            posted.add(event);
-        }
-
-        @Override
-        public void sendEvent(Event event) {
-            posted.add(event);
-        }
-    };
+    private final PostedEvents events = new PostedEvents();
+    private final List<Event> posted = events.posted;
 
     /** A ticket whose first-reply clock is 80% gone: the 50% step and the 75% warning are due. */
     private static TicketSla eightyPercentGone(long id) {

@@ -5,25 +5,23 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 
 import com.zaxxer.hikari.HikariDataSource;
 
 import dev.parley.helpdesk.core.internal.store.JdbcSchemaMigrator;
 import dev.parley.helpdesk.core.internal.store.StoreDataSource;
 import dev.parley.sla.api.SlaEvents;
+import dev.parley.sla.internal.PostedEvents;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /** An SLA event posted on one node reaches the live views of another node on the same PostgreSQL. */
@@ -33,20 +31,6 @@ class SlaEventRelayPostgresTest {
     private static HikariDataSource poolA;
     private static HikariDataSource poolB;
 
-    /** The events a node's EventAdmin was given. */
-    private static final class Recorded implements EventAdmin {
-        final List<Event> posted = new CopyOnWriteArrayList<>();
-
-        @Override
-        public void postEvent(Event event) {
-            posted.add(event);
-        }
-
-        @Override
-        public void sendEvent(Event event) {
-            posted.add(event);
-        }
-    }
 
     @BeforeAll
     static void start() throws Exception {
@@ -67,8 +51,8 @@ class SlaEventRelayPostgresTest {
 
     @Test
     void anEventOfOneNodeIsPostedOnceOnTheOtherMarkedRelayedAndItsCachedClocksForgotten() throws Exception {
-        Recorded eventsA = new Recorded();
-        Recorded eventsB = new Recorded();
+        PostedEvents eventsA = new PostedEvents();
+        PostedEvents eventsB = new PostedEvents();
         Set<Long> forgottenOnB = ConcurrentHashMap.newKeySet();
         SlaEventRelay a = new SlaEventRelay(poolA, new JdbcSchemaMigrator(poolA), eventsA, id -> { }, Clock.systemUTC());
         SlaEventRelay b = new SlaEventRelay(poolB, new JdbcSchemaMigrator(poolB), eventsB, forgottenOnB::add,
@@ -96,7 +80,7 @@ class SlaEventRelayPostgresTest {
             assertThat(forgottenOnB).containsExactlyInAnyOrder(42L, 43L);
             assertThat(eventsA.posted).as("a node does not relay its own events to itself").isEmpty();
 
-            Recorded eventsC = new Recorded();
+            PostedEvents eventsC = new PostedEvents();
             SlaEventRelay c = new SlaEventRelay(poolB, new JdbcSchemaMigrator(poolB), eventsC, id -> { },
                     Clock.systemUTC());
             try {
@@ -115,7 +99,7 @@ class SlaEventRelayPostgresTest {
     void onH2ItDoesNothing() {
         JdbcDataSource h2 = new JdbcDataSource();
         h2.setURL("jdbc:h2:mem:" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1");
-        Recorded events = new Recorded();
+        PostedEvents events = new PostedEvents();
         SlaEventRelay relay = new SlaEventRelay(h2, new JdbcSchemaMigrator(h2), events, id -> { }, Clock.systemUTC());
         relay.handleEvent(new Event(SlaEvents.CHANGED, Map.of(SlaEvents.TICKET_ID, 1L)));
         relay.deactivate();
