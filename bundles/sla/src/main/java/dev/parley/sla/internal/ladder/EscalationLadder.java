@@ -73,14 +73,15 @@ public final class EscalationLadder {
         this.sla = sla;
         this.store = store;
         this.eventAdmin = eventAdmin;
-        this.warningPercent = warningPercent;
+        // the metatype's bounds, also for a hand-written file: 0 is a ladder's "nothing posted yet"
+        this.warningPercent = Math.max(1, Math.min(BREACH - 1, warningPercent));
         this.clock = clock;
         for (int step : ladder) {
             if (step > 0 && step < BREACH) {
                 steps.add(step);
             }
         }
-        steps.add(warningPercent);
+        steps.add(this.warningPercent);
         steps.add(BREACH);
         ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> new Thread(r, "parley-sla-ladder"));
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false); // a pending catch-up pass is dropped on stop

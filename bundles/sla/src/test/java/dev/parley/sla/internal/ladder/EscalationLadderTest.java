@@ -105,4 +105,20 @@ class EscalationLadderTest {
         assertThat(posted.stream().filter(e -> e.getProperty(SlaEvents.TICKET_ID).equals(3L)))
                 .extracting(e -> e.getProperty(SlaEvents.ELAPSED_PERCENT)).containsExactly(50, 75);
     }
+
+    @Test
+    void aWarningAtZeroFromAHandWrittenFileIsPostedAtOnePercentNotNever() {
+        SlaService sla = mock(SlaService.class);
+        when(sla.openTickets()).thenReturn(List.of(eightyPercentGone(1)));
+        LadderStore store = mock(LadderStore.class);
+        when(store.climbedForOpen()).thenReturn(Map.of());
+        when(store.climbAll(any(), any())).thenAnswer(call -> call.<List<LadderStore.Climb>>getArgument(0).stream()
+                .mapToInt(LadderStore.Climb::seen).toArray());
+        EscalationLadder ladder = new EscalationLadder(sla, store, events, new int[] {50}, 0,
+                Clock.fixed(NOW, ZoneOffset.UTC), 0);
+
+        assertThat(ladder.tick()).isEqualTo(2);
+        assertThat(posted).extracting(Event::getTopic).containsExactly(SlaEvents.WARNING, SlaEvents.STEP);
+        assertThat(posted.get(0).getProperty(SlaEvents.ELAPSED_PERCENT)).isEqualTo(1);
+    }
 }
