@@ -92,7 +92,8 @@ export class ParleyQueue extends HTMLElement {
   /** Breaching soon: the SLA plugin's open clocks, least time left first, a page at a time from the server. */
   async slaPage() {
     const channel = this.channel ? `&channel=${encodeURIComponent(this.channel)}` : '';
-    const page = await get(`/sla/tickets?limit=${PAGE}${channel}${this.cursor ? '&cursor=' + encodeURIComponent(this.cursor) : ''}`);
+    const after = this.cursor ? `&cursor=${encodeURIComponent(this.cursor)}` : '';
+    const page = await get(`/sla/tickets?limit=${PAGE}${channel}${after}`);
     this.cursor = page.nextCursor;
     this.more.hidden = !this.cursor;
     const tickets = await Promise.all((page.tickets || []).map((t) => get(`/tickets/${t.ticketId}`).catch(() => null)));

@@ -155,7 +155,8 @@ export class ParleySlaBoard extends HTMLElement {
     this.cursor = page.nextCursor || null;
     this.more.hidden = !this.cursor;
     const total = page.total ?? this.tickets.size;
-    this.count.textContent = this.cursor ? `Showing the ${this.tickets.size} most urgent of ${total} open tickets.` : '';
+    this.count.textContent = this.cursor
+      ? `Showing the ${this.tickets.size} most urgent of ${total} open tickets.` : '';
   }
 
   fail(error) {

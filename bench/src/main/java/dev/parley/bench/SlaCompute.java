@@ -105,8 +105,8 @@ public final class SlaCompute {
             engine.awaitBackfill(Duration.ofMinutes(10));
             report("SlaService.openTickets()", repeats, () -> engine.openTickets().size());
             SlaServlet servlet = SlaServlet.create(engine, policies, store, clock, tickets);
-            report("GET /api/sla/tickets, first page of 200 (servlet, subjects, JSON)", repeats, () -> SlaServletCall.get(servlet,
-                    "/api/sla/tickets"));
+            report("GET /api/sla/tickets, first page of 200 (servlet, subjects, JSON)", repeats,
+                    () -> SlaServletCall.get(servlet, "/api/sla/tickets"));
 
             // two hours on, every first-reply target is breached: the ladder's busiest minute
             Clock later = Clock.offset(clock, Duration.ofHours(2));

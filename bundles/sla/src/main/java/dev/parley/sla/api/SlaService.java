@@ -16,6 +16,9 @@ public interface SlaService {
     /** The status of one ticket now, empty when the ticket is unknown to the SLA bundle. */
     Optional<TicketSla> status(long ticketId);
 
-    /** Every open (NEW, OPEN, PENDING) ticket's status, the one due first first, ties by ticket id; tickets without a running target (paused, met) last. */
+    /**
+     * Every open (NEW, OPEN, PENDING) ticket's status, the one due first first, ties by ticket id;
+     * tickets without a running target (paused, met) last.
+     */
     List<TicketSla> openTickets();
 }

@@ -42,7 +42,6 @@ import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.sla.api.SlaEvents;
 import dev.parley.sla.api.SlaService;
 import dev.parley.sla.api.SlaTarget;
-import dev.parley.sla.api.TargetStatus;
 import dev.parley.sla.api.TicketSla;
 import dev.parley.sla.internal.policy.PolicyCatalog;
 import dev.parley.sla.internal.store.SlaStore;
@@ -78,8 +77,6 @@ public final class SlaEngine implements SlaService, EventHandler {
     /** Tickets per transaction in the reconcile at start: fewer commits, each still short. */
     private static final int RECONCILE_PAGE = TicketService.MAX_HEADS;
     private static final Set<TicketStatus> OPEN = Set.of(TicketStatus.NEW, TicketStatus.OPEN, TicketStatus.PENDING);
-    private static final Comparator<Ranked> BY_URGENCY = Comparator.comparing(Ranked::due)
-            .thenComparingLong(r -> r.sla().ticketId());
 
     private final TicketService tickets;
     private final EventAdmin eventAdmin;
@@ -340,14 +337,14 @@ public final class SlaEngine implements SlaService, EventHandler {
     public List<TicketSla> openTickets() {
         Instant now = clock.instant();
         // the sort key once per ticket, not per comparison: nextDue() scans the targets
-        return store.loadOpen().stream().map(c -> Ranked.of(calculator.status(c, now))).sorted(BY_URGENCY)
-                .map(Ranked::sla).toList();
+        return store.loadOpen().stream().map(c -> Ranked.of(calculator.status(c, now)))
+                .sorted(Comparator.comparing(Ranked::urgency)).map(Ranked::sla).toList();
     }
 
-    /** A status with its sort key: the next due time, paused tickets last. */
-    private record Ranked(Instant due, TicketSla sla) {
+    /** A status with its sort key. */
+    private record Ranked(Urgency urgency, TicketSla sla) {
         static Ranked of(TicketSla sla) {
-            return new Ranked(sla.nextDue().flatMap(TargetStatus::due).orElse(Instant.MAX), sla);
+            return new Ranked(Urgency.of(sla), sla);
         }
     }
 }

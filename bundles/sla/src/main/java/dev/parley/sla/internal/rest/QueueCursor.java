@@ -4,35 +4,30 @@ import java.nio.charset.StandardCharsets;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Base64;
-import java.util.Comparator;
 
 import dev.parley.helpdesk.api.http.ProblemException;
-import dev.parley.sla.api.TargetStatus;
-import dev.parley.sla.api.TicketSla;
+import dev.parley.sla.internal.clock.Urgency;
 
 /**
- * Where a page of the SLA queue ended: the last ticket's next due time (none for a ticket without a
- * running target) and its id, the order {@link dev.parley.sla.api.SlaService#openTickets()} keeps. A due
- * time does not move while a clock runs, so the next page starts at the right place however much
- * time passed between the two requests.
+ * A page of the SLA queue's {@code nextCursor}: the {@link Urgency} of its last ticket, opaque to the
+ * caller. A due time does not move while a clock runs, so the next page starts at the right place
+ * however much time passed between the two requests.
  */
-record QueueCursor(Instant due, long ticketId) implements Comparable<QueueCursor> {
+final class QueueCursor {
 
     private static final String PREFIX = "q1:";
-    private static final Comparator<QueueCursor> ORDER = Comparator.comparing(QueueCursor::due)
-            .thenComparingLong(QueueCursor::ticketId);
 
-    static QueueCursor of(TicketSla ticket) {
-        return new QueueCursor(ticket.nextDue().flatMap(TargetStatus::due).orElse(Instant.MAX), ticket.ticketId());
+    private QueueCursor() {
     }
 
-    String encode() {
-        String due = due().equals(Instant.MAX) ? "-" : due().getEpochSecond() + "." + due().getNano();
+    static String encode(Urgency last) {
+        Instant due = last.due();
+        String text = due.equals(Instant.MAX) ? "-" : due.getEpochSecond() + "." + due.getNano();
         return Base64.getUrlEncoder().withoutPadding()
-                .encodeToString((PREFIX + due + ":" + ticketId).getBytes(StandardCharsets.UTF_8));
+                .encodeToString((PREFIX + text + ":" + last.ticketId()).getBytes(StandardCharsets.UTF_8));
     }
 
-    static QueueCursor decode(String cursor) {
+    static Urgency decode(String cursor) {
         try {
             String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
             if (!raw.startsWith(PREFIX)) {
@@ -42,7 +37,7 @@ record QueueCursor(Instant due, long ticketId) implements Comparable<QueueCursor
             if (parts.length != 2) {
                 throw new IllegalArgumentException("not a queue cursor");
             }
-            return new QueueCursor(instant(parts[0]), Long.parseLong(parts[1]));
+            return new Urgency(instant(parts[0]), Long.parseLong(parts[1]));
         } catch (IllegalArgumentException | DateTimeException e) {
             throw ProblemException.badRequest("cursor is not one this API returned; start again without a cursor");
         }
@@ -57,10 +52,5 @@ record QueueCursor(Instant due, long ticketId) implements Comparable<QueueCursor
             throw new IllegalArgumentException("no nanoseconds");
         }
         return Instant.ofEpochSecond(Long.parseLong(text.substring(0, dot)), Integer.parseInt(text.substring(dot + 1)));
-    }
-
-    @Override
-    public int compareTo(QueueCursor other) {
-        return ORDER.compare(this, other);
     }
 }

@@ -31,6 +31,7 @@ import dev.parley.helpdesk.api.http.ProblemException;
 import dev.parley.helpdesk.api.store.SchemaMigrator;
 import dev.parley.sla.api.SlaService;
 import dev.parley.sla.api.TicketSla;
+import dev.parley.sla.internal.clock.Urgency;
 import dev.parley.sla.internal.policy.PolicyCatalog;
 import dev.parley.sla.internal.stats.Responsiveness;
 import dev.parley.sla.internal.store.SlaStore;
@@ -126,23 +127,24 @@ public final class SlaServlet extends HttpServlet {
         Set<String> channels = values(req, "channel");
         Set<Priority> priorities = values(req, "priority").stream().map(SlaServlet::priority).collect(Collectors.toSet());
         int limit = limit(req.getParameter("limit"));
-        QueueCursor after = req.getParameter("cursor") == null ? null : QueueCursor.decode(req.getParameter("cursor"));
+        Urgency after = req.getParameter("cursor") == null ? null : QueueCursor.decode(req.getParameter("cursor"));
         List<TicketSla> matching = sla.openTickets().stream()
                 .filter(t -> channels.isEmpty() || channels.contains(t.channel().toLowerCase(Locale.ROOT)))
                 .filter(t -> priorities.isEmpty() || priorities.contains(t.priority())).toList();
         int from = after == null ? 0 : firstAfter(matching, after);
         List<TicketSla> page = matching.subList(from, Math.min(matching.size(), from + limit));
-        String next = from + page.size() < matching.size() ? QueueCursor.of(page.get(page.size() - 1)).encode() : null;
+        String next = from + page.size() < matching.size() ? QueueCursor.encode(Urgency.of(page.get(page.size() - 1)))
+                : null;
         return new QueuePage(page, matching.size(), next);
     }
 
-    /** The queue is ordered by cursor key, so the first ticket past the cursor is found by halving. */
-    private static int firstAfter(List<TicketSla> queue, QueueCursor after) {
+    /** The queue is in {@link Urgency} order, so the first ticket past the cursor is found by halving. */
+    private static int firstAfter(List<TicketSla> queue, Urgency after) {
         int low = 0;
         int high = queue.size();
         while (low < high) {
             int mid = (low + high) >>> 1;
-            if (QueueCursor.of(queue.get(mid)).compareTo(after) <= 0) {
+            if (Urgency.of(queue.get(mid)).compareTo(after) <= 0) {
                 low = mid + 1;
             } else {
                 high = mid;

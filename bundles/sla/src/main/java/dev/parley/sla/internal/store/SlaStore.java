@@ -66,7 +66,10 @@ public final class SlaStore {
         return found;
     }
 
-    /** Subjects of {@code ticketIds} (one query, for a page of the queue), by id; absent for rows saved before subjects were kept. */
+    /**
+     * Subjects of {@code ticketIds} (one query, for a page of the queue), by id; absent for rows
+     * saved before subjects were kept.
+     */
     public Map<Long, String> subjects(Collection<Long> ticketIds) {
         if (ticketIds.isEmpty()) {
             return Map.of();
